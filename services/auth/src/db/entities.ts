@@ -1,0 +1,50 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export const User = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
+    email: p.string().length(254).unique(),
+    passwordHash: p.string().length(60).hidden(),
+    role: p.enum(['user', 'admin'] as const).default('user'),
+    // Telegram user ids need up to 52 bits: exact as a JS number, too big for int4.
+    telegramId: p.bigint('number').nullable().unique(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export type User = InferEntity<typeof User>;
+
+export const RefreshToken = defineEntity({
+  name: 'RefreshToken',
+  tableName: 'refresh_tokens',
+  properties: {
+    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
+    user: () => p.manyToOne(User).deleteRule('cascade'),
+    // Every token issued by rotation from one login shares the family; reuse revokes it whole.
+    familyId: p.uuid().index(),
+    // SHA-256 of the token: a database leak gives no usable tokens.
+    tokenHash: p.string().length(64).unique(),
+    expiresAt: p.datetime(),
+    rotatedAt: p.datetime().nullable(),
+    revokedAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type RefreshToken = InferEntity<typeof RefreshToken>;
+
+export const SigningKey = defineEntity({
+  name: 'SigningKey',
+  tableName: 'signing_keys',
+  properties: {
+    kid: p.string().length(64).primary(),
+    privateJwk: p.json<Record<string, unknown>>().hidden(),
+    publicJwk: p.json<Record<string, unknown>>(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    retiredAt: p.datetime().nullable(),
+  },
+});
+export type SigningKey = InferEntity<typeof SigningKey>;
+
+export const entities = [User, RefreshToken, SigningKey];

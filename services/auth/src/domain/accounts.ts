@@ -1,0 +1,93 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { conflict, notFound, tooManyRequests, unauthorized, type Role } from '@shop/shared';
+import { User } from '../db/entities.ts';
+import type { AuthDeps } from './deps.ts';
+import { passwordTooLongForBcrypt } from './password-hasher.ts';
+import { issueTokenPair } from './sessions.ts';
+import type { TokenPair } from './tokens.ts';
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  role: Role;
+  telegramId: number | null;
+}
+
+export const toPublicUser = (user: User): PublicUser => ({
+  id: user.id,
+  email: user.email,
+  role: user.role,
+  telegramId: user.telegramId ?? null,
+});
+
+const roleFor = (deps: AuthDeps, email: string): Role => (deps.adminEmails.has(email) ? 'admin' : 'user');
+
+/** Creates an account; the unique index decides between two concurrent registrations. */
+export async function register(deps: AuthDeps, email: string, password: string): Promise<PublicUser> {
+  const passwordHash = await deps.hasher.hash(password);
+  const em = deps.em.fork();
+  const user = em.create(User, { email, passwordHash, role: roleFor(deps, email) });
+  try {
+    await em.flush();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) {
+      throw conflict('email_taken', 'An account with this e-mail already exists');
+    }
+    throw error;
+  }
+  return toPublicUser(user);
+}
+
+/**
+ * Checks the password and issues tokens. Unknown e-mail and wrong password give the same
+ * answer after the same bcrypt work; repeated failures lock the account with growing delays.
+ */
+export async function login(deps: AuthDeps, email: string, password: string): Promise<TokenPair> {
+  const attempt = await deps.throttle.begin(email);
+  if (!attempt.allowed) {
+    throw tooManyRequests('Too many failed logins for this account; try again later', attempt.retryAfterSeconds);
+  }
+  const em = deps.em.fork();
+  const user = await em.findOne(User, { email });
+  const matches = await deps.hasher.verify(password, user?.passwordHash ?? deps.decoyHash);
+  // bcrypt would compare only the first 72 bytes; a longer password is never the stored one.
+  const valid = matches && !passwordTooLongForBcrypt(password);
+  if (!user || !valid) {
+    await deps.throttle.failed(email);
+    throw unauthorized('E-mail or password is wrong');
+  }
+  await deps.throttle.succeeded(email);
+  user.role = roleFor(deps, email);
+  await em.flush();
+  return issueTokenPair(deps, em, user);
+}
+
+export async function getUser(deps: AuthDeps, id: string): Promise<PublicUser> {
+  const user = await deps.em.fork().findOne(User, { id });
+  if (!user) throw notFound('User');
+  return toPublicUser(user);
+}
+
+/**
+ * Links a Telegram account to the signed-in user. One Telegram account maps to one user and
+ * back: relinking either side to someone else is refused, so no chat can take over an account.
+ */
+export async function linkTelegram(deps: AuthDeps, userId: string, telegramId: number): Promise<PublicUser> {
+  const em = deps.em.fork();
+  const user = await em.findOne(User, { id: userId });
+  if (!user) throw notFound('User');
+  if (user.telegramId === telegramId) return toPublicUser(user);
+  if (user.telegramId != null) {
+    throw conflict('account_linked_elsewhere', 'This account is already linked to another Telegram account');
+  }
+  user.telegramId = telegramId;
+  try {
+    await em.flush();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) {
+      throw conflict('telegram_linked_elsewhere', 'This Telegram account is already linked to another user');
+    }
+    throw error;
+  }
+  return toPublicUser(user);
+}

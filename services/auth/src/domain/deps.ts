@@ -1,0 +1,19 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { LoginThrottle } from './login-throttle.ts';
+import type { PasswordHasher } from './password-hasher.ts';
+import type { KeyRing } from './signing-keys.ts';
+import type { TokenSettings } from './tokens.ts';
+
+/** Everything the auth use cases need, injected so tests can build it over real servers. */
+export interface AuthDeps {
+  /** The root entity manager; each use case forks its own. */
+  em: EntityManager;
+  hasher: PasswordHasher;
+  throttle: LoginThrottle;
+  keys: KeyRing;
+  tokens: TokenSettings;
+  adminEmails: ReadonlySet<string>;
+  /** A hash of a random password, checked when the e-mail is unknown so both failures take as long. */
+  decoyHash: string;
+  botServiceToken: string;
+}

@@ -1,0 +1,52 @@
+import { z } from '@hono/zod-openapi';
+import { passwordTooLongForBcrypt } from '../domain/password-hasher.ts';
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('must be a valid e-mail address').max(254, 'must be at most 254 characters'))
+  .openapi({ example: 'anna@example.com' });
+
+const MIN_PASSWORD_BYTES = 8;
+
+// Bytes, not characters: bcrypt reads at most 72 bytes, and a Cyrillic letter takes two.
+export const newPasswordSchema = z
+  .string()
+  .refine((value) => Buffer.byteLength(value, 'utf8') >= MIN_PASSWORD_BYTES, {
+    message: `must be at least ${MIN_PASSWORD_BYTES} bytes`,
+  })
+  .refine((value) => !passwordTooLongForBcrypt(value), {
+    message: 'must be at most 72 bytes in UTF-8 (a Cyrillic letter takes 2)',
+  })
+  .openapi({ example: 'correct horse battery' });
+
+// Login accepts any length up to the cap: a wrong password is a 401, not a validation hint.
+export const passwordSchema = z.string().min(1).max(1024);
+
+export const credentialsSchema = z.strictObject({ email: emailSchema, password: newPasswordSchema }).openapi('Credentials');
+export const loginSchema = z.strictObject({ email: emailSchema, password: passwordSchema }).openapi('Login');
+export const refreshSchema = z.strictObject({ refreshToken: z.string().min(1).max(256) }).openapi('RefreshRequest');
+export const telegramLinkSchema = z
+  .strictObject({ telegramId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
+  .openapi('TelegramLink');
+
+export const userSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    role: z.enum(['user', 'admin']),
+    telegramId: z.number().int().nullable(),
+  })
+  .openapi('User');
+
+export const registeredSchema = z.object({ id: z.uuid(), email: z.string() }).openapi('Registered');
+
+export const tokenPairSchema = z
+  .object({
+    accessToken: z.string(),
+    refreshToken: z.string(),
+    tokenType: z.literal('Bearer'),
+    expiresIn: z.number().int().openapi({ description: 'Access token lifetime in seconds' }),
+  })
+  .openapi('TokenPair');

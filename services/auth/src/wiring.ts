@@ -1,0 +1,63 @@
+import { checkDatabase, createOrm, type Closer, type ReadinessCheck } from '@shop/shared';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { createApp } from './app.ts';
+import type { AuthConfig } from './config.ts';
+import { entities } from './db/entities.ts';
+import type { AuthDeps } from './domain/deps.ts';
+import { createLoginThrottle } from './domain/login-throttle.ts';
+import { createPasswordHasher } from './domain/password-hasher.ts';
+import { loadKeyRing } from './domain/signing-keys.ts';
+
+export interface AuthWiringOptions {
+  /** Defaults to `shop_auth`; tests pass a per-run name. */
+  dbName?: string;
+  /** Defaults to `auth:`; tests pass a per-run prefix. */
+  keyPrefix?: string;
+}
+
+/** Connects auth to PostgreSQL and Redis and builds its app; the caller serves it and owns shutdown. */
+export async function buildAuth(config: AuthConfig, logger: Logger, options: AuthWiringOptions = {}) {
+  const orm = await createOrm({
+    serverUrl: config.POSTGRES_URL,
+    dbName: options.dbName ?? 'shop_auth',
+    entities,
+    migrationsPath: new URL('./db/migrations', import.meta.url),
+    logger,
+  });
+  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
+  await redis.connect();
+  const hasher = createPasswordHasher({ cost: config.BCRYPT_COST, workers: config.BCRYPT_WORKERS });
+
+  const deps: AuthDeps = {
+    em: orm.em,
+    hasher,
+    throttle: createLoginThrottle(redis, {
+      keyPrefix: options.keyPrefix ?? 'auth:',
+      maxFailures: config.LOGIN_MAX_FAILURES,
+      lockSeconds: config.LOGIN_LOCK_SECONDS,
+    }),
+    keys: await loadKeyRing(orm.em.fork(), config.JWT_PRIVATE_KEY),
+    tokens: {
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+    },
+    adminEmails: config.ADMIN_EMAILS,
+    decoyHash: await hasher.hash(crypto.randomUUID()),
+    botServiceToken: config.BOT_SERVICE_TOKEN,
+  };
+  const readiness: ReadinessCheck[] = [
+    { name: 'postgres', check: () => checkDatabase(orm) },
+    { name: 'redis', check: () => redis.ping() },
+  ];
+  const closers: Closer[] = [
+    { name: 'bcrypt workers', close: () => hasher.close() },
+    { name: 'redis', close: () => redis.quit() },
+    { name: 'postgres', close: () => orm.close() },
+  ];
+  const app = createApp({ deps, logger, readiness, bodyLimitBytes: config.BODY_LIMIT_BYTES });
+  return { app, deps, orm, redis, closers };
+}

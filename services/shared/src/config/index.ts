@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** Thrown when the environment does not satisfy a service's config schema. */
+export class ConfigError extends Error {
+  readonly issues: string[];
+
+  constructor(issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((line) => `  - ${line}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+/**
+ * Parses `env` (default `process.env`) with a zod object schema once, at start.
+ * Every issue names the variable and what was wrong with it.
+ */
+export function loadConfig<S extends z.ZodObject>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(root)';
+    const value = env[String(issue.path[0])];
+    const shown = value === undefined ? 'unset' : JSON.stringify(value);
+    return `${name}=${shown}: ${issue.message}`;
+  });
+  throw new ConfigError(issues);
+}
+
+/** Reads config or, on a bad value, prints which variable is wrong and exits 1. */
+export function loadConfigOrExit<S extends z.ZodObject>(schema: S): z.infer<S> {
+  try {
+    return loadConfig(schema);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+/** The variables every service shares; each service extends this with its own. */
+export const baseConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  POSTGRES_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/postgres'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  RABBITMQ_URL: z.url({ protocol: /^amqps?$/ }).default('amqp://guest:guest@127.0.0.1:5672'),
+  AUTH_URL: z.url().default('http://127.0.0.1:3001'),
+  JWT_ISSUER: z.string().min(1).default('shop-auth'),
+  JWT_AUDIENCE: z.string().min(1).default('shop'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+});
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/** Port variables with the contract's defaults. */
+export const ports = {
+  BOT_PORT: port(3000),
+  AUTH_PORT: port(3001),
+  CATALOG_PORT: port(3002),
+  ORDER_PORT: port(3003),
+  PAYMENT_PORT: port(3004),
+  NOTIFICATION_PORT: port(3005),
+  SANDBOX_PORT: port(8081),
+} as const;

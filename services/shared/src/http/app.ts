@@ -1,0 +1,85 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Logger } from 'pino';
+import { AppError } from '../errors/index.ts';
+import { mountDocs } from './docs.ts';
+import type { AppEnv } from './env.ts';
+import { onError, onNotFound, validationError } from './error-handler.ts';
+import { mountHealth, type ReadinessCheck } from './health.ts';
+import { createMetrics } from './metrics.ts';
+
+export interface ServiceAppOptions {
+  service: string;
+  logger: Logger;
+  readiness: readonly ReadinessCheck[];
+  bodyLimitBytes?: number;
+  version?: string;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+// Probes are polled every few seconds; logging them would drown the real traffic.
+const PROBES = new Set(['/health', '/ready', '/metrics']);
+
+/**
+ * The Hono app every service starts from: request ids and per-request logger, secure headers,
+ * body limit (413), metrics, the contract's error JSON, health, readiness and API docs.
+ * Routes are added by the caller; nothing here does I/O until a request arrives.
+ */
+export function createServiceApp(options: ServiceAppOptions) {
+  const { service, logger, readiness, bodyLimitBytes = 64 * 1024, version = '1.0.0' } = options;
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, result.target);
+    },
+  });
+  const metrics = createMetrics(service);
+
+  app.use(
+    requestId({ generator: (c) => {
+      const incoming = c.req.header('X-Request-Id');
+      return incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    } }),
+  );
+  app.use(async (c, next) => {
+    const log = logger.child({ reqId: c.var.requestId });
+    c.set('log', log);
+    const started = performance.now();
+    await next();
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    if (!PROBES.has(c.req.path)) {
+      log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
+    }
+  });
+  app.use(metrics.middleware);
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+      },
+    }),
+  );
+  app.use(
+    bodyLimit({
+      maxSize: bodyLimitBytes,
+      onError: () => {
+        throw new AppError(413, 'payload_too_large', `Request body is larger than ${bodyLimitBytes} bytes`);
+      },
+    }),
+  );
+  app.onError(onError);
+  app.notFound(onNotFound);
+
+  mountHealth(app, readiness);
+  app.get('/metrics', async (c) =>
+    c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }),
+  );
+  mountDocs(app, service, version);
+  return app;
+}
+
+export type ServiceApp = ReturnType<typeof createServiceApp>;

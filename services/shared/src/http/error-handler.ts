@@ -1,0 +1,55 @@
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ZodError } from 'zod';
+import { AppError, type ErrorBody } from '../errors/index.ts';
+import type { AppEnv } from './env.ts';
+
+const codeByStatus: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable_entity',
+  429: 'too_many_requests',
+  503: 'service_unavailable',
+};
+
+function errorJson(c: Context, status: number, body: ErrorBody, headers?: Record<string, string>): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
+  });
+}
+
+/** The one error mapping: known errors become the contract's JSON, anything else is a logged bare 500. */
+export const onError: ErrorHandler<AppEnv> = (error, c) => {
+  if (error instanceof AppError) {
+    if (error.status === 503) c.var.log?.warn({ err: error.cause ?? error }, error.message);
+    return errorJson(c, error.status, error.toBody(), error.headers);
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    // Hono raises these for malformed JSON bodies and the like.
+    const code = codeByStatus[error.status] ?? 'bad_request';
+    return errorJson(c, error.status, { error: { code, message: error.message || code.replaceAll('_', ' ') } });
+  }
+  (c.var.log ?? console).error({ err: error }, 'unhandled error');
+  return errorJson(c, 500, { error: { code: 'internal_error', message: 'Internal server error' } });
+};
+
+export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
+  errorJson(c, 404, { error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } });
+
+/** Turns a zod failure into the contract's 400 with per-field details. */
+export function validationError(error: ZodError, target: string): AppError {
+  const details = error.issues.map((issue) => ({
+    path: [target, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  const first = details[0];
+  const message = first ? `Invalid ${first.path}: ${first.message}` : `Invalid ${target}`;
+  return new AppError(400, 'validation_failed', message, details);
+}

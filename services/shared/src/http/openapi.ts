@@ -1,0 +1,41 @@
+import { z } from '@hono/zod-openapi';
+import type { ZodType } from 'zod';
+
+/** The contract's error body, for documenting error responses. */
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'validation_failed' }),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi('Error');
+
+/** A required JSON request body: a missing or non-JSON body fails validation instead of skipping it. */
+export function jsonBody<T extends ZodType>(schema: T) {
+  return { required: true, content: { 'application/json': { schema } } } as const;
+}
+
+/** A JSON response for the route's `responses` map. */
+export function jsonResponse<T extends ZodType>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } } as const;
+}
+
+/** Documented error responses, keyed by status. */
+export function errorResponses(...statuses: number[]) {
+  const descriptions: Record<number, string> = {
+    400: 'Invalid input',
+    401: 'Missing or invalid access token',
+    403: 'Wrong role',
+    404: 'Not found',
+    409: 'Conflict',
+    413: 'Body too large',
+    422: 'Idempotency key reused with another body',
+    429: 'Throttled',
+    503: 'A dependency is down',
+  };
+  return Object.fromEntries(
+    statuses.map((status) => [status, jsonResponse(errorBodySchema, descriptions[status] ?? 'Error')]),
+  );
+}

@@ -1,0 +1,12 @@
+export * from './config/index.ts';
+export * from './logger/index.ts';
+export * from './errors/index.ts';
+export * from './http/app.ts';
+export type { AppEnv } from './http/env.ts';
+export type { ReadinessCheck } from './http/health.ts';
+export { validationError } from './http/error-handler.ts';
+export * from './auth/claims.ts';
+export * from './auth/jwt.ts';
+export * from './lifecycle/serve.ts';
+export * from './db/index.ts';
+export * from './http/openapi.ts';

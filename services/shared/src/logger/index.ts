@@ -1,0 +1,38 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+export interface LoggerOptions {
+  service: string;
+  level: string;
+  /** Pretty, coloured lines for a terminal; JSON otherwise (production, pipes). */
+  pretty?: boolean;
+}
+
+/** Fields that must never reach a log line, wherever they appear in a logged object. */
+const redactPaths = [
+  'password',
+  '*.password',
+  'passwordHash',
+  '*.passwordHash',
+  'accessToken',
+  '*.accessToken',
+  'refreshToken',
+  '*.refreshToken',
+  'token',
+  '*.token',
+  'req.headers.authorization',
+  'headers.authorization',
+];
+
+/** Creates the process logger: JSON in production, readable when attached to a terminal. */
+export function createLogger({ service, level, pretty = process.stdout.isTTY === true }: LoggerOptions): Logger {
+  return pino({
+    name: service,
+    level,
+    redact: { paths: redactPaths, censor: '[redacted]' },
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l' } } }
+      : {}),
+  });
+}

@@ -1,0 +1,22 @@
+import { inject } from 'vitest';
+import { pino, type Logger } from 'pino';
+
+/** A per-run database name, `shop_<service>_t<runId>`, dropped by the global teardown. */
+export function testDatabaseName(service: string): string {
+  return `shop_${service}_t${inject('runId')}`;
+}
+
+/** A per-run Redis key prefix so parallel runs never see each other's keys. */
+export function testKeyPrefix(service: string): string {
+  return `test:${inject('runId')}:${service}:`;
+}
+
+/** A logger that drops everything (set LOG_LEVEL to see it while debugging a test). */
+export function testLogger(): Logger {
+  return pino({ level: 'silent' });
+}
+
+/** A unique e-mail for a test user. */
+export function uniqueEmail(label = 'user'): string {
+  return `${label}-${crypto.randomUUID().slice(0, 8)}@example.test`;
+}

@@ -1,0 +1,19 @@
+import { defaultServerConditions } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+// Workspace packages export their TypeScript sources under the `source` condition.
+const conditions = ['source', ...defaultServerConditions];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['source'] } },
+  test: {
+    include: ['services/*/test/**/*.test.ts', 'bot/test/**/*.test.ts', 'scripts/test/**/*.test.ts'],
+    globalSetup: ['services/shared/src/testing/global-setup.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    // Integration suites share three servers on a 2-core machine; two workers keep them honest and fast.
+    maxWorkers: 2,
+    env: { BCRYPT_COST: '4', LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+  },
+});
