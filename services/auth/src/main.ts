@@ -3,7 +3,7 @@ import { loadAuthConfig } from './config.ts';
 import { buildAuth } from './wiring.ts';
 
 const config = loadAuthConfig();
-const logger = createLogger({ service: 'auth', level: config.LOG_LEVEL });
+const logger = createLogger({ service: 'auth', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
 const auth = await buildAuth(config, logger);
 const server = await startServer({
   fetch: auth.app.fetch,

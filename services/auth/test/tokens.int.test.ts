@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => auth.close());
 
 const me = (accessToken: string) => auth.app.request('/auth/me', { headers: bearer(accessToken) });
-const [encodedHeader, encodedPayload, encodedSignature] = [0, 1, 2].map((i) => () => token.split('.')[i]!);
+const tokenPart = (index: 0 | 1 | 2) => token.split('.')[index]!;
 const encode = (value: unknown) => base64url.encode(JSON.stringify(value));
 
 describe('GET /auth/me', () => {
@@ -29,7 +29,7 @@ describe('GET /auth/me', () => {
   });
 
   const attacks: [string, () => Promise<string>][] = [
-    ['alg none', async () => `${encode({ alg: 'none', typ: 'at+jwt' })}.${encodedPayload()}.`],
+    ['alg none', async () => `${encode({ alg: 'none', typ: 'at+jwt' })}.${tokenPart(1)}.`],
     [
       'HS256 signed with the public key',
       async () => {
@@ -56,7 +56,7 @@ describe('GET /auth/me', () => {
           .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: auth.deps.keys.current.kid })
           .sign(auth.deps.keys.current.privateKey),
     ]),
-    ['a tampered payload', async () => `${encodedHeader()}.${encode({ ...decodeJwt(token), role: 'admin' })}.${encodedSignature()}`],
+    ['a tampered payload', async () => `${tokenPart(0)}.${encode({ ...decodeJwt(token), role: 'admin' })}.${tokenPart(2)}`],
     [
       'a token without exp',
       async () => {

@@ -10,3 +10,4 @@ export * from './auth/jwt.ts';
 export * from './lifecycle/serve.ts';
 export * from './db/index.ts';
 export * from './http/openapi.ts';
+export * from './lifecycle/preflight.ts';

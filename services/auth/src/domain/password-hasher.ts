@@ -8,6 +8,7 @@ export interface PasswordHasher {
 }
 
 type Job = { op: 'hash'; password: string; cost: number } | { op: 'verify'; password: string; hash: string };
+type WorkerResult = { ok: true; value: string | boolean } | { ok: false; error: string };
 interface Pending {
   resolve: (value: string | boolean) => void;
   reject: (error: Error) => void;
@@ -21,34 +22,33 @@ const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './bcrypt-worker.ts'
  * main thread that would stall every other request in the process.
  */
 export function createPasswordHasher({ cost, workers }: { cost: number; workers: number }): PasswordHasher {
-  const pool = Array.from({ length: workers }, () => new Worker(workerUrl));
-  const queues = pool.map(() => [] as Pending[]);
-  pool.forEach((worker, index) => {
-    worker.unref();
-    worker.on('message', (result: { ok: true; value: string | boolean } | { ok: false; error: string }) => {
-      const pending = queues[index]!.shift();
+  const pool = Array.from({ length: workers }, () => {
+    const lane = { worker: new Worker(workerUrl), queue: [] as Pending[] };
+    lane.worker.unref();
+    // Each worker answers its jobs in order, so one FIFO per worker pairs answers with callers.
+    lane.worker.on('message', (result: WorkerResult) => {
+      const pending = lane.queue.shift();
       if (result.ok) pending?.resolve(result.value);
       else pending?.reject(new Error(result.error));
     });
-    worker.on('error', (error) => {
-      for (const pending of queues[index]!.splice(0)) pending.reject(error);
+    lane.worker.on('error', (error: Error) => {
+      for (const pending of lane.queue.splice(0)) pending.reject(error);
     });
+    return lane;
   });
 
   const run = (job: Job) =>
     new Promise<string | boolean>((resolve, reject) => {
-      // Least-loaded worker: each answers its jobs in order, so one FIFO per worker suffices.
-      let index = 0;
-      for (let i = 1; i < pool.length; i++) if (queues[i]!.length < queues[index]!.length) index = i;
-      queues[index]!.push({ resolve, reject });
-      pool[index]!.postMessage(job);
+      const lane = pool.reduce((least, candidate) => (candidate.queue.length < least.queue.length ? candidate : least));
+      lane.queue.push({ resolve, reject });
+      lane.worker.postMessage(job);
     });
 
   return {
     hash: async (password) => (await run({ op: 'hash', password, cost })) as string,
     verify: async (password, hash) => (await run({ op: 'verify', password, hash })) as boolean,
     close: async () => {
-      await Promise.all(pool.map((worker) => worker.terminate()));
+      await Promise.all(pool.map(({ worker }) => worker.terminate()));
     },
   };
 }

@@ -56,7 +56,7 @@ export async function refresh(deps: AuthDeps, token: string): Promise<TokenPair>
     }
     if (stored.expiresAt.getTime() <= Date.now()) return { error: 'Refresh token has expired' };
     stored.rotatedAt = new Date();
-    return { pair: await issueTokenPair(deps, tx, stored.user as User, stored.familyId) };
+    return { pair: await issueTokenPair(deps, tx, stored.user, stored.familyId) };
   });
   // The family revocation above must commit, so the 401 is raised after the transaction.
   if ('pair' in outcome) return outcome.pair;

@@ -53,8 +53,9 @@ export async function loadKeyRing(em: EntityManager, configuredJwk?: string): Pr
     }
     return tx.find(SigningKey, { retiredAt: null }, { orderBy: { createdAt: 'desc' } });
   });
-  const active = configuredJwk ? (await fromPrivateJwk(JSON.parse(configuredJwk) as JWK)).kid : stored[0]!.kid;
-  const current = stored.find((key) => key.kid === active)!;
+  const active = configuredJwk ? (await fromPrivateJwk(JSON.parse(configuredJwk) as JWK)).kid : stored[0]?.kid;
+  const current = stored.find((key) => key.kid === active);
+  if (!current) throw new Error('no active signing key after initialisation');
   const jwks: JSONWebKeySet = {
     keys: stored.map((key) => ({ ...key.publicJwk, kid: key.kid, alg: ACCESS_TOKEN_ALGORITHM, use: 'sig' })),
   };

@@ -24,7 +24,7 @@ export function remoteJwks(authUrl: string): JWTVerifyGetKey {
 function isKeySourceFailure(error: unknown): boolean {
   return (
     error instanceof errors.JWKSTimeout ||
-    (error instanceof errors.JOSEError && error.code === 'ERR_JWKS_INVALID') ||
+    (error instanceof errors.JOSEError && (error.code === 'ERR_JWKS_INVALID' || error.code === 'ERR_JOSE_GENERIC')) ||
     // createRemoteJWKSet surfaces network failures as the fetch's TypeError.
     error instanceof TypeError
   );

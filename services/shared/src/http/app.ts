@@ -37,7 +37,7 @@ export function createServiceApp(options: ServiceAppOptions) {
   const metrics = createMetrics(service);
 
   app.use(
-    requestId({ generator: (c) => {
+    requestId({ limitLength: 64, generator: (c) => {
       const incoming = c.req.header('X-Request-Id');
       return incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
     } }),

@@ -1,4 +1,5 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import { AppError, type ErrorBody } from '../errors/index.ts';
@@ -18,17 +19,18 @@ const codeByStatus: Record<number, string> = {
   503: 'service_unavailable',
 };
 
+// c.newResponse keeps the headers middleware already set (request id, security headers).
 function errorJson(c: Context, status: number, body: ErrorBody, headers?: Record<string, string>): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
+  return c.newResponse(JSON.stringify(body), status as ContentfulStatusCode, {
+    'Content-Type': 'application/json; charset=utf-8',
+    ...headers,
   });
 }
 
 /** The one error mapping: known errors become the contract's JSON, anything else is a logged bare 500. */
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof AppError) {
-    if (error.status === 503) c.var.log?.warn({ err: error.cause ?? error }, error.message);
+    if (error.status === 503) c.var.log.warn({ err: error.cause ?? error }, error.message);
     return errorJson(c, error.status, error.toBody(), error.headers);
   }
   if (error instanceof HTTPException && error.status < 500) {
@@ -36,7 +38,7 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
     const code = codeByStatus[error.status] ?? 'bad_request';
     return errorJson(c, error.status, { error: { code, message: error.message || code.replaceAll('_', ' ') } });
   }
-  (c.var.log ?? console).error({ err: error }, 'unhandled error');
+  c.var.log.error({ err: error }, 'unhandled error');
   return errorJson(c, 500, { error: { code: 'internal_error', message: 'Internal server error' } });
 };
 

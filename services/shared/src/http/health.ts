@@ -10,7 +10,8 @@ export interface ReadinessCheck {
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-async function runCheck({ check }: ReadinessCheck): Promise<'ok' | string> {
+/** Resolves to 'ok' or to the reason the dependency failed. */
+async function runCheck({ check }: ReadinessCheck): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Per-app Prometheus registry with request count and latency by route and status. */
@@ -24,7 +25,7 @@ export function createMetrics(service: string) {
     const started = process.hrtime.bigint();
     await next();
     // routePath is the matched pattern (`/products/:id`), so label cardinality stays bounded.
-    const labels = { method: c.req.method, route: c.req.routePath, status: String(c.res.status) };
+    const labels = { method: c.req.method, route: routePath(c, -1), status: String(c.res.status) };
     requests.inc(labels);
     duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
   };

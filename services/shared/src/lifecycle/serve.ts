@@ -31,10 +31,10 @@ export function startServer({ fetch, port, hostname = '0.0.0.0', logger, closers
       logger.info({ port: info.port }, `listening on http://localhost:${info.port}`);
       let closing: Promise<void> | undefined;
       const shutdown = (reason: string) => {
-        closing ??= drain(server as Server, closers, logger, reason, shutdownTimeoutMs);
+        closing ??= drain(server, closers, logger, reason, shutdownTimeoutMs);
         return closing;
       };
-      resolve({ server: server as Server, port: info.port, shutdown });
+      resolve({ server, port: info.port, shutdown });
     }) as Server;
     server.once('error', reject);
   });

@@ -5,8 +5,8 @@ export type { Logger };
 export interface LoggerOptions {
   service: string;
   level: string;
-  /** Pretty, coloured lines for a terminal; JSON otherwise (production, pipes). */
-  pretty?: boolean;
+  /** `pretty`: coloured lines; `json`: one object a line; `auto`: pretty only on a terminal. */
+  format?: 'auto' | 'pretty' | 'json';
 }
 
 /** Fields that must never reach a log line, wherever they appear in a logged object. */
@@ -26,7 +26,8 @@ const redactPaths = [
 ];
 
 /** Creates the process logger: JSON in production, readable when attached to a terminal. */
-export function createLogger({ service, level, pretty = process.stdout.isTTY === true }: LoggerOptions): Logger {
+export function createLogger({ service, level, format = 'auto' }: LoggerOptions): Logger {
+  const pretty = format === 'pretty' || (format === 'auto' && process.stdout.isTTY);
   return pino({
     name: service,
     level,

@@ -11,7 +11,7 @@ export function testKeyPrefix(service: string): string {
   return `test:${inject('runId')}:${service}:`;
 }
 
-/** A logger that drops everything (set LOG_LEVEL to see it while debugging a test). */
+/** A logger that drops everything: test output stays readable. */
 export function testLogger(): Logger {
   return pino({ level: 'silent' });
 }
@@ -20,3 +20,5 @@ export function testLogger(): Logger {
 export function uniqueEmail(label = 'user'): string {
   return `${label}-${crypto.randomUUID().slice(0, 8)}@example.test`;
 }
+
+export { createTestTokenIssuer, type TestTokenIssuer } from './token-issuer.ts';
