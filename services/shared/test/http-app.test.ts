@@ -94,7 +94,10 @@ describe('createServiceApp: request validation', () => {
   it('answers 400 validation_failed when the body has an unknown field', async () => {
     const app = buildApp();
 
-    const response = await app.request('/items', postJson(JSON.stringify({ name: 'w', quantity: 1, role: 'admin' })));
+    const response = await app.request(
+      '/items',
+      postJson(JSON.stringify({ name: 'w', quantity: 1, role: 'admin' })),
+    );
 
     expect(response.status).toBe(400);
     const error = await errorOf(response);
@@ -168,14 +171,19 @@ describe('createServiceApp: request validation', () => {
       body,
       headers: { 'Content-Type': 'application/json' },
       duplex: 'half',
-    } as RequestInit);
+    });
 
     expect(response.status).toBe(413);
     expect((await errorOf(response)).code).toBe('payload_too_large');
   });
 
   it('honours a custom body limit', async () => {
-    const app = createServiceApp({ service: 'test', logger: testLogger(), readiness: [], bodyLimitBytes: 16 });
+    const app = createServiceApp({
+      service: 'test',
+      logger: testLogger(),
+      readiness: [],
+      bodyLimitBytes: 16,
+    });
     app.post('/echo', async (c) => c.json(await c.req.json()));
 
     const small = await app.request('/echo', postJson('{"a":1}'));
@@ -287,13 +295,18 @@ describe('createServiceApp: request id and headers', () => {
     expect(response.headers.get('X-Request-Id')).toMatch(UUID);
   });
 
-  it('sets the request id on error responses too', async () => {
+  it.each([
+    ['/items/boom', 500],
+    ['/items/taken', 409],
+    ['/nowhere', 404],
+  ])('sets the request id and secure headers on the error answer of %s', async (path, status) => {
     const app = buildApp();
 
-    const response = await app.request('/items/boom', { headers: { 'X-Request-Id': 'trace-me' } });
+    const response = await app.request(path, { headers: { 'X-Request-Id': 'trace-me' } });
 
-    expect(response.status).toBe(500);
+    expect(response.status).toBe(status);
     expect(response.headers.get('X-Request-Id')).toBe('trace-me');
+    expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
   });
 
   it('sets secure headers including a strict content security policy', async () => {
@@ -321,7 +334,10 @@ describe('createServiceApp: health and readiness', () => {
   });
 
   it('answers /ready with 200 when every check passes', async () => {
-    const app = buildApp([check('db', () => Promise.resolve()), check('redis', () => Promise.resolve('PONG'))]);
+    const app = buildApp([
+      check('db', () => Promise.resolve()),
+      check('redis', () => Promise.resolve('PONG')),
+    ]);
 
     const response = await app.request('/ready');
 
@@ -367,7 +383,10 @@ describe('createServiceApp: health and readiness', () => {
     const response = await app.request('/ready');
 
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'degraded', checks: { postgres: 'ok', cache: 'timeout' } });
+    expect(await response.json()).toEqual({
+      status: 'degraded',
+      checks: { postgres: 'ok', cache: 'timeout' },
+    });
   });
 
   it('answers /ready with 503 after the timeout when a check hangs', async () => {
@@ -397,7 +416,9 @@ describe('createServiceApp: metrics', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toMatch(/^text\/plain/);
     const text = await response.text();
-    const line = text.split('\n').find((l) => l.startsWith('http_requests_total{') && l.includes('route="/items/:id"'));
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith('http_requests_total{') && l.includes('route="/items/:id"'));
     expect(line).toBeDefined();
     expect(line).toContain('method="GET"');
     expect(line).toContain('status="200"');
@@ -436,7 +457,11 @@ describe('createServiceApp: API docs', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/items', '/items/{id}']));
     expect(doc.paths['/items']?.post).toBeDefined();
     expect(doc.paths['/items/{id}']?.get?.security).toEqual([{ bearer: [] }]);
-    expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(doc.components.securitySchemes.bearer).toEqual({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
   });
 
   it('serves /docs as HTML that loads its assets from /docs/assets', async () => {
@@ -447,7 +472,12 @@ describe('createServiceApp: API docs', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toMatch(/^text\/html/);
     const html = await response.text();
-    for (const asset of ['swagger-ui-bundle.js', 'swagger-ui.css', 'swagger-ui-standalone-preset.js', 'init.js']) {
+    for (const asset of [
+      'swagger-ui-bundle.js',
+      'swagger-ui.css',
+      'swagger-ui-standalone-preset.js',
+      'init.js',
+    ]) {
       expect(html).toContain(`/docs/assets/${asset}`);
     }
     expect(html).not.toMatch(/https?:\/\//);

@@ -19,7 +19,9 @@ export function loadConfig<S extends z.ZodObject>(
   schema: S,
   env: Record<string, string | undefined> = process.env,
 ): z.infer<S> {
-  const result = schema.safeParse(env);
+  // An empty value (`LOG_LEVEL=` copied from a template) means "use the default", not "invalid".
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = schema.safeParse(present);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(root)';

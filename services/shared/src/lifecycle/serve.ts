@@ -34,6 +34,8 @@ export function startServer({ fetch, port, hostname = '0.0.0.0', logger, closers
         closing ??= drain(server, closers, logger, reason, shutdownTimeoutMs);
         return closing;
       };
+      server.off('error', reject);
+      server.on('error', (error) => logger.error({ err: error }, 'http server error'));
       resolve({ server, port: info.port, shutdown });
     }) as Server;
     server.once('error', reject);
@@ -43,10 +45,13 @@ export function startServer({ fetch, port, hostname = '0.0.0.0', logger, closers
 async function drain(server: Server, closers: readonly Closer[], logger: Logger, reason: string, timeoutMs: number) {
   logger.info({ reason }, 'shutting down');
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  // Keep-alive sockets with no request in flight would hold close() open until they time out.
+  // Keep-alive sockets hold close() open until they time out: close each one as soon as it is
+  // idle, including sockets that finish their in-flight request after shutdown began.
   server.closeIdleConnections();
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
   const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
   await closed;
+  clearInterval(sweep);
   clearTimeout(timer);
   for (const closer of closers) {
     try {
