@@ -1,5 +1,4 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { conflict, notFound, tooManyRequests, unauthorized, type Role } from '@shop/shared';
+import { conflict, flushOrConflict, notFound, tooManyRequests, unauthorized, type Role } from '@shop/shared';
 import { User } from '../db/entities.ts';
 import type { AuthDeps } from './deps.ts';
 import { passwordTooLongForBcrypt } from './password-hasher.ts';
@@ -27,14 +26,7 @@ export async function register(deps: AuthDeps, email: string, password: string):
   const passwordHash = await deps.hasher.hash(password);
   const em = deps.em.fork();
   const user = em.create(User, { email, passwordHash, role: roleFor(deps, email) });
-  try {
-    await em.flush();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) {
-      throw conflict('email_taken', 'An account with this e-mail already exists');
-    }
-    throw error;
-  }
+  await flushOrConflict(em, () => conflict('email_taken', 'An account with this e-mail already exists'));
   return toPublicUser(user);
 }
 
@@ -81,13 +73,8 @@ export async function linkTelegram(deps: AuthDeps, userId: string, telegramId: n
     throw conflict('account_linked_elsewhere', 'This account is already linked to another Telegram account');
   }
   user.telegramId = telegramId;
-  try {
-    await em.flush();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) {
-      throw conflict('telegram_linked_elsewhere', 'This Telegram account is already linked to another user');
-    }
-    throw error;
-  }
+  await flushOrConflict(em, () =>
+    conflict('telegram_linked_elsewhere', 'This Telegram account is already linked to another user'),
+  );
   return toPublicUser(user);
 }

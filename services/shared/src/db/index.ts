@@ -8,6 +8,7 @@ import { databaseUrl, ensureDatabase, withAdvisoryLock } from './database.ts';
 import { ORM_DEBUG_NAMESPACES, pinoOrmLoggerFactory } from './orm-logger.ts';
 
 export { databaseUrl, dropDatabase, ensureDatabase } from './database.ts';
+export { flushOrConflict } from './unique.ts';
 
 /** What `createOrm` accepts as an entity: a `defineEntity(...)` result (or a class). */
 export type EntityDefinition = EntitySchema | EntityClass<AnyEntity>;
