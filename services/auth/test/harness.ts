@@ -4,7 +4,7 @@ import { authConfigSchema, type AuthConfig } from '../src/config.ts';
 import { buildAuth } from '../src/wiring.ts';
 
 /** A real auth service (PostgreSQL, Redis, bcrypt workers) on this run's own database and keys. */
-export async function startAuth(env: Record<string, string> = {}) {
+export async function startAuth(env: Record<string, string> = {}, dbName = testDatabaseName('auth')) {
   const config: AuthConfig = loadConfig(authConfigSchema, {
     BCRYPT_COST: '4',
     BCRYPT_WORKERS: '1',
@@ -12,7 +12,7 @@ export async function startAuth(env: Record<string, string> = {}) {
     ...env,
   });
   const auth = await buildAuth(config, testLogger(), {
-    dbName: testDatabaseName('auth'),
+    dbName,
     keyPrefix: testKeyPrefix(`auth:${crypto.randomUUID()}`),
   });
   const close = async () => {

@@ -1,6 +1,6 @@
 import { SignJWT, base64url, decodeJwt, generateKeyPair, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueEmail } from '@shop/shared/testing';
+import { testDatabaseName, uniqueEmail } from '@shop/shared/testing';
 import { bearer, json, registerAndLogin, startAuth, type TestAuth } from './harness.ts';
 
 let auth: TestAuth;
@@ -90,6 +90,17 @@ describe('signing keys', () => {
     const { keys } = (await res.json()) as { keys: JWK[] };
     expect(keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', kid: auth.deps.keys.current.kid });
     expect(keys.every((key) => key.d === undefined)).toBe(true);
+  });
+
+  it('makes one signing key when two replicas start on an empty database at once', async () => {
+    const dbName = testDatabaseName('auth_keys');
+    const replicas = await Promise.all([startAuth({}, dbName), startAuth({}, dbName)]);
+    try {
+      expect(replicas[0].deps.keys.current.kid).toBe(replicas[1].deps.keys.current.kid);
+      expect(replicas[0].deps.keys.jwks.keys).toHaveLength(1);
+    } finally {
+      await Promise.all(replicas.map((replica) => replica.close()));
+    }
   });
 
   it('keeps the signing key across restarts: tokens stay valid', async () => {

@@ -43,7 +43,8 @@ async function generate(): Promise<{ kid: string; privateJwk: JWK; publicJwk: JW
  */
 export async function loadKeyRing(em: EntityManager, configuredJwk?: string): Promise<KeyRing> {
   const stored = await em.transactional(async (tx) => {
-    await tx.getConnection().execute(`select pg_advisory_xact_lock(hashtext('auth.signing_keys'))`);
+    // tx.execute runs inside the transaction (getConnection().execute would not), so the lock holds until commit.
+    await tx.execute(`select pg_advisory_xact_lock(hashtext('auth.signing_keys'))`);
     if (configuredJwk) {
       const key = await fromPrivateJwk(JSON.parse(configuredJwk) as JWK);
       await tx.upsert(SigningKey, { kid: key.kid, privateJwk: key.privateJwk, publicJwk: key.publicJwk });
