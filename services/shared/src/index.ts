@@ -11,3 +11,4 @@ export * from './lifecycle/serve.ts';
 export * from './db/index.ts';
 export * from './http/openapi.ts';
 export * from './lifecycle/preflight.ts';
+export * from './messaging/index.ts';

@@ -221,7 +221,7 @@ describe('RunningServer.shutdown', () => {
           await sleep(100);
           return new Response('ok');
         },
-        shutdownTimeoutMs: 1_500,
+        shutdownTimeoutMs: 8_000,
       });
       const socket = connect(server.port, '127.0.0.1');
       await new Promise<void>((resolve) => socket.once('connect', resolve));
@@ -235,7 +235,8 @@ describe('RunningServer.shutdown', () => {
 
       socket.destroy();
       expect(raw).toMatch(/^HTTP\/1\.1 200/);
-      expect(performance.now() - started).toBeLessThan(1_000);
+      // Far below both the 8 s timeout and Node's 5 s keep-alive timeout, with room for a loaded CI machine.
+      expect(performance.now() - started).toBeLessThan(2_500);
     },
   );
 

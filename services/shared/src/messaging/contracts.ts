@@ -1,0 +1,166 @@
+import { z } from 'zod';
+
+/** The exchange every service publishes its events to (DESIGN.md section 5). */
+export const DEFAULT_EXCHANGE = 'shop.events';
+
+const id = z.number().int().positive();
+const cents = z.number().int().nonnegative();
+const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR');
+
+const orderCreated = z.object({
+  orderId: id,
+  userId: z.uuid(),
+  items: z
+    .array(
+      z.object({
+        productId: id,
+        name: z.string().min(1),
+        unitPriceCents: cents,
+        quantity: z.number().int().positive(),
+      }),
+    )
+    .min(1),
+  totalCents: cents,
+  currency,
+});
+
+const paymentOutcome = {
+  paymentId: z.uuid(),
+  orderId: id,
+  userId: z.uuid(),
+  amountCents: cents,
+  currency,
+};
+
+/**
+ * Every event the system exchanges: its payload schema and routing key, in one place.
+ * Payload objects strip unknown keys instead of rejecting them, so a producer can add a field
+ * before its consumers know about it.
+ */
+export const eventContracts = {
+  'order.created': { routingKey: 'order.created', schema: orderCreated },
+  'payment.succeeded': { routingKey: 'payment.succeeded', schema: z.object(paymentOutcome) },
+  'payment.failed': {
+    routingKey: 'payment.failed',
+    schema: z.object({ ...paymentOutcome, reason: z.string().min(1) }),
+  },
+  'user.telegram_linked': {
+    routingKey: 'user.telegram_linked',
+    schema: z.object({
+      userId: z.uuid(),
+      // Telegram ids need up to 52 bits: still exact as a JS number.
+      telegramId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+      languageCode: z.string().min(2).max(35).optional(),
+    }),
+  },
+} as const;
+
+/** An event name, which is also its routing key: `order.created`, `payment.failed`, ... */
+export type EventType = keyof typeof eventContracts;
+
+/** The payload (`data`) of event `T`. */
+export type EventData<T extends EventType> = z.infer<(typeof eventContracts)[T]['schema']>;
+
+/** The envelope every message carries; `id` is also the AMQP `messageId`. */
+export interface EventEnvelope<T extends EventType = EventType> {
+  id: string;
+  type: T;
+  /** ISO 8601 timestamp of the state change the event announces. */
+  occurredAt: string;
+  /** Id shared by every event of one flow (an order and its payment); the first event's id by default. */
+  correlationId: string;
+  data: EventData<T>;
+}
+
+/** One envelope per type in `T`, so that `switch (event.type)` narrows `event.data`. */
+export type EventOf<T extends EventType = EventType> = { [K in T]: EventEnvelope<K> }[T];
+
+/** The envelope without its payload; `data` is checked against the type's own schema. */
+export const envelopeSchema = z.object({
+  id: z.uuid(),
+  type: z.string().min(1),
+  occurredAt: z.iso.datetime({ offset: true }),
+  correlationId: z.string().min(1).max(200),
+  data: z.unknown(),
+});
+
+/** True when `type` names a registered event. */
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(eventContracts, type);
+}
+
+/** The routing key event `type` is published with. */
+export function routingKeyOf(type: EventType): string {
+  return eventContracts[type].routingKey;
+}
+
+/**
+ * Builds a new event: a fresh uuid id, `occurredAt` now, the payload validated against its
+ * schema (a producer bug throws here rather than reaching consumers as a dead letter).
+ */
+export function createEvent<T extends EventType>(
+  type: T,
+  data: EventData<T>,
+  options: { correlationId?: string; occurredAt?: Date } = {},
+): EventEnvelope<T> {
+  const eventId = crypto.randomUUID();
+  const parsed = eventContracts[type].schema.parse(data) as EventData<T>;
+  return {
+    id: eventId,
+    type,
+    occurredAt: (options.occurredAt ?? new Date()).toISOString(),
+    correlationId: options.correlationId ?? eventId,
+    data: parsed,
+  };
+}
+
+/** Why a message could not be read: not JSON at all, or JSON that breaks the contract. */
+export type InvalidEventReason = 'malformed' | 'schema_invalid';
+
+/** A message body that is not a valid event; consumers send it to the dead-letter queue at once. */
+export class InvalidEventError extends Error {
+  readonly reason: InvalidEventReason;
+  /** zod's issues for `schema_invalid`; empty for `malformed`. */
+  readonly issues: readonly z.core.$ZodIssue[];
+
+  constructor(reason: InvalidEventReason, message: string, issues: readonly z.core.$ZodIssue[] = []) {
+    super(message);
+    this.name = 'InvalidEventError';
+    this.reason = reason;
+    this.issues = issues;
+  }
+}
+
+/**
+ * Reads a message body into a typed envelope. Throws `InvalidEventError` with reason
+ * `malformed` (not UTF-8 JSON) or `schema_invalid` (bad envelope, unknown type or bad payload).
+ */
+export function parseEvent(raw: Buffer): EventOf {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+  } catch (error) {
+    throw new InvalidEventError('malformed', `not a JSON document: ${(error as Error).message}`);
+  }
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success) {
+    throw new InvalidEventError(
+      'schema_invalid',
+      `invalid envelope: ${z.prettifyError(envelope.error)}`,
+      envelope.error.issues,
+    );
+  }
+  const { type } = envelope.data;
+  if (!isEventType(type))
+    throw new InvalidEventError('schema_invalid', `unknown event type ${JSON.stringify(type)}`);
+  const data = eventContracts[type].schema.safeParse(envelope.data.data);
+  if (!data.success) {
+    const issues = data.error.issues.map((issue) => ({ ...issue, path: ['data', ...issue.path] }));
+    throw new InvalidEventError(
+      'schema_invalid',
+      `invalid ${type} payload: ${z.prettifyError(data.error)}`,
+      issues,
+    );
+  }
+  return { ...envelope.data, type, data: data.data } as EventOf;
+}

@@ -1,0 +1,162 @@
+import { defineEntity, p, type InferEntity, type QueryResult } from '@mikro-orm/core';
+import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import type { Logger } from 'pino';
+import type { Orm } from '../db/index.ts';
+import type { Broker } from './broker.ts';
+import { InvalidEventError, parseEvent, type EventOf, type EventType } from './contracts.ts';
+import { createDeadLetterer } from './dead-letter.ts';
+import type { ServiceEntityManager } from './outbox.ts';
+import {
+  assertConsumerTopology,
+  consumerTopology,
+  DEFAULT_RETRY_DELAYS_MS,
+  type ConsumerTopology,
+} from './topology.ts';
+
+/** A message a consumer has processed; its effect committed in the same transaction. */
+export const InboxMessage = defineEntity({
+  name: 'InboxMessage',
+  tableName: 'inbox',
+  properties: {
+    consumer: p.string().length(200).primary(),
+    messageId: p.uuid().primary(),
+    receivedAt: p.datetime().defaultRaw('now()'),
+  },
+});
+export type InboxMessage = InferEntity<typeof InboxMessage>;
+
+/** Applies one event inside the consumer's transaction; throw to have it retried. */
+export type EventHandler<T extends EventType> = (
+  em: ServiceEntityManager,
+  event: EventOf<T>,
+) => Promise<void>;
+
+export interface ConsumerOptions<T extends EventType> {
+  broker: Broker;
+  orm: Orm;
+  /** Queue name and inbox key, e.g. `payment.order-created`; stable across deploys. */
+  name: string;
+  routingKeys: readonly T[];
+  handler: EventHandler<T>;
+  logger: Logger;
+  /** Unacked messages in flight (default 16). */
+  prefetch?: number;
+  /** Delay before each retry; `length` retries, then the dead-letter queue (default 1 s, 5 s, 30 s). */
+  retryDelaysMs?: readonly number[];
+}
+
+export interface Consumer {
+  readonly topology: ConsumerTopology;
+  /** Stops taking messages; handlers in flight finish (and ack) before it resolves. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Consumes `routingKeys` into queue `name` (declared with its retry and dead-letter queues)
+ * exactly once in effect: each message runs in one transaction that first inserts
+ * (consumer, message id) into `inbox` and then calls `handler` with that transaction's
+ * EntityManager; an id already there is a duplicate and skips the handler. The message is acked
+ * only after commit. A handler error sends a copy to the next retry queue (or, after the last,
+ * the dead-letter queue) and acks only once the broker confirmed that copy; a malformed or
+ * schema-invalid message goes to the dead-letter queue at once. Channel and consumer are
+ * re-created after a reconnect, or when their channel alone closes.
+ */
+export async function createConsumer<T extends EventType>(options: ConsumerOptions<T>): Promise<Consumer> {
+  const { broker, orm, name, routingKeys, handler, prefetch = 16 } = options;
+  const topology = consumerTopology(name, options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS);
+  const log = options.logger.child({ component: 'consumer', consumer: name });
+  const deadLetterer = createDeadLetterer({ broker, topology, logger: log });
+  const accepted = new Set<string>(routingKeys);
+  const inFlight = new Set<Promise<void>>();
+  let channel: Channel | undefined;
+  let consumerTag: string | undefined;
+  let stopping = false;
+  let settingUp = 0;
+
+  const handleDelivery = async (from: Channel, message: ConsumeMessage) => {
+    let event: EventOf<T>;
+    try {
+      event = parseEvent(message.content) as EventOf<T>;
+      if (!accepted.has(event.type))
+        throw new InvalidEventError('schema_invalid', `unexpected event type ${event.type}`);
+    } catch (error) {
+      await deadLetterer.reject(from, message, error as InvalidEventError);
+      return;
+    }
+    try {
+      const duplicate = await orm.em.fork().transactional(async (em) => {
+        const inserted = await em.execute<QueryResult>(
+          'insert into inbox (consumer, message_id) values (?, ?) on conflict do nothing',
+          [name, event.id],
+          'run',
+        );
+        if (inserted.affectedRows === 0) return true;
+        await handler(em, event);
+        return false;
+      });
+      if (duplicate) log.debug({ eventId: event.id, type: event.type }, 'duplicate message skipped');
+      deadLetterer.ack(from, message);
+    } catch (error) {
+      await deadLetterer.retry(from, message, error);
+    }
+  };
+
+  const reopen = () => {
+    // A reconnect may already have set up a new channel (or be doing so) in the meantime.
+    if (stopping || channel || settingUp > 0) return;
+    registration
+      .rerun()
+      .catch((error: unknown) => log.warn({ err: error }, 'cannot reopen the consumer channel'));
+  };
+
+  const setup = async (connection: ChannelModel) => {
+    if (stopping) return;
+    settingUp += 1;
+    try {
+      await open(connection);
+    } finally {
+      settingUp -= 1;
+    }
+  };
+
+  const open = async (connection: ChannelModel) => {
+    const fresh = await connection.createChannel();
+    fresh.on('error', (error: Error) => log.warn({ err: error }, 'consumer channel error'));
+    fresh.on('close', () => {
+      if (channel !== fresh) return;
+      channel = undefined;
+      // If only this channel closed (a broker-side channel error), nothing else reopens it;
+      // if the connection went, rerun() is a no-op and the reconnect sets everything up again.
+      if (!stopping) setTimeout(reopen, 1_000).unref();
+    });
+    await fresh.prefetch(prefetch);
+    await assertConsumerTopology(fresh, broker.exchange, topology, routingKeys);
+    const reply = await fresh.consume(topology.queue, (message) => {
+      if (!message) {
+        // The broker cancelled us (queue deleted): closing the channel leads to reopen(), which redeclares.
+        fresh.close().catch(() => {});
+        return;
+      }
+      const task = handleDelivery(fresh, message).finally(() => inFlight.delete(task));
+      inFlight.add(task);
+    });
+    channel = fresh;
+    consumerTag = reply.consumerTag;
+    log.info({ queue: topology.queue, routingKeys }, 'consuming');
+  };
+
+  const registration = await broker.onConnect(setup);
+
+  return {
+    topology,
+    async stop() {
+      stopping = true;
+      registration.unregister();
+      const current = channel;
+      if (current && consumerTag) await current.cancel(consumerTag).catch(() => {});
+      await Promise.allSettled([...inFlight]);
+      channel = undefined;
+      await current?.close().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,237 @@
+import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Orm } from '../src/db/index.ts';
+import {
+  addToOutbox,
+  createBroker,
+  createEvent,
+  createOutboxRelay,
+  OutboxMessage,
+  PublishError,
+  type Broker,
+  type EventEnvelope,
+  type OutboxRelay,
+} from '../src/messaging/index.ts';
+import { testLogger } from '../src/testing/index.ts';
+import {
+  config,
+  createAdmin,
+  createBrokerProxy,
+  createTestOrm,
+  eventually,
+  TestRecord,
+  uniqueName,
+} from './messaging-support.ts';
+
+const logger = testLogger();
+const exchange = uniqueName('outbox', 'events');
+const probeQueue = uniqueName('outbox', 'probe');
+
+let orm: Orm;
+let disposeOrm: () => Promise<void>;
+let admin: { connection: ChannelModel; channel: Channel };
+/** Everything the exchange routed to the probe queue (order.* and payment.*). */
+const received: ConsumeMessage[] = [];
+const running: { stop(): Promise<unknown> }[] = [];
+
+const orderCreated = (orderId: number) =>
+  createEvent('order.created', {
+    orderId,
+    userId: crypto.randomUUID(),
+    items: [{ productId: 1, name: 'Tea', unitPriceCents: 250, quantity: 2 }],
+    totalCents: 500,
+    currency: 'EUR',
+  });
+
+async function startBroker(url = config.RABBITMQ_URL): Promise<Broker> {
+  const broker = await createBroker({
+    url,
+    logger,
+    exchange,
+    reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
+  });
+  running.push({ stop: () => broker.close() });
+  return broker;
+}
+
+function startRelay(
+  broker: Broker,
+  options: { batchSize?: number; retentionMs?: number; cleanupIntervalMs?: number } = {},
+): OutboxRelay {
+  const relay = createOutboxRelay({
+    orm,
+    broker,
+    logger,
+    pollIntervalMs: 200,
+    maxBackoffMs: 200,
+    ...options,
+  });
+  relay.start();
+  running.unshift(relay);
+  return relay;
+}
+
+async function addEvents(events: EventEnvelope[]): Promise<void> {
+  await orm.em.fork().transactional(async (em) => {
+    for (const event of events) await addToOutbox(em, event);
+  });
+}
+
+const receivedIds = (ids: readonly string[]) => {
+  const wanted = new Set(ids);
+  return received.map((message) => String(message.properties.messageId)).filter((id) => wanted.has(id));
+};
+
+const pendingCount = (ids: readonly string[]) =>
+  orm.em.fork().count(OutboxMessage, { id: { $in: [...ids] }, publishedAt: null });
+
+beforeAll(async () => {
+  ({ orm, dispose: disposeOrm } = await createTestOrm('outbox'));
+  admin = await createAdmin();
+  await admin.channel.assertExchange(exchange, 'topic', { durable: true });
+  await admin.channel.assertQueue(probeQueue, { durable: false });
+  await admin.channel.bindQueue(probeQueue, exchange, 'order.*');
+  await admin.channel.bindQueue(probeQueue, exchange, 'payment.*');
+  await admin.channel.consume(probeQueue, (message) => message && received.push(message), { noAck: true });
+});
+
+afterEach(async () => {
+  for (const item of running.splice(0)) await item.stop();
+  // Each test starts from an empty outbox, whatever the previous one left pending.
+  await orm.em.fork().nativeDelete(OutboxMessage, {});
+});
+
+afterAll(async () => {
+  await admin.channel.deleteQueue(probeQueue);
+  await admin.channel.deleteExchange(exchange);
+  await admin.connection.close();
+  await disposeOrm();
+});
+
+describe('addToOutbox', () => {
+  it('commits the outbox row with the state change, and the relay publishes it', async () => {
+    const event = orderCreated(1);
+
+    await orm.em.fork().transactional(async (em) => {
+      em.create(TestRecord, { label: event.id });
+      await addToOutbox(em, event);
+    });
+    startRelay(await startBroker());
+
+    await eventually(() => expect(receivedIds([event.id])).toEqual([event.id]));
+    expect(await orm.em.fork().count(TestRecord, { label: event.id })).toBe(1);
+    const row = await orm.em.fork().findOneOrFail(OutboxMessage, event.id);
+    expect(row.publishedAt).toBeInstanceOf(Date);
+    const message = received.find((candidate) => candidate.properties.messageId === event.id)!;
+    expect(message.properties).toMatchObject({
+      type: 'order.created',
+      contentType: 'application/json',
+      deliveryMode: 2,
+    });
+    expect(message.fields.routingKey).toBe('order.created');
+    expect(JSON.parse(message.content.toString())).toEqual(event);
+  });
+
+  it('rolls back the outbox row with a failed state change: no row, no event', async () => {
+    const event = orderCreated(2);
+    startRelay(await startBroker());
+
+    const attempt = orm.em.fork().transactional(async (em) => {
+      em.create(TestRecord, { label: event.id });
+      await addToOutbox(em, event);
+      await em.flush();
+      throw new Error('the order transaction fails after the insert');
+    });
+
+    await expect(attempt).rejects.toThrow(/fails after the insert/);
+    expect(await orm.em.fork().count(TestRecord, { label: event.id })).toBe(0);
+    expect(await orm.em.fork().count(OutboxMessage, { id: event.id })).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(receivedIds([event.id])).toEqual([]);
+  });
+
+  it('refuses to run outside a transaction', async () => {
+    await expect(addToOutbox(orm.em.fork(), orderCreated(3))).rejects.toThrow(/inside em\.transactional/);
+  });
+});
+
+describe('createOutboxRelay', () => {
+  it('keeps the events while the broker is unreachable and delivers all of them once it is back', async () => {
+    const proxy = await createBrokerProxy();
+    running.push({ stop: () => proxy.stop() });
+    await proxy.stop();
+    startRelay(await startBroker(proxy.url));
+    const events = Array.from({ length: 20 }, (_, index) => orderCreated(100 + index));
+    const ids = events.map((event) => event.id);
+
+    await addEvents(events);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await pendingCount(ids)).toBe(20);
+    expect(receivedIds(ids)).toEqual([]);
+
+    await proxy.start();
+    await eventually(() => expect(receivedIds(ids).sort()).toEqual([...ids].sort()));
+    await eventually(async () => expect(await pendingCount(ids)).toBe(0));
+  });
+
+  it('publishes every event with two relays on one outbox, none lost', async () => {
+    const events = Array.from({ length: 400 }, (_, index) => orderCreated(1_000 + index));
+    const ids = events.map((event) => event.id);
+    await addEvents(events);
+
+    const brokers = await Promise.all([startBroker(), startBroker()]);
+    const publishedBy = new Map<Broker, number>();
+    await Promise.all(brokers.map((broker) => broker.waitForConnect()));
+    brokers.forEach((broker) => {
+      const counting: Broker = {
+        ...broker,
+        publish: (event) => (
+          publishedBy.set(broker, (publishedBy.get(broker) ?? 0) + 1),
+          broker.publish(event)
+        ),
+      };
+      startRelay(counting, { batchSize: 25 });
+    });
+
+    await eventually(async () => expect(await pendingCount(ids)).toBe(0), 15_000);
+    await eventually(() => expect(new Set(receivedIds(ids)).size).toBe(ids.length));
+    const duplicates = receivedIds(ids).length - ids.length;
+    // FOR UPDATE SKIP LOCKED hands each row to one relay; a duplicate needs a crash before commit.
+    expect(duplicates).toBe(0);
+    // Both relays took part, so the test really ran them side by side.
+    expect(brokers.map((broker) => (publishedBy.get(broker) ?? 0) > 0)).toEqual([true, true]);
+  });
+
+  it('fails an unroutable publish and leaves its row pending with the error', async () => {
+    const broker = await startBroker();
+    // Nothing is bound for user.* on this exchange: with `mandatory` that is an error.
+    const unroutable = createEvent('user.telegram_linked', { userId: crypto.randomUUID(), telegramId: 42 });
+    await broker.waitForConnect();
+
+    await expect(broker.publish(unroutable)).rejects.toMatchObject({
+      name: 'PublishError',
+      reason: 'unroutable',
+    });
+    await expect(broker.publish(unroutable)).rejects.toBeInstanceOf(PublishError);
+
+    await addEvents([unroutable]);
+    startRelay(broker);
+    const row = await eventually(async () => {
+      const found = await orm.em.fork().findOneOrFail(OutboxMessage, unroutable.id);
+      expect(found.attempts).toBeGreaterThan(0);
+      return found;
+    });
+    expect(row.publishedAt).toBeNull();
+    expect(row.lastError).toMatch(/no queue is bound/);
+  });
+
+  it('deletes published rows once they are older than the retention', async () => {
+    const event = orderCreated(4);
+    await addEvents([event]);
+
+    startRelay(await startBroker(), { retentionMs: 0, cleanupIntervalMs: 0 });
+
+    await eventually(() => expect(receivedIds([event.id])).toEqual([event.id]));
+    await eventually(async () => expect(await orm.em.fork().count(OutboxMessage, { id: event.id })).toBe(0));
+  });
+});
