@@ -99,7 +99,7 @@ export function createApp({ deps, logger, readiness, bodyLimitBytes }: AuthAppOp
     if (!sameSecret(c.req.header('X-Service-Token'), deps.botServiceToken)) {
       throw forbidden('Only the bot may link a Telegram account');
     }
-    return c.json(await linkTelegram(deps, c.var.user.sub, c.req.valid('json').telegramId), 200);
+    return c.json(await linkTelegram(deps, c.var.user.sub, c.req.valid('json')), 200);
   });
   return app;
 }

@@ -1,4 +1,11 @@
-import { checkDatabase, createOrm, type Closer, type ReadinessCheck } from '@shop/shared';
+import {
+  checkDatabase,
+  createBroker,
+  createOrm,
+  createOutboxRelay,
+  type Closer,
+  type ReadinessCheck,
+} from '@shop/shared';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
@@ -14,6 +21,8 @@ export interface AuthWiringOptions {
   dbName?: string;
   /** Defaults to `auth:`; tests pass a per-run prefix. */
   keyPrefix?: string;
+  /** Defaults to `shop.events`; tests pass a per-run exchange. */
+  exchange?: string;
 }
 
 /** Connects auth to PostgreSQL and Redis and builds its app; the caller serves it and owns shutdown. */
@@ -28,6 +37,15 @@ export async function buildAuth(config: AuthConfig, logger: Logger, options: Aut
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   await redis.connect();
+  const broker = await createBroker({
+    url: config.RABBITMQ_URL,
+    logger,
+    connectionName: 'auth',
+    ...(options.exchange ? { exchange: options.exchange } : {}),
+  });
+  // Publishes user.telegram_linked (and whatever else auth announces) after each commit.
+  const relay = createOutboxRelay({ orm, broker, logger });
+  relay.start();
   const hasher = createPasswordHasher({ cost: config.BCRYPT_COST, workers: config.BCRYPT_WORKERS });
 
   const deps: AuthDeps = {
@@ -52,12 +70,15 @@ export async function buildAuth(config: AuthConfig, logger: Logger, options: Aut
   const readiness: ReadinessCheck[] = [
     { name: 'postgres', check: () => checkDatabase(orm) },
     { name: 'redis', check: () => redis.ping() },
+    { name: 'rabbitmq', check: () => broker.check() },
   ];
   const closers: Closer[] = [
+    { name: 'outbox relay', close: () => relay.stop() },
+    { name: 'rabbitmq', close: () => broker.close() },
     { name: 'bcrypt workers', close: () => hasher.close() },
     { name: 'redis', close: () => redis.quit() },
     { name: 'postgres', close: () => orm.close() },
   ];
   const app = createApp({ deps, logger, readiness, bodyLimitBytes: config.BODY_LIMIT_BYTES });
-  return { app, deps, orm, redis, closers };
+  return { app, deps, orm, redis, broker, closers };
 }

@@ -1,3 +1,5 @@
+import { connect } from 'amqplib';
+import { inject } from 'vitest';
 import { loadConfig } from '@shop/shared';
 import { testDatabaseName, testKeyPrefix, testLogger } from '@shop/shared/testing';
 import { authConfigSchema, type AuthConfig } from '../src/config.ts';
@@ -11,14 +13,35 @@ export async function startAuth(env: Record<string, string> = {}, dbName = testD
     LOGIN_LOCK_SECONDS: '30',
     ...env,
   });
+  // A per-run exchange with a queue bound to user.*: auth's events are routable and observable.
+  const exchange = `t${inject('runId')}.auth.${crypto.randomUUID().slice(0, 8)}`;
+  const events = `${exchange}.probe`;
+  const admin = await connect(config.RABBITMQ_URL);
+  const channel = await admin.createChannel();
+  await channel.assertExchange(exchange, 'topic', { durable: true });
+  await channel.assertQueue(events, { durable: false, autoDelete: false });
+  await channel.bindQueue(events, exchange, 'user.*');
   const auth = await buildAuth(config, testLogger(), {
     dbName,
     keyPrefix: testKeyPrefix(`auth:${crypto.randomUUID()}`),
+    exchange,
   });
+  /** Events published so far, oldest first. */
+  const published = async () => {
+    const found: { type: string; data: Record<string, unknown> }[] = [];
+    for (let message = await channel.get(events, { noAck: false }); message; message = await channel.get(events, { noAck: false })) {
+      found.push(JSON.parse(message.content.toString()) as { type: string; data: Record<string, unknown> });
+      channel.ack(message);
+    }
+    return found;
+  };
   const close = async () => {
     for (const closer of auth.closers) await closer.close();
+    await channel.deleteQueue(events);
+    await channel.deleteExchange(exchange);
+    await admin.close();
   };
-  return { ...auth, config, close };
+  return { ...auth, config, close, published };
 }
 
 export type TestAuth = Awaited<ReturnType<typeof startAuth>>;

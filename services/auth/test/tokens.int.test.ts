@@ -128,6 +128,25 @@ describe('PUT /auth/me/telegram', () => {
     expect(await (await me(accessToken)).json()).toMatchObject({ telegramId: id });
   });
 
+  it('announces the link as a user.telegram_linked event with the chat language', async () => {
+    const { accessToken } = await registerAndLogin(auth.app, uniqueEmail());
+    const id = telegramId();
+    const res = await json(auth.app, 'PUT', '/auth/me/telegram', { telegramId: id, languageCode: 'ru' }, {
+      ...bearer(accessToken),
+      ...serviceToken(),
+    });
+    const { id: userId } = (await res.json()) as { id: string };
+    const deadline = Date.now() + 5_000;
+    let events: { type: string; data: Record<string, unknown> }[] = [];
+    while (Date.now() < deadline && !events.some((event) => event.data.userId === userId)) {
+      events = [...events, ...(await auth.published())];
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(events.filter((event) => event.data.userId === userId)).toEqual([
+      { ...events.find((event) => event.data.userId === userId), type: 'user.telegram_linked', data: { userId, telegramId: id, languageCode: 'ru' } },
+    ]);
+  });
+
   it('refuses callers without the bot service token', async () => {
     const { accessToken } = await registerAndLogin(auth.app, uniqueEmail());
     const res = await link(accessToken, telegramId(), { 'X-Service-Token': 'guess-guess-guess-guess' });

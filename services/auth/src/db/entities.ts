@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { messagingEntities } from '@shop/shared';
 
 export const User = defineEntity({
   name: 'User',
@@ -10,6 +11,8 @@ export const User = defineEntity({
     role: p.enum(['user', 'admin'] as const).default('user'),
     // Telegram user ids need up to 52 bits: exact as a JS number, too big for int4.
     telegramId: p.bigint('number').nullable().unique(),
+    // The Telegram client's language when the chat was linked: notifications speak it.
+    languageCode: p.string().length(35).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
@@ -47,4 +50,4 @@ export const SigningKey = defineEntity({
 });
 export type SigningKey = InferEntity<typeof SigningKey>;
 
-export const entities = [User, RefreshToken, SigningKey];
+export const entities = [User, RefreshToken, SigningKey, ...messagingEntities];

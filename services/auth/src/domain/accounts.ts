@@ -1,4 +1,13 @@
-import { conflict, flushOrConflict, notFound, tooManyRequests, unauthorized, type Role } from '@shop/shared';
+import {
+  addToOutbox,
+  conflict,
+  createEvent,
+  flushOrConflict,
+  notFound,
+  tooManyRequests,
+  unauthorized,
+  type Role,
+} from '@shop/shared';
 import { User } from '../db/entities.ts';
 import type { AuthDeps } from './deps.ts';
 import { passwordTooLongForBcrypt } from './password-hasher.ts';
@@ -63,18 +72,30 @@ export async function getUser(deps: AuthDeps, id: string): Promise<PublicUser> {
 /**
  * Links a Telegram account to the signed-in user. One Telegram account maps to one user and
  * back: relinking either side to someone else is refused, so no chat can take over an account.
+ * The link and its `user.telegram_linked` event commit together, so notification learns the chat.
  */
-export async function linkTelegram(deps: AuthDeps, userId: string, telegramId: number): Promise<PublicUser> {
-  const em = deps.em.fork();
-  const user = await em.findOne(User, { id: userId });
-  if (!user) throw notFound('User');
-  if (user.telegramId === telegramId) return toPublicUser(user);
-  if (user.telegramId != null) {
-    throw conflict('account_linked_elsewhere', 'This account is already linked to another Telegram account');
-  }
-  user.telegramId = telegramId;
-  await flushOrConflict(em, () =>
-    conflict('telegram_linked_elsewhere', 'This Telegram account is already linked to another user'),
-  );
-  return toPublicUser(user);
+export async function linkTelegram(
+  deps: AuthDeps,
+  userId: string,
+  link: { telegramId: number; languageCode?: string | undefined },
+): Promise<PublicUser> {
+  return deps.em.fork().transactional(async (em) => {
+    const user = await em.findOne(User, { id: userId });
+    if (!user) throw notFound('User');
+    if (user.telegramId != null && user.telegramId !== link.telegramId) {
+      throw conflict('account_linked_elsewhere', 'This account is already linked to another Telegram account');
+    }
+    const languageCode = link.languageCode ?? user.languageCode ?? undefined;
+    if (user.telegramId === link.telegramId && user.languageCode === (languageCode ?? null)) return toPublicUser(user);
+    user.telegramId = link.telegramId;
+    user.languageCode = languageCode ?? null;
+    await flushOrConflict(em, () =>
+      conflict('telegram_linked_elsewhere', 'This Telegram account is already linked to another user'),
+    );
+    await addToOutbox(
+      em,
+      createEvent('user.telegram_linked', { userId: user.id, telegramId: link.telegramId, languageCode }),
+    );
+    return toPublicUser(user);
+  });
 }

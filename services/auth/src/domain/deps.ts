@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ServiceEntityManager } from '@shop/shared';
 import type { LoginThrottle } from './login-throttle.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import type { KeyRing } from './signing-keys.ts';
@@ -7,7 +7,7 @@ import type { TokenSettings } from './tokens.ts';
 /** Everything the auth use cases need, injected so tests can build it over real servers. */
 export interface AuthDeps {
   /** The root entity manager; each use case forks its own. */
-  em: EntityManager;
+  em: ServiceEntityManager;
   hasher: PasswordHasher;
   throttle: LoginThrottle;
   keys: KeyRing;

@@ -1,5 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ServiceEntityManager } from '@shop/shared';
 import { AppError } from '@shop/shared';
 import { RefreshToken, User } from '../db/entities.ts';
 import type { AuthDeps } from './deps.ts';
@@ -12,7 +12,7 @@ const invalidRefresh = (message: string) => new AppError(401, 'invalid_refresh_t
 /** Signs an access token and stores a new refresh token (optionally continuing a rotation family). */
 export async function issueTokenPair(
   deps: AuthDeps,
-  em: EntityManager,
+  em: ServiceEntityManager,
   user: User,
   familyId: string = crypto.randomUUID(),
 ): Promise<TokenPair> {
@@ -32,7 +32,7 @@ export async function issueTokenPair(
   };
 }
 
-async function revokeFamily(em: EntityManager, familyId: string): Promise<void> {
+async function revokeFamily(em: ServiceEntityManager, familyId: string): Promise<void> {
   await em.nativeUpdate(RefreshToken, { familyId, revokedAt: null }, { revokedAt: new Date() });
 }
 

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ServiceEntityManager } from '@shop/shared';
 import {
   calculateJwkThumbprint,
   createLocalJWKSet,
@@ -41,7 +41,7 @@ async function generate(): Promise<{ kid: string; privateJwk: JWK; publicJwk: JW
  * Loads the signing key: from `JWT_PRIVATE_KEY` if given, else the newest one in the database,
  * generated once on first start (an advisory lock keeps two first-starting replicas from both doing it).
  */
-export async function loadKeyRing(em: EntityManager, configuredJwk?: string): Promise<KeyRing> {
+export async function loadKeyRing(em: ServiceEntityManager, configuredJwk?: string): Promise<KeyRing> {
   const stored = await em.transactional(async (tx) => {
     // tx.execute runs inside the transaction (getConnection().execute would not), so the lock holds until commit.
     await tx.execute(`select pg_advisory_xact_lock(hashtext('auth.signing_keys'))`);

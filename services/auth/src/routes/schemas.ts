@@ -28,7 +28,11 @@ export const credentialsSchema = z.strictObject({ email: emailSchema, password: 
 export const loginSchema = z.strictObject({ email: emailSchema, password: passwordSchema }).openapi('Login');
 export const refreshSchema = z.strictObject({ refreshToken: z.string().min(1).max(256) }).openapi('RefreshRequest');
 export const telegramLinkSchema = z
-  .strictObject({ telegramId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
+  .strictObject({
+    telegramId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    // Telegram's `language_code` (an IETF tag such as `ru` or `pt-br`).
+    languageCode: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/).max(35).optional(),
+  })
   .openapi('TelegramLink');
 
 export const userSchema = z
