@@ -9,10 +9,10 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { baseConfigSchema, loadConfigOrExit, localServers, missingServers, ports } from '../services/shared/src/index.ts';
 
-const config = loadConfigOrExit(baseConfigSchema.extend(ports));
+const config = loadConfigOrExit(baseConfigSchema.extend({ ...ports, TELEGRAM_BOT_TOKEN: z.string().optional() }));
 const root = new URL('..', import.meta.url);
 
-const parts = [
+let parts = [
   { name: 'auth', dir: 'services/auth', port: config.AUTH_PORT, color: 36 },
   { name: 'catalog', dir: 'services/catalog', port: config.CATALOG_PORT, color: 32 },
   { name: 'order', dir: 'services/order', port: config.ORDER_PORT, color: 33 },
@@ -20,6 +20,11 @@ const parts = [
   { name: 'notification', dir: 'services/notification', port: config.NOTIFICATION_PORT, color: 34 },
   { name: 'bot', dir: 'bot', port: config.BOT_PORT, color: 31 },
 ].filter((part) => existsSync(new URL(`${part.dir}/src/main.ts`, root)));
+
+// Telegram is the bot's only way to users: without a token it needs the local sandbox.
+const sandboxBuilt = existsSync(new URL('services/sandbox/src/main.ts', root));
+const skipBot = !config.TELEGRAM_BOT_TOKEN && !sandboxBuilt;
+if (skipBot) parts = parts.filter((part) => part.name !== 'bot');
 
 const width = Math.max('start'.length, ...parts.map((part) => part.name.length));
 const tty = process.stdout.isTTY;
@@ -93,6 +98,7 @@ process.once('SIGINT', () => void stop(0));
 process.once('SIGTERM', () => void stop(0));
 
 say(`starting ${parts.map((part) => part.name).join(', ')}`);
+if (skipBot) say('not starting the bot: set TELEGRAM_BOT_TOKEN (from @BotFather) to run it against Telegram');
 for (const part of parts) children.set(part.name, launch(part));
 try {
   await Promise.all(parts.map((part) => waitReady(part.name, part.port)));

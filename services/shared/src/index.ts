@@ -12,3 +12,4 @@ export * from './db/index.ts';
 export * from './http/openapi.ts';
 export * from './lifecycle/preflight.ts';
 export * from './messaging/index.ts';
+export * from './lifecycle/run-service.ts';

@@ -63,13 +63,20 @@ export function createServiceApp(options: ServiceAppOptions) {
       },
     }),
   );
-  app.use(
-    bodyLimit({
-      maxSize: bodyLimitBytes,
-      onError: () => {
-        throw new AppError(413, 'payload_too_large', `Request body is larger than ${bodyLimitBytes} bytes`);
-      },
-    }),
+  const limitBody = bodyLimit({
+    maxSize: bodyLimitBytes,
+    onError: () => {
+      throw new AppError(413, 'payload_too_large', `Request body is larger than ${bodyLimitBytes} bytes`);
+    },
+  });
+  // bodyLimit reads `c.req.raw.body`, which makes @hono/node-server build a full Request on every
+  // request; a GET or HEAD that announces no body has nothing to limit, so hot reads skip that cost.
+  app.use((c, next) =>
+    (c.req.method === 'GET' || c.req.method === 'HEAD') &&
+    c.req.header('content-length') === undefined &&
+    c.req.header('transfer-encoding') === undefined
+      ? next()
+      : limitBody(c, next),
   );
   app.onError(onError);
   app.notFound(onNotFound);

@@ -22,3 +22,27 @@ export function uniqueEmail(label = 'user'): string {
 }
 
 export { createTestTokenIssuer, type TestTokenIssuer } from './token-issuer.ts';
+export { createTcpProxy, type TcpProxy } from './tcp-proxy.ts';
+
+/** A logger whose lines a test can inspect. */
+export function recordingLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino(
+    { level: 'debug' },
+    { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  );
+  return { logger, lines };
+}
+
+/** Polls `check` until it returns without throwing, or rethrows its last error after `timeoutMs`. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000, intervalMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * bench:catalog — cached catalog reads against a bare baseline, same machine, same run.
+ *
+ * Baseline: a node:http server answering the very same bytes straight from one ioredis GET (this
+ * file run with BENCH_CATALOG_BASELINE set, in a process of its own). Then the catalog service
+ * (its own process, LOG_LEVEL=warn): GET /products and GET /products/1 as cache hits, and the
+ * same two reads on a second catalog process with CATALOG_CACHE_TTL_SECONDS=0, where every
+ * request takes the PostgreSQL (miss) path. 50 connections, 10 s per target (BENCH_DURATION_S).
+ *
+ * Each target's 10 s are run as interleaved slices (BENCH_SLICES, default 5 x 2 s), so a burst
+ * of load from anything else on the machine falls on every target alike instead of on one.
+ */
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { freePort, load, printTable, startProcess, stopProcess, waitFor, type LoadResult } from './lib.ts';
+
+const CONNECTIONS = 50;
+const LIST = '/products';
+const ITEM = '/products/1';
+
+/** The baseline server: each path answers the bytes under its Redis key, one ioredis GET per request. */
+function serveBaseline(port: number, routes: Map<string, string>, redisUrl: string): void {
+  const redis = new Redis(redisUrl);
+  createServer((req, res) => {
+    const key = routes.get(req.url ?? '');
+    if (!key) {
+      res.writeHead(404).end();
+      return;
+    }
+    redis.getBuffer(key).then(
+      (body) => res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(body),
+      () => res.writeHead(503).end(),
+    );
+  }).listen(port, '127.0.0.1');
+  process.once('SIGTERM', () => process.exit(0));
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+/** One figure per target from its slices: mean throughput, median latencies, summed failures. */
+function combine(slices: LoadResult[]): LoadResult {
+  return {
+    rps: slices.reduce((sum, slice) => sum + slice.rps, 0) / slices.length,
+    p50: median(slices.map((slice) => slice.p50)),
+    p99: median(slices.map((slice) => slice.p99)),
+    errors: slices.reduce((sum, slice) => sum + slice.errors, 0),
+    non2xx: slices.reduce((sum, slice) => sum + slice.non2xx, 0),
+  };
+}
+
+async function runBench(): Promise<void> {
+  const durationS = Number(process.env.BENCH_DURATION_S ?? 10);
+  const slices = Number(process.env.BENCH_SLICES ?? 5);
+  const warmupS = Number(process.env.BENCH_WARMUP_S ?? 2);
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const [hitPort, missPort, basePort] = [await freePort(), await freePort(), await freePort()];
+  const base = (port: number) => `http://127.0.0.1:${port}`;
+  const children = [
+    startProcess('services/catalog/src/main.ts', { CATALOG_PORT: String(hitPort) }),
+    startProcess('services/catalog/src/main.ts', { CATALOG_PORT: String(missPort), CATALOG_CACHE_TTL_SECONDS: '0' }),
+  ];
+  const redis = new Redis(redisUrl);
+
+  try {
+    await Promise.all([waitFor(`${base(hitPort)}/ready`), waitFor(`${base(missPort)}/ready`)]);
+    // The baseline serves exactly the bytes the catalog answers, from Redis keys of its own.
+    const keys = { [LIST]: `bench:catalog:${crypto.randomUUID()}:list`, [ITEM]: `bench:catalog:${crypto.randomUUID()}:item` };
+    for (const [path, key] of Object.entries(keys)) {
+      const res = await fetch(`${base(hitPort)}${path}`);
+      if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
+      await redis.set(key, Buffer.from(await res.arrayBuffer()), 'EX', 3600);
+      const again = await fetch(`${base(hitPort)}${path}`);
+      if (again.headers.get('X-Cache') !== 'HIT') throw new Error(`GET ${path} is not a cache hit`);
+    }
+    children.push(
+      startProcess(fileURLToPath(import.meta.url), {
+        BENCH_CATALOG_BASELINE: JSON.stringify({ port: basePort, routes: keys, redisUrl }),
+      }),
+    );
+    await waitFor(`${base(basePort)}${LIST}`);
+
+    const targets = [
+      { name: 'baseline: node:http + 1 ioredis GET (list bytes)', url: `${base(basePort)}${LIST}` },
+      { name: 'catalog GET /products, hit', url: `${base(hitPort)}${LIST}` },
+      { name: 'baseline: node:http + 1 ioredis GET (item bytes)', url: `${base(basePort)}${ITEM}` },
+      { name: 'catalog GET /products/1, hit', url: `${base(hitPort)}${ITEM}` },
+      { name: 'catalog GET /products, miss (PostgreSQL)', url: `${base(missPort)}${LIST}` },
+      { name: 'catalog GET /products/1, miss (PostgreSQL)', url: `${base(missPort)}${ITEM}` },
+    ];
+    const sliceS = durationS / slices;
+    console.log(`bench:catalog: ${CONNECTIONS} connections, ${durationS} s per target as ${slices} interleaved slices of ${sliceS} s`);
+    for (const target of targets) await load({ url: target.url, connections: CONNECTIONS, duration: warmupS });
+    const measured: LoadResult[][] = targets.map(() => []);
+    for (let slice = 1; slice <= slices; slice++) {
+      console.log(`  slice ${slice}/${slices}`);
+      for (const [i, target] of targets.entries()) {
+        measured[i]!.push(await load({ url: target.url, connections: CONNECTIONS, duration: sliceS }));
+      }
+    }
+    const results = measured.map(combine);
+    printTable(
+      targets.map((target, i) => ({
+        target: target.name,
+        'req/s': Math.round(results[i]!.rps),
+        'p50 ms': results[i]!.p50,
+        'p99 ms': results[i]!.p99,
+        'errors/non-2xx': `${results[i]!.errors}/${results[i]!.non2xx}`,
+      })),
+    );
+    const rps = results.map((result) => result.rps);
+    const ratio = (a: number | undefined, b: number | undefined) => ((a ?? 0) / (b ?? 1)).toFixed(2);
+    console.log(`GET /products    hit / baseline: ${ratio(rps[1], rps[0])}  (goal >= 1.0)`);
+    console.log(`GET /products/1  hit / baseline: ${ratio(rps[3], rps[2])}  (goal >= 1.0)`);
+    console.log(`GET /products    hit / miss:     ${ratio(rps[1], rps[4])}`);
+    console.log(`GET /products/1  hit / miss:     ${ratio(rps[3], rps[5])}`);
+    console.log('(p50/p99: median over the slices)');
+  } finally {
+    await Promise.all(children.map((child) => stopProcess(child)));
+    await redis.quit();
+  }
+}
+
+const baselineSpec = process.env.BENCH_CATALOG_BASELINE;
+if (baselineSpec) {
+  const { port, routes, redisUrl } = JSON.parse(baselineSpec) as { port: number; routes: Record<string, string>; redisUrl: string };
+  serveBaseline(port, new Map(Object.entries(routes)), redisUrl);
+} else {
+  await runBench();
+}

@@ -1,0 +1,99 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { conversations, createConversation, type ConversationData, type VersionedState } from '@grammyjs/conversations';
+import { sequentialize } from '@grammyjs/runner';
+import { RedisAdapter } from '@grammyjs/storage-redis';
+import { ServiceUnavailableError } from '@shop/shared';
+import { Bot, session, type ApiClientOptions, type BotError, type Context } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import { checkoutConversation } from './conversations/checkout.ts';
+import { loginConversation } from './conversations/login.ts';
+import { registerConversation } from './conversations/register.ts';
+import type { BotContext, ConvContext, Dependencies, SessionData } from './context.ts';
+import { accountFeature } from './features/account.ts';
+import { catalogFeature } from './features/catalog.ts';
+import { escapeFeature } from './features/escape.ts';
+import { ordersFeature } from './features/orders.ts';
+import { searchFeature } from './features/search.ts';
+import { startFeature } from './features/start.ts';
+import { unhandledFeature } from './features/unhandled.ts';
+import { createI18n } from './i18n.ts';
+
+export interface BotOptions {
+  /** Preset in tests so the bot never calls getMe. */
+  botInfo?: UserFromGetMe;
+  /** `apiRoot` (TELEGRAM_API_ROOT), or a recording `fetch` in tests; conversations inherit it. */
+  client?: ApiClientOptions;
+}
+
+// Bump when a conversation's steps change shape: stored replays of the old code are then dropped.
+const CONVERSATION_VERSION = 1;
+const SESSION_TTL_SECONDS = 30 * 86_400;
+
+const chatKey = (ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString();
+
+/** Builds the shop bot from explicit dependencies; starts nothing. */
+export function createBot(token: string, deps: Dependencies, options: BotOptions = {}) {
+  const bot = new Bot<BotContext>(token, { botInfo: options.botInfo, client: options.client });
+  // Retries 429 (after retry_after) and 5xx; conversations build their own Api, so they get it as a plugin.
+  const retry = autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 });
+  bot.api.config.use(retry);
+  const i18n = createI18n();
+
+  const root = bot.errorBoundary((error) => onError(error, deps));
+  // Updates of one chat run one at a time (the runner is concurrent across chats).
+  root.use(sequentialize(chatKey));
+  root.use(
+    session<SessionData, BotContext>({
+      initial: () => ({}),
+      getSessionKey: chatKey,
+      prefix: `${deps.keyPrefix}session:`,
+      storage: new RedisAdapter<SessionData>({ instance: deps.redis, ttl: SESSION_TTL_SECONDS }),
+    }),
+  );
+  root.use(i18n);
+  root.use(
+    conversations<BotContext, ConvContext>({
+      storage: {
+        type: 'key',
+        version: CONVERSATION_VERSION,
+        prefix: `${deps.keyPrefix}conversation:`,
+        getStorageKey: chatKey,
+        adapter: new RedisAdapter<VersionedState<ConversationData>>({
+          instance: deps.redis,
+          ttl: deps.conversationTtlSeconds ?? 86_400,
+        }),
+      },
+      plugins: [
+        i18n,
+        async (ctx, next) => {
+          ctx.api.config.use(retry);
+          await next();
+        },
+      ],
+    }),
+  );
+  root.use(escapeFeature(deps));
+  root.use(createConversation(registerConversation(deps), 'register'));
+  root.use(createConversation(loginConversation(deps), 'login'));
+  root.use(createConversation(checkoutConversation(deps), 'checkout'));
+  root.use(startFeature(deps), accountFeature(deps), catalogFeature(deps), ordersFeature(deps), searchFeature(deps));
+  root.use(unhandledFeature());
+  return bot;
+}
+
+export type ShopBot = ReturnType<typeof createBot>;
+
+/** Last resort: log it, stop the button's spinner and tell the user something went wrong. */
+async function onError(error: BotError<BotContext>, deps: Dependencies) {
+  const { ctx } = error;
+  const down = error.error instanceof ServiceUnavailableError;
+  deps.logger[down ? 'warn' : 'error']({ err: error.error, updateId: ctx.update.update_id }, 'update failed');
+  // Redis down before i18n ran leaves no translator: English is better than silence.
+  const text = 't' in ctx ? ctx.t('error-generic') : 'Something went wrong. Please try again.';
+  try {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
+    else if (ctx.chat) await ctx.reply(text);
+  } catch (replyError) {
+    deps.logger.warn({ err: replyError }, 'could not tell the user about the error');
+  }
+}

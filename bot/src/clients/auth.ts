@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { bearer, createHttpClient, type HttpClientOptions } from './http.ts';
+
+const tokenPairSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.number().int().positive(),
+});
+export type TokenPair = z.infer<typeof tokenPairSchema>;
+
+const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: z.string(),
+  telegramId: z.number().nullable(),
+});
+export type AuthUser = z.infer<typeof userSchema>;
+
+const registeredSchema = z.object({ id: z.string(), email: z.string() });
+
+/** The auth service's routes the bot uses (services/auth). */
+export interface AuthClient {
+  register(email: string, password: string): Promise<{ id: string; email: string }>;
+  login(email: string, password: string): Promise<TokenPair>;
+  refresh(refreshToken: string): Promise<TokenPair>;
+  logout(refreshToken: string): Promise<void>;
+  me(accessToken: string): Promise<AuthUser>;
+  linkTelegram(accessToken: string, telegramId: number): Promise<AuthUser>;
+  ping(): Promise<void>;
+}
+
+export function createAuthClient(options: Omit<HttpClientOptions, 'service'> & { serviceToken: string }): AuthClient {
+  const http = createHttpClient({ ...options, service: 'auth' });
+  return {
+    register: (email, password) =>
+      http.json(registeredSchema, '/auth/register', { method: 'POST', body: { email, password } }),
+    login: (email, password) => http.json(tokenPairSchema, '/auth/login', { method: 'POST', body: { email, password } }),
+    refresh: (refreshToken) => http.json(tokenPairSchema, '/auth/refresh', { method: 'POST', body: { refreshToken } }),
+    logout: (refreshToken) => http.empty('/auth/logout', { method: 'POST', body: { refreshToken } }),
+    me: (accessToken) => http.json(userSchema, '/auth/me', { headers: bearer(accessToken) }),
+    linkTelegram: (accessToken, telegramId) =>
+      http.json(userSchema, '/auth/me/telegram', {
+        method: 'PUT',
+        body: { telegramId },
+        headers: { ...bearer(accessToken), 'X-Service-Token': options.serviceToken },
+      }),
+    ping: () => http.empty('/health'),
+  };
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { createHttpClient, type HttpClientOptions, ServiceResponseError } from './http.ts';
+
+// Ids are integers in the catalog today; accepting strings too keeps the bot working if that changes.
+const idSchema = z.union([z.number(), z.string()]).transform(String);
+
+const productSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  description: z.string().default(''),
+  priceCents: z.number().int(),
+  currency: z.string(),
+  stock: z.number().int(),
+  categoryId: idSchema.nullable().optional(),
+});
+export type Product = z.infer<typeof productSchema>;
+
+const categorySchema = z.object({ id: idSchema, name: z.string() }).loose();
+export type Category = z.infer<typeof categorySchema>;
+
+const productPageSchema = z.object({
+  items: z.array(productSchema),
+  page: z.number().int(),
+  limit: z.number().int(),
+  total: z.number().int(),
+});
+export type ProductPage = z.infer<typeof productPageSchema>;
+
+// The contract names the route, not the envelope: take a bare list or `{items}`.
+const categoriesSchema = z
+  .union([z.array(categorySchema), z.object({ items: z.array(categorySchema) })])
+  .transform((body) => (Array.isArray(body) ? body : body.items));
+
+export interface ProductQuery {
+  category?: string;
+  q?: string;
+  page: number;
+  limit: number;
+}
+
+/** The catalog's public reads (DESIGN.md section 5). `locale` picks the language of names. */
+export interface CatalogClient {
+  categories(locale: string): Promise<Category[]>;
+  products(query: ProductQuery, locale: string): Promise<ProductPage>;
+  /** Undefined when the product does not exist (or was deleted). */
+  product(id: string, locale: string): Promise<Product | undefined>;
+  ping(): Promise<void>;
+}
+
+export function createCatalogClient(options: Omit<HttpClientOptions, 'service'>): CatalogClient {
+  const http = createHttpClient({ ...options, service: 'catalog' });
+  const lang = (locale: string) => ({ 'Accept-Language': locale });
+  return {
+    categories: (locale) => http.json(categoriesSchema, '/categories', { headers: lang(locale) }),
+    products: (query, locale) =>
+      http.json(productPageSchema, '/products', { query: { ...query }, headers: lang(locale) }),
+    async product(id, locale) {
+      if (!/^[\w-]{1,64}$/.test(id)) return undefined;
+      try {
+        return await http.json(productSchema, `/products/${id}`, { headers: lang(locale) });
+      } catch (error) {
+        if (error instanceof ServiceResponseError && (error.status === 404 || error.status === 400)) return undefined;
+        throw error;
+      }
+    },
+    ping: () => http.empty('/health'),
+  };
+}

@@ -1,0 +1,103 @@
+import { ServiceUnavailableError } from '@shop/shared';
+import type { z } from 'zod';
+
+/** A service answered with a 4xx: `code` is the contract's snake_case error code. */
+export class ServiceResponseError extends Error {
+  readonly service: string;
+  readonly status: number;
+  readonly code: string;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(service: string, status: number, code: string, message: string, retryAfterSeconds?: number) {
+    super(`${service} answered ${status} ${code}: ${message}`);
+    this.name = 'ServiceResponseError';
+    this.service = service;
+    this.status = status;
+    this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export interface HttpClientOptions {
+  service: string;
+  baseUrl: string;
+  timeoutMs: number;
+}
+
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  query?: Record<string, string | number | undefined>;
+}
+
+/**
+ * One HTTP helper for every service client: a timeout on each call, a down service (network
+ * error, timeout, 5xx) becomes `ServiceUnavailableError(service)`, a 4xx becomes
+ * `ServiceResponseError`, and a 2xx body is checked against the contract's schema.
+ */
+export function createHttpClient({ service, baseUrl, timeoutMs }: HttpClientOptions) {
+  async function send(path: string, options: RequestOptions): Promise<Response> {
+    const url = new URL(path, baseUrl);
+    for (const [name, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(name, String(value));
+    }
+    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: options.method ?? 'GET',
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new ServiceUnavailableError(service, error);
+    }
+    if (response.status >= 500) {
+      await response.body?.cancel();
+      throw new ServiceUnavailableError(service, new Error(`HTTP ${response.status}`));
+    }
+    if (response.status >= 400) throw await responseError(service, response);
+    return response;
+  }
+
+  return {
+    async json<S extends z.ZodType>(schema: S, path: string, options: RequestOptions = {}): Promise<z.infer<S>> {
+      const response = await send(path, options);
+      let body: unknown;
+      try {
+        body = await response.json();
+      } catch (error) {
+        throw new ServiceUnavailableError(service, error);
+      }
+      const parsed = schema.safeParse(body);
+      // A body that breaks the contract is the other side's bug; to the user it is an outage.
+      if (!parsed.success) throw new ServiceUnavailableError(service, parsed.error);
+      return parsed.data;
+    },
+    async empty(path: string, options: RequestOptions = {}): Promise<void> {
+      const response = await send(path, options);
+      await response.body?.cancel();
+    },
+  };
+}
+
+export type HttpClient = ReturnType<typeof createHttpClient>;
+
+async function responseError(service: string, response: Response): Promise<ServiceResponseError> {
+  let code = `http_${response.status}`;
+  let message = response.statusText;
+  try {
+    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+    if (typeof body.error?.code === 'string') code = body.error.code;
+    if (typeof body.error?.message === 'string') message = body.error.message;
+  } catch {
+    // Not the contract's JSON: the status alone has to do.
+  }
+  const retryAfter = Number(response.headers.get('Retry-After'));
+  return new ServiceResponseError(service, response.status, code, message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

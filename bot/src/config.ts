@@ -1,0 +1,43 @@
+import { baseConfigSchema, loadConfigOrExit, ports } from '@shop/shared';
+import { z } from 'zod';
+
+/**
+ * A token of the right shape that no real bot owns: `npm start` points the bot at the local
+ * Telegram sandbox when TELEGRAM_BOT_TOKEN is empty, and the sandbox accepts any token.
+ */
+export const SANDBOX_BOT_TOKEN = '000000:sandbox';
+const DEV_SERVICE_TOKEN = 'dev-only-bot-service-token';
+
+export const botConfigSchema = baseConfigSchema
+  .extend({
+    BOT_PORT: ports.BOT_PORT,
+    TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-def').default(SANDBOX_BOT_TOKEN),
+    TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+    /** Public HTTPS URL Telegram posts updates to; unset means long polling. */
+    BOT_WEBHOOK_URL: z.url().optional(),
+    /** Telegram echoes it in X-Telegram-Bot-Api-Secret-Token; required with a webhook. */
+    BOT_WEBHOOK_SECRET: z.string().regex(/^[\w-]{16,256}$/, '16-256 characters of A-Z, a-z, 0-9, _ and -').optional(),
+    CATALOG_URL: z.url().default('http://127.0.0.1:3002'),
+    ORDER_URL: z.url().default('http://127.0.0.1:3003'),
+    PAYMENT_URL: z.url().default('http://127.0.0.1:3004'),
+    /** Shared secret auth requires before it links a Telegram account (PUT /auth/me/telegram). */
+    BOT_SERVICE_TOKEN: z.string().min(16).default(DEV_SERVICE_TOKEN),
+    /** Prefix of every Redis key the bot writes (sessions, conversations, sign-ins). */
+    BOT_REDIS_PREFIX: z.string().min(1).default('bot:'),
+    /** A call to auth, catalog, order or payment slower than this counts as the service being down. */
+    BOT_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+    /** A conversation left untouched this long is forgotten (its buttons then say so). */
+    BOT_CONVERSATION_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
+  })
+  .refine((config) => !config.BOT_WEBHOOK_URL || config.BOT_WEBHOOK_SECRET, {
+    path: ['BOT_WEBHOOK_SECRET'],
+    message: 'required when BOT_WEBHOOK_URL is set',
+  })
+  .refine((config) => config.NODE_ENV !== 'production' || config.BOT_SERVICE_TOKEN !== DEV_SERVICE_TOKEN, {
+    path: ['BOT_SERVICE_TOKEN'],
+    message: 'set a secret of your own in production',
+  });
+
+export type BotConfig = z.infer<typeof botConfigSchema>;
+
+export const loadBotConfig = () => loadConfigOrExit(botConfigSchema);

@@ -1,0 +1,27 @@
+import type { ConvContext, Dependencies, ShopConversation } from '../context.ts';
+import { askEmail, askPassword, passwordProblem, type PasswordAttempt } from './ask.ts';
+import { signIn, type SignInOutcome } from './sign-in.ts';
+import { finishSignIn } from './finish.ts';
+
+/** Registration: e-mail, then password (deleted once read); then signed in and linked. */
+export function registerConversation(deps: Dependencies) {
+  return async function register(conversation: ShopConversation, ctx: ConvContext) {
+    const telegramId = ctx.from?.id;
+    if (telegramId === undefined) return;
+    await ctx.reply(ctx.t('register-ask-email'));
+    const email = await askEmail(conversation);
+    await ctx.reply(ctx.t('register-ask-password'));
+    const { ctx: last, result } = await askPassword(
+      conversation,
+      async (pwCtx, password): Promise<PasswordAttempt<SignInOutcome>> => {
+        const problem = passwordProblem(password);
+        if (problem) return { retry: pwCtx.t(problem) };
+        const outcome = await conversation.external(() => signIn(deps, telegramId, email, password, true));
+        if (outcome.kind === 'down') return { retry: pwCtx.t('auth-down-retry') };
+        if (outcome.kind === 'rejected') return { retry: pwCtx.t('password-rejected') };
+        return { done: outcome };
+      },
+    );
+    await finishSignIn(last, result, email);
+  };
+}

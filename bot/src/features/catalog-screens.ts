@@ -1,0 +1,75 @@
+import type { ProductPage, ProductQuery } from '../clients/catalog.ts';
+import { ServiceResponseError } from '../clients/http.ts';
+import type { BotContext, Dependencies } from '../context.ts';
+import { localeOf } from '../i18n.ts';
+import { show } from '../ui.ts';
+import { categoriesView, pageCount, PAGE_SIZE, productListView, productView } from '../views/catalog.ts';
+
+/** Each screen renders itself and returns a short notice for the button's answer, if any. */
+export type Notice = string | undefined;
+
+export async function categoriesScreen(ctx: BotContext, deps: Dependencies): Promise<Notice> {
+  await show(ctx, categoriesView(ctx, await deps.catalog.categories(localeOf(ctx))));
+  return undefined;
+}
+
+/** A page that no longer exists (products were removed) falls back to the last one. */
+async function pageOrLast(deps: Dependencies, query: Omit<ProductQuery, 'limit'>, locale: string) {
+  const first = await deps.catalog.products({ ...query, limit: PAGE_SIZE }, locale);
+  const last = pageCount(first);
+  if (query.page <= last) return { page: first, moved: false };
+  return { page: await deps.catalog.products({ ...query, page: last, limit: PAGE_SIZE }, locale), moved: true };
+}
+
+export async function categoryScreen(ctx: BotContext, deps: Dependencies, category: string, page: number): Promise<Notice> {
+  const locale = localeOf(ctx);
+  let result: { page: ProductPage; moved: boolean };
+  try {
+    result = await pageOrLast(deps, { category, page }, locale);
+  } catch (error) {
+    if (!(error instanceof ServiceResponseError && error.status < 500)) throw error;
+    await categoriesScreen(ctx, deps);
+    return ctx.t('category-gone');
+  }
+  const view = productListView(ctx, locale, result.page, {
+    title: result.page.total === 0 ? ctx.t('category-empty') : ctx.t('products-title'),
+    pageData: (n) => `c:${category}:${n}`,
+    back: { text: ctx.t('btn-back'), data: 'c' },
+  });
+  await show(ctx, view);
+  return result.moved ? ctx.t('page-gone') : undefined;
+}
+
+export async function searchScreen(ctx: BotContext, deps: Dependencies, page: number): Promise<Notice> {
+  const q = ctx.session.search;
+  if (q === undefined) return ctx.t('button-inactive');
+  const locale = localeOf(ctx);
+  const result = await pageOrLast(deps, { q, page }, locale);
+  const title = result.page.total === 0 ? ctx.t('search-nothing', { query: q }) : ctx.t('search-title', { query: q, total: result.page.total });
+  await show(ctx, productListView(ctx, locale, result.page, {
+    title,
+    pageData: (n) => `s:${n}`,
+    back: { text: ctx.t('menu-catalog'), data: 'c' },
+  }));
+  return result.moved ? ctx.t('page-gone') : undefined;
+}
+
+/** Renders whichever list a Back button points at (`c`, `c:<category>:<page>`, `s:<page>`). */
+export function listScreen(ctx: BotContext, deps: Dependencies, data: string): Promise<Notice> {
+  const category = /^c:([\w-]+):(\d+)$/.exec(data);
+  if (category) return categoryScreen(ctx, deps, category[1] ?? '', Number(category[2]));
+  const search = /^s:(\d+)$/.exec(data);
+  if (search) return searchScreen(ctx, deps, Number(search[1]));
+  return categoriesScreen(ctx, deps);
+}
+
+export async function productScreen(ctx: BotContext, deps: Dependencies, id: string, back: string): Promise<Notice> {
+  const locale = localeOf(ctx);
+  const product = await deps.catalog.product(id, locale);
+  if (!product) {
+    await listScreen(ctx, deps, back);
+    return ctx.t('product-gone');
+  }
+  await show(ctx, productView(ctx, locale, product, back));
+  return undefined;
+}

@@ -1,0 +1,60 @@
+import { ServiceUnavailableError } from '@shop/shared';
+import { Composer } from 'grammy';
+import type { BotContext, Dependencies } from '../context.ts';
+import { localeOf } from '../i18n.ts';
+import { answer, guarded, guestMenu, show } from '../ui.ts';
+import { orderView, ordersView } from '../views/orders.ts';
+
+/** `/orders`: the user's orders newest first, a page at a time; a tap shows items and payment. */
+export function ordersFeature(deps: Dependencies) {
+  const feature = new Composer<BotContext>();
+
+  /** Runs `render` for a signed-in user; a guest is asked to log in instead. */
+  const signedIn = async (ctx: BotContext, retryData: string, render: (telegramId: number) => Promise<string | undefined>) => {
+    const telegramId = ctx.from?.id;
+    if (telegramId === undefined || !(await deps.signIns.get(telegramId))) {
+      await show(ctx, { text: ctx.t('login-to-see-orders'), keyboard: guestMenu(ctx) });
+      await answer(ctx);
+      return;
+    }
+    await guarded(ctx, retryData, async () => answer(ctx, await render(telegramId), true));
+  };
+
+  const list = (ctx: BotContext, page: number) =>
+    signedIn(ctx, `o:${page}`, async (telegramId) => {
+      const orders = await deps.signIns.withToken(telegramId, (token) => deps.orders.list(token));
+      await show(ctx, ordersView(ctx, localeOf(ctx), newestFirst(orders), page));
+      return undefined;
+    });
+
+  feature.command('orders', (ctx) => list(ctx, 1));
+  feature.callbackQuery('m:ord', (ctx) => list(ctx, 1));
+  feature.callbackQuery(/^o:(\d{1,6})$/, (ctx) => list(ctx, Number(ctx.match[1])));
+
+  feature.callbackQuery(/^od:([\w-]{1,40}):(\d{1,6})$/, (ctx) => {
+    const [, id = '', pageText] = ctx.match;
+    const page = Number(pageText);
+    return signedIn(ctx, ctx.callbackQuery.data, async (telegramId) => {
+      const order = await deps.signIns.withToken(telegramId, (token) => deps.orders.get(token, id));
+      if (!order) {
+        const orders = await deps.signIns.withToken(telegramId, (token) => deps.orders.list(token));
+        await show(ctx, ordersView(ctx, localeOf(ctx), newestFirst(orders), page));
+        return ctx.t('order-gone');
+      }
+      // Payment status is a detail: without the payment service the order still shows.
+      const payments = await deps.signIns
+        .withToken(telegramId, (token) => deps.orders.payments(token, id))
+        .catch((error: unknown) => {
+          if (error instanceof ServiceUnavailableError) return undefined;
+          throw error;
+        });
+      await show(ctx, orderView(ctx, localeOf(ctx), order, payments, page));
+      return undefined;
+    });
+  });
+  return feature;
+}
+
+// The contract promises newest first; sorting again costs nothing and guards the pagination.
+const newestFirst = <T extends { createdAt: string }>(orders: T[]) =>
+  [...orders].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));

@@ -1,0 +1,54 @@
+import { InlineKeyboard } from 'grammy';
+import type { Category, Product, ProductPage } from '../clients/catalog.ts';
+import type { Translator } from '../context.ts';
+import { money } from '../format.ts';
+import type { View } from '../ui.ts';
+
+export const PAGE_SIZE = 5;
+
+export const pageCount = (page: ProductPage) => Math.max(1, Math.ceil(page.total / page.limit));
+
+export function categoriesView(ctx: Translator, categories: Category[]): View {
+  const keyboard = new InlineKeyboard();
+  for (const category of categories) keyboard.text(category.name, `c:${category.id}:1`).row();
+  return { text: ctx.t(categories.length === 0 ? 'catalog-empty' : 'catalog-title'), keyboard };
+}
+
+/**
+ * One page of products as buttons, with previous / next and back. `pageData(n)` is the callback
+ * data of page n; `back` where the Back button leads. Product buttons carry the page they were
+ * on, so Back on the card returns to the same page.
+ */
+export function productListView(
+  ctx: Translator,
+  locale: string,
+  page: ProductPage,
+  options: { title: string; pageData: (page: number) => string; back: { text: string; data: string } },
+): View {
+  const pages = pageCount(page);
+  const keyboard = new InlineKeyboard();
+  for (const product of page.items) {
+    const label = `${product.name} · ${money(product.priceCents, product.currency, locale)}`;
+    keyboard.text(label, `p:${product.id}:${options.pageData(page.page)}`).row();
+  }
+  if (page.page > 1) keyboard.text(ctx.t('btn-prev'), options.pageData(page.page - 1));
+  if (page.page < pages) keyboard.text(ctx.t('btn-next'), options.pageData(page.page + 1));
+  keyboard.row().text(options.back.text, options.back.data);
+  const text = page.total === 0 ? options.title : `${options.title}\n${ctx.t('page-of', { page: page.page, pages })}`;
+  return { text, keyboard };
+}
+
+export function productView(ctx: Translator, locale: string, product: Product, back: string): View {
+  const lines = [
+    product.name,
+    '',
+    product.description,
+    '',
+    ctx.t('product-price', { price: money(product.priceCents, product.currency, locale) }),
+    product.stock > 0 ? ctx.t('product-stock', { stock: product.stock }) : ctx.t('product-out-of-stock'),
+  ];
+  const keyboard = new InlineKeyboard();
+  if (product.stock > 0) keyboard.text(ctx.t('btn-order'), `b:${product.id}`);
+  keyboard.text(ctx.t('btn-back'), back);
+  return { text: lines.filter((line, i) => line !== '' || lines[i - 1] !== '').join('\n'), keyboard };
+}

@@ -1,0 +1,51 @@
+import { InlineKeyboard } from 'grammy';
+import type { Order, Payment } from '../clients/order.ts';
+import type { Translator } from '../context.ts';
+import { money } from '../format.ts';
+import type { View } from '../ui.ts';
+
+export const ORDERS_PAGE_SIZE = 5;
+
+const known = (ctx: Translator, prefix: string, value: string, values: readonly string[]) =>
+  values.includes(value) ? ctx.t(`${prefix}-${value}`) : value;
+
+export const orderStatus = (ctx: Translator, status: string) =>
+  known(ctx, 'status', status, ['pending', 'paid', 'payment_failed']);
+
+export function ordersView(ctx: Translator, locale: string, orders: Order[], page: number): View {
+  const keyboard = new InlineKeyboard();
+  if (orders.length === 0) return { text: ctx.t('orders-empty'), keyboard: keyboard.text(ctx.t('menu-catalog'), 'c') };
+  const pages = Math.ceil(orders.length / ORDERS_PAGE_SIZE);
+  const current = Math.min(Math.max(1, page), pages);
+  for (const order of orders.slice((current - 1) * ORDERS_PAGE_SIZE, current * ORDERS_PAGE_SIZE)) {
+    const label = `#${order.id} · ${orderStatus(ctx, order.status)} · ${money(order.totalCents, order.currency, locale)}`;
+    keyboard.text(label, `od:${order.id}:${current}`).row();
+  }
+  if (current > 1) keyboard.text(ctx.t('btn-prev'), `o:${current - 1}`);
+  if (current < pages) keyboard.text(ctx.t('btn-next'), `o:${current + 1}`);
+  return { text: `${ctx.t('orders-title')}\n${ctx.t('page-of', { page: current, pages })}`, keyboard };
+}
+
+export function orderView(ctx: Translator, locale: string, order: Order, payments: Payment[] | undefined, page: number): View {
+  const items = order.items.map((item) =>
+    ctx.t('order-item', {
+      name: item.name,
+      quantity: item.quantity,
+      total: money(item.unitPriceCents * item.quantity, order.currency, locale),
+    }),
+  );
+  const latest = payments?.at(-1);
+  const payment =
+    payments === undefined
+      ? ctx.t('payment-unknown')
+      : latest === undefined
+        ? ctx.t('payment-none')
+        : known(ctx, 'payment', latest.status, ['pending', 'succeeded', 'failed']);
+  const text = [
+    ctx.t('order-title', { number: order.id, status: orderStatus(ctx, order.status) }),
+    ...items,
+    ctx.t('order-total', { total: money(order.totalCents, order.currency, locale) }),
+    ctx.t('order-payment', { payment }),
+  ].join('\n');
+  return { text, keyboard: new InlineKeyboard().text(ctx.t('btn-back'), `o:${page}`) };
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerOf, createChat, textsOf } from './support/chat.ts';
+import { startHarness, type Harness } from './support/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+const chat = (lang: 'en' | 'ru' = 'en') => createChat(h.telegram, () => h.bot, lang);
+
+describe('catalog browsing', () => {
+  it('browses categories, pages and a product card in one edited message (English)', async () => {
+    const anna = chat();
+    const sent = await anna.send('/catalog');
+    expect(textsOf(sent)).toEqual(['🛍 Choose a category:']);
+    expect(anna.lastButtons().map((b) => b.text)).toEqual(['Coffee', 'Tea']);
+    const page1 = await anna.tap('c:1:1');
+    expect(page1.map((c) => c.method)).toEqual(['editMessageText', 'answerCallbackQuery']);
+    expect(textsOf(page1)).toEqual(['🛍 Products\nPage 1 of 2']);
+    expect(anna.lastButtons().map((b) => b.text)).toEqual([
+      'Coffee 1 · $10.50', 'Coffee 2 · $11.00', 'Coffee 3 · $11.50', 'Coffee 4 · $12.00', 'Coffee 5 · $12.50', 'Next ▶️', '⬅️ Back',
+    ]);
+    expect(textsOf(await anna.tap('c:1:2'))).toEqual(['🛍 Products\nPage 2 of 2']);
+    expect(anna.lastButtons().map((b) => b.callback_data)).toEqual(['p:6:c:1:2', 'p:7:c:1:2', 'c:1:1', 'c']);
+    const card = await anna.tap('p:7:c:1:2');
+    expect(textsOf(card)).toEqual(['Coffee 7\n\nCoffee 7 — description\n\nPrice: $13.50\nIn stock: 5']);
+    expect(anna.lastButtons().map((b) => b.callback_data)).toEqual(['b:7', 'c:1:2']);
+    expect(textsOf(await anna.tap('c:1:2'))).toEqual(['🛍 Products\nPage 2 of 2']);
+    expect(textsOf(await anna.tap('c'))).toEqual(['🛍 Choose a category:']);
+    // Every screen edited the one message /catalog sent.
+    const messageId = (sent[0]!.result as { message_id: number }).message_id;
+    const edits = h.telegram.calls.filter((c) => c.payload.chat_id === anna.id && c.method === 'editMessageText');
+    expect(new Set(edits.map((c) => c.payload.message_id))).toEqual(new Set([messageId]));
+  });
+
+  it('shows names and prices in Russian', async () => {
+    const anna = chat('ru');
+    await anna.send('/catalog');
+    expect(anna.lastButtons().map((b) => b.text)).toEqual(['Кофе', 'Чай']);
+    expect(textsOf(await anna.tap('c:2:1'))).toEqual(['🛍 Товары\nСтраница 1 из 1']);
+    expect(anna.lastButtons()[0]!.text).toBe('Зелёный чай · 4,50 $');
+  });
+
+  it('searches the catalog with any plain text and pages through the results', async () => {
+    const anna = chat();
+    expect(textsOf(await anna.send('coffee'))).toEqual(['🔎 Found 7 for “coffee”:\nPage 1 of 2']);
+    expect(textsOf(await anna.tap('s:2'))).toEqual(['🔎 Found 7 for “coffee”:\nPage 2 of 2']);
+    expect(textsOf(await anna.send('zzz'))).toEqual(['🔎 Nothing found for “zzz”. Try another word or browse the catalog.']);
+  });
+
+  it('handles buttons from old messages: a deleted product, a page that is gone, an unknown button', async () => {
+    const anna = chat();
+    await anna.send('/catalog');
+    await anna.tap('c:1:1');
+    await anna.tap('c:1:2');
+    const product = h.shop.products.find((p) => p.id === 6)!;
+    product.deleted = true;
+    try {
+      const gone = await anna.tap('p:6:c:1:2');
+      expect(answerOf(gone)).toBe('That product is no longer available.');
+      for (const p of h.shop.products.filter((p) => p.categoryId === 1 && p.id > 5)) p.deleted = true;
+      const page = await anna.tap('c:1:2', anna.messageWith('c:1:1'));
+      expect(answerOf(page)).toBe('That page no longer exists; here is the last one.');
+      expect(textsOf(page)).toEqual(['🛍 Products\nPage 1 of 1']);
+      expect(answerOf(await anna.tap('zz:old', 1))).toBe('This button belongs to an older message and no longer works.');
+    } finally {
+      for (const p of h.shop.products) p.deleted = false;
+    }
+  });
+
+  it('says the catalog is down and retries with the same button', async () => {
+    const anna = chat();
+    h.shop.down.catalog = true;
+    try {
+      expect(textsOf(await anna.send('/catalog'))).toEqual(['😕 The catalog is not answering right now. Please try again in a moment.']);
+      expect(anna.lastButtons()).toEqual([{ text: '🔄 Try again', callback_data: 'c' }]);
+      const again = await anna.tap('c');
+      expect(answerOf(again)).toBe('The catalog is not answering right now.');
+    } finally {
+      h.shop.down.catalog = false;
+    }
+    expect(textsOf(await anna.tap('c'))).toEqual(['🛍 Choose a category:']);
+  });
+
+  it('asks a guest to log in before ordering', async () => {
+    const anna = chat();
+    await anna.send('/catalog');
+    await anna.tap('c:2:1');
+    await anna.tap('p:8:c:2:1');
+    const calls = await anna.tap('b:8');
+    expect(answerOf(calls)).toBe('Please log in or register to place an order.');
+  });
+
+  it('answers a photo or a sticker outside conversations, and unknown commands', async () => {
+    const anna = chat();
+    expect(textsOf(await anna.photo())).toEqual(['I understand text and commands. Type what you are looking for, or see /help.']);
+    expect(textsOf(await anna.sticker())).toEqual(['I understand text and commands. Type what you are looking for, or see /help.']);
+    expect(textsOf(await anna.send('/nope'))).toEqual(['I do not know that command. /help lists the ones I do.']);
+    expect(textsOf(await anna.send('/cancel'))).toEqual(['There is nothing to cancel. /help lists what I can do.']);
+    expect(textsOf(await anna.send('/help'))[0]).toContain('/catalog — browse products by category');
+  });
+});

@@ -1,0 +1,105 @@
+import { uniqueEmail } from '@shop/shared/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerOf, createChat, textsOf, type Chat } from './support/chat.ts';
+import { startHarness, type Harness } from './support/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+/** A signed-in user looking at the card of product `id` (category `category`). */
+async function atProduct(lang: 'en' | 'ru', id = 8, category = 2): Promise<Chat> {
+  const anna = createChat(h.telegram, () => h.bot, lang);
+  const email = uniqueEmail('buyer');
+  await anna.send('/register');
+  await anna.send(email);
+  expect(textsOf(await anna.send('a good password'))[0]).toContain(email);
+  await anna.send('/catalog');
+  await anna.tap(`c:${category}:1`);
+  await anna.tap(`p:${id}:c:${category}:1`);
+  return anna;
+}
+
+const tagOf = (anna: Chat) => /^k:(\w+):/.exec(anna.lastButtons()[0]!.callback_data)![1]!;
+
+describe('checkout', () => {
+  it('orders with +/- buttons, confirms once even when Confirm is tapped twice (English)', async () => {
+    const anna = await atProduct('en');
+    const started = await anna.tap('b:8');
+    expect(textsOf(started)).toEqual(['Green tea — $4.50\nIn stock: 3\nHow many? Use ➖ ➕ or type a number. Quantity: 1']);
+    const tag = tagOf(anna);
+    expect(answerOf(await anna.tap(`k:${tag}:-`))).toBe('The quantity must be at least 1.');
+    expect(textsOf(await anna.tap(`k:${tag}:+`))[0]).toContain('Quantity: 2');
+    await anna.tap(`k:${tag}:+`);
+    expect(answerOf(await anna.tap(`k:${tag}:+`))).toBe('Only 3 in stock: please choose at most 3.');
+    expect(textsOf(await anna.tap(`k:${tag}:ok`))).toEqual(['Your order:\nGreen tea × 3 ($4.50 each)\nTotal: $13.50\nConfirm?']);
+    const summaryId = anna.messageWith(`k:${tag}:buy`);
+    const confirmed = await anna.tap(`k:${tag}:buy`);
+    expect(textsOf(confirmed)).toEqual([
+      '✅ Order #1 placed, total $13.50. Payment is in progress; I will message you as soon as it is done.',
+    ]);
+    const again = await anna.tap(`k:${tag}:buy`, summaryId);
+    expect(answerOf(again)).toBe('This checkout is already finished.');
+    expect(h.shop.orders.filter((o) => o.key?.startsWith(tag))).toHaveLength(1);
+  });
+
+  it('takes a typed quantity after rejecting every bad one (Russian)', async () => {
+    const anna = await atProduct('ru', 3, 1);
+    await anna.tap('b:3');
+    const tag = tagOf(anna);
+    expect(textsOf(await anna.send('abc'))).toEqual(['Пришлите количество целым числом, например 2.']);
+    expect(textsOf(await anna.send('0'))).toEqual(['Количество должно быть не меньше 1.']);
+    expect(textsOf(await anna.send('-3'))).toEqual(['Количество должно быть не меньше 1.']);
+    expect(textsOf(await anna.send('1000000'))).toEqual(['В наличии только 5 шт.: выберите не больше 5.']);
+    expect(textsOf(await anna.send('6'))).toEqual(['В наличии только 5 шт.: выберите не больше 5.']);
+    expect(textsOf(await anna.sticker())).toEqual(['Напишите количество числом или используйте кнопки.']);
+    const typed = await anna.send('2');
+    expect(typed.map((c) => c.method)).toEqual(['editMessageReplyMarkup', 'sendMessage']);
+    expect(textsOf(typed)).toEqual(['Ваш заказ:\nКофе 3 × 2 (по 11,50 $)\nИтого: 23,00 $\nПодтверждаете?']);
+    expect(textsOf(await anna.tap(`k:${tag}:buy`))[0]).toMatch(/^✅ Заказ №\d+ оформлен, сумма 23,00 \$\. Оплата обрабатывается/);
+  });
+
+  it('keeps the summary when the order service is down and retries with the same Idempotency-Key', async () => {
+    const anna = await atProduct('en');
+    await anna.tap('b:8');
+    const tag = tagOf(anna);
+    await anna.tap(`k:${tag}:ok`);
+    h.shop.down.order = true;
+    try {
+      const down = await anna.tap(`k:${tag}:buy`);
+      expect(textsOf(down)[0]).toContain('The order service is not answering right now. Tap Confirm again');
+      await anna.tap(`k:${tag}:buy`);
+    } finally {
+      h.shop.down.order = false;
+    }
+    expect(textsOf(await anna.tap(`k:${tag}:buy`))[0]).toMatch(/^✅ Order #\d+ placed/);
+    const keys = h.shop.requests.filter((r) => r.method === 'POST' && r.headers['idempotency-key']?.startsWith(tag));
+    expect(keys).toHaveLength(3);
+    expect(new Set(keys.map((r) => r.headers['idempotency-key'])).size).toBe(1);
+  });
+
+  it('cancels from the buttons, with /cancel at each step, and on a command', async () => {
+    const anna = await atProduct('en');
+    await anna.tap('b:8');
+    expect(textsOf(await anna.tap(`k:${tagOf(anna)}:no`))).toEqual(['Order cancelled. Nothing was charged.']);
+    await anna.tap('b:8');
+    expect(textsOf(await anna.send('/cancel'))).toEqual(['Cancelled. What next?']);
+    await anna.tap('b:8', anna.messageWith('b:8'));
+    await anna.tap(`k:${tagOf(anna)}:ok`);
+    expect(textsOf(await anna.send('/cancel'))).toEqual(['Cancelled. What next?']);
+    await anna.tap('b:8', anna.messageWith('b:8'));
+    expect(textsOf(await anna.send('/orders'))[0]).toBe('I stopped what we were doing, as you sent a command.');
+  });
+
+  it('says a product deleted meanwhile is gone', async () => {
+    const anna = await atProduct('en', 4, 1);
+    h.shop.products.find((p) => p.id === 4)!.deleted = true;
+    try {
+      expect(textsOf(await anna.tap('b:4'))).toEqual(['That product is no longer available.']);
+    } finally {
+      h.shop.products.find((p) => p.id === 4)!.deleted = false;
+    }
+  });
+});

@@ -1,0 +1,102 @@
+import { uniqueEmail } from '@shop/shared/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createChat, textsOf } from './support/chat.ts';
+import { startHarness, type Harness } from './support/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+const chat = (lang: 'en' | 'ru' = 'en') => createChat(h.telegram, () => h.bot, lang);
+const account = async () => {
+  const email = uniqueEmail('login');
+  await h.deps.auth.register(email, 'a good password');
+  return email;
+};
+
+describe('login', () => {
+  it('logs in after a wrong password, deleting both password messages (English)', async () => {
+    const email = await account();
+    const anna = chat();
+    expect(textsOf(await anna.send('/login'))).toEqual([expect.stringContaining('What is your e-mail?')]);
+    expect(textsOf(await anna.send(email.toUpperCase()))).toEqual([expect.stringContaining('Your password?')]);
+    const wrong = await anna.send('not the password');
+    expect(wrong.map((c) => c.method)).toEqual(['deleteMessage', 'sendMessage']);
+    expect(textsOf(wrong)).toEqual([expect.stringContaining('Wrong e-mail or password')]);
+    const right = await anna.send('a good password');
+    expect(right.map((c) => c.method)).toEqual(['deleteMessage', 'sendMessage']);
+    expect(textsOf(right)).toEqual([`✅ You are signed in as ${email}.`]);
+    expect(textsOf(await anna.send('/login'))).toEqual([expect.stringContaining(`already signed in as ${email}`)]);
+  });
+
+  it('logs in and out in Russian', async () => {
+    const email = await account();
+    const anna = chat('ru');
+    await anna.send('/start');
+    expect(textsOf(await anna.tap('m:login'))).toEqual([expect.stringContaining('Входим')]);
+    await anna.send(email);
+    expect(textsOf(await anna.send('a good password'))).toEqual([`✅ Вы вошли как ${email}.`]);
+    expect(textsOf(await anna.send('/logout'))).toEqual(['👋 Вы вышли. До встречи!']);
+    expect(await h.deps.signIns.get(anna.id)).toBeUndefined();
+    expect(textsOf(await anna.send('/orders'))).toEqual(['Войдите, чтобы увидеть свои заказы.']);
+  });
+
+  it('refuses a Telegram account that is already linked to someone else', async () => {
+    const first = await account();
+    const second = await account();
+    const anna = chat();
+    await anna.send('/login');
+    await anna.send(first);
+    await anna.send('a good password');
+    await anna.send('/logout');
+    await anna.send('/login');
+    await anna.send(second);
+    expect(textsOf(await anna.send('a good password'))).toEqual([
+      'This Telegram account is already linked to another shop account. Please log in with that one.',
+    ]);
+    expect(await h.deps.signIns.get(anna.id)).toBeUndefined();
+  });
+
+  it('reports the lock with its wait after too many wrong passwords', async () => {
+    const email = await account();
+    const anna = chat();
+    await anna.send('/login');
+    await anna.send(email);
+    for (let i = 0; i < 5; i++) await anna.send(`wrong ${i}`);
+    expect(textsOf(await anna.send('a good password'))[0]).toMatch(/Too many failed attempts\. Please try again in \d+ seconds\./);
+  });
+
+  it('refreshes the access token silently and asks to log in again once the session is revoked', async () => {
+    const email = await account();
+    const anna = chat();
+    await anna.send('/login');
+    await anna.send(email);
+    await anna.send('a good password');
+    const before = await h.deps.signIns.get(anna.id);
+    h.clock.offsetMs = 120_000; // past the 60 s access token lifetime
+    try {
+      expect(textsOf(await anna.send('/orders'))).toEqual(['You have no orders yet.']);
+      const after = await h.deps.signIns.get(anna.id);
+      expect(after?.refreshToken).not.toBe(before?.refreshToken);
+      await h.deps.auth.logout(after!.refreshToken);
+      h.clock.offsetMs = 240_000;
+      expect(textsOf(await anna.send('/orders'))).toEqual(['🔒 Your session has expired. Please log in again.']);
+      expect(await h.deps.signIns.get(anna.id)).toBeUndefined();
+    } finally {
+      h.clock.offsetMs = 0;
+    }
+  });
+
+  it('continues a login on another bot replica or after a restart (state lives in Redis)', async () => {
+    const email = await account();
+    let current = h.bot;
+    const anna = createChat(h.telegram, () => current, 'en');
+    await anna.send('/login');
+    current = h.makeBot();
+    expect(textsOf(await anna.send(email))).toEqual([expect.stringContaining('Your password?')]);
+    current = h.makeBot();
+    expect(textsOf(await anna.send('a good password'))).toEqual([`✅ You are signed in as ${email}.`]);
+  });
+});

@@ -1,0 +1,84 @@
+import { uniqueEmail } from '@shop/shared/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerOf, createChat, textsOf } from './support/chat.ts';
+import { startHarness, type Harness } from './support/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+async function signedIn(lang: 'en' | 'ru') {
+  const anna = createChat(h.telegram, () => h.bot, lang);
+  const email = uniqueEmail('orders');
+  await h.deps.auth.register(email, 'a good password');
+  await anna.send('/login');
+  await anna.send(email);
+  await anna.send('a good password');
+  return anna;
+}
+
+async function buy(anna: Awaited<ReturnType<typeof signedIn>>, productId: number, category: number) {
+  await anna.send('/catalog');
+  await anna.tap(`c:${category}:1`);
+  await anna.tap(`p:${productId}:c:${category}:1`);
+  await anna.tap(`b:${productId}`);
+  const tag = /^k:(\w+):/.exec(anna.lastButtons()[0]!.callback_data)![1]!;
+  await anna.tap(`k:${tag}:ok`);
+  const placed = await anna.tap(`k:${tag}:buy`);
+  return Number(/[#№](\d+)/.exec(textsOf(placed)[0]!)![1]);
+}
+
+describe('/orders', () => {
+  it('lists orders newest first, pages them and shows one with items and payment status (English)', async () => {
+    const anna = await signedIn('en');
+    expect(textsOf(await anna.send('/orders'))).toEqual(['You have no orders yet.']);
+    const ids: number[] = [];
+    for (let i = 1; i <= 5; i++) ids.push(await buy(anna, i, 1));
+    ids.push(await buy(anna, 8, 2));
+    h.shop.orders.find((o) => o.id === ids[0])!.status = 'paid';
+    expect(textsOf(await anna.send('/orders'))).toEqual(['📦 Your orders, newest first:\nPage 1 of 2']);
+    expect(anna.lastButtons().map((b) => b.text)).toEqual([
+      `#${ids[5]} · ⏳ awaiting payment · $4.50`,
+      `#${ids[4]} · ⏳ awaiting payment · $12.50`,
+      `#${ids[3]} · ⏳ awaiting payment · $12.00`,
+      `#${ids[2]} · ⏳ awaiting payment · $11.50`,
+      `#${ids[1]} · ⏳ awaiting payment · $11.00`,
+      'Next ▶️',
+    ]);
+    await anna.tap('o:2');
+    expect(anna.lastButtons().map((b) => b.text)).toEqual([`#${ids[0]} · ✅ paid · $10.50`, '◀️ Previous']);
+    expect(textsOf(await anna.tap(`od:${ids[0]}:2`))).toEqual([
+      `Order #${ids[0]} — ✅ paid\n• Coffee 1 × 1 — $10.50\nTotal: $10.50\nPayment: succeeded`,
+    ]);
+    expect(textsOf(await anna.tap('o:2'))[0]).toContain('Page 2 of 2');
+  });
+
+  // Item names are the order service's snapshot, in the language it stored them in.
+  it('shows an order in Russian, and says when the payment service is down', async () => {
+    const anna = await signedIn('ru');
+    const id = await buy(anna, 8, 2);
+    await anna.send('/orders');
+    h.shop.down.payment = true;
+    try {
+      expect(textsOf(await anna.tap(`od:${id}:1`))).toEqual([
+        `Заказ №${id} — ⏳ ожидает оплаты\n• Green tea × 1 — 4,50 $\nИтого: 4,50 $\nОплата: сейчас неизвестна (сервис оплаты не отвечает)`,
+      ]);
+    } finally {
+      h.shop.down.payment = false;
+    }
+  });
+
+  it('says the order service is down with a Retry, and handles an order that is not yours', async () => {
+    const anna = await signedIn('en');
+    h.shop.down.order = true;
+    try {
+      expect(textsOf(await anna.send('/orders'))).toEqual(['😕 The order service is not answering right now. Please try again in a moment.']);
+    } finally {
+      h.shop.down.order = false;
+    }
+    expect(textsOf(await anna.tap('o:1'))).toEqual(['You have no orders yet.']);
+    expect(answerOf(await anna.tap('od:999999:1', 1))).toBe('That order was not found.');
+  });
+});

@@ -1,0 +1,55 @@
+import { uniqueEmail } from '@shop/shared/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buttonsOf, createChat } from './support/chat.ts';
+import type { ApiCall } from './support/fake-telegram.ts';
+import { startHarness, type Harness } from './support/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+/** What the user would see: bot messages, edits, button answers and deletions, one line each. */
+function describeCalls(calls: ApiCall[]): string[] {
+  return calls.map((c) => {
+    const buttons = buttonsOf(c).map((b) => `[${b.text}]`).join(' ');
+    const text = (typeof c.payload.text === 'string' ? c.payload.text : '').replaceAll('\n', ' / ');
+    if (c.method === 'sendMessage') return `bot: ${text}${buttons ? `  ${buttons}` : ''}`;
+    if (c.method === 'editMessageText') return `bot (edits): ${text}${buttons ? `  ${buttons}` : ''}`;
+    if (c.method === 'answerCallbackQuery') return `bot (answers button)${typeof c.payload.text === 'string' ? `: ${c.payload.text}` : ''}`;
+    return `bot (${c.method})`;
+  });
+}
+
+it('takes a new user from /start to a placed order and sees it in /orders', async () => {
+  const anna = createChat(h.telegram, () => h.bot, 'en');
+  const email = uniqueEmail('anna');
+  const transcript: string[] = [];
+  const say = async (text: string) => transcript.push(`user: ${text}`, ...describeCalls(await anna.send(text)));
+  const tap = async (data: string) => {
+    const label = anna.lastButtons().find((b) => b.callback_data === data)?.text ?? data;
+    transcript.push(`user taps: ${label}`, ...describeCalls(await anna.tap(data)));
+  };
+  const tag = () => /^k:(\w+):/.exec(anna.lastButtons()[0]?.callback_data ?? '')?.[1] ?? '';
+
+  await say('/start');
+  await tap('m:reg');
+  await say(email);
+  await say('a good password');
+  await tap('m:cat');
+  await tap('c:2:1');
+  await tap('p:8:c:2:1');
+  await tap('b:8');
+  await tap(`k:${tag()}:+`);
+  await tap(`k:${tag()}:ok`);
+  await tap(`k:${tag()}:buy`);
+  await say('/orders');
+  await tap(anna.lastButtons()[0]?.callback_data ?? '');
+
+  const text = transcript.join('\n').replaceAll(email, '<email>');
+  if (process.env.PRINT_TRANSCRIPT) process.stdout.write(`\n${text}\n`);
+  expect(text).toContain('bot: ✅ You are signed in as <email>.');
+  expect(text).toMatch(/bot \(edits\): ✅ Order #\d+ placed, total \$9\.00\. Payment is in progress/);
+  expect(text).toMatch(/bot \(edits\): Order #\d+ — ⏳ awaiting payment \/ • Green tea × 2 — \$9\.00 \/ Total: \$9\.00 \/ Payment: in progress/);
+});

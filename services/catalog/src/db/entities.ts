@@ -1,0 +1,58 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export const Category = defineEntity({
+  name: 'Category',
+  tableName: 'categories',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    slug: p.string().length(64).unique(),
+    nameEn: p.string().length(200),
+    nameRu: p.string().length(200),
+    // Display order in the bot's menu; ties fall back to the id.
+    position: p.integer().default(0),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type Category = InferEntity<typeof Category>;
+
+export const Product = defineEntity({
+  name: 'Product',
+  tableName: 'products',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    category: () => p.manyToOne(Category).index(),
+    nameEn: p.string().length(200),
+    nameRu: p.string().length(200),
+    descriptionEn: p.text(),
+    descriptionRu: p.text(),
+    // Both languages' names and descriptions, lower-cased in JS: search works the same whatever
+    // the database's collation (ILIKE under the C locale would not fold Cyrillic case).
+    searchText: p.text().hidden(),
+    priceCents: p.integer().check('price_cents > 0'),
+    currency: p.string().length(3),
+    stock: p.integer().check('stock >= 0'),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    // Soft delete: order history keeps pointing at the row; every read filters it out.
+    deletedAt: p.datetime().nullable(),
+  },
+});
+export type Product = InferEntity<typeof Product>;
+
+/**
+ * One row (id 1): the catalog's cache generation. `version` is bumped in the same transaction as
+ * every write, so PostgreSQL, not Redis, says which cached answers are current. `epoch` is new
+ * for every database, so a recreated catalog never reads an old database's cache keys.
+ */
+export const CatalogState = defineEntity({
+  name: 'CatalogState',
+  tableName: 'catalog_state',
+  properties: {
+    id: p.integer().primary().autoincrement(false),
+    epoch: p.uuid(),
+    version: p.bigint('number'),
+  },
+});
+export type CatalogState = InferEntity<typeof CatalogState>;
+
+export const entities = [Category, Product, CatalogState];

@@ -1,0 +1,122 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { containsPattern } from './text.ts';
+
+/** Ids are PostgreSQL `int4`: a larger number can name nothing. */
+export const MAX_ID = 2_147_483_647;
+
+/** A product row with both languages; the HTTP layer picks one. */
+export interface ProductRow {
+  id: number;
+  categoryId: number;
+  nameEn: string;
+  nameRu: string;
+  descriptionEn: string;
+  descriptionRu: string;
+  priceCents: number;
+  currency: string;
+  stock: number;
+}
+
+export interface CategoryRow {
+  id: number;
+  slug: string;
+  nameEn: string;
+  nameRu: string;
+  productCount: number;
+}
+
+export interface ProductFilter {
+  categoryId?: number;
+  /** Raw user text; matched literally and case-insensitively in both languages. */
+  q?: string;
+  offset: number;
+  limit: number;
+}
+
+export interface ProductPage {
+  rows: ProductRow[];
+  total: number;
+  /** False when `categoryId` names no category (the caller answers 404). */
+  categoryFound: boolean;
+}
+
+/**
+ * The catalog's reads. Every method is exactly one SQL statement, so counting calls counts
+ * PostgreSQL queries (the single-flight tests rely on it). Values are always bound parameters.
+ */
+export interface CatalogReads {
+  listProducts(filter: ProductFilter): Promise<ProductPage>;
+  productsByIds(ids: readonly number[]): Promise<ProductRow[]>;
+  product(id: number): Promise<ProductRow | null>;
+  categories(): Promise<CategoryRow[]>;
+}
+
+const PRODUCT_COLUMNS = `p.id, p.category_id as "categoryId", p.name_en as "nameEn", p.name_ru as "nameRu",
+  p.description_en as "descriptionEn", p.description_ru as "descriptionRu", p.price_cents as "priceCents",
+  p.currency, p.stock`;
+
+type PageRow = Partial<ProductRow> & { total: number; categoryFound: boolean };
+
+export function createCatalogReads(root: EntityManager): CatalogReads {
+  const run = <T>(sql: string, params: unknown[] = []) => root.fork().execute<T[]>(sql, params);
+
+  return {
+    async listProducts({ categoryId, q, offset, limit }) {
+      const where = ['p.deleted_at is null'];
+      const params: unknown[] = [];
+      if (categoryId !== undefined) {
+        where.push('p.category_id = ?');
+        params.push(categoryId);
+      }
+      if (q !== undefined) {
+        where.push(`p.search_text like ? escape '!'`);
+        params.push(containsPattern(q));
+      }
+      const categoryCheck = categoryId === undefined ? 'true' : 'exists (select 1 from categories where id = ?)';
+      if (categoryId !== undefined) params.push(categoryId);
+      // One statement for the page, the total and the category check: the left join keeps the
+      // totals row when the page itself is empty.
+      const rows = await run<PageRow>(
+        `with filtered as (select ${PRODUCT_COLUMNS} from products p where ${where.join(' and ')})
+         select meta.total, meta."categoryFound", page.*
+         from (select (select count(*)::int from filtered) as total, ${categoryCheck} as "categoryFound") meta
+         left join (select * from filtered order by id limit ? offset ?) page on true
+         order by page.id`,
+        [...params, limit, offset],
+      );
+      const first = rows[0];
+      return {
+        rows: rows.filter((row): row is PageRow & ProductRow => row.id != null),
+        total: first?.total ?? 0,
+        categoryFound: first?.categoryFound ?? false,
+      };
+    },
+
+    productsByIds(ids) {
+      // An id outside int4 names nothing; sent to PostgreSQL it would be an error, not "no row".
+      const valid = ids.filter((id) => id >= 1 && id <= MAX_ID);
+      if (valid.length === 0) return Promise.resolve([]);
+      return run<ProductRow>(
+        `select ${PRODUCT_COLUMNS} from products p
+         where p.deleted_at is null and p.id in (${valid.map(() => '?').join(', ')}) order by p.id`,
+        valid,
+      );
+    },
+
+    async product(id) {
+      const [row] = await run<ProductRow>(
+        `select ${PRODUCT_COLUMNS} from products p where p.id = ? and p.deleted_at is null`,
+        [id],
+      );
+      return row ?? null;
+    },
+
+    categories() {
+      return run<CategoryRow>(
+        `select c.id, c.slug, c.name_en as "nameEn", c.name_ru as "nameRu", count(p.id)::int as "productCount"
+         from categories c left join products p on p.category_id = c.id and p.deleted_at is null
+         group by c.id order by c.position, c.id`,
+      );
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { badRequest, notFound } from '@shop/shared';
+import { Category, Product } from '../db/entities.ts';
+import type { ProductRow } from './catalog-reads.ts';
+import { bumpCacheVersion } from './catalog-state.ts';
+import { searchTextOf } from './text.ts';
+
+export interface Localized {
+  en: string;
+  ru: string;
+}
+
+export interface NewProduct {
+  name: Localized;
+  description: Localized;
+  priceCents: number;
+  currency: string;
+  stock: number;
+  categoryId: number;
+}
+
+export interface ProductPatch {
+  name?: Partial<Localized>;
+  description?: Partial<Localized>;
+  priceCents?: number;
+  currency?: string;
+  stock?: number;
+  categoryId?: number;
+}
+
+export interface AdminDeps {
+  em: EntityManager;
+  /** Called after the write has committed, with the cache version the write bumped to. */
+  invalidate: (version: number) => Promise<void>;
+}
+
+const toRow = (product: Product): ProductRow => ({
+  id: product.id,
+  categoryId: product.category.id,
+  nameEn: product.nameEn,
+  nameRu: product.nameRu,
+  descriptionEn: product.descriptionEn,
+  descriptionRu: product.descriptionRu,
+  priceCents: product.priceCents,
+  currency: product.currency,
+  stock: product.stock,
+});
+
+async function requireCategory(tx: EntityManager, id: number): Promise<Category> {
+  const category = await tx.findOne(Category, { id });
+  if (!category) throw badRequest('unknown_category', `Category ${id} does not exist`);
+  return category;
+}
+
+/**
+ * Runs one admin write. The cache version is bumped last, in the same transaction, and the cache
+ * is told only after commit: a reader that sees the new version always finds the new rows.
+ */
+async function write<T>(deps: AdminDeps, change: (tx: EntityManager) => Promise<T>): Promise<T> {
+  const { result, version } = await deps.em.fork().transactional(async (tx) => {
+    const result = await change(tx);
+    await tx.flush();
+    return { result, version: await bumpCacheVersion(tx) };
+  });
+  await deps.invalidate(version);
+  return result;
+}
+
+export function createProduct(deps: AdminDeps, input: NewProduct): Promise<ProductRow> {
+  return write(deps, async (tx) => {
+    const category = await requireCategory(tx, input.categoryId);
+    const texts = {
+      nameEn: input.name.en,
+      nameRu: input.name.ru,
+      descriptionEn: input.description.en,
+      descriptionRu: input.description.ru,
+    };
+    const product = tx.create(Product, {
+      ...texts,
+      category,
+      searchText: searchTextOf(texts),
+      priceCents: input.priceCents,
+      currency: input.currency,
+      stock: input.stock,
+    });
+    await tx.flush();
+    return toRow(product);
+  });
+}
+
+export function updateProduct(deps: AdminDeps, id: number, patch: ProductPatch): Promise<ProductRow> {
+  return write(deps, async (tx) => {
+    // Locked: two partial updates of different languages must not each rebuild searchText from a stale copy.
+    const product = await tx.findOne(Product, { id, deletedAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!product) throw notFound(`Product ${id}`);
+    if (patch.categoryId !== undefined) product.category = await requireCategory(tx, patch.categoryId);
+    if (patch.name?.en !== undefined) product.nameEn = patch.name.en;
+    if (patch.name?.ru !== undefined) product.nameRu = patch.name.ru;
+    if (patch.description?.en !== undefined) product.descriptionEn = patch.description.en;
+    if (patch.description?.ru !== undefined) product.descriptionRu = patch.description.ru;
+    if (patch.priceCents !== undefined) product.priceCents = patch.priceCents;
+    if (patch.currency !== undefined) product.currency = patch.currency;
+    if (patch.stock !== undefined) product.stock = patch.stock;
+    product.searchText = searchTextOf(product);
+    return toRow(product);
+  });
+}
+
+/** Soft delete: the row stays for order history, every read stops showing it. */
+export function deleteProduct(deps: AdminDeps, id: number): Promise<void> {
+  return write(deps, async (tx) => {
+    const affected = await tx.nativeUpdate(Product, { id, deletedAt: null }, { deletedAt: new Date() });
+    if (affected === 0) throw notFound(`Product ${id}`);
+  });
+}

@@ -1,0 +1,103 @@
+import { z } from '@hono/zod-openapi';
+import { notFound, validationError } from '@shop/shared';
+import { MAX_ID } from '../domain/catalog-reads.ts';
+import { languages } from '../domain/catalog-views.ts';
+
+export { MAX_ID };
+export const MAX_LIMIT = 50;
+/** Deep pages cost a scan of everything before them; nobody browses 100 000 pages in a chat. */
+export const MAX_PAGE = 100_000;
+export const MAX_QUERY_LENGTH = 200;
+export const MAX_IDS = 50;
+export const MAX_NAME_LENGTH = 200;
+export const MAX_DESCRIPTION_LENGTH = 2_000;
+
+// The contract writes `?category=&q=&page=&limit=`: an empty parameter means "not given".
+const param = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+const integerParam = (min: number, max: number) => z.coerce.number<string>().int().min(min).max(max);
+
+const langParam = param(z.enum(languages)).openapi({
+  param: { name: 'lang', in: 'query' },
+  description: 'Language of names and descriptions; without it Accept-Language decides (default en)',
+});
+
+export const listQuerySchema = z
+  .object({
+    page: param(integerParam(1, MAX_PAGE)).openapi({ param: { name: 'page', in: 'query' }, example: 1 }),
+    limit: param(integerParam(1, MAX_LIMIT)).openapi({
+      param: { name: 'limit', in: 'query' },
+      description: `Page size, 1..${MAX_LIMIT} (default 10); a larger value is a 400, not silently clamped`,
+    }),
+    category: param(integerParam(1, MAX_ID)).openapi({ param: { name: 'category', in: 'query' }, description: 'Category id' }),
+    q: param(z.string().max(MAX_QUERY_LENGTH)).openapi({
+      param: { name: 'q', in: 'query' },
+      description: 'Case-insensitive text search over names and descriptions in both languages',
+    }),
+    ids: param(
+      z
+        .string()
+        .regex(/^\d{1,10}(,\d{1,10})*$/, 'must be comma-separated product ids')
+        .transform((list) => [...new Set(list.split(',').map(Number))].sort((a, b) => a - b))
+        .refine((ids) => ids.length <= MAX_IDS, `must name at most ${MAX_IDS} products`),
+    ).openapi({
+      param: { name: 'ids', in: 'query' },
+      description: `Up to ${MAX_IDS} product ids (the order service's price snapshot); not combinable with the other filters`,
+    }),
+    lang: langParam,
+  })
+  .superRefine((query, ctx) => {
+    if (query.ids === undefined) return;
+    for (const other of ['page', 'limit', 'category', 'q'] as const) {
+      if (query[other] !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [other], message: 'cannot be combined with ids' });
+      }
+    }
+  });
+
+export const langQuerySchema = z.object({ lang: langParam });
+
+// Any run of digits is a well-formed id; one beyond int4 simply names nothing (404, no query).
+const ID_PATTERN = /^\d{1,30}$/;
+
+export const productIdParamsSchema = z.object({
+  id: z
+    .string()
+    .regex(ID_PATTERN, 'must be a positive integer')
+    .openapi({ param: { name: 'id', in: 'path' }, example: '1' }),
+});
+
+/** A product id from the path: 400 unless digits; 404 (without a query) when beyond int4. */
+export function productId(raw: string): number {
+  if (!ID_PATTERN.test(raw)) {
+    const parsed = productIdParamsSchema.safeParse({ id: raw });
+    if (!parsed.success) throw validationError(parsed.error, 'param');
+  }
+  const id = Number(raw);
+  if (id < 1 || id > MAX_ID) throw notFound(`Product ${raw}`);
+  return id;
+}
+
+export const productItemSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    description: z.string(),
+    priceCents: z.number().int().openapi({ description: 'Price in minor units (cents)' }),
+    currency: z.string().openapi({ example: 'USD' }),
+    stock: z.number().int(),
+    categoryId: z.number().int(),
+  })
+  .openapi('Product');
+
+export const productListSchema = z
+  .object({ items: z.array(productItemSchema), page: z.number().int(), limit: z.number().int(), total: z.number().int() })
+  .openapi('ProductList');
+
+export const categoryListSchema = z
+  .object({
+    items: z.array(
+      z.object({ id: z.number().int(), slug: z.string(), name: z.string(), productCount: z.number().int() }).openapi('Category'),
+    ),
+  })
+  .openapi('CategoryList');

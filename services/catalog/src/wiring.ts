@@ -1,0 +1,125 @@
+import { checkDatabase, createOrm, remoteJwks, type Closer, type Logger, type ReadinessCheck } from '@shop/shared';
+import { Redis } from 'ioredis';
+import { createApp } from './app.ts';
+import { CacheVersions } from './cache/cache-versions.ts';
+import { LocalCache } from './cache/local-cache.ts';
+import { RedisGuard, withDeadline } from './cache/redis-guard.ts';
+import { ResponseCache } from './cache/response-cache.ts';
+import type { CatalogConfig } from './config.ts';
+import { entities } from './db/entities.ts';
+import { seedCatalog } from './db/seed.ts';
+import { createCatalogReads } from './domain/catalog-reads.ts';
+import { ensureCatalogState, readCacheVersion } from './domain/catalog-state.ts';
+import type { CatalogDeps } from './domain/deps.ts';
+
+export interface CatalogWiringOptions {
+  /** Defaults to `shop_catalog`; tests pass a per-run name. */
+  dbName?: string;
+  /** Defaults to `catalog:`; tests pass a per-run prefix. */
+  keyPrefix?: string;
+  /** Defaults to auth's JWKS at AUTH_URL; tests pass a local issuer's keys. */
+  getKey?: CatalogDeps['getKey'];
+}
+
+const PROBE_INTERVAL_MS = 500;
+const REDIS_START_WAIT_MS = 1_000;
+// Answers are a few KB: this bounds the in-process cache to tens of MB at worst.
+const LOCAL_CACHE_MAX_ENTRIES = 10_000;
+
+function readyWithin(client: Redis, ms: number): Promise<boolean> {
+  if (client.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ready: boolean) => {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+      resolve(ready);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), ms);
+    client.once('ready', onReady);
+  });
+}
+
+/** QUIT when connected (lets replies drain); a client that is still (re)connecting is just dropped. */
+async function closeRedis(client: Redis): Promise<void> {
+  if (client.status !== 'ready') return client.disconnect();
+  await client.quit().catch(() => client.disconnect());
+}
+
+// Fail fast while Redis is away (no offline queue, short timeouts) and keep reconnecting quickly,
+// so a dead or slow Redis costs a request nothing and caching resumes soon after it is back.
+// The 50 ms deadline itself is the guard's (see withDeadline); commandTimeout is only a backstop
+// so that no command waits for ever.
+const redisOptions = (config: CatalogConfig) => ({
+  enableOfflineQueue: false,
+  commandTimeout: Math.max(1_000, config.CATALOG_CACHE_TIMEOUT_MS * 10),
+  connectTimeout: 1_000,
+  maxRetriesPerRequest: 1,
+  retryStrategy: (attempt: number) => Math.min(attempt * 100, 1_000),
+});
+
+/** Connects the catalog to PostgreSQL and Redis and builds its app; the caller serves it and owns shutdown. */
+export async function buildCatalog(config: CatalogConfig, logger: Logger, options: CatalogWiringOptions = {}) {
+  const orm = await createOrm({
+    serverUrl: config.POSTGRES_URL,
+    dbName: options.dbName ?? 'shop_catalog',
+    entities,
+    migrationsPath: new URL('./db/migrations', import.meta.url),
+    logger,
+  });
+  const { epoch } = await ensureCatalogState(orm.em.fork());
+  await seedCatalog(orm.em.fork(), logger);
+
+  // Redis being down at start is fine: the catalog serves from PostgreSQL until it comes up.
+  const redis = new Redis(config.REDIS_URL, { ...redisOptions(config), connectionName: 'catalog-cache' });
+  const subscriber = new Redis(config.REDIS_URL, { ...redisOptions(config), connectionName: 'catalog-invalidations' });
+  const cacheLog = logger.child({ component: 'cache' });
+  const guard = new RedisGuard(redis, { timeoutMs: config.CATALOG_CACHE_TIMEOUT_MS, probeIntervalMs: PROBE_INTERVAL_MS, logger: cacheLog });
+  // Connection errors repeat on every reconnect attempt; the guard logs one line per outage.
+  redis.on('error', (error) => guard.fail(error));
+  subscriber.on('error', (error) => guard.fail(error));
+
+  const prefix = `${options.keyPrefix ?? 'catalog:'}${epoch}:`;
+  const versions = new CacheVersions({
+    redis,
+    subscriber,
+    guard,
+    versionKey: `${prefix}version`,
+    channel: `${prefix}invalidate`,
+    readDatabaseVersion: () => readCacheVersion(orm.em.fork()),
+    syncIntervalMs: config.CATALOG_VERSION_SYNC_MS,
+    logger: cacheLog,
+  });
+  const local = new LocalCache({ ttlMs: config.CATALOG_LOCAL_CACHE_TTL_MS, maxEntries: LOCAL_CACHE_MAX_ENTRIES });
+  const cache = new ResponseCache({ ttlSeconds: config.CATALOG_CACHE_TTL_SECONDS, keyPrefix: `${prefix}v`, guard, versions, local });
+  versions.start();
+  // Give Redis a moment so the first requests are cached; past that the guard treats it as down.
+  if (!(await readyWithin(redis, REDIS_START_WAIT_MS))) guard.fail(new Error('not connected at start'));
+
+  const deps: CatalogDeps = {
+    em: orm.em,
+    reads: createCatalogReads(orm.em),
+    cache,
+    invalidate: (version) => versions.publish(version),
+    getKey: options.getKey ?? remoteJwks(config.AUTH_URL),
+    tokens: { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
+  };
+  const readiness: ReadinessCheck[] = [
+    { name: 'postgres', check: () => checkDatabase(orm) },
+    // Not critical: without Redis the catalog still answers, from PostgreSQL ("degraded").
+    { name: 'redis', critical: false, check: () => withDeadline(redis.ping(), config.CATALOG_CACHE_TIMEOUT_MS) },
+  ];
+  const closers: Closer[] = [
+    {
+      name: 'redis',
+      close: async () => {
+        guard.close();
+        versions.close();
+        await Promise.all([closeRedis(redis), closeRedis(subscriber)]);
+      },
+    },
+    { name: 'postgres', close: () => orm.close() },
+  ];
+  const app = createApp({ deps, logger, readiness, bodyLimitBytes: config.BODY_LIMIT_BYTES });
+  return { app, deps, orm, redis, versions, closers };
+}

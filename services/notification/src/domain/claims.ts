@@ -1,0 +1,106 @@
+import type { ServiceEntityManager } from '@shop/shared';
+import type { Logger } from 'pino';
+import type { OrderItem } from '../db/entities.ts';
+import { renderOutcome } from './messages.ts';
+
+/** A notification claimed for sending (committed as `sending`), with its text. */
+export interface Delivery {
+  eventId: string;
+  orderId: number;
+  userId: string;
+  chatId: number;
+  text: string;
+}
+
+interface DueRow {
+  event_id: string;
+  kind: 'payment.succeeded' | 'payment.failed';
+  order_id: string;
+  user_id: string;
+  reason: string | null;
+  created_at: Date;
+  expired: boolean;
+  telegram_id: string | null;
+  language_code: string | null;
+  unreachable_at: Date | null;
+  items: OrderItem[] | null;
+  total_cents: string | null;
+  currency: string | null;
+}
+
+const DUE = `
+  select n.event_id, n.kind, n.order_id, n.user_id, n.reason, n.created_at,
+         n.created_at + ? * interval '1 millisecond' <= now() as expired,
+         r.telegram_id, r.language_code, r.unreachable_at, o.items, o.total_cents, o.currency
+  from notifications n
+  left join recipients r on r.user_id = n.user_id
+  left join order_summaries o on o.order_id = n.order_id
+  where n.status = 'pending' and n.next_attempt_at <= now()
+  order by n.next_attempt_at
+  limit ?
+  for update of n skip locked`;
+
+/**
+ * Takes up to `limit` due notifications (several senders never take the same row: SKIP LOCKED)
+ * and, in the same transaction, decides each one:
+ * - chat and order summary known: `sending`, returned to be sent;
+ * - the user blocked the bot: `skipped`;
+ * - chat or summary still missing: waits until `maxWaitMs` after the outcome arrived (the
+ *   projection handlers make it due again as soon as the data comes), then `skipped`.
+ */
+export async function claimDue(
+  em: ServiceEntityManager,
+  { limit, maxWaitMs, logger }: { limit: number; maxWaitMs: number; logger: Logger },
+): Promise<Delivery[]> {
+  const rows = await em.execute<DueRow[]>(DUE, [maxWaitMs, limit], 'all');
+  const ready: Delivery[] = [];
+  const skipped = new Map<string, string[]>();
+  const waiting: string[] = [];
+  const skip = (row: DueRow, why: string) => {
+    skipped.set(why, [...(skipped.get(why) ?? []), row.event_id]);
+    logger.warn({ eventId: row.event_id, orderId: Number(row.order_id), userId: row.user_id }, `notification skipped: ${why}`);
+  };
+
+  for (const row of rows) {
+    const { telegram_id: chat, items, total_cents: total, currency } = row;
+    if (chat !== null && row.unreachable_at) skip(row, 'the user blocked the bot');
+    else if (chat !== null && items && total !== null && currency) {
+      ready.push({
+        eventId: row.event_id,
+        orderId: Number(row.order_id),
+        userId: row.user_id,
+        chatId: Number(chat),
+        text: renderOutcome({
+          kind: row.kind,
+          orderId: Number(row.order_id),
+          reason: row.reason,
+          items,
+          totalCents: Number(total),
+          currency,
+          languageCode: row.language_code,
+        }),
+      });
+    } else if (row.expired) skip(row, chat === null ? 'the user has no linked Telegram chat' : 'the order summary never arrived');
+    else waiting.push(row.event_id);
+  }
+
+  if (ready.length > 0) {
+    await em.execute(
+      `update notifications n set status = 'sending', attempts = n.attempts + 1, claimed_at = now(), chat_id = r.telegram_id
+       from recipients r where r.user_id = n.user_id and n.event_id in (?)`,
+      [ready.map((delivery) => delivery.eventId)],
+      'run',
+    );
+  }
+  for (const [why, ids] of skipped) {
+    await em.execute(`update notifications set status = 'skipped', last_error = ? where event_id in (?)`, [why, ids], 'run');
+  }
+  if (waiting.length > 0) {
+    await em.execute(
+      `update notifications set next_attempt_at = created_at + ? * interval '1 millisecond' where event_id in (?)`,
+      [maxWaitMs, waiting],
+      'run',
+    );
+  }
+  return ready;
+}

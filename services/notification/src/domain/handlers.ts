@@ -1,0 +1,88 @@
+import type { EventHandler, ServiceEntityManager } from '@shop/shared';
+import type { Logger } from 'pino';
+
+export interface HandlerDeps {
+  logger: Logger;
+  /** Wakes the sender; called only once the handler's transaction has committed. */
+  wake: () => void;
+}
+
+/**
+ * Runs `wake` after `em`'s transaction commits, never before: a sender woken earlier would look
+ * for a row it cannot see yet. The transactional EntityManager carries its own clone of the
+ * event manager, so this subscriber lives and dies with this one transaction.
+ */
+function afterCommit(em: ServiceEntityManager, wake: () => void): void {
+  em.getEventManager().registerSubscriber({ afterTransactionCommit: () => wake() });
+}
+
+/** Pending notifications of these rows may have just become sendable: look at them now. */
+async function makeDue(em: ServiceEntityManager, column: 'user_id' | 'order_id', value: string | number) {
+  await em.execute(
+    `update notifications set next_attempt_at = now() where ${column} = ? and status = 'pending'`,
+    [value],
+    'run',
+  );
+}
+
+/**
+ * `user.telegram_linked`: remembers (or moves) the user's chat and language. Linking again also
+ * clears an earlier "unreachable": the user is talking to the bot, so it is no longer blocked.
+ * Link events can arrive out of order; the newest `occurredAt` wins.
+ */
+export function userLinkedHandler({ logger, wake }: HandlerDeps): EventHandler<'user.telegram_linked'> {
+  return async (em, event) => {
+    const { userId, telegramId, languageCode } = event.data;
+    await em.execute(
+      `insert into recipients (user_id, telegram_id, language_code, linked_at, unreachable_at)
+       values (?, ?, ?, ?, null)
+       on conflict (user_id) do update set telegram_id = excluded.telegram_id,
+         language_code = excluded.language_code, linked_at = excluded.linked_at, unreachable_at = null
+       where recipients.linked_at <= excluded.linked_at`,
+      [userId, telegramId, languageCode ?? null, new Date(event.occurredAt)],
+      'run',
+    );
+    await makeDue(em, 'user_id', userId);
+    afterCommit(em, wake);
+    logger.debug({ userId, eventId: event.id }, 'telegram chat linked');
+  };
+}
+
+/** `order.created`: keeps what the message will list; the first copy wins (orders never change). */
+export function orderCreatedHandler({ wake }: HandlerDeps): EventHandler<'order.created'> {
+  return async (em, event) => {
+    const { orderId, userId, items, totalCents, currency } = event.data;
+    await em.execute(
+      `insert into order_summaries (order_id, user_id, items, total_cents, currency)
+       values (?, ?, ?, ?, ?) on conflict (order_id) do nothing`,
+      [orderId, userId, JSON.stringify(items), totalCents, currency],
+      'run',
+    );
+    await makeDue(em, 'order_id', orderId);
+    afterCommit(em, wake);
+  };
+}
+
+/**
+ * `payment.succeeded` / `payment.failed`: records the message owed, in the inbox transaction, so
+ * the event is acked only once the duty to tell the user is durable. Sending happens in the
+ * sender, after commit. The event id (primary key) and (order, kind) make every copy of an
+ * outcome, even one republished under a new id, land on the same single row.
+ */
+export function paymentOutcomeHandler({ logger, wake }: HandlerDeps): EventHandler<'payment.succeeded' | 'payment.failed'> {
+  return async (em, event) => {
+    const { orderId, userId, paymentId } = event.data;
+    const reason = event.type === 'payment.failed' ? event.data.reason : null;
+    const inserted = await em.execute<{ affectedRows: number }>(
+      `insert into notifications (event_id, kind, order_id, user_id, payment_id, reason)
+       values (?, ?, ?, ?, ?, ?) on conflict do nothing`,
+      [event.id, event.type, orderId, userId, paymentId, reason],
+      'run',
+    );
+    if (inserted.affectedRows === 0) {
+      logger.info({ orderId, eventId: event.id, type: event.type }, 'outcome already recorded; event ignored');
+      return;
+    }
+    afterCommit(em, wake);
+  };
+}

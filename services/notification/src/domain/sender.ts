@@ -1,0 +1,139 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Orm } from '@shop/shared';
+import type { Logger } from 'pino';
+import type { TelegramClient } from '../telegram/client.ts';
+import { claimDue, type Delivery } from './claims.ts';
+import { recordOutcome } from './record-outcome.ts';
+
+export interface SenderOptions {
+  orm: Orm;
+  client: TelegramClient;
+  logger: Logger;
+  /** How long an outcome waits for its order summary and the buyer's chat. */
+  maxWaitMs: number;
+  /** Messages claimed and in flight at once; the rate limiter paces them. */
+  maxInFlight?: number;
+  /** Fallback when no wake-up comes: due retries, expiring waits, other instances' rows. */
+  pollIntervalMs?: number;
+}
+
+export interface Sender {
+  start(): void;
+  /** Something became due: look now rather than at the next poll. */
+  wake(): void;
+  /** Stops claiming; waits for messages in flight, and returns unsent ones to `pending`. */
+  stop(): Promise<void>;
+}
+
+const RECOVERY_INTERVAL_MS = 30_000;
+
+/**
+ * Sends each recorded notification at most once, and loses none silently:
+ * 1. the consumer's inbox transaction inserts the row `pending` (the event is acked after);
+ * 2. `claimDue` turns due rows into `sending` and COMMITS that before any Bot API call;
+ * 3. the outcome is written afterwards: `sent`, `failed` (403 also marks the chat unreachable),
+ *    or back to `pending` when the send provably never happened (stopped while waiting).
+ * A row is only ever sent from `pending`, and leaves `pending` before the call, so neither a
+ * redelivered event, a second instance nor a restart can send it again. The price is one
+ * window: a process dying during the call leaves the row `sending`; after the longest a call
+ * can take it is marked `failed` ("outcome unknown") with an error log rather than resent.
+ */
+export function createSender(options: SenderOptions): Sender {
+  const { orm, client, maxWaitMs, maxInFlight = 32, pollIntervalMs = 1_000 } = options;
+  const log = options.logger.child({ component: 'sender' });
+  const leaseMs = client.maxDurationMs + 60_000;
+  const inFlight = new Set<Promise<void>>();
+  const stopping = new AbortController();
+  let running = false;
+  let woken = false;
+  let wakeUp: (() => void) | undefined;
+  let loop: Promise<void> | undefined;
+  let lastRecovery = 0;
+
+  const idle = async (ms: number) => {
+    if (woken) return;
+    const abort = new AbortController();
+    await Promise.race([
+      sleep(ms, undefined, { signal: abort.signal }).catch(() => {}),
+      new Promise<void>((resolve) => (wakeUp = resolve)),
+    ]);
+    abort.abort();
+    wakeUp = undefined;
+  };
+
+  const recoverAbandoned = async () => {
+    if (Date.now() - lastRecovery < RECOVERY_INTERVAL_MS) return;
+    lastRecovery = Date.now();
+    const rows = await orm.em.fork().execute<{ event_id: string; order_id: string }[]>(
+      `update notifications set status = 'failed', last_error = 'outcome unknown: the process sending it stopped'
+       where status = 'sending' and claimed_at < now() - ? * interval '1 millisecond' returning event_id, order_id`,
+      [leaseMs],
+      'all',
+    );
+    for (const row of rows) {
+      log.error({ eventId: row.event_id, orderId: Number(row.order_id) }, 'notification abandoned mid-send; not resent (it may have arrived)');
+    }
+  };
+
+  const deliver = async (delivery: Delivery) => {
+    const outcome = await client.sendMessage(delivery.chatId, delivery.text, stopping.signal);
+    // The message may be out: writing that down must not give up on a short database hiccup.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await orm.em.fork().transactional((em) => recordOutcome(em, delivery, outcome, log));
+        return;
+      } catch (error) {
+        if (attempt === 5) {
+          log.error({ err: error, eventId: delivery.eventId, outcome: outcome.status }, 'cannot record the send outcome');
+          return;
+        }
+        await sleep(attempt * 500);
+      }
+    }
+  };
+
+  const run = async () => {
+    let failures = 0;
+    while (running) {
+      woken = false;
+      try {
+        await recoverAbandoned();
+        if (inFlight.size >= maxInFlight) {
+          await Promise.race(inFlight);
+          continue;
+        }
+        const claimed = await orm.em.fork().transactional((em) => claimDue(em, { limit: maxInFlight - inFlight.size, maxWaitMs, logger: log }));
+        failures = 0;
+        for (const delivery of claimed) {
+          const task = deliver(delivery).finally(() => inFlight.delete(task));
+          inFlight.add(task);
+        }
+        if (claimed.length > 0) continue;
+      } catch (error) {
+        failures += 1;
+        log.error({ err: error }, 'cannot claim notifications');
+      }
+      await idle(failures > 0 ? Math.min(pollIntervalMs * 2 ** failures, 30_000) : pollIntervalMs);
+    }
+  };
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    wake() {
+      woken = true;
+      wakeUp?.();
+    },
+    async stop() {
+      running = false;
+      stopping.abort();
+      woken = true;
+      wakeUp?.();
+      await loop;
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Paces calls to the Bot API; shared by every message this process sends. */
+export interface RateLimiter {
+  /** Resolves when the caller may send one message; rejects if `signal` aborts first. */
+  take(signal?: AbortSignal): Promise<void>;
+  /** Holds every sender back for `ms` (Telegram answered 429 with `retry_after`). */
+  pauseFor(ms: number): void;
+}
+
+/**
+ * A token bucket holding one token, refilled `1000 / perSecond` ms (rounded UP to a whole ms:
+ * 34 ms for 30/s) after the previous token was actually handed out. A bucket of one rather than
+ * of `perSecond`: a full bucket allows a burst of 30 right before the next 30, i.e. 60 inside
+ * one second. Measuring from the real hand-out time, not a precomputed schedule, keeps a timer
+ * that fires late (a busy event loop) from squeezing the following sends together; the rounding
+ * leaves ~20 ms a second for network jitter before Telegram's own count could pass the limit.
+ * Callers are served one at a time in call order.
+ */
+export function createRateLimiter({ perSecond, now = () => performance.now() }: { perSecond: number; now?: () => number }): RateLimiter {
+  const intervalMs = Math.ceil(1_000 / perSecond);
+  let lastGrantAt = -Infinity;
+  let pausedUntil = 0;
+  let queue: Promise<void> = Promise.resolve();
+  return {
+    take(signal) {
+      const turn = queue.then(async () => {
+        signal?.throwIfAborted();
+        // A loop, since pauseFor() may move the target while we sleep.
+        for (let wait = Math.max(lastGrantAt + intervalMs, pausedUntil) - now(); wait > 0; wait = Math.max(lastGrantAt + intervalMs, pausedUntil) - now()) {
+          await sleep(wait, undefined, { signal });
+        }
+        lastGrantAt = now();
+      });
+      queue = turn.catch(() => {});
+      return turn;
+    },
+    pauseFor(ms) {
+      pausedUntil = Math.max(pausedUntil, now() + ms);
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { checkDatabase, createBroker, createConsumer, createOrm, type Closer, type ReadinessCheck } from '@shop/shared';
+import type { Logger } from 'pino';
+import { createApp } from './app.ts';
+import type { NotificationConfig } from './config.ts';
+import { entities } from './db/entities.ts';
+import { orderCreatedHandler, paymentOutcomeHandler, userLinkedHandler } from './domain/handlers.ts';
+import { createSender } from './domain/sender.ts';
+import { createTelegramClient } from './telegram/client.ts';
+import { createRateLimiter } from './telegram/rate-limiter.ts';
+
+export interface NotificationWiringOptions {
+  /** Defaults to `shop_notification`; tests pass a per-run name. */
+  dbName?: string;
+  /** Event exchange; `shop.events` unless a test isolates itself. */
+  exchange?: string;
+  /** Prefix of the consumer queues (`<prefix>.users`, ...); defaults to `notification`. */
+  consumerPrefix?: string;
+  retryDelaysMs?: readonly number[];
+  /** First backoff after a Telegram 5xx (default 500 ms); tests shorten it. */
+  retryBaseDelayMs?: number;
+  /** Sender's fallback poll (default 1 s). */
+  pollIntervalMs?: number;
+}
+
+/**
+ * Connects notification to PostgreSQL and RabbitMQ, starts its three consumers (chat links,
+ * order summaries, payment outcomes) and the sender, and builds the app; the caller serves it
+ * and owns shutdown.
+ */
+export async function buildNotification(config: NotificationConfig, logger: Logger, options: NotificationWiringOptions = {}) {
+  const orm = await createOrm({
+    serverUrl: config.POSTGRES_URL,
+    dbName: options.dbName ?? 'shop_notification',
+    entities,
+    migrationsPath: new URL('./db/migrations', import.meta.url),
+    logger,
+  });
+  const client = createTelegramClient({
+    apiRoot: config.TELEGRAM_API_ROOT,
+    token: config.TELEGRAM_BOT_TOKEN,
+    limiter: createRateLimiter({ perSecond: config.TELEGRAM_MAX_MESSAGES_PER_SECOND }),
+    logger,
+    timeoutMs: config.TELEGRAM_TIMEOUT_MS,
+    maxAttempts: config.TELEGRAM_MAX_ATTEMPTS,
+    retryBaseDelayMs: options.retryBaseDelayMs,
+  });
+  const sender = createSender({
+    orm,
+    client,
+    logger,
+    maxWaitMs: config.NOTIFICATION_MAX_WAIT_SECONDS * 1_000,
+    pollIntervalMs: options.pollIntervalMs,
+  });
+  sender.start();
+
+  const broker = await createBroker({ url: config.RABBITMQ_URL, logger, exchange: options.exchange, connectionName: 'notification' });
+  // Queue names are also inbox keys: keep them stable across deploys.
+  const prefix = options.consumerPrefix ?? 'notification';
+  const deps = { logger: logger.child({ component: 'projections' }), wake: () => sender.wake() };
+  const common = { broker, orm, logger, retryDelaysMs: options.retryDelaysMs };
+  const consumers = [
+    await createConsumer({ ...common, name: `${prefix}.users`, routingKeys: ['user.telegram_linked'], handler: userLinkedHandler(deps) }),
+    await createConsumer({ ...common, name: `${prefix}.orders`, routingKeys: ['order.created'], handler: orderCreatedHandler(deps) }),
+    await createConsumer({
+      ...common,
+      name: `${prefix}.payments`,
+      routingKeys: ['payment.succeeded', 'payment.failed'],
+      handler: paymentOutcomeHandler(deps),
+    }),
+  ];
+
+  const readiness: ReadinessCheck[] = [
+    { name: 'postgres', check: () => checkDatabase(orm) },
+    { name: 'rabbitmq', check: () => broker.check() },
+  ];
+  const closers: Closer[] = [
+    ...consumers.map((consumer) => ({ name: `consumer ${consumer.topology.queue}`, close: () => consumer.stop() })),
+    { name: 'sender', close: () => sender.stop() },
+    { name: 'rabbitmq', close: () => broker.close() },
+    { name: 'postgres', close: () => orm.close() },
+  ];
+  const app = createApp({ logger, readiness, bodyLimitBytes: config.BODY_LIMIT_BYTES });
+  return { app, orm, broker, consumers, sender, closers };
+}

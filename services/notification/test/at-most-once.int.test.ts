@@ -1,0 +1,50 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buyer, createRig, eventually, type Rig } from './harness.ts';
+
+let rig: Rig;
+let first: Awaited<ReturnType<Rig['start']>>;
+
+beforeAll(async () => {
+  rig = await createRig('once');
+  first = await rig.start();
+});
+afterAll(() => rig.close());
+
+describe('at most one message per outcome', () => {
+  it('does not resend a message whose sender died mid-call: it is marked failed, outcome unknown', async () => {
+    const user = buyer();
+    await rig.publish(user.linked, user.order);
+    await eventually(() => rig.recipient(user.userId));
+    // What a process that crashed during sendMessage leaves behind: a claim long past its lease.
+    const paid = user.succeeded();
+    await first.orm.em.fork().execute(
+      `insert into notifications (event_id, kind, order_id, user_id, payment_id, status, attempts, claimed_at, chat_id)
+       values (?, 'payment.succeeded', ?, ?, ?, 'sending', 1, now() - interval '1 day', ?)`,
+      [paid.id, user.orderId, user.userId, paid.data.paymentId, user.chatId],
+    );
+    // Redelivered outcome: the inbox has never seen it, but the row exists.
+    await rig.publish(paid);
+    // A replica starting now looks for abandoned claims at once.
+    await rig.start();
+
+    await eventually(async () => expect((await rig.notification(paid.id)).status).toBe('failed'));
+    expect((await rig.notification(paid.id)).lastError).toMatch(/outcome unknown/);
+    await sleep(300);
+    expect(rig.telegram.callsTo(user.chatId)).toHaveLength(0);
+  });
+
+  it('two replicas send each of many outcomes exactly once', async () => {
+    const users = Array.from({ length: 10 }, () => buyer());
+    await rig.publish(...users.flatMap((user) => [user.linked, user.order]));
+    await rig.projected(users);
+    const outcomes = users.map((user) => user.succeeded());
+    await rig.publish(...outcomes, ...outcomes);
+
+    for (const outcome of outcomes) {
+      await eventually(async () => expect((await rig.notification(outcome.id)).status).toBe('sent'));
+    }
+    await sleep(300);
+    for (const user of users) expect(rig.telegram.callsTo(user.chatId)).toHaveLength(1);
+  });
+});

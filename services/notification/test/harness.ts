@@ -1,0 +1,119 @@
+import { randomInt } from 'node:crypto';
+import { connect } from 'amqplib';
+import type { Logger } from 'pino';
+import { inject } from 'vitest';
+import { createEvent, deleteConsumerTopology, loadConfig, type ConsumerTopology, type EventEnvelope } from '@shop/shared';
+import { testDatabaseName, testLogger, eventually, recordingLogger } from '@shop/shared/testing';
+import { notificationConfigSchema } from '../src/config.ts';
+import { Notification, OrderSummary, Recipient } from '../src/db/entities.ts';
+import { buildNotification } from '../src/wiring.ts';
+import { startFakeBotApi } from './fake-bot-api.ts';
+
+export const BOT_TOKEN = '123456:test-token';
+
+/**
+ * One suite's world: its own database, event exchange and consumer queues (named after the
+ * run), a fake Bot API, and any number of notification services on them (replicas of one).
+ */
+export async function createRig(suite: string, env: Record<string, string> = {}) {
+  const prefix = `t${inject('runId')}.notification-${suite}`;
+  const names = { dbName: testDatabaseName(`notification_${suite}`), exchange: `${prefix}.events`, consumerPrefix: prefix };
+  const telegram = await startFakeBotApi();
+  const config = loadConfig(notificationConfigSchema, {
+    ...process.env,
+    TELEGRAM_API_ROOT: telegram.url,
+    TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+    TELEGRAM_MAX_ATTEMPTS: '3',
+    ...env,
+  });
+  const admin = await connect(config.RABBITMQ_URL);
+  const channel = await admin.createConfirmChannel();
+  await channel.assertExchange(names.exchange, 'topic', { durable: true });
+  const instances: Awaited<ReturnType<typeof buildNotification>>[] = [];
+  const topologies = new Map<string, ConsumerTopology>();
+
+  const start = async (logger: Logger = testLogger()) => {
+    const service = await buildNotification(config, logger, { ...names, retryDelaysMs: [100, 200], retryBaseDelayMs: 50, pollIntervalMs: 100 });
+    instances.push(service);
+    for (const consumer of service.consumers) topologies.set(consumer.topology.queue, consumer.topology);
+    await service.broker.waitForConnect();
+    return service;
+  };
+
+  /** Publishes like the other services' relays do: persistent, messageId = event id, confirmed. */
+  const publish = async (...events: EventEnvelope[]) => {
+    for (const event of events) {
+      channel.publish(names.exchange, event.type, Buffer.from(JSON.stringify(event)), {
+        persistent: true,
+        messageId: event.id,
+        contentType: 'application/json',
+      });
+    }
+    await channel.waitForConfirms();
+  };
+
+  const em = () => {
+    const [first] = instances;
+    if (!first) throw new Error('start an instance first');
+    return first.orm.em.fork();
+  };
+
+  const close = async () => {
+    for (const instance of instances.splice(0)) for (const closer of instance.closers) await closer.close();
+    for (const topology of topologies.values()) await deleteConsumerTopology(channel, topology);
+    await channel.deleteExchange(names.exchange);
+    await admin.close();
+    await telegram.close();
+  };
+
+  return {
+    config,
+    telegram,
+    start,
+    publish,
+    close,
+    notification: (eventId: string) => em().findOneOrFail(Notification, { eventId }),
+    recipient: (userId: string) => em().findOneOrFail(Recipient, { userId }),
+    /** Waits until the chats and order summaries of `buyers` are all stored. */
+    projected: (buyers: { userId: string; orderId: number }[]) =>
+      eventually(async () => {
+        const chats = await em().count(Recipient, { userId: { $in: buyers.map((one) => one.userId) } });
+        const orders = await em().count(OrderSummary, { orderId: { $in: buyers.map((one) => one.orderId) } });
+        if (chats + orders < 2 * buyers.length) throw new Error(`${chats} chats and ${orders} orders stored so far`);
+      }),
+  };
+}
+
+export type Rig = Awaited<ReturnType<typeof createRig>>;
+
+/** A buyer with a linked chat, and the events of one purchase of theirs. */
+export function buyer({
+  languageCode = 'en',
+  userId = crypto.randomUUID(),
+  chatId = randomInt(1, 2 ** 40),
+} = {}) {
+  const orderId = randomInt(1, 2 ** 40);
+  const linked = createEvent('user.telegram_linked', { userId, telegramId: chatId, ...(languageCode ? { languageCode } : {}) });
+  const order = createEvent('order.created', {
+    orderId,
+    userId,
+    items: [
+      { productId: 1, name: 'Green tea', unitPriceCents: 450, quantity: 2 },
+      { productId: 2, name: 'Teapot', unitPriceCents: 2_990, quantity: 1 },
+    ],
+    totalCents: 3_890,
+    currency: 'EUR',
+  });
+  const outcome = { paymentId: crypto.randomUUID(), orderId, userId, amountCents: 3_890, currency: 'EUR' };
+  return {
+    userId,
+    chatId,
+    orderId,
+    linked,
+    order,
+    succeeded: () => createEvent('payment.succeeded', outcome),
+    failed: (reason = 'card declined') => createEvent('payment.failed', { ...outcome, reason }),
+  };
+}
+
+export { eventually, recordingLogger };

@@ -1,0 +1,40 @@
+import type { ServiceEntityManager } from '@shop/shared';
+import { notFound } from '@shop/shared';
+import { Order } from '../db/entities.ts';
+import { toOrderView, type OrderView } from './order-view.ts';
+
+export interface OrderPage {
+  items: OrderView[];
+  page: number;
+  limit: number;
+  total: number;
+}
+
+const withItems = {
+  populate: ['items'],
+  populateOrderBy: { items: { id: 'asc' } },
+  // One query for the page and one for its items: a join would multiply rows under the limit.
+  strategy: 'select-in',
+} as const;
+
+/** The user's own orders, newest first. */
+export async function listOrders(
+  em: ServiceEntityManager,
+  userId: string,
+  page: number,
+  limit: number,
+): Promise<OrderPage> {
+  const [orders, total] = await em.findAndCount(
+    Order,
+    { userId },
+    { ...withItems, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit, offset: (page - 1) * limit },
+  );
+  return { items: orders.map((order) => toOrderView(order, order.items.getItems())), page, limit, total };
+}
+
+/** One of the user's own orders; someone else's is "not found", never "forbidden". */
+export async function getOrder(em: ServiceEntityManager, userId: string, id: number): Promise<OrderView> {
+  const order = await em.findOne(Order, { id, userId }, withItems);
+  if (!order) throw notFound(`order ${id}`);
+  return toOrderView(order, order.items.getItems());
+}

@@ -1,0 +1,42 @@
+import type { OrderStatus } from '../db/entities.ts';
+
+/** An order as the API shows it (DESIGN.md section 5). */
+export interface OrderView {
+  id: number;
+  status: OrderStatus;
+  items: { productId: number; name: string; unitPriceCents: number; quantity: number }[];
+  totalCents: number;
+  currency: string;
+  createdAt: string;
+}
+
+interface OrderLike {
+  id: number;
+  status: OrderStatus;
+  totalCents: number;
+  currency: string;
+  createdAt: Date;
+}
+
+interface ItemLike {
+  productId: number;
+  name: string;
+  unitPriceCents: number;
+  quantity: number;
+}
+
+export function toOrderView(order: OrderLike, items: readonly ItemLike[]): OrderView {
+  return {
+    id: order.id,
+    status: order.status,
+    items: items.map(({ productId, name, unitPriceCents, quantity }) => ({
+      productId,
+      name,
+      unitPriceCents,
+      quantity,
+    })),
+    totalCents: order.totalCents,
+    currency: order.currency,
+    createdAt: order.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Order } from '../src/db/entities.ts';
+import {
+  countRows,
+  request,
+  startOrder,
+  type ErrorBody,
+  type OrderBody,
+  type RowCounts,
+  type TestOrder,
+} from './harness.ts';
+
+let order: TestOrder;
+let failNextCommit = false;
+let seenBeforeFailure: RowCounts | undefined;
+let buyerId = '';
+
+beforeAll(async () => {
+  order = await startOrder('create', {
+    // Runs inside the order transaction once every row is written: a failure here is the latest
+    // one possible, after the order insert, the key and the outbox event. Armed by one test only.
+    beforeCommit: async (em) => {
+      if (!failNextCommit) return;
+      failNextCommit = false;
+      seenBeforeFailure = await countRows(em, buyerId);
+      throw new Error('injected failure before commit');
+    },
+  });
+});
+afterAll(() => order.close());
+
+const place = async (body: unknown, headers: Record<string, string> = {}) => {
+  const buyer = await order.user();
+  return request(order.app, 'POST', '/orders', body, { ...buyer.headers, ...headers });
+};
+const countOrders = (userId: string) => order.orm.em.fork().count(Order, { userId });
+const NO_SUCH_PRODUCT = 2_000_000_000;
+
+describe('POST /orders', () => {
+  it('creates a pending order priced by the catalog, in the contract shape', async () => {
+    const [tea, mug] = await order.catalog.add(
+      { name: { en: 'Green tea', ru: 'Зелёный чай' }, priceCents: 450, currency: 'EUR', stock: 10 },
+      { name: { en: 'Mug', ru: 'Кружка' }, priceCents: 1_299, currency: 'EUR', stock: 3 },
+    );
+    const buyer = await order.user();
+    const requestsBefore = order.catalog.requests.length;
+    const res = await request(
+      order.app,
+      'POST',
+      '/orders',
+      {
+        items: [
+          { productId: mug!.id, quantity: 1 },
+          { productId: tea!.id, quantity: 3 },
+        ],
+      },
+      { ...buyer.headers, 'Accept-Language': 'ru' },
+    );
+
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as OrderBody;
+    expect(body).toStrictEqual({
+      id: expect.any(Number),
+      status: 'pending',
+      items: [
+        { productId: mug!.id, name: 'Кружка', unitPriceCents: 1_299, quantity: 1 },
+        { productId: tea!.id, name: 'Зелёный чай', unitPriceCents: 450, quantity: 3 },
+      ],
+      totalCents: 1_299 + 3 * 450,
+      currency: 'EUR',
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
+    expect(Number.isInteger(body.id) && body.id > 0).toBe(true);
+    // One catalog request for the whole order.
+    const calls = order.catalog.requests.slice(requestsBefore);
+    expect(calls.map((call) => call.path)).toEqual(['/products']);
+    expect(calls[0]!.query.get('ids')).toBe(`${mug!.id},${tea!.id}`);
+    expect(await countOrders(buyer.id)).toBe(1);
+  });
+
+  it('gives each new order a higher number', async () => {
+    const [tea] = await order.catalog.add({ name: 'Tea', priceCents: 100, stock: 10 });
+    const first = (await (await place({ items: [{ productId: tea!.id, quantity: 1 }] })).json()) as OrderBody;
+    const second = (await (
+      await place({ items: [{ productId: tea!.id, quantity: 1 }] })
+    ).json()) as OrderBody;
+    expect(second.id).toBeGreaterThan(first.id);
+  });
+
+  it('answers 404 naming a product the catalog does not have', async () => {
+    const [tea] = await order.catalog.add({ name: 'Tea', priceCents: 100, stock: 10 });
+    const res = await place({
+      items: [
+        { productId: tea!.id, quantity: 1 },
+        { productId: NO_SUCH_PRODUCT, quantity: 1 },
+      ],
+    });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toStrictEqual({
+      error: {
+        code: 'product_not_found',
+        message: `product ${NO_SUCH_PRODUCT} was not found`,
+        details: { productIds: [NO_SUCH_PRODUCT] },
+      },
+    });
+  });
+
+  it('answers 404 naming a product deleted from the catalog', async () => {
+    const [gone] = await order.catalog.add({ name: 'Discontinued', priceCents: 100, stock: 10 });
+    await order.catalog.remove(gone!.id);
+    const buyer = await order.user();
+    const res = await request(
+      order.app,
+      'POST',
+      '/orders',
+      { items: [{ productId: gone!.id, quantity: 1 }] },
+      buyer.headers,
+    );
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as ErrorBody).error.message).toBe(`product ${gone!.id} was not found`);
+    expect(await countOrders(buyer.id)).toBe(0);
+  });
+
+  it('answers 409 insufficient_stock naming the product when more is asked than is in stock', async () => {
+    const [scarce] = await order.catalog.add({ name: 'Rare tea', priceCents: 900, stock: 2 });
+    const buyer = await order.user();
+    const res = await request(
+      order.app,
+      'POST',
+      '/orders',
+      { items: [{ productId: scarce!.id, quantity: 3 }] },
+      buyer.headers,
+    );
+    expect(res.status).toBe(409);
+    const { error } = (await res.json()) as ErrorBody;
+    expect(error.code).toBe('insufficient_stock');
+    expect(error.message).toContain(`product ${scarce!.id} (Rare tea)`);
+    expect(error.details).toStrictEqual({ items: [{ productId: scarce!.id, requested: 3, available: 2 }] });
+    expect(await countOrders(buyer.id)).toBe(0);
+  });
+
+  it('accepts exactly the stock', async () => {
+    const [scarce] = await order.catalog.add({ name: 'Rare tea', priceCents: 900, stock: 2 });
+    expect((await place({ items: [{ productId: scarce!.id, quantity: 2 }] })).status).toBe(201);
+  });
+
+  it('answers 409 mixed_currencies for products priced in different currencies', async () => {
+    const [euro, rouble] = await order.catalog.add(
+      { name: 'Tea', priceCents: 100, currency: 'EUR', stock: 5 },
+      { name: 'Чай', priceCents: 9_000, currency: 'RUB', stock: 5 },
+    );
+    const res = await place({
+      items: [
+        { productId: euro!.id, quantity: 1 },
+        { productId: rouble!.id, quantity: 1 },
+      ],
+    });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ error: { code: 'mixed_currencies' } });
+  });
+});
+
+describe('the order transaction', () => {
+  it('leaves no order, item, key or event when the transaction fails after the order insert', async () => {
+    const [tea, mug] = await order.catalog.add(
+      { name: 'Tea', priceCents: 450, currency: 'EUR', stock: 5 },
+      { name: 'Mug', priceCents: 1_299, currency: 'EUR', stock: 5 },
+    );
+    const buyer = await order.user();
+    buyerId = buyer.id;
+    const body = {
+      items: [
+        { productId: tea!.id, quantity: 1 },
+        { productId: mug!.id, quantity: 1 },
+      ],
+    };
+    const headers = { ...buyer.headers, 'Idempotency-Key': 'k-1' };
+    failNextCommit = true;
+
+    const res = await request(order.app, 'POST', '/orders', body, headers);
+
+    expect(res.status).toBe(500);
+    expect(await res.json()).toStrictEqual({
+      error: { code: 'internal_error', message: 'Internal server error' },
+    });
+    // The rows really were written inside the transaction...
+    expect(seenBeforeFailure).toStrictEqual({ orders: 1, items: 2, keys: 1, events: 1 });
+    // ...and none of them survived it.
+    expect(await countRows(order.orm.em.fork(), buyer.id)).toStrictEqual({
+      orders: 0,
+      items: 0,
+      keys: 0,
+      events: 0,
+    });
+
+    // The key was not kept either: the retry is processed as a new request.
+    const retry = await request(order.app, 'POST', '/orders', body, headers);
+    expect(retry.status).toBe(201);
+    expect(await countRows(order.orm.em.fork(), buyer.id)).toMatchObject({ orders: 1, items: 2, keys: 1 });
+  });
+});

@@ -1,0 +1,109 @@
+import { connect } from 'amqplib';
+import { deleteConsumerTopology, loadConfig, type ServiceEntityManager } from '@shop/shared';
+import { createTestTokenIssuer, testDatabaseName, testLogger } from '@shop/shared/testing';
+import { inject } from 'vitest';
+import { orderConfigSchema, type OrderConfig } from '../src/config.ts';
+import { buildOrder, type OrderWiringOptions } from '../src/wiring.ts';
+import { startRealCatalog } from './real-catalog.ts';
+
+/**
+ * A real order service (PostgreSQL, RabbitMQ, outbox relay, payment consumer) on this run's
+ * database, with its own event exchange and queues, a test token issuer verified by the real
+ * verifier, and a real catalog of its own.
+ */
+export async function startOrder(suite: string, options: Pick<OrderWiringOptions, 'beforeCommit'> = {}) {
+  const catalog = await startRealCatalog();
+  const order = await startOrderService(suite, { CATALOG_URL: catalog.url }, options);
+  const close = async () => {
+    await order.close();
+    await catalog.stop();
+  };
+  return { ...order, catalog, close };
+}
+
+/** The order service alone, for tests that point `CATALOG_URL` at a broken catalog. */
+export async function startOrderService(
+  suite: string,
+  env: Record<string, string>,
+  options: Pick<OrderWiringOptions, 'beforeCommit'> = {},
+) {
+  const issuer = await createTestTokenIssuer();
+  const config: OrderConfig = loadConfig(orderConfigSchema, { CATALOG_TIMEOUT_MS: '1000', ...env });
+  const names = {
+    exchange: `t${inject('runId')}.${suite}.events`,
+    consumerName: `t${inject('runId')}.${suite}.payments`,
+  };
+  const order = await buildOrder(config, testLogger(), {
+    ...options,
+    ...names,
+    dbName: testDatabaseName('order'),
+    keys: issuer.getKey,
+    retryDelaysMs: [100],
+  });
+  await order.broker.waitForConnect();
+
+  const close = async () => {
+    for (const closer of order.closers) await closer.close();
+    const connection = await connect(config.RABBITMQ_URL);
+    const channel = await connection.createChannel();
+    await deleteConsumerTopology(channel, order.consumer.topology);
+    await channel.deleteExchange(names.exchange);
+    await connection.close();
+  };
+  /** A fresh user and the headers that authenticate them. */
+  const user = async () => {
+    const id = crypto.randomUUID();
+    return { id, headers: { Authorization: `Bearer ${await issuer.sign({ sub: id })}` } };
+  };
+  return { ...order, config, issuer, names, user, close };
+}
+
+export type TestOrder = Awaited<ReturnType<typeof startOrder>>;
+export type TestOrderService = Awaited<ReturnType<typeof startOrderService>>;
+
+export function request(
+  app: TestOrder['app'],
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  return app.request(path, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+export interface OrderBody {
+  id: number;
+  status: string;
+  items: { productId: number; name: string; unitPriceCents: number; quantity: number }[];
+  totalCents: number;
+  currency: string;
+  createdAt: string;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export interface RowCounts {
+  orders: number;
+  items: number;
+  keys: number;
+  events: number;
+}
+
+/** The buyer's rows in every table the order transaction writes (other suites share the database). */
+export async function countRows(em: ServiceEntityManager, userId: string): Promise<RowCounts> {
+  const [row] = await em.execute<RowCounts[]>(
+    `select (select count(*)::int from orders where user_id = ?) as orders,
+            (select count(*)::int from order_items i join orders o on o.id = i.order_id where o.user_id = ?) as items,
+            (select count(*)::int from idempotency_keys where user_id = ?) as keys,
+            (select count(*)::int from outbox where payload->'data'->>'userId' = ?) as events`,
+    [userId, userId, userId, userId],
+  );
+  if (!row) throw new Error('count query returned no row');
+  return row;
+}

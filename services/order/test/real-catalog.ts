@@ -1,0 +1,117 @@
+import { createServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, startServer } from '@shop/shared';
+import { createTestTokenIssuer, testDatabaseName, testKeyPrefix, testLogger } from '@shop/shared/testing';
+import { catalogConfigSchema } from '../../catalog/src/config.ts';
+import { buildCatalog } from '../../catalog/src/wiring.ts';
+
+export interface NewProduct {
+  name: string | { en: string; ru: string };
+  priceCents: number;
+  currency?: string;
+  stock: number;
+}
+
+/**
+ * The real catalog service (PostgreSQL, Redis), started in-process on a free port so the order
+ * service reaches it over HTTP exactly as in production. Products are arranged through its
+ * admin API.
+ */
+export async function startRealCatalog() {
+  const issuer = await createTestTokenIssuer();
+  const logger = testLogger();
+  // Answers from a loaded test machine can stall past the production 50 ms Redis deadline.
+  const config = loadConfig(catalogConfigSchema, { CATALOG_CACHE_TIMEOUT_MS: '1000' });
+  const catalog = await buildCatalog(config, logger, {
+    dbName: testDatabaseName('order_catalog'),
+    keyPrefix: testKeyPrefix(`order-catalog:${crypto.randomUUID()}`),
+    getKey: issuer.getKey,
+  });
+  // Observed, not altered: lets a test count what the order service asked for.
+  const requests: { path: string; query: URLSearchParams; acceptLanguage: string | null }[] = [];
+  const server = await startServer({
+    fetch: (request) => {
+      const url = new URL(request.url);
+      requests.push({
+        path: url.pathname,
+        query: url.searchParams,
+        acceptLanguage: request.headers.get('Accept-Language'),
+      });
+      return catalog.app.fetch(request);
+    },
+    port: 0,
+    hostname: '127.0.0.1',
+    logger,
+    closers: catalog.closers,
+    shutdownTimeoutMs: 1_000,
+  });
+  const admin = {
+    Authorization: `Bearer ${await issuer.sign({ role: 'admin' })}`,
+    'Content-Type': 'application/json',
+  };
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await catalog.app.request(path, {
+      method,
+      headers: admin,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`catalog ${method} ${path} answered ${res.status}: ${await res.text()}`);
+    return res;
+  };
+  const [category] = ((await (await call('GET', '/categories')).json()) as { items: { id: number }[] }).items;
+  if (!category) throw new Error('the catalog has no category to put test products in');
+
+  return {
+    url: `http://127.0.0.1:${server.port}`,
+    requests,
+    async add(...products: NewProduct[]) {
+      const added: { id: number; name: string; priceCents: number }[] = [];
+      for (const product of products) {
+        const res = await call('POST', '/products', { ...product, categoryId: category.id });
+        added.push((await res.json()) as { id: number; name: string; priceCents: number });
+      }
+      return added;
+    },
+    remove: (id: number) => call('DELETE', `/products/${id}`),
+    stop: () => server.shutdown('test done'),
+  };
+}
+
+export type RealCatalog = Awaited<ReturnType<typeof startRealCatalog>>;
+
+/**
+ * What stands between the order service and a catalog that is not well (`mode` switches at
+ * any time): `hang` accepts
+ * connections and never answers (a stuck process), `bad-gateway` answers 502 with an HTML page
+ * (the proxy in front of a crashed catalog). Network faults, not a fake catalog.
+ */
+export async function startBrokenUpstream() {
+  const sockets = new Set<Socket>();
+  const upstream = { url: '', mode: 'hang' as 'hang' | 'bad-gateway', stop };
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    if (upstream.mode === 'bad-gateway') {
+      const page = '<html><body>502 Bad Gateway</body></html>';
+      socket.end(
+        `HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: ${page.length}\r\nConnection: close\r\n\r\n${page}`,
+      );
+    }
+  });
+  async function stop() {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  upstream.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return upstream;
+}
+
+/** A local URL where nothing listens (the port was free a moment ago): connections are refused. */
+export async function refusingUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}

@@ -1,0 +1,7 @@
+import type { ServiceEntityManager } from '@shop/shared';
+
+/** Everything the payment HTTP use cases need, injected so tests can build it over real servers. */
+export interface PaymentDeps {
+  /** The root entity manager; each request forks its own. */
+  em: ServiceEntityManager;
+}

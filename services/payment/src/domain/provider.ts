@@ -1,0 +1,56 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface ChargeRequest {
+  orderId: number;
+  amountCents: number;
+  currency: string;
+}
+
+/** A definite answer: the money moved, or the provider refused and says why. */
+export type ChargeResult = { status: 'succeeded' } | { status: 'failed'; reason: string };
+
+/**
+ * Where money is taken. `charge` resolves with a definite outcome and throws only for a
+ * transient failure (timeout, outage), which the consumer retries. A real provider must treat
+ * `orderId` as the idempotency key: a retry after a lost answer must not charge twice.
+ */
+export interface PaymentProvider {
+  charge(request: ChargeRequest): Promise<ChargeResult>;
+}
+
+/** A transient provider failure: nothing was charged, try again later. */
+export class ProviderUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProviderUnavailableError';
+  }
+}
+
+export interface SimulatedProviderOptions {
+  /** Totals above this are declined. */
+  declineAboveCents: number;
+  /** Each charge waits this long first (default 0). */
+  latencyMs?: number;
+  /** Share of charges, 0..1, that throw `ProviderUnavailableError` (default 0). */
+  failureRate?: number;
+  /** Injected so tests can make the failures deterministic. */
+  random?: () => number;
+}
+
+/** The reason a simulated decline gives; stable, so clients may translate it. */
+export const LIMIT_EXCEEDED = 'amount_limit_exceeded';
+
+/** Stands in for a real provider: declines large totals, and can be slow or flaky on purpose. */
+export function createSimulatedProvider(options: SimulatedProviderOptions): PaymentProvider {
+  const { declineAboveCents, latencyMs = 0, failureRate = 0, random = Math.random } = options;
+  return {
+    async charge({ amountCents }) {
+      if (latencyMs > 0) await sleep(latencyMs);
+      if (failureRate > 0 && random() < failureRate) {
+        throw new ProviderUnavailableError('simulated payment provider failure');
+      }
+      if (amountCents > declineAboveCents) return { status: 'failed', reason: LIMIT_EXCEEDED };
+      return { status: 'succeeded' };
+    },
+  };
+}

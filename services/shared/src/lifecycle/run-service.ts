@@ -1,0 +1,40 @@
+import type { Logger } from 'pino';
+import type { BaseConfig } from '../config/index.ts';
+import { createLogger } from '../logger/index.ts';
+import { exitOnSignals, startServer, type Closer } from './serve.ts';
+
+export interface RunServiceOptions<C extends BaseConfig> {
+  name: string;
+  config: C;
+  port: (config: C) => number;
+  /** Connects the service's dependencies and builds its app (the service's `wiring.ts`). */
+  build: (
+    config: C,
+    logger: Logger,
+  ) => Promise<{
+    app: { fetch: (request: Request) => Response | Promise<Response> };
+    closers: readonly Closer[];
+  }>;
+}
+
+/**
+ * What every service's `main.ts` does: a logger from config, the service built over real
+ * dependencies, the HTTP server started, and a graceful stop on SIGTERM/SIGINT.
+ */
+export async function runService<C extends BaseConfig>({
+  name,
+  config,
+  port,
+  build,
+}: RunServiceOptions<C>): Promise<void> {
+  const logger = createLogger({ service: name, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const service = await build(config, logger);
+  const server = await startServer({
+    fetch: service.app.fetch,
+    port: port(config),
+    logger,
+    closers: service.closers,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  });
+  exitOnSignals(server.shutdown, logger, config.SHUTDOWN_TIMEOUT_MS);
+}
