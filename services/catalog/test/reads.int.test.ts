@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedCategories, seedProducts } from '../src/db/seed-data.ts';
 import { seedCatalog } from '../src/db/seed.ts';
 import { testLogger } from '@shop/shared/testing';
@@ -117,6 +117,13 @@ describe('GET /products/:id', () => {
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
   });
+
+  it('answers an id beyond int4 without asking PostgreSQL', async () => {
+    const spy = vi.spyOn(catalog.deps.reads, 'product');
+    expect((await get(catalog, '/products/999999999999')).status).toBe(404);
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
 });
 
 describe('GET /categories', () => {
@@ -151,12 +158,17 @@ describe('bad input gets a clear 4xx in the contract shape', () => {
     ['/products/abc', '/products/abc', 400, 'param.id'],
     ['/products/-1', '/products/-1', 400, 'param.id'],
     ['/products/1.5', '/products/1.5', 400, 'param.id'],
-  ])('%s -> %i', async (_label, path, status, field) => {
+  ])('%s -> %i, without a query', async (_label, path, status, field) => {
+    const spies = (['listProducts', 'productsByIds', 'product', 'categories'] as const).map((name) => vi.spyOn(catalog.deps.reads, name));
     const res = await get(catalog, path);
     expect(res.status).toBe(status);
     const { error } = (await res.json()) as { error: { code: string; message: string; details: { path: string }[] } };
     expect(error.code).toBe('validation_failed');
     expect(error.details.map((d) => d.path)).toContain(field);
+    for (const spy of spies) {
+      expect(spy).not.toHaveBeenCalled();
+      spy.mockRestore();
+    }
   });
 
   it('answers 404 for a category that does not exist, and caches nothing for it', async () => {

@@ -231,7 +231,10 @@ describe('RunningServer.shutdown', () => {
       await handlerStarted.promise;
       const started = performance.now();
 
+      const clientClosed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
       await server.shutdown('test');
+      // The server closed the socket after answering; the answer reaches the client first.
+      await clientClosed;
 
       socket.destroy();
       expect(raw).toMatch(/^HTTP\/1\.1 200/);
