@@ -309,15 +309,22 @@ describe('createServiceApp: request id and headers', () => {
     expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
   });
 
-  it('sets secure headers including a strict content security policy', async () => {
+  it('sets the REST security headers and a deny-all content security policy on API answers', async () => {
     const app = buildApp();
 
     const response = await app.request('/health');
 
     expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
-    expect(response.headers.get('X-Frame-Options')).toBe('SAMEORIGIN');
-    const csp = response.headers.get('Content-Security-Policy') ?? '';
-    expect(csp).toContain("default-src 'self'");
+    expect(response.headers.get('X-Frame-Options')).toBe('DENY');
+    expect(response.headers.get('Strict-Transport-Security')).toContain('max-age=');
+    expect(response.headers.get('Content-Security-Policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+
+  it('lets the docs page load its own scripts but no inline script', async () => {
+    const app = buildApp();
+
+    const csp = (await app.request('/docs')).headers.get('Content-Security-Policy') ?? '';
+
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
   });

@@ -1,7 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/index.ts';
 import { mountDocs } from './docs.ts';
@@ -9,6 +8,7 @@ import type { AppEnv } from './env.ts';
 import { onError, onNotFound, validationError } from './error-handler.ts';
 import { mountHealth, type ReadinessCheck } from './health.ts';
 import { createMetrics } from './metrics.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export interface ServiceAppOptions {
   service: string;
@@ -53,16 +53,7 @@ export function createServiceApp(options: ServiceAppOptions) {
     }
   });
   app.use(metrics.middleware);
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-      },
-    }),
-  );
+  app.use(securityHeaders);
   const limitBody = bodyLimit({
     maxSize: bodyLimitBytes,
     onError: () => {
