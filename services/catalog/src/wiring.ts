@@ -1,4 +1,13 @@
-import { checkDatabase, createOrm, remoteJwks, type Closer, type Logger, type ReadinessCheck } from '@shop/shared';
+import {
+  checkDatabase,
+  createBroker,
+  createConsumer,
+  createOrm,
+  remoteJwks,
+  type Closer,
+  type Logger,
+  type ReadinessCheck,
+} from '@shop/shared';
 import { Redis } from 'ioredis';
 import { createApp } from './app.ts';
 import { CacheVersions } from './cache/cache-versions.ts';
@@ -11,6 +20,7 @@ import { seedCatalog } from './db/seed.ts';
 import { createCatalogReads } from './domain/catalog-reads.ts';
 import { ensureCatalogState, readCacheVersion } from './domain/catalog-state.ts';
 import type { CatalogDeps } from './domain/deps.ts';
+import { ORDERS_CONSUMER, STOCK_EVENTS, stockHandler } from './domain/stock-from-orders.ts';
 
 export interface CatalogWiringOptions {
   /** Defaults to `shop_catalog`; tests pass a per-run name. */
@@ -19,6 +29,11 @@ export interface CatalogWiringOptions {
   keyPrefix?: string;
   /** Defaults to auth's JWKS at AUTH_URL; tests pass a local issuer's keys. */
   getKey?: CatalogDeps['getKey'];
+  /** Event exchange; `shop.events` unless a test isolates itself. */
+  exchange?: string;
+  /** Defaults to `catalog.orders`; tests pass a per-run name. */
+  consumerName?: string;
+  retryDelaysMs?: readonly number[];
 }
 
 const PROBE_INTERVAL_MS = 500;
@@ -58,7 +73,11 @@ const redisOptions = (config: CatalogConfig) => ({
   retryStrategy: (attempt: number) => Math.min(attempt * 100, 1_000),
 });
 
-/** Connects the catalog to PostgreSQL and Redis and builds its app; the caller serves it and owns shutdown. */
+/**
+ * Connects the catalog to PostgreSQL, Redis and RabbitMQ, starts the consumer that takes paid
+ * orders out of stock, and builds the app; the caller serves it and owns shutdown. Redis and
+ * RabbitMQ may be down at start: reads are served from PostgreSQL and events wait in the queue.
+ */
 export async function buildCatalog(config: CatalogConfig, logger: Logger, options: CatalogWiringOptions = {}) {
   const orm = await createOrm({
     serverUrl: config.POSTGRES_URL,
@@ -104,12 +123,34 @@ export async function buildCatalog(config: CatalogConfig, logger: Logger, option
     getKey: options.getKey ?? remoteJwks(config.AUTH_URL),
     tokens: { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
   };
+
+  const broker = await createBroker({
+    url: config.RABBITMQ_URL,
+    logger,
+    exchange: options.exchange,
+    connectionName: 'catalog',
+  });
+  const consumer = await createConsumer({
+    broker,
+    orm,
+    name: options.consumerName ?? ORDERS_CONSUMER,
+    routingKeys: STOCK_EVENTS,
+    handler: stockHandler({ invalidate: deps.invalidate, logger: logger.child({ component: 'stock' }) }),
+    logger,
+    retryDelaysMs: options.retryDelaysMs,
+  });
+
   const readiness: ReadinessCheck[] = [
     { name: 'postgres', check: () => checkDatabase(orm) },
     // Not critical: without Redis the catalog still answers, from PostgreSQL ("degraded").
     { name: 'redis', critical: false, check: () => withDeadline(redis.ping(), config.CATALOG_CACHE_TIMEOUT_MS) },
+    // Not critical either: reads don't need the broker; paid orders wait in the queue meanwhile.
+    { name: 'rabbitmq', critical: false, check: () => broker.check() },
   ];
   const closers: Closer[] = [
+    // First: a handler in flight still needs PostgreSQL, and Redis for its invalidation.
+    { name: 'order consumer', close: () => consumer.stop() },
+    { name: 'rabbitmq', close: () => broker.close() },
     {
       name: 'redis',
       close: async () => {
@@ -121,5 +162,5 @@ export async function buildCatalog(config: CatalogConfig, logger: Logger, option
     { name: 'postgres', close: () => orm.close() },
   ];
   const app = createApp({ deps, logger, readiness, bodyLimitBytes: config.BODY_LIMIT_BYTES });
-  return { app, deps, orm, redis, versions, closers };
+  return { app, deps, orm, redis, versions, broker, consumer, closers };
 }

@@ -1,4 +1,5 @@
-import { loadConfig, type Logger } from '@shop/shared';
+import { inject } from 'vitest';
+import { deleteConsumerTopology, loadConfig, type Logger } from '@shop/shared';
 import { createTestTokenIssuer, testDatabaseName, testKeyPrefix, testLogger, type TestTokenIssuer } from '@shop/shared/testing';
 import { catalogConfigSchema } from '../src/config.ts';
 import { Category } from '../src/db/entities.ts';
@@ -15,10 +16,29 @@ export interface StartOptions {
   logger?: Logger;
   /** The database suffix: suites whose cache assertions must not see other suites' writes use their own. */
   database?: string;
+  /** Event exchange and consumer queue; by default this instance's own, deleted on close. */
+  events?: EventNames;
+}
+
+export interface EventNames {
+  exchange: string;
+  consumerName: string;
+}
+
+/** An exchange and queue of this run alone: a test catalog never consumes the real `shop.events`. */
+export function newEventNames(): EventNames {
+  const prefix = `t${inject('runId')}.catalog-${crypto.randomUUID().slice(0, 8)}`;
+  return { exchange: `${prefix}.events`, consumerName: `${prefix}.orders` };
 }
 
 /** A real catalog (PostgreSQL, Redis) on this run's own database, with its own cache namespace unless told otherwise. */
-export async function startCatalog({ env = {}, keyPrefix = newKeyPrefix(), logger = testLogger(), database = 'catalog' }: StartOptions = {}) {
+export async function startCatalog({
+  env = {},
+  keyPrefix = newKeyPrefix(),
+  logger = testLogger(),
+  database = 'catalog',
+  events = newEventNames(),
+}: StartOptions = {}) {
   const tokens = await (issuer ??= createTestTokenIssuer());
   const config = loadConfig(catalogConfigSchema, {
     ...process.env,
@@ -30,13 +50,25 @@ export async function startCatalog({ env = {}, keyPrefix = newKeyPrefix(), logge
     dbName: testDatabaseName(database),
     keyPrefix,
     getKey: tokens.getKey,
+    ...events,
+    retryDelaysMs: [100],
   });
+  await catalog.broker.waitForConnect();
   const close = async () => {
+    await catalog.consumer.stop();
+    // Over the catalog's own connection, before it closes: no second connection per instance.
+    const cleanup = await catalog.broker.onConnect(async (connection) => {
+      const channel = await connection.createChannel();
+      await deleteConsumerTopology(channel, catalog.consumer.topology);
+      await channel.deleteExchange(events.exchange);
+      await channel.close();
+    });
+    cleanup.unregister();
     for (const closer of catalog.closers) await closer.close();
   };
   const adminToken = await tokens.sign({ role: 'admin' });
   const userToken = await tokens.sign({ role: 'user' });
-  return { ...catalog, config, keyPrefix, close, adminToken, userToken };
+  return { ...catalog, config, keyPrefix, events, close, adminToken, userToken };
 }
 
 export type TestCatalog = Awaited<ReturnType<typeof startCatalog>>;

@@ -180,10 +180,10 @@ describe('bad input gets a clear 4xx in the contract shape', () => {
 });
 
 describe('service endpoints', () => {
-  it('is ready with PostgreSQL and Redis up, and documents its routes', async () => {
+  it('is ready with PostgreSQL, Redis and RabbitMQ up, and documents its routes', async () => {
     const ready = await get(catalog, '/ready');
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
+    expect(await ready.json()).toEqual({ status: 'ok', checks: { postgres: 'ok', redis: 'ok', rabbitmq: 'ok' } });
     const doc = (await (await get(catalog, '/openapi.json')).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/products', '/products/{id}', '/categories']));
     expect((await get(catalog, '/metrics')).status).toBe(200);

@@ -44,7 +44,7 @@ describe('Redis unreachable (a closed port)', () => {
   it('stays ready (200) and reports the cache as degraded', async () => {
     const res = await get(catalog, '/ready');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'degraded', checks: { postgres: 'ok', redis: expect.not.stringMatching(/^ok$/) } });
+    expect(await res.json()).toEqual({ status: 'degraded', checks: { postgres: 'ok', redis: expect.not.stringMatching(/^ok$/), rabbitmq: 'ok' } });
   });
 
   it('still takes admin writes, and the next read shows them', async () => {
@@ -113,7 +113,7 @@ describe('Redis slow, then down, then back', () => {
   it('resumes caching by itself when Redis is back, and logs that once', async () => {
     await proxy.start();
     await vi.waitFor(async () => expect(await xCache('/products/3?lang=ru')).toBe('HIT'), { timeout: 5_000, interval: 100 });
-    expect(await (await get(catalog, '/ready')).json()).toEqual({ status: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
+    expect(await (await get(catalog, '/ready')).json()).toEqual({ status: 'ok', checks: { postgres: 'ok', redis: 'ok', rabbitmq: 'ok' } });
     expect(logs.count(BACK)).toBe(1);
     expect(logs.count(DOWN)).toBe(1);
   });

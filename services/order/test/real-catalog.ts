@@ -1,6 +1,7 @@
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { loadConfig, startServer } from '@shop/shared';
+import { deleteConsumerTopology, loadConfig, startServer } from '@shop/shared';
+import { inject } from 'vitest';
 import { createTestTokenIssuer, testDatabaseName, testKeyPrefix, testLogger } from '@shop/shared/testing';
 import { catalogConfigSchema } from '../../catalog/src/config.ts';
 import { buildCatalog } from '../../catalog/src/wiring.ts';
@@ -22,10 +23,14 @@ export async function startRealCatalog() {
   const logger = testLogger();
   // Answers from a loaded test machine can stall past the production 50 ms Redis deadline.
   const config = loadConfig(catalogConfigSchema, { CATALOG_CACHE_TIMEOUT_MS: '1000' });
+  const prefix = `t${inject('runId')}.order-catalog-${crypto.randomUUID().slice(0, 8)}`;
+  const events = { exchange: `${prefix}.events`, consumerName: `${prefix}.orders` };
   const catalog = await buildCatalog(config, logger, {
     dbName: testDatabaseName('order_catalog'),
     keyPrefix: testKeyPrefix(`order-catalog:${crypto.randomUUID()}`),
     getKey: issuer.getKey,
+    // Its own exchange and queue: a test catalog never consumes the developer's shop.events.
+    ...events,
   });
   // Observed, not altered: lets a test count what the order service asked for.
   const requests: { path: string; query: URLSearchParams; acceptLanguage: string | null }[] = [];
@@ -73,7 +78,17 @@ export async function startRealCatalog() {
       return added;
     },
     remove: (id: number) => call('DELETE', `/products/${id}`),
-    stop: () => server.shutdown('test done'),
+    async stop() {
+      await catalog.consumer.stop();
+      const cleanup = await catalog.broker.onConnect(async (connection) => {
+        const channel = await connection.createChannel();
+        await deleteConsumerTopology(channel, catalog.consumer.topology);
+        await channel.deleteExchange(events.exchange);
+        await channel.close();
+      });
+      cleanup.unregister();
+      await server.shutdown('test done');
+    },
   };
 }
 

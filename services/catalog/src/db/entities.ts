@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { messagingEntities } from '@shop/shared';
 
 export const Category = defineEntity({
   name: 'Category',
@@ -55,4 +56,28 @@ export const CatalogState = defineEntity({
 });
 export type CatalogState = InferEntity<typeof CatalogState>;
 
-export const entities = [Category, Product, CatalogState];
+/** One line of a paid order as the stock change needs it (names and prices stay with the order). */
+export interface StockLine {
+  productId: number;
+  quantity: number;
+}
+
+/**
+ * What the catalog knows of an order, fed by `order.created` (the lines) and `payment.succeeded`
+ * (`paidAt`: the payment carries no lines). Stock is taken once both have arrived, whichever came
+ * first; `appliedAt` is set in that same transaction, so an order is never taken twice.
+ */
+export const StockOrder = defineEntity({
+  name: 'StockOrder',
+  tableName: 'stock_orders',
+  properties: {
+    orderId: p.integer().primary().autoincrement(false),
+    lines: p.json<StockLine[]>().nullable(),
+    paidAt: p.datetime().nullable(),
+    appliedAt: p.datetime().nullable(),
+    createdAt: p.datetime().defaultRaw('now()'),
+  },
+});
+export type StockOrder = InferEntity<typeof StockOrder>;
+
+export const entities = [Category, Product, CatalogState, StockOrder, ...messagingEntities];

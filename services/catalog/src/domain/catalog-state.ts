@@ -36,3 +36,21 @@ export async function bumpCacheVersion(tx: EntityManager): Promise<number> {
   if (!row) throw new Error('catalog_state row is missing');
   return Number(row.version);
 }
+
+/** Tells every replica's cache that a write committed with this version. */
+export type Invalidate = (version: number) => Promise<void>;
+
+/**
+ * Ends a catalog write inside its transaction `tx`: bumps the cache version last, and calls
+ * `invalidate` only once `tx` has committed (awaited before `transactional` resolves), so a
+ * reader that sees the new version always finds the new rows. Every write that changes what
+ * the catalog answers goes through here: admin edits and stock taken by paid orders alike.
+ * The transactional EntityManager carries its own clone of the event manager, so the
+ * subscriber lives and dies with this one transaction.
+ */
+export async function invalidateOnCommit(tx: EntityManager, invalidate: Invalidate): Promise<void> {
+  if (!tx.isInTransaction()) throw new Error('invalidateOnCommit needs a transactional EntityManager');
+  await tx.flush();
+  const version = await bumpCacheVersion(tx);
+  tx.getEventManager().registerSubscriber({ afterTransactionCommit: () => invalidate(version) });
+}

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badRequest, notFound } from '@shop/shared';
 import { Category, Product } from '../db/entities.ts';
 import type { ProductRow } from './catalog-reads.ts';
-import { bumpCacheVersion } from './catalog-state.ts';
+import { invalidateOnCommit, type Invalidate } from './catalog-state.ts';
 import { searchTextOf } from './text.ts';
 
 export interface Localized {
@@ -32,7 +32,7 @@ export interface ProductPatch {
 export interface AdminDeps {
   em: EntityManager;
   /** Called after the write has committed, with the cache version the write bumped to. */
-  invalidate: (version: number) => Promise<void>;
+  invalidate: Invalidate;
 }
 
 const toRow = (product: Product): ProductRow => ({
@@ -53,18 +53,13 @@ async function requireCategory(tx: EntityManager, id: number): Promise<Category>
   return category;
 }
 
-/**
- * Runs one admin write. The cache version is bumped last, in the same transaction, and the cache
- * is told only after commit: a reader that sees the new version always finds the new rows.
- */
-async function write<T>(deps: AdminDeps, change: (tx: EntityManager) => Promise<T>): Promise<T> {
-  const { result, version } = await deps.em.fork().transactional(async (tx) => {
+/** Runs one admin write; see `invalidateOnCommit` for how the cache learns of it. */
+function write<T>(deps: AdminDeps, change: (tx: EntityManager) => Promise<T>): Promise<T> {
+  return deps.em.fork().transactional(async (tx) => {
     const result = await change(tx);
-    await tx.flush();
-    return { result, version: await bumpCacheVersion(tx) };
+    await invalidateOnCommit(tx, deps.invalidate);
+    return result;
   });
-  await deps.invalidate(version);
-  return result;
 }
 
 export function createProduct(deps: AdminDeps, input: NewProduct): Promise<ProductRow> {
