@@ -4,7 +4,7 @@ import { startHarness, type Harness } from './support/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness('catalog');
 });
 afterAll(() => h.close());
 
@@ -55,32 +55,28 @@ describe('catalog browsing', () => {
     await anna.send('/catalog');
     await anna.tap('c:1:1');
     await anna.tap('c:1:2');
-    const product = h.shop.products.find((p) => p.id === 6)!;
-    product.deleted = true;
+    await h.shop.deleteProduct(6);
     try {
       const gone = await anna.tap('p:6:c:1:2');
       expect(answerOf(gone)).toBe('That product is no longer available.');
-      for (const p of h.shop.products.filter((p) => p.categoryId === 1 && p.id > 5)) p.deleted = true;
+      await h.shop.deleteProduct(7);
       const page = await anna.tap('c:1:2', anna.messageWith('c:1:1'));
       expect(answerOf(page)).toBe('That page no longer exists; here is the last one.');
       expect(textsOf(page)).toEqual(['🛍 Products\nPage 1 of 1']);
       expect(answerOf(await anna.tap('zz:old', 1))).toBe('This button belongs to an older message and no longer works.');
     } finally {
-      for (const p of h.shop.products) p.deleted = false;
+      await h.shop.restoreProducts();
     }
   });
 
   it('says the catalog is down and retries with the same button', async () => {
     const anna = chat();
-    h.shop.down.catalog = true;
-    try {
+    await h.shop.whileDown('catalog', async () => {
       expect(textsOf(await anna.send('/catalog'))).toEqual(['😕 The catalog is not answering right now. Please try again in a moment.']);
       expect(anna.lastButtons()).toEqual([{ text: '🔄 Try again', callback_data: 'c' }]);
       const again = await anna.tap('c');
       expect(answerOf(again)).toBe('The catalog is not answering right now.');
-    } finally {
-      h.shop.down.catalog = false;
-    }
+    });
     expect(textsOf(await anna.tap('c'))).toEqual(['🛍 Choose a category:']);
   });
 

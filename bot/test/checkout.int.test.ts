@@ -1,11 +1,13 @@
 import { uniqueEmail } from '@shop/shared/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { answerOf, createChat, textsOf, type Chat } from './support/chat.ts';
 import { startHarness, type Harness } from './support/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  // Checkout is about the conversation: every payment is declined, so no paid order takes stock
+  // away and each test sees the fixture's stock whatever ran before it.
+  h = await startHarness('checkout', { paymentEnv: { PAYMENT_DECLINE_ABOVE_CENTS: '0' } });
 });
 afterAll(() => h.close());
 
@@ -42,7 +44,7 @@ describe('checkout', () => {
     ]);
     const again = await anna.tap(`k:${tag}:buy`, summaryId);
     expect(answerOf(again)).toBe('This checkout is already finished.');
-    expect(h.shop.orders.filter((o) => o.key?.startsWith(tag))).toHaveLength(1);
+    expect(h.shop.orderRequests.filter((r) => r.method === 'POST' && r.idempotencyKey?.startsWith(tag))).toHaveLength(1);
   });
 
   it('takes a typed quantity after rejecting every bad one (Russian)', async () => {
@@ -66,18 +68,26 @@ describe('checkout', () => {
     await anna.tap('b:8');
     const tag = tagOf(anna);
     await anna.tap(`k:${tag}:ok`);
-    h.shop.down.order = true;
+    // Watches the bot's own outbound calls: attempts at a closed port never reach the service.
+    const sent = vi.spyOn(globalThis, 'fetch');
+    const calls: Parameters<typeof fetch>[] = [];
     try {
-      const down = await anna.tap(`k:${tag}:buy`);
-      expect(textsOf(down)[0]).toContain('The order service is not answering right now. Tap Confirm again');
-      await anna.tap(`k:${tag}:buy`);
+      await h.shop.whileDown('order', async () => {
+        const down = await anna.tap(`k:${tag}:buy`);
+        expect(textsOf(down)[0]).toContain('The order service is not answering right now. Tap Confirm again');
+        await anna.tap(`k:${tag}:buy`);
+      });
+      expect(textsOf(await anna.tap(`k:${tag}:buy`))[0]).toMatch(/^✅ Order #\d+ placed/);
     } finally {
-      h.shop.down.order = false;
+      calls.push(...sent.mock.calls);
+      sent.mockRestore();
     }
-    expect(textsOf(await anna.tap(`k:${tag}:buy`))[0]).toMatch(/^✅ Order #\d+ placed/);
-    const keys = h.shop.requests.filter((r) => r.method === 'POST' && r.headers['idempotency-key']?.startsWith(tag));
+    const keys = calls
+      .map(([input, init]) => ({ url: input instanceof Request ? input.url : input.toString(), method: init?.method, key: new Headers(init?.headers).get('Idempotency-Key') }))
+      .filter((r) => r.url.startsWith(h.shop.urls.order) && r.method === 'POST' && r.key?.startsWith(tag));
     expect(keys).toHaveLength(3);
-    expect(new Set(keys.map((r) => r.headers['idempotency-key'])).size).toBe(1);
+    expect(new Set(keys.map((r) => r.key)).size).toBe(1);
+    expect(h.shop.orderRequests.filter((r) => r.method === 'POST' && r.idempotencyKey === keys[0]!.key)).toHaveLength(1);
   });
 
   it('cancels from the buttons, with /cancel at each step, and on a command', async () => {
@@ -95,11 +105,11 @@ describe('checkout', () => {
 
   it('says a product deleted meanwhile is gone', async () => {
     const anna = await atProduct('en', 4, 1);
-    h.shop.products.find((p) => p.id === 4)!.deleted = true;
+    await h.shop.deleteProduct(4);
     try {
       expect(textsOf(await anna.tap('b:4'))).toEqual(['That product is no longer available.']);
     } finally {
-      h.shop.products.find((p) => p.id === 4)!.deleted = false;
+      await h.shop.restoreProducts();
     }
   });
 });

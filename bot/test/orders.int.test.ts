@@ -1,11 +1,12 @@
-import { uniqueEmail } from '@shop/shared/testing';
+import { eventually, uniqueEmail } from '@shop/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerOf, createChat, textsOf } from './support/chat.ts';
 import { startHarness, type Harness } from './support/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  // The simulated provider declines totals above $11.00: the list shows both outcomes.
+  h = await startHarness('orders', { paymentEnv: { PAYMENT_DECLINE_ABOVE_CENTS: '1100' } });
 });
 afterAll(() => h.close());
 
@@ -37,14 +38,15 @@ describe('/orders', () => {
     const ids: number[] = [];
     for (let i = 1; i <= 5; i++) ids.push(await buy(anna, i, 1));
     ids.push(await buy(anna, 8, 2));
-    h.shop.orders.find((o) => o.id === ids[0])!.status = 'paid';
+    // Payment charges each order from its order.created event, through RabbitMQ.
+    await eventually(async () => expect([...(await h.shop.orderStatuses(ids)).values()]).not.toContain('pending'));
     expect(textsOf(await anna.send('/orders'))).toEqual(['📦 Your orders, newest first:\nPage 1 of 2']);
     expect(anna.lastButtons().map((b) => b.text)).toEqual([
-      `#${ids[5]} · ⏳ awaiting payment · $4.50`,
-      `#${ids[4]} · ⏳ awaiting payment · $12.50`,
-      `#${ids[3]} · ⏳ awaiting payment · $12.00`,
-      `#${ids[2]} · ⏳ awaiting payment · $11.50`,
-      `#${ids[1]} · ⏳ awaiting payment · $11.00`,
+      `#${ids[5]} · ✅ paid · $4.50`,
+      `#${ids[4]} · ❌ payment failed · $12.50`,
+      `#${ids[3]} · ❌ payment failed · $12.00`,
+      `#${ids[2]} · ❌ payment failed · $11.50`,
+      `#${ids[1]} · ✅ paid · $11.00`,
       'Next ▶️',
     ]);
     await anna.tap('o:2');
@@ -53,31 +55,28 @@ describe('/orders', () => {
       `Order #${ids[0]} — ✅ paid\n• Coffee 1 × 1 — $10.50\nTotal: $10.50\nPayment: succeeded`,
     ]);
     expect(textsOf(await anna.tap('o:2'))[0]).toContain('Page 2 of 2');
+    await anna.tap('o:1');
+    expect(textsOf(await anna.tap(`od:${ids[4]}:1`))[0]).toMatch(/❌ payment failed[^]*Payment: failed$/);
   });
 
   // Item names are the order service's snapshot, in the language it stored them in.
   it('shows an order in Russian, and says when the payment service is down', async () => {
     const anna = await signedIn('ru');
     const id = await buy(anna, 8, 2);
+    await eventually(async () => expect((await h.shop.orderStatuses([id])).get(id)).toBe('paid'));
     await anna.send('/orders');
-    h.shop.down.payment = true;
-    try {
+    await h.shop.whileDown('payment', async () => {
       expect(textsOf(await anna.tap(`od:${id}:1`))).toEqual([
-        `Заказ №${id} — ⏳ ожидает оплаты\n• Green tea × 1 — 4,50 $\nИтого: 4,50 $\nОплата: сейчас неизвестна (сервис оплаты не отвечает)`,
+        `Заказ №${id} — ✅ оплачен\n• Green tea × 1 — 4,50 $\nИтого: 4,50 $\nОплата: сейчас неизвестна (сервис оплаты не отвечает)`,
       ]);
-    } finally {
-      h.shop.down.payment = false;
-    }
+    });
   });
 
   it('says the order service is down with a Retry, and handles an order that is not yours', async () => {
     const anna = await signedIn('en');
-    h.shop.down.order = true;
-    try {
+    await h.shop.whileDown('order', async () => {
       expect(textsOf(await anna.send('/orders'))).toEqual(['😕 The order service is not answering right now. Please try again in a moment.']);
-    } finally {
-      h.shop.down.order = false;
-    }
+    });
     expect(textsOf(await anna.tap('o:1'))).toEqual(['You have no orders yet.']);
     expect(answerOf(await anna.tap('od:999999:1', 1))).toBe('That order was not found.');
   });

@@ -1,4 +1,4 @@
-import { uniqueEmail } from '@shop/shared/testing';
+import { eventually, uniqueEmail } from '@shop/shared/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buttonsOf, createChat } from './support/chat.ts';
 import type { ApiCall } from './support/fake-telegram.ts';
@@ -6,7 +6,7 @@ import { startHarness, type Harness } from './support/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness('purchase');
 });
 afterAll(() => h.close());
 
@@ -22,7 +22,7 @@ function describeCalls(calls: ApiCall[]): string[] {
   });
 }
 
-it('takes a new user from /start to a placed order and sees it in /orders', async () => {
+it('takes a new user from /start to a placed order and sees it paid in /orders', async () => {
   const anna = createChat(h.telegram, () => h.bot, 'en');
   const email = uniqueEmail('anna');
   const transcript: string[] = [];
@@ -44,6 +44,10 @@ it('takes a new user from /start to a placed order and sees it in /orders', asyn
   await tap(`k:${tag()}:+`);
   await tap(`k:${tag()}:ok`);
   await tap(`k:${tag()}:buy`);
+  const orderId = Number(/Order #(\d+) placed/.exec(transcript.join('\n'))?.[1]);
+  // Payment takes the order.created event from RabbitMQ, charges it and order hears back.
+  await eventually(async () => expect((await h.shop.orderStatuses([orderId])).get(orderId)).toBe('paid'));
+  transcript.push('(payment processes order.created through RabbitMQ)');
   await say('/orders');
   await tap(anna.lastButtons()[0]?.callback_data ?? '');
 
@@ -51,5 +55,6 @@ it('takes a new user from /start to a placed order and sees it in /orders', asyn
   if (process.env.PRINT_TRANSCRIPT) process.stdout.write(`\n${text}\n`);
   expect(text).toContain('bot: ✅ You are signed in as <email>.');
   expect(text).toMatch(/bot \(edits\): ✅ Order #\d+ placed, total \$9\.00\. Payment is in progress/);
-  expect(text).toMatch(/bot \(edits\): Order #\d+ — ⏳ awaiting payment \/ • Green tea × 2 — \$9\.00 \/ Total: \$9\.00 \/ Payment: in progress/);
+  expect(text).toContain(`[#${orderId} · ✅ paid · $9.00]`);
+  expect(text).toContain(`bot (edits): Order #${orderId} — ✅ paid / • Green tea × 2 — $9.00 / Total: $9.00 / Payment: succeeded`);
 });

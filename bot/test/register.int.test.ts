@@ -5,7 +5,7 @@ import { startHarness, type Harness } from './support/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness('register');
 });
 afterAll(() => h.close());
 

@@ -11,32 +11,54 @@ import { createOrderClient } from '../../src/clients/order.ts';
 import type { Dependencies } from '../../src/context.ts';
 import { createSignIns } from '../../src/sign-ins.ts';
 import { botInfo } from './bot-info.ts';
-import { startFakeShop } from './fake-shop.ts';
 import { createFakeTelegram } from './fake-telegram.ts';
+import { inject } from 'vitest';
+import { startRealShop, type ShopOptions } from './real-shop.ts';
 
 export const SERVICE_TOKEN = 'test-bot-service-token-0123456789';
 
 /** The REAL auth service (PostgreSQL, Redis, bcrypt) on a port of its own, as the bot sees it in production. */
 export async function startRealAuth() {
+  const adminEmail = `admin-${crypto.randomUUID()}@example.test`;
   const config = loadConfig(authConfigSchema, {
-    BCRYPT_COST: '4', BCRYPT_WORKERS: '1', BOT_SERVICE_TOKEN: SERVICE_TOKEN, ACCESS_TOKEN_TTL_SECONDS: '60',
+    BCRYPT_COST: '4', BCRYPT_WORKERS: '1', BOT_SERVICE_TOKEN: SERVICE_TOKEN, ACCESS_TOKEN_TTL_SECONDS: '60', ADMIN_EMAILS: adminEmail,
   });
   const logger = testLogger();
+  // Its own exchange: the link events of test users never reach the developer's shop.events.
+  const exchange = `t${inject('runId')}.bot-auth-${crypto.randomUUID().slice(0, 8)}`;
   const auth = await buildAuth(config, logger, {
     dbName: testDatabaseName('auth_bot'),
     keyPrefix: testKeyPrefix(`auth:${crypto.randomUUID()}`),
+    exchange,
   });
   const server = await startServer({ fetch: auth.app.fetch, port: 0, hostname: '127.0.0.1', logger, closers: auth.closers, shutdownTimeoutMs: 1_000 });
-  return { ...auth, url: `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`, close: () => server.shutdown('test over') };
+  const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  /** A real access token with `role: admin`, for arranging the catalog through its admin API. */
+  const adminToken = async () => {
+    const client = createAuthClient({ baseUrl: url, timeoutMs: 10_000, serviceToken: SERVICE_TOKEN });
+    await client.register(adminEmail, 'an admin password');
+    return (await client.login(adminEmail, 'an admin password')).accessToken;
+  };
+  const close = async () => {
+    const cleanup = await auth.broker.onConnect(async (connection) => {
+      const channel = await connection.createChannel();
+      await channel.deleteExchange(exchange);
+      await channel.close();
+    });
+    cleanup.unregister();
+    await server.shutdown('test over');
+  };
+  return { ...auth, url, adminToken, close };
 }
 
 /**
- * Real Redis and real auth, the contract stand-in for catalog/order/payment, and a fake Bot
- * API. `now` drives token expiry so silent refresh can be tested without waiting.
+ * Real Redis, real auth, catalog, order and payment (see real-shop.ts), and a fake Bot API:
+ * Telegram is the one thing not ours. `now` drives token expiry so silent refresh can be tested
+ * without waiting. `suite` names this file's databases and exchange.
  */
-export async function startHarness() {
+export async function startHarness(suite: string, options: Pick<ShopOptions, 'paymentEnv'> = {}) {
   const auth = await startRealAuth();
-  const shop = await startFakeShop(auth.url);
+  const shop = await startRealShop({ suite, authUrl: auth.url, adminToken: await auth.adminToken(), ...options });
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 2 });
   const keyPrefix = testKeyPrefix(`bot:${crypto.randomUUID()}`);
   const telegram = createFakeTelegram();
@@ -46,8 +68,8 @@ export async function startHarness() {
   const authClient = createAuthClient({ baseUrl: auth.url, timeoutMs, serviceToken: SERVICE_TOKEN });
   const deps: Dependencies = {
     auth: authClient,
-    catalog: createCatalogClient({ baseUrl: shop.url, timeoutMs }),
-    orders: createOrderClient({ baseUrl: shop.url, timeoutMs }, { baseUrl: shop.url, timeoutMs }),
+    catalog: createCatalogClient({ baseUrl: shop.urls.catalog, timeoutMs }),
+    orders: createOrderClient({ baseUrl: shop.urls.order, timeoutMs }, { baseUrl: shop.urls.payment, timeoutMs }),
     signIns: createSignIns({ redis, prefix: keyPrefix, auth: authClient, now: () => Date.now() + clock.offsetMs }),
     redis,
     keyPrefix,
