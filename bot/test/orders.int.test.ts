@@ -59,7 +59,7 @@ describe('/orders', () => {
     expect(textsOf(await anna.tap(`od:${ids[4]}:1`))[0]).toMatch(/❌ payment failed[^]*Payment: failed$/);
   });
 
-  // Item names are the order service's snapshot, in the language it stored them in.
+  // Item names are the order service's snapshot, taken in the buyer's language.
   it('shows an order in Russian, and says when the payment service is down', async () => {
     const anna = await signedIn('ru');
     const id = await buy(anna, 8, 2);
@@ -67,7 +67,7 @@ describe('/orders', () => {
     await anna.send('/orders');
     await h.shop.whileDown('payment', async () => {
       expect(textsOf(await anna.tap(`od:${id}:1`))).toEqual([
-        `Заказ №${id} — ✅ оплачен\n• Green tea × 1 — 4,50 $\nИтого: 4,50 $\nОплата: сейчас неизвестна (сервис оплаты не отвечает)`,
+        `Заказ №${id} — ✅ оплачен\n• Зелёный чай × 1 — 4,50 $\nИтого: 4,50 $\nОплата: сейчас неизвестна (сервис оплаты не отвечает)`,
       ]);
     });
   });

@@ -35,7 +35,8 @@ export interface OrderItemInput {
 
 /** Orders and payments of the signed-in user (DESIGN.md section 5). */
 export interface OrderClient {
-  create(accessToken: string, items: OrderItemInput[], idempotencyKey: string): Promise<Order>;
+  /** `locale` asks the order service to keep the item names in the buyer's language. */
+  create(accessToken: string, items: OrderItemInput[], idempotencyKey: string, locale: string): Promise<Order>;
   list(accessToken: string): Promise<Order[]>;
   /** Undefined when the order does not exist or is someone else's. */
   get(accessToken: string, id: string): Promise<Order | undefined>;
@@ -52,11 +53,11 @@ export function createOrderClient(
   const orders = createHttpClient({ ...order, service: 'order' });
   const payments = createHttpClient({ ...payment, service: 'payment' });
   return {
-    create: (token, items, idempotencyKey) =>
+    create: (token, items, idempotencyKey, locale) =>
       orders.json(orderSchema, '/orders', {
         method: 'POST',
         body: { items: items.map((item) => ({ productId: numericId(item.productId), quantity: item.quantity })) },
-        headers: { ...bearer(token), 'Idempotency-Key': idempotencyKey },
+        headers: { ...bearer(token), 'Idempotency-Key': idempotencyKey, 'Accept-Language': locale },
       }),
     list: (token) => orders.json(listOf(orderSchema), '/orders', { headers: bearer(token) }),
     async get(token, id) {

@@ -30,9 +30,12 @@ export async function placeOrder(
   telegramId: number,
   item: { productId: string; quantity: number },
   idempotencyKey: string,
+  locale: string,
 ): Promise<Placed> {
   try {
-    const order = await deps.signIns.withToken(telegramId, (token) => deps.orders.create(token, [item], idempotencyKey));
+    const order = await deps.signIns.withToken(telegramId, (token) =>
+      deps.orders.create(token, [item], idempotencyKey, locale),
+    );
     return { kind: 'placed', id: order.id, totalCents: order.totalCents, currency: order.currency };
   } catch (error) {
     if (error instanceof ServiceUnavailableError) return { kind: 'down' };

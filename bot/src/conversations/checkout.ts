@@ -136,7 +136,7 @@ async function confirm({ conversation, product, tag, locale }: Checkout, deps: D
       continue;
     }
     const item = { productId: product.id, quantity: c.quantity };
-    const placed = await conversation.external(() => placeOrder(deps, c.telegramId, item, c.idempotencyKey));
+    const placed = await conversation.external(() => placeOrder(deps, c.telegramId, item, c.idempotencyKey, locale));
     await ctx.answerCallbackQuery();
     if (placed.kind === 'down') {
       await edit(`${c.summary.text}\n\n${ctx.t('order-service-down')}`, c.summary.reply_markup);
