@@ -113,7 +113,15 @@ describe('Redis slow, then down, then back', () => {
   it('resumes caching by itself when Redis is back, and logs that once', async () => {
     await proxy.start();
     await vi.waitFor(async () => expect(await xCache('/products/3?lang=ru')).toBe('HIT'), { timeout: 5_000, interval: 100 });
-    expect(await (await get(catalog, '/ready')).json()).toEqual({ status: 'ok', checks: { postgres: 'ok', redis: 'ok', rabbitmq: 'ok' } });
+    // This suite's 50 ms deadline can be missed once by a loaded machine's scheduler; ready must settle on ok.
+    await vi.waitFor(
+      async () =>
+        expect(await (await get(catalog, '/ready')).json()).toEqual({
+          status: 'ok',
+          checks: { postgres: 'ok', redis: 'ok', rabbitmq: 'ok' },
+        }),
+      { timeout: 5_000, interval: 100 },
+    );
     expect(logs.count(BACK)).toBe(1);
     expect(logs.count(DOWN)).toBe(1);
   });
