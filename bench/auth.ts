@@ -14,8 +14,14 @@ const emails = Array.from({ length: 16 }, (_, i) => `bench-${run}-${i}@example.t
 let next = 0;
 const loginBody = () => JSON.stringify({ email: emails[next++ % emails.length], password });
 
-async function measure(base: string, token: string | undefined): Promise<{ alone: LoadResult; login: LoadResult; me: LoadResult }> {
-  const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+async function measure(
+  base: string,
+  token: string | undefined,
+): Promise<{ alone: LoadResult; login: LoadResult; me: LoadResult }> {
+  const headers = {
+    'content-type': 'application/json',
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+  };
   const meLoad = { url: `${base}/auth/me`, connections: 10, duration: DURATION_S, headers };
   console.log(`  ${base}: /auth/me alone, ${DURATION_S} s`);
   const alone = await load(meLoad);
@@ -36,12 +42,19 @@ const authPort = await freePort();
 const baselinePort = await freePort();
 console.log(`bench:auth — bcrypt cost ${cost}, ${DURATION_S} s per phase`);
 const auth = startProcess('services/auth/src/main.ts', { AUTH_PORT: String(authPort), BCRYPT_COST: cost });
-const baseline = startProcess('bench/baseline-auth-server.ts', { PORT: String(baselinePort), BCRYPT_COST: cost });
+const baseline = startProcess('bench/baseline-auth-server.ts', {
+  PORT: String(baselinePort),
+  BCRYPT_COST: cost,
+});
 try {
   const authBase = `http://127.0.0.1:${authPort}`;
   await Promise.all([waitFor(`${authBase}/ready`), waitFor(`http://127.0.0.1:${baselinePort}/ready`)]);
   const post = (path: string, email: string) =>
-    fetch(`${authBase}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    fetch(`${authBase}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
   for (const email of emails) await post('/auth/register', email);
   const { accessToken } = (await (await post('/auth/login', emails[0]!)).json()) as { accessToken: string };
 

@@ -8,7 +8,9 @@ import bcrypt from 'bcryptjs';
 const port = Number(process.env.PORT);
 const cost = Number(process.env.BCRYPT_COST ?? 12);
 const hash = await bcrypt.hash('a good password', cost);
-const me = Buffer.from(JSON.stringify({ id: crypto.randomUUID(), email: 'bench@example.test', role: 'user', telegramId: null }));
+const me = Buffer.from(
+  JSON.stringify({ id: crypto.randomUUID(), email: 'bench@example.test', role: 'user', telegramId: null }),
+);
 
 createServer((req, res) => {
   if (req.url === '/auth/me' || req.url === '/ready') {

@@ -58,14 +58,20 @@ async function runBench(): Promise<void> {
   const base = (port: number) => `http://127.0.0.1:${port}`;
   const children = [
     startProcess('services/catalog/src/main.ts', { CATALOG_PORT: String(hitPort) }),
-    startProcess('services/catalog/src/main.ts', { CATALOG_PORT: String(missPort), CATALOG_CACHE_TTL_SECONDS: '0' }),
+    startProcess('services/catalog/src/main.ts', {
+      CATALOG_PORT: String(missPort),
+      CATALOG_CACHE_TTL_SECONDS: '0',
+    }),
   ];
   const redis = new Redis(redisUrl);
 
   try {
     await Promise.all([waitFor(`${base(hitPort)}/ready`), waitFor(`${base(missPort)}/ready`)]);
     // The baseline serves exactly the bytes the catalog answers, from Redis keys of its own.
-    const keys = { [LIST]: `bench:catalog:${crypto.randomUUID()}:list`, [ITEM]: `bench:catalog:${crypto.randomUUID()}:item` };
+    const keys = {
+      [LIST]: `bench:catalog:${crypto.randomUUID()}:list`,
+      [ITEM]: `bench:catalog:${crypto.randomUUID()}:item`,
+    };
     for (const [path, key] of Object.entries(keys)) {
       const res = await fetch(`${base(hitPort)}${path}`);
       if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
@@ -89,8 +95,11 @@ async function runBench(): Promise<void> {
       { name: 'catalog GET /products/1, miss (PostgreSQL)', url: `${base(missPort)}${ITEM}` },
     ];
     const sliceS = durationS / slices;
-    console.log(`bench:catalog: ${CONNECTIONS} connections, ${durationS} s per target as ${slices} interleaved slices of ${sliceS} s`);
-    for (const target of targets) await load({ url: target.url, connections: CONNECTIONS, duration: warmupS });
+    console.log(
+      `bench:catalog: ${CONNECTIONS} connections, ${durationS} s per target as ${slices} interleaved slices of ${sliceS} s`,
+    );
+    for (const target of targets)
+      await load({ url: target.url, connections: CONNECTIONS, duration: warmupS });
     const measured: LoadResult[][] = targets.map(() => []);
     for (let slice = 1; slice <= slices; slice++) {
       console.log(`  slice ${slice}/${slices}`);
@@ -123,7 +132,11 @@ async function runBench(): Promise<void> {
 
 const baselineSpec = process.env.BENCH_CATALOG_BASELINE;
 if (baselineSpec) {
-  const { port, routes, redisUrl } = JSON.parse(baselineSpec) as { port: number; routes: Record<string, string>; redisUrl: string };
+  const { port, routes, redisUrl } = JSON.parse(baselineSpec) as {
+    port: number;
+    routes: Record<string, string>;
+    redisUrl: string;
+  };
   serveBaseline(port, new Map(Object.entries(routes)), redisUrl);
 } else {
   await runBench();

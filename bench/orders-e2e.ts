@@ -7,7 +7,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './lib.ts';
 
 /** A Bot API that answers every sendMessage and records when each order number ("#N") arrived. */
-export async function startFakeBotApi(): Promise<{ root: string; arrivals: Map<number, number>; server: Server }> {
+export async function startFakeBotApi(): Promise<{
+  root: string;
+  arrivals: Map<number, number>;
+  server: Server;
+}> {
   const arrivals = new Map<number, number>();
   let messageId = 0;
   const server = createServer((req, res) => {
@@ -39,7 +43,8 @@ export interface EndToEndResult {
   postP99: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /** Places `rate` orders/s for `seconds`, then waits up to `drainS` for every notification. */
@@ -86,7 +91,9 @@ export async function measureEndToEnd(options: {
   const allNotified = () => [...answered.keys()].every((id) => arrivals.has(id));
   while (!allNotified() && performance.now() < drainDeadline) await sleep(100);
 
-  const latencies = [...answered].flatMap(([id, at]) => (arrivals.has(id) ? [arrivals.get(id)! - at] : [])).sort((a, b) => a - b);
+  const latencies = [...answered]
+    .flatMap(([id, at]) => (arrivals.has(id) ? [arrivals.get(id)! - at] : []))
+    .sort((a, b) => a - b);
   const posts = postLatencies.sort((a, b) => a - b);
   return {
     sent: total,

@@ -7,7 +7,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createBroker, createLogger, createOrm, createOutboxRelay, messagingEntities, type EventEnvelope } from '@shop/shared';
+import {
+  createBroker,
+  createLogger,
+  createOrm,
+  createOutboxRelay,
+  messagingEntities,
+  type EventEnvelope,
+} from '@shop/shared';
 import { connect } from 'amqplib';
 import { Client } from 'pg';
 import { orderCreated, OUTBOX_TABLE, POSTGRES_URL, scratchDatabase } from './orders-scratch.ts';
@@ -34,7 +41,9 @@ async function insertPending(client: Client, events: EventEnvelope[]): Promise<v
 }
 
 async function pendingCount(client: Client): Promise<number> {
-  const { rows } = await client.query<{ n: string }>('select count(*) as n from outbox where published_at is null');
+  const { rows } = await client.query<{ n: string }>(
+    'select count(*) as n from outbox where published_at is null',
+  );
   return Number(rows[0]!.n);
 }
 
@@ -76,7 +85,13 @@ export async function measureDrain(count: number): Promise<DrainResult> {
     await admin.purgeQueue(queue);
 
     await insertPending(db, events);
-    const orm = await createOrm({ serverUrl: POSTGRES_URL, dbName: scratch.name, entities: messagingEntities, migrationsPath: emptyMigrations, logger });
+    const orm = await createOrm({
+      serverUrl: POSTGRES_URL,
+      dbName: scratch.name,
+      entities: messagingEntities,
+      migrationsPath: emptyMigrations,
+      logger,
+    });
     const broker = await createBroker({ url: RABBITMQ_URL, logger, exchange, connectionName: 'bench-relay' });
     await broker.waitForConnect();
     const relay = createOutboxRelay({ orm, broker, logger });
@@ -86,7 +101,8 @@ export async function measureDrain(count: number): Promise<DrainResult> {
       while ((await pendingCount(db)) > 0) await sleep(20);
       const relayRowsPerS = count / ((performance.now() - relayStarted) / 1000);
       const { messageCount } = await admin.checkQueue(queue);
-      if (messageCount < count) throw new Error(`the relay marked ${count} rows published but the queue holds ${messageCount}`);
+      if (messageCount < count)
+        throw new Error(`the relay marked ${count} rows published but the queue holds ${messageCount}`);
       return { relayRowsPerS, bareMsgsPerS, events: count };
     } finally {
       await relay.stop();

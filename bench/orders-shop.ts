@@ -13,20 +13,28 @@ export interface Shop {
 }
 
 /** Starts `names` (services/<name>/src/main.ts) on free ports; every one sees every other's URL. */
-export async function startShop(names: string[], extraEnv: Record<string, Record<string, string>>): Promise<Shop> {
+export async function startShop(
+  names: string[],
+  extraEnv: Record<string, Record<string, string>>,
+): Promise<Shop> {
   const shop: Shop = { url: {}, env: {}, children: [] };
   await addServices(shop, names, extraEnv);
   return shop;
 }
 
-export async function addServices(shop: Shop, names: string[], extraEnv: Record<string, Record<string, string>>): Promise<void> {
+export async function addServices(
+  shop: Shop,
+  names: string[],
+  extraEnv: Record<string, Record<string, string>>,
+): Promise<void> {
   for (const name of names) {
     const port = await freePort();
     shop.url[name] = `http://127.0.0.1:${port}`;
     shop.env[`${name.toUpperCase()}_PORT`] = String(port);
     shop.env[`${name.toUpperCase()}_URL`] = shop.url[name];
   }
-  for (const name of names) shop.children.push(startProcess(`services/${name}/src/main.ts`, { ...shop.env, ...extraEnv[name] }));
+  for (const name of names)
+    shop.children.push(startProcess(`services/${name}/src/main.ts`, { ...shop.env, ...extraEnv[name] }));
   await Promise.all(names.map((name) => waitFor(`${shop.url[name]}/ready`)));
 }
 
@@ -35,17 +43,30 @@ export async function stopShop(shop: Shop): Promise<void> {
 }
 
 async function call<T>(url: string, init: RequestInit & { token?: string; json?: unknown }): Promise<T> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(init.headers as Record<string, string>) };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(init.headers as Record<string, string>),
+  };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const res = await fetch(url, { ...init, headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) });
+  const res = await fetch(url, {
+    ...init,
+    headers,
+    body: init.json === undefined ? undefined : JSON.stringify(init.json),
+  });
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
 
 /** Registers a fresh account and logs it in; returns its access token and id. */
 export async function freshUser(authUrl: string, email: string): Promise<{ token: string; id: string }> {
-  const { id } = await call<{ id: string }>(`${authUrl}/auth/register`, { method: 'POST', json: { email, password: PASSWORD } });
-  const { accessToken } = await call<{ accessToken: string }>(`${authUrl}/auth/login`, { method: 'POST', json: { email, password: PASSWORD } });
+  const { id } = await call<{ id: string }>(`${authUrl}/auth/register`, {
+    method: 'POST',
+    json: { email, password: PASSWORD },
+  });
+  const { accessToken } = await call<{ accessToken: string }>(`${authUrl}/auth/login`, {
+    method: 'POST',
+    json: { email, password: PASSWORD },
+  });
   return { token: accessToken, id };
 }
 
@@ -73,5 +94,8 @@ export async function benchProduct(catalogUrl: string, adminToken: string, run: 
 }
 
 export async function deleteProduct(catalogUrl: string, adminToken: string, id: number): Promise<void> {
-  await fetch(`${catalogUrl}/products/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${adminToken}` } });
+  await fetch(`${catalogUrl}/products/${id}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
 }

@@ -14,7 +14,15 @@ import { load, printTable } from './lib.ts';
 import { measureEndToEnd, startFakeBotApi } from './orders-e2e.ts';
 import { measureDrain } from './orders-relay.ts';
 import { bareOrderInserts, orderTablesDdl, scratchDatabase } from './orders-scratch.ts';
-import { addServices, benchProduct, deleteProduct, freshUser, linkChat, startShop, stopShop } from './orders-shop.ts';
+import {
+  addServices,
+  benchProduct,
+  deleteProduct,
+  freshUser,
+  linkChat,
+  startShop,
+  stopShop,
+} from './orders-shop.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = 16;
@@ -25,7 +33,13 @@ const E2E_RATE = Number(process.env.BENCH_E2E_RATE ?? 50);
 // grow for the whole run and measure the limiter, not the pipeline. The fake Bot API has no limit.
 const TELEGRAM_RATE = process.env.BENCH_TELEGRAM_RATE ?? '100';
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const DOWNSTREAM_QUEUES = ['payment.orders', 'order.payments', 'notification.orders', 'notification.payments', 'notification.users'];
+const DOWNSTREAM_QUEUES = [
+  'payment.orders',
+  'order.payments',
+  'notification.orders',
+  'notification.payments',
+  'notification.users',
+];
 
 const run = crypto.randomUUID().slice(0, 8);
 const email = (who: string) => `bench-orders-${run}-${who}@example.test`;
@@ -42,7 +56,10 @@ async function waitForQueuesEmpty(timeoutMs: number): Promise<void> {
       for (const queue of DOWNSTREAM_QUEUES) {
         const channel = await connection.createChannel();
         channel.on('error', () => {});
-        depth += await channel.checkQueue(queue).then((q) => q.messageCount, () => 0);
+        depth += await channel.checkQueue(queue).then(
+          (q) => q.messageCount,
+          () => 0,
+        );
         await channel.close().catch(() => {});
       }
       quiet = depth === 0 ? quiet + 1 : 0;
@@ -85,17 +102,40 @@ try {
   console.log(`2. relay drain of ${RELAY_EVENTS} pending rows (and the bare amqplib baseline)`);
   const drain = await measureDrain(RELAY_EVENTS);
 
-  console.log(`3. end to end: ${E2E_RATE} orders/s for ${E2E_SECONDS} s (payment, notification started; Telegram limit ${TELEGRAM_RATE}/s)`);
+  console.log(
+    `3. end to end: ${E2E_RATE} orders/s for ${E2E_SECONDS} s (payment, notification started; Telegram limit ${TELEGRAM_RATE}/s)`,
+  );
   await addServices(shop, ['payment', 'notification'], {
-    notification: { TELEGRAM_API_ROOT: bot.root, TELEGRAM_BOT_TOKEN: '123456:bench-token', TELEGRAM_MAX_MESSAGES_PER_SECOND: TELEGRAM_RATE },
+    notification: {
+      TELEGRAM_API_ROOT: bot.root,
+      TELEGRAM_BOT_TOKEN: '123456:bench-token',
+      TELEGRAM_MAX_MESSAGES_PER_SECOND: TELEGRAM_RATE,
+    },
   });
   await waitForQueuesEmpty(180_000);
   const linked = await freshUser(shop.url.auth!, email('telegram'));
   await linkChat(shop.url.auth!, linked.token, 1_000_000_000 + Math.floor(Math.random() * 1_000_000_000));
   // One probe order first: the chat link has reached notification once its message arrives.
-  const probe = await measureEndToEnd({ orderUrl: shop.url.order!, token: linked.token, productId, rate: 1, seconds: 1, drainS: 30, arrivals: bot.arrivals });
-  if (probe.lost > 0) throw new Error('the probe order was never notified: is the chat link reaching notification?');
-  const e2e = await measureEndToEnd({ orderUrl: shop.url.order!, token: linked.token, productId, rate: E2E_RATE, seconds: E2E_SECONDS, drainS: 30, arrivals: bot.arrivals });
+  const probe = await measureEndToEnd({
+    orderUrl: shop.url.order!,
+    token: linked.token,
+    productId,
+    rate: 1,
+    seconds: 1,
+    drainS: 30,
+    arrivals: bot.arrivals,
+  });
+  if (probe.lost > 0)
+    throw new Error('the probe order was never notified: is the chat link reaching notification?');
+  const e2e = await measureEndToEnd({
+    orderUrl: shop.url.order!,
+    token: linked.token,
+    productId,
+    rate: E2E_RATE,
+    seconds: E2E_SECONDS,
+    drainS: 30,
+    arrivals: bot.arrivals,
+  });
 
   printTable([
     {
@@ -122,7 +162,14 @@ try {
       goal: '<= 50',
       notes: `POST /orders p50 ${e2e.postP50} ms`,
     },
-    { figure: 'e2e p99 ms', ours: e2e.p99, baseline: '-', ratio: '-', goal: '<= 250', notes: `POST /orders p99 ${e2e.postP99} ms` },
+    {
+      figure: 'e2e p99 ms',
+      ours: e2e.p99,
+      baseline: '-',
+      ratio: '-',
+      goal: '<= 250',
+      notes: `POST /orders p99 ${e2e.postP99} ms`,
+    },
     {
       figure: 'e2e lost',
       ours: e2e.lost,

@@ -7,9 +7,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { baseConfigSchema, loadConfigOrExit, localServers, missingServers, ports } from '../services/shared/src/index.ts';
+import {
+  baseConfigSchema,
+  loadConfigOrExit,
+  localServers,
+  missingServers,
+  ports,
+} from '../services/shared/src/index.ts';
 
-const config = loadConfigOrExit(baseConfigSchema.extend({ ...ports, TELEGRAM_BOT_TOKEN: z.string().optional() }));
+const config = loadConfigOrExit(
+  baseConfigSchema.extend({ ...ports, TELEGRAM_BOT_TOKEN: z.string().optional() }),
+);
 const root = new URL('..', import.meta.url);
 
 let parts = [
@@ -52,7 +60,9 @@ function launch(part: (typeof parts)[number]): ChildProcess {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${label(part.name, part.color)} ${line}\n`));
+    createInterface({ input: stream }).on('line', (line) =>
+      process.stdout.write(`${label(part.name, part.color)} ${line}\n`),
+    );
   }
   child.on('exit', (code, signal) => {
     children.delete(part.name);
@@ -82,7 +92,10 @@ async function waitReady(name: string, port: number, timeoutMs = 90_000): Promis
 async function stop(code: number): Promise<never> {
   stopping = true;
   const exits = [...children.values()].map(
-    (child) => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve()))),
+    (child) =>
+      new Promise<void>((resolve) =>
+        child.exitCode !== null ? resolve() : child.once('exit', () => resolve()),
+      ),
   );
   for (const child of children.values()) child.kill('SIGTERM');
   const timer = setTimeout(() => {
@@ -107,5 +120,6 @@ try {
   await stop(1);
 }
 say('ready:');
-for (const part of parts) say(`  ${part.name.padEnd(width)} http://localhost:${part.port}  (API docs: /docs)`);
+for (const part of parts)
+  say(`  ${part.name.padEnd(width)} http://localhost:${part.port}  (API docs: /docs)`);
 say('press Ctrl-C to stop');

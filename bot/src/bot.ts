@@ -1,5 +1,10 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { conversations, createConversation, type ConversationData, type VersionedState } from '@grammyjs/conversations';
+import {
+  conversations,
+  createConversation,
+  type ConversationData,
+  type VersionedState,
+} from '@grammyjs/conversations';
 import { sequentialize } from '@grammyjs/runner';
 import { RedisAdapter } from '@grammyjs/storage-redis';
 import { ServiceUnavailableError } from '@shop/shared';
@@ -76,7 +81,13 @@ export function createBot(token: string, deps: Dependencies, options: BotOptions
   root.use(createConversation(registerConversation(deps), 'register'));
   root.use(createConversation(loginConversation(deps), 'login'));
   root.use(createConversation(checkoutConversation(deps), 'checkout'));
-  root.use(startFeature(deps), accountFeature(deps), catalogFeature(deps), ordersFeature(deps), searchFeature(deps));
+  root.use(
+    startFeature(deps),
+    accountFeature(deps),
+    catalogFeature(deps),
+    ordersFeature(deps),
+    searchFeature(deps),
+  );
   root.use(unhandledFeature());
   return bot;
 }

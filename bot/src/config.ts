@@ -11,12 +11,18 @@ const DEV_SERVICE_TOKEN = 'dev-only-bot-service-token';
 export const botConfigSchema = baseConfigSchema
   .extend({
     BOT_PORT: ports.BOT_PORT,
-    TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-def').default(SANDBOX_BOT_TOKEN),
+    TELEGRAM_BOT_TOKEN: z
+      .string()
+      .regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-def')
+      .default(SANDBOX_BOT_TOKEN),
     TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
     /** Public HTTPS URL Telegram posts updates to; unset means long polling. */
     BOT_WEBHOOK_URL: z.url().optional(),
     /** Telegram echoes it in X-Telegram-Bot-Api-Secret-Token; required with a webhook. */
-    BOT_WEBHOOK_SECRET: z.string().regex(/^[\w-]{16,256}$/, '16-256 characters of A-Z, a-z, 0-9, _ and -').optional(),
+    BOT_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[\w-]{16,256}$/, '16-256 characters of A-Z, a-z, 0-9, _ and -')
+      .optional(),
     CATALOG_URL: z.url().default('http://127.0.0.1:3002'),
     ORDER_URL: z.url().default('http://127.0.0.1:3003'),
     PAYMENT_URL: z.url().default('http://127.0.0.1:3004'),

@@ -17,9 +17,16 @@ const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
 redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
 
 const timeoutMs = config.BOT_HTTP_TIMEOUT_MS;
-const auth = createAuthClient({ baseUrl: config.AUTH_URL, timeoutMs, serviceToken: config.BOT_SERVICE_TOKEN });
+const auth = createAuthClient({
+  baseUrl: config.AUTH_URL,
+  timeoutMs,
+  serviceToken: config.BOT_SERVICE_TOKEN,
+});
 const catalog = createCatalogClient({ baseUrl: config.CATALOG_URL, timeoutMs });
-const orders = createOrderClient({ baseUrl: config.ORDER_URL, timeoutMs }, { baseUrl: config.PAYMENT_URL, timeoutMs });
+const orders = createOrderClient(
+  { baseUrl: config.ORDER_URL, timeoutMs },
+  { baseUrl: config.PAYMENT_URL, timeoutMs },
+);
 const deps: Dependencies = {
   auth,
   catalog,
@@ -37,7 +44,11 @@ bot.catch((error) => logger.error({ err: error.error }, 'unhandled bot error'));
 const state = { connected: false, stopping: false };
 let runner: RunnerHandle | undefined;
 const webhook = config.BOT_WEBHOOK_URL
-  ? { url: config.BOT_WEBHOOK_URL, path: new URL(config.BOT_WEBHOOK_URL).pathname, secret: config.BOT_WEBHOOK_SECRET ?? '' }
+  ? {
+      url: config.BOT_WEBHOOK_URL,
+      path: new URL(config.BOT_WEBHOOK_URL).pathname,
+      secret: config.BOT_WEBHOOK_SECRET ?? '',
+    }
   : undefined;
 
 const app = createBotServer({
@@ -46,7 +57,11 @@ const app = createBotServer({
   webhook,
   readiness: [
     { name: 'redis', check: () => redis.ping() },
-    { name: 'telegram', check: () => (state.connected ? Promise.resolve() : Promise.reject(new Error('not connected to the Bot API yet'))) },
+    {
+      name: 'telegram',
+      check: () =>
+        state.connected ? Promise.resolve() : Promise.reject(new Error('not connected to the Bot API yet')),
+    },
     { name: 'auth', check: () => auth.ping(), critical: false },
     { name: 'catalog', check: () => catalog.ping(), critical: false },
     { name: 'order', check: () => orders.ping(), critical: false },
@@ -59,10 +74,13 @@ const server = await startServer({
   shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   closers: [
     // Stops taking updates and lets the ones in flight finish before Redis goes away.
-    { name: 'telegram', close: async () => {
-      state.stopping = true;
-      if (runner?.isRunning()) await runner.stop();
-    } },
+    {
+      name: 'telegram',
+      close: async () => {
+        state.stopping = true;
+        if (runner?.isRunning()) await runner.stop();
+      },
+    },
     { name: 'redis', close: () => redis.quit() },
   ],
 });
@@ -80,7 +98,14 @@ for (let attempt = 1; !state.connected && !state.stopping; attempt++) {
       runner = run(bot);
     }
     state.connected = true;
-    logger.info({ username: bot.botInfo.username, mode: webhook ? 'webhook' : 'polling', apiRoot: config.TELEGRAM_API_ROOT }, 'bot started');
+    logger.info(
+      {
+        username: bot.botInfo.username,
+        mode: webhook ? 'webhook' : 'polling',
+        apiRoot: config.TELEGRAM_API_ROOT,
+      },
+      'bot started',
+    );
   } catch (error) {
     const delay = Math.min(30_000, 1_000 * 2 ** Math.min(attempt, 5));
     logger.warn({ err: error, attempt, retryInMs: delay }, 'cannot reach the Bot API yet');

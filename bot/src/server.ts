@@ -16,7 +16,10 @@ export function createBotServer({ bot, logger, readiness, webhook }: BotServerOp
   const app = createServiceApp({ service: 'bot', logger, readiness });
   if (webhook) {
     // grammY answers 401 when the secret header is missing or wrong, before reading the update.
-    app.post(webhook.path, webhookCallback(bot, 'hono', { secretToken: webhook.secret, onTimeout: 'return' }));
+    app.post(
+      webhook.path,
+      webhookCallback(bot, 'hono', { secretToken: webhook.secret, onTimeout: 'return' }),
+    );
   }
   return app;
 }

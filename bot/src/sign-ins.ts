@@ -49,7 +49,13 @@ const LOCK_MS = 10_000;
  * Refresh tokens rotate and a reused one revokes the whole family, so only one replica may
  * refresh at a time: a Redis lock serialises it and the others wait for the new pair.
  */
-export function createSignIns({ redis, prefix, auth, ttlSeconds = 30 * 86_400, now = Date.now }: SignInsOptions): SignIns {
+export function createSignIns({
+  redis,
+  prefix,
+  auth,
+  ttlSeconds = 30 * 86_400,
+  now = Date.now,
+}: SignInsOptions): SignIns {
   const key = (telegramId: number) => `${prefix}signin:${telegramId}`;
 
   async function get(telegramId: number): Promise<SignIn | undefined> {
@@ -73,7 +79,8 @@ export function createSignIns({ redis, prefix, auth, ttlSeconds = 30 * 86_400, n
 
   async function refresh(telegramId: number, stale: SignIn): Promise<SignIn> {
     const lock = `${key(telegramId)}:lock`;
-    if ((await redis.set(lock, '1', 'PX', LOCK_MS, 'NX')) === null) return waitForOtherRefresh(telegramId, stale);
+    if ((await redis.set(lock, '1', 'PX', LOCK_MS, 'NX')) === null)
+      return waitForOtherRefresh(telegramId, stale);
     try {
       const current = await get(telegramId);
       if (!current) throw new SessionExpiredError();
@@ -122,5 +129,9 @@ export function createSignIns({ redis, prefix, auth, ttlSeconds = 30 * 86_400, n
 }
 
 function fromPair(pair: TokenPair, at: number) {
-  return { accessToken: pair.accessToken, refreshToken: pair.refreshToken, accessExpiresAt: at + pair.expiresIn * 1000 };
+  return {
+    accessToken: pair.accessToken,
+    refreshToken: pair.refreshToken,
+    accessExpiresAt: at + pair.expiresIn * 1000,
+  };
 }

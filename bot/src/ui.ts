@@ -52,7 +52,11 @@ export const guestMenu = (ctx: Translator) =>
  * Runs a screen that needs other services. A service that is down is said plainly with a Retry
  * button that repeats the same press; an expired sign-in asks to log in again. Never silent.
  */
-export async function guarded(ctx: BotContext, retryData: string, render: () => Promise<void>): Promise<void> {
+export async function guarded(
+  ctx: BotContext,
+  retryData: string,
+  render: () => Promise<void>,
+): Promise<void> {
   try {
     await render();
   } catch (error) {

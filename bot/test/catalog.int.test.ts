@@ -20,7 +20,13 @@ describe('catalog browsing', () => {
     expect(page1.map((c) => c.method)).toEqual(['editMessageText', 'answerCallbackQuery']);
     expect(textsOf(page1)).toEqual(['🛍 Products\nPage 1 of 2']);
     expect(anna.lastButtons().map((b) => b.text)).toEqual([
-      'Coffee 1 · $10.50', 'Coffee 2 · $11.00', 'Coffee 3 · $11.50', 'Coffee 4 · $12.00', 'Coffee 5 · $12.50', 'Next ▶️', '⬅️ Back',
+      'Coffee 1 · $10.50',
+      'Coffee 2 · $11.00',
+      'Coffee 3 · $11.50',
+      'Coffee 4 · $12.00',
+      'Coffee 5 · $12.50',
+      'Next ▶️',
+      '⬅️ Back',
     ]);
     expect(textsOf(await anna.tap('c:1:2'))).toEqual(['🛍 Products\nPage 2 of 2']);
     expect(anna.lastButtons().map((b) => b.callback_data)).toEqual(['p:6:c:1:2', 'p:7:c:1:2', 'c:1:1', 'c']);
@@ -31,7 +37,9 @@ describe('catalog browsing', () => {
     expect(textsOf(await anna.tap('c'))).toEqual(['🛍 Choose a category:']);
     // Every screen edited the one message /catalog sent.
     const messageId = (sent[0]!.result as { message_id: number }).message_id;
-    const edits = h.telegram.calls.filter((c) => c.payload.chat_id === anna.id && c.method === 'editMessageText');
+    const edits = h.telegram.calls.filter(
+      (c) => c.payload.chat_id === anna.id && c.method === 'editMessageText',
+    );
     expect(new Set(edits.map((c) => c.payload.message_id))).toEqual(new Set([messageId]));
   });
 
@@ -47,7 +55,9 @@ describe('catalog browsing', () => {
     const anna = chat();
     expect(textsOf(await anna.send('coffee'))).toEqual(['🔎 Found 7 for “coffee”:\nPage 1 of 2']);
     expect(textsOf(await anna.tap('s:2'))).toEqual(['🔎 Found 7 for “coffee”:\nPage 2 of 2']);
-    expect(textsOf(await anna.send('zzz'))).toEqual(['🔎 Nothing found for “zzz”. Try another word or browse the catalog.']);
+    expect(textsOf(await anna.send('zzz'))).toEqual([
+      '🔎 Nothing found for “zzz”. Try another word or browse the catalog.',
+    ]);
   });
 
   it('handles buttons from old messages: a deleted product, a page that is gone, an unknown button', async () => {
@@ -63,7 +73,9 @@ describe('catalog browsing', () => {
       const page = await anna.tap('c:1:2', anna.messageWith('c:1:1'));
       expect(answerOf(page)).toBe('That page no longer exists; here is the last one.');
       expect(textsOf(page)).toEqual(['🛍 Products\nPage 1 of 1']);
-      expect(answerOf(await anna.tap('zz:old', 1))).toBe('This button belongs to an older message and no longer works.');
+      expect(answerOf(await anna.tap('zz:old', 1))).toBe(
+        'This button belongs to an older message and no longer works.',
+      );
     } finally {
       await h.shop.restoreProducts();
     }
@@ -72,7 +84,9 @@ describe('catalog browsing', () => {
   it('says the catalog is down and retries with the same button', async () => {
     const anna = chat();
     await h.shop.whileDown('catalog', async () => {
-      expect(textsOf(await anna.send('/catalog'))).toEqual(['😕 The catalog is not answering right now. Please try again in a moment.']);
+      expect(textsOf(await anna.send('/catalog'))).toEqual([
+        '😕 The catalog is not answering right now. Please try again in a moment.',
+      ]);
       expect(anna.lastButtons()).toEqual([{ text: '🔄 Try again', callback_data: 'c' }]);
       const again = await anna.tap('c');
       expect(answerOf(again)).toBe('The catalog is not answering right now.');
@@ -91,10 +105,18 @@ describe('catalog browsing', () => {
 
   it('answers a photo or a sticker outside conversations, and unknown commands', async () => {
     const anna = chat();
-    expect(textsOf(await anna.photo())).toEqual(['I understand text and commands. Type what you are looking for, or see /help.']);
-    expect(textsOf(await anna.sticker())).toEqual(['I understand text and commands. Type what you are looking for, or see /help.']);
-    expect(textsOf(await anna.send('/nope'))).toEqual(['I do not know that command. /help lists the ones I do.']);
-    expect(textsOf(await anna.send('/cancel'))).toEqual(['There is nothing to cancel. /help lists what I can do.']);
+    expect(textsOf(await anna.photo())).toEqual([
+      'I understand text and commands. Type what you are looking for, or see /help.',
+    ]);
+    expect(textsOf(await anna.sticker())).toEqual([
+      'I understand text and commands. Type what you are looking for, or see /help.',
+    ]);
+    expect(textsOf(await anna.send('/nope'))).toEqual([
+      'I do not know that command. /help lists the ones I do.',
+    ]);
+    expect(textsOf(await anna.send('/cancel'))).toEqual([
+      'There is nothing to cancel. /help lists what I can do.',
+    ]);
     expect(textsOf(await anna.send('/help'))[0]).toContain('/catalog — browse products by category');
   });
 });

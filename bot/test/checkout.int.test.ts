@@ -30,13 +30,17 @@ describe('checkout', () => {
   it('orders with +/- buttons, confirms once even when Confirm is tapped twice (English)', async () => {
     const anna = await atProduct('en');
     const started = await anna.tap('b:8');
-    expect(textsOf(started)).toEqual(['Green tea — $4.50\nIn stock: 3\nHow many? Use ➖ ➕ or type a number. Quantity: 1']);
+    expect(textsOf(started)).toEqual([
+      'Green tea — $4.50\nIn stock: 3\nHow many? Use ➖ ➕ or type a number. Quantity: 1',
+    ]);
     const tag = tagOf(anna);
     expect(answerOf(await anna.tap(`k:${tag}:-`))).toBe('The quantity must be at least 1.');
     expect(textsOf(await anna.tap(`k:${tag}:+`))[0]).toContain('Quantity: 2');
     await anna.tap(`k:${tag}:+`);
     expect(answerOf(await anna.tap(`k:${tag}:+`))).toBe('Only 3 in stock: please choose at most 3.');
-    expect(textsOf(await anna.tap(`k:${tag}:ok`))).toEqual(['Your order:\nGreen tea × 3 ($4.50 each)\nTotal: $13.50\nConfirm?']);
+    expect(textsOf(await anna.tap(`k:${tag}:ok`))).toEqual([
+      'Your order:\nGreen tea × 3 ($4.50 each)\nTotal: $13.50\nConfirm?',
+    ]);
     const summaryId = anna.messageWith(`k:${tag}:buy`);
     const confirmed = await anna.tap(`k:${tag}:buy`);
     expect(textsOf(confirmed)).toEqual([
@@ -44,7 +48,9 @@ describe('checkout', () => {
     ]);
     const again = await anna.tap(`k:${tag}:buy`, summaryId);
     expect(answerOf(again)).toBe('This checkout is already finished.');
-    expect(h.shop.orderRequests.filter((r) => r.method === 'POST' && r.idempotencyKey?.startsWith(tag))).toHaveLength(1);
+    expect(
+      h.shop.orderRequests.filter((r) => r.method === 'POST' && r.idempotencyKey?.startsWith(tag)),
+    ).toHaveLength(1);
   });
 
   it('takes a typed quantity after rejecting every bad one (Russian)', async () => {
@@ -60,7 +66,9 @@ describe('checkout', () => {
     const typed = await anna.send('2');
     expect(typed.map((c) => c.method)).toEqual(['editMessageReplyMarkup', 'sendMessage']);
     expect(textsOf(typed)).toEqual(['Ваш заказ:\nКофе 3 × 2 (по 11,50 $)\nИтого: 23,00 $\nПодтверждаете?']);
-    expect(textsOf(await anna.tap(`k:${tag}:buy`))[0]).toMatch(/^✅ Заказ №\d+ оформлен, сумма 23,00 \$\. Оплата обрабатывается/);
+    expect(textsOf(await anna.tap(`k:${tag}:buy`))[0]).toMatch(
+      /^✅ Заказ №\d+ оформлен, сумма 23,00 \$\. Оплата обрабатывается/,
+    );
   });
 
   it('keeps the summary when the order service is down and retries with the same Idempotency-Key', async () => {
@@ -83,11 +91,17 @@ describe('checkout', () => {
       sent.mockRestore();
     }
     const keys = calls
-      .map(([input, init]) => ({ url: input instanceof Request ? input.url : input.toString(), method: init?.method, key: new Headers(init?.headers).get('Idempotency-Key') }))
+      .map(([input, init]) => ({
+        url: input instanceof Request ? input.url : input.toString(),
+        method: init?.method,
+        key: new Headers(init?.headers).get('Idempotency-Key'),
+      }))
       .filter((r) => r.url.startsWith(h.shop.urls.order) && r.method === 'POST' && r.key?.startsWith(tag));
     expect(keys).toHaveLength(3);
     expect(new Set(keys.map((r) => r.key)).size).toBe(1);
-    expect(h.shop.orderRequests.filter((r) => r.method === 'POST' && r.idempotencyKey === keys[0]!.key)).toHaveLength(1);
+    expect(
+      h.shop.orderRequests.filter((r) => r.method === 'POST' && r.idempotencyKey === keys[0]!.key),
+    ).toHaveLength(1);
   });
 
   it('cancels from the buttons, with /cancel at each step, and on a command', async () => {
@@ -100,7 +114,9 @@ describe('checkout', () => {
     await anna.tap(`k:${tagOf(anna)}:ok`);
     expect(textsOf(await anna.send('/cancel'))).toEqual(['Cancelled. What next?']);
     await anna.tap('b:8', anna.messageWith('b:8'));
-    expect(textsOf(await anna.send('/orders'))[0]).toBe('I stopped what we were doing, as you sent a command.');
+    expect(textsOf(await anna.send('/orders'))[0]).toBe(
+      'I stopped what we were doing, as you sent a command.',
+    );
   });
 
   it('says a product deleted meanwhile is gone', async () => {

@@ -21,14 +21,18 @@ describe('login', () => {
     const email = await account();
     const anna = chat();
     expect(textsOf(await anna.send('/login'))).toEqual([expect.stringContaining('What is your e-mail?')]);
-    expect(textsOf(await anna.send(email.toUpperCase()))).toEqual([expect.stringContaining('Your password?')]);
+    expect(textsOf(await anna.send(email.toUpperCase()))).toEqual([
+      expect.stringContaining('Your password?'),
+    ]);
     const wrong = await anna.send('not the password');
     expect(wrong.map((c) => c.method)).toEqual(['deleteMessage', 'sendMessage']);
     expect(textsOf(wrong)).toEqual([expect.stringContaining('Wrong e-mail or password')]);
     const right = await anna.send('a good password');
     expect(right.map((c) => c.method)).toEqual(['deleteMessage', 'sendMessage']);
     expect(textsOf(right)).toEqual([`✅ You are signed in as ${email}.`]);
-    expect(textsOf(await anna.send('/login'))).toEqual([expect.stringContaining(`already signed in as ${email}`)]);
+    expect(textsOf(await anna.send('/login'))).toEqual([
+      expect.stringContaining(`already signed in as ${email}`),
+    ]);
   });
 
   it('logs in and out in Russian', async () => {
@@ -65,7 +69,9 @@ describe('login', () => {
     await anna.send('/login');
     await anna.send(email);
     for (let i = 0; i < 5; i++) await anna.send(`wrong ${i}`);
-    expect(textsOf(await anna.send('a good password'))[0]).toMatch(/Too many failed attempts\. Please try again in \d+ seconds\./);
+    expect(textsOf(await anna.send('a good password'))[0]).toMatch(
+      /Too many failed attempts\. Please try again in \d+ seconds\./,
+    );
   });
 
   it('refreshes the access token silently and asks to log in again once the session is revoked', async () => {
@@ -82,7 +88,9 @@ describe('login', () => {
       expect(after?.refreshToken).not.toBe(before?.refreshToken);
       await h.deps.auth.logout(after!.refreshToken);
       h.clock.offsetMs = 240_000;
-      expect(textsOf(await anna.send('/orders'))).toEqual(['🔒 Your session has expired. Please log in again.']);
+      expect(textsOf(await anna.send('/orders'))).toEqual([
+        '🔒 Your session has expired. Please log in again.',
+      ]);
       expect(await h.deps.signIns.get(anna.id)).toBeUndefined();
     } finally {
       h.clock.offsetMs = 0;

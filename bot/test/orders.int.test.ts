@@ -39,7 +39,9 @@ describe('/orders', () => {
     for (let i = 1; i <= 5; i++) ids.push(await buy(anna, i, 1));
     ids.push(await buy(anna, 8, 2));
     // Payment charges each order from its order.created event, through RabbitMQ.
-    await eventually(async () => expect([...(await h.shop.orderStatuses(ids)).values()]).not.toContain('pending'));
+    await eventually(async () =>
+      expect([...(await h.shop.orderStatuses(ids)).values()]).not.toContain('pending'),
+    );
     expect(textsOf(await anna.send('/orders'))).toEqual(['📦 Your orders, newest first:\nPage 1 of 2']);
     expect(anna.lastButtons().map((b) => b.text)).toEqual([
       `#${ids[5]} · ✅ paid · $4.50`,
@@ -75,7 +77,9 @@ describe('/orders', () => {
   it('says the order service is down with a Retry, and handles an order that is not yours', async () => {
     const anna = await signedIn('en');
     await h.shop.whileDown('order', async () => {
-      expect(textsOf(await anna.send('/orders'))).toEqual(['😕 The order service is not answering right now. Please try again in a moment.']);
+      expect(textsOf(await anna.send('/orders'))).toEqual([
+        '😕 The order service is not answering right now. Please try again in a moment.',
+      ]);
     });
     expect(textsOf(await anna.tap('o:1'))).toEqual(['You have no orders yet.']);
     expect(answerOf(await anna.tap('od:999999:1', 1))).toBe('That order was not found.');

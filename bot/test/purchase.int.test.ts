@@ -13,11 +13,14 @@ afterAll(() => h.close());
 /** What the user would see: bot messages, edits, button answers and deletions, one line each. */
 function describeCalls(calls: ApiCall[]): string[] {
   return calls.map((c) => {
-    const buttons = buttonsOf(c).map((b) => `[${b.text}]`).join(' ');
+    const buttons = buttonsOf(c)
+      .map((b) => `[${b.text}]`)
+      .join(' ');
     const text = (typeof c.payload.text === 'string' ? c.payload.text : '').replaceAll('\n', ' / ');
     if (c.method === 'sendMessage') return `bot: ${text}${buttons ? `  ${buttons}` : ''}`;
     if (c.method === 'editMessageText') return `bot (edits): ${text}${buttons ? `  ${buttons}` : ''}`;
-    if (c.method === 'answerCallbackQuery') return `bot (answers button)${typeof c.payload.text === 'string' ? `: ${c.payload.text}` : ''}`;
+    if (c.method === 'answerCallbackQuery')
+      return `bot (answers button)${typeof c.payload.text === 'string' ? `: ${c.payload.text}` : ''}`;
     return `bot (${c.method})`;
   });
 }
@@ -26,7 +29,8 @@ it('takes a new user from /start to a placed order and sees it paid in /orders',
   const anna = createChat(h.telegram, () => h.bot, 'en');
   const email = uniqueEmail('anna');
   const transcript: string[] = [];
-  const say = async (text: string) => transcript.push(`user: ${text}`, ...describeCalls(await anna.send(text)));
+  const say = async (text: string) =>
+    transcript.push(`user: ${text}`, ...describeCalls(await anna.send(text)));
   const tap = async (data: string) => {
     const label = anna.lastButtons().find((b) => b.callback_data === data)?.text ?? data;
     transcript.push(`user taps: ${label}`, ...describeCalls(await anna.tap(data)));
@@ -56,5 +60,7 @@ it('takes a new user from /start to a placed order and sees it paid in /orders',
   expect(text).toContain('bot: ✅ You are signed in as <email>.');
   expect(text).toMatch(/bot \(edits\): ✅ Order #\d+ placed, total \$9\.00\. Payment is in progress/);
   expect(text).toContain(`[#${orderId} · ✅ paid · $9.00]`);
-  expect(text).toContain(`bot (edits): Order #${orderId} — ✅ paid / • Green tea × 2 — $9.00 / Total: $9.00 / Payment: succeeded`);
+  expect(text).toContain(
+    `bot (edits): Order #${orderId} — ✅ paid / • Green tea × 2 — $9.00 / Total: $9.00 / Payment: succeeded`,
+  );
 });

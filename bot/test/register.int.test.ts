@@ -23,7 +23,9 @@ describe('registration', () => {
     expect(textsOf(calls)).toEqual([`✅ You are signed in as ${email}.`]);
     const me = await h.deps.signIns.withToken(anna.id, (token) => h.deps.auth.me(token));
     expect(me).toMatchObject({ email, telegramId: anna.id });
-    expect(textsOf(await anna.send('/start'))).toEqual([`👋 Welcome back, ${email}! What would you like to do?`]);
+    expect(textsOf(await anna.send('/start'))).toEqual([
+      `👋 Welcome back, ${email}! What would you like to do?`,
+    ]);
   });
 
   it('walks through every bad input in Russian and still registers', async () => {
@@ -78,6 +80,9 @@ describe('registration', () => {
     const anna = chat();
     await anna.send('/register');
     const calls = await anna.send('/catalog');
-    expect(textsOf(calls)).toEqual(['I stopped what we were doing, as you sent a command.', '🛍 Choose a category:']);
+    expect(textsOf(calls)).toEqual([
+      'I stopped what we were doing, as you sent a command.',
+      '🛍 Choose a category:',
+    ]);
   });
 });

@@ -10,11 +10,20 @@ import { botInfo } from './support/bot-info.ts';
 
 const secret = 'a-webhook-secret-of-32-characters';
 // Never connects: these tests only check the HTTP edge.
-const deps = { logger: testLogger(), keyPrefix: 'x:', redis: new Redis({ lazyConnect: true }) } as unknown as Dependencies;
+const deps = {
+  logger: testLogger(),
+  keyPrefix: 'x:',
+  redis: new Redis({ lazyConnect: true }),
+} as unknown as Dependencies;
 
 function server() {
   const bot = createBot('123:test', deps, { botInfo });
-  return createBotServer({ bot, logger: testLogger(), readiness: [], webhook: { path: '/telegram', secret } });
+  return createBotServer({
+    bot,
+    logger: testLogger(),
+    readiness: [],
+    webhook: { path: '/telegram', secret },
+  });
 }
 
 describe('bot HTTP server', () => {
@@ -31,19 +40,32 @@ describe('bot HTTP server', () => {
     const headers = { 'Content-Type': 'application/json' };
     expect((await app.request('/telegram', { method: 'POST', body: update, headers })).status).toBe(401);
     const wrong = { ...headers, 'X-Telegram-Bot-Api-Secret-Token': 'wrong-secret-wrong-secret' };
-    expect((await app.request('/telegram', { method: 'POST', body: update, headers: wrong })).status).toBe(401);
+    expect((await app.request('/telegram', { method: 'POST', body: update, headers: wrong })).status).toBe(
+      401,
+    );
   });
 });
 
 describe('bot config', () => {
   it('works with no environment at all, on the sandbox token and the contract ports', () => {
     const config = loadConfig(botConfigSchema, {});
-    expect(config).toMatchObject({ BOT_PORT: 3000, TELEGRAM_BOT_TOKEN: '000000:sandbox', TELEGRAM_API_ROOT: 'https://api.telegram.org' });
+    expect(config).toMatchObject({
+      BOT_PORT: 3000,
+      TELEGRAM_BOT_TOKEN: '000000:sandbox',
+      TELEGRAM_API_ROOT: 'https://api.telegram.org',
+    });
     expect(config.ORDER_URL).toBe('http://127.0.0.1:3003');
   });
 
   it('requires BOT_WEBHOOK_SECRET when BOT_WEBHOOK_URL is set', () => {
-    expect(() => loadConfig(botConfigSchema, { BOT_WEBHOOK_URL: 'https://shop.example/telegram' })).toThrow(ConfigError);
-    expect(loadConfig(botConfigSchema, { BOT_WEBHOOK_URL: 'https://shop.example/telegram', BOT_WEBHOOK_SECRET: secret }).BOT_WEBHOOK_SECRET).toBe(secret);
+    expect(() => loadConfig(botConfigSchema, { BOT_WEBHOOK_URL: 'https://shop.example/telegram' })).toThrow(
+      ConfigError,
+    );
+    expect(
+      loadConfig(botConfigSchema, {
+        BOT_WEBHOOK_URL: 'https://shop.example/telegram',
+        BOT_WEBHOOK_SECRET: secret,
+      }).BOT_WEBHOOK_SECRET,
+    ).toBe(secret);
   });
 });

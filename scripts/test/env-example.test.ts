@@ -15,7 +15,10 @@ async function documentedVariables(): Promise<Set<string>> {
 /** Every zod object schema a service's config.ts exports. */
 async function serviceSchemas(): Promise<[string, z.ZodObject][]> {
   const found: [string, z.ZodObject][] = [];
-  for (const dir of ['bot', ...(await readdir(new URL('services', root))).map((name) => `services/${name}`)]) {
+  for (const dir of [
+    'bot',
+    ...(await readdir(new URL('services', root))).map((name) => `services/${name}`),
+  ]) {
     const file = new URL(`${dir}/src/config.ts`, root);
     if (!existsSync(file)) continue;
     const module = (await import(file.href)) as Record<string, unknown>;
@@ -27,7 +30,9 @@ async function serviceSchemas(): Promise<[string, z.ZodObject][]> {
 describe('.env.example', () => {
   it('lists every variable the shared config and the ports read', async () => {
     const documented = await documentedVariables();
-    const missing = [...Object.keys(baseConfigSchema.shape), ...Object.keys(ports)].filter((name) => !documented.has(name));
+    const missing = [...Object.keys(baseConfigSchema.shape), ...Object.keys(ports)].filter(
+      (name) => !documented.has(name),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -36,7 +41,9 @@ describe('.env.example', () => {
     const schemas = await serviceSchemas();
     expect(schemas.length).toBeGreaterThan(0);
     const missing = schemas.flatMap(([dir, schema]) =>
-      Object.keys(schema.shape).filter((name) => !documented.has(name)).map((name) => `${dir}: ${name}`),
+      Object.keys(schema.shape)
+        .filter((name) => !documented.has(name))
+        .map((name) => `${dir}: ${name}`),
     );
     expect(missing).toEqual([]);
   });

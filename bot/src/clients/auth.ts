@@ -30,13 +30,17 @@ export interface AuthClient {
   ping(): Promise<void>;
 }
 
-export function createAuthClient(options: Omit<HttpClientOptions, 'service'> & { serviceToken: string }): AuthClient {
+export function createAuthClient(
+  options: Omit<HttpClientOptions, 'service'> & { serviceToken: string },
+): AuthClient {
   const http = createHttpClient({ ...options, service: 'auth' });
   return {
     register: (email, password) =>
       http.json(registeredSchema, '/auth/register', { method: 'POST', body: { email, password } }),
-    login: (email, password) => http.json(tokenPairSchema, '/auth/login', { method: 'POST', body: { email, password } }),
-    refresh: (refreshToken) => http.json(tokenPairSchema, '/auth/refresh', { method: 'POST', body: { refreshToken } }),
+    login: (email, password) =>
+      http.json(tokenPairSchema, '/auth/login', { method: 'POST', body: { email, password } }),
+    refresh: (refreshToken) =>
+      http.json(tokenPairSchema, '/auth/refresh', { method: 'POST', body: { refreshToken } }),
     logout: (refreshToken) => http.empty('/auth/logout', { method: 'POST', body: { refreshToken } }),
     me: (accessToken) => http.json(userSchema, '/auth/me', { headers: bearer(accessToken) }),
     linkTelegram: (accessToken, telegramId) =>

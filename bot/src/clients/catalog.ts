@@ -59,7 +59,8 @@ export function createCatalogClient(options: Omit<HttpClientOptions, 'service'>)
       try {
         return await http.json(productSchema, `/products/${id}`, { headers: lang(locale) });
       } catch (error) {
-        if (error instanceof ServiceResponseError && (error.status === 404 || error.status === 400)) return undefined;
+        if (error instanceof ServiceResponseError && (error.status === 404 || error.status === 400))
+          return undefined;
         throw error;
       }
     },

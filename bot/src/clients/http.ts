@@ -64,7 +64,11 @@ export function createHttpClient({ service, baseUrl, timeoutMs }: HttpClientOpti
   }
 
   return {
-    async json<S extends z.ZodType>(schema: S, path: string, options: RequestOptions = {}): Promise<z.infer<S>> {
+    async json<S extends z.ZodType>(
+      schema: S,
+      path: string,
+      options: RequestOptions = {},
+    ): Promise<z.infer<S>> {
       const response = await send(path, options);
       let body: unknown;
       try {
@@ -97,7 +101,13 @@ async function responseError(service: string, response: Response): Promise<Servi
     // Not the contract's JSON: the status alone has to do.
   }
   const retryAfter = Number(response.headers.get('Retry-After'));
-  return new ServiceResponseError(service, response.status, code, message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+  return new ServiceResponseError(
+    service,
+    response.status,
+    code,
+    message,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+  );
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

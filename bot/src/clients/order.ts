@@ -7,7 +7,12 @@ const orderSchema = z.object({
   id: idSchema,
   status: z.string(),
   items: z.array(
-    z.object({ productId: idSchema, name: z.string(), unitPriceCents: z.number().int(), quantity: z.number().int() }),
+    z.object({
+      productId: idSchema,
+      name: z.string(),
+      unitPriceCents: z.number().int(),
+      quantity: z.number().int(),
+    }),
   ),
   totalCents: z.number().int(),
   currency: z.string(),
@@ -26,7 +31,9 @@ export type Payment = z.infer<typeof paymentSchema>;
 
 // The contract says "list"; take a bare array or a `{items}` page alike.
 const listOf = <S extends z.ZodType>(item: S) =>
-  z.union([z.array(item), z.object({ items: z.array(item) })]).transform((body) => (Array.isArray(body) ? body : body.items));
+  z
+    .union([z.array(item), z.object({ items: z.array(item) })])
+    .transform((body) => (Array.isArray(body) ? body : body.items));
 
 export interface OrderItemInput {
   productId: string;
@@ -36,7 +43,12 @@ export interface OrderItemInput {
 /** Orders and payments of the signed-in user (DESIGN.md section 5). */
 export interface OrderClient {
   /** `locale` asks the order service to keep the item names in the buyer's language. */
-  create(accessToken: string, items: OrderItemInput[], idempotencyKey: string, locale: string): Promise<Order>;
+  create(
+    accessToken: string,
+    items: OrderItemInput[],
+    idempotencyKey: string,
+    locale: string,
+  ): Promise<Order>;
   list(accessToken: string): Promise<Order[]>;
   /** Undefined when the order does not exist or is someone else's. */
   get(accessToken: string, id: string): Promise<Order | undefined>;
@@ -56,7 +68,9 @@ export function createOrderClient(
     create: (token, items, idempotencyKey, locale) =>
       orders.json(orderSchema, '/orders', {
         method: 'POST',
-        body: { items: items.map((item) => ({ productId: numericId(item.productId), quantity: item.quantity })) },
+        body: {
+          items: items.map((item) => ({ productId: numericId(item.productId), quantity: item.quantity })),
+        },
         headers: { ...bearer(token), 'Idempotency-Key': idempotencyKey, 'Accept-Language': locale },
       }),
     list: (token) => orders.json(listOf(orderSchema), '/orders', { headers: bearer(token) }),
@@ -65,7 +79,8 @@ export function createOrderClient(
       try {
         return await orders.json(orderSchema, `/orders/${id}`, { headers: bearer(token) });
       } catch (error) {
-        if (error instanceof ServiceResponseError && (error.status === 404 || error.status === 400)) return undefined;
+        if (error instanceof ServiceResponseError && (error.status === 404 || error.status === 400))
+          return undefined;
         throw error;
       }
     },

@@ -46,7 +46,10 @@ export async function placeOrder(
 }
 
 /** A typed quantity: the message key of what is wrong with it, or the number. */
-export function parseQuantity(text: string, stock: number): { problem: string; stock?: number } | { quantity: number } {
+export function parseQuantity(
+  text: string,
+  stock: number,
+): { problem: string; stock?: number } | { quantity: number } {
   if (!/^\s*[-+]?\d{1,12}\s*$/.test(text)) return { problem: 'quantity-not-number' };
   const quantity = Number(text);
   if (quantity < 1) return { problem: 'quantity-min' };

@@ -41,10 +41,13 @@ async function chooseQuantity({ conversation, product, tag, locale }: Checkout) 
     if (action === '+' || action === '-') {
       const wanted = quantity + (action === '+' ? 1 : -1);
       if (wanted < 1) await ctx.answerCallbackQuery({ text: ctx.t('quantity-min') });
-      else if (wanted > product.stock) await ctx.answerCallbackQuery({ text: ctx.t('quantity-max', { stock: product.stock }) });
+      else if (wanted > product.stock)
+        await ctx.answerCallbackQuery({ text: ctx.t('quantity-max', { stock: product.stock }) });
       else {
         quantity = wanted;
-        await ctx.editMessageText(quantityText(ctx, product, quantity, locale), { reply_markup: quantityKeyboard(ctx, tag, quantity) });
+        await ctx.editMessageText(quantityText(ctx, product, quantity, locale), {
+          reply_markup: quantityKeyboard(ctx, tag, quantity),
+        });
         await ctx.answerCallbackQuery();
       }
     } else if (action === 'ok') return { ctx, quantity, typed: false };
@@ -91,7 +94,10 @@ export function checkoutConversation(deps: Dependencies) {
       await chosen.ctx.answerCallbackQuery();
       return;
     }
-    const summary = { text: summaryText(ctx, loaded.product, chosen.quantity, locale), reply_markup: summaryKeyboard(ctx, tag) };
+    const summary = {
+      text: summaryText(ctx, loaded.product, chosen.quantity, locale),
+      reply_markup: summaryKeyboard(ctx, tag),
+    };
     let summaryId = prompt.message_id;
     if (chosen.typed) {
       // The +/- buttons above would now only confuse: strip them, then summarise below the number.
@@ -101,7 +107,14 @@ export function checkoutConversation(deps: Dependencies) {
       await chosen.ctx.editMessageText(summary.text, { reply_markup: summary.reply_markup });
       await chosen.ctx.answerCallbackQuery();
     }
-    await confirm(checkout, deps, { telegramId, quantity: chosen.quantity, idempotencyKey, chatId: prompt.chat.id, summaryId, summary });
+    await confirm(checkout, deps, {
+      telegramId,
+      quantity: chosen.quantity,
+      idempotencyKey,
+      chatId: prompt.chat.id,
+      summaryId,
+      summary,
+    });
   };
 }
 
@@ -114,7 +127,11 @@ interface Confirmation {
   summary: { text: string; reply_markup: InlineKeyboard };
 }
 
-async function confirm({ conversation, product, tag, locale }: Checkout, deps: Dependencies, c: Confirmation) {
+async function confirm(
+  { conversation, product, tag, locale }: Checkout,
+  deps: Dependencies,
+  c: Confirmation,
+) {
   for (;;) {
     const ctx = await conversation.wait();
     const action = actionOf(ctx, tag);
@@ -136,14 +153,21 @@ async function confirm({ conversation, product, tag, locale }: Checkout, deps: D
       continue;
     }
     const item = { productId: product.id, quantity: c.quantity };
-    const placed = await conversation.external(() => placeOrder(deps, c.telegramId, item, c.idempotencyKey, locale));
+    const placed = await conversation.external(() =>
+      placeOrder(deps, c.telegramId, item, c.idempotencyKey, locale),
+    );
     await ctx.answerCallbackQuery();
     if (placed.kind === 'down') {
       await edit(`${c.summary.text}\n\n${ctx.t('order-service-down')}`, c.summary.reply_markup);
       continue;
     }
     if (placed.kind === 'placed') {
-      await edit(ctx.t('order-placed', { number: placed.id, total: money(placed.totalCents, placed.currency, locale) }));
+      await edit(
+        ctx.t('order-placed', {
+          number: placed.id,
+          total: money(placed.totalCents, placed.currency, locale),
+        }),
+      );
     } else if (placed.kind === 'expired') await edit(ctx.t('session-expired'));
     else await edit(ctx.t(placed.code === 'insufficient_stock' ? 'order-out-of-stock' : 'order-rejected'));
     return;

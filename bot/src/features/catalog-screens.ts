@@ -18,10 +18,18 @@ async function pageOrLast(deps: Dependencies, query: Omit<ProductQuery, 'limit'>
   const first = await deps.catalog.products({ ...query, limit: PAGE_SIZE }, locale);
   const last = pageCount(first);
   if (query.page <= last) return { page: first, moved: false };
-  return { page: await deps.catalog.products({ ...query, page: last, limit: PAGE_SIZE }, locale), moved: true };
+  return {
+    page: await deps.catalog.products({ ...query, page: last, limit: PAGE_SIZE }, locale),
+    moved: true,
+  };
 }
 
-export async function categoryScreen(ctx: BotContext, deps: Dependencies, category: string, page: number): Promise<Notice> {
+export async function categoryScreen(
+  ctx: BotContext,
+  deps: Dependencies,
+  category: string,
+  page: number,
+): Promise<Notice> {
   const locale = localeOf(ctx);
   let result: { page: ProductPage; moved: boolean };
   try {
@@ -45,12 +53,18 @@ export async function searchScreen(ctx: BotContext, deps: Dependencies, page: nu
   if (q === undefined) return ctx.t('button-inactive');
   const locale = localeOf(ctx);
   const result = await pageOrLast(deps, { q, page }, locale);
-  const title = result.page.total === 0 ? ctx.t('search-nothing', { query: q }) : ctx.t('search-title', { query: q, total: result.page.total });
-  await show(ctx, productListView(ctx, locale, result.page, {
-    title,
-    pageData: (n) => `s:${n}`,
-    back: { text: ctx.t('menu-catalog'), data: 'c' },
-  }));
+  const title =
+    result.page.total === 0
+      ? ctx.t('search-nothing', { query: q })
+      : ctx.t('search-title', { query: q, total: result.page.total });
+  await show(
+    ctx,
+    productListView(ctx, locale, result.page, {
+      title,
+      pageData: (n) => `s:${n}`,
+      back: { text: ctx.t('menu-catalog'), data: 'c' },
+    }),
+  );
   return result.moved ? ctx.t('page-gone') : undefined;
 }
 
@@ -63,7 +77,12 @@ export function listScreen(ctx: BotContext, deps: Dependencies, data: string): P
   return categoriesScreen(ctx, deps);
 }
 
-export async function productScreen(ctx: BotContext, deps: Dependencies, id: string, back: string): Promise<Notice> {
+export async function productScreen(
+  ctx: BotContext,
+  deps: Dependencies,
+  id: string,
+  back: string,
+): Promise<Notice> {
   const locale = localeOf(ctx);
   const product = await deps.catalog.product(id, locale);
   if (!product) {

@@ -18,7 +18,9 @@ export function catalogFeature(deps: Dependencies) {
     ),
   );
   feature.callbackQuery(/^s:(\d{1,6})$/, (ctx) =>
-    guarded(ctx, ctx.callbackQuery.data, async () => answer(ctx, await searchScreen(ctx, deps, Number(ctx.match[1])), true)),
+    guarded(ctx, ctx.callbackQuery.data, async () =>
+      answer(ctx, await searchScreen(ctx, deps, Number(ctx.match[1])), true),
+    ),
   );
   feature.callbackQuery(/^p:([\w-]+):(.+)$/, (ctx) =>
     guarded(ctx, ctx.callbackQuery.data, async () =>

@@ -2,7 +2,8 @@ import { Composer } from 'grammy';
 import type { BotContext, Dependencies } from '../context.ts';
 import { guestMenu, mainMenu } from '../ui.ts';
 
-const isCommand = (ctx: BotContext) => ctx.msg?.entities?.[0]?.type === 'bot_command' && ctx.msg.entities[0].offset === 0;
+const isCommand = (ctx: BotContext) =>
+  ctx.msg?.entities?.[0]?.type === 'bot_command' && ctx.msg.entities[0].offset === 0;
 
 /**
  * Mounted between the conversations plugin and the conversations themselves, so no

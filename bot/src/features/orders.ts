@@ -10,7 +10,11 @@ export function ordersFeature(deps: Dependencies) {
   const feature = new Composer<BotContext>();
 
   /** Runs `render` for a signed-in user; a guest is asked to log in instead. */
-  const signedIn = async (ctx: BotContext, retryData: string, render: (telegramId: number) => Promise<string | undefined>) => {
+  const signedIn = async (
+    ctx: BotContext,
+    retryData: string,
+    render: (telegramId: number) => Promise<string | undefined>,
+  ) => {
     const telegramId = ctx.from?.id;
     if (telegramId === undefined || !(await deps.signIns.get(telegramId))) {
       await show(ctx, { text: ctx.t('login-to-see-orders'), keyboard: guestMenu(ctx) });

@@ -8,7 +8,8 @@ export function startFeature(deps: Dependencies) {
 
   const start = async (ctx: BotContext) => {
     const signIn = ctx.from ? await deps.signIns.get(ctx.from.id) : undefined;
-    if (signIn) await ctx.reply(ctx.t('start-member', { email: signIn.email }), { reply_markup: mainMenu(ctx) });
+    if (signIn)
+      await ctx.reply(ctx.t('start-member', { email: signIn.email }), { reply_markup: mainMenu(ctx) });
     else await ctx.reply(ctx.t('start-guest'), { reply_markup: guestMenu(ctx) });
   };
   const help = async (ctx: BotContext) => {

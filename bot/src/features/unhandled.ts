@@ -5,8 +5,12 @@ import type { BotContext } from '../context.ts';
 export function unhandledFeature() {
   const feature = new Composer<BotContext>();
   // Confirm pressed again after the checkout finished (double tap, retried update): the order exists once.
-  feature.callbackQuery(/^k:/, (ctx) => ctx.answerCallbackQuery({ text: ctx.t('checkout-finished'), show_alert: true }));
-  feature.on('callback_query', (ctx) => ctx.answerCallbackQuery({ text: ctx.t('button-inactive'), show_alert: true }));
+  feature.callbackQuery(/^k:/, (ctx) =>
+    ctx.answerCallbackQuery({ text: ctx.t('checkout-finished'), show_alert: true }),
+  );
+  feature.on('callback_query', (ctx) =>
+    ctx.answerCallbackQuery({ text: ctx.t('button-inactive'), show_alert: true }),
+  );
   feature.on('message', async (ctx) => {
     const command = ctx.msg.entities?.[0]?.type === 'bot_command';
     await ctx.reply(ctx.t(command ? 'unknown-command' : 'send-text-or-command'));

@@ -34,7 +34,8 @@ export function productListView(
   if (page.page > 1) keyboard.text(ctx.t('btn-prev'), options.pageData(page.page - 1));
   if (page.page < pages) keyboard.text(ctx.t('btn-next'), options.pageData(page.page + 1));
   keyboard.row().text(options.back.text, options.back.data);
-  const text = page.total === 0 ? options.title : `${options.title}\n${ctx.t('page-of', { page: page.page, pages })}`;
+  const text =
+    page.total === 0 ? options.title : `${options.title}\n${ctx.t('page-of', { page: page.page, pages })}`;
   return { text, keyboard };
 }
 

@@ -14,7 +14,8 @@ export const orderStatus = (ctx: Translator, status: string) =>
 
 export function ordersView(ctx: Translator, locale: string, orders: Order[], page: number): View {
   const keyboard = new InlineKeyboard();
-  if (orders.length === 0) return { text: ctx.t('orders-empty'), keyboard: keyboard.text(ctx.t('menu-catalog'), 'c') };
+  if (orders.length === 0)
+    return { text: ctx.t('orders-empty'), keyboard: keyboard.text(ctx.t('menu-catalog'), 'c') };
   const pages = Math.ceil(orders.length / ORDERS_PAGE_SIZE);
   const current = Math.min(Math.max(1, page), pages);
   for (const order of orders.slice((current - 1) * ORDERS_PAGE_SIZE, current * ORDERS_PAGE_SIZE)) {
@@ -26,7 +27,13 @@ export function ordersView(ctx: Translator, locale: string, orders: Order[], pag
   return { text: `${ctx.t('orders-title')}\n${ctx.t('page-of', { page: current, pages })}`, keyboard };
 }
 
-export function orderView(ctx: Translator, locale: string, order: Order, payments: Payment[] | undefined, page: number): View {
+export function orderView(
+  ctx: Translator,
+  locale: string,
+  order: Order,
+  payments: Payment[] | undefined,
+  page: number,
+): View {
   const items = order.items.map((item) =>
     ctx.t('order-item', {
       name: item.name,

@@ -14,11 +14,15 @@ interface Button {
 
 /** The buttons of a sendMessage / editMessageText call. */
 export const buttonsOf = (call: ApiCall | undefined): Button[] =>
-  ((call?.payload.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []).flat();
+  (
+    (call?.payload.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []
+  ).flat();
 
 /** Texts the bot sent or edited in, in order. */
 export const textsOf = (calls: ApiCall[]) =>
-  calls.filter((c) => c.method === 'sendMessage' || c.method === 'editMessageText').map((c) => String(c.payload.text));
+  calls
+    .filter((c) => c.method === 'sendMessage' || c.method === 'editMessageText')
+    .map((c) => String(c.payload.text));
 
 /**
  * One Telegram user in a private chat with the bot, driving the real bot with `handleUpdate`.
@@ -37,14 +41,18 @@ export function createChat(telegram: FakeTelegram, bot: () => ShopBot, languageC
   }
 
   const message = (extra: Record<string, unknown>) =>
-    run({ message: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat, from, ...extra } });
+    run({
+      message: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat, from, ...extra },
+    });
 
   /** The latest message of this chat that shows a button with `data`. */
   function messageWith(data: string): number {
     for (const call of [...telegram.calls].reverse()) {
       if (call.payload.chat_id !== id) continue;
       if (buttonsOf(call).some((b) => b.callback_data === data)) {
-        return call.method === 'sendMessage' ? (call.result as { message_id: number }).message_id : Number(call.payload.message_id);
+        return call.method === 'sendMessage'
+          ? (call.result as { message_id: number }).message_id
+          : Number(call.payload.message_id);
       }
     }
     throw new Error(`no message in chat ${id} shows a button ${data}`);
@@ -53,28 +61,49 @@ export function createChat(telegram: FakeTelegram, bot: () => ShopBot, languageC
   return {
     id,
     send(text: string) {
-      const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: (text.split(' ')[0] ?? text).length }] : undefined;
+      const entities = text.startsWith('/')
+        ? [{ type: 'bot_command', offset: 0, length: (text.split(' ')[0] ?? text).length }]
+        : undefined;
       return message({ text, entities });
     },
     photo: () => message({ photo: [{ file_id: 'photo', file_unique_id: 'p', width: 1, height: 1 }] }),
     sticker: () =>
-      message({ sticker: { file_id: 'sticker', file_unique_id: 's', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } }),
+      message({
+        sticker: {
+          file_id: 'sticker',
+          file_unique_id: 's',
+          type: 'regular',
+          width: 1,
+          height: 1,
+          is_animated: false,
+          is_video: false,
+        },
+      }),
     /** Presses a button; `messageId` defaults to the latest message showing it (pass one for an old message). */
     async tap(data: string, messageId?: number): Promise<ApiCall[]> {
       const queryId = `q${nextUpdateId}`;
       const calls = await run({
         callback_query: {
-          id: queryId, from, chat_instance: 'ci', data,
+          id: queryId,
+          from,
+          chat_instance: 'ci',
+          data,
           message: { message_id: messageId ?? messageWith(data), date: 0, chat, text: '…' },
         },
       });
-      const answers = calls.filter((c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === queryId);
+      const answers = calls.filter(
+        (c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === queryId,
+      );
       expect(answers, `button ${data} must be answered exactly once`).toHaveLength(1);
       return calls;
     },
     /** The buttons of the message the bot last sent or edited in this chat. */
     lastButtons(): Button[] {
-      const call = [...telegram.calls].reverse().find((c) => c.payload.chat_id === id && (c.method === 'sendMessage' || c.method === 'editMessageText'));
+      const call = [...telegram.calls]
+        .reverse()
+        .find(
+          (c) => c.payload.chat_id === id && (c.method === 'sendMessage' || c.method === 'editMessageText'),
+        );
       return buttonsOf(call);
     },
     messageWith,
@@ -84,4 +113,5 @@ export function createChat(telegram: FakeTelegram, bot: () => ShopBot, languageC
 export type Chat = ReturnType<typeof createChat>;
 
 /** The answerCallbackQuery text of a tap, if any. */
-export const answerOf = (calls: ApiCall[]) => calls.find((c) => c.method === 'answerCallbackQuery')?.payload.text as string | undefined;
+export const answerOf = (calls: ApiCall[]) =>
+  calls.find((c) => c.method === 'answerCallbackQuery')?.payload.text as string | undefined;

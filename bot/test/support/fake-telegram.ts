@@ -18,10 +18,20 @@ export function createFakeTelegram() {
 
   const result = (method: string, payload: Record<string, unknown>): unknown => {
     if (method === 'sendMessage') {
-      return { message_id: ++nextMessageId, date: 0, chat: { id: payload.chat_id, type: 'private' }, text: payload.text };
+      return {
+        message_id: ++nextMessageId,
+        date: 0,
+        chat: { id: payload.chat_id, type: 'private' },
+        text: payload.text,
+      };
     }
     if (method === 'editMessageText') {
-      return { message_id: payload.message_id, date: 0, chat: { id: payload.chat_id, type: 'private' }, text: payload.text };
+      return {
+        message_id: payload.message_id,
+        date: 0,
+        chat: { id: payload.chat_id, type: 'private' },
+        text: payload.text,
+      };
     }
     if (method === 'getMe') return { id: 1, is_bot: true, first_name: 'Shop', username: 'shop_bot' };
     return true;

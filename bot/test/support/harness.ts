@@ -21,7 +21,11 @@ export const SERVICE_TOKEN = 'test-bot-service-token-0123456789';
 export async function startRealAuth() {
   const adminEmail = `admin-${crypto.randomUUID()}@example.test`;
   const config = loadConfig(authConfigSchema, {
-    BCRYPT_COST: '4', BCRYPT_WORKERS: '1', BOT_SERVICE_TOKEN: SERVICE_TOKEN, ACCESS_TOKEN_TTL_SECONDS: '60', ADMIN_EMAILS: adminEmail,
+    BCRYPT_COST: '4',
+    BCRYPT_WORKERS: '1',
+    BOT_SERVICE_TOKEN: SERVICE_TOKEN,
+    ACCESS_TOKEN_TTL_SECONDS: '60',
+    ADMIN_EMAILS: adminEmail,
   });
   const logger = testLogger();
   // Its own exchange: the link events of test users never reach the developer's shop.events.
@@ -31,7 +35,14 @@ export async function startRealAuth() {
     keyPrefix: testKeyPrefix(`auth:${crypto.randomUUID()}`),
     exchange,
   });
-  const server = await startServer({ fetch: auth.app.fetch, port: 0, hostname: '127.0.0.1', logger, closers: auth.closers, shutdownTimeoutMs: 1_000 });
+  const server = await startServer({
+    fetch: auth.app.fetch,
+    port: 0,
+    hostname: '127.0.0.1',
+    logger,
+    closers: auth.closers,
+    shutdownTimeoutMs: 1_000,
+  });
   const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   /** A real access token with `role: admin`, for arranging the catalog through its admin API. */
   const adminToken = async () => {
@@ -58,7 +69,12 @@ export async function startRealAuth() {
  */
 export async function startHarness(suite: string, options: Pick<ShopOptions, 'paymentEnv'> = {}) {
   const auth = await startRealAuth();
-  const shop = await startRealShop({ suite, authUrl: auth.url, adminToken: await auth.adminToken(), ...options });
+  const shop = await startRealShop({
+    suite,
+    authUrl: auth.url,
+    adminToken: await auth.adminToken(),
+    ...options,
+  });
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 2 });
   const keyPrefix = testKeyPrefix(`bot:${crypto.randomUUID()}`);
   const telegram = createFakeTelegram();
@@ -69,14 +85,26 @@ export async function startHarness(suite: string, options: Pick<ShopOptions, 'pa
   const deps: Dependencies = {
     auth: authClient,
     catalog: createCatalogClient({ baseUrl: shop.urls.catalog, timeoutMs }),
-    orders: createOrderClient({ baseUrl: shop.urls.order, timeoutMs }, { baseUrl: shop.urls.payment, timeoutMs }),
-    signIns: createSignIns({ redis, prefix: keyPrefix, auth: authClient, now: () => Date.now() + clock.offsetMs }),
+    orders: createOrderClient(
+      { baseUrl: shop.urls.order, timeoutMs },
+      { baseUrl: shop.urls.payment, timeoutMs },
+    ),
+    signIns: createSignIns({
+      redis,
+      prefix: keyPrefix,
+      auth: authClient,
+      now: () => Date.now() + clock.offsetMs,
+    }),
     redis,
     keyPrefix,
     logger: testLogger(),
   };
   /** Another bot process on the same Redis: a restart or a second replica. */
-  const makeBot = () => createBot('123:test', deps, { botInfo, client: { fetch: telegram.fetch, apiRoot: 'http://telegram.test' } });
+  const makeBot = () =>
+    createBot('123:test', deps, {
+      botInfo,
+      client: { fetch: telegram.fetch, apiRoot: 'http://telegram.test' },
+    });
   const bot = makeBot();
   const close = async () => {
     const keys = await redis.keys(`${keyPrefix}*`);

@@ -1,6 +1,12 @@
 import { connect } from 'amqplib';
 import { deleteConsumerTopology, loadConfig, remoteJwks, startServer, type Closer } from '@shop/shared';
-import { createTcpProxy, testDatabaseName, testKeyPrefix, testLogger, type TcpProxy } from '@shop/shared/testing';
+import {
+  createTcpProxy,
+  testDatabaseName,
+  testKeyPrefix,
+  testLogger,
+  type TcpProxy,
+} from '@shop/shared/testing';
 import { inject } from 'vitest';
 import { catalogConfigSchema } from '../../../services/catalog/src/config.ts';
 import { bumpCacheVersion } from '../../../services/catalog/src/domain/catalog-state.ts';
@@ -16,7 +22,13 @@ const categories = [
   { slug: 'tea', en: 'Tea', ru: 'Чай' },
 ];
 const products = [
-  ...Array.from({ length: 7 }, (_, i) => ({ category: 1, en: `Coffee ${i + 1}`, ru: `Кофе ${i + 1}`, priceCents: 1050 + i * 50, stock: 5 })),
+  ...Array.from({ length: 7 }, (_, i) => ({
+    category: 1,
+    en: `Coffee ${i + 1}`,
+    ru: `Кофе ${i + 1}`,
+    priceCents: 1050 + i * 50,
+    stock: 5,
+  })),
   { category: 2, en: 'Green tea', ru: 'Зелёный чай', priceCents: 450, stock: 3 },
 ];
 
@@ -33,7 +45,14 @@ type Served = { fetch: (request: Request) => Response | Promise<Response>; close
 
 /** Serves an app on a free port behind a TCP proxy: `proxy.stop()` is the service going down (a closed port). */
 async function serve({ fetch, closers }: Served) {
-  const server = await startServer({ fetch, port: 0, hostname: '127.0.0.1', logger: testLogger(), closers, shutdownTimeoutMs: 1_000 });
+  const server = await startServer({
+    fetch,
+    port: 0,
+    hostname: '127.0.0.1',
+    logger: testLogger(),
+    closers,
+    shutdownTimeoutMs: 1_000,
+  });
   const direct = `http://127.0.0.1:${server.port}`;
   const proxy = await createTcpProxy(direct);
   return { direct, proxy, stop: () => server.shutdown('test over') };
@@ -51,7 +70,10 @@ export async function startRealShop({ suite, authUrl, adminToken, paymentEnv = {
   const logger = testLogger();
 
   // Loaded test machines stall Redis replies past the production 50 ms deadline.
-  const catalogConfig = loadConfig(catalogConfigSchema, { AUTH_URL: authUrl, CATALOG_CACHE_TIMEOUT_MS: '1000' });
+  const catalogConfig = loadConfig(catalogConfigSchema, {
+    AUTH_URL: authUrl,
+    CATALOG_CACHE_TIMEOUT_MS: '1000',
+  });
   // Every option explicit, none left to defaults: `getKey` rather than AUTH_URL, and the stock
   // consumer on this run's exchange (left alone, it would join the shared `shop.events`).
   const catalog = await buildCatalog(catalogConfig, logger, {
@@ -73,7 +95,10 @@ export async function startRealShop({ suite, authUrl, adminToken, paymentEnv = {
   };
   await commit('truncate products, categories restart identity cascade');
   for (const [position, c] of categories.entries()) {
-    await commit('insert into categories (slug, name_en, name_ru, position, created_at) values (?, ?, ?, ?, now())', [c.slug, c.en, c.ru, position]);
+    await commit(
+      'insert into categories (slug, name_en, name_ru, position, created_at) values (?, ?, ?, ?, now())',
+      [c.slug, c.en, c.ru, position],
+    );
   }
   const admin = async (method: string, path: string, body?: unknown) => {
     const res = await catalog.app.request(path, {
@@ -87,21 +112,38 @@ export async function startRealShop({ suite, authUrl, adminToken, paymentEnv = {
     await admin('POST', '/products', {
       name: { en: p.en, ru: p.ru },
       description: { en: `${p.en} — description`, ru: `${p.ru} — описание` },
-      priceCents: p.priceCents, currency: 'USD', stock: p.stock, categoryId: p.category,
+      priceCents: p.priceCents,
+      currency: 'USD',
+      stock: p.stock,
+      categoryId: p.category,
     });
   }
   const catalogServer = await serve({ fetch: catalog.app.fetch, closers: catalog.closers });
 
   const order = await buildOrder(
-    loadConfig(orderConfigSchema, { AUTH_URL: authUrl, CATALOG_URL: catalogServer.direct, CATALOG_TIMEOUT_MS: '2000' }),
+    loadConfig(orderConfigSchema, {
+      AUTH_URL: authUrl,
+      CATALOG_URL: catalogServer.direct,
+      CATALOG_TIMEOUT_MS: '2000',
+    }),
     logger,
-    { dbName: testDatabaseName(`bot_order_${suite}`), keys, exchange, consumerName: `${prefix}.payments`, retryDelaysMs: [100] },
+    {
+      dbName: testDatabaseName(`bot_order_${suite}`),
+      keys,
+      exchange,
+      consumerName: `${prefix}.payments`,
+      retryDelaysMs: [100],
+    },
   );
   // Observed, not altered: what reached the order service (failed attempts never do).
   const orderRequests: { method: string; path: string; idempotencyKey: string | null }[] = [];
   const orderServer = await serve({
     fetch: (request) => {
-      orderRequests.push({ method: request.method, path: new URL(request.url).pathname, idempotencyKey: request.headers.get('Idempotency-Key') });
+      orderRequests.push({
+        method: request.method,
+        path: new URL(request.url).pathname,
+        idempotencyKey: request.headers.get('Idempotency-Key'),
+      });
       return order.app.fetch(request);
     },
     closers: order.closers,
@@ -109,13 +151,19 @@ export async function startRealShop({ suite, authUrl, adminToken, paymentEnv = {
 
   const paymentConfig = loadConfig(paymentConfigSchema, { AUTH_URL: authUrl, ...paymentEnv });
   const payment = await buildPayment(paymentConfig, logger, {
-    dbName: testDatabaseName(`bot_payment_${suite}`), keys, exchange, consumerName: `${prefix}.orders`, retryDelaysMs: [100],
+    dbName: testDatabaseName(`bot_payment_${suite}`),
+    keys,
+    exchange,
+    consumerName: `${prefix}.orders`,
+    retryDelaysMs: [100],
   });
   const paymentServer = await serve({ fetch: payment.app.fetch, closers: payment.closers });
   await Promise.all([order.broker.waitForConnect(), payment.broker.waitForConnect()]);
 
   const proxies: Record<'catalog' | 'order' | 'payment', TcpProxy> = {
-    catalog: catalogServer.proxy, order: orderServer.proxy, payment: paymentServer.proxy,
+    catalog: catalogServer.proxy,
+    order: orderServer.proxy,
+    payment: paymentServer.proxy,
   };
   return {
     urls: { catalog: proxies.catalog.url, order: proxies.order.url, payment: proxies.payment.url },
@@ -134,7 +182,11 @@ export async function startRealShop({ suite, authUrl, adminToken, paymentEnv = {
     restoreProducts: () => commit('update products set deleted_at = null where deleted_at is not null'),
     /** The statuses of orders `ids` in the order service's database. */
     async orderStatuses(ids: number[]) {
-      const rows = await order.orm.em.fork().execute<{ id: number | string; status: string }[]>('select id, status from orders where id in (?)', [ids]);
+      const rows = await order.orm.em
+        .fork()
+        .execute<{ id: number | string; status: string }[]>('select id, status from orders where id in (?)', [
+          ids,
+        ]);
       return new Map(rows.map((row) => [Number(row.id), row.status]));
     },
     async close() {
@@ -144,7 +196,8 @@ export async function startRealShop({ suite, authUrl, adminToken, paymentEnv = {
       await catalogServer.stop();
       const connection = await connect(paymentConfig.RABBITMQ_URL);
       const channel = await connection.createChannel();
-      for (const { consumer } of [catalog, order, payment]) await deleteConsumerTopology(channel, consumer.topology);
+      for (const { consumer } of [catalog, order, payment])
+        await deleteConsumerTopology(channel, consumer.topology);
       await channel.deleteExchange(exchange);
       await connection.close();
     },

@@ -27,32 +27,53 @@ import {
 const tags = ['auth'];
 
 const registerRoute = createRoute({
-  method: 'post', path: '/auth/register', tags,
+  method: 'post',
+  path: '/auth/register',
+  tags,
   request: { body: jsonBody(credentialsSchema) },
   responses: { 201: jsonResponse(registeredSchema, 'Account created'), ...errorResponses(400, 409, 413) },
 });
 const loginRoute = createRoute({
-  method: 'post', path: '/auth/login', tags,
+  method: 'post',
+  path: '/auth/login',
+  tags,
   request: { body: jsonBody(loginSchema) },
   responses: { 200: jsonResponse(tokenPairSchema, 'Signed in'), ...errorResponses(400, 401, 429) },
 });
 const refreshRoute = createRoute({
-  method: 'post', path: '/auth/refresh', tags,
+  method: 'post',
+  path: '/auth/refresh',
+  tags,
   request: { body: jsonBody(refreshSchema) },
-  responses: { 200: jsonResponse(tokenPairSchema, 'A new token pair; the old refresh token is spent'), ...errorResponses(400, 401) },
+  responses: {
+    200: jsonResponse(tokenPairSchema, 'A new token pair; the old refresh token is spent'),
+    ...errorResponses(400, 401),
+  },
 });
 const logoutRoute = createRoute({
-  method: 'post', path: '/auth/logout', tags,
+  method: 'post',
+  path: '/auth/logout',
+  tags,
   request: { body: jsonBody(refreshSchema) },
-  responses: { 204: { description: 'Signed out: the refresh token and its family are revoked' }, ...errorResponses(400) },
+  responses: {
+    204: { description: 'Signed out: the refresh token and its family are revoked' },
+    ...errorResponses(400),
+  },
 });
 const meRoute = createRoute({
-  method: 'get', path: '/auth/me', tags, security: [{ bearer: [] }],
+  method: 'get',
+  path: '/auth/me',
+  tags,
+  security: [{ bearer: [] }],
   responses: { 200: jsonResponse(userSchema, 'The signed-in user'), ...errorResponses(401, 404) },
 });
 const linkRoute = createRoute({
-  method: 'put', path: '/auth/me/telegram', tags, security: [{ bearer: [] }],
-  description: 'Links the Telegram account the bot is talking to. Only the bot may call it (X-Service-Token).',
+  method: 'put',
+  path: '/auth/me/telegram',
+  tags,
+  security: [{ bearer: [] }],
+  description:
+    'Links the Telegram account the bot is talking to. Only the bot may call it (X-Service-Token).',
   request: { body: jsonBody(telegramLinkSchema) },
   responses: { 200: jsonResponse(userSchema, 'Linked'), ...errorResponses(400, 401, 403, 409) },
 });
@@ -76,7 +97,9 @@ export function createApp({ deps, logger, readiness, bodyLimitBytes }: AuthAppOp
   const verify = createAccessTokenVerifier(deps.keys.getKey, deps.tokens);
   const authenticated = requireAuth(verify);
 
-  app.get('/.well-known/jwks.json', (c) => c.json(deps.keys.jwks, 200, { 'Cache-Control': 'public, max-age=300' }));
+  app.get('/.well-known/jwks.json', (c) =>
+    c.json(deps.keys.jwks, 200, { 'Cache-Control': 'public, max-age=300' }),
+  );
 
   app.openapi(registerRoute, async (c) => {
     const { email, password } = c.req.valid('json');

@@ -9,11 +9,24 @@ export const authConfigSchema = baseConfigSchema
     AUTH_PORT: ports.AUTH_PORT,
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     /** bcrypt runs in worker threads so hashing never blocks request handling. */
-    BCRYPT_WORKERS: z.coerce.number().int().min(1).max(32).default(Math.max(1, availableParallelism() - 1)),
+    BCRYPT_WORKERS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(32)
+      .default(Math.max(1, availableParallelism() - 1)),
     ADMIN_EMAILS: z
       .string()
       .default('')
-      .transform((list) => new Set(list.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean))),
+      .transform(
+        (list) =>
+          new Set(
+            list
+              .split(',')
+              .map((email) => email.trim().toLowerCase())
+              .filter(Boolean),
+          ),
+      ),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** Ed25519 private key as a JWK (JSON). Unset: one is generated once and kept in the auth database. */

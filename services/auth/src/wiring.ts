@@ -34,7 +34,11 @@ export async function buildAuth(config: AuthConfig, logger: Logger, options: Aut
     migrationsPath: new URL('./db/migrations', import.meta.url),
     logger,
   });
-  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
+  const redis = new Redis(config.REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: false,
+  });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   await redis.connect();
   const broker = await createBroker({

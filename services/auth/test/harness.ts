@@ -29,7 +29,11 @@ export async function startAuth(env: Record<string, string> = {}, dbName = testD
   /** Events published so far, oldest first. */
   const published = async () => {
     const found: { type: string; data: Record<string, unknown> }[] = [];
-    for (let message = await channel.get(events, { noAck: false }); message; message = await channel.get(events, { noAck: false })) {
+    for (
+      let message = await channel.get(events, { noAck: false });
+      message;
+      message = await channel.get(events, { noAck: false })
+    ) {
       found.push(JSON.parse(message.content.toString()) as { type: string; data: Record<string, unknown> });
       channel.ack(message);
     }
@@ -46,7 +50,13 @@ export async function startAuth(env: Record<string, string> = {}, dbName = testD
 
 export type TestAuth = Awaited<ReturnType<typeof startAuth>>;
 
-export function json(app: TestAuth['app'], method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+export function json(
+  app: TestAuth['app'],
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   return app.request(path, {
     method,
     headers: { 'Content-Type': 'application/json', ...headers },
@@ -56,7 +66,8 @@ export function json(app: TestAuth['app'], method: string, path: string, body?: 
 
 export async function registerAndLogin(app: TestAuth['app'], email: string, password = 'a good password') {
   const registered = await json(app, 'POST', '/auth/register', { email, password });
-  if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${await registered.text()}`);
+  if (registered.status !== 201)
+    throw new Error(`register failed: ${registered.status} ${await registered.text()}`);
   const login = await json(app, 'POST', '/auth/login', { email, password });
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
   return (await login.json()) as { accessToken: string; refreshToken: string };

@@ -15,9 +15,19 @@ describe('POST /auth/login', () => {
   it('issues a 15-minute EdDSA access token and an opaque refresh token', async () => {
     const email = uniqueEmail();
     const pair = await registerAndLogin(auth.app, email);
-    expect(decodeProtectedHeader(pair.accessToken)).toMatchObject({ alg: 'EdDSA', typ: 'at+jwt', kid: expect.any(String) });
+    expect(decodeProtectedHeader(pair.accessToken)).toMatchObject({
+      alg: 'EdDSA',
+      typ: 'at+jwt',
+      kid: expect.any(String),
+    });
     const claims = decodeJwt(pair.accessToken);
-    expect(claims).toMatchObject({ role: 'user', iss: 'shop-auth', aud: 'shop', sub: expect.any(String), jti: expect.any(String) });
+    expect(claims).toMatchObject({
+      role: 'user',
+      iss: 'shop-auth',
+      aud: 'shop',
+      sub: expect.any(String),
+      jti: expect.any(String),
+    });
     expect(claims.exp! - claims.iat!).toBe(900);
     expect(pair.refreshToken).toMatch(/^rt_[\w-]{43}$/);
   });
@@ -46,7 +56,10 @@ describe('POST /auth/login', () => {
     const email = uniqueEmail('storm');
     await registerAndLogin(auth.app, email);
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => login(email, `guess ${i}`)));
-    const counts = results.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+    const counts = results.reduce<Record<number, number>>(
+      (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
+      {},
+    );
     expect(counts[401]).toBeLessThanOrEqual(5);
     expect(counts[429]).toBeGreaterThanOrEqual(45);
   });
@@ -60,7 +73,9 @@ describe('POST /auth/login', () => {
 
   it('rejects malformed logins with 400', async () => {
     expect((await json(auth.app, 'POST', '/auth/login', { email: 'nope' })).status).toBe(400);
-    expect((await json(auth.app, 'POST', '/auth/login', { email: 'a@b.test', password: 'x', otp: 1 })).status).toBe(400);
+    expect(
+      (await json(auth.app, 'POST', '/auth/login', { email: 'a@b.test', password: 'x', otp: 1 })).status,
+    ).toBe(400);
   });
 });
 
@@ -77,19 +92,25 @@ describe('POST /auth/refresh and /auth/logout', () => {
 
   it('revokes the whole family when a rotated refresh token is used again', async () => {
     const first = await registerAndLogin(auth.app, uniqueEmail());
-    const rotated = (await (await json(auth.app, 'POST', '/auth/refresh', { refreshToken: first.refreshToken })).json()) as {
+    const rotated = (await (
+      await json(auth.app, 'POST', '/auth/refresh', { refreshToken: first.refreshToken })
+    ).json()) as {
       refreshToken: string;
     };
     const reuse = await json(auth.app, 'POST', '/auth/refresh', { refreshToken: first.refreshToken });
     expect(reuse.status).toBe(401);
     expect(await reuse.json()).toMatchObject({ error: { code: 'invalid_refresh_token' } });
     // The legitimate holder's newer token dies with the family.
-    expect((await json(auth.app, 'POST', '/auth/refresh', { refreshToken: rotated.refreshToken })).status).toBe(401);
+    expect(
+      (await json(auth.app, 'POST', '/auth/refresh', { refreshToken: rotated.refreshToken })).status,
+    ).toBe(401);
   });
 
   it('lets two concurrent refreshes with one token produce at most one pair', async () => {
     const first = await registerAndLogin(auth.app, uniqueEmail());
-    const results = await Promise.all([1, 2].map(() => json(auth.app, 'POST', '/auth/refresh', { refreshToken: first.refreshToken })));
+    const results = await Promise.all(
+      [1, 2].map(() => json(auth.app, 'POST', '/auth/refresh', { refreshToken: first.refreshToken })),
+    );
     expect(results.filter((r) => r.status === 200).length).toBeLessThanOrEqual(1);
   });
 
@@ -102,8 +123,12 @@ describe('POST /auth/refresh and /auth/logout', () => {
     const pair = await registerAndLogin(auth.app, uniqueEmail());
     const res = await json(auth.app, 'POST', '/auth/logout', { refreshToken: pair.refreshToken });
     expect(res.status).toBe(204);
-    expect((await json(auth.app, 'POST', '/auth/refresh', { refreshToken: pair.refreshToken })).status).toBe(401);
-    expect((await json(auth.app, 'POST', '/auth/logout', { refreshToken: pair.refreshToken })).status).toBe(204);
+    expect((await json(auth.app, 'POST', '/auth/refresh', { refreshToken: pair.refreshToken })).status).toBe(
+      401,
+    );
+    expect((await json(auth.app, 'POST', '/auth/logout', { refreshToken: pair.refreshToken })).status).toBe(
+      204,
+    );
   });
 
   it('refuses a refresh token used as an access token', async () => {

@@ -12,7 +12,10 @@ afterAll(() => auth.close());
 describe('POST /auth/register', () => {
   it('creates the account with a trimmed, lower-cased e-mail', async () => {
     const email = uniqueEmail('Anna');
-    const res = await json(auth.app, 'POST', '/auth/register', { email: `  ${email.toUpperCase()} `, password: 'long enough' });
+    const res = await json(auth.app, 'POST', '/auth/register', {
+      email: `  ${email.toUpperCase()} `,
+      password: 'long enough',
+    });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { id: string; email: string };
     expect(body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), email: email.toLowerCase() });
@@ -21,7 +24,10 @@ describe('POST /auth/register', () => {
   it('answers 409 email_taken for a second account with the same e-mail', async () => {
     const email = uniqueEmail();
     await json(auth.app, 'POST', '/auth/register', { email, password: 'long enough' });
-    const res = await json(auth.app, 'POST', '/auth/register', { email: email.toUpperCase(), password: 'other password' });
+    const res = await json(auth.app, 'POST', '/auth/register', {
+      email: email.toUpperCase(),
+      password: 'other password',
+    });
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ error: { code: 'email_taken' } });
   });
@@ -29,14 +35,19 @@ describe('POST /auth/register', () => {
   it('lets exactly one of two concurrent registrations with one e-mail win', async () => {
     const email = uniqueEmail('race');
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => json(auth.app, 'POST', '/auth/register', { email, password: 'long enough' })),
+      Array.from({ length: 5 }, () =>
+        json(auth.app, 'POST', '/auth/register', { email, password: 'long enough' }),
+      ),
     );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([201, 409, 409, 409, 409]);
   });
 
   it('accepts a password of exactly 72 bytes (36 Cyrillic letters)', async () => {
-    const res = await json(auth.app, 'POST', '/auth/register', { email: uniqueEmail(), password: 'ж'.repeat(36) });
+    const res = await json(auth.app, 'POST', '/auth/register', {
+      email: uniqueEmail(),
+      password: 'ж'.repeat(36),
+    });
     expect(res.status).toBe(201);
   });
 
@@ -47,7 +58,11 @@ describe('POST /auth/register', () => {
     ['an invalid e-mail', { email: 'not-an-email', password: 'long enough' }, 'json.email'],
     ['a 7-byte password', { email: 'x@example.test', password: '1234567' }, 'json.password'],
     ['a 73-byte password', { email: 'x@example.test', password: 'a'.repeat(73) }, 'json.password'],
-    ['40 Cyrillic letters (80 bytes)', { email: 'x@example.test', password: 'я'.repeat(40) }, 'json.password'],
+    [
+      '40 Cyrillic letters (80 bytes)',
+      { email: 'x@example.test', password: 'я'.repeat(40) },
+      'json.password',
+    ],
     ['a number as the password', { email: 'x@example.test', password: 12345678 }, 'json.password'],
   ];
   it.each(invalid)('rejects %s with 400 and the field named', async (_label, body, path) => {
@@ -65,7 +80,9 @@ describe('POST /auth/register', () => {
       body: '{"email": "x@example.test", ',
     });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+    expect(await res.json()).toMatchObject({
+      error: { code: expect.any(String), message: expect.any(String) },
+    });
   });
 
   it('rejects a form-encoded body with 415 in the contract error shape', async () => {
@@ -86,7 +103,11 @@ describe('POST /auth/register', () => {
 
   it('rejects a 1 MB body with 413 and stores nothing', async () => {
     const email = uniqueEmail('huge');
-    const res = await json(auth.app, 'POST', '/auth/register', { email, password: 'long enough', pad: 'x'.repeat(1 << 20) });
+    const res = await json(auth.app, 'POST', '/auth/register', {
+      email,
+      password: 'long enough',
+      pad: 'x'.repeat(1 << 20),
+    });
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
     const login = await json(auth.app, 'POST', '/auth/login', { email, password: 'long enough' });
@@ -94,7 +115,10 @@ describe('POST /auth/register', () => {
   });
 
   it('gives the accounts listed in ADMIN_EMAILS the admin role', async () => {
-    const res = await json(auth.app, 'POST', '/auth/register', { email: adminEmail, password: 'long enough' });
+    const res = await json(auth.app, 'POST', '/auth/register', {
+      email: adminEmail,
+      password: 'long enough',
+    });
     expect(res.status).toBe(201);
     const login = await json(auth.app, 'POST', '/auth/login', { email: adminEmail, password: 'long enough' });
     const { accessToken } = (await login.json()) as { accessToken: string };

@@ -19,7 +19,12 @@ describe('GET /auth/me', () => {
   it('returns the signed-in user', async () => {
     const res = await me(token);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ id: decodeJwt(token).sub, email: expect.any(String), role: 'user', telegramId: null });
+    expect(await res.json()).toEqual({
+      id: decodeJwt(token).sub,
+      email: expect.any(String),
+      role: 'user',
+      telegramId: null,
+    });
   });
 
   it('answers 401 with WWW-Authenticate when there is no token', async () => {
@@ -33,7 +38,7 @@ describe('GET /auth/me', () => {
     [
       'HS256 signed with the public key',
       async () => {
-        const jwk = (auth.deps.keys.jwks.keys[0] as JWK & { kid: string });
+        const jwk = auth.deps.keys.jwks.keys[0] as JWK & { kid: string };
         const claims = decodeJwt(token);
         return new SignJWT(claims)
           .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: jwk.kid })
@@ -45,7 +50,10 @@ describe('GET /auth/me', () => {
       async () =>
         new SignJWT({ role: 'user' })
           .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: auth.deps.keys.current.kid })
-          .setSubject('someone').setJti('j').setIssuer('shop-auth').setAudience('shop')
+          .setSubject('someone')
+          .setJti('j')
+          .setIssuer('shop-auth')
+          .setAudience('shop')
           .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
           .sign(auth.deps.keys.current.privateKey),
     ],
@@ -56,7 +64,10 @@ describe('GET /auth/me', () => {
           .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: auth.deps.keys.current.kid })
           .sign(auth.deps.keys.current.privateKey),
     ]),
-    ['a tampered payload', async () => `${tokenPart(0)}.${encode({ ...decodeJwt(token), role: 'admin' })}.${tokenPart(2)}`],
+    [
+      'a tampered payload',
+      async () => `${tokenPart(0)}.${encode({ ...decodeJwt(token), role: 'admin' })}.${tokenPart(2)}`,
+    ],
     [
       'a token without exp',
       async () => {
@@ -88,7 +99,13 @@ describe('signing keys', () => {
   it('publishes the public key with its kid and nothing private', async () => {
     const res = await auth.app.request('/.well-known/jwks.json');
     const { keys } = (await res.json()) as { keys: JWK[] };
-    expect(keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', kid: auth.deps.keys.current.kid });
+    expect(keys[0]).toMatchObject({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      alg: 'EdDSA',
+      use: 'sig',
+      kid: auth.deps.keys.current.kid,
+    });
     expect(keys.every((key) => key.d === undefined)).toBe(true);
   });
 
@@ -131,10 +148,16 @@ describe('PUT /auth/me/telegram', () => {
   it('announces the link as a user.telegram_linked event with the chat language', async () => {
     const { accessToken } = await registerAndLogin(auth.app, uniqueEmail());
     const id = telegramId();
-    const res = await json(auth.app, 'PUT', '/auth/me/telegram', { telegramId: id, languageCode: 'ru' }, {
-      ...bearer(accessToken),
-      ...serviceToken(),
-    });
+    const res = await json(
+      auth.app,
+      'PUT',
+      '/auth/me/telegram',
+      { telegramId: id, languageCode: 'ru' },
+      {
+        ...bearer(accessToken),
+        ...serviceToken(),
+      },
+    );
     const { id: userId } = (await res.json()) as { id: string };
     const deadline = Date.now() + 5_000;
     let events: { type: string; data: Record<string, unknown> }[] = [];
@@ -143,7 +166,11 @@ describe('PUT /auth/me/telegram', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(events.filter((event) => event.data.userId === userId)).toEqual([
-      { ...events.find((event) => event.data.userId === userId), type: 'user.telegram_linked', data: { userId, telegramId: id, languageCode: 'ru' } },
+      {
+        ...events.find((event) => event.data.userId === userId),
+        type: 'user.telegram_linked',
+        data: { userId, telegramId: id, languageCode: 'ru' },
+      },
     ]);
   });
 

@@ -78,7 +78,11 @@ const redisOptions = (config: CatalogConfig) => ({
  * orders out of stock, and builds the app; the caller serves it and owns shutdown. Redis and
  * RabbitMQ may be down at start: reads are served from PostgreSQL and events wait in the queue.
  */
-export async function buildCatalog(config: CatalogConfig, logger: Logger, options: CatalogWiringOptions = {}) {
+export async function buildCatalog(
+  config: CatalogConfig,
+  logger: Logger,
+  options: CatalogWiringOptions = {},
+) {
   const orm = await createOrm({
     serverUrl: config.POSTGRES_URL,
     dbName: options.dbName ?? 'shop_catalog',
@@ -91,9 +95,16 @@ export async function buildCatalog(config: CatalogConfig, logger: Logger, option
 
   // Redis being down at start is fine: the catalog serves from PostgreSQL until it comes up.
   const redis = new Redis(config.REDIS_URL, { ...redisOptions(config), connectionName: 'catalog-cache' });
-  const subscriber = new Redis(config.REDIS_URL, { ...redisOptions(config), connectionName: 'catalog-invalidations' });
+  const subscriber = new Redis(config.REDIS_URL, {
+    ...redisOptions(config),
+    connectionName: 'catalog-invalidations',
+  });
   const cacheLog = logger.child({ component: 'cache' });
-  const guard = new RedisGuard(redis, { timeoutMs: config.CATALOG_CACHE_TIMEOUT_MS, probeIntervalMs: PROBE_INTERVAL_MS, logger: cacheLog });
+  const guard = new RedisGuard(redis, {
+    timeoutMs: config.CATALOG_CACHE_TIMEOUT_MS,
+    probeIntervalMs: PROBE_INTERVAL_MS,
+    logger: cacheLog,
+  });
   // Connection errors repeat on every reconnect attempt; the guard logs one line per outage.
   redis.on('error', (error) => guard.fail(error));
   subscriber.on('error', (error) => guard.fail(error));
@@ -109,8 +120,17 @@ export async function buildCatalog(config: CatalogConfig, logger: Logger, option
     syncIntervalMs: config.CATALOG_VERSION_SYNC_MS,
     logger: cacheLog,
   });
-  const local = new LocalCache({ ttlMs: config.CATALOG_LOCAL_CACHE_TTL_MS, maxEntries: LOCAL_CACHE_MAX_ENTRIES });
-  const cache = new ResponseCache({ ttlSeconds: config.CATALOG_CACHE_TTL_SECONDS, keyPrefix: `${prefix}v`, guard, versions, local });
+  const local = new LocalCache({
+    ttlMs: config.CATALOG_LOCAL_CACHE_TTL_MS,
+    maxEntries: LOCAL_CACHE_MAX_ENTRIES,
+  });
+  const cache = new ResponseCache({
+    ttlSeconds: config.CATALOG_CACHE_TTL_SECONDS,
+    keyPrefix: `${prefix}v`,
+    guard,
+    versions,
+    local,
+  });
   versions.start();
   // Give Redis a moment so the first requests are cached; past that the guard treats it as down.
   if (!(await readyWithin(redis, REDIS_START_WAIT_MS))) guard.fail(new Error('not connected at start'));
@@ -143,7 +163,11 @@ export async function buildCatalog(config: CatalogConfig, logger: Logger, option
   const readiness: ReadinessCheck[] = [
     { name: 'postgres', check: () => checkDatabase(orm) },
     // Not critical: without Redis the catalog still answers, from PostgreSQL ("degraded").
-    { name: 'redis', critical: false, check: () => withDeadline(redis.ping(), config.CATALOG_CACHE_TIMEOUT_MS) },
+    {
+      name: 'redis',
+      critical: false,
+      check: () => withDeadline(redis.ping(), config.CATALOG_CACHE_TIMEOUT_MS),
+    },
     // Not critical either: reads don't need the broker; paid orders wait in the queue meanwhile.
     { name: 'rabbitmq', critical: false, check: () => broker.check() },
   ];

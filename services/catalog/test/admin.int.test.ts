@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Product } from '../src/db/entities.ts';
-import { bearer, createCategory, createProduct, get, send, startCatalog, uniqueWord, type TestCatalog } from './harness.ts';
+import {
+  bearer,
+  createCategory,
+  createProduct,
+  get,
+  send,
+  startCatalog,
+  uniqueWord,
+  type TestCatalog,
+} from './harness.ts';
 
 let catalog: TestCatalog;
 let categoryId: number;
@@ -15,20 +24,45 @@ const valid = () => ({ name: { en: 'Teapot', ru: 'Заварник' }, priceCent
 
 describe('POST /products', () => {
   it('creates a product with both languages and answers 201 with the item and its Location', async () => {
-    const res = await send(catalog, 'POST', '/products?lang=ru', { ...valid(), description: { en: 'Glass', ru: 'Стекло' } }, asAdmin());
+    const res = await send(
+      catalog,
+      'POST',
+      '/products?lang=ru',
+      { ...valid(), description: { en: 'Glass', ru: 'Стекло' } },
+      asAdmin(),
+    );
     expect(res.status).toBe(201);
     const item = (await res.json()) as { id: number };
-    expect(item).toEqual({ id: expect.any(Number), name: 'Заварник', description: 'Стекло', priceCents: 1599, currency: 'USD', stock: 7, categoryId });
+    expect(item).toEqual({
+      id: expect.any(Number),
+      name: 'Заварник',
+      description: 'Стекло',
+      priceCents: 1599,
+      currency: 'USD',
+      stock: 7,
+      categoryId,
+    });
     expect(res.headers.get('Location')).toBe(`/products/${item.id}`);
-    expect(await (await get(catalog, `/products/${item.id}`)).json()).toMatchObject({ name: 'Teapot', description: 'Glass' });
+    expect(await (await get(catalog, `/products/${item.id}`)).json()).toMatchObject({
+      name: 'Teapot',
+      description: 'Glass',
+    });
   });
 
   it('takes one string as the name in both languages and defaults description, currency and stock', async () => {
-    const res = await send(catalog, 'POST', '/products', { name: '  Plain  ', priceCents: 100, categoryId }, asAdmin());
+    const res = await send(
+      catalog,
+      'POST',
+      '/products',
+      { name: '  Plain  ', priceCents: 100, categoryId },
+      asAdmin(),
+    );
     expect(res.status).toBe(201);
     const item = (await res.json()) as { id: number };
     expect(item).toMatchObject({ name: 'Plain', description: '', currency: 'USD', stock: 0 });
-    expect(await (await get(catalog, `/products/${item.id}?lang=ru`)).json()).toMatchObject({ name: 'Plain' });
+    expect(await (await get(catalog, `/products/${item.id}?lang=ru`)).json()).toMatchObject({
+      name: 'Plain',
+    });
   });
 
   const invalid: [string, Record<string, unknown>, string][] = [
@@ -51,7 +85,13 @@ describe('POST /products', () => {
   ];
   it.each(invalid)('rejects %s with 400 and stores nothing', async (_label, change, field) => {
     const marker = uniqueWord();
-    const res = await send(catalog, 'POST', '/products', { ...valid(), description: marker, ...change }, asAdmin());
+    const res = await send(
+      catalog,
+      'POST',
+      '/products',
+      { ...valid(), description: marker, ...change },
+      asAdmin(),
+    );
     expect(res.status).toBe(400);
     const { error } = (await res.json()) as { error: { code: string; details: { path: string }[] } };
     expect(error.code).toBe('validation_failed');
@@ -66,7 +106,11 @@ describe('POST /products', () => {
   });
 
   it('rejects a body that is not JSON with 400', async () => {
-    const res = await catalog.app.request('/products', { method: 'POST', headers: { 'Content-Type': 'application/json', ...asAdmin() }, body: '{"name":' });
+    const res = await catalog.app.request('/products', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...asAdmin() },
+      body: '{"name":',
+    });
     expect(res.status).toBe(400);
   });
 });
@@ -100,17 +144,28 @@ describe('admin routes need an admin token', () => {
 describe('PATCH /products/:id', () => {
   it('changes only the fields given', async () => {
     const product = await createProduct(catalog, { ...valid(), description: { en: 'Old', ru: 'Старое' } });
-    const res = await send(catalog, 'PATCH', `/products/${product.id}`, { priceCents: 2000, name: { ru: 'Новый' } }, asAdmin());
+    const res = await send(
+      catalog,
+      'PATCH',
+      `/products/${product.id}`,
+      { priceCents: 2000, name: { ru: 'Новый' } },
+      asAdmin(),
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ...product, priceCents: 2000 });
-    expect(await (await get(catalog, `/products/${product.id}?lang=ru`)).json()).toMatchObject({ name: 'Новый', description: 'Старое', priceCents: 2000 });
+    expect(await (await get(catalog, `/products/${product.id}?lang=ru`)).json()).toMatchObject({
+      name: 'Новый',
+      description: 'Старое',
+      priceCents: 2000,
+    });
   });
 
   it('keeps search in step with a renamed product', async () => {
     const [before, after] = [uniqueWord(), uniqueWord()];
     const product = await createProduct(catalog, { ...valid(), name: before });
     await send(catalog, 'PATCH', `/products/${product.id}`, { name: { en: after } }, asAdmin());
-    const found = async (q: string) => ((await (await get(catalog, `/products?q=${q}`)).json()) as { total: number }).total;
+    const found = async (q: string) =>
+      ((await (await get(catalog, `/products?q=${q}`)).json()) as { total: number }).total;
     expect(await found(after)).toBe(1);
     expect(await found(before)).toBe(1); // still the Russian name
     await send(catalog, 'PATCH', `/products/${product.id}`, { name: after }, asAdmin());
@@ -149,7 +204,9 @@ describe('DELETE /products/:id', () => {
     const res = await send(catalog, 'DELETE', `/products/${product.id}`, undefined, asAdmin());
     expect(res.status).toBe(204);
     expect((await get(catalog, `/products/${product.id}`)).status).toBe(404);
-    expect((await send(catalog, 'PATCH', `/products/${product.id}`, { stock: 1 }, asAdmin())).status).toBe(404);
+    expect((await send(catalog, 'PATCH', `/products/${product.id}`, { stock: 1 }, asAdmin())).status).toBe(
+      404,
+    );
     expect((await send(catalog, 'DELETE', `/products/${product.id}`, undefined, asAdmin())).status).toBe(404);
     expect(await (await get(catalog, `/products?q=${word}`)).json()).toMatchObject({ items: [], total: 0 });
     const row = await catalog.orm.em.fork().findOneOrFail(Product, { id: product.id });

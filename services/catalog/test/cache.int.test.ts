@@ -29,23 +29,28 @@ const asAdmin = () => bearer(catalog.adminToken);
 const json = async <T = ListBody>(res: Response | Promise<Response>) => (await (await res).json()) as T;
 
 describe('cache-aside', () => {
-  it.each([['/products?limit=3'], ['/products/2'], ['/categories']])('%s: MISS, then HIT with the same bytes and ETag', async (path) => {
-    const fresh = await startCatalog();
-    try {
-      const first = await get(fresh, path);
-      const second = await get(fresh, path);
-      expect([first.headers.get('X-Cache'), second.headers.get('X-Cache')]).toEqual(['MISS', 'HIT']);
-      expect(second.headers.get('ETag')).toBe(first.headers.get('ETag'));
-      expect(second.headers.get('ETag')).toMatch(/^"[\w-]{27}"$/);
-      expect(await second.text()).toBe(await first.text());
-      expect(second.headers.get('Content-Type')).toBe('application/json; charset=utf-8');
-    } finally {
-      await fresh.close();
-    }
-  });
+  it.each([['/products?limit=3'], ['/products/2'], ['/categories']])(
+    '%s: MISS, then HIT with the same bytes and ETag',
+    async (path) => {
+      const fresh = await startCatalog();
+      try {
+        const first = await get(fresh, path);
+        const second = await get(fresh, path);
+        expect([first.headers.get('X-Cache'), second.headers.get('X-Cache')]).toEqual(['MISS', 'HIT']);
+        expect(second.headers.get('ETag')).toBe(first.headers.get('ETag'));
+        expect(second.headers.get('ETag')).toMatch(/^"[\w-]{27}"$/);
+        expect(await second.text()).toBe(await first.text());
+        expect(second.headers.get('Content-Type')).toBe('application/json; charset=utf-8');
+      } finally {
+        await fresh.close();
+      }
+    },
+  );
 
   it('sends the bytes stored in Redis as they are, with the TTL from config', async () => {
-    const noLocal = await startCatalog({ env: { CATALOG_LOCAL_CACHE_TTL_MS: '0', CATALOG_CACHE_TTL_SECONDS: '7' } });
+    const noLocal = await startCatalog({
+      env: { CATALOG_LOCAL_CACHE_TTL_MS: '0', CATALOG_CACHE_TTL_SECONDS: '7' },
+    });
     try {
       await get(noLocal, '/products/3');
       const [key] = await noLocal.redis.keys(`${noLocal.keyPrefix}*item:en:3`);
@@ -105,8 +110,14 @@ describe('invalidation on every admin write', () => {
       get(catalog, `/products/${productId}`),
       get(catalog, '/categories'),
     ]);
-    const count = (await json<{ items: { id: number; productCount: number }[] }>(categories)).items.find((c) => c.id === categoryId)?.productCount;
-    return { list: await json(list), item: item.status === 200 ? await json<{ priceCents: number }>(item) : item.status, count };
+    const count = (await json<{ items: { id: number; productCount: number }[] }>(categories)).items.find(
+      (c) => c.id === categoryId,
+    )?.productCount;
+    return {
+      list: await json(list),
+      item: item.status === 200 ? await json<{ priceCents: number }>(item) : item.status,
+      count,
+    };
   };
 
   it('shows a create, an update and a delete on the very next read of lists, items and counts', async () => {
@@ -140,17 +151,21 @@ describe('invalidation on every admin write', () => {
     let release!: () => void;
     const oldRowsRead = new Promise<void>((resolve) => (fetched = resolve));
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const spy = vi.spyOn(catalog.deps.reads, 'listProducts').mockImplementationOnce(async (filter): Promise<ProductPage> => {
-      const page = await original(filter);
-      fetched();
-      await gate; // the write commits while this read still holds the old rows
-      return page;
-    });
+    const spy = vi
+      .spyOn(catalog.deps.reads, 'listProducts')
+      .mockImplementationOnce(async (filter): Promise<ProductPage> => {
+        const page = await original(filter);
+        fetched();
+        await gate; // the write commits while this read still holds the old rows
+        return page;
+      });
     const path = `/products?category=${categoryId}`;
 
     const slowRead = get(catalog, path);
     await oldRowsRead;
-    expect((await send(catalog, 'PATCH', `/products/${product.id}`, { priceCents: 2000 }, asAdmin())).status).toBe(200);
+    expect(
+      (await send(catalog, 'PATCH', `/products/${product.id}`, { priceCents: 2000 }, asAdmin())).status,
+    ).toBe(200);
     release();
     expect((await json(slowRead)).items[0]!.priceCents).toBe(1000);
 
@@ -161,16 +176,25 @@ describe('invalidation on every admin write', () => {
   it('repairs a version bump that never reached Redis (a crash between commit and publish)', async () => {
     const syncing = await startCatalog({ env: { CATALOG_VERSION_SYNC_MS: '200' } });
     try {
-      const product = await createProduct(syncing, { categoryId: await createCategory(syncing), priceCents: 1000 });
+      const product = await createProduct(syncing, {
+        categoryId: await createCategory(syncing),
+        priceCents: 1000,
+      });
       await get(syncing, `/products/${product.id}`);
       await syncing.orm.em.fork().transactional(async (tx) => {
         await tx.nativeUpdate(Product, { id: product.id }, { priceCents: 3000 });
         await bumpCacheVersion(tx); // and then "crash": nobody tells Redis
       });
-      await vi.waitFor(async () => expect((await json<{ priceCents: number }>(get(syncing, `/products/${product.id}`))).priceCents).toBe(3000), {
-        timeout: 3_000,
-        interval: 50,
-      });
+      await vi.waitFor(
+        async () =>
+          expect(
+            (await json<{ priceCents: number }>(get(syncing, `/products/${product.id}`))).priceCents,
+          ).toBe(3000),
+        {
+          timeout: 3_000,
+          interval: 50,
+        },
+      );
     } finally {
       await syncing.close();
     }
@@ -195,27 +219,35 @@ describe('single-flight', () => {
   it('keeps loads of different keys apart', async () => {
     const spy = vi.spyOn(catalog.deps.reads, 'listProducts');
     const words = [uniqueWord(), uniqueWord(), uniqueWord()];
-    await Promise.all(words.flatMap((word) => [get(catalog, `/products?q=${word}`), get(catalog, `/products?q=${word}`)]));
+    await Promise.all(
+      words.flatMap((word) => [get(catalog, `/products?q=${word}`), get(catalog, `/products?q=${word}`)]),
+    );
     expect(spy).toHaveBeenCalledTimes(3);
     spy.mockRestore();
   });
 });
 
 describe('several replicas', () => {
-  it('drops a replica\'s in-process copy as soon as another replica writes (pub/sub), long before its TTL', async () => {
+  it("drops a replica's in-process copy as soon as another replica writes (pub/sub), long before its TTL", async () => {
     const env = { CATALOG_LOCAL_CACHE_TTL_MS: '600000' };
     const keyPrefix = newKeyPrefix();
     const [a, b] = [await startCatalog({ env, keyPrefix }), await startCatalog({ env, keyPrefix })];
     try {
       const product = await createProduct(a, { categoryId: await createCategory(a), priceCents: 1000 });
       const path = `/products/${product.id}`;
-      await vi.waitFor(() => expect(b.versions.known).toBe(a.versions.known), { timeout: 1_000, interval: 1 });
+      await vi.waitFor(() => expect(b.versions.known).toBe(a.versions.known), {
+        timeout: 1_000,
+        interval: 1,
+      });
       await get(b, path);
       expect((await get(b, path)).headers.get('X-Cache')).toBe('HIT');
 
       const started = performance.now();
       await send(a, 'PATCH', path, { priceCents: 4321 }, bearer(a.adminToken));
-      await vi.waitFor(async () => expect((await json<{ priceCents: number }>(get(b, path))).priceCents).toBe(4321), { timeout: 1_000, interval: 1 });
+      await vi.waitFor(
+        async () => expect((await json<{ priceCents: number }>(get(b, path))).priceCents).toBe(4321),
+        { timeout: 1_000, interval: 1 },
+      );
       expect(performance.now() - started).toBeLessThan(1_000);
       expect((await json<{ priceCents: number }>(get(a, path))).priceCents).toBe(4321);
     } finally {

@@ -1,6 +1,12 @@
 import { inject } from 'vitest';
 import { deleteConsumerTopology, loadConfig, type Logger } from '@shop/shared';
-import { createTestTokenIssuer, testDatabaseName, testKeyPrefix, testLogger, type TestTokenIssuer } from '@shop/shared/testing';
+import {
+  createTestTokenIssuer,
+  testDatabaseName,
+  testKeyPrefix,
+  testLogger,
+  type TestTokenIssuer,
+} from '@shop/shared/testing';
 import { catalogConfigSchema } from '../src/config.ts';
 import { Category } from '../src/db/entities.ts';
 import { bumpCacheVersion } from '../src/domain/catalog-state.ts';
@@ -77,7 +83,13 @@ export const newKeyPrefix = () => testKeyPrefix(`catalog:${crypto.randomUUID()}`
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-export function send(catalog: TestCatalog, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+export function send(
+  catalog: TestCatalog,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   return catalog.app.request(path, {
     method,
     headers: { 'Content-Type': 'application/json', ...headers },
@@ -113,8 +125,17 @@ export interface NewProductBody {
   categoryId?: unknown;
 }
 
-export async function createProduct(catalog: TestCatalog, body: NewProductBody & { categoryId: number }): Promise<ProductItem> {
-  const res = await send(catalog, 'POST', '/products', { name: 'Test product', priceCents: 1000, stock: 5, ...body }, bearer(catalog.adminToken));
+export async function createProduct(
+  catalog: TestCatalog,
+  body: NewProductBody & { categoryId: number },
+): Promise<ProductItem> {
+  const res = await send(
+    catalog,
+    'POST',
+    '/products',
+    { name: 'Test product', priceCents: 1000, stock: 5, ...body },
+    bearer(catalog.adminToken),
+  );
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as ProductItem;
 }

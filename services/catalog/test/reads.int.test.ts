@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedCategories, seedProducts } from '../src/db/seed-data.ts';
 import { seedCatalog } from '../src/db/seed.ts';
 import { testLogger } from '@shop/shared/testing';
-import { createCategory, createProduct, get, startCatalog, uniqueWord, type ListBody, type TestCatalog } from './harness.ts';
+import {
+  createCategory,
+  createProduct,
+  get,
+  startCatalog,
+  uniqueWord,
+  type ListBody,
+  type TestCatalog,
+} from './harness.ts';
 
 let catalog: TestCatalog;
 beforeAll(async () => {
@@ -34,7 +42,15 @@ describe('GET /products', () => {
     expect(body).toMatchObject({ page: 1, limit: 10, total: expect.any(Number) });
     expect(body.total).toBeGreaterThanOrEqual(30);
     expect(body.items).toHaveLength(10);
-    expect(Object.keys(body.items[0]!).sort()).toEqual(['categoryId', 'currency', 'description', 'id', 'name', 'priceCents', 'stock']);
+    expect(Object.keys(body.items[0]!).sort()).toEqual([
+      'categoryId',
+      'currency',
+      'description',
+      'id',
+      'name',
+      'priceCents',
+      'stock',
+    ]);
   });
 
   it('pages through a category in id order, and treats empty parameters as not given', async () => {
@@ -70,7 +86,10 @@ describe('GET /products', () => {
     await createProduct(catalog, { categoryId, name: `${word} 100 percent off` });
     for (const q of ['100%_off!', '%_off', '0%', '!']) {
       const body = await list(`/products?category=${categoryId}&q=${encodeURIComponent(q)}`);
-      expect(body.items.map((p) => p.id), q).toEqual([percent.id]);
+      expect(
+        body.items.map((p) => p.id),
+        q,
+      ).toEqual([percent.id]);
     }
     expect((await list(`/products?category=${categoryId}&q=${encodeURIComponent('%')}`)).total).toBe(1);
     expect((await list(`/products?category=${categoryId}&q=_`)).total).toBe(1);
@@ -78,14 +97,28 @@ describe('GET /products', () => {
 
   it('answers in Russian for ?lang=ru or Accept-Language ru, English otherwise', async () => {
     const categoryId = await createCategory(catalog);
-    const product = await createProduct(catalog, { categoryId, name: { en: 'Kettle', ru: 'Чайник' }, description: { en: 'Hot', ru: 'Горячо' } });
+    const product = await createProduct(catalog, {
+      categoryId,
+      name: { en: 'Kettle', ru: 'Чайник' },
+      description: { en: 'Hot', ru: 'Горячо' },
+    });
     const path = `/products?category=${categoryId}`;
-    expect((await list(`${path}&lang=ru`)).items[0]).toMatchObject({ id: product.id, name: 'Чайник', description: 'Горячо' });
-    expect((await list(path, { 'Accept-Language': 'ru-RU,ru;q=0.9,en;q=0.8' })).items[0]!.name).toBe('Чайник');
-    expect((await list(path, { 'Accept-Language': 'de-DE,en;q=0.5,ru;q=0.4' })).items[0]!.name).toBe('Kettle');
+    expect((await list(`${path}&lang=ru`)).items[0]).toMatchObject({
+      id: product.id,
+      name: 'Чайник',
+      description: 'Горячо',
+    });
+    expect((await list(path, { 'Accept-Language': 'ru-RU,ru;q=0.9,en;q=0.8' })).items[0]!.name).toBe(
+      'Чайник',
+    );
+    expect((await list(path, { 'Accept-Language': 'de-DE,en;q=0.5,ru;q=0.4' })).items[0]!.name).toBe(
+      'Kettle',
+    );
     expect((await list(path, { 'Accept-Language': 'fr' })).items[0]!.name).toBe('Kettle');
     expect((await list(`${path}&lang=en`, { 'Accept-Language': 'ru' })).items[0]!.name).toBe('Kettle');
-    expect((await get(catalog, path, { 'Accept-Language': 'ru' })).headers.get('Vary')).toContain('Accept-Language');
+    expect((await get(catalog, path, { 'Accept-Language': 'ru' })).headers.get('Vary')).toContain(
+      'Accept-Language',
+    );
   });
 
   it('returns the live products among ?ids= for the order snapshot, leaving out deleted and unknown ones', async () => {
@@ -93,7 +126,10 @@ describe('GET /products', () => {
     const a = await createProduct(catalog, { categoryId, priceCents: 2500 });
     const b = await createProduct(catalog, { categoryId, priceCents: 700 });
     const gone = await createProduct(catalog, { categoryId });
-    await catalog.app.request(`/products/${gone.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${catalog.adminToken}` } });
+    await catalog.app.request(`/products/${gone.id}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${catalog.adminToken}` },
+    });
     const body = await list(`/products?ids=${b.id},${a.id},${gone.id},2147483647,9999999999,${a.id}`);
     expect(body.items).toEqual([a, b]);
     expect(body).toMatchObject({ page: 1, limit: 5, total: 2 });
@@ -102,7 +138,10 @@ describe('GET /products', () => {
 
 describe('GET /products/:id', () => {
   it('returns the product', async () => {
-    const product = await createProduct(catalog, { categoryId: await createCategory(catalog), name: { en: 'Pen', ru: 'Ручка' } });
+    const product = await createProduct(catalog, {
+      categoryId: await createCategory(catalog),
+      name: { en: 'Pen', ru: 'Ручка' },
+    });
     const res = await get(catalog, `/products/${product.id}?lang=ru`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ...product, name: 'Ручка' });
@@ -129,13 +168,27 @@ describe('GET /products/:id', () => {
 describe('GET /categories', () => {
   it('lists every category with the number of its live products', async () => {
     const categoryId = await createCategory(catalog);
-    const [first] = [await createProduct(catalog, { categoryId }), await createProduct(catalog, { categoryId })];
-    await catalog.app.request(`/products/${first.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${catalog.adminToken}` } });
+    const [first] = [
+      await createProduct(catalog, { categoryId }),
+      await createProduct(catalog, { categoryId }),
+    ];
+    await catalog.app.request(`/products/${first.id}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${catalog.adminToken}` },
+    });
     const res = await get(catalog, '/categories?lang=ru');
     expect(res.status).toBe(200);
-    const { items } = (await res.json()) as { items: { id: number; slug: string; name: string; productCount: number }[] };
-    expect(items.find((c) => c.id === categoryId)).toMatchObject({ productCount: 1, name: expect.stringMatching(/^Категория/) });
-    expect(items.find((c) => c.slug === 'electronics')).toMatchObject({ name: 'Электроника', productCount: expect.any(Number) });
+    const { items } = (await res.json()) as {
+      items: { id: number; slug: string; name: string; productCount: number }[];
+    };
+    expect(items.find((c) => c.id === categoryId)).toMatchObject({
+      productCount: 1,
+      name: expect.stringMatching(/^Категория/),
+    });
+    expect(items.find((c) => c.slug === 'electronics')).toMatchObject({
+      name: 'Электроника',
+      productCount: expect.any(Number),
+    });
   });
 });
 
@@ -152,17 +205,26 @@ describe('bad input gets a clear 4xx in the contract shape', () => {
     ['category=abc', '/products?category=abc', 400, 'query.category'],
     ['category beyond int4', '/products?category=99999999999', 400, 'query.category'],
     ['ids that are not numbers', '/products?ids=1,abc', 400, 'query.ids'],
-    ['more than 50 ids', `/products?ids=${Array.from({ length: 51 }, (_, i) => i + 1).join(',')}`, 400, 'query.ids'],
+    [
+      'more than 50 ids',
+      `/products?ids=${Array.from({ length: 51 }, (_, i) => i + 1).join(',')}`,
+      400,
+      'query.ids',
+    ],
     ['ids with a filter', '/products?ids=1&category=1', 400, 'query.category'],
     ['an unknown lang', '/products?lang=de', 400, 'query.lang'],
     ['/products/abc', '/products/abc', 400, 'param.id'],
     ['/products/-1', '/products/-1', 400, 'param.id'],
     ['/products/1.5', '/products/1.5', 400, 'param.id'],
   ])('%s -> %i, without a query', async (_label, path, status, field) => {
-    const spies = (['listProducts', 'productsByIds', 'product', 'categories'] as const).map((name) => vi.spyOn(catalog.deps.reads, name));
+    const spies = (['listProducts', 'productsByIds', 'product', 'categories'] as const).map((name) =>
+      vi.spyOn(catalog.deps.reads, name),
+    );
     const res = await get(catalog, path);
     expect(res.status).toBe(status);
-    const { error } = (await res.json()) as { error: { code: string; message: string; details: { path: string }[] } };
+    const { error } = (await res.json()) as {
+      error: { code: string; message: string; details: { path: string }[] };
+    };
     expect(error.code).toBe('validation_failed');
     expect(error.details.map((d) => d.path)).toContain(field);
     for (const spy of spies) {
@@ -174,7 +236,9 @@ describe('bad input gets a clear 4xx in the contract shape', () => {
   it('answers 404 for a category that does not exist, and caches nothing for it', async () => {
     const res = await get(catalog, '/products?category=2147483000');
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'Category 2147483000 was not found' } });
+    expect(await res.json()).toEqual({
+      error: { code: 'not_found', message: 'Category 2147483000 was not found' },
+    });
     expect(res.headers.get('X-Cache')).toBeNull();
   });
 });
@@ -183,9 +247,14 @@ describe('service endpoints', () => {
   it('is ready with PostgreSQL, Redis and RabbitMQ up, and documents its routes', async () => {
     const ready = await get(catalog, '/ready');
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ok', checks: { postgres: 'ok', redis: 'ok', rabbitmq: 'ok' } });
+    expect(await ready.json()).toEqual({
+      status: 'ok',
+      checks: { postgres: 'ok', redis: 'ok', rabbitmq: 'ok' },
+    });
     const doc = (await (await get(catalog, '/openapi.json')).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/products', '/products/{id}', '/categories']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/products', '/products/{id}', '/categories']),
+    );
     expect((await get(catalog, '/metrics')).status).toBe(200);
     expect((await get(catalog, '/health')).status).toBe(200);
   });

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTcpProxy, recordingLogger, type TcpProxy } from '@shop/shared/testing';
-import { bearer, createCategory, createProduct, get, send, startCatalog as startAny, type StartOptions, type TestCatalog } from './harness.ts';
+import {
+  bearer,
+  createCategory,
+  createProduct,
+  get,
+  send,
+  startCatalog as startAny,
+  type StartOptions,
+  type TestCatalog,
+} from './harness.ts';
 
 // Its own database: the reference answers below must not change under another suite's writes.
 const startCatalog = (options: StartOptions = {}) => startAny({ database: 'catalog_outage', ...options });
@@ -38,17 +47,24 @@ describe('Redis unreachable (a closed port)', () => {
   afterAll(() => catalog.close());
 
   it('answers every read from PostgreSQL, correctly, with X-Cache: MISS', async () => {
-    for (const path of paths) expect((await expectDatabaseAnswer(catalog, path)).headers.get('X-Cache')).toBe('MISS');
+    for (const path of paths)
+      expect((await expectDatabaseAnswer(catalog, path)).headers.get('X-Cache')).toBe('MISS');
   });
 
   it('stays ready (200) and reports the cache as degraded', async () => {
     const res = await get(catalog, '/ready');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'degraded', checks: { postgres: 'ok', redis: expect.not.stringMatching(/^ok$/), rabbitmq: 'ok' } });
+    expect(await res.json()).toEqual({
+      status: 'degraded',
+      checks: { postgres: 'ok', redis: expect.not.stringMatching(/^ok$/), rabbitmq: 'ok' },
+    });
   });
 
   it('still takes admin writes, and the next read shows them', async () => {
-    const product = await createProduct(catalog, { categoryId: await createCategory(catalog), priceCents: 100 });
+    const product = await createProduct(catalog, {
+      categoryId: await createCategory(catalog),
+      priceCents: 100,
+    });
     await send(catalog, 'PATCH', `/products/${product.id}`, { priceCents: 200 }, bearer(catalog.adminToken));
     expect(await (await get(catalog, `/products/${product.id}`)).json()).toMatchObject({ priceCents: 200 });
   });
@@ -112,7 +128,10 @@ describe('Redis slow, then down, then back', () => {
 
   it('resumes caching by itself when Redis is back, and logs that once', async () => {
     await proxy.start();
-    await vi.waitFor(async () => expect(await xCache('/products/3?lang=ru')).toBe('HIT'), { timeout: 5_000, interval: 100 });
+    await vi.waitFor(async () => expect(await xCache('/products/3?lang=ru')).toBe('HIT'), {
+      timeout: 5_000,
+      interval: 100,
+    });
     // This suite's 50 ms deadline can be missed once by a loaded machine's scheduler; ready must settle on ok.
     await vi.waitFor(
       async () =>
@@ -127,12 +146,17 @@ describe('Redis slow, then down, then back', () => {
   });
 
   it('shows a write made during an outage once Redis is back, not the answer cached before it', async () => {
-    const product = await createProduct(catalog, { categoryId: await createCategory(catalog), priceCents: 100 });
+    const product = await createProduct(catalog, {
+      categoryId: await createCategory(catalog),
+      priceCents: 100,
+    });
     const path = `/products/${product.id}`;
     await get(catalog, path);
     expect(await xCache(path)).toBe('HIT');
     await proxy.stop();
-    expect((await send(catalog, 'PATCH', path, { priceCents: 555 }, bearer(catalog.adminToken))).status).toBe(200);
+    expect((await send(catalog, 'PATCH', path, { priceCents: 555 }, bearer(catalog.adminToken))).status).toBe(
+      200,
+    );
     await proxy.start();
     await vi.waitFor(async () => expect(await xCache(path)).toBe('HIT'), { timeout: 5_000, interval: 100 });
     expect(await (await get(catalog, path)).json()).toMatchObject({ priceCents: 555 });

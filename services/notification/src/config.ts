@@ -11,7 +11,10 @@ export const SANDBOX_BOT_TOKEN = '000000:sandbox';
 export const notificationConfigSchema = baseConfigSchema
   .extend({
     NOTIFICATION_PORT: ports.NOTIFICATION_PORT,
-    TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-def').default(SANDBOX_BOT_TOKEN),
+    TELEGRAM_BOT_TOKEN: z
+      .string()
+      .regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-def')
+      .default(SANDBOX_BOT_TOKEN),
     TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
     /** Telegram's broadcast limit is about 30 messages a second per bot. */
     TELEGRAM_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).max(1_000).default(30),
@@ -23,7 +26,12 @@ export const notificationConfigSchema = baseConfigSchema
      * How long a payment outcome waits for its order summary and the buyer's linked chat (the
      * events travel on separate queues) before it is skipped with a log line.
      */
-    NOTIFICATION_MAX_WAIT_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(900),
+    NOTIFICATION_MAX_WAIT_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 86_400)
+      .default(900),
   })
   .refine((config) => config.NODE_ENV !== 'production' || config.TELEGRAM_BOT_TOKEN !== SANDBOX_BOT_TOKEN, {
     path: ['TELEGRAM_BOT_TOKEN'],

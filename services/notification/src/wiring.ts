@@ -1,4 +1,11 @@
-import { checkDatabase, createBroker, createConsumer, createOrm, type Closer, type ReadinessCheck } from '@shop/shared';
+import {
+  checkDatabase,
+  createBroker,
+  createConsumer,
+  createOrm,
+  type Closer,
+  type ReadinessCheck,
+} from '@shop/shared';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import type { NotificationConfig } from './config.ts';
@@ -27,7 +34,11 @@ export interface NotificationWiringOptions {
  * order summaries, payment outcomes) and the sender, and builds the app; the caller serves it
  * and owns shutdown.
  */
-export async function buildNotification(config: NotificationConfig, logger: Logger, options: NotificationWiringOptions = {}) {
+export async function buildNotification(
+  config: NotificationConfig,
+  logger: Logger,
+  options: NotificationWiringOptions = {},
+) {
   const orm = await createOrm({
     serverUrl: config.POSTGRES_URL,
     dbName: options.dbName ?? 'shop_notification',
@@ -53,14 +64,29 @@ export async function buildNotification(config: NotificationConfig, logger: Logg
   });
   sender.start();
 
-  const broker = await createBroker({ url: config.RABBITMQ_URL, logger, exchange: options.exchange, connectionName: 'notification' });
+  const broker = await createBroker({
+    url: config.RABBITMQ_URL,
+    logger,
+    exchange: options.exchange,
+    connectionName: 'notification',
+  });
   // Queue names are also inbox keys: keep them stable across deploys.
   const prefix = options.consumerPrefix ?? 'notification';
   const deps = { logger: logger.child({ component: 'projections' }), wake: () => sender.wake() };
   const common = { broker, orm, logger, retryDelaysMs: options.retryDelaysMs };
   const consumers = [
-    await createConsumer({ ...common, name: `${prefix}.users`, routingKeys: ['user.telegram_linked'], handler: userLinkedHandler(deps) }),
-    await createConsumer({ ...common, name: `${prefix}.orders`, routingKeys: ['order.created'], handler: orderCreatedHandler(deps) }),
+    await createConsumer({
+      ...common,
+      name: `${prefix}.users`,
+      routingKeys: ['user.telegram_linked'],
+      handler: userLinkedHandler(deps),
+    }),
+    await createConsumer({
+      ...common,
+      name: `${prefix}.orders`,
+      routingKeys: ['order.created'],
+      handler: orderCreatedHandler(deps),
+    }),
     await createConsumer({
       ...common,
       name: `${prefix}.payments`,
@@ -74,7 +100,10 @@ export async function buildNotification(config: NotificationConfig, logger: Logg
     { name: 'rabbitmq', check: () => broker.check() },
   ];
   const closers: Closer[] = [
-    ...consumers.map((consumer) => ({ name: `consumer ${consumer.topology.queue}`, close: () => consumer.stop() })),
+    ...consumers.map((consumer) => ({
+      name: `consumer ${consumer.topology.queue}`,
+      close: () => consumer.stop(),
+    })),
     { name: 'sender', close: () => sender.stop() },
     { name: 'rabbitmq', close: () => broker.close() },
     { name: 'postgres', close: () => orm.close() },

@@ -25,9 +25,22 @@ function answer(res: ServerResponse, reply: ScriptedReply, call: BotApiCall, mes
   };
   switch (reply.status) {
     case 200:
-      return send(200, { ok: true, result: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: call.chatId, type: 'private' }, text: call.text } });
+      return send(200, {
+        ok: true,
+        result: {
+          message_id: messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: call.chatId, type: 'private' },
+          text: call.text,
+        },
+      });
     case 429:
-      return send(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${reply.retryAfter}`, parameters: { retry_after: reply.retryAfter } });
+      return send(429, {
+        ok: false,
+        error_code: 429,
+        description: `Too Many Requests: retry after ${reply.retryAfter}`,
+        parameters: { retry_after: reply.retryAfter },
+      });
     case 500:
       return send(500, { ok: false, error_code: 500, description: 'Internal Server Error' });
     case 403:
@@ -56,7 +69,13 @@ export async function startFakeBotApi() {
       const at = performance.now();
       const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
       const body = await readJson(req);
-      const call = { at, token: match?.[1] ?? '', method: match?.[2] ?? '', chatId: Number(body.chat_id), text: String(body.text) };
+      const call = {
+        at,
+        token: match?.[1] ?? '',
+        method: match?.[2] ?? '',
+        chatId: Number(body.chat_id),
+        text: String(body.text),
+      };
       calls.push(call);
       const reply = scripts.get(call.chatId)?.shift() ?? { status: 200 };
       answer(res, reply, call, nextMessageId++);
@@ -72,10 +91,11 @@ export async function startFakeBotApi() {
     script(chatId: number, ...replies: ScriptedReply[]) {
       scripts.set(chatId, [...(scripts.get(chatId) ?? []), ...replies]);
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

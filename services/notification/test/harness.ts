@@ -2,7 +2,13 @@ import { randomInt } from 'node:crypto';
 import { connect } from 'amqplib';
 import type { Logger } from 'pino';
 import { inject } from 'vitest';
-import { createEvent, deleteConsumerTopology, loadConfig, type ConsumerTopology, type EventEnvelope } from '@shop/shared';
+import {
+  createEvent,
+  deleteConsumerTopology,
+  loadConfig,
+  type ConsumerTopology,
+  type EventEnvelope,
+} from '@shop/shared';
 import { testDatabaseName, testLogger, eventually, recordingLogger } from '@shop/shared/testing';
 import { notificationConfigSchema } from '../src/config.ts';
 import { Notification, OrderSummary, Recipient } from '../src/db/entities.ts';
@@ -17,7 +23,11 @@ export const BOT_TOKEN = '123456:test-token';
  */
 export async function createRig(suite: string, env: Record<string, string> = {}) {
   const prefix = `t${inject('runId')}.notification-${suite}`;
-  const names = { dbName: testDatabaseName(`notification_${suite}`), exchange: `${prefix}.events`, consumerPrefix: prefix };
+  const names = {
+    dbName: testDatabaseName(`notification_${suite}`),
+    exchange: `${prefix}.events`,
+    consumerPrefix: prefix,
+  };
   const telegram = await startFakeBotApi();
   const config = loadConfig(notificationConfigSchema, {
     ...process.env,
@@ -33,7 +43,12 @@ export async function createRig(suite: string, env: Record<string, string> = {})
   const topologies = new Map<string, ConsumerTopology>();
 
   const start = async (logger: Logger = testLogger()) => {
-    const service = await buildNotification(config, logger, { ...names, retryDelaysMs: [100, 200], retryBaseDelayMs: 50, pollIntervalMs: 100 });
+    const service = await buildNotification(config, logger, {
+      ...names,
+      retryDelaysMs: [100, 200],
+      retryBaseDelayMs: 50,
+      pollIntervalMs: 100,
+    });
     instances.push(service);
     for (const consumer of service.consumers) topologies.set(consumer.topology.queue, consumer.topology);
     await service.broker.waitForConnect();
@@ -79,7 +94,8 @@ export async function createRig(suite: string, env: Record<string, string> = {})
       eventually(async () => {
         const chats = await em().count(Recipient, { userId: { $in: buyers.map((one) => one.userId) } });
         const orders = await em().count(OrderSummary, { orderId: { $in: buyers.map((one) => one.orderId) } });
-        if (chats + orders < 2 * buyers.length) throw new Error(`${chats} chats and ${orders} orders stored so far`);
+        if (chats + orders < 2 * buyers.length)
+          throw new Error(`${chats} chats and ${orders} orders stored so far`);
       }),
   };
 }
@@ -93,7 +109,11 @@ export function buyer({
   chatId = randomInt(1, 2 ** 40),
 } = {}) {
   const orderId = randomInt(1, 2 ** 40);
-  const linked = createEvent('user.telegram_linked', { userId, telegramId: chatId, ...(languageCode ? { languageCode } : {}) });
+  const linked = createEvent('user.telegram_linked', {
+    userId,
+    telegramId: chatId,
+    ...(languageCode ? { languageCode } : {}),
+  });
   const order = createEvent('order.created', {
     orderId,
     userId,

@@ -31,18 +31,33 @@ describe('messages', () => {
 
   it('lists the order number, each item with its line total, and the total', () => {
     expect(renderOutcome(order)).toBe(
-      ['✅ Order #42 is paid.', '', '• Green tea × 2 — €9.00', '• Teapot × 1 — €29.90', 'Total: €38.90'].join('\n'),
+      ['✅ Order #42 is paid.', '', '• Green tea × 2 — €9.00', '• Teapot × 1 — €29.90', 'Total: €38.90'].join(
+        '\n',
+      ),
     );
   });
 
   it('says in Russian that the payment failed, and why', () => {
-    const text = renderOutcome({ ...order, kind: 'payment.failed', reason: 'card declined', languageCode: 'ru' });
-    expect(text.split('\n').slice(0, 2)).toEqual(['❌ Оплата заказа №42 не прошла.', 'Причина: card declined']);
+    const text = renderOutcome({
+      ...order,
+      kind: 'payment.failed',
+      reason: 'card declined',
+      languageCode: 'ru',
+    });
+    expect(text.split('\n').slice(0, 2)).toEqual([
+      '❌ Оплата заказа №42 не прошла.',
+      'Причина: card declined',
+    ]);
     expect(text).toContain('Итого: 38,90\u00a0€');
   });
 
   it('stays within Telegram’s 4096 characters', () => {
-    const items = Array.from({ length: 20 }, (_, index) => ({ productId: index + 1, name: 'x'.repeat(1_000), unitPriceCents: 1, quantity: 1 }));
+    const items = Array.from({ length: 20 }, (_, index) => ({
+      productId: index + 1,
+      name: 'x'.repeat(1_000),
+      unitPriceCents: 1,
+      quantity: 1,
+    }));
     const text = renderOutcome({ ...order, items });
     expect(text.length).toBeLessThanOrEqual(4_096);
     expect(text).toContain('Total: €38.90');

@@ -107,8 +107,17 @@ describe('notification service', () => {
     await rig.publish(user.order, paid);
 
     const row = await settled(paid.id);
-    expect(row).toMatchObject({ status: 'skipped', lastError: 'the user has no linked Telegram chat', attempts: 0 });
-    expect(lines).toContainEqual(expect.objectContaining({ eventId: paid.id, msg: 'notification skipped: the user has no linked Telegram chat' }));
+    expect(row).toMatchObject({
+      status: 'skipped',
+      lastError: 'the user has no linked Telegram chat',
+      attempts: 0,
+    });
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        eventId: paid.id,
+        msg: 'notification skipped: the user has no linked Telegram chat',
+      }),
+    );
     expect(rig.telegram.calls.filter((call) => call.text.includes(String(user.orderId)))).toHaveLength(0);
   });
 

@@ -5,7 +5,9 @@ describe('rate limiter', () => {
   it('hands out tokens at most perSecond a second, one at a time', async () => {
     const limiter = createRateLimiter({ perSecond: 100 });
     const granted: number[] = [];
-    await Promise.all(Array.from({ length: 10 }, () => limiter.take().then(() => granted.push(performance.now()))));
+    await Promise.all(
+      Array.from({ length: 10 }, () => limiter.take().then(() => granted.push(performance.now()))),
+    );
     for (let index = 1; index < granted.length; index += 1) {
       expect(granted[index]! - granted[index - 1]!).toBeGreaterThanOrEqual(9.5);
     }

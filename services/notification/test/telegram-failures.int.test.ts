@@ -68,15 +68,26 @@ describe('talking to a difficult Bot API', () => {
     const failed = user.failed();
     await rig.publish(failed);
 
-    expect(await settled(failed.id)).toMatchObject({ status: 'failed', lastError: expect.stringContaining('blocked') });
+    expect(await settled(failed.id)).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringContaining('blocked'),
+    });
     expect((await rig.recipient(user.userId)).unreachableAt).toBeInstanceOf(Date);
-    expect(lines).toContainEqual(expect.objectContaining({ eventId: failed.id, msg: 'the user blocked the bot; chat marked unreachable' }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        eventId: failed.id,
+        msg: 'the user blocked the bot; chat marked unreachable',
+      }),
+    );
 
     // A second order's outcome: not even tried while the chat is unreachable.
     const second = buyer({ userId: user.userId, chatId: user.chatId });
     const paid = second.succeeded();
     await rig.publish(second.order, paid);
-    expect(await settled(paid.id)).toMatchObject({ status: 'skipped', lastError: 'the user blocked the bot' });
+    expect(await settled(paid.id)).toMatchObject({
+      status: 'skipped',
+      lastError: 'the user blocked the bot',
+    });
     await sleep(300);
     expect(rig.telegram.callsTo(user.chatId)).toHaveLength(1);
 
@@ -96,8 +107,13 @@ describe('talking to a difficult Bot API', () => {
     const paid = user.succeeded();
     await rig.publish(paid);
 
-    expect(await settled(paid.id)).toMatchObject({ status: 'failed', lastError: '400: Bad Request: chat not found' });
-    expect(lines).toContainEqual(expect.objectContaining({ eventId: paid.id, msg: 'Telegram rejected the notification' }));
+    expect(await settled(paid.id)).toMatchObject({
+      status: 'failed',
+      lastError: '400: Bad Request: chat not found',
+    });
+    expect(lines).toContainEqual(
+      expect.objectContaining({ eventId: paid.id, msg: 'Telegram rejected the notification' }),
+    );
     await sleep(200);
     expect(rig.telegram.callsTo(user.chatId)).toHaveLength(1);
   });

@@ -25,7 +25,6 @@ afterAll(async () => {
   await order.close();
 });
 
-
 async function placeOrder() {
   const buyer = await order.user();
   const res = await request(

@@ -10,7 +10,13 @@ import {
   type ConsumerTopology,
   type EventEnvelope,
 } from '@shop/shared';
-import { createTestTokenIssuer, testDatabaseName, testLogger, eventually, recordingLogger } from '@shop/shared/testing';
+import {
+  createTestTokenIssuer,
+  testDatabaseName,
+  testLogger,
+  eventually,
+  recordingLogger,
+} from '@shop/shared/testing';
 import { paymentConfigSchema } from '../src/config.ts';
 import { Payment } from '../src/db/entities.ts';
 import { buildPayment, type PaymentWiringOptions } from '../src/wiring.ts';

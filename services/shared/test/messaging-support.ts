@@ -8,7 +8,13 @@ import { inject } from 'vitest';
 import { baseConfigSchema, loadConfig } from '../src/config/index.ts';
 import { createOrm, dropDatabase, type Orm } from '../src/db/index.ts';
 import { messagingEntities } from '../src/messaging/index.ts';
-import { createTcpProxy, eventually, recordingLogger, testDatabaseName, type TcpProxy } from '../src/testing/index.ts';
+import {
+  createTcpProxy,
+  eventually,
+  recordingLogger,
+  testDatabaseName,
+  type TcpProxy,
+} from '../src/testing/index.ts';
 
 export const config = loadConfig(baseConfigSchema.pick({ POSTGRES_URL: true, RABBITMQ_URL: true }));
 
@@ -50,8 +56,6 @@ export async function createTestOrm(suite: string): Promise<{ orm: Orm; dispose:
     },
   };
 }
-
-
 
 /** A proxy in front of RabbitMQ, so a test can take the broker away from one client only. */
 export const createBrokerProxy = (): Promise<TcpProxy> => createTcpProxy(config.RABBITMQ_URL);

@@ -211,37 +211,34 @@ describe('RunningServer.shutdown', () => {
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 
-  it(
-    'does not wait for the timeout because of a keep-alive connection that was busy at shutdown',
-    async () => {
-      const handlerStarted = deferred();
-      const server = await start({
-        fetch: async () => {
-          handlerStarted.resolve();
-          await sleep(100);
-          return new Response('ok');
-        },
-        shutdownTimeoutMs: 8_000,
-      });
-      const socket = connect(server.port, '127.0.0.1');
-      await new Promise<void>((resolve) => socket.once('connect', resolve));
-      let raw = '';
-      socket.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-      socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n`);
-      await handlerStarted.promise;
-      const started = performance.now();
+  it('does not wait for the timeout because of a keep-alive connection that was busy at shutdown', async () => {
+    const handlerStarted = deferred();
+    const server = await start({
+      fetch: async () => {
+        handlerStarted.resolve();
+        await sleep(100);
+        return new Response('ok');
+      },
+      shutdownTimeoutMs: 8_000,
+    });
+    const socket = connect(server.port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    let raw = '';
+    socket.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n`);
+    await handlerStarted.promise;
+    const started = performance.now();
 
-      const clientClosed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-      await server.shutdown('test');
-      // The server closed the socket after answering; the answer reaches the client first.
-      await clientClosed;
+    const clientClosed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    await server.shutdown('test');
+    // The server closed the socket after answering; the answer reaches the client first.
+    await clientClosed;
 
-      socket.destroy();
-      expect(raw).toMatch(/^HTTP\/1\.1 200/);
-      // Far below both the 8 s timeout and Node's 5 s keep-alive timeout, with room for a loaded CI machine.
-      expect(performance.now() - started).toBeLessThan(2_500);
-    },
-  );
+    socket.destroy();
+    expect(raw).toMatch(/^HTTP\/1\.1 200/);
+    // Far below both the 8 s timeout and Node's 5 s keep-alive timeout, with room for a loaded CI machine.
+    expect(performance.now() - started).toBeLessThan(2_500);
+  });
 
   it('cuts a request that outlives the shutdown timeout and still runs the closers', async () => {
     const handlerStarted = deferred();

@@ -5,7 +5,10 @@ export const User = defineEntity({
   name: 'User',
   tableName: 'users',
   properties: {
-    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => crypto.randomUUID()),
     email: p.string().length(254).unique(),
     passwordHash: p.string().length(60).hidden(),
     role: p.enum(['user', 'admin'] as const).default('user'),
@@ -14,7 +17,10 @@ export const User = defineEntity({
     // The Telegram client's language when the chat was linked: notifications speak it.
     languageCode: p.string().length(35).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type User = InferEntity<typeof User>;
@@ -23,7 +29,10 @@ export const RefreshToken = defineEntity({
   name: 'RefreshToken',
   tableName: 'refresh_tokens',
   properties: {
-    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => crypto.randomUUID()),
     user: () => p.manyToOne(User).deleteRule('cascade'),
     // Every token issued by rotation from one login shares the family; reuse revokes it whole.
     familyId: p.uuid().index(),

@@ -46,7 +46,10 @@ export async function register(deps: AuthDeps, email: string, password: string):
 export async function login(deps: AuthDeps, email: string, password: string): Promise<TokenPair> {
   const attempt = await deps.throttle.begin(email);
   if (!attempt.allowed) {
-    throw tooManyRequests('Too many failed logins for this account; try again later', attempt.retryAfterSeconds);
+    throw tooManyRequests(
+      'Too many failed logins for this account; try again later',
+      attempt.retryAfterSeconds,
+    );
   }
   const em = deps.em.fork();
   const user = await em.findOne(User, { email });
@@ -83,10 +86,14 @@ export async function linkTelegram(
     const user = await em.findOne(User, { id: userId });
     if (!user) throw notFound('User');
     if (user.telegramId != null && user.telegramId !== link.telegramId) {
-      throw conflict('account_linked_elsewhere', 'This account is already linked to another Telegram account');
+      throw conflict(
+        'account_linked_elsewhere',
+        'This account is already linked to another Telegram account',
+      );
     }
     const languageCode = link.languageCode ?? user.languageCode ?? undefined;
-    if (user.telegramId === link.telegramId && user.languageCode === (languageCode ?? null)) return toPublicUser(user);
+    if (user.telegramId === link.telegramId && user.languageCode === (languageCode ?? null))
+      return toPublicUser(user);
     user.telegramId = link.telegramId;
     user.languageCode = languageCode ?? null;
     await flushOrConflict(em, () =>

@@ -6,7 +6,9 @@ type Job = { op: 'hash'; password: string; cost: number } | { op: 'verify'; pass
 parentPort?.on('message', (job: Job) => {
   try {
     const value =
-      job.op === 'hash' ? bcrypt.hashSync(job.password, job.cost) : bcrypt.compareSync(job.password, job.hash);
+      job.op === 'hash'
+        ? bcrypt.hashSync(job.password, job.cost)
+        : bcrypt.compareSync(job.password, job.hash);
     parentPort?.postMessage({ ok: true, value });
   } catch (error) {
     parentPort?.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) });

@@ -52,7 +52,14 @@ export function createLoginThrottle(redis: Redis, options: ThrottleOptions): Log
 
   return {
     async begin(email) {
-      const waitMs = (await redis.eval(BEGIN, 1, key(email), Date.now(), options.maxFailures, ttlMs)) as number;
+      const waitMs = (await redis.eval(
+        BEGIN,
+        1,
+        key(email),
+        Date.now(),
+        options.maxFailures,
+        ttlMs,
+      )) as number;
       return waitMs > 0 ? { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) } : { allowed: true };
     },
     async failed(email) {

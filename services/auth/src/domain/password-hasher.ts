@@ -15,7 +15,10 @@ interface Pending {
 }
 
 // The worker is a .ts file under Node's type stripping and a .js file once compiled.
-const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './bcrypt-worker.ts' : './bcrypt-worker.js', import.meta.url);
+const workerUrl = new URL(
+  import.meta.url.endsWith('.ts') ? './bcrypt-worker.ts' : './bcrypt-worker.js',
+  import.meta.url,
+);
 
 /**
  * bcrypt on a small pool of worker threads: a login costs ~100 ms of CPU at cost 12, and on the
@@ -39,7 +42,9 @@ export function createPasswordHasher({ cost, workers }: { cost: number; workers:
 
   const run = (job: Job) =>
     new Promise<string | boolean>((resolve, reject) => {
-      const lane = pool.reduce((least, candidate) => (candidate.queue.length < least.queue.length ? candidate : least));
+      const lane = pool.reduce((least, candidate) =>
+        candidate.queue.length < least.queue.length ? candidate : least,
+      );
       lane.queue.push({ resolve, reject });
       lane.worker.postMessage(job);
     });

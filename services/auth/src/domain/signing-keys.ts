@@ -26,7 +26,9 @@ const publicPart = ({ kty, crv, x }: JWK): JWK => ({ kty, crv, x });
 
 async function fromPrivateJwk(jwk: JWK): Promise<{ kid: string; privateJwk: JWK; publicJwk: JWK }> {
   if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.d) {
-    throw new Error('JWT_PRIVATE_KEY must be an Ed25519 private JWK ({"kty":"OKP","crv":"Ed25519","d":…,"x":…})');
+    throw new Error(
+      'JWT_PRIVATE_KEY must be an Ed25519 private JWK ({"kty":"OKP","crv":"Ed25519","d":…,"x":…})',
+    );
   }
   const publicJwk = publicPart(jwk);
   return { kid: jwk.kid ?? (await calculateJwkThumbprint(publicJwk)), privateJwk: jwk, publicJwk };
@@ -54,14 +56,19 @@ export async function loadKeyRing(em: ServiceEntityManager, configuredJwk?: stri
     }
     return tx.find(SigningKey, { retiredAt: null }, { orderBy: { createdAt: 'desc' } });
   });
-  const active = configuredJwk ? (await fromPrivateJwk(JSON.parse(configuredJwk) as JWK)).kid : stored[0]?.kid;
+  const active = configuredJwk
+    ? (await fromPrivateJwk(JSON.parse(configuredJwk) as JWK)).kid
+    : stored[0]?.kid;
   const current = stored.find((key) => key.kid === active);
   if (!current) throw new Error('no active signing key after initialisation');
   const jwks: JSONWebKeySet = {
     keys: stored.map((key) => ({ ...key.publicJwk, kid: key.kid, alg: ACCESS_TOKEN_ALGORITHM, use: 'sig' })),
   };
   return {
-    current: { kid: current.kid, privateKey: (await importJWK(current.privateJwk as JWK, ACCESS_TOKEN_ALGORITHM)) as CryptoKey },
+    current: {
+      kid: current.kid,
+      privateKey: (await importJWK(current.privateJwk as JWK, ACCESS_TOKEN_ALGORITHM)) as CryptoKey,
+    },
     jwks,
     getKey: createLocalJWKSet(jwks),
   };

@@ -24,14 +24,22 @@ export const newPasswordSchema = z
 // Login accepts any length up to the cap: a wrong password is a 401, not a validation hint.
 export const passwordSchema = z.string().min(1).max(1024);
 
-export const credentialsSchema = z.strictObject({ email: emailSchema, password: newPasswordSchema }).openapi('Credentials');
+export const credentialsSchema = z
+  .strictObject({ email: emailSchema, password: newPasswordSchema })
+  .openapi('Credentials');
 export const loginSchema = z.strictObject({ email: emailSchema, password: passwordSchema }).openapi('Login');
-export const refreshSchema = z.strictObject({ refreshToken: z.string().min(1).max(256) }).openapi('RefreshRequest');
+export const refreshSchema = z
+  .strictObject({ refreshToken: z.string().min(1).max(256) })
+  .openapi('RefreshRequest');
 export const telegramLinkSchema = z
   .strictObject({
     telegramId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
     // Telegram's `language_code` (an IETF tag such as `ru` or `pt-br`).
-    languageCode: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/).max(35).optional(),
+    languageCode: z
+      .string()
+      .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/)
+      .max(35)
+      .optional(),
   })
   .openapi('TelegramLink');
 

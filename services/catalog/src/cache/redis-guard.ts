@@ -76,7 +76,10 @@ export class RedisGuard {
   fail(error: unknown): void {
     if (!this.#up || this.#closed) return;
     this.#up = false;
-    this.#options.logger.warn({ err: error }, 'redis cache unavailable or slow; serving from PostgreSQL until it answers again');
+    this.#options.logger.warn(
+      { err: error },
+      'redis cache unavailable or slow; serving from PostgreSQL until it answers again',
+    );
     this.#probe = setInterval(() => void this.#check(), this.#options.probeIntervalMs);
     this.#probe.unref();
   }

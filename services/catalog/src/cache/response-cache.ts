@@ -79,7 +79,9 @@ export class ResponseCache {
       flight = (async () => {
         const entry = toCachedBody(await load());
         if (store) {
-          await this.#o.guard.run((redis: Redis) => redis.set(store.dataKey, encodeForRedis(entry), 'EX', this.#o.ttlSeconds));
+          await this.#o.guard.run((redis: Redis) =>
+            redis.set(store.dataKey, encodeForRedis(entry), 'EX', this.#o.ttlSeconds),
+          );
           this.#o.local.set(store.version, store.key, entry);
         }
         return entry;

@@ -33,7 +33,10 @@ export const Product = defineEntity({
     currency: p.string().length(3),
     stock: p.integer().check('stock >= 0'),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
     // Soft delete: order history keeps pointing at the row; every read filters it out.
     deletedAt: p.datetime().nullable(),
   },

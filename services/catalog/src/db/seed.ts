@@ -21,7 +21,8 @@ export async function seedCatalog(em: EntityManager, logger: Logger): Promise<bo
     );
     for (const product of seedProducts) {
       const category = categories.get(product.category);
-      if (!category) throw new Error(`seed product ${product.en[0]} names unknown category ${product.category}`);
+      if (!category)
+        throw new Error(`seed product ${product.en[0]} names unknown category ${product.category}`);
       const fields = {
         nameEn: product.en[0],
         descriptionEn: product.en[1],
@@ -42,7 +43,10 @@ export async function seedCatalog(em: EntityManager, logger: Logger): Promise<bo
     return true;
   });
   if (seeded) {
-    logger.info({ categories: seedCategories.length, products: seedProducts.length }, 'seeded the demo catalog');
+    logger.info(
+      { categories: seedCategories.length, products: seedProducts.length },
+      'seeded the demo catalog',
+    );
   }
   return seeded;
 }

@@ -72,7 +72,8 @@ export function createCatalogReads(root: EntityManager): CatalogReads {
         where.push(`p.search_text like ? escape '!'`);
         params.push(containsPattern(q));
       }
-      const categoryCheck = categoryId === undefined ? 'true' : 'exists (select 1 from categories where id = ?)';
+      const categoryCheck =
+        categoryId === undefined ? 'true' : 'exists (select 1 from categories where id = ?)';
       if (categoryId !== undefined) params.push(categoryId);
       // One statement for the page, the total and the category check: the left join keeps the
       // totals row when the page itself is empty.

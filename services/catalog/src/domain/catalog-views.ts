@@ -53,15 +53,28 @@ export interface ProductQuery {
   limit: number;
 }
 
-export async function productPage(reads: CatalogReads, query: ProductQuery, lang: Lang): Promise<ProductList> {
+export async function productPage(
+  reads: CatalogReads,
+  query: ProductQuery,
+  lang: Lang,
+): Promise<ProductList> {
   const { page, limit } = query;
-  const result = await reads.listProducts({ categoryId: query.categoryId, q: query.q, offset: (page - 1) * limit, limit });
+  const result = await reads.listProducts({
+    categoryId: query.categoryId,
+    q: query.q,
+    offset: (page - 1) * limit,
+    limit,
+  });
   if (!result.categoryFound) throw notFound(`Category ${query.categoryId}`);
   return { items: result.rows.map((row) => toItem(row, lang)), page, limit, total: result.total };
 }
 
 /** The order service's price snapshot: the live products among `ids`, in id order; missing ones are left out. */
-export async function productsWithIds(reads: CatalogReads, ids: readonly number[], lang: Lang): Promise<ProductList> {
+export async function productsWithIds(
+  reads: CatalogReads,
+  ids: readonly number[],
+  lang: Lang,
+): Promise<ProductList> {
   const rows = await reads.productsByIds(ids);
   return { items: rows.map((row) => toItem(row, lang)), page: 1, limit: ids.length, total: rows.length };
 }

@@ -87,7 +87,11 @@ export function createProduct(deps: AdminDeps, input: NewProduct): Promise<Produ
 export function updateProduct(deps: AdminDeps, id: number, patch: ProductPatch): Promise<ProductRow> {
   return write(deps, async (tx) => {
     // Locked: two partial updates of different languages must not each rebuild searchText from a stale copy.
-    const product = await tx.findOne(Product, { id, deletedAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const product = await tx.findOne(
+      Product,
+      { id, deletedAt: null },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
     if (!product) throw notFound(`Product ${id}`);
     if (patch.categoryId !== undefined) product.category = await requireCategory(tx, patch.categoryId);
     if (patch.name?.en !== undefined) product.nameEn = patch.name.en;

@@ -1,5 +1,10 @@
 /** Both languages' names and descriptions, folded the same way a search query is. */
-export function searchTextOf(fields: { nameEn: string; nameRu: string; descriptionEn: string; descriptionRu: string }): string {
+export function searchTextOf(fields: {
+  nameEn: string;
+  nameRu: string;
+  descriptionEn: string;
+  descriptionRu: string;
+}): string {
   return fold([fields.nameEn, fields.nameRu, fields.descriptionEn, fields.descriptionRu].join('\n'));
 }
 

@@ -19,19 +19,31 @@ const tags = ['catalog admin'];
 const security = [{ bearer: [] }];
 
 const createRouteDef = createRoute({
-  method: 'post', path: '/products', tags, security,
+  method: 'post',
+  path: '/products',
+  tags,
+  security,
   request: { query: langQuerySchema, body: jsonBody(createProductSchema) },
   responses: { 201: jsonResponse(productItemSchema, 'Created'), ...errorResponses(400, 401, 403, 413) },
 });
 const updateRouteDef = createRoute({
-  method: 'patch', path: '/products/{id}', tags, security,
+  method: 'patch',
+  path: '/products/{id}',
+  tags,
+  security,
   request: { params: productIdParamsSchema, query: langQuerySchema, body: jsonBody(updateProductSchema) },
   responses: { 200: jsonResponse(productItemSchema, 'Updated'), ...errorResponses(400, 401, 403, 404, 413) },
 });
 const deleteRouteDef = createRoute({
-  method: 'delete', path: '/products/{id}', tags, security,
+  method: 'delete',
+  path: '/products/{id}',
+  tags,
+  security,
   request: { params: productIdParamsSchema },
-  responses: { 204: { description: 'Deleted (soft): gone from every list, GET answers 404' }, ...errorResponses(400, 401, 403, 404) },
+  responses: {
+    204: { description: 'Deleted (soft): gone from every list, GET answers 404' },
+    ...errorResponses(400, 401, 403, 404),
+  },
 });
 
 /** Admin writes: `role: admin` in a valid access token. Each one invalidates every replica's cache. */

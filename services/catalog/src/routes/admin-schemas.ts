@@ -20,7 +20,10 @@ const priceCents = z
   .positive('must be greater than 0')
   .max(MAX_ID)
   .openapi({ example: 1299, description: 'Price in minor units (cents)' });
-const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD').openapi({ example: 'USD' });
+const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
+  .openapi({ example: 'USD' });
 const stock = z.number().int().min(0).max(MAX_ID);
 const categoryId = z.number().int().positive().max(MAX_ID);
 

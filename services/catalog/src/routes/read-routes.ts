@@ -24,19 +24,40 @@ const cachedRead = {
 const cacheNote = 'Cached: `X-Cache: HIT|MISS`, `ETag` (send it back as `If-None-Match` for a 304).';
 
 const listRoute = createRoute({
-  method: 'get', path: '/products', tags, description: cacheNote,
+  method: 'get',
+  path: '/products',
+  tags,
+  description: cacheNote,
   request: { query: listQuerySchema },
-  responses: { 200: jsonResponse(productListSchema, 'A page of products, by id'), ...cachedRead, ...errorResponses(400, 404) },
+  responses: {
+    200: jsonResponse(productListSchema, 'A page of products, by id'),
+    ...cachedRead,
+    ...errorResponses(400, 404),
+  },
 });
 const itemRoute = createRoute({
-  method: 'get', path: '/products/{id}', tags, description: cacheNote,
+  method: 'get',
+  path: '/products/{id}',
+  tags,
+  description: cacheNote,
   request: { params: productIdParamsSchema, query: langQuerySchema },
-  responses: { 200: jsonResponse(productItemSchema, 'One product'), ...cachedRead, ...errorResponses(400, 404) },
+  responses: {
+    200: jsonResponse(productItemSchema, 'One product'),
+    ...cachedRead,
+    ...errorResponses(400, 404),
+  },
 });
 const categoriesRoute = createRoute({
-  method: 'get', path: '/categories', tags, description: cacheNote,
+  method: 'get',
+  path: '/categories',
+  tags,
+  description: cacheNote,
   request: { query: langQuerySchema },
-  responses: { 200: jsonResponse(categoryListSchema, 'Every category with its number of products'), ...cachedRead, ...errorResponses(400) },
+  responses: {
+    200: jsonResponse(categoryListSchema, 'Every category with its number of products'),
+    ...cachedRead,
+    ...errorResponses(400),
+  },
 });
 
 const listQuery = memoizedQuery(listQuerySchema);
@@ -56,7 +77,8 @@ export function registerReadRoutes(app: ServiceApp, deps: CatalogDeps): void {
     const query = listQuery(c);
     const lang = resolveLang(query.lang, c.req.header('Accept-Language'));
     const { ids } = query;
-    if (ids) return serveCached(c, cache, `ids:${lang}:${ids.join(',')}`, () => productsWithIds(reads, ids, lang));
+    if (ids)
+      return serveCached(c, cache, `ids:${lang}:${ids.join(',')}`, () => productsWithIds(reads, ids, lang));
     const page = query.page ?? 1;
     const limit = query.limit ?? DEFAULT_LIMIT;
     const q = query.q?.trim() ? fold(query.q.trim()) : undefined;

@@ -29,7 +29,10 @@ export const listQuerySchema = z
       param: { name: 'limit', in: 'query' },
       description: `Page size, 1..${MAX_LIMIT} (default 10); a larger value is a 400, not silently clamped`,
     }),
-    category: param(integerParam(1, MAX_ID)).openapi({ param: { name: 'category', in: 'query' }, description: 'Category id' }),
+    category: param(integerParam(1, MAX_ID)).openapi({
+      param: { name: 'category', in: 'query' },
+      description: 'Category id',
+    }),
     q: param(z.string().max(MAX_QUERY_LENGTH)).openapi({
       param: { name: 'q', in: 'query' },
       description: 'Case-insensitive text search over names and descriptions in both languages',
@@ -91,13 +94,20 @@ export const productItemSchema = z
   .openapi('Product');
 
 export const productListSchema = z
-  .object({ items: z.array(productItemSchema), page: z.number().int(), limit: z.number().int(), total: z.number().int() })
+  .object({
+    items: z.array(productItemSchema),
+    page: z.number().int(),
+    limit: z.number().int(),
+    total: z.number().int(),
+  })
   .openapi('ProductList');
 
 export const categoryListSchema = z
   .object({
     items: z.array(
-      z.object({ id: z.number().int(), slug: z.string(), name: z.string(), productCount: z.number().int() }).openapi('Category'),
+      z
+        .object({ id: z.number().int(), slug: z.string(), name: z.string(), productCount: z.number().int() })
+        .openapi('Category'),
     ),
   })
   .openapi('CategoryList');

@@ -58,7 +58,10 @@ export async function claimDue(
   const waiting: string[] = [];
   const skip = (row: DueRow, why: string) => {
     skipped.set(why, [...(skipped.get(why) ?? []), row.event_id]);
-    logger.warn({ eventId: row.event_id, orderId: Number(row.order_id), userId: row.user_id }, `notification skipped: ${why}`);
+    logger.warn(
+      { eventId: row.event_id, orderId: Number(row.order_id), userId: row.user_id },
+      `notification skipped: ${why}`,
+    );
   };
 
   for (const row of rows) {
@@ -80,7 +83,8 @@ export async function claimDue(
           languageCode: row.language_code,
         }),
       });
-    } else if (row.expired) skip(row, chat === null ? 'the user has no linked Telegram chat' : 'the order summary never arrived');
+    } else if (row.expired)
+      skip(row, chat === null ? 'the user has no linked Telegram chat' : 'the order summary never arrived');
     else waiting.push(row.event_id);
   }
 
@@ -93,7 +97,11 @@ export async function claimDue(
     );
   }
   for (const [why, ids] of skipped) {
-    await em.execute(`update notifications set status = 'skipped', last_error = ? where event_id in (?)`, [why, ids], 'run');
+    await em.execute(
+      `update notifications set status = 'skipped', last_error = ? where event_id in (?)`,
+      [why, ids],
+      'run',
+    );
   }
   if (waiting.length > 0) {
     await em.execute(

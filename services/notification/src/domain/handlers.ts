@@ -69,7 +69,10 @@ export function orderCreatedHandler({ wake }: HandlerDeps): EventHandler<'order.
  * sender, after commit. The event id (primary key) and (order, kind) make every copy of an
  * outcome, even one republished under a new id, land on the same single row.
  */
-export function paymentOutcomeHandler({ logger, wake }: HandlerDeps): EventHandler<'payment.succeeded' | 'payment.failed'> {
+export function paymentOutcomeHandler({
+  logger,
+  wake,
+}: HandlerDeps): EventHandler<'payment.succeeded' | 'payment.failed'> {
   return async (em, event) => {
     const { orderId, userId, paymentId } = event.data;
     const reason = event.type === 'payment.failed' ? event.data.reason : null;
@@ -80,7 +83,10 @@ export function paymentOutcomeHandler({ logger, wake }: HandlerDeps): EventHandl
       'run',
     );
     if (inserted.affectedRows === 0) {
-      logger.info({ orderId, eventId: event.id, type: event.type }, 'outcome already recorded; event ignored');
+      logger.info(
+        { orderId, eventId: event.id, type: event.type },
+        'outcome already recorded; event ignored',
+      );
       return;
     }
     afterCommit(em, wake);

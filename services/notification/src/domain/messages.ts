@@ -35,7 +35,8 @@ const texts = {
 const MAX_TEXT_LENGTH = 4096;
 const MAX_NAME_LENGTH = 120;
 
-const clip = (value: string, length: number) => (value.length <= length ? value : `${value.slice(0, length - 1)}…`);
+const clip = (value: string, length: number) =>
+  value.length <= length ? value : `${value.slice(0, length - 1)}…`;
 
 export function languageOf(languageCode: string | null): Language {
   return languageCode?.toLowerCase().split(/[-_]/)[0] === 'ru' ? 'ru' : 'en';
@@ -56,11 +57,15 @@ export function formatMoney(cents: number, currency: string, locale: string): st
 export function renderOutcome(message: OutcomeMessage): string {
   const text = texts[languageOf(message.languageCode)];
   const money = (cents: number) => formatMoney(cents, message.currency, text.locale);
-  const lines: string[] = [message.kind === 'payment.succeeded' ? text.paid(message.orderId) : text.failed(message.orderId)];
+  const lines: string[] = [
+    message.kind === 'payment.succeeded' ? text.paid(message.orderId) : text.failed(message.orderId),
+  ];
   if (message.kind === 'payment.failed' && message.reason) lines.push(`${text.reason}: ${message.reason}`);
   lines.push('');
   for (const item of message.items) {
-    lines.push(`• ${clip(item.name, MAX_NAME_LENGTH)} × ${item.quantity} — ${money(item.unitPriceCents * item.quantity)}`);
+    lines.push(
+      `• ${clip(item.name, MAX_NAME_LENGTH)} × ${item.quantity} — ${money(item.unitPriceCents * item.quantity)}`,
+    );
   }
   lines.push(`${text.total}: ${money(message.totalCents)}`);
   const rendered = lines.join('\n');

@@ -4,13 +4,24 @@ import type { SendOutcome } from '../telegram/client.ts';
 import type { Delivery } from './claims.ts';
 
 /** Writes down how a send ended; only a row still `sending` (our claim) is changed. */
-export async function recordOutcome(em: ServiceEntityManager, delivery: Delivery, outcome: SendOutcome, log: Logger): Promise<void> {
+export async function recordOutcome(
+  em: ServiceEntityManager,
+  delivery: Delivery,
+  outcome: SendOutcome,
+  log: Logger,
+): Promise<void> {
   const fields = { eventId: delivery.eventId, orderId: delivery.orderId, chatId: delivery.chatId };
   const update = (set: string, params: unknown[]) =>
-    em.execute(`update notifications set ${set} where event_id = ? and status = 'sending'`, [...params, delivery.eventId], 'run');
+    em.execute(
+      `update notifications set ${set} where event_id = ? and status = 'sending'`,
+      [...params, delivery.eventId],
+      'run',
+    );
   switch (outcome.status) {
     case 'sent':
-      await update(`status = 'sent', sent_at = now(), telegram_message_id = ?, last_error = null`, [outcome.messageId]);
+      await update(`status = 'sent', sent_at = now(), telegram_message_id = ?, last_error = null`, [
+        outcome.messageId,
+      ]);
       log.info({ ...fields, messageId: outcome.messageId }, 'notification sent');
       return;
     case 'interrupted':
@@ -19,17 +30,32 @@ export async function recordOutcome(em: ServiceEntityManager, delivery: Delivery
     case 'blocked':
       await update(`status = 'failed', last_error = ?`, [`blocked: ${outcome.description}`]);
       // Only that chat: a chat linked since then may well be reachable.
-      await em.execute('update recipients set unreachable_at = now() where user_id = ? and telegram_id = ?', [delivery.userId, delivery.chatId], 'run');
-      log.warn({ ...fields, description: outcome.description }, 'the user blocked the bot; chat marked unreachable');
+      await em.execute(
+        'update recipients set unreachable_at = now() where user_id = ? and telegram_id = ?',
+        [delivery.userId, delivery.chatId],
+        'run',
+      );
+      log.warn(
+        { ...fields, description: outcome.description },
+        'the user blocked the bot; chat marked unreachable',
+      );
       return;
     case 'rejected':
       await update(`status = 'failed', last_error = ?`, [`${outcome.code}: ${outcome.description}`]);
-      log.warn({ ...fields, code: outcome.code, description: outcome.description }, 'Telegram rejected the notification');
+      log.warn(
+        { ...fields, code: outcome.code, description: outcome.description },
+        'Telegram rejected the notification',
+      );
       return;
     case 'gave_up':
     case 'unknown':
       await update(`status = 'failed', last_error = ?`, [`${outcome.status}: ${outcome.description}`]);
-      log.error({ ...fields, description: outcome.description }, outcome.status === 'unknown' ? 'no answer from Telegram; not resent (it may have arrived)' : 'Telegram kept failing; notification given up');
+      log.error(
+        { ...fields, description: outcome.description },
+        outcome.status === 'unknown'
+          ? 'no answer from Telegram; not resent (it may have arrived)'
+          : 'Telegram kept failing; notification given up',
+      );
       return;
   }
 }

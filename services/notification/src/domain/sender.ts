@@ -71,7 +71,10 @@ export function createSender(options: SenderOptions): Sender {
       'all',
     );
     for (const row of rows) {
-      log.error({ eventId: row.event_id, orderId: Number(row.order_id) }, 'notification abandoned mid-send; not resent (it may have arrived)');
+      log.error(
+        { eventId: row.event_id, orderId: Number(row.order_id) },
+        'notification abandoned mid-send; not resent (it may have arrived)',
+      );
     }
   };
 
@@ -84,7 +87,10 @@ export function createSender(options: SenderOptions): Sender {
         return;
       } catch (error) {
         if (attempt === 5) {
-          log.error({ err: error, eventId: delivery.eventId, outcome: outcome.status }, 'cannot record the send outcome');
+          log.error(
+            { err: error, eventId: delivery.eventId, outcome: outcome.status },
+            'cannot record the send outcome',
+          );
           return;
         }
         await sleep(attempt * 500);
@@ -102,7 +108,11 @@ export function createSender(options: SenderOptions): Sender {
           await Promise.race(inFlight);
           continue;
         }
-        const claimed = await orm.em.fork().transactional((em) => claimDue(em, { limit: maxInFlight - inFlight.size, maxWaitMs, logger: log }));
+        const claimed = await orm.em
+          .fork()
+          .transactional((em) =>
+            claimDue(em, { limit: maxInFlight - inFlight.size, maxWaitMs, logger: log }),
+          );
         failures = 0;
         for (const delivery of claimed) {
           const task = deliver(delivery).finally(() => inFlight.delete(task));

@@ -48,7 +48,14 @@ interface BotApiAnswer {
 }
 
 /** Errors fetch raises before a byte of the request left: the Bot API cannot have acted on it. */
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 function errorCode(error: unknown): string | undefined {
   const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
@@ -94,11 +101,16 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
       try {
         const { code, answer } = await post(chatId, text);
         const description = answer.description ?? `HTTP ${code}`;
-        if (code >= 200 && code < 300) return { status: 'sent', messageId: answer.result?.message_id ?? null };
+        if (code >= 200 && code < 300)
+          return { status: 'sent', messageId: answer.result?.message_id ?? null };
         if (code === 403) return { status: 'blocked', description };
         if (code === 429) {
           const retryAfterMs = (answer.parameters?.retry_after ?? 1) * 1_000;
-          if (retryAfterMs > maxRetryAfterMs) return { status: 'gave_up', description: `${description} (retry_after ${retryAfterMs / 1000} s)` };
+          if (retryAfterMs > maxRetryAfterMs)
+            return {
+              status: 'gave_up',
+              description: `${description} (retry_after ${retryAfterMs / 1000} s)`,
+            };
           limiter.pauseFor(retryAfterMs);
           backoff = false;
         } else if (code < 500) {
@@ -108,14 +120,22 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
       } catch (error) {
         const code = errorCode(error);
         if (!code || !NOT_CONNECTED.has(code)) {
-          return { status: 'unknown', description: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+          return {
+            status: 'unknown',
+            description: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          };
         }
         lastProblem = code;
       }
       if (attempt === maxAttempts) break;
       // Jitter spreads the retries of many messages that failed at once.
-      const delayMs = backoff ? Math.min(baseDelayMs * 2 ** (attempt - 1), maxDelayMs) * (0.75 + Math.random() * 0.25) : 0;
-      log.warn({ chatId, attempt, delayMs: Math.round(delayMs), problem: lastProblem }, 'sendMessage failed; trying again');
+      const delayMs = backoff
+        ? Math.min(baseDelayMs * 2 ** (attempt - 1), maxDelayMs) * (0.75 + Math.random() * 0.25)
+        : 0;
+      log.warn(
+        { chatId, attempt, delayMs: Math.round(delayMs), problem: lastProblem },
+        'sendMessage failed; trying again',
+      );
       try {
         await sleep(delayMs, undefined, { signal });
       } catch {

@@ -17,7 +17,13 @@ export interface RateLimiter {
  * leaves ~20 ms a second for network jitter before Telegram's own count could pass the limit.
  * Callers are served one at a time in call order.
  */
-export function createRateLimiter({ perSecond, now = () => performance.now() }: { perSecond: number; now?: () => number }): RateLimiter {
+export function createRateLimiter({
+  perSecond,
+  now = () => performance.now(),
+}: {
+  perSecond: number;
+  now?: () => number;
+}): RateLimiter {
   const intervalMs = Math.ceil(1_000 / perSecond);
   let lastGrantAt = -Infinity;
   let pausedUntil = 0;
@@ -27,7 +33,11 @@ export function createRateLimiter({ perSecond, now = () => performance.now() }: 
       const turn = queue.then(async () => {
         signal?.throwIfAborted();
         // A loop, since pauseFor() may move the target while we sleep.
-        for (let wait = Math.max(lastGrantAt + intervalMs, pausedUntil) - now(); wait > 0; wait = Math.max(lastGrantAt + intervalMs, pausedUntil) - now()) {
+        for (
+          let wait = Math.max(lastGrantAt + intervalMs, pausedUntil) - now();
+          wait > 0;
+          wait = Math.max(lastGrantAt + intervalMs, pausedUntil) - now()
+        ) {
           await sleep(wait, undefined, { signal });
         }
         lastGrantAt = now();

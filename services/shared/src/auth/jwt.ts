@@ -1,7 +1,13 @@
 import type { MiddlewareHandler } from 'hono';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { AppError, ServiceUnavailableError, forbidden, unauthorized } from '../errors/index.ts';
-import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE, accessClaimsSchema, type AccessClaims, type Role } from './claims.ts';
+import {
+  ACCESS_TOKEN_ALGORITHM,
+  ACCESS_TOKEN_TYPE,
+  accessClaimsSchema,
+  type AccessClaims,
+  type Role,
+} from './claims.ts';
 
 export interface VerifierOptions {
   issuer: string;
@@ -24,7 +30,8 @@ export function remoteJwks(authUrl: string): JWTVerifyGetKey {
 function isKeySourceFailure(error: unknown): boolean {
   return (
     error instanceof errors.JWKSTimeout ||
-    (error instanceof errors.JOSEError && (error.code === 'ERR_JWKS_INVALID' || error.code === 'ERR_JOSE_GENERIC')) ||
+    (error instanceof errors.JOSEError &&
+      (error.code === 'ERR_JWKS_INVALID' || error.code === 'ERR_JOSE_GENERIC')) ||
     // createRemoteJWKSet surfaces network failures as the fetch's TypeError.
     error instanceof TypeError
   );
@@ -34,7 +41,10 @@ function isKeySourceFailure(error: unknown): boolean {
  * Verifies an access token: EdDSA only, `typ` at+jwt, `exp` required, `iss` and `aud` checked.
  * Bad tokens become 401; an unreachable key source becomes 503 (the token may well be fine).
  */
-export function createAccessTokenVerifier(keys: JWTVerifyGetKey, options: VerifierOptions): AccessTokenVerifier {
+export function createAccessTokenVerifier(
+  keys: JWTVerifyGetKey,
+  options: VerifierOptions,
+): AccessTokenVerifier {
   return async (token) => {
     try {
       const { payload } = await jwtVerify(token, keys, {
@@ -60,7 +70,9 @@ export function createAccessTokenVerifier(keys: JWTVerifyGetKey, options: Verifi
 const BEARER = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/;
 
 /** Requires a valid bearer access token and puts its claims in `c.var.user`. */
-export function requireAuth(verify: AccessTokenVerifier): MiddlewareHandler<{ Variables: { user: AccessClaims } }> {
+export function requireAuth(
+  verify: AccessTokenVerifier,
+): MiddlewareHandler<{ Variables: { user: AccessClaims } }> {
   return async (c, next) => {
     const match = BEARER.exec(c.req.header('Authorization') ?? '');
     if (!match?.[1]) throw unauthorized('Send an access token as "Authorization: Bearer <token>"');

@@ -59,7 +59,11 @@ export const baseConfigSchema = z.object({
   AUTH_URL: z.url().default('http://127.0.0.1:3001'),
   JWT_ISSUER: z.string().min(1).default('shop-auth'),
   JWT_AUDIENCE: z.string().min(1).default('shop'),
-  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

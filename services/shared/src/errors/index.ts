@@ -12,7 +12,13 @@ export class AppError extends Error {
   readonly details?: unknown;
   readonly headers?: Record<string, string>;
 
-  constructor(status: ErrorStatus, code: string, message: string, details?: unknown, headers?: Record<string, string>) {
+  constructor(
+    status: ErrorStatus,
+    code: string,
+    message: string,
+    details?: unknown,
+    headers?: Record<string, string>,
+  ) {
     super(message);
     this.name = 'AppError';
     this.status = status;
@@ -36,14 +42,21 @@ export const badRequest = (code: string, message: string, details?: unknown) =>
   new AppError(400, code, message, details);
 export const unauthorized = (message = 'Missing or invalid access token') =>
   new AppError(401, 'unauthorized', message, undefined, { 'WWW-Authenticate': 'Bearer' });
-export const forbidden = (message = 'You are not allowed to do this') => new AppError(403, 'forbidden', message);
+export const forbidden = (message = 'You are not allowed to do this') =>
+  new AppError(403, 'forbidden', message);
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} was not found`);
 export const conflict = (code: string, message: string, details?: unknown) =>
   new AppError(409, code, message, details);
 export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
-  new AppError(429, 'too_many_requests', message, { retryAfterSeconds }, {
-    'Retry-After': String(retryAfterSeconds),
-  });
+  new AppError(
+    429,
+    'too_many_requests',
+    message,
+    { retryAfterSeconds },
+    {
+      'Retry-After': String(retryAfterSeconds),
+    },
+  );
 
 /** A dependency (database, cache, broker, another service) is not answering. */
 export class ServiceUnavailableError extends AppError {

@@ -37,10 +37,13 @@ export function createServiceApp(options: ServiceAppOptions) {
   const metrics = createMetrics(service);
 
   app.use(
-    requestId({ limitLength: 64, generator: (c) => {
-      const incoming = c.req.header('X-Request-Id');
-      return incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
-    } }),
+    requestId({
+      limitLength: 64,
+      generator: (c) => {
+        const incoming = c.req.header('X-Request-Id');
+        return incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+      },
+    }),
   );
   app.use(async (c, next) => {
     const log = logger.child({ reqId: c.var.requestId });

@@ -36,7 +36,9 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof HTTPException && error.status < 500) {
     // Hono raises these for malformed JSON bodies and the like.
     const code = codeByStatus[error.status] ?? 'bad_request';
-    return errorJson(c, error.status, { error: { code, message: error.message || code.replaceAll('_', ' ') } });
+    return errorJson(c, error.status, {
+      error: { code, message: error.message || code.replaceAll('_', ' ') },
+    });
   }
   c.var.log.error({ err: error }, 'unhandled error');
   return errorJson(c, 500, { error: { code: 'internal_error', message: 'Internal server error' } });

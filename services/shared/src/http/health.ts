@@ -35,10 +35,7 @@ export function mountHealth(app: OpenAPIHono<AppEnv>, checks: readonly Readiness
     const failing = results.filter(([check, result]) => result !== 'ok' && check.critical !== false);
     if (failing.length > 0) {
       const names = failing.map(([check]) => check.name).join(', ');
-      return c.json(
-        { error: { code: 'not_ready', message: `Unavailable: ${names}`, details: report } },
-        503,
-      );
+      return c.json({ error: { code: 'not_ready', message: `Unavailable: ${names}`, details: report } }, 503);
     }
     const degraded = results.some(([, result]) => result !== 'ok');
     return c.json({ status: degraded ? 'degraded' : 'ok', checks: report });

@@ -10,7 +10,11 @@ export interface LocalServer {
 /** The three servers every part of the shop needs, with the command that starts each locally. */
 export function localServers(urls: { postgres: string; redis: string; rabbitmq: string }): LocalServer[] {
   return [
-    { name: 'PostgreSQL', url: urls.postgres, start: 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start' },
+    {
+      name: 'PostgreSQL',
+      url: urls.postgres,
+      start: 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
+    },
     { name: 'Redis', url: urls.redis, start: 'redis-server --daemonize yes' },
     { name: 'RabbitMQ', url: urls.rabbitmq, start: 'rabbitmq-server -detached' },
   ];
@@ -26,7 +30,10 @@ export function reachable(url: string, timeoutMs = 2_000): Promise<boolean> {
       resolve(ok);
     };
     socket.setTimeout(timeoutMs);
-    socket.once('connect', () => done(true)).once('error', () => done(false)).once('timeout', () => done(false));
+    socket
+      .once('connect', () => done(true))
+      .once('error', () => done(false))
+      .once('timeout', () => done(false));
     socket.connect(Number(port), hostname.replace(/^\[|\]$/g, ''));
   });
 }

@@ -25,7 +25,14 @@ export interface RunningServer {
 }
 
 /** Starts the HTTP server and resolves once it listens. */
-export function startServer({ fetch, port, hostname = '0.0.0.0', logger, closers, shutdownTimeoutMs }: ServeOptions) {
+export function startServer({
+  fetch,
+  port,
+  hostname = '0.0.0.0',
+  logger,
+  closers,
+  shutdownTimeoutMs,
+}: ServeOptions) {
   return new Promise<RunningServer>((resolve, reject) => {
     const server = serve({ fetch, port, hostname }, (info) => {
       logger.info({ port: info.port }, `listening on http://localhost:${info.port}`);
@@ -42,7 +49,13 @@ export function startServer({ fetch, port, hostname = '0.0.0.0', logger, closers
   });
 }
 
-async function drain(server: Server, closers: readonly Closer[], logger: Logger, reason: string, timeoutMs: number) {
+async function drain(
+  server: Server,
+  closers: readonly Closer[],
+  logger: Logger,
+  reason: string,
+  timeoutMs: number,
+) {
   logger.info({ reason }, 'shutting down');
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // Keep-alive sockets hold close() open until they time out: close each one as soon as it is
@@ -64,7 +77,11 @@ async function drain(server: Server, closers: readonly Closer[], logger: Logger,
 }
 
 /** Runs `shutdown` on SIGTERM or SIGINT, then exits 0 (1 if shutdown itself fails or hangs). */
-export function exitOnSignals(shutdown: (reason: string) => Promise<void>, logger: Logger, timeoutMs: number): void {
+export function exitOnSignals(
+  shutdown: (reason: string) => Promise<void>,
+  logger: Logger,
+  timeoutMs: number,
+): void {
   const onSignal = (signal: NodeJS.Signals) => {
     const force = setTimeout(() => {
       logger.error('shutdown timed out, exiting');

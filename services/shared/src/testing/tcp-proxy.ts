@@ -20,7 +20,9 @@ export interface TcpProxy {
  */
 export async function createTcpProxy(targetUrl: string): Promise<TcpProxy> {
   const target = new URL(targetUrl);
-  const targetPort = Number(target.port) || ({ 'redis:': 6379, 'amqp:': 5672, 'postgres:': 5432 } as Record<string, number>)[target.protocol];
+  const targetPort =
+    Number(target.port) ||
+    ({ 'redis:': 6379, 'amqp:': 5672, 'postgres:': 5432 } as Record<string, number>)[target.protocol];
   const sockets = new Set<Socket>();
   let delayMs = 0;
   let server: Server | undefined;

@@ -14,10 +14,15 @@ export interface TestTokenIssuer {
  * Signs access tokens like the auth service does, so a service's tests can authenticate
  * without running auth. The service still verifies them with its real verifier.
  */
-export async function createTestTokenIssuer(issuer = 'shop-auth', audience = 'shop'): Promise<TestTokenIssuer> {
+export async function createTestTokenIssuer(
+  issuer = 'shop-auth',
+  audience = 'shop',
+): Promise<TestTokenIssuer> {
   const { privateKey, publicKey } = await generateKeyPair(ACCESS_TOKEN_ALGORITHM, { crv: 'Ed25519' });
   const kid = `test-${crypto.randomUUID()}`;
-  const getKey = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: ACCESS_TOKEN_ALGORITHM }] });
+  const getKey = createLocalJWKSet({
+    keys: [{ ...(await exportJWK(publicKey)), kid, alg: ACCESS_TOKEN_ALGORITHM }],
+  });
   return {
     getKey,
     issuer,
