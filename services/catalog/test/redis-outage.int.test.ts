@@ -88,8 +88,9 @@ describe('Redis slow, then down, then back', () => {
   beforeAll(async () => {
     proxy = await createTcpProxy(database.config.REDIS_URL);
     catalog = await startCatalog({
-      // No in-process cache, so every read really asks Redis; 50 ms is the production threshold.
-      env: { REDIS_URL: proxy.url, CATALOG_CACHE_TIMEOUT_MS: '50', CATALOG_LOCAL_CACHE_TTL_MS: '0' },
+      // No in-process cache, so every read really asks Redis. The deadline is 50 ms in production;
+      // 150 ms here, so a CI machine busy with other suites doesn't trip it by scheduling alone.
+      env: { REDIS_URL: proxy.url, CATALOG_CACHE_TIMEOUT_MS: '150', CATALOG_LOCAL_CACHE_TTL_MS: '0' },
       logger: logs.logger,
     });
   });
@@ -105,16 +106,16 @@ describe('Redis slow, then down, then back', () => {
     expect(await xCache('/products/3?lang=ru')).toBe('HIT');
   });
 
-  it('serves from PostgreSQL once Redis takes longer than 50 ms, without waiting on it again', async () => {
-    proxy.setDelay(300);
+  it('serves from PostgreSQL once Redis takes longer than its deadline, without waiting on it again', async () => {
+    proxy.setDelay(800);
     const started = performance.now();
     const first = await get(catalog, '/products/3?lang=ru');
-    expect(performance.now() - started).toBeLessThan(250);
+    expect(performance.now() - started).toBeLessThan(600);
     expect(first.headers.get('X-Cache')).toBe('MISS');
     await expectDatabaseAnswer(catalog, '/products/3?lang=ru');
     const again = performance.now();
     await get(catalog, '/categories');
-    expect(performance.now() - again).toBeLessThan(40);
+    expect(performance.now() - again).toBeLessThan(140);
     expect((await get(catalog, '/ready')).status).toBe(200);
   });
 
@@ -132,7 +133,7 @@ describe('Redis slow, then down, then back', () => {
       timeout: 5_000,
       interval: 100,
     });
-    // This suite's 50 ms deadline can be missed once by a loaded machine's scheduler; ready must settle on ok.
+    // A loaded machine's scheduler can miss the deadline once; ready must settle on ok.
     await vi.waitFor(
       async () =>
         expect(await (await get(catalog, '/ready')).json()).toEqual({
@@ -151,8 +152,7 @@ describe('Redis slow, then down, then back', () => {
       priceCents: 100,
     });
     const path = `/products/${product.id}`;
-    await get(catalog, path);
-    expect(await xCache(path)).toBe('HIT');
+    await vi.waitFor(async () => expect(await xCache(path)).toBe('HIT'), { timeout: 5_000, interval: 100 });
     await proxy.stop();
     expect((await send(catalog, 'PATCH', path, { priceCents: 555 }, bearer(catalog.adminToken))).status).toBe(
       200,
