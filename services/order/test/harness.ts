@@ -4,6 +4,7 @@ import { createTestTokenIssuer, testDatabaseName, testLogger } from '@shop/share
 import { inject } from 'vitest';
 import { orderConfigSchema, type OrderConfig } from '../src/config.ts';
 import { buildOrder, type OrderWiringOptions } from '../src/wiring.ts';
+import { Order } from '../src/db/entities.ts';
 import { startRealCatalog } from './real-catalog.ts';
 
 /**
@@ -106,4 +107,24 @@ export async function countRows(em: ServiceEntityManager, userId: string): Promi
   );
   if (!row) throw new Error('count query returned no row');
   return row;
+}
+
+/**
+ * The idempotency suites' world: an order service whose catalog sells Tea and a Mug in EUR with
+ * plenty of stock, plus the helpers both suites use.
+ */
+export async function startTeaAndMugShop(suite: string) {
+  const order = await startOrder(suite);
+  const [tea, mug] = await order.catalog.add(
+    { name: 'Tea', priceCents: 450, currency: 'EUR', stock: 1_000 },
+    { name: 'Mug', priceCents: 1_299, currency: 'EUR', stock: 1_000 },
+  );
+  if (!tea || !mug) throw new Error('the catalog did not create the test products');
+  return {
+    order,
+    tea: tea.id,
+    mug: mug.id,
+    countOrders: (userId: string) => order.orm.em.fork().count(Order, { userId }),
+    withKey: (headers: Record<string, string>, key: string) => ({ ...headers, 'Idempotency-Key': key }),
+  };
 }

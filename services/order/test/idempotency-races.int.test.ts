@@ -1,27 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Order } from '../src/db/entities.ts';
 import { hashRequest } from '../src/domain/idempotency.ts';
 import { holdKey } from './key-holder.ts';
-import { request, startOrder, type TestOrder } from './harness.ts';
+import { request, startTeaAndMugShop, type TestOrder } from './harness.ts';
 
 let order: TestOrder;
 let tea: number;
 let mug: number;
+let countOrders: (userId: string) => Promise<number>;
+let withKey: (headers: Record<string, string>, key: string) => Record<string, string>;
 beforeAll(async () => {
-  order = await startOrder('idempotency-races');
-  const [first, second] = await order.catalog.add(
-    { name: 'Tea', priceCents: 450, currency: 'EUR', stock: 1_000 },
-    { name: 'Mug', priceCents: 1_299, currency: 'EUR', stock: 1_000 },
-  );
-  tea = first!.id;
-  mug = second!.id;
+  ({ order, tea, mug, countOrders, withKey } = await startTeaAndMugShop('idempotency-races'));
 });
 afterAll(() => order.close());
-
-const countOrders = (userId: string) => order.orm.em.fork().count(Order, { userId });
-
-const withKey = (headers: Record<string, string>, key: string) => ({ ...headers, 'Idempotency-Key': key });
 
 describe('concurrent POST /orders with one Idempotency-Key', () => {
   it('creates one order for five concurrent requests with one key, and answers all with it', async () => {

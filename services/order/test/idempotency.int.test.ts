@@ -1,24 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IdempotencyKey, Order } from '../src/db/entities.ts';
-import { request, startOrder, type OrderBody, type TestOrder } from './harness.ts';
+import { IdempotencyKey } from '../src/db/entities.ts';
+import { request, startTeaAndMugShop, type OrderBody, type TestOrder } from './harness.ts';
 
 let order: TestOrder;
 let tea: number;
 let mug: number;
+let countOrders: (userId: string) => Promise<number>;
+let withKey: (headers: Record<string, string>, key: string) => Record<string, string>;
 beforeAll(async () => {
-  order = await startOrder('idempotency');
-  const [first, second] = await order.catalog.add(
-    { name: 'Tea', priceCents: 450, currency: 'EUR', stock: 1_000 },
-    { name: 'Mug', priceCents: 1_299, currency: 'EUR', stock: 1_000 },
-  );
-  tea = first!.id;
-  mug = second!.id;
+  ({ order, tea, mug, countOrders, withKey } = await startTeaAndMugShop('idempotency'));
 });
 afterAll(() => order.close());
-
-const countOrders = (userId: string) => order.orm.em.fork().count(Order, { userId });
-
-const withKey = (headers: Record<string, string>, key: string) => ({ ...headers, 'Idempotency-Key': key });
 
 describe('POST /orders with an Idempotency-Key', () => {
   it('answers a retry with the first response again and creates no second order', async () => {
