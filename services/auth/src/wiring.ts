@@ -29,7 +29,7 @@ export interface AuthWiringOptions {
 export async function buildAuth(config: AuthConfig, logger: Logger, options: AuthWiringOptions = {}) {
   const orm = await createOrm({
     serverUrl: config.POSTGRES_URL,
-    dbName: options.dbName ?? 'shop_auth',
+    dbName: options.dbName ?? `${config.DATABASE_PREFIX}_auth`,
     entities,
     migrationsPath: new URL('./db/migrations', import.meta.url),
     logger,

@@ -85,7 +85,7 @@ export async function buildCatalog(
 ) {
   const orm = await createOrm({
     serverUrl: config.POSTGRES_URL,
-    dbName: options.dbName ?? 'shop_catalog',
+    dbName: options.dbName ?? `${config.DATABASE_PREFIX}_catalog`,
     entities,
     migrationsPath: new URL('./db/migrations', import.meta.url),
     logger,

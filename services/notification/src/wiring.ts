@@ -41,7 +41,7 @@ export async function buildNotification(
 ) {
   const orm = await createOrm({
     serverUrl: config.POSTGRES_URL,
-    dbName: options.dbName ?? 'shop_notification',
+    dbName: options.dbName ?? `${config.DATABASE_PREFIX}_notification`,
     entities,
     migrationsPath: new URL('./db/migrations', import.meta.url),
     logger,

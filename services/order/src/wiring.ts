@@ -45,7 +45,7 @@ export interface OrderWiringOptions {
 export async function buildOrder(config: OrderConfig, logger: Logger, options: OrderWiringOptions = {}) {
   const orm = await createOrm({
     serverUrl: config.POSTGRES_URL,
-    dbName: options.dbName ?? 'shop_order',
+    dbName: options.dbName ?? `${config.DATABASE_PREFIX}_order`,
     entities,
     migrationsPath: new URL('./db/migrations', import.meta.url),
     logger,

@@ -42,7 +42,7 @@ export async function buildPayment(
 ) {
   const orm = await createOrm({
     serverUrl: config.POSTGRES_URL,
-    dbName: options.dbName ?? 'shop_payment',
+    dbName: options.dbName ?? `${config.DATABASE_PREFIX}_payment`,
     entities,
     migrationsPath: new URL('./db/migrations', import.meta.url),
     logger,

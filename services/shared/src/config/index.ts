@@ -54,6 +54,11 @@ export const baseConfigSchema = z.object({
   /** `auto`: readable lines on a terminal, JSON when piped (production, log shippers). */
   LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   POSTGRES_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/postgres'),
+  /** Each service uses database `<prefix>_<service>`: two shops can share one PostgreSQL server. */
+  DATABASE_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,40}$/, '1-41 characters of a-z, 0-9 and _, starting with a letter')
+    .default('shop'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   RABBITMQ_URL: z.url({ protocol: /^amqps?$/ }).default('amqp://guest:guest@127.0.0.1:5672'),
   AUTH_URL: z.url().default('http://127.0.0.1:3001'),
