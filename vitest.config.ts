@@ -8,7 +8,7 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['source'] } },
   test: {
-    include: ['services/*/test/**/*.test.ts', 'bot/test/**/*.test.ts', 'scripts/test/**/*.test.ts'],
+    include: ['services/*/test/**/*.test.ts', 'bot/test/**/*.test.ts', 'scripts/test/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['services/shared/src/testing/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
