@@ -1,11 +1,10 @@
 /**
- * `npm start`: checks PostgreSQL, Redis and RabbitMQ, starts every part of the shop that exists as
- * its own process (each applies its migrations on start), prefixes and colours their logs, waits
- * until each answers /ready, and stops them all cleanly on Ctrl-C.
+ * `npm start`: checks PostgreSQL, Redis and RabbitMQ, starts every part of the shop as its own
+ * process (each applies its migrations on start), prefixes and colours their logs, waits until
+ * each answers /ready, and stops them all cleanly on Ctrl-C. Without TELEGRAM_BOT_TOKEN it also
+ * starts the local Telegram sandbox and points the bot and the notification service at it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import {
   baseConfigSchema,
@@ -14,25 +13,31 @@ import {
   missingServers,
   ports,
 } from '../services/shared/src/index.ts';
+import {
+  PARTS,
+  repositoryRoot,
+  spawnPart,
+  stopPart,
+  waitReady,
+  type PartProcess,
+  type PartSpec,
+} from './lib/processes.ts';
 
 const config = loadConfigOrExit(
-  baseConfigSchema.extend({ ...ports, TELEGRAM_BOT_TOKEN: z.string().optional() }),
+  baseConfigSchema.extend({
+    ...ports,
+    TELEGRAM_BOT_TOKEN: z.string().optional(),
+    TELEGRAM_API_ROOT: z.url().optional(),
+  }),
 );
-const root = new URL('..', import.meta.url);
 
-let parts = [
-  { name: 'auth', dir: 'services/auth', port: config.AUTH_PORT, color: 36 },
-  { name: 'catalog', dir: 'services/catalog', port: config.CATALOG_PORT, color: 32 },
-  { name: 'order', dir: 'services/order', port: config.ORDER_PORT, color: 33 },
-  { name: 'payment', dir: 'services/payment', port: config.PAYMENT_PORT, color: 35 },
-  { name: 'notification', dir: 'services/notification', port: config.NOTIFICATION_PORT, color: 34 },
-  { name: 'bot', dir: 'bot', port: config.BOT_PORT, color: 31 },
-].filter((part) => existsSync(new URL(`${part.dir}/src/main.ts`, root)));
-
-// Telegram is the bot's only way to users: without a token it needs the local sandbox.
-const sandboxBuilt = existsSync(new URL('services/sandbox/src/main.ts', root));
-const skipBot = !config.TELEGRAM_BOT_TOKEN && !sandboxBuilt;
-if (skipBot) parts = parts.filter((part) => part.name !== 'bot');
+const useSandbox = !config.TELEGRAM_BOT_TOKEN;
+const sandboxUrl = `http://localhost:${config.SANDBOX_PORT}`;
+const parts = PARTS.filter(
+  (part) =>
+    existsSync(new URL(`${part.dir}/src/main.ts`, repositoryRoot)) && (useSandbox || part.name !== 'sandbox'),
+);
+const portOf = (part: PartSpec) => config[part.portVar];
 
 const width = Math.max('start'.length, ...parts.map((part) => part.name.length));
 const tty = process.stdout.isTTY;
@@ -50,59 +55,35 @@ if (missing) {
   process.exit(1);
 }
 
-const children = new Map<string, ChildProcess>();
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  LOG_FORMAT: process.env.LOG_FORMAT ?? (tty ? 'pretty' : 'json'),
+  // Without a token the sandbox plays Telegram (it accepts the bot's default sandbox token).
+  ...(useSandbox
+    ? { TELEGRAM_API_ROOT: config.TELEGRAM_API_ROOT ?? `http://127.0.0.1:${config.SANDBOX_PORT}` }
+    : {}),
+};
+const running = new Map<string, PartProcess>();
 let stopping = false;
 
-function launch(part: (typeof parts)[number]): ChildProcess {
-  const child = spawn(process.execPath, ['--conditions=source', 'src/main.ts'], {
-    cwd: new URL(part.dir, root),
-    env: { ...process.env, LOG_FORMAT: process.env.LOG_FORMAT ?? (tty ? 'pretty' : 'json') },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function launch(part: PartSpec): void {
+  const proc = spawnPart(part, {
+    env,
+    onLine: (line) => process.stdout.write(`${label(part.name, part.color)} ${line}\n`),
   });
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) =>
-      process.stdout.write(`${label(part.name, part.color)} ${line}\n`),
-    );
-  }
-  child.on('exit', (code, signal) => {
-    children.delete(part.name);
+  running.set(part.name, proc);
+  void proc.exited.then(({ code, signal }) => {
+    running.delete(part.name);
     if (!stopping) {
       say(`${part.name} exited (${signal ?? `code ${code}`}); stopping everything`);
       void stop(1);
     }
   });
-  return child;
-}
-
-async function waitReady(name: string, port: number, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const schema = z.object({ status: z.string() });
-  while (Date.now() < deadline && !stopping) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/ready`, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok && schema.safeParse(await res.json()).success) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  if (!stopping) throw new Error(`${name} did not become ready on port ${port} within ${timeoutMs / 1000} s`);
 }
 
 async function stop(code: number): Promise<never> {
   stopping = true;
-  const exits = [...children.values()].map(
-    (child) =>
-      new Promise<void>((resolve) =>
-        child.exitCode !== null ? resolve() : child.once('exit', () => resolve()),
-      ),
-  );
-  for (const child of children.values()) child.kill('SIGTERM');
-  const timer = setTimeout(() => {
-    for (const child of children.values()) child.kill('SIGKILL');
-  }, 15_000);
-  await Promise.all(exits);
-  clearTimeout(timer);
+  await Promise.all([...running.values()].map((part) => stopPart(part)));
   say('stopped');
   process.exit(code);
 }
@@ -111,15 +92,24 @@ process.once('SIGINT', () => void stop(0));
 process.once('SIGTERM', () => void stop(0));
 
 say(`starting ${parts.map((part) => part.name).join(', ')}`);
-if (skipBot) say('not starting the bot: set TELEGRAM_BOT_TOKEN (from @BotFather) to run it against Telegram');
-for (const part of parts) children.set(part.name, launch(part));
+if (useSandbox) say('no TELEGRAM_BOT_TOKEN: the bot talks to the local Telegram sandbox');
 try {
-  await Promise.all(parts.map((part) => waitReady(part.name, part.port)));
+  // The sandbox first, so the bot finds its Telegram at once; then the rest side by side.
+  const [first, ...rest] = parts;
+  const waves = first?.name === 'sandbox' ? [[first], rest] : [parts];
+  for (const wave of waves) {
+    for (const part of wave) launch(part);
+    await Promise.all(wave.map((part) => waitReady(part.name, portOf(part), { cancelled: () => stopping })));
+  }
 } catch (error) {
   say((error as Error).message);
   await stop(1);
 }
 say('ready:');
-for (const part of parts)
-  say(`  ${part.name.padEnd(width)} http://localhost:${part.port}  (API docs: /docs)`);
+for (const part of parts) {
+  if (part.name === 'sandbox') continue;
+  const docs = part.name === 'bot' ? '(health, metrics)' : '(API docs: /docs)';
+  say(`  ${part.name.padEnd(width)} http://localhost:${portOf(part)}  ${docs}`);
+}
+if (useSandbox) say(`open ${sandboxUrl} to chat with the bot (local Telegram sandbox)`);
 say('press Ctrl-C to stop');

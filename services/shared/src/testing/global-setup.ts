@@ -25,8 +25,9 @@ export async function setup(project: TestProject) {
     await client.connect();
     try {
       const { rows } = await client.query<{ datname: string }>(
-        "select datname from pg_database where datname like 'shop\\_%' and datname like $1",
-        [`%\\_t${runId}`],
+        // Per-service test databases end in _t<runId>; whole-shop suites use the prefix shop_t<runId>_.
+        "select datname from pg_database where datname like 'shop\\_%' and (datname like $1 or datname like $2)",
+        [`%\\_t${runId}`, `shop\\_t${runId}\\_%`],
       );
       for (const { datname } of rows) await client.query(`drop database if exists "${datname}" with (force)`);
     } finally {

@@ -1,0 +1,157 @@
+/**
+ * A user's side of the local Telegram sandbox, through its control API: create users, type, press
+ * inline buttons, and read the chat as the web chat shows it.
+ */
+import { eventually } from '@shop/shared/testing';
+
+export interface SandboxUser {
+  id: number;
+  firstName: string;
+  languageCode: string;
+}
+
+export interface InlineButton {
+  text: string;
+  callback_data?: string;
+}
+
+export interface ChatMessage {
+  messageId: number;
+  from: 'user' | 'bot';
+  text?: string;
+  caption?: string;
+  replyMarkup?: { inline_keyboard?: InlineButton[][] };
+  date: number;
+  editDate?: number;
+}
+
+export interface BotApiCall {
+  seq: number;
+  at: number;
+  method: string;
+  params: Record<string, unknown>;
+  ok: boolean;
+}
+
+export interface CallbackRecord {
+  id: string;
+  data: string;
+  answered: boolean;
+}
+
+export class SandboxClient {
+  readonly url: string;
+
+  constructor(url: string) {
+    this.url = url;
+  }
+
+  async createUser(firstName: string, languageCode = 'en'): Promise<SandboxUser> {
+    return this.call<SandboxUser>('POST', '/sandbox/api/users', { firstName, languageCode });
+  }
+
+  async messages(chatId: number): Promise<ChatMessage[]> {
+    return (await this.call<{ messages: ChatMessage[] }>('GET', `/sandbox/api/chats/${chatId}/messages`))
+      .messages;
+  }
+
+  async calls(query: { method?: string; chatId?: number } = {}): Promise<BotApiCall[]> {
+    const search = new URLSearchParams();
+    if (query.method) search.set('method', query.method);
+    if (query.chatId !== undefined) search.set('chatId', String(query.chatId));
+    return (await this.call<{ calls: BotApiCall[] }>('GET', `/sandbox/api/calls?${search.toString()}`)).calls;
+  }
+
+  async callbacks(chatId: number): Promise<CallbackRecord[]> {
+    return (
+      await this.call<{ callbacks: CallbackRecord[] }>('GET', `/sandbox/api/callbacks?chatId=${chatId}`)
+    ).callbacks;
+  }
+
+  async send(chatId: number, text: string): Promise<void> {
+    await this.call('POST', `/sandbox/api/chats/${chatId}/messages`, { text });
+  }
+
+  async press(chatId: number, messageId: number, data: string): Promise<void> {
+    await this.call('POST', `/sandbox/api/chats/${chatId}/callbacks`, { messageId, data });
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+}
+
+const textOf = (message: ChatMessage) => message.text ?? message.caption ?? '';
+const buttonsOf = (message: ChatMessage) => message.replyMarkup?.inline_keyboard?.flat() ?? [];
+
+/** One user's chat with the bot, driven the way a person would: type, wait, read, tap. */
+export class SandboxChat {
+  readonly sandbox: SandboxClient;
+  readonly user: SandboxUser;
+
+  constructor(sandbox: SandboxClient, user: SandboxUser) {
+    this.sandbox = sandbox;
+    this.user = user;
+  }
+
+  static async create(sandbox: SandboxClient, firstName: string, languageCode = 'en'): Promise<SandboxChat> {
+    return new SandboxChat(sandbox, await sandbox.createUser(firstName, languageCode));
+  }
+
+  send(text: string): Promise<void> {
+    return this.sandbox.send(this.user.id, text);
+  }
+
+  messages(): Promise<ChatMessage[]> {
+    return this.sandbox.messages(this.user.id);
+  }
+
+  /** Waits until a bot message (as it reads now, edits included) matches, and returns it. */
+  async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<ChatMessage> {
+    return eventually(
+      async () => {
+        const messages = await this.messages();
+        const found = messages.findLast((m) => m.from === 'bot' && pattern.test(textOf(m)));
+        if (found) return found;
+        const last = messages.slice(-3).map((m) => `${m.from}: ${textOf(m)}`);
+        throw new Error(`no bot message matching ${pattern}; last messages:\n${last.join('\n')}`);
+      },
+      timeoutMs,
+      100,
+    );
+  }
+
+  /** Presses the inline button labelled `label` on the newest bot message that has one. */
+  async press(label: string | RegExp, timeoutMs = 20_000): Promise<ChatMessage> {
+    const matches = (text: string) => (typeof label === 'string' ? text === label : label.test(text));
+    const { message, data } = await eventually(
+      async () => {
+        const messages = await this.messages();
+        const message = messages.findLast(
+          (m) => m.from === 'bot' && buttonsOf(m).some((b) => matches(b.text)),
+        );
+        const data = message && buttonsOf(message).find((b) => matches(b.text))?.callback_data;
+        if (message && data !== undefined) return { message, data };
+        const shown = messages.flatMap(buttonsOf).map((b) => `[${b.text}]`);
+        throw new Error(`no button ${String(label)}; buttons shown: ${shown.join(' ')}`);
+      },
+      timeoutMs,
+      100,
+    );
+    await this.sandbox.press(this.user.id, message.messageId, data);
+    return message;
+  }
+
+  /** The text of every button on the newest bot message that has buttons. */
+  async buttons(): Promise<string[]> {
+    const message = (await this.messages()).findLast((m) => m.from === 'bot' && buttonsOf(m).length > 0);
+    return message ? buttonsOf(message).map((b) => b.text) : [];
+  }
+}

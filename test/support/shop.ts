@@ -1,0 +1,196 @@
+/**
+ * The whole shop as real processes for a suite, on the local PostgreSQL, Redis and RabbitMQ, kept
+ * apart from `npm start` and from other runs: its own databases (DATABASE_PREFIX), its own RabbitMQ
+ * virtual host, its own bot key prefix, free ports, and a Telegram sandbox of its own.
+ */
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { inject } from 'vitest';
+import {
+  PARTS,
+  partSpec,
+  spawnPart,
+  stopPart,
+  waitReady,
+  type PartName,
+  type PartProcess,
+} from '../../scripts/lib/processes.ts';
+import { SandboxClient } from './sandbox.ts';
+
+const run = promisify(execFile);
+const serverUrl = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const brokerUrl = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const LOG_LINES_KEPT = 400;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (typeof address !== 'object' || !address) throw new Error('no free port');
+  return address.port;
+}
+
+/** RabbitMQ virtual hosts are made with rabbitmqctl (the management API may be off). */
+async function rabbitmqctl(...args: string[]): Promise<void> {
+  await run('rabbitmqctl', ['-q', ...args], { timeout: 60_000 });
+}
+
+export interface ShopOptions {
+  /** Short lowercase name of the suite: part of database and vhost names. */
+  suite: string;
+  /** Which parts to start (default: all of them). */
+  parts?: readonly PartName[];
+  /** Extra variables for every process. */
+  env?: Record<string, string>;
+}
+
+export interface Instance {
+  name: PartName;
+  index: number;
+  port: number;
+  process: PartProcess;
+  /** The last lines it printed (JSON log lines), for a failing test's message. */
+  lines: string[];
+}
+
+export interface Shop {
+  /** Base URL of instance 1 of a part. */
+  url(name: PartName): string;
+  sandbox: SandboxClient;
+  /** Every running instance. */
+  instances(): Instance[];
+  /** Starts instance `index` (default 1) of a part and waits until it is ready. */
+  start(name: PartName, options?: { index?: number; env?: Record<string, string> }): Promise<Instance>;
+  /** SIGTERM (graceful) and wait. */
+  stop(name: PartName, index?: number): Promise<void>;
+  /** SIGKILL: a crash. */
+  kill(name: PartName, index?: number): Promise<void>;
+  /** One query against a part's database. */
+  query<R extends pg.QueryResultRow>(name: PartName, sql: string, params?: unknown[]): Promise<R[]>;
+  /** The last log lines of every instance, for diagnostics. */
+  logs(): string;
+  close(): Promise<void>;
+}
+
+export async function startShop(options: ShopOptions): Promise<Shop> {
+  const namespace = `t${inject('runId')}_${options.suite}`;
+  const databasePrefix = `shop_${namespace}`;
+  const vhost = namespace;
+  await rabbitmqctl('add_vhost', vhost);
+  await rabbitmqctl('set_permissions', '-p', vhost, new URL(brokerUrl).username || 'guest', '.*', '.*', '.*');
+  const rabbitUrl = new URL(brokerUrl);
+  rabbitUrl.pathname = `/${encodeURIComponent(vhost)}`;
+
+  const names = options.parts ?? PARTS.map((part) => part.name);
+  const ports = new Map<PartName, number>();
+  for (const name of names) ports.set(name, await freePort());
+  const portOf = (name: PartName) => ports.get(name) ?? 1;
+  const url = (name: PartName) => `http://127.0.0.1:${portOf(name)}`;
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    LOG_FORMAT: 'json',
+    DATABASE_PREFIX: databasePrefix,
+    RABBITMQ_URL: rabbitUrl.toString(),
+    BOT_REDIS_PREFIX: `${namespace}:bot:`,
+    AUTH_URL: url('auth'),
+    CATALOG_URL: url('catalog'),
+    ORDER_URL: url('order'),
+    PAYMENT_URL: url('payment'),
+    TELEGRAM_API_ROOT: url('sandbox'),
+    ...Object.fromEntries(names.map((name) => [partSpec(name).portVar, String(portOf(name))])),
+    ...options.env,
+  };
+
+  const instances = new Map<string, Instance>();
+  const key = (name: PartName, index: number) => `${name}#${index}`;
+
+  async function start(name: PartName, opts: { index?: number; env?: Record<string, string> } = {}) {
+    const index = opts.index ?? 1;
+    const port = index === 1 ? portOf(name) : await freePort();
+    const lines: string[] = [];
+    const proc = spawnPart(partSpec(name), {
+      env: { ...env, [partSpec(name).portVar]: String(port), ...opts.env },
+      onLine: (line) => {
+        lines.push(line);
+        if (lines.length > LOG_LINES_KEPT) lines.shift();
+      },
+    });
+    const instance: Instance = { name, index, port, process: proc, lines };
+    instances.set(key(name, index), instance);
+    const exitedEarly = proc.exited.then(({ code, signal }) => {
+      throw new Error(
+        `${name}#${index} exited (${signal ?? code}) before it was ready:\n${lines.join('\n')}`,
+      );
+    });
+    await Promise.race([waitReady(`${name}#${index}`, port, { timeoutMs: 60_000 }), exitedEarly]);
+    exitedEarly.catch(() => undefined);
+    return instance;
+  }
+
+  async function halt(name: PartName, index: number, signal: NodeJS.Signals) {
+    const instance = instances.get(key(name, index));
+    if (!instance) return;
+    await stopPart(instance.process, { signal });
+    instances.delete(key(name, index));
+  }
+
+  const shop: Shop = {
+    url,
+    sandbox: new SandboxClient(url('sandbox')),
+    instances: () => [...instances.values()],
+    start,
+    stop: (name, index = 1) => halt(name, index, 'SIGTERM'),
+    kill: (name, index = 1) => halt(name, index, 'SIGKILL'),
+    async query<R extends pg.QueryResultRow>(name: PartName, sql: string, params: unknown[] = []) {
+      const database = new URL(serverUrl);
+      database.pathname = `/${databasePrefix}_${name}`;
+      const client = new pg.Client({ connectionString: database.toString() });
+      await client.connect();
+      try {
+        return (await client.query<R>(sql, params)).rows;
+      } finally {
+        await client.end();
+      }
+    },
+    logs: () =>
+      [...instances.values()]
+        .map((instance) => `--- ${instance.name}#${instance.index}\n${instance.lines.slice(-40).join('\n')}`)
+        .join('\n'),
+    async close() {
+      await Promise.all([...instances.values()].map((instance) => stopPart(instance.process)));
+      instances.clear();
+      await dropDatabases(databasePrefix);
+      await rabbitmqctl('delete_vhost', vhost).catch(() => undefined);
+    },
+  };
+
+  try {
+    // The sandbox first, so the bot finds its Telegram at once; then the rest side by side.
+    if (names.includes('sandbox')) await start('sandbox');
+    await Promise.all(names.filter((name) => name !== 'sandbox').map((name) => start(name)));
+  } catch (error) {
+    await shop.close();
+    throw error;
+  }
+  return shop;
+}
+
+async function dropDatabases(prefix: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      'select datname from pg_database where starts_with(datname, $1)',
+      [`${prefix}_`],
+    );
+    for (const { datname } of rows) await client.query(`drop database if exists "${datname}" with (force)`);
+  } finally {
+    await client.end();
+  }
+}
