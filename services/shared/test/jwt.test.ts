@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
+import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createAccessTokenVerifier,
@@ -12,7 +12,7 @@ import {
 } from '../src/auth/jwt.ts';
 import { AppError, ServiceUnavailableError, type ErrorBody } from '../src/errors/index.ts';
 import { createServiceApp } from '../src/http/app.ts';
-import { testLogger } from '../src/testing/index.ts';
+import { jwtAttacks, testLogger, type TrustedKey } from '../src/testing/index.ts';
 
 const ISSUER = 'shop-auth';
 const AUDIENCE = 'shop';
@@ -54,7 +54,7 @@ function claims(overrides: JWTPayload = {}): JWTPayload {
 }
 
 let privateKey: CryptoKey;
-let publicKey: CryptoKey;
+let publicJwk: JWK;
 let jwks: RunningJwks;
 let verify: AccessTokenVerifier;
 
@@ -80,8 +80,10 @@ async function expectUnauthorized(attempt: Promise<unknown>, message?: RegExp) {
 }
 
 beforeAll(async () => {
+  let publicKey: CryptoKey;
   ({ privateKey, publicKey } = await generateKeyPair('EdDSA', { extractable: true }));
-  const jwk = { ...(await exportJWK(publicKey)), kid: KID, alg: 'EdDSA', use: 'sig' };
+  publicJwk = await exportJWK(publicKey);
+  const jwk = { ...publicJwk, kid: KID, alg: 'EdDSA', use: 'sig' };
   jwks = await startJwksServer((req, res) => {
     if (req.url !== JWKS_PATH) {
       res.writeHead(404).end();
@@ -114,100 +116,16 @@ describe('createAccessTokenVerifier', () => {
     expect(result.sub).toBe('user-1');
   });
 
-  it('rejects a token with alg none', async () => {
-    const token = `${base64url({ alg: 'none', typ: 'at+jwt', kid: KID })}.${base64url(claims())}.`;
+  it.for(jwtAttacks)('rejects $name', async (attack) => {
+    const key: TrustedKey = { kid: KID, privateKey, publicJwk, issuer: ISSUER, audience: AUDIENCE };
 
-    await expectUnauthorized(verify(token));
-  });
-
-  it('rejects an HS256 token signed with the raw public key bytes as the secret', async () => {
-    const { x } = await exportJWK(publicKey);
-    const token = await new SignJWT(claims())
-      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: KID })
-      .sign(Buffer.from(x!, 'base64url'));
-
-    await expectUnauthorized(verify(token));
-  });
-
-  it('rejects an HS256 token signed with the public key PEM as the secret', async () => {
-    const pem = await exportSPKI(publicKey);
-    const token = await new SignJWT(claims())
-      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: KID })
-      .sign(new TextEncoder().encode(pem));
-
-    await expectUnauthorized(verify(token));
+    await expectUnauthorized(verify(await attack.forge(key, { sub: 'user-1', role: 'user' })));
   });
 
   it('rejects an expired token, saying so', async () => {
     const token = await sign(claims({ iat: now() - 600, exp: now() - 60 }));
 
     await expectUnauthorized(verify(token), /expired/);
-  });
-
-  it('rejects a token from another issuer', async () => {
-    const token = await sign(claims({ iss: 'evil-auth' }));
-
-    await expectUnauthorized(verify(token));
-  });
-
-  it('rejects a token for another audience', async () => {
-    const token = await sign(claims({ aud: 'other-shop' }));
-
-    await expectUnauthorized(verify(token));
-  });
-
-  it('rejects a token whose payload was changed after signing', async () => {
-    const [header, payload, signature] = (await sign(claims({ role: 'user' }))).split('.');
-    const decoded = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as JWTPayload;
-    const tampered = `${header!}.${base64url({ ...decoded, role: 'admin' })}.${signature!}`;
-
-    await expectUnauthorized(verify(tampered));
-  });
-
-  it('rejects a token without exp', async () => {
-    const { exp: _exp, ...withoutExp } = claims();
-    const token = await sign(withoutExp);
-
-    await expectUnauthorized(verify(token));
-  });
-
-  it.each(['sub', 'jti'])('rejects a token without %s', async (claim) => {
-    const payload = Object.fromEntries(Object.entries(claims()).filter(([key]) => key !== claim));
-    const token = await sign(payload);
-
-    await expectUnauthorized(verify(token));
-  });
-
-  it('rejects a token that is not valid yet', async () => {
-    const token = await sign(claims({ nbf: now() + 600 }));
-
-    await expectUnauthorized(verify(token));
-  });
-
-  it.each(['JWT', 'id+jwt'])('rejects a token with typ %s', async (typ) => {
-    const token = await sign(claims(), { typ });
-
-    await expectUnauthorized(verify(token));
-  });
-
-  it('rejects a token without typ', async () => {
-    const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'EdDSA', kid: KID }).sign(privateKey);
-
-    await expectUnauthorized(verify(token));
-  });
-
-  it('rejects a token signed by another key that claims the same kid', async () => {
-    const other = await generateKeyPair('EdDSA');
-    const token = await sign(claims(), {}, other.privateKey);
-
-    await expectUnauthorized(verify(token));
-  });
-
-  it('rejects a token signed by a key the JWKS does not have', async () => {
-    const other = await generateKeyPair('EdDSA');
-    const token = await sign(claims(), { kid: 'unknown-kid' }, other.privateKey);
-
-    await expectUnauthorized(verify(token));
   });
 
   it.each(['superuser', 'Admin', ''])('rejects a token whose role is %j', async (role) => {
@@ -222,20 +140,6 @@ describe('createAccessTokenVerifier', () => {
       await expectUnauthorized(verify(token));
     },
   );
-
-  it.each([
-    ['kid is a number', { kid: 42 }],
-    ['kid is an object', { kid: { $ne: null } }],
-    ['crit names an unknown extension', { crit: ['exp2'], exp2: true }],
-    ['jku points elsewhere', { jku: 'http://evil.test/jwks.json' }],
-  ])('rejects a token whose header is odd: %s', async (_label, header) => {
-    const payload = base64url(claims());
-    const valid = await sign();
-    const signature = valid.split('.')[2]!;
-    const token = `${base64url({ alg: 'EdDSA', typ: 'at+jwt', ...header })}.${payload}.${signature}`;
-
-    await expectUnauthorized(verify(token));
-  });
 });
 
 describe('createAccessTokenVerifier when the key source fails', () => {

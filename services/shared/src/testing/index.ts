@@ -23,6 +23,7 @@ export function uniqueEmail(label = 'user'): string {
 
 export { createTestTokenIssuer, type TestTokenIssuer } from './token-issuer.ts';
 export { createTcpProxy, type TcpProxy } from './tcp-proxy.ts';
+export { jwtAttacks, signValidToken, trustedKeyOf, type JwtAttack, type TrustedKey } from './jwt-attacks.ts';
 
 /** A logger whose lines a test can inspect. */
 export function recordingLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
