@@ -37,7 +37,8 @@ export function mountDocs(app: OpenAPIHono<AppEnv>, service: string, version: st
   app.get('/docs/assets/init.js', (c) => c.body(initScript, 200, { 'Content-Type': 'text/javascript' }));
   app.get('/docs/assets/:file', async (c) => {
     const file = c.req.param('file');
-    const type = assets[file];
+    // Own keys only: `toString` or `__proto__` would otherwise find Object.prototype and read a missing file.
+    const type = Object.hasOwn(assets, file) ? assets[file] : undefined;
     if (!type) return c.notFound();
     let body = cache.get(file);
     if (body === undefined) {
