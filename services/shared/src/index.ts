@@ -2,6 +2,8 @@ export * from './config/index.ts';
 export * from './logger/index.ts';
 export * from './errors/index.ts';
 export * from './http/app.ts';
+export * from './http/fast-path.ts';
+export { createMetrics, type ServiceMetrics } from './http/metrics.ts';
 export type { AppEnv } from './http/env.ts';
 export type { ReadinessCheck } from './http/health.ts';
 export { validationError } from './http/error-handler.ts';

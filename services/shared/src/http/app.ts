@@ -7,7 +7,7 @@ import { mountDocs } from './docs.ts';
 import type { AppEnv } from './env.ts';
 import { onError, onNotFound, validationError } from './error-handler.ts';
 import { mountHealth, type ReadinessCheck } from './health.ts';
-import { createMetrics } from './metrics.ts';
+import { createMetrics, type ServiceMetrics } from './metrics.ts';
 import { securityHeaders } from './security-headers.ts';
 
 export interface ServiceAppOptions {
@@ -16,11 +16,33 @@ export interface ServiceAppOptions {
   readiness: readonly ReadinessCheck[];
   bodyLimitBytes?: number;
   version?: string;
+  /** Created here unless given: a fast path in front of the app shares it (see `fastPath`). */
+  metrics?: ServiceMetrics;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
+// What Hono's requestId middleware itself accepts (limitLength 64) before it asks the generator.
+const HONO_REQUEST_ID = /^[\w=-]{1,64}$/;
 // Probes are polled every few seconds; logging them would drown the real traffic.
 const PROBES = new Set(['/health', '/ready', '/metrics']);
+
+/** The request id of a request: its well-formed `X-Request-Id`, else a new UUID. */
+export function requestIdFrom(incoming: string | undefined): string {
+  return incoming && (HONO_REQUEST_ID.test(incoming) || REQUEST_ID.test(incoming))
+    ? incoming
+    : crypto.randomUUID();
+}
+
+/** The access-log line of a request (probes excepted); `log` is the request's logger or the service's. */
+export function logRequest(
+  log: Logger,
+  fields: { reqId?: string; method: string; path: string; status: number },
+  started: number,
+): void {
+  if (PROBES.has(fields.path) || !log.isLevelEnabled('info')) return;
+  const ms = Math.round((performance.now() - started) * 10) / 10;
+  log.info({ ...fields, ms }, 'request');
+}
 
 /**
  * The Hono app every service starts from: request ids and per-request logger, secure headers,
@@ -34,15 +56,12 @@ export function createServiceApp(options: ServiceAppOptions) {
       if (!result.success) throw validationError(result.error, result.target);
     },
   });
-  const metrics = createMetrics(service);
+  const metrics = options.metrics ?? createMetrics(service);
 
   app.use(
     requestId({
       limitLength: 64,
-      generator: (c) => {
-        const incoming = c.req.header('X-Request-Id');
-        return incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
-      },
+      generator: (c) => requestIdFrom(c.req.header('X-Request-Id')),
     }),
   );
   app.use(async (c, next) => {
@@ -50,10 +69,7 @@ export function createServiceApp(options: ServiceAppOptions) {
     c.set('log', log);
     const started = performance.now();
     await next();
-    const ms = Math.round((performance.now() - started) * 10) / 10;
-    if (!PROBES.has(c.req.path)) {
-      log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
-    }
+    logRequest(log, { method: c.req.method, path: c.req.path, status: c.res.status }, started);
   });
   app.use(metrics.middleware);
   app.use(securityHeaders);

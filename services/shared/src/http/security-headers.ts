@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 // The OWASP REST Security set: what matters for a JSON API. A browser-page set (DNS prefetch,
 // download options, cross-origin embedder policy, ...) adds bytes to every answer and protects
 // nothing a JSON client renders; on a cached read those headers cost about a third of the time.
-const common: [string, string][] = [
+const common: readonly (readonly [string, string])[] = [
   ['X-Content-Type-Options', 'nosniff'],
   ['X-Frame-Options', 'DENY'],
   ['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'],
@@ -15,9 +15,16 @@ const apiPolicy = "default-src 'none'; frame-ancestors 'none'";
 const docsPolicy =
   "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'";
 
+/** The security headers of every answer outside `/docs`; a fast path in front of Hono sends these too. */
+export const apiSecurityHeaders: readonly (readonly [string, string])[] = [
+  ...common,
+  ['Content-Security-Policy', apiPolicy],
+];
+const docsSecurityHeaders = [...common, ['Content-Security-Policy', docsPolicy]] as const;
+
 /** Sets the security headers before the handler runs, so they join the response at no extra cost. */
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
-  for (const [name, value] of common) c.header(name, value);
-  c.header('Content-Security-Policy', c.req.path.startsWith('/docs') ? docsPolicy : apiPolicy);
+  for (const [name, value] of c.req.path.startsWith('/docs') ? docsSecurityHeaders : apiSecurityHeaders)
+    c.header(name, value);
   await next();
 };

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { BaseConfig } from '../config/index.ts';
 import { createLogger } from '../logger/index.ts';
-import { exitOnSignals, startServer, type Closer } from './serve.ts';
+import { exitOnSignals, startServer, type Closer, type ServeOptions } from './serve.ts';
 
 export interface RunServiceOptions<C extends BaseConfig> {
   name: string;
@@ -14,6 +14,7 @@ export interface RunServiceOptions<C extends BaseConfig> {
   ) => Promise<{
     app: { fetch: (request: Request) => Response | Promise<Response> };
     closers: readonly Closer[];
+    front?: ServeOptions['front'];
   }>;
 }
 
@@ -34,6 +35,7 @@ export async function runService<C extends BaseConfig>({
     port: port(config),
     logger,
     closers: service.closers,
+    front: service.front,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   });
   exitOnSignals(server.shutdown, logger, config.SHUTDOWN_TIMEOUT_MS);

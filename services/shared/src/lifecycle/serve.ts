@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 
@@ -15,6 +15,8 @@ export interface ServeOptions {
   /** Closed in order after the HTTP server has drained: consumers first, then pools. */
   closers: readonly Closer[];
   shutdownTimeoutMs: number;
+  /** A node:http listener in front of the app (see `fastPath`); it hands what it doesn't answer to `app`. */
+  front?: (app: RequestListener) => RequestListener;
 }
 
 export interface RunningServer {
@@ -32,9 +34,16 @@ export function startServer({
   logger,
   closers,
   shutdownTimeoutMs,
+  front,
 }: ServeOptions) {
+  // The adapter's own listener, wrapped: the adapter still owns the server (and its options).
+  // (typeof createServer is overloaded; this is its (options, listener) form.)
+  const withFront =
+    front &&
+    (((options: ServerOptions, listener: RequestListener) =>
+      createServer(options, front(listener))) as typeof createServer);
   return new Promise<RunningServer>((resolve, reject) => {
-    const server = serve({ fetch, port, hostname }, (info) => {
+    const server = serve({ fetch, port, hostname, createServer: withFront }, (info) => {
       logger.info({ port: info.port }, `listening on http://localhost:${info.port}`);
       let closing: Promise<void> | undefined;
       const shutdown = (reason: string) => {
