@@ -1,6 +1,7 @@
-import { createServiceApp, type Logger, type ReadinessCheck } from '@shop/shared';
+import { createMetrics, createServiceApp, fastPath, type Logger, type ReadinessCheck } from '@shop/shared';
 import type { CatalogDeps } from './domain/deps.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
+import { fastReads } from './routes/fast-reads.ts';
 import { registerReadRoutes } from './routes/read-routes.ts';
 
 export interface CatalogAppOptions {
@@ -10,10 +11,16 @@ export interface CatalogAppOptions {
   bodyLimitBytes?: number;
 }
 
-/** The catalog HTTP API. Builds no connections: everything arrives in `deps`. */
+/**
+ * The catalog HTTP API, and `front`: the node:http fast path that answers in-process cache hits
+ * before Hono (serve it with `startServer({ front })`). Builds no connections: everything
+ * arrives in `deps`.
+ */
 export function createApp({ deps, logger, readiness, bodyLimitBytes }: CatalogAppOptions) {
-  const app = createServiceApp({ service: 'catalog', logger, readiness, bodyLimitBytes });
+  const metrics = createMetrics('catalog');
+  const app = createServiceApp({ service: 'catalog', logger, readiness, bodyLimitBytes, metrics });
   registerReadRoutes(app, deps);
   registerAdminRoutes(app, deps);
-  return app;
+  const front = fastPath({ logger, metrics, answer: fastReads(deps.cache) });
+  return { app, front };
 }

@@ -185,6 +185,6 @@ export async function buildCatalog(
     },
     { name: 'postgres', close: () => orm.close() },
   ];
-  const app = createApp({ deps, logger, readiness, bodyLimitBytes: config.BODY_LIMIT_BYTES });
-  return { app, deps, orm, redis, versions, broker, consumer, closers };
+  const { app, front } = createApp({ deps, logger, readiness, bodyLimitBytes: config.BODY_LIMIT_BYTES });
+  return { app, front, deps, orm, redis, versions, broker, consumer, closers };
 }

@@ -1,5 +1,6 @@
+import { request as httpRequest } from 'node:http';
 import { inject } from 'vitest';
-import { deleteConsumerTopology, loadConfig, type Logger } from '@shop/shared';
+import { deleteConsumerTopology, loadConfig, startServer, type Logger } from '@shop/shared';
 import {
   createTestTokenIssuer,
   testDatabaseName,
@@ -146,3 +147,77 @@ export interface ListBody {
   limit: number;
   total: number;
 }
+
+export interface ServedCatalog {
+  port: number;
+  /** The URLs the fast path left to Hono. */
+  fellThrough: string[];
+  close: () => Promise<void>;
+}
+
+/** Serves a test catalog over HTTP as main.ts does, or (`front: false`) through Hono alone. */
+export async function serveCatalog(catalog: TestCatalog, { front = true } = {}): Promise<ServedCatalog> {
+  const fellThrough: string[] = [];
+  const server = await startServer({
+    fetch: catalog.app.fetch,
+    front: front
+      ? (app) =>
+          catalog.front((req, res) => {
+            fellThrough.push(req.url ?? '');
+            app(req, res);
+          })
+      : undefined,
+    port: 0,
+    hostname: '127.0.0.1',
+    logger: testLogger(),
+    closers: [],
+    shutdownTimeoutMs: 1_000,
+  });
+  return { port: server.port, fellThrough, close: () => server.shutdown('test over') };
+}
+
+/** A response as it came off the wire: header lines in order (without `Date`), body as text. */
+export interface RawResponse {
+  status: number;
+  headers: string[];
+  body: string;
+}
+
+/**
+ * A request over a plain node:http client. `Host: localhost` unless given: @hono/node-server
+ * re-parses URLs whose Host has a port of 60000 or more (so the fast path leaves them to it), and
+ * a test's random port may be one.
+ */
+export function rawRequest(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const options = { host: '127.0.0.1', port, method, path, headers: { Host: 'localhost', ...headers } };
+    const request = httpRequest(options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const lines: string[] = [];
+        for (let i = 0; i < res.rawHeaders.length; i += 2) {
+          if (res.rawHeaders[i] !== 'Date') lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+        }
+        resolve({ status: res.statusCode ?? 0, headers: lines, body: Buffer.concat(chunks).toString() });
+      });
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+export const rawGet = (port: number, path: string, headers: Record<string, string> = {}) =>
+  rawRequest(port, 'GET', path, headers);
+
+export const headerOf = (res: RawResponse, name: string) =>
+  res.headers
+    .find((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}: `))
+    ?.slice(name.length + 2);

@@ -2,16 +2,21 @@ import type { Context } from 'hono';
 import type { CacheResult, ResponseCache } from '../cache/response-cache.ts';
 import { etagMatches } from '../cache/cached-body.ts';
 
-const JSON_TYPE = 'application/json; charset=utf-8';
+export const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
- * Sends a cached body as the bytes it was stored as, or 304 when the client's ETag still
- * matches. Headers are kept to what a client acts on: every extra one costs each hit (and the
- * client) a little, and hits are what this service is mostly made of.
+ * A cached answer's own headers (the 200 adds `Content-Type`). Kept to what a client acts on:
+ * every extra one costs each hit (and the client) a little, and hits are what this service is
+ * mostly made of.
  */
-export function cachedResponse(c: Context, { entry, hit }: CacheResult): Response {
+export function cachedHeaders(etag: string, hit: boolean): Record<string, string> {
   // The body depends on Accept-Language when ?lang= is absent: shared caches must key on it.
-  const headers = { ETag: entry.etag, 'X-Cache': hit ? 'HIT' : 'MISS', Vary: 'Accept-Language' };
+  return { ETag: etag, 'X-Cache': hit ? 'HIT' : 'MISS', Vary: 'Accept-Language' };
+}
+
+/** Sends a cached body as the bytes it was stored as, or 304 when the client's ETag still matches. */
+export function cachedResponse(c: Context, { entry, hit }: CacheResult): Response {
+  const headers = cachedHeaders(entry.etag, hit);
   if (etagMatches(c.req.header('If-None-Match'), entry.etag)) return c.body(null, 304, headers);
   return c.body(entry.body, 200, { ...headers, 'Content-Type': JSON_TYPE });
 }

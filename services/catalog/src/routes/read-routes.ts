@@ -2,10 +2,19 @@ import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, jsonResponse, type ServiceApp } from '@shop/shared';
 import { categoryList, productPage, productsWithIds, productWithId } from '../domain/catalog-views.ts';
 import type { CatalogDeps } from '../domain/deps.ts';
-import { fold } from '../domain/text.ts';
 import { serveCached } from './cached-response.ts';
 import { resolveLang } from './lang.ts';
-import { memoizedQuery } from './memoized-query.ts';
+import {
+  CATEGORIES_PATH,
+  categoriesKey,
+  ITEM_PATH,
+  itemKey,
+  langQuery,
+  LIST_PATH,
+  listKey,
+  listQuery,
+  pageOf,
+} from './read-keys.ts';
 import {
   categoryListSchema,
   langQuerySchema,
@@ -17,7 +26,6 @@ import {
 } from './schemas.ts';
 
 const tags = ['catalog'];
-const DEFAULT_LIMIT = 10;
 const cachedRead = {
   304: { description: 'Not modified: the If-None-Match ETag is still current' },
 } as const;
@@ -60,41 +68,34 @@ const categoriesRoute = createRoute({
   },
 });
 
-const listQuery = memoizedQuery(listQuerySchema);
-const langQuery = memoizedQuery(langQuerySchema);
-
 /**
- * The public, cached reads. Cache keys hold only validated, normalised values (the language,
- * numbers, the case-folded query), so spelling a request differently can't fill the cache.
- * The routes are documented from their zod schemas but validated by `memoizedQuery`: these are
- * the hot path, and zod-openapi's validator would parse every request's query afresh.
+ * The public, cached reads. The routes are documented from their zod schemas but validated by
+ * `memoizedQuery`: these are the hot path, and zod-openapi's validator would parse every
+ * request's query afresh. Hits of an in-process copy are mostly answered before Hono, by the
+ * fast path (`fast-reads.ts`), from the same keys and headers.
  */
 export function registerReadRoutes(app: ServiceApp, deps: CatalogDeps): void {
   const { cache, reads } = deps;
   for (const route of [listRoute, itemRoute, categoriesRoute]) app.openAPIRegistry.registerPath(route);
 
-  app.get('/products', (c) => {
+  app.get(LIST_PATH, (c) => {
     const query = listQuery(c);
     const lang = resolveLang(query.lang, c.req.header('Accept-Language'));
     const { ids } = query;
-    if (ids)
-      return serveCached(c, cache, `ids:${lang}:${ids.join(',')}`, () => productsWithIds(reads, ids, lang));
-    const page = query.page ?? 1;
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const q = query.q?.trim() ? fold(query.q.trim()) : undefined;
-    const key = `list:${lang}:${query.category ?? ''}:${page}:${limit}:${q ?? ''}`;
-    const load = () => productPage(reads, { categoryId: query.category, q, page, limit }, lang);
-    return serveCached(c, cache, key, load);
+    const load = ids
+      ? () => productsWithIds(reads, ids, lang)
+      : () => productPage(reads, pageOf(query), lang);
+    return serveCached(c, cache, listKey(query, lang), load);
   });
 
-  app.get('/products/:id', (c) => {
+  app.get(ITEM_PATH, (c) => {
     const id = productId(c.req.param('id'));
     const lang = resolveLang(langQuery(c).lang, c.req.header('Accept-Language'));
-    return serveCached(c, cache, `item:${lang}:${id}`, () => productWithId(reads, id, lang));
+    return serveCached(c, cache, itemKey(id, lang), () => productWithId(reads, id, lang));
   });
 
-  app.get('/categories', (c) => {
+  app.get(CATEGORIES_PATH, (c) => {
     const lang = resolveLang(langQuery(c).lang, c.req.header('Accept-Language'));
-    return serveCached(c, cache, `categories:${lang}`, () => categoryList(reads, lang));
+    return serveCached(c, cache, categoriesKey(lang), () => categoryList(reads, lang));
   });
 }

@@ -70,15 +70,20 @@ export const productIdParamsSchema = z.object({
     .openapi({ param: { name: 'id', in: 'path' }, example: '1' }),
 });
 
+/** The id a path segment names when it is well formed and within int4, else undefined. */
+export function plainProductId(raw: string): number | undefined {
+  if (!ID_PATTERN.test(raw)) return undefined;
+  const id = Number(raw);
+  return id >= 1 && id <= MAX_ID ? id : undefined;
+}
+
 /** A product id from the path: 400 unless digits; 404 (without a query) when beyond int4. */
 export function productId(raw: string): number {
-  if (!ID_PATTERN.test(raw)) {
-    const parsed = productIdParamsSchema.safeParse({ id: raw });
-    if (!parsed.success) throw validationError(parsed.error, 'param');
-  }
-  const id = Number(raw);
-  if (id < 1 || id > MAX_ID) throw notFound(`Product ${raw}`);
-  return id;
+  const id = plainProductId(raw);
+  if (id !== undefined) return id;
+  const parsed = productIdParamsSchema.safeParse({ id: raw });
+  if (!parsed.success) throw validationError(parsed.error, 'param');
+  throw notFound(`Product ${raw}`);
 }
 
 export const productItemSchema = z
