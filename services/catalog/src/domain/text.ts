@@ -20,3 +20,6 @@ export function fold(text: string): string {
 export function containsPattern(query: string): string {
   return `%${fold(query).replace(/[!%_]/g, (char) => `!${char}`)}%`;
 }
+
+/** PostgreSQL text cannot hold U+0000: input carrying it is refused at the edge, not left to fail a query. */
+export const hasNoNul = (text: string): boolean => !text.includes('\u0000');

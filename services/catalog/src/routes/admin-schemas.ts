@@ -1,9 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { SHOP_CURRENCY } from '../db/seed-data.ts';
+import { hasNoNul } from '../domain/text.ts';
 import { MAX_DESCRIPTION_LENGTH, MAX_ID, MAX_NAME_LENGTH } from './schemas.ts';
 
-const name = z.string().trim().min(1, 'must not be empty').max(MAX_NAME_LENGTH);
-const description = z.string().trim().max(MAX_DESCRIPTION_LENGTH);
+const text = () => z.string().refine(hasNoNul, 'must not contain NUL characters').trim();
+const name = text().min(1, 'must not be empty').max(MAX_NAME_LENGTH);
+const description = text().max(MAX_DESCRIPTION_LENGTH);
 
 /** A text in both languages, or one string used for both. */
 const localized = (text: z.ZodString) =>
