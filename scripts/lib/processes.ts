@@ -50,14 +50,19 @@ export interface PartProcess {
 }
 
 /**
- * Starts one part from its TypeScript sources (`node --conditions=source src/main.ts`), every
- * line it prints on stdout or stderr handed to `onLine`.
+ * Starts one part from its TypeScript sources (`node --conditions=source src/main.ts`), or with
+ * `compiled` from the output of `npm run build` as the Docker image runs it (`node dist/main.js`,
+ * type stripping off so that a stray import of a .ts file fails), every line it prints on stdout
+ * or stderr handed to `onLine`.
  */
 export function spawnPart(
   spec: PartSpec,
-  options: { env: NodeJS.ProcessEnv; onLine: (line: string) => void },
+  options: { env: NodeJS.ProcessEnv; onLine: (line: string) => void; compiled?: boolean },
 ): PartProcess {
-  const child = spawn(process.execPath, ['--conditions=source', 'src/main.ts'], {
+  const args = options.compiled
+    ? ['--no-experimental-strip-types', 'dist/main.js']
+    : ['--conditions=source', 'src/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: new URL(spec.dir, repositoryRoot),
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
