@@ -1,0 +1,140 @@
+/* global fetch, EventSource */
+// The sandbox's control API, as the web chat uses it. Every answer is JSON from our own origin.
+
+/**
+ * @typedef {{ id: number, firstName: string, languageCode: string, username?: string }} User
+ * @typedef {{ type: string, offset: number, length: number, url?: string, language?: string }} Entity
+ * @typedef {{ text: string, callback_data?: string, url?: string }} InlineButton
+ * @typedef {{
+ *   inline_keyboard?: InlineButton[][],
+ *   keyboard?: { text: string }[][],
+ *   remove_keyboard?: boolean,
+ *   one_time_keyboard?: boolean,
+ *   input_field_placeholder?: string,
+ * }} ReplyMarkup
+ * @typedef {{ fileId: string, url: string, width: number, height: number }} Photo
+ * @typedef {{
+ *   messageId: number,
+ *   from: 'user' | 'bot',
+ *   text: string,
+ *   entities?: Entity[],
+ *   caption?: string,
+ *   captionEntities?: Entity[],
+ *   photo?: Photo,
+ *   replyMarkup?: ReplyMarkup,
+ *   parseMode?: string,
+ *   date: number,
+ *   editDate?: number,
+ * }} MessageView
+ * @typedef {{ command: string, description: string }} Command
+ * @typedef {{
+ *   ready: { chatId: number | null },
+ *   message: { chatId: number, message: MessageView },
+ *   edited: { chatId: number, message: MessageView },
+ *   deleted: { chatId: number, messageId: number },
+ *   callback_answered: { chatId: number, callbackQueryId: string, messageId: number, text?: string, showAlert: boolean },
+ *   chat_action: { chatId: number, action: string },
+ *   user: { chatId: number, user: User },
+ *   reset: { chatId: null },
+ * }} EventMap
+ * @typedef {{ [K in keyof EventMap]: (data: EventMap[K]) => void }} EventHandlers
+ */
+
+/**
+ * @param {Response} response
+ * @returns {Promise<unknown>}
+ */
+const readJson = (response) => response.json();
+
+/**
+ * @param {string} text
+ * @returns {unknown}
+ */
+const parseJson = (text) => JSON.parse(text);
+
+/**
+ * @param {string} path
+ * @param {RequestInit} [init]
+ * @returns {Promise<unknown>}
+ */
+async function request(path, init) {
+  const response = await fetch(path, init);
+  if (!response.ok) {
+    const body = /** @type {{ error?: { message?: string } }} */ (await readJson(response).catch(() => ({})));
+    throw new Error(body.error?.message ?? `${response.status} ${response.statusText}`);
+  }
+  return response.status === 204 ? undefined : readJson(response);
+}
+
+/**
+ * @param {string} path
+ * @param {unknown} body
+ */
+const post = (path, body) =>
+  request(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+/** @returns {Promise<User[]>} */
+export const listUsers = async () =>
+  /** @type {{ users: User[] }} */ (await request('/sandbox/api/users')).users;
+
+/**
+ * @param {string} firstName
+ * @param {string} languageCode
+ * @returns {Promise<User>}
+ */
+export const createUser = async (firstName, languageCode) =>
+  /** @type {User} */ (await post('/sandbox/api/users', { firstName, languageCode }));
+
+/**
+ * @param {number} chatId
+ * @returns {Promise<MessageView[]>}
+ */
+export const history = async (chatId) =>
+  /** @type {{ messages: MessageView[] }} */ (await request(`/sandbox/api/chats/${chatId}/messages`))
+    .messages;
+
+/**
+ * @param {number} chatId
+ * @param {string} text
+ * @returns {Promise<MessageView>}
+ */
+export const sendText = async (chatId, text) =>
+  /** @type {{ message: MessageView }} */ (await post(`/sandbox/api/chats/${chatId}/messages`, { text }))
+    .message;
+
+/**
+ * @param {number} chatId
+ * @param {number} messageId
+ * @param {string} data
+ * @returns {Promise<string>} the callback query id
+ */
+export const press = async (chatId, messageId, data) =>
+  /** @type {{ callbackQueryId: string }} */ (
+    await post(`/sandbox/api/chats/${chatId}/callbacks`, { messageId, data })
+  ).callbackQueryId;
+
+/**
+ * @param {number} chatId
+ * @returns {Promise<Command[]>}
+ */
+export const commands = async (chatId) =>
+  /** @type {{ commands: Command[] }} */ (await request(`/sandbox/api/chats/${chatId}/commands`)).commands;
+
+/**
+ * Listens to the sandbox's event stream; EventSource reconnects by itself, and `ready` comes
+ * again after each reconnect, so the page can catch up on what it missed.
+ * @param {EventHandlers} handlers
+ */
+export function subscribe(handlers) {
+  const source = new EventSource('/sandbox/api/events');
+  for (const name of /** @type {(keyof EventMap)[]} */ (Object.keys(handlers))) {
+    source.addEventListener(name, (/** @type {MessageEvent<unknown>} */ event) => {
+      handlers[name](/** @type {never} */ (parseJson(String(event.data))));
+    });
+  }
+  return source;
+}

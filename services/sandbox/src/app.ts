@@ -1,0 +1,57 @@
+import { createLogger, createServiceApp, type Logger } from '@shop/shared';
+import { Hono } from 'hono';
+import { createBotApi } from './bot-api/index.ts';
+import { registerChatRoutes } from './control/chat-routes.ts';
+import { registerEventsRoute } from './control/events-route.ts';
+import { registerInspectRoutes } from './control/inspect-routes.ts';
+import { registerFiles } from './web/files.ts';
+import { registerWebChat } from './web/static.ts';
+import { createWorld } from './world/index.ts';
+
+export interface SandboxOptions {
+  /** Default: silent. */
+  logger?: Logger;
+  /** First pause before a failed webhook delivery is retried (doubles per failure, up to 5 s). Default 100. */
+  webhookRetryDelayMs?: number;
+}
+
+/**
+ * The Telegram sandbox as a Hono app: the Bot API at `/bot<token>/<method>`, the control API
+ * and event stream under `/sandbox/api`, the web chat at `/`, and `/health`, `/ready`,
+ * `/metrics`, `/docs`. Nothing listens until the app is served; `close()` ends held
+ * getUpdates calls, event streams and webhook delivery so a server can stop at once.
+ */
+export function createSandbox(options: SandboxOptions = {}) {
+  const logger = options.logger ?? createLogger({ service: 'sandbox', level: 'silent' });
+  const world = createWorld(logger, { retryDelayMs: options.webhookRetryDelayMs ?? 100 });
+  const botApi = createBotApi(world, logger);
+  world.webhook.onReply = async (token, { method, ...params }) => {
+    await botApi.invoke(token, String(method), params, AbortSignal.timeout(60_000));
+  };
+  const closing = new AbortController();
+
+  const service = createServiceApp({ service: 'sandbox', logger, readiness: [] });
+  registerChatRoutes(service, world);
+  registerInspectRoutes(service, world);
+  registerEventsRoute(service, world, closing.signal);
+  registerFiles(service, world);
+  registerWebChat(service);
+
+  // The Bot API stays outside the service app: Telegram's answers, not the contract's error
+  // JSON, and no request log line carrying the token in its path.
+  const app = new Hono();
+  app.all('*', (c) => (c.req.path.startsWith('/bot') ? botApi.app : service).fetch(c.req.raw, c.env));
+
+  return {
+    app,
+    world,
+    logger,
+    close(): void {
+      closing.abort();
+      world.webhook.close();
+      world.updates.release();
+    },
+  };
+}
+
+export type Sandbox = ReturnType<typeof createSandbox>;

@@ -1,0 +1,128 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Logger } from 'pino';
+import type { World } from '../world/index.ts';
+import { botUser, Described, type Method } from './context.ts';
+import { notFound, TelegramError, unauthorized } from './errors.ts';
+import { answerCallbackQuery, deleteMyCommands, getMe, getMyCommands, setMyCommands } from './methods/bot.ts';
+import {
+  deleteMessage,
+  deleteMessages,
+  editMessageCaption,
+  editMessageReplyMarkup,
+  editMessageText,
+} from './methods/edit.ts';
+import { sendChatAction, sendMessage, sendPhoto } from './methods/send.ts';
+import { deleteWebhook, getUpdates, getWebhookInfo, setWebhook } from './methods/updates.ts';
+import { Params, readParams, type RawParams } from './params.ts';
+
+const implemented: Record<string, Method> = {
+  getMe,
+  getUpdates,
+  setWebhook,
+  deleteWebhook,
+  getWebhookInfo,
+  setMyCommands,
+  getMyCommands,
+  deleteMyCommands,
+  sendMessage,
+  sendPhoto,
+  sendChatAction,
+  editMessageText,
+  editMessageCaption,
+  editMessageReplyMarkup,
+  deleteMessage,
+  deleteMessages,
+  answerCallbackQuery,
+};
+// Telegram matches method names case-insensitively.
+const methods = new Map(
+  Object.entries(implemented).map(([name, method]) => [name.toLowerCase(), { name, method }]),
+);
+const TOKEN = /^\d+:[\w-]+$/;
+// Telegram takes photos up to 10 MB; the whole multipart request may be a little larger.
+const MAX_BODY_BYTES = 12 * 1024 * 1024;
+
+export interface BotApiAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/**
+ * The Bot API at `/bot<token>/<method>`: Telegram's parameters (query, JSON, form, multipart),
+ * answers and error codes. Every call is recorded in the world's call log.
+ */
+export function createBotApi(world: World, logger: Logger) {
+  const chatIdOf = (params: Params) => {
+    const id = params.int('chat_id');
+    if (typeof id === 'number') return id;
+    const query = params.string('callback_query_id');
+    return query === undefined ? undefined : world.callbacks.get(query)?.chatId;
+  };
+
+  /** Runs one method as `token`; used by HTTP requests and by webhook replies. */
+  async function invoke(
+    token: string,
+    requested: string,
+    raw: RawParams,
+    signal: AbortSignal,
+  ): Promise<BotApiAnswer> {
+    const at = Date.now();
+    const params = new Params(raw);
+    const found = methods.get(requested.toLowerCase());
+    let answer: BotApiAnswer;
+    try {
+      if (!TOKEN.test(token)) throw unauthorized();
+      if (!found) throw notFound();
+      const bot = botUser(token);
+      const result = await found.method({ world, token, bot, params, signal, logger });
+      answer =
+        result instanceof Described
+          ? { status: 200, body: { ok: true, result: result.result, description: result.description } }
+          : { status: 200, body: { ok: true, result } };
+    } catch (error) {
+      if (!(error instanceof TelegramError))
+        logger.error({ err: error, method: requested }, 'bot api method failed');
+      const failure =
+        error instanceof TelegramError ? error : new TelegramError(500, 'Internal Server Error');
+      answer = { status: failure.code, body: failure.toJSON() };
+    }
+    const ok = answer.status === 200;
+    const chatId = chatIdOf(params);
+    world.calls.record({
+      at,
+      method: found?.name ?? requested,
+      token,
+      params: params.loggable(),
+      ok,
+      ...(ok ? {} : { errorCode: answer.status, description: String(answer.body.description) }),
+      ...(chatId === undefined ? {} : { chatId }),
+    });
+    logger.debug({ method: requested, status: answer.status }, 'bot api call');
+    return answer;
+  }
+
+  const app = new Hono();
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json(new TelegramError(413, 'Request Entity Too Large').toJSON(), 413),
+    }),
+  );
+  app.all('*', async (c) => {
+    const match = /^\/bot([^/]*)\/([^/]*)$/.exec(c.req.path);
+    if (!match) return c.json(notFound().toJSON(), 404);
+    let raw: RawParams;
+    try {
+      raw = await readParams(c.req);
+    } catch (error) {
+      if (!(error instanceof TelegramError)) throw error;
+      return c.json(error.toJSON(), 400);
+    }
+    const [, token = '', method = ''] = match;
+    const answer = await invoke(token, method, raw, c.req.raw.signal);
+    return c.json(answer.body, answer.status as 200);
+  });
+
+  return { app, invoke };
+}

@@ -1,0 +1,44 @@
+import type { PhotoSize } from 'grammy/types';
+import type { StoredFile } from '../../world/files.ts';
+import type { World } from '../../world/index.ts';
+import { badRequest } from '../errors.ts';
+import type { Params } from '../params.ts';
+
+const signatures: [string, (bytes: Uint8Array) => boolean][] = [
+  ['image/jpeg', (b) => b[0] === 0xff && b[1] === 0xd8],
+  ['image/png', (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47],
+  ['image/gif', (b) => String.fromCharCode(...b.subarray(0, 4)) === 'GIF8'],
+  ['image/webp', (b) => String.fromCharCode(...b.subarray(8, 12)) === 'WEBP'],
+];
+
+/** The image type of uploaded bytes, by their signature (Telegram refuses what is not an image). */
+export const imageType = (bytes: Uint8Array) => signatures.find(([, matches]) => matches(bytes))?.[0];
+
+/** The `photo` parameter: an upload, a file_id the sandbox issued, or an HTTP URL. */
+export async function photoFrom(world: World, params: Params): Promise<StoredFile> {
+  const upload = params.file('photo');
+  if (upload) {
+    const bytes = new Uint8Array(await upload.arrayBuffer());
+    const contentType = imageType(bytes);
+    if (!contentType) throw badRequest('IMAGE_PROCESS_FAILED');
+    return world.files.add({ bytes, contentType });
+  }
+  const value = params.string('photo');
+  if (!value) throw badRequest('there is no photo in the request');
+  const known = world.files.get(value);
+  if (known) return known;
+  if (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol))
+    return world.files.add({ url: value });
+  throw badRequest('wrong file identifier/HTTP URL specified');
+}
+
+/** Telegram sends several sizes; the sandbox keeps the original only, at a nominal size. */
+export const photoSizes = (file: StoredFile): PhotoSize[] => [
+  {
+    file_id: file.fileId,
+    file_unique_id: file.fileUniqueId,
+    width: 800,
+    height: 600,
+    ...(file.bytes ? { file_size: file.bytes.byteLength } : {}),
+  },
+];

@@ -1,0 +1,31 @@
+import { AppError, notFound, type ServiceApp } from '@shop/shared';
+import type { World } from '../world/index.ts';
+
+const FETCH_TIMEOUT_MS = 10_000;
+
+/**
+ * `GET /sandbox/files/:fileId`: the photos the bot sent. Uploads come from memory; a photo sent
+ * by URL is fetched here, as Telegram would have, so the page never loads anything remote.
+ */
+export function registerFiles(app: ServiceApp, world: World): void {
+  app.get('/sandbox/files/:fileId', async (c) => {
+    const file = world.files.get(c.req.param('fileId'));
+    if (!file) throw notFound('File');
+    c.header('Cache-Control', 'private, max-age=86400, immutable');
+    if (file.bytes) {
+      return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
+        'Content-Type': file.contentType ?? 'application/octet-stream',
+      });
+    }
+    if (!file.url) throw notFound('File');
+    const response = await fetch(file.url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) }).catch(
+      () => undefined,
+    );
+    const type = response?.headers.get('content-type') ?? '';
+    if (!response?.ok || !response.body || !type.startsWith('image/')) {
+      await response?.body?.cancel();
+      throw new AppError(404, 'photo_unavailable', 'The photo URL did not answer with an image');
+    }
+    return c.body(response.body, 200, { 'Content-Type': type });
+  });
+}
