@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { notFound, validationError } from '@shop/shared';
 import { MAX_ID } from '../domain/catalog-reads.ts';
 import { languages } from '../domain/catalog-views.ts';
+import { hasNoNul } from '../domain/text.ts';
 
 export { MAX_ID };
 export const MAX_LIMIT = 50;
@@ -33,7 +34,7 @@ export const listQuerySchema = z
       param: { name: 'category', in: 'query' },
       description: 'Category id',
     }),
-    q: param(z.string().max(MAX_QUERY_LENGTH)).openapi({
+    q: param(z.string().max(MAX_QUERY_LENGTH).refine(hasNoNul, 'must not contain NUL characters')).openapi({
       param: { name: 'q', in: 'query' },
       description: 'Case-insensitive text search over names and descriptions in both languages',
     }),
