@@ -13,9 +13,12 @@ export async function categoriesScreen(ctx: BotContext, deps: Dependencies): Pro
   return undefined;
 }
 
-/** A page that no longer exists (products were removed) falls back to the last one. */
+/** A page that no longer exists (products were removed) falls back to the last one; page 0 means the first. */
 async function pageOrLast(deps: Dependencies, query: Omit<ProductQuery, 'limit'>, locale: string) {
-  const first = await deps.catalog.products({ ...query, limit: PAGE_SIZE }, locale);
+  const first = await deps.catalog.products(
+    { ...query, page: Math.max(1, query.page), limit: PAGE_SIZE },
+    locale,
+  );
   const last = pageCount(first);
   if (query.page <= last) return { page: first, moved: false };
   return {

@@ -12,12 +12,13 @@ export function catalogFeature(deps: Dependencies) {
   feature.command('catalog', categories);
   feature.callbackQuery(['c', 'm:cat'], categories);
 
-  feature.callbackQuery(/^c:([\w-]+):(\d{1,6})$/, (ctx) =>
+  // Five digits: the catalog serves pages up to 100 000; a longer number is no button of ours.
+  feature.callbackQuery(/^c:([\w-]+):(\d{1,5})$/, (ctx) =>
     guarded(ctx, ctx.callbackQuery.data, async () =>
       answer(ctx, await categoryScreen(ctx, deps, ctx.match[1] ?? '', Number(ctx.match[2])), true),
     ),
   );
-  feature.callbackQuery(/^s:(\d{1,6})$/, (ctx) =>
+  feature.callbackQuery(/^s:(\d{1,5})$/, (ctx) =>
     guarded(ctx, ctx.callbackQuery.data, async () =>
       answer(ctx, await searchScreen(ctx, deps, Number(ctx.match[1])), true),
     ),

@@ -9,7 +9,8 @@ const MAX_QUERY = 100;
 export function searchFeature(deps: Dependencies) {
   const feature = new Composer<BotContext>();
   feature.on('message:text', async (ctx, next) => {
-    const text = ctx.msg.text.trim();
+    // The catalog refuses NUL characters (PostgreSQL text cannot hold them); they mean nothing in a search.
+    const text = ctx.msg.text.replaceAll('\u0000', '').trim();
     if (text.startsWith('/')) return next();
     ctx.session.search = text.slice(0, MAX_QUERY);
     await guarded(ctx, 's:1', async () => {
