@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { loadConfig, startServer } from '@shop/shared';
+import { loadConfig, startServer, type Logger } from '@shop/shared';
 import { testDatabaseName, testKeyPrefix, testLogger } from '@shop/shared/testing';
 import { Redis } from 'ioredis';
 import { authConfigSchema } from '../../../services/auth/src/config.ts';
@@ -18,7 +18,7 @@ import { startRealShop, type ShopOptions } from './real-shop.ts';
 export const SERVICE_TOKEN = 'test-bot-service-token-0123456789';
 
 /** The REAL auth service (PostgreSQL, Redis, bcrypt) on a port of its own, as the bot sees it in production. */
-export async function startRealAuth() {
+export async function startRealAuth(logger: Logger = testLogger()) {
   const adminEmail = `admin-${crypto.randomUUID()}@example.test`;
   const config = loadConfig(authConfigSchema, {
     BCRYPT_COST: '4',
@@ -27,7 +27,6 @@ export async function startRealAuth() {
     ACCESS_TOKEN_TTL_SECONDS: '60',
     ADMIN_EMAILS: adminEmail,
   });
-  const logger = testLogger();
   // Its own exchange: the link events of test users never reach the developer's shop.events.
   const exchange = `t${inject('runId')}.bot-auth-${crypto.randomUUID().slice(0, 8)}`;
   const auth = await buildAuth(config, logger, {
@@ -44,10 +43,11 @@ export async function startRealAuth() {
     shutdownTimeoutMs: 1_000,
   });
   const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-  /** A real access token with `role: admin`, for arranging the catalog through its admin API. */
+  const client = createAuthClient({ baseUrl: url, timeoutMs: 10_000, serviceToken: SERVICE_TOKEN });
+  let registered: Promise<unknown> | undefined;
+  /** A fresh real access token with `role: admin`, for arranging the catalog through its admin API. */
   const adminToken = async () => {
-    const client = createAuthClient({ baseUrl: url, timeoutMs: 10_000, serviceToken: SERVICE_TOKEN });
-    await client.register(adminEmail, 'an admin password');
+    await (registered ??= client.register(adminEmail, 'an admin password'));
     return (await client.login(adminEmail, 'an admin password')).accessToken;
   };
   const close = async () => {
@@ -67,8 +67,8 @@ export async function startRealAuth() {
  * Telegram is the one thing not ours. `now` drives token expiry so silent refresh can be tested
  * without waiting. `suite` names this file's databases and exchange.
  */
-export async function startHarness(suite: string, options: Pick<ShopOptions, 'paymentEnv'> = {}) {
-  const auth = await startRealAuth();
+export async function startHarness(suite: string, options: Pick<ShopOptions, 'paymentEnv' | 'logger'> = {}) {
+  const auth = await startRealAuth(options.logger);
   const shop = await startRealShop({
     suite,
     authUrl: auth.url,
@@ -97,7 +97,7 @@ export async function startHarness(suite: string, options: Pick<ShopOptions, 'pa
     }),
     redis,
     keyPrefix,
-    logger: testLogger(),
+    logger: options.logger ?? testLogger(),
   };
   /** Another bot process on the same Redis: a restart or a second replica. */
   const makeBot = () =>

@@ -1,5 +1,12 @@
 import { connect } from 'amqplib';
-import { deleteConsumerTopology, loadConfig, remoteJwks, startServer, type Closer } from '@shop/shared';
+import {
+  deleteConsumerTopology,
+  loadConfig,
+  remoteJwks,
+  startServer,
+  type Closer,
+  type Logger,
+} from '@shop/shared';
 import {
   createTcpProxy,
   testDatabaseName,
@@ -39,17 +46,23 @@ export interface ShopOptions {
   /** An access token with `role: admin` from the real auth, for the catalog's admin API. */
   adminToken: string;
   paymentEnv?: Record<string, string>;
+  /** Every service logs here; silent by default. */
+  logger?: Logger;
 }
 
-type Served = { fetch: (request: Request) => Response | Promise<Response>; closers: Closer[] };
+type Served = {
+  fetch: (request: Request) => Response | Promise<Response>;
+  closers: Closer[];
+  logger: Logger;
+};
 
 /** Serves an app on a free port behind a TCP proxy: `proxy.stop()` is the service going down (a closed port). */
-async function serve({ fetch, closers }: Served) {
+async function serve({ fetch, closers, logger }: Served) {
   const server = await startServer({
     fetch,
     port: 0,
     hostname: '127.0.0.1',
-    logger: testLogger(),
+    logger,
     closers,
     shutdownTimeoutMs: 1_000,
   });
@@ -63,11 +76,16 @@ async function serve({ fetch, closers }: Served) {
  * for this suite, on a RabbitMQ exchange of this run, verifying tokens with the real auth's JWKS.
  * The bot reaches each through a TCP proxy, so a test can take one down without a stand-in.
  */
-export async function startRealShop({ suite, authUrl, adminToken, paymentEnv = {} }: ShopOptions) {
+export async function startRealShop({
+  suite,
+  authUrl,
+  adminToken,
+  paymentEnv = {},
+  logger = testLogger(),
+}: ShopOptions) {
   const keys = remoteJwks(authUrl);
   const prefix = `t${inject('runId')}.bot-${suite}`;
   const exchange = `${prefix}.events`;
-  const logger = testLogger();
 
   // Loaded test machines stall Redis replies past the production 50 ms deadline.
   const catalogConfig = loadConfig(catalogConfigSchema, {
@@ -118,7 +136,7 @@ export async function startRealShop({ suite, authUrl, adminToken, paymentEnv = {
       categoryId: p.category,
     });
   }
-  const catalogServer = await serve({ fetch: catalog.app.fetch, closers: catalog.closers });
+  const catalogServer = await serve({ fetch: catalog.app.fetch, closers: catalog.closers, logger });
 
   const order = await buildOrder(
     loadConfig(orderConfigSchema, {
@@ -147,6 +165,7 @@ export async function startRealShop({ suite, authUrl, adminToken, paymentEnv = {
       return order.app.fetch(request);
     },
     closers: order.closers,
+    logger,
   });
 
   const paymentConfig = loadConfig(paymentConfigSchema, { AUTH_URL: authUrl, ...paymentEnv });
@@ -157,7 +176,7 @@ export async function startRealShop({ suite, authUrl, adminToken, paymentEnv = {
     consumerName: `${prefix}.orders`,
     retryDelaysMs: [100],
   });
-  const paymentServer = await serve({ fetch: payment.app.fetch, closers: payment.closers });
+  const paymentServer = await serve({ fetch: payment.app.fetch, closers: payment.closers, logger });
   await Promise.all([order.broker.waitForConnect(), payment.broker.waitForConnect()]);
 
   const proxies: Record<'catalog' | 'order' | 'payment', TcpProxy> = {
@@ -167,6 +186,8 @@ export async function startRealShop({ suite, authUrl, adminToken, paymentEnv = {
   };
   return {
     urls: { catalog: proxies.catalog.url, order: proxies.order.url, payment: proxies.payment.url },
+    /** The apps themselves, for `app.request()` without a round trip through the proxy. */
+    apps: { catalog: catalog.app, order: order.app, payment: payment.app },
     orderRequests,
     /** Runs `act` with `service` down (its port closed), and brings it back whatever happens. */
     async whileDown<T>(service: keyof typeof proxies, act: () => Promise<T>): Promise<T> {
