@@ -5,8 +5,15 @@ import { testDatabaseName, testKeyPrefix, testLogger } from '@shop/shared/testin
 import { authConfigSchema, type AuthConfig } from '../src/config.ts';
 import { buildAuth } from '../src/wiring.ts';
 
-/** A real auth service (PostgreSQL, Redis, bcrypt workers) on this run's own database and keys. */
-export async function startAuth(env: Record<string, string> = {}, dbName = testDatabaseName('auth')) {
+/**
+ * A real auth service (PostgreSQL, Redis, bcrypt workers) on this run's own database and keys.
+ * Two instances given the same `dbName` and `keyPrefix` are two replicas of one auth.
+ */
+export async function startAuth(
+  env: Record<string, string> = {},
+  dbName = testDatabaseName('auth'),
+  keyPrefix = testKeyPrefix(`auth:${crypto.randomUUID()}`),
+) {
   const config: AuthConfig = loadConfig(authConfigSchema, {
     BCRYPT_COST: '4',
     BCRYPT_WORKERS: '1',
@@ -23,7 +30,7 @@ export async function startAuth(env: Record<string, string> = {}, dbName = testD
   await channel.bindQueue(events, exchange, 'user.*');
   const auth = await buildAuth(config, testLogger(), {
     dbName,
-    keyPrefix: testKeyPrefix(`auth:${crypto.randomUUID()}`),
+    keyPrefix,
     exchange,
   });
   /** Events published so far, oldest first. */

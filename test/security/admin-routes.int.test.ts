@@ -1,0 +1,63 @@
+import { signValidToken } from '@shop/shared/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendAndCheck } from '../support/http-contract.ts';
+import { describeRoute, fillPath, routesOf, type Route } from '../support/routes.ts';
+import { serviceNames, startWholeShop, type WholeShop } from '../support/whole-shop.ts';
+
+let shop: WholeShop;
+let guarded: Route[];
+beforeAll(async () => {
+  shop = await startWholeShop('sec_admin');
+  const all = await Promise.all(serviceNames.map((service) => routesOf(service, shop.apps[service])));
+  // A protected route that documents 403 has a role (or a caller) it is reserved for.
+  guarded = all.flat().filter((route) => route.secured && route.statuses.includes(403));
+});
+afterAll(() => shop.close());
+
+const tokenOf = (role: 'user' | 'admin') =>
+  signValidToken(shop.trustedKey(), { sub: crypto.randomUUID(), role });
+
+// What an admin (or the bot) would send: a refusal must not depend on a malformed body.
+const bodies: Record<string, unknown> = {
+  'auth PUT /auth/me/telegram': { telegramId: 42 },
+  'catalog POST /products': { name: 'Stolen', priceCents: 1, categoryId: 1 },
+  'catalog PATCH /products/:id': { stock: 0 },
+};
+
+async function send(route: Route, role: 'user' | 'admin') {
+  return sendAndCheck(shop.apps[route.service], {
+    method: route.method,
+    url: fillPath(route.path, {}),
+    headers: { Authorization: `Bearer ${await tokenOf(role)}`, 'Content-Type': 'application/json' },
+    ...(route.method === 'DELETE' ? {} : { body: JSON.stringify(bodies[describeRoute(route)]) }),
+  });
+}
+
+const productOne = async () => (await shop.apps.catalog.request('/products/1?lang=en')).text();
+const productCount = async () =>
+  ((await (await shop.apps.catalog.request('/products?limit=1')).json()) as { total: number }).total;
+
+describe('routes reserved for admins (or for the bot)', () => {
+  it('are the catalog writes and the Telegram link', () => {
+    expect(guarded.map(describeRoute).sort()).toEqual([
+      'auth PUT /auth/me/telegram',
+      'catalog DELETE /products/:id',
+      'catalog PATCH /products/:id',
+      'catalog POST /products',
+    ]);
+  });
+
+  it('refuse a valid user token with 403 forbidden and change nothing', async () => {
+    const [product, count] = [await productOne(), await productCount()];
+    for (const route of guarded) expect(await send(route, 'user'), describeRoute(route)).toBe(403);
+    expect(await productOne()).toBe(product);
+    expect(await productCount()).toBe(count);
+  });
+
+  it('let an admin token through on the admin routes (the control)', async () => {
+    const adminRoutes = guarded.filter((route) => route.tags.some((tag) => tag.includes('admin')));
+    expect(adminRoutes).toHaveLength(3);
+    for (const route of adminRoutes)
+      expect([200, 201, 204], describeRoute(route)).toContain(await send(route, 'admin'));
+  });
+});
