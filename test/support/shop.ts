@@ -45,6 +45,8 @@ export interface ShopOptions {
   parts?: readonly PartName[];
   /** Extra variables for every process. */
   env?: Record<string, string>;
+  /** Run the output of `npm run build` (`node dist/main.js`) instead of the sources. */
+  compiled?: boolean;
 }
 
 export interface Instance {
@@ -116,6 +118,7 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
     const lines: string[] = [];
     const proc = spawnPart(partSpec(name), {
       env: { ...env, [partSpec(name).portVar]: String(port), ...opts.env },
+      compiled: options.compiled,
       onLine: (line) => {
         lines.push(line);
         if (lines.length > LOG_LINES_KEPT) lines.shift();
