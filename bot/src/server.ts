@@ -1,5 +1,6 @@
-import { createServiceApp, type ReadinessCheck } from '@shop/shared';
+import { badRequest, createServiceApp, type ReadinessCheck } from '@shop/shared';
 import { webhookCallback } from 'grammy';
+import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { ShopBot } from './bot.ts';
 
@@ -18,8 +19,25 @@ export function createBotServer({ bot, logger, readiness, webhook }: BotServerOp
     // grammY answers 401 when the secret header is missing or wrong, before reading the update.
     app.post(
       webhook.path,
+      onlyUpdates(webhook.secret),
       webhookCallback(bot, 'hono', { secretToken: webhook.secret, onTimeout: 'return' }),
     );
   }
   return app;
+}
+
+/**
+ * With the right secret, a body that is not a JSON object is answered 400 here: grammY would
+ * fail on it with a 500. A wrong secret still gets grammY's 401 before the body is read.
+ */
+function onlyUpdates(secret: string): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.header('X-Telegram-Bot-Api-Secret-Token') === secret) {
+      const update: unknown = await c.req.json().catch(() => undefined);
+      if (typeof update !== 'object' || update === null || Array.isArray(update)) {
+        throw badRequest('invalid_update', 'The body is not a Telegram update (a JSON object)');
+      }
+    }
+    await next();
+  };
 }
