@@ -56,7 +56,12 @@ async function startBroker(url = config.RABBITMQ_URL): Promise<Broker> {
 
 function startRelay(
   broker: Broker,
-  options: { batchSize?: number; retentionMs?: number; cleanupIntervalMs?: number } = {},
+  options: {
+    batchSize?: number;
+    concurrency?: number;
+    retentionMs?: number;
+    cleanupIntervalMs?: number;
+  } = {},
 ): OutboxRelay {
   const relay = createOutboxRelay({
     orm,
@@ -200,6 +205,48 @@ describe('createOutboxRelay', () => {
     expect(duplicates).toBe(0);
     // Both relays took part, so the test really ran them side by side.
     expect(brokers.map((broker) => (publishedBy.get(broker) ?? 0) > 0)).toEqual([true, true]);
+  });
+
+  it('drains a backlog with several batches in flight, publishing every event exactly once', async () => {
+    const events = Array.from({ length: 300 }, (_, index) => orderCreated(2_000 + index));
+    const ids = events.map((event) => event.id);
+    await addEvents(events);
+    const broker = await startBroker();
+    await broker.waitForConnect();
+    // The first batch (10 rows) runs alone. After it, publishes are held until more than 10 wait
+    // at once, which only batches in flight side by side can reach: one at a time never gets there.
+    let passedFreely = 0;
+    let gateOpen = false;
+    let mostWaiting = 0;
+    const held: (() => void)[] = [];
+    const gated: Broker = {
+      ...broker,
+      publish: async (event) => {
+        if (!gateOpen && (passedFreely += 1) > 10) {
+          await new Promise<void>((resolve) => {
+            held.push(resolve);
+            mostWaiting = Math.max(mostWaiting, held.length);
+            if (held.length <= 10) return;
+            gateOpen = true;
+            for (const release of held.splice(0)) release();
+          });
+        }
+        await broker.publish(event);
+      },
+    };
+
+    startRelay(gated, { batchSize: 10, concurrency: 4 });
+
+    try {
+      await eventually(async () => expect(await pendingCount(ids)).toBe(0), 15_000);
+    } finally {
+      // Whatever happened, let the relay stop.
+      gateOpen = true;
+      for (const release of held.splice(0)) release();
+    }
+    expect(mostWaiting).toBeGreaterThan(10);
+    await eventually(() => expect(new Set(receivedIds(ids)).size).toBe(ids.length));
+    expect(receivedIds(ids)).toHaveLength(ids.length);
   });
 
   it('fails an unroutable publish and leaves its row pending with the error', async () => {

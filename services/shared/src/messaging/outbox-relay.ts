@@ -12,6 +12,8 @@ export interface OutboxRelayOptions {
   logger: Logger;
   /** Rows taken, published and marked per transaction (default 100). */
   batchSize?: number;
+  /** Batches in flight at once while a backlog drains, each its own transaction (default 4). */
+  concurrency?: number;
   /** Polling fallback when no NOTIFY arrives (default 1 s). */
   pollIntervalMs?: number;
   /** Published rows are deleted after this (default 24 h). */
@@ -42,12 +44,16 @@ const FIRST_BACKOFF_MS = 100;
  * `pollIntervalMs`; each batch is one transaction that locks up to `batchSize` pending rows with
  * `FOR UPDATE SKIP LOCKED` (so several relays share the work, each row handled by one of them),
  * publishes them all before awaiting the confirms, marks the confirmed ones published and commits.
+ * A full batch means a backlog: then `concurrency` batches run side by side, so the next rows are
+ * read and published while earlier ones wait for their confirms (order across batches is not
+ * kept; consumers already take events out of order, as with several relays).
  * A row whose publish failed stays pending with `attempts` and `last_error` updated; while the
  * broker is down nothing is touched and the relay backs off exponentially up to `maxBackoffMs`.
  * Delivery is at least once: a crash between confirm and commit publishes that batch again.
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
-  const { orm, broker, batchSize = 100, pollIntervalMs = 1_000, maxBackoffMs = 5_000 } = options;
+  const { orm, broker, batchSize = 100, concurrency = 4, pollIntervalMs = 1_000 } = options;
+  const { maxBackoffMs = 5_000 } = options;
   const { retentionMs = 24 * 3_600_000, cleanupIntervalMs = 60_000 } = options;
   const log = options.logger.child({ component: 'outbox-relay' });
   const listenUrl = options.listenUrl ?? orm.config.get('clientUrl');
@@ -113,6 +119,24 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       return { taken: rows.length, failed: rows.length - published.length };
     });
 
+  /** Batches back to back while they come back full and nothing fails; several of these run at once. */
+  const drainWorker = async (): Promise<BatchResult> => {
+    let taken = 0;
+    for (;;) {
+      const result = await relayBatch();
+      taken += result.taken;
+      if (!running || result.failed > 0 || result.taken < batchSize) return { taken, failed: result.failed };
+    }
+  };
+
+  const drain = async (): Promise<BatchResult> => {
+    const results = await Promise.all(Array.from({ length: concurrency }, drainWorker));
+    return results.reduce((sum, result) => ({
+      taken: sum.taken + result.taken,
+      failed: sum.failed + result.failed,
+    }));
+  };
+
   const cleanup = async () => {
     if (Date.now() - lastCleanup < cleanupIntervalMs) return;
     lastCleanup = Date.now();
@@ -131,10 +155,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       woken = false;
       try {
         // While disconnected, leave the rows alone rather than lock and mark them failed.
-        const result = broker.isConnected() ? await relayBatch() : { taken: 0, failed: 1 };
+        let result = broker.isConnected() ? await relayBatch() : { taken: 0, failed: 1 };
+        if (result.failed === 0 && result.taken === batchSize) result = await drain();
         backoff = result.failed > 0 ? Math.min(Math.max(backoff * 2, FIRST_BACKOFF_MS), maxBackoffMs) : 0;
         await cleanup();
-        if (backoff === 0 && result.taken === batchSize) continue;
+        // After a drain, look once more: rows added meanwhile may have missed every worker.
+        if (backoff === 0 && result.taken >= batchSize) continue;
       } catch (error) {
         backoff = Math.min(Math.max(backoff * 2, FIRST_BACKOFF_MS), maxBackoffMs);
         log.error({ err: error }, 'outbox relay batch failed');
