@@ -3,7 +3,15 @@ export { createBroker, PublishError } from './broker.ts';
 export type { Broker, BrokerOptions, BrokerRegistration, BrokerSetup, PublishFailure } from './broker.ts';
 export * from './topology.ts';
 export { DEAD_LETTER_REASON_HEADER, LAST_ERROR_HEADER } from './dead-letter.ts';
-export { addToOutbox, OutboxMessage, OUTBOX_CHANNEL, type ServiceEntityManager } from './outbox.ts';
+export {
+  addToOutbox,
+  OutboxMessage,
+  OUTBOX_CHANNEL,
+  OUTBOX_COLUMNS,
+  OUTBOX_NOTIFY,
+  outboxValues,
+  type ServiceEntityManager,
+} from './outbox.ts';
 export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts';
 export {
   createConsumer,

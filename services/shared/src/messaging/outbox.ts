@@ -35,11 +35,29 @@ export const OutboxMessage = defineEntity({
 });
 export type OutboxMessage = InferEntity<typeof OutboxMessage>;
 
+/** The outbox columns a new event fills, in the order `outboxValues` lists their values. */
+export const OUTBOX_COLUMNS = 'id, type, routing_key, payload, occurred_at';
+
+/** `envelope`'s row in the order of `OUTBOX_COLUMNS`: the payload as JSON text, for a `?` placeholder. */
+export function outboxValues(envelope: EventEnvelope): unknown[] {
+  return [
+    envelope.id,
+    envelope.type,
+    routingKeyOf(envelope.type),
+    JSON.stringify(envelope),
+    new Date(envelope.occurredAt),
+  ];
+}
+
+/** Wakes the relays LISTENing on this database; PostgreSQL delivers it only on commit. */
+export const OUTBOX_NOTIFY = `pg_notify('${OUTBOX_CHANNEL}', '')`;
+
 /**
  * Stores `envelope` in the outbox of `em`'s open transaction, so it commits (or rolls back) with
  * the state change it announces, and queues a NOTIFY that PostgreSQL delivers only on commit,
  * waking the relay at once. Call it inside `em.transactional(...)`; it throws otherwise, because
- * without a transaction nothing ties the event to the state change.
+ * without a transaction nothing ties the event to the state change. One statement, sent at once
+ * (not left to the next flush).
  */
 export async function addToOutbox(em: ServiceEntityManager, envelope: EventEnvelope): Promise<void> {
   if (!em.isInTransaction()) {
@@ -47,17 +65,9 @@ export async function addToOutbox(em: ServiceEntityManager, envelope: EventEnvel
       'addToOutbox must be called inside em.transactional(...) with its transactional EntityManager',
     );
   }
-  em.persist(
-    em.create(OutboxMessage, {
-      id: envelope.id,
-      type: envelope.type,
-      routingKey: routingKeyOf(envelope.type),
-      payload: envelope,
-      occurredAt: new Date(envelope.occurredAt),
-      publishedAt: null,
-      attempts: 0,
-      lastError: null,
-    }),
+  await em.execute(
+    `with event as (insert into outbox (${OUTBOX_COLUMNS}) values (?, ?, ?, ?, ?)) select ${OUTBOX_NOTIFY}`,
+    outboxValues(envelope),
+    'run',
   );
-  await em.execute(`select pg_notify('${OUTBOX_CHANNEL}', '')`, [], 'run');
 }
