@@ -33,8 +33,6 @@ export interface OrderWiringOptions {
   /** Defaults to `order.payments`; tests pass a per-run name. */
   consumerName?: string;
   retryDelaysMs?: readonly number[];
-  /** See `OrderDeps.beforeCommit`; only tests set it. */
-  beforeCommit?: OrderDeps['beforeCommit'];
 }
 
 /**
@@ -55,7 +53,6 @@ export async function buildOrder(config: OrderConfig, logger: Logger, options: O
     em: orm.em,
     catalog,
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
-    beforeCommit: options.beforeCommit,
   };
 
   const broker = await createBroker({

@@ -1,33 +1,43 @@
+import { recordingLogger } from '@shop/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Order } from '../src/db/entities.ts';
-import {
-  countRows,
-  request,
-  startOrder,
-  type ErrorBody,
-  type OrderBody,
-  type RowCounts,
-  type TestOrder,
-} from './harness.ts';
+import { countRows, request, startOrder, type ErrorBody, type OrderBody, type TestOrder } from './harness.ts';
 
 let order: TestOrder;
-let failNextCommit = false;
-let seenBeforeFailure: RowCounts | undefined;
-let buyerId = '';
+// Error lines only: a test below reads what the service logged about its failed insert.
+const log = recordingLogger();
+log.logger.level = 'error';
 
 beforeAll(async () => {
-  order = await startOrder('create', {
-    // Runs inside the order transaction once every row is written: a failure here is the latest
-    // one possible, after the order insert, the key and the outbox event. Armed by one test only.
-    beforeCommit: async (em) => {
-      if (!failNextCommit) return;
-      failNextCommit = false;
-      seenBeforeFailure = await countRows(em, buyerId);
-      throw new Error('injected failure before commit');
-    },
-  });
+  order = await startOrder('create', { logger: log.logger });
 });
 afterAll(() => order.close());
+
+/**
+ * Makes the buyer's outbox insert fail, after the order statement wrote every row, reporting how
+ * many rows of the buyer that statement had written by then: the latest failure possible.
+ */
+async function failOutboxInsertsOf(userId: string) {
+  const em = order.orm.em.fork();
+  const name = `fail_outbox_${userId.replaceAll('-', '')}`;
+  await em.execute(`
+    create function ${name}() returns trigger language plpgsql as $$
+    begin
+      raise exception 'injected failure: orders %, items %, keys %, events %',
+        (select count(*) from orders where user_id = '${userId}'),
+        (select count(*) from order_items i join orders o on o.id = i.order_id where o.user_id = '${userId}'),
+        (select count(*) from idempotency_keys where user_id = '${userId}'),
+        (select count(*) from outbox where payload->'data'->>'userId' = '${userId}');
+    end $$`);
+  await em.execute(
+    `create trigger ${name} after insert on outbox for each row
+     when (new.payload->'data'->>'userId' = '${userId}') execute function ${name}()`,
+  );
+  return async () => {
+    await em.execute(`drop trigger ${name} on outbox`);
+    await em.execute(`drop function ${name}()`);
+  };
+}
 
 const place = async (body: unknown, headers: Record<string, string> = {}) => {
   const buyer = await order.user();
@@ -160,14 +170,13 @@ describe('POST /orders', () => {
   });
 });
 
-describe('the order transaction', () => {
-  it('leaves no order, item, key or event when the transaction fails after the order insert', async () => {
+describe('the order statement', () => {
+  it('leaves no order, item, key or event when it fails after writing them all', async () => {
     const [tea, mug] = await order.catalog.add(
       { name: 'Tea', priceCents: 450, currency: 'EUR', stock: 5 },
       { name: 'Mug', priceCents: 1_299, currency: 'EUR', stock: 5 },
     );
     const buyer = await order.user();
-    buyerId = buyer.id;
     const body = {
       items: [
         { productId: tea!.id, quantity: 1 },
@@ -175,16 +184,24 @@ describe('the order transaction', () => {
       ],
     };
     const headers = { ...buyer.headers, 'Idempotency-Key': 'k-1' };
-    failNextCommit = true;
+    const stopFailing = await failOutboxInsertsOf(buyer.id);
 
-    const res = await request(order.app, 'POST', '/orders', body, headers);
+    let res: Response;
+    try {
+      res = await request(order.app, 'POST', '/orders', body, headers);
+    } finally {
+      await stopFailing();
+    }
 
     expect(res.status).toBe(500);
     expect(await res.json()).toStrictEqual({
       error: { code: 'internal_error', message: 'Internal server error' },
     });
-    // The rows really were written inside the transaction...
-    expect(seenBeforeFailure).toStrictEqual({ orders: 1, items: 2, keys: 1, events: 1 });
+    // The rows really were written by the failing statement...
+    const failure = log.lines
+      .map((line) => String((line.err as { message?: unknown } | undefined)?.message))
+      .find((message) => message.includes('injected failure'));
+    expect(failure).toContain('orders 1, items 2, keys 1, events 1');
     // ...and none of them survived it.
     expect(await countRows(order.orm.em.fork(), buyer.id)).toStrictEqual({
       orders: 0,

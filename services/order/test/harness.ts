@@ -1,18 +1,24 @@
 import { connect } from 'amqplib';
 import { deleteConsumerTopology, loadConfig, type ServiceEntityManager } from '@shop/shared';
 import { createTestTokenIssuer, testDatabaseName, testLogger } from '@shop/shared/testing';
+import type { Logger } from 'pino';
 import { inject } from 'vitest';
 import { orderConfigSchema, type OrderConfig } from '../src/config.ts';
-import { buildOrder, type OrderWiringOptions } from '../src/wiring.ts';
+import { buildOrder } from '../src/wiring.ts';
 import { Order } from '../src/db/entities.ts';
 import { startRealCatalog } from './real-catalog.ts';
+
+export interface StartOptions {
+  /** Defaults to a silent test logger; a test that reads the service's log lines passes its own. */
+  logger?: Logger;
+}
 
 /**
  * A real order service (PostgreSQL, RabbitMQ, outbox relay, payment consumer) on this run's
  * database, with its own event exchange and queues, a test token issuer verified by the real
  * verifier, and a real catalog of its own.
  */
-export async function startOrder(suite: string, options: Pick<OrderWiringOptions, 'beforeCommit'> = {}) {
+export async function startOrder(suite: string, options: StartOptions = {}) {
   const catalog = await startRealCatalog();
   const order = await startOrderService(suite, { CATALOG_URL: catalog.url }, options);
   const close = async () => {
@@ -26,7 +32,7 @@ export async function startOrder(suite: string, options: Pick<OrderWiringOptions
 export async function startOrderService(
   suite: string,
   env: Record<string, string>,
-  options: Pick<OrderWiringOptions, 'beforeCommit'> = {},
+  options: StartOptions = {},
 ) {
   const issuer = await createTestTokenIssuer();
   const config: OrderConfig = loadConfig(orderConfigSchema, { CATALOG_TIMEOUT_MS: '1000', ...env });
@@ -34,8 +40,7 @@ export async function startOrderService(
     exchange: `t${inject('runId')}.${suite}.events`,
     consumerName: `t${inject('runId')}.${suite}.payments`,
   };
-  const order = await buildOrder(config, testLogger(), {
-    ...options,
+  const order = await buildOrder(config, options.logger ?? testLogger(), {
     ...names,
     dbName: testDatabaseName('order'),
     keys: issuer.getKey,

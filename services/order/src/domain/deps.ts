@@ -8,9 +8,4 @@ export interface OrderDeps {
   catalog: CatalogClient;
   /** How long a used Idempotency-Key keeps answering with its first response. */
   idempotencyTtlMs: number;
-  /**
-   * Runs inside the order transaction after every row (order, items, key, outbox event) has been
-   * written and before commit. Tests throw here to prove a late failure leaves nothing behind.
-   */
-  beforeCommit?: (em: ServiceEntityManager) => Promise<void>;
 }

@@ -43,49 +43,46 @@ export async function findStoredResponse(
       'This Idempotency-Key was already used with another request body',
     );
   }
-  // The claiming transaction fills the response in before it commits; this is a safety net only.
+  // A key is written together with its response; this is a safety net only.
   if (row.responseStatus !== 201)
     throw conflict('idempotency_key_in_use', 'A request with this Idempotency-Key is still running');
   return { status: 201, body: row.responseBody };
 }
 
-/**
- * Claims the user's key inside the order transaction. A concurrent request with the same key
- * blocks on the primary key until this transaction ends, then gets `false` (and replays what
- * this one stored) or, if this one rolled back, claims the key itself. The primary key decides,
- * never an earlier read.
- */
-export async function claimKey(
-  em: ServiceEntityManager,
-  claim: { userId: string; key: string; requestHash: string; expiresAt: Date },
-): Promise<boolean> {
-  // An expired key is free to be used again.
-  await em.execute(
-    'delete from idempotency_keys where user_id = ? and key = ? and expires_at <= now()',
-    [claim.userId, claim.key],
-    'run',
-  );
-  const inserted = await em.execute<QueryResult>(
-    `insert into idempotency_keys (user_id, key, request_hash, created_at, expires_at)
-     values (?, ?, ?, now(), ?) on conflict do nothing`,
-    [claim.userId, claim.key, claim.requestHash, claim.expiresAt],
-    'run',
-  );
-  return inserted.affectedRows === 1;
+/** A key this request wants to hold, and until when. */
+export interface KeyClaim {
+  key: string;
+  requestHash: string;
+  expiresAt: Date;
 }
 
-/** Stores the response of a claimed key, in the same transaction that claimed it. */
-export async function storeResponse(
-  em: ServiceEntityManager,
-  userId: string,
-  key: string,
-  response: StoredResponse,
-): Promise<void> {
-  await em.execute(
-    'update idempotency_keys set response_status = ?, response_body = ? where user_id = ? and key = ?',
-    [response.status, JSON.stringify(response.body), userId, key],
-    'run',
-  );
+/**
+ * Claims the user's key WITH its response, as part of the statement that writes the order (see
+ * insert-order.ts), so a key is never visible without its response. A concurrent request with
+ * the same key blocks on the primary key until that statement's transaction ends, then claims
+ * nothing (and replays what the other stored) or, if the other rolled back, claims the key
+ * itself. An expired key is taken over. The primary key decides, never an earlier read.
+ */
+export const CLAIM_KEY = `
+  insert into idempotency_keys as held
+    (user_id, key, request_hash, response_status, response_body, created_at, expires_at)
+  values (?, ?, ?, ?, ?, now(), ?)
+  on conflict (user_id, key) do update set request_hash = excluded.request_hash,
+    response_status = excluded.response_status, response_body = excluded.response_body,
+    created_at = excluded.created_at, expires_at = excluded.expires_at
+  where held.expires_at <= now()
+  returning 1`;
+
+/** The values of `CLAIM_KEY`'s placeholders. */
+export function claimKeyValues(userId: string, claim: KeyClaim, response: StoredResponse): unknown[] {
+  return [
+    userId,
+    claim.key,
+    claim.requestHash,
+    response.status,
+    JSON.stringify(response.body),
+    claim.expiresAt,
+  ];
 }
 
 /** Deletes expired keys; run now and then so the table holds about one TTL of keys. */
