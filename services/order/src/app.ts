@@ -11,6 +11,7 @@ import {
 } from '@shop/shared';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
+import { rememberVerifiedTokens } from './auth/verified-tokens.ts';
 import type { OrderDeps } from './domain/deps.ts';
 import { getOrder, listOrders } from './domain/order-queries.ts';
 import { placeOrder } from './domain/place-order.ts';
@@ -68,7 +69,7 @@ export interface OrderAppOptions {
 /** The order HTTP API. Builds no connections: everything arrives in `deps`. */
 export function createApp({ deps, logger, readiness, keys, tokens, bodyLimitBytes }: OrderAppOptions) {
   const app = createServiceApp({ service: 'order', logger, readiness, bodyLimitBytes });
-  const authenticated = requireAuth(createAccessTokenVerifier(keys, tokens));
+  const authenticated = requireAuth(rememberVerifiedTokens(createAccessTokenVerifier(keys, tokens)));
 
   app.openapi({ ...createOrderRoute, middleware: [authenticated] as const }, async (c) => {
     const response = await placeOrder(deps, {
