@@ -16,6 +16,16 @@ function afterCommit(em: ServiceEntityManager, wake: () => void): void {
   em.getEventManager().registerSubscriber({ afterTransactionCommit: () => wake() });
 }
 
+/**
+ * A projection handler and an outcome handler of the same order (or user) run concurrently on
+ * separate queues and cannot see each other's uncommitted rows: the summary's makeDue would miss
+ * an outcome committing meanwhile, which the sender then puts off until it expires (seen: 15
+ * minutes). Both take the order's (or user's) transaction-scoped lock first, so the second one
+ * runs after the first committed; makeDue, a later statement, then sees the outcome's row.
+ */
+const lockKey = (subject: 'order' | 'user', id: string | number) => `notification:${subject}:${id}`;
+const LOCKED = `locked as (select pg_advisory_xact_lock(hashtextextended(?, 0)))`;
+
 /** Pending notifications of these rows may have just become sendable: look at them now. */
 async function makeDue(em: ServiceEntityManager, column: 'user_id' | 'order_id', value: string | number) {
   await em.execute(
@@ -34,12 +44,13 @@ export function userLinkedHandler({ logger, wake }: HandlerDeps): EventHandler<'
   return async (em, event) => {
     const { userId, telegramId, languageCode } = event.data;
     await em.execute(
-      `insert into recipients (user_id, telegram_id, language_code, linked_at, unreachable_at)
-       values (?, ?, ?, ?, null)
+      `with ${LOCKED}
+       insert into recipients (user_id, telegram_id, language_code, linked_at, unreachable_at)
+       select ?, ?, ?, ?, null from locked
        on conflict (user_id) do update set telegram_id = excluded.telegram_id,
          language_code = excluded.language_code, linked_at = excluded.linked_at, unreachable_at = null
        where recipients.linked_at <= excluded.linked_at`,
-      [userId, telegramId, languageCode ?? null, new Date(event.occurredAt)],
+      [lockKey('user', userId), userId, telegramId, languageCode ?? null, new Date(event.occurredAt)],
       'run',
     );
     await makeDue(em, 'user_id', userId);
@@ -53,9 +64,10 @@ export function orderCreatedHandler({ wake }: HandlerDeps): EventHandler<'order.
   return async (em, event) => {
     const { orderId, userId, items, totalCents, currency } = event.data;
     await em.execute(
-      `insert into order_summaries (order_id, user_id, items, total_cents, currency)
-       values (?, ?, ?, ?, ?) on conflict (order_id) do nothing`,
-      [orderId, userId, JSON.stringify(items), totalCents, currency],
+      `with ${LOCKED}
+       insert into order_summaries (order_id, user_id, items, total_cents, currency)
+       select ?, ?, ?, ?, ? from locked on conflict (order_id) do nothing`,
+      [lockKey('order', orderId), orderId, userId, JSON.stringify(items), totalCents, currency],
       'run',
     );
     await makeDue(em, 'order_id', orderId);
@@ -76,10 +88,21 @@ export function paymentOutcomeHandler({
   return async (em, event) => {
     const { orderId, userId, paymentId } = event.data;
     const reason = event.type === 'payment.failed' ? event.data.reason : null;
+    // Both locks (order first, as no other handler holds two) before the insert; see LOCKED.
     const inserted = await em.execute<{ affectedRows: number }>(
-      `insert into notifications (event_id, kind, order_id, user_id, payment_id, reason)
-       values (?, ?, ?, ?, ?, ?) on conflict do nothing`,
-      [event.id, event.type, orderId, userId, paymentId, reason],
+      `with ${LOCKED}, user_locked as (select pg_advisory_xact_lock(hashtextextended(?, 0)) from locked)
+       insert into notifications (event_id, kind, order_id, user_id, payment_id, reason)
+       select ?, ?, ?, ?, ?, ? from user_locked on conflict do nothing`,
+      [
+        lockKey('order', orderId),
+        lockKey('user', userId),
+        event.id,
+        event.type,
+        orderId,
+        userId,
+        paymentId,
+        reason,
+      ],
       'run',
     );
     if (inserted.affectedRows === 0) {
