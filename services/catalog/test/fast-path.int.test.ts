@@ -1,3 +1,4 @@
+import { createMetrics, fastPath, startServer } from '@shop/shared';
 import { recordingLogger } from '@shop/shared/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -136,6 +137,37 @@ describe('the fast path in front of Hono', () => {
     expect(viaFast).toEqual(viaHono);
     expect(Object.keys(viaFast ?? {})).toEqual(Object.keys(viaHono ?? {}));
     expect(viaFast).toMatchObject({ method: 'GET', path: '/products/6', status: 200, msg: 'request' });
+  });
+});
+
+describe('a failing fast path', () => {
+  it('logs the error and leaves the request to Hono instead of taking the process down', async () => {
+    const recorded = recordingLogger();
+    const front = fastPath({
+      logger: recorded.logger,
+      metrics: createMetrics('catalog'),
+      answer: () => {
+        throw new Error('a bug in a fast route');
+      },
+    });
+    const server = await startServer({
+      fetch: catalog.app.fetch,
+      front,
+      port: 0,
+      hostname: '127.0.0.1',
+      logger: recorded.logger,
+      closers: [],
+      shutdownTimeoutMs: 1_000,
+    });
+    try {
+      const res = await rawGet(server.port, '/products/2');
+      expect([res.status, JSON.parse(res.body)]).toEqual([200, expect.objectContaining({ id: 2 })]);
+      expect(recorded.lines).toContainEqual(
+        expect.objectContaining({ msg: 'fast path failed; answering through Hono', path: '/products/2' }),
+      );
+    } finally {
+      await server.shutdown('test over');
+    }
   });
 });
 

@@ -77,7 +77,13 @@ export function fastPath({ logger, metrics, answer }: FastPathOptions) {
       const url = req.url ?? '';
       const at = url.indexOf('?');
       const path = at < 0 ? url : url.slice(0, at);
-      const found = plain(req, url) ? answer(path, at < 0 ? '' : url.slice(at + 1), req) : undefined;
+      let found: FastAnswer | undefined;
+      try {
+        found = plain(req, url) ? answer(path, at < 0 ? '' : url.slice(at + 1), req) : undefined;
+      } catch (error) {
+        // A bug here must not take the process down: Hono still knows how to answer.
+        logger.error({ err: error, path }, 'fast path failed; answering through Hono');
+      }
       if (!found) {
         fallback(req, res);
         return;
