@@ -91,6 +91,7 @@ export async function buildOrder(config: OrderConfig, logger: Logger, options: O
     { name: 'rabbitmq', close: () => broker.close() },
     { name: 'key purge', close: () => Promise.resolve(clearInterval(purge)) },
     { name: 'postgres', close: () => orm.close() },
+    { name: 'catalog client', close: () => Promise.resolve(catalog.close()) },
   ];
   const app = createApp({
     deps,

@@ -1,5 +1,6 @@
 import { ServiceUnavailableError } from '@shop/shared';
 import { z } from 'zod';
+import { createJsonGetter } from './get-json.ts';
 
 /** A product as the catalog publishes it (DESIGN.md section 5); extra fields are ignored. */
 const catalogProductSchema = z.object({
@@ -22,6 +23,8 @@ export interface CatalogClient {
   productsByIds(ids: readonly number[], options?: { acceptLanguage?: string }): Promise<CatalogProduct[]>;
   /** Throws unless the catalog answers its health probe; for `/ready`. */
   check(): Promise<void>;
+  /** Closes the kept-alive connections. */
+  close(): void;
 }
 
 export interface CatalogClientOptions {
@@ -29,43 +32,54 @@ export interface CatalogClientOptions {
   timeoutMs: number;
 }
 
+/**
+ * A catalog client over kept-alive connections. Identical lookups (same ids, same language)
+ * made while one is on its way share it: a rush on one product costs the catalog one request
+ * per round trip instead of one per order. The shared answer is never older than the request in
+ * flight, i.e. at most one catalog round trip (`timeoutMs` at worst); nothing is kept after it.
+ */
 export function createCatalogClient({ baseUrl, timeoutMs }: CatalogClientOptions): CatalogClient {
+  const http = createJsonGetter({ timeoutMs });
+  const inFlight = new Map<string, Promise<CatalogProduct[]>>();
+
+  const fetchProducts = async (ids: readonly number[], acceptLanguage: string | undefined) => {
+    const url = new URL('/products', baseUrl);
+    // `ids` answers every live product named in one page; the catalog rejects paging beside it.
+    url.searchParams.set('ids', ids.join(','));
+    let body: unknown;
+    try {
+      body = await http.get(url, {
+        Accept: 'application/json',
+        ...(acceptLanguage ? { 'Accept-Language': acceptLanguage } : {}),
+      });
+    } catch (error) {
+      throw new ServiceUnavailableError('catalog', error);
+    }
+    const page = productPageSchema.safeParse(body);
+    if (!page.success) {
+      throw new ServiceUnavailableError(
+        'catalog',
+        new Error(`unexpected answer: ${z.prettifyError(page.error)}`),
+      );
+    }
+    return page.data.items;
+  };
+
   return {
-    async productsByIds(ids, { acceptLanguage } = {}) {
-      const url = new URL('/products', baseUrl);
-      // `ids` answers every live product named in one page; the catalog rejects paging beside it.
-      url.searchParams.set('ids', ids.join(','));
-      let body: unknown;
-      try {
-        const response = await fetch(url, {
-          headers: {
-            Accept: 'application/json',
-            ...(acceptLanguage ? { 'Accept-Language': acceptLanguage } : {}),
-          },
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        if (!response.ok) {
-          await response.body?.cancel();
-          throw new Error(`GET ${url.pathname} answered ${response.status}`);
-        }
-        body = await response.json();
-      } catch (error) {
-        throw new ServiceUnavailableError('catalog', error);
+    productsByIds(ids, { acceptLanguage } = {}) {
+      const key = `${ids.join(',')} ${acceptLanguage ?? ''}`;
+      let lookup = inFlight.get(key);
+      if (!lookup) {
+        lookup = fetchProducts(ids, acceptLanguage).finally(() => inFlight.delete(key));
+        inFlight.set(key, lookup);
       }
-      const page = productPageSchema.safeParse(body);
-      if (!page.success) {
-        throw new ServiceUnavailableError(
-          'catalog',
-          new Error(`unexpected answer: ${z.prettifyError(page.error)}`),
-        );
-      }
-      return page.data.items;
+      return lookup;
     },
 
     async check() {
-      const response = await fetch(new URL('/health', baseUrl), { signal: AbortSignal.timeout(timeoutMs) });
-      await response.body?.cancel();
-      if (!response.ok) throw new Error(`catalog health answered ${response.status}`);
+      await http.get(new URL('/health', baseUrl), { Accept: 'application/json' });
     },
+
+    close: () => http.close(),
   };
 }
