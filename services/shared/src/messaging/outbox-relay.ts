@@ -10,10 +10,16 @@ export interface OutboxRelayOptions {
   orm: Orm;
   broker: Broker;
   logger: Logger;
-  /** Rows taken, published and marked per transaction (default 100). */
+  /** Rows taken, published and marked per transaction (default 250). */
   batchSize?: number;
   /** Batches in flight at once while a backlog drains, each its own transaction (default 4). */
   concurrency?: number;
+  /**
+   * While events keep coming, batches start at most this often (default 10 ms), so the rows
+   * committed meanwhile share one transaction and one round of confirms. An event after a
+   * quiet spell is published at once.
+   */
+  batchWindowMs?: number;
   /** Polling fallback when no NOTIFY arrives (default 1 s). */
   pollIntervalMs?: number;
   /** Published rows are deleted after this (default 24 h). */
@@ -52,8 +58,8 @@ const FIRST_BACKOFF_MS = 100;
  * Delivery is at least once: a crash between confirm and commit publishes that batch again.
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
-  const { orm, broker, batchSize = 100, concurrency = 4, pollIntervalMs = 1_000 } = options;
-  const { maxBackoffMs = 5_000 } = options;
+  const { orm, broker, batchSize = 250, concurrency = 4, pollIntervalMs = 1_000 } = options;
+  const { maxBackoffMs = 5_000, batchWindowMs = 10 } = options;
   const { retentionMs = 24 * 3_600_000, cleanupIntervalMs = 60_000 } = options;
   const log = options.logger.child({ component: 'outbox-relay' });
   const listenUrl = options.listenUrl ?? orm.config.get('clientUrl');
@@ -151,7 +157,11 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   const run = async () => {
     let backoff = 0;
+    let lastBatchAt = -Infinity;
     while (running) {
+      const sinceLast = performance.now() - lastBatchAt;
+      if (sinceLast < batchWindowMs) await pause(batchWindowMs - sinceLast, false);
+      lastBatchAt = performance.now();
       woken = false;
       try {
         // While disconnected, leave the rows alone rather than lock and mark them failed.
