@@ -3,7 +3,7 @@ import { eventually, testDatabaseName, testLogger } from '@shop/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationConfigSchema } from '../src/config.ts';
 import { entities } from '../src/db/entities.ts';
-import { claimDue } from '../src/domain/claims.ts';
+import { claimDue, skipExpired } from '../src/domain/claims.ts';
 import { orderCreatedHandler, paymentOutcomeHandler } from '../src/domain/handlers.ts';
 import { buyer } from './harness.ts';
 
@@ -82,5 +82,51 @@ describe('an outcome whose order summary arrives at the same moment', () => {
 
     const [delivery] = await claim();
     expect(delivery).toMatchObject({ eventId: paid.id, chatId: user.chatId });
+  });
+});
+
+describe('skipExpired', () => {
+  it('skips every outcome whose wait ran out without a chat or a summary, and only those', async () => {
+    const stranger = buyer();
+    const unsummarised = buyer();
+    const ready = buyer();
+    const fresh = buyer();
+    const em = orm.em.fork();
+    for (const linked of [unsummarised, ready, fresh])
+      await em.execute(
+        `insert into recipients (user_id, telegram_id, language_code, linked_at) values (?, ?, 'en', now())`,
+        [linked.userId, linked.chatId],
+      );
+    await em.execute(
+      `insert into order_summaries (order_id, user_id, items, total_cents, currency) values (?, ?, '[]', 0, 'EUR')`,
+      [ready.orderId, ready.userId],
+    );
+    const outcomes = new Map([stranger, unsummarised, ready, fresh].map((one) => [one, one.succeeded()]));
+    for (const [one, paid] of outcomes) {
+      const age = one === fresh ? '0 seconds' : '2 hours';
+      await em.execute(
+        `insert into notifications (event_id, kind, order_id, user_id, payment_id, created_at, next_attempt_at)
+         values (?, 'payment.succeeded', ?, ?, ?, now() - interval '${age}', now() - interval '${age}')`,
+        [paid.id, one.orderId, one.userId, paid.data.paymentId],
+      );
+    }
+
+    const skipped = await orm.em
+      .fork()
+      .transactional((tx) => skipExpired(tx, { limit: 1_000, maxWaitMs: 3_600_000, logger }));
+
+    const rows = await orm.em
+      .fork()
+      .execute<{ event_id: string; status: string; last_error: string | null }[]>(
+        'select event_id, status, last_error from notifications where event_id in (?)',
+        [[...outcomes.values()].map((paid) => paid.id)],
+      );
+    const byId = new Map(rows.map((row) => [row.event_id, [row.status, row.last_error]]));
+    expect(skipped).toBe(2);
+    expect(byId.get(outcomes.get(stranger)!.id)).toEqual(['skipped', 'the user has no linked Telegram chat']);
+    expect(byId.get(outcomes.get(unsummarised)!.id)).toEqual(['skipped', 'the order summary never arrived']);
+    // Sendable, if late: claimDue's business. Still within its wait: left alone.
+    expect(byId.get(outcomes.get(ready)!.id)).toEqual(['pending', null]);
+    expect(byId.get(outcomes.get(fresh)!.id)).toEqual(['pending', null]);
   });
 });

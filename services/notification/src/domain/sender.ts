@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Orm } from '@shop/shared';
 import type { Logger } from 'pino';
 import type { TelegramClient } from '../telegram/client.ts';
-import { claimDue, type Delivery } from './claims.ts';
+import { claimDue, skipExpired, type Delivery } from './claims.ts';
 import { recordOutcome } from './record-outcome.ts';
 
 export interface SenderOptions {
@@ -26,6 +26,8 @@ export interface Sender {
 }
 
 const RECOVERY_INTERVAL_MS = 30_000;
+const EXPIRY_INTERVAL_MS = 1_000;
+const EXPIRY_BATCH = 1_000;
 
 /**
  * Sends each recorded notification at most once, and loses none silently:
@@ -49,6 +51,7 @@ export function createSender(options: SenderOptions): Sender {
   let wakeUp: (() => void) | undefined;
   let loop: Promise<void> | undefined;
   let lastRecovery = 0;
+  let lastExpiry = 0;
 
   const idle = async (ms: number) => {
     if (woken) return;
@@ -78,6 +81,17 @@ export function createSender(options: SenderOptions): Sender {
     }
   };
 
+  const skipExpiredWaits = async () => {
+    if (Date.now() - lastExpiry < EXPIRY_INTERVAL_MS) return;
+    lastExpiry = Date.now();
+    let skipped = EXPIRY_BATCH;
+    while (skipped === EXPIRY_BATCH && running) {
+      skipped = await orm.em
+        .fork()
+        .transactional((em) => skipExpired(em, { limit: EXPIRY_BATCH, maxWaitMs, logger: log }));
+    }
+  };
+
   const deliver = async (delivery: Delivery) => {
     const outcome = await client.sendMessage(delivery.chatId, delivery.text, stopping.signal);
     // The message may be out: writing that down must not give up on a short database hiccup.
@@ -104,6 +118,7 @@ export function createSender(options: SenderOptions): Sender {
       woken = false;
       try {
         await recoverAbandoned();
+        await skipExpiredWaits();
         if (inFlight.size >= maxInFlight) {
           await Promise.race(inFlight);
           continue;
