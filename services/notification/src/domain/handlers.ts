@@ -20,11 +20,14 @@ function afterCommit(em: ServiceEntityManager, wake: () => void): void {
  * A projection handler and an outcome handler of the same order (or user) run concurrently on
  * separate queues and cannot see each other's uncommitted rows: the summary's makeDue would miss
  * an outcome committing meanwhile, which the sender then puts off until it expires (seen: 15
- * minutes). Both take the order's (or user's) transaction-scoped lock first, so the second one
- * runs after the first committed; makeDue, a later statement, then sees the outcome's row.
+ * minutes). So a projection takes the order's (or user's) transaction-scoped lock first, and an
+ * outcome takes both in shared mode (outcomes never wait for each other): whichever of the two
+ * comes second runs after the first committed, and makeDue, a later statement, sees the outcome.
  */
 const lockKey = (subject: 'order' | 'user', id: string | number) => `notification:${subject}:${id}`;
 const LOCKED = `locked as (select pg_advisory_xact_lock(hashtextextended(?, 0)))`;
+const SHARED_LOCKED = `locked as (select pg_advisory_xact_lock_shared(hashtextextended(?, 0)),
+  pg_advisory_xact_lock_shared(hashtextextended(?, 0)))`;
 
 /** Pending notifications of these rows may have just become sendable: look at them now. */
 async function makeDue(em: ServiceEntityManager, column: 'user_id' | 'order_id', value: string | number) {
@@ -88,11 +91,10 @@ export function paymentOutcomeHandler({
   return async (em, event) => {
     const { orderId, userId, paymentId } = event.data;
     const reason = event.type === 'payment.failed' ? event.data.reason : null;
-    // Both locks (order first, as no other handler holds two) before the insert; see LOCKED.
     const inserted = await em.execute<{ affectedRows: number }>(
-      `with ${LOCKED}, user_locked as (select pg_advisory_xact_lock(hashtextextended(?, 0)) from locked)
+      `with ${SHARED_LOCKED}
        insert into notifications (event_id, kind, order_id, user_id, payment_id, reason)
-       select ?, ?, ?, ?, ?, ? from user_locked on conflict do nothing`,
+       select ?, ?, ?, ?, ?, ? from locked on conflict do nothing`,
       [
         lockKey('order', orderId),
         lockKey('user', userId),
