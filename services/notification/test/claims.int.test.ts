@@ -1,6 +1,6 @@
 import { createEvent, createOrm, loadConfig, type Orm, type ServiceEntityManager } from '@shop/shared';
 import { eventually, testDatabaseName, testLogger } from '@shop/shared/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { notificationConfigSchema } from '../src/config.ts';
 import { entities } from '../src/db/entities.ts';
 import { claimDue, skipExpired } from '../src/domain/claims.ts';
@@ -22,6 +22,8 @@ beforeAll(async () => {
   });
 });
 afterAll(() => orm.close());
+// This file's database is its own: each test starts without anyone else's notifications.
+afterEach(() => orm.em.fork().execute('delete from notifications', [], 'run'));
 
 const logger = testLogger();
 const claim = () =>
@@ -82,6 +84,48 @@ describe('an outcome whose order summary arrives at the same moment', () => {
 
     const [delivery] = await claim();
     expect(delivery).toMatchObject({ eventId: paid.id, chatId: user.chatId });
+  });
+});
+
+describe('claimDue with a crowd of outcomes still waiting for their data', () => {
+  it('puts them all off in one claim and still hands out the sendable one behind them', async () => {
+    const stranger = buyer();
+    const linked = buyer();
+    const em = orm.em.fork();
+    await em.execute(
+      `insert into recipients (user_id, telegram_id, language_code, linked_at) values (?, ?, 'en', now())`,
+      [linked.userId, linked.chatId],
+    );
+    await em.execute(
+      `insert into order_summaries (order_id, user_id, items, total_cents, currency) values (?, ?, '[]', 0, 'EUR')`,
+      [linked.orderId, linked.userId],
+    );
+    // 100 outcomes of a buyer without a chat, due before the sendable one.
+    for (let index = 0; index < 100; index += 1) {
+      await em.execute(
+        `insert into notifications (event_id, kind, order_id, user_id, payment_id, next_attempt_at)
+         values (?, 'payment.succeeded', ?, ?, ?, now() - interval '1 minute')`,
+        [crypto.randomUUID(), 1_000_000 + index, stranger.userId, crypto.randomUUID()],
+      );
+    }
+    const paid = linked.succeeded();
+    await em.execute(
+      `insert into notifications (event_id, kind, order_id, user_id, payment_id) values (?, 'payment.succeeded', ?, ?, ?)`,
+      [paid.id, linked.orderId, linked.userId, paid.data.paymentId],
+    );
+
+    const claimed = await orm.em
+      .fork()
+      .transactional((tx) => claimDue(tx, { limit: 1, maxWaitMs: 900_000, logger }));
+
+    expect(claimed.map((delivery) => delivery.eventId)).toEqual([paid.id]);
+    const [row] = await orm.em
+      .fork()
+      .execute<{ due: number }[]>(
+        `select count(*)::int as due from notifications where user_id = ? and next_attempt_at <= now()`,
+        [stranger.userId],
+      );
+    expect(row?.due).toBe(0);
   });
 });
 

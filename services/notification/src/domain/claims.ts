@@ -40,6 +40,7 @@ const DUE = `
   limit ?
   for update of n skip locked`;
 
+const SCAN_LIMIT = 500;
 const NO_CHAT = 'the user has no linked Telegram chat';
 const NO_SUMMARY = 'the order summary never arrived';
 
@@ -55,12 +56,16 @@ export async function claimDue(
   em: ServiceEntityManager,
   { limit, maxWaitMs, logger }: { limit: number; maxWaitMs: number; logger: Logger },
 ): Promise<Delivery[]> {
-  const rows = await em.execute<DueRow[]>(DUE, [maxWaitMs, limit], 'all');
+  // Looks further than `limit`: rows still waiting for their data are put off in bulk, so a
+  // crowd of them (every outcome of a buyer who never linked a chat) cannot hold sendable ones.
+  const rows = await em.execute<DueRow[]>(DUE, [maxWaitMs, Math.max(limit, SCAN_LIMIT)], 'all');
   const ready: Delivery[] = [];
   const skipped = new Map<string, string[]>();
   const waiting: string[] = [];
   const skip = (row: DueRow, why: string) => {
-    skipped.set(why, [...(skipped.get(why) ?? []), row.event_id]);
+    const ids = skipped.get(why) ?? [];
+    ids.push(row.event_id);
+    skipped.set(why, ids);
     logger.warn(
       { eventId: row.event_id, orderId: Number(row.order_id), userId: row.user_id },
       `notification skipped: ${why}`,
@@ -71,6 +76,8 @@ export async function claimDue(
     const { telegram_id: chat, items, total_cents: total, currency } = row;
     if (chat !== null && row.unreachable_at) skip(row, 'the user blocked the bot');
     else if (chat !== null && items && total !== null && currency) {
+      // Sendable but beyond what may be in flight: left pending for the next claim.
+      if (ready.length >= limit) continue;
       ready.push({
         eventId: row.event_id,
         orderId: Number(row.order_id),
