@@ -49,12 +49,6 @@ export async function buildOrder(config: OrderConfig, logger: Logger, options: O
     logger,
   });
   const catalog = createCatalogClient({ baseUrl: config.CATALOG_URL, timeoutMs: config.CATALOG_TIMEOUT_MS });
-  const deps: OrderDeps = {
-    em: orm.em,
-    catalog,
-    idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
-  };
-
   const broker = await createBroker({
     url: config.RABBITMQ_URL,
     logger,
@@ -63,6 +57,12 @@ export async function buildOrder(config: OrderConfig, logger: Logger, options: O
   });
   const relay = createOutboxRelay({ orm, broker, logger });
   relay.start();
+  const deps: OrderDeps = {
+    em: orm.em,
+    catalog,
+    idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
+    eventsCommitted: () => relay.wake(),
+  };
   const consumer = await createConsumer({
     broker,
     orm,

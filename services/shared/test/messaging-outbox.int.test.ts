@@ -7,6 +7,8 @@ import {
   createEvent,
   createOutboxRelay,
   OutboxMessage,
+  OUTBOX_COLUMNS,
+  outboxValues,
   PublishError,
   type Broker,
   type EventEnvelope,
@@ -59,6 +61,7 @@ function startRelay(
   options: {
     batchSize?: number;
     concurrency?: number;
+    pollIntervalMs?: number;
     retentionMs?: number;
     cleanupIntervalMs?: number;
   } = {},
@@ -247,6 +250,22 @@ describe('createOutboxRelay', () => {
     expect(mostWaiting).toBeGreaterThan(10);
     await eventually(() => expect(new Set(receivedIds(ids)).size).toBe(ids.length));
     expect(receivedIds(ids)).toHaveLength(ids.length);
+  });
+
+  it('publishes a row committed without a NOTIFY as soon as its writer calls wake()', async () => {
+    // Polling alone would take a minute: only wake() can make it within `eventually`.
+    const relay = startRelay(await startBroker(), { pollIntervalMs: 60_000 });
+    const first = orderCreated(5);
+    await addEvents([first]);
+    await eventually(() => expect(receivedIds([first.id])).toEqual([first.id]));
+
+    const quiet = orderCreated(6);
+    await orm.em
+      .fork()
+      .execute(`insert into outbox (${OUTBOX_COLUMNS}) values (?, ?, ?, ?, ?)`, outboxValues(quiet), 'run');
+    relay.wake();
+
+    await eventually(() => expect(receivedIds([quiet.id])).toEqual([quiet.id]));
   });
 
   it('fails an unroutable publish and leaves its row pending with the error', async () => {

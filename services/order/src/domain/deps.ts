@@ -8,4 +8,10 @@ export interface OrderDeps {
   catalog: CatalogClient;
   /** How long a used Idempotency-Key keeps answering with its first response. */
   idempotencyTtlMs: number;
+  /**
+   * Called once an order and its event have committed: wakes this process's outbox relay. The
+   * order statement sends no NOTIFY (measured: a fifth of the throughput of POST /orders); the
+   * relays of other replicas still find the row by polling, should this one not be running.
+   */
+  eventsCommitted: () => void;
 }

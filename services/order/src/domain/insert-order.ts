@@ -1,5 +1,5 @@
 import type { ServiceEntityManager } from '@shop/shared';
-import { OUTBOX_COLUMNS, OUTBOX_NOTIFY, outboxValues, type EventEnvelope } from '@shop/shared';
+import { OUTBOX_COLUMNS, outboxValues, type EventEnvelope } from '@shop/shared';
 import { CLAIM_KEY, claimKeyValues, type KeyClaim, type StoredResponse } from './idempotency.ts';
 import type { PricedOrder } from './pricing.ts';
 
@@ -42,15 +42,15 @@ const insertOrderSql = (claim: string) => `
     order by listed.position),
   event as (
     insert into outbox (${OUTBOX_COLUMNS}) select ?, ?, ?, ?, ? from new_order)
-  select ${OUTBOX_NOTIFY} from new_order`;
+  select id from new_order`;
 const WITH_KEY = insertOrderSql(CLAIM_KEY);
 const WITHOUT_KEY = insertOrderSql('select 1');
 
 /**
- * Writes the order, its items, its `order.created` outbox row (waking the relay on commit) and,
- * with a key, the key and its response, in ONE statement: PostgreSQL applies all of it or none,
- * in one round trip where a transaction took six. Returns false, having written nothing, when a
- * committed request holds the key.
+ * Writes the order, its items, its `order.created` outbox row and, with a key, the key and its
+ * response, in ONE statement: PostgreSQL applies all of it or none, in one round trip where a
+ * transaction took six. Returns false, having written nothing, when a committed request holds
+ * the key. No NOTIFY: the caller wakes its relay (`OrderDeps.eventsCommitted`).
  */
 export async function insertOrder(em: ServiceEntityManager, rows: OrderRows): Promise<boolean> {
   const { id, userId, priced, createdAt, claim, response } = rows;

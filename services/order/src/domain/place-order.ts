@@ -53,7 +53,10 @@ export async function placeOrder(deps: OrderDeps, input: PlaceOrderInput): Promi
     status: 201,
     body: toOrderView({ id, status: 'pending', createdAt, ...priced }, priced.items),
   };
-  if (await insertOrder(em, { id, userId, priced, createdAt, event, response, claim })) return response;
+  if (await insertOrder(em, { id, userId, priced, createdAt, event, response, claim })) {
+    deps.eventsCommitted();
+    return response;
+  }
 
   // A concurrent request with the same key committed first: answer as it did.
   const winner = claim && (await findStoredResponse(deps.em.fork(), userId, claim.key, claim.requestHash));

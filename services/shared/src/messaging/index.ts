@@ -8,7 +8,6 @@ export {
   OutboxMessage,
   OUTBOX_CHANNEL,
   OUTBOX_COLUMNS,
-  OUTBOX_NOTIFY,
   outboxValues,
   type ServiceEntityManager,
 } from './outbox.ts';

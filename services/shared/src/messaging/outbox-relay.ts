@@ -34,6 +34,11 @@ export interface OutboxRelayOptions {
 
 export interface OutboxRelay {
   start(): void;
+  /**
+   * Rows were just committed by this process: look now. Cheaper than a NOTIFY, which costs
+   * PostgreSQL a transaction in the listening session and this process a read, per commit.
+   */
+  wake(): void;
   /** Stops polling and listening; resolves after the batch in flight has committed. */
   stop(): Promise<void>;
 }
@@ -191,6 +196,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       });
       loop = run();
     },
+    wake: notified,
     async stop() {
       if (!running) return;
       running = false;

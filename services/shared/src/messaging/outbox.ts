@@ -50,7 +50,7 @@ export function outboxValues(envelope: EventEnvelope): unknown[] {
 }
 
 /** Wakes the relays LISTENing on this database; PostgreSQL delivers it only on commit. */
-export const OUTBOX_NOTIFY = `pg_notify('${OUTBOX_CHANNEL}', '')`;
+const OUTBOX_NOTIFY = `pg_notify('${OUTBOX_CHANNEL}', '')`;
 
 /**
  * Stores `envelope` in the outbox of `em`'s open transaction, so it commits (or rolls back) with
