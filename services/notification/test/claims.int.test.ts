@@ -87,6 +87,51 @@ describe('an outcome whose order summary arrives at the same moment', () => {
   });
 });
 
+describe('an order summary that commits between the claim reading a row and putting it off', () => {
+  it('leaves the outcome due instead of holding it back', async () => {
+    const user = buyer();
+    const paid = user.succeeded();
+    await orm.em
+      .fork()
+      .execute(
+        `insert into recipients (user_id, telegram_id, language_code, linked_at) values (?, ?, 'en', now())`,
+        [user.userId, user.chatId],
+      );
+    await orm.em
+      .fork()
+      .execute(
+        `insert into notifications (event_id, kind, order_id, user_id, payment_id) values (?, 'payment.succeeded', ?, ?, ?)`,
+        [paid.id, user.orderId, user.userId, paid.data.paymentId],
+      );
+    // What the claim's read cannot see: the summary commits right after it (from elsewhere).
+    const writeSummary = () =>
+      orm.em
+        .fork()
+        .execute(
+          `insert into order_summaries (order_id, user_id, items, total_cents, currency) values (?, ?, '[]', 0, 'EUR')`,
+          [user.orderId, user.userId],
+        );
+
+    const claimed = await orm.em.fork().transactional(async (em) => {
+      let statements = 0;
+      const afterFirstRead = new Proxy(em, {
+        get(target, property, receiver) {
+          if (property !== 'execute') return Reflect.get(target, property, receiver) as unknown;
+          return async (...args: Parameters<typeof em.execute>) => {
+            if ((statements += 1) === 2) await writeSummary();
+            return target.execute(...args);
+          };
+        },
+      });
+      return claimDue(afterFirstRead, { limit: 32, maxWaitMs: 900_000, logger });
+    });
+
+    expect(claimed).toEqual([]);
+    const [delivery] = await claim();
+    expect(delivery).toMatchObject({ eventId: paid.id, chatId: user.chatId });
+  });
+});
+
 describe('claimDue with a crowd of outcomes still waiting for their data', () => {
   it('puts them all off in one claim and still hands out the sendable one behind them', async () => {
     const stranger = buyer();

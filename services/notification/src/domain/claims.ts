@@ -112,14 +112,26 @@ export async function claimDue(
       'run',
     );
   }
-  if (waiting.length > 0) {
-    await em.execute(
-      `update notifications set next_attempt_at = created_at + ? * interval '1 millisecond' where event_id in (?)`,
-      [maxWaitMs, waiting],
-      'run',
-    );
-  }
+  if (waiting.length > 0) await putOff(em, waiting, maxWaitMs);
   return ready;
+}
+
+/**
+ * Puts outcomes still missing their chat or summary off until their wait ends (the projection
+ * handlers make them due again when the data comes). The data is looked for AGAIN: `DUE` locks
+ * a row in its newest version but joins chat and summary as of its own snapshot, so a summary
+ * that committed (and made the row due) while `DUE` ran would look missing, and the row would be
+ * held back until its wait ran out.
+ */
+async function putOff(em: ServiceEntityManager, eventIds: string[], maxWaitMs: number) {
+  await em.execute(
+    `update notifications n set next_attempt_at = n.created_at + ? * interval '1 millisecond'
+     where n.event_id in (?)
+       and (not exists (select 1 from recipients r where r.user_id = n.user_id)
+         or not exists (select 1 from order_summaries o where o.order_id = n.order_id))`,
+    [maxWaitMs, eventIds],
+    'run',
+  );
 }
 
 const EXPIRED = `
