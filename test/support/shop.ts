@@ -24,7 +24,8 @@ const serverUrl = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:543
 const brokerUrl = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const LOG_LINES_KEPT = 400;
 
-async function freePort(): Promise<number> {
+/** A TCP port nothing listens on right now. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -65,7 +66,10 @@ export interface Shop {
   /** Every running instance. */
   instances(): Instance[];
   /** Starts instance `index` (default 1) of a part and waits until it is ready. */
-  start(name: PartName, options?: { index?: number; env?: Record<string, string> }): Promise<Instance>;
+  start(
+    name: PartName,
+    options?: { index?: number; port?: number; env?: Record<string, string> },
+  ): Promise<Instance>;
   /** SIGTERM (graceful) and wait. */
   stop(name: PartName, index?: number): Promise<void>;
   /** SIGKILL: a crash. */
@@ -112,9 +116,12 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
   const instances = new Map<string, Instance>();
   const key = (name: PartName, index: number) => `${name}#${index}`;
 
-  async function start(name: PartName, opts: { index?: number; env?: Record<string, string> } = {}) {
+  async function start(
+    name: PartName,
+    opts: { index?: number; port?: number; env?: Record<string, string> } = {},
+  ) {
     const index = opts.index ?? 1;
-    const port = index === 1 ? portOf(name) : await freePort();
+    const port = opts.port ?? (index === 1 ? portOf(name) : await freePort());
     const lines: string[] = [];
     const proc = spawnPart(partSpec(name), {
       env: { ...env, [partSpec(name).portVar]: String(port), ...opts.env },
