@@ -74,8 +74,16 @@ function setTyping(action) {
 
 const nearBottom = () => messages.scrollHeight - messages.scrollTop - messages.clientHeight < 80;
 
+/**
+ * Messages of this chat deleted so far: a bot may delete the user's message (a password) before the
+ * answer to our own send arrives, and that late answer must not bring the bubble back.
+ * @type {Set<number>}
+ */
+const deletedIds = new Set();
+
 /** @param {MessageView} view */
 function upsert(view) {
+  if (deletedIds.has(view.messageId)) return;
   const stick = nearBottom();
   const element = renderMessage(view, actions);
   const existing = messages.querySelector(`[data-message-id="${view.messageId}"]`);
@@ -117,6 +125,7 @@ function showReplyKeyboard(markup) {
 
 async function loadHistory() {
   messages.replaceChildren();
+  deletedIds.clear();
   replyKeyboard.hidden = true;
   commandsBox.hidden = true;
   setTyping(false);
@@ -244,7 +253,9 @@ api.subscribe({
     if (id === chatId) upsert(message);
   },
   deleted: ({ chatId: id, messageId }) => {
-    if (id === chatId) messages.querySelector(`[data-message-id="${messageId}"]`)?.remove();
+    if (id !== chatId) return;
+    deletedIds.add(messageId);
+    messages.querySelector(`[data-message-id="${messageId}"]`)?.remove();
   },
   callback_answered: ({ chatId: id, callbackQueryId, text, showAlert }) => {
     if (id !== chatId) return;
