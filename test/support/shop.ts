@@ -39,6 +39,33 @@ async function rabbitmqctl(...args: string[]): Promise<void> {
   await run('rabbitmqctl', ['-q', ...args], { timeout: 60_000 });
 }
 
+/**
+ * A shop of the suite's own on the shared servers: the variables that give it its own databases,
+ * RabbitMQ virtual host (created here) and bot key prefix, and `release` to drop them after.
+ */
+export async function isolate(suite: string) {
+  const namespace = `t${inject('runId')}_${suite}`;
+  const databasePrefix = `shop_${namespace}`;
+  const vhost = namespace;
+  await rabbitmqctl('add_vhost', vhost);
+  await rabbitmqctl('set_permissions', '-p', vhost, new URL(brokerUrl).username || 'guest', '.*', '.*', '.*');
+  const rabbitUrl = new URL(brokerUrl);
+  rabbitUrl.pathname = `/${encodeURIComponent(vhost)}`;
+  return {
+    databasePrefix,
+    vhost,
+    env: {
+      DATABASE_PREFIX: databasePrefix,
+      RABBITMQ_URL: rabbitUrl.toString(),
+      BOT_REDIS_PREFIX: `${namespace}:bot:`,
+    },
+    release: async () => {
+      await dropDatabases(databasePrefix);
+      await rabbitmqctl('delete_vhost', vhost).catch(() => undefined);
+    },
+  };
+}
+
 export interface ShopOptions {
   /** Short lowercase name of the suite: part of database and vhost names. */
   suite: string;
@@ -63,6 +90,8 @@ export interface Shop {
   /** Base URL of instance 1 of a part. */
   url(name: PartName): string;
   sandbox: SandboxClient;
+  /** This shop's RabbitMQ virtual host (for `rabbitmqctl -p`). */
+  vhost: string;
   /** Every running instance. */
   instances(): Instance[];
   /** Starts instance `index` (default 1) of a part and waits until it is ready. */
@@ -82,13 +111,7 @@ export interface Shop {
 }
 
 export async function startShop(options: ShopOptions): Promise<Shop> {
-  const namespace = `t${inject('runId')}_${options.suite}`;
-  const databasePrefix = `shop_${namespace}`;
-  const vhost = namespace;
-  await rabbitmqctl('add_vhost', vhost);
-  await rabbitmqctl('set_permissions', '-p', vhost, new URL(brokerUrl).username || 'guest', '.*', '.*', '.*');
-  const rabbitUrl = new URL(brokerUrl);
-  rabbitUrl.pathname = `/${encodeURIComponent(vhost)}`;
+  const { databasePrefix, vhost, env: isolated, release } = await isolate(options.suite);
 
   const names = options.parts ?? PARTS.map((part) => part.name);
   const ports = new Map<PartName, number>();
@@ -101,9 +124,7 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
     LOG_FORMAT: 'json',
-    DATABASE_PREFIX: databasePrefix,
-    RABBITMQ_URL: rabbitUrl.toString(),
-    BOT_REDIS_PREFIX: `${namespace}:bot:`,
+    ...isolated,
     AUTH_URL: url('auth'),
     CATALOG_URL: url('catalog'),
     ORDER_URL: url('order'),
@@ -153,6 +174,7 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
   const shop: Shop = {
     url,
     sandbox: new SandboxClient(url('sandbox')),
+    vhost,
     instances: () => [...instances.values()],
     start,
     stop: (name, index = 1) => halt(name, index, 'SIGTERM'),
@@ -175,8 +197,7 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
     async close() {
       await Promise.all([...instances.values()].map((instance) => stopPart(instance.process)));
       instances.clear();
-      await dropDatabases(databasePrefix);
-      await rabbitmqctl('delete_vhost', vhost).catch(() => undefined);
+      await release();
     },
   };
 
