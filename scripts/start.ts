@@ -58,6 +58,11 @@ if (missing) {
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   LOG_FORMAT: process.env.LOG_FORMAT ?? (tty ? 'pretty' : 'json'),
+  // The parts find each other on the ports chosen here, unless an address is set explicitly.
+  AUTH_URL: process.env.AUTH_URL || `http://127.0.0.1:${config.AUTH_PORT}`,
+  CATALOG_URL: process.env.CATALOG_URL || `http://127.0.0.1:${config.CATALOG_PORT}`,
+  ORDER_URL: process.env.ORDER_URL || `http://127.0.0.1:${config.ORDER_PORT}`,
+  PAYMENT_URL: process.env.PAYMENT_URL || `http://127.0.0.1:${config.PAYMENT_PORT}`,
   // Without a token the sandbox plays Telegram (it accepts the bot's default sandbox token).
   ...(useSandbox
     ? { TELEGRAM_API_ROOT: config.TELEGRAM_API_ROOT ?? `http://127.0.0.1:${config.SANDBOX_PORT}` }

@@ -1,0 +1,65 @@
+/**
+ * `npm start` as a newcomer runs it: one command, every part up, the sandbox URL printed, the bot
+ * answering in it, and Ctrl-C stopping everything; and a clear refusal when a server is missing.
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { afterAll, expect, it } from 'vitest';
+import { PARTS, repositoryRoot } from '../lib/processes.ts';
+import { SandboxChat, SandboxClient } from '../../test/support/sandbox.ts';
+import { freePort, isolate } from '../../test/support/shop.ts';
+
+function startScript(env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ['--conditions=source', 'scripts/start.ts'], {
+    cwd: repositoryRoot,
+    env: { ...process.env, LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  for (const stream of [child.stdout, child.stderr])
+    createInterface({ input: stream }).on('line', (l) => lines.push(l));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, lines, exited };
+}
+
+const releases: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const release of releases) await release();
+});
+
+it('refuses to start without RabbitMQ, naming it and how to start it', async () => {
+  const run = startScript({ RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${await freePort()}` });
+  expect(await run.exited).toBe(1);
+  const output = run.lines.join('\n');
+  expect(output).toMatch(
+    /RabbitMQ is not reachable at amqp:\/\/guest:guest@127\.0\.0\.1:\d+; start it with: rabbitmq-server/,
+  );
+  expect(output).toContain('docker compose up -d postgres redis rabbitmq');
+  expect(output).not.toMatch(/PostgreSQL is not|Redis is not/);
+});
+
+it('starts every part with the sandbox when there is no token, and Ctrl-C stops them all', async () => {
+  const isolated = await isolate('start');
+  releases.push(isolated.release);
+  const ports: Record<string, string> = {};
+  for (const part of PARTS) ports[part.portVar] = String(await freePort());
+  const run = startScript({ ...isolated.env, ...ports });
+  const sandboxUrl = `http://localhost:${ports.SANDBOX_PORT!}`;
+  try {
+    await expect
+      .poll(() => run.lines.join('\n'), { timeout: 90_000, interval: 250 })
+      .toContain(`open ${sandboxUrl} to chat with the bot`);
+    for (const part of PARTS.filter((p) => p.name !== 'sandbox'))
+      expect(run.lines.join('\n')).toContain(`http://localhost:${ports[part.portVar]!}`);
+
+    const chat = await SandboxChat.create(new SandboxClient(sandboxUrl), 'Newcomer');
+    await chat.send('/catalog');
+    await chat.waitFor(/Choose a category/);
+  } finally {
+    run.child.kill('SIGINT');
+  }
+  expect(await run.exited).toBe(0);
+  expect(run.lines.at(-1)).toMatch(/start +\| stopped/);
+  for (const port of Object.values(ports))
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+}, 120_000);
