@@ -3,7 +3,8 @@ import { eventually, testDatabaseName, testLogger } from '@shop/shared/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { notificationConfigSchema } from '../src/config.ts';
 import { entities } from '../src/db/entities.ts';
-import { claimDue, skipExpired } from '../src/domain/claims.ts';
+import { claimDue } from '../src/domain/claims.ts';
+import { skipExpired } from '../src/domain/expiry.ts';
 import { orderCreatedHandler, paymentOutcomeHandler } from '../src/domain/handlers.ts';
 import { buyer } from './harness.ts';
 

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Orm } from '@shop/shared';
 import type { Logger } from 'pino';
 import type { TelegramClient } from '../telegram/client.ts';
-import { claimDue, skipExpired, type Delivery } from './claims.ts';
+import { claimDue, type Delivery } from './claims.ts';
+import { skipExpired } from './expiry.ts';
 import { recordOutcome } from './record-outcome.ts';
 
 export interface SenderOptions {
