@@ -15,9 +15,9 @@ export interface OutboxRelayOptions {
   /** Batches in flight at once while a backlog drains, each its own transaction (default 4). */
   concurrency?: number;
   /**
-   * While events keep coming, batches start at most this often (default 10 ms), so the rows
-   * committed meanwhile share one transaction and one round of confirms. An event after a
-   * quiet spell is published at once.
+   * Once batches find several rows (events keep coming), the next starts at most this long after
+   * the previous one (default 10 ms), so the rows committed meanwhile share one transaction and
+   * one round of confirms. While batches find one row at most, each goes out at once.
    */
   batchWindowMs?: number;
   /** Polling fallback when no NOTIFY arrives (default 1 s). */
@@ -163,14 +163,16 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const run = async () => {
     let backoff = 0;
     let lastBatchAt = -Infinity;
+    let lastTaken = 0;
     while (running) {
       const sinceLast = performance.now() - lastBatchAt;
-      if (sinceLast < batchWindowMs) await pause(batchWindowMs - sinceLast, false);
+      if (lastTaken > 1 && sinceLast < batchWindowMs) await pause(batchWindowMs - sinceLast, false);
       lastBatchAt = performance.now();
       woken = false;
       try {
         // While disconnected, leave the rows alone rather than lock and mark them failed.
         let result = broker.isConnected() ? await relayBatch() : { taken: 0, failed: 1 };
+        lastTaken = result.taken;
         if (result.failed === 0 && result.taken === batchSize) result = await drain();
         backoff = result.failed > 0 ? Math.min(Math.max(backoff * 2, FIRST_BACKOFF_MS), maxBackoffMs) : 0;
         await cleanup();
