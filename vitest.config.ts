@@ -1,5 +1,5 @@
 import { defaultServerConditions } from 'vite';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Workspace packages export their TypeScript sources under the `source` condition.
 const conditions = ['source', ...defaultServerConditions];
@@ -8,7 +8,14 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['source'] } },
   test: {
-    include: ['services/*/test/**/*.test.ts', 'bot/test/**/*.test.ts', 'scripts/test/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'services/*/test/**/*.test.ts',
+      'bot/test/**/*.test.ts',
+      'scripts/test/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
+    // The chaos suite stops the shared servers: it runs on its own (npm run test:chaos, vitest.chaos.config.ts).
+    exclude: [...configDefaults.exclude, '**/*.chaos.test.ts'],
     globalSetup: ['services/shared/src/testing/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,

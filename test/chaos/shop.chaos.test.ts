@@ -1,0 +1,179 @@
+/**
+ * `npm run test:chaos`: the whole shop as real processes under a steady stream of orders while
+ * its services crash and its servers go away, then the books: every accepted order exists, was
+ * paid once, reached a final status and was told to its buyer once; no queue holds anything but
+ * the poison the suite planted. CHAOS_* variables shorten it while developing.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { uniqueEmail } from '@shop/shared/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startShop, type Shop } from '../support/shop.ts';
+import { deadLetters, plantPoison, poisonBatch } from './broker.ts';
+import { audit, settled, snapshot, type Audit } from './checks.ts';
+import { createBuyers, createProducts } from './customers.ts';
+import { ALL_FAULTS, chaosFaults, runFaults, type ChaosTiming } from './faults.ts';
+import { startLoad, type LoadResult } from './load.ts';
+import { renderReport, REPORT_FILE, writeReport } from './report.ts';
+import { restoreServers } from './servers.ts';
+
+const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const timing: ChaosTiming = {
+  outageSeconds: setting('CHAOS_OUTAGE_SECONDS', 20),
+  deadSeconds: setting('CHAOS_DEAD_SECONDS', 3),
+  gapSeconds: setting('CHAOS_GAP_SECONDS', 10),
+};
+// All of them by default; a comma list (repeats allowed) for a focused run while developing.
+const FAULTS = process.env.CHAOS_FAULTS ?? ALL_FAULTS;
+const BUYERS = setting('CHAOS_BUYERS', 30);
+// Each buyer waits up to this between orders: 30 buyers, 3 s on average, about 10 orders a second.
+const MAX_PAUSE_MS = setting('CHAOS_MAX_PAUSE_MS', 6_000);
+const DRAIN_TIMEOUT_MS = setting('CHAOS_DRAIN_SECONDS', 180) * 1_000;
+// The simulated provider declines totals above $100: the dear product is always declined.
+const DECLINE_ABOVE_CENTS = 10_000;
+const PRICES = { cheap: 1_500, dear: 25_000 };
+
+const adminEmail = uniqueEmail('chaos-admin');
+let shop: Shop | undefined;
+
+beforeAll(async () => {
+  shop = await startShop({
+    suite: 'chaos',
+    env: { PAYMENT_DECLINE_ABOVE_CENTS: String(DECLINE_ABOVE_CENTS), ADMIN_EMAILS: adminEmail },
+  });
+}, 180_000);
+
+afterAll(async () => {
+  // Whatever failed, the shared servers come back before anything else.
+  try {
+    await restoreServers();
+  } finally {
+    await shop?.close();
+  }
+}, 180_000);
+
+/** Waits until nothing is left to happen (or the timeout); returns the last audit and when it settled. */
+async function drain(
+  s: Shop,
+  accepted: readonly { orderId: number; userId: string }[],
+  planted: ReadonlyMap<string, readonly string[]>,
+): Promise<{ final: Audit; settledAt: number | null }> {
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  for (;;) {
+    const final = audit(await snapshot(s), accepted, planted);
+    if (settled(final)) return { final, settledAt: Date.now() };
+    if (Date.now() > deadline) return { final, settledAt: null };
+    await sleep(1_000);
+  }
+}
+
+it('loses, repeats and strands nothing while services crash and servers go away', async () => {
+  const s = shop!;
+  const startedAt = Date.now();
+  const products = await createProducts(s, adminEmail, PRICES);
+  const buyers = await createBuyers(s, BUYERS);
+  const planted = new Map<string, string[]>();
+  const plant = async (label: string) => {
+    for (const [queue, ids] of await plantPoison(s.vhost, poisonBatch(label)))
+      planted.set(queue, [...(planted.get(queue) ?? []), ...ids]);
+  };
+  await plant('start');
+
+  const load = startLoad({
+    orderUrl: s.url('order'),
+    buyers,
+    products: [
+      { id: products.cheap, priceCents: PRICES.cheap, weight: 3 },
+      { id: products.dear, priceCents: PRICES.dear, weight: 1 },
+    ],
+    maxPauseMs: MAX_PAUSE_MS,
+  });
+  const loadStartedAt = Date.now();
+  const botOrders: { orderId: number; userId: string }[] = [];
+  let result: { records: Awaited<ReturnType<typeof runFaults>>['records']; problems: string[] };
+  let loadResult: LoadResult;
+  let lastFaultEndedAt: number;
+  try {
+    result = await runFaults(
+      chaosFaults(
+        s,
+        timing,
+        {
+          productId: products.cheap,
+          afterRabbitmq: () => plant('after-rabbitmq'),
+          botOrder: (orderId) => botOrders.push({ orderId, userId: '' }),
+        },
+        FAULTS,
+      ),
+      timing,
+      loadStartedAt,
+    );
+  } finally {
+    lastFaultEndedAt = Date.now();
+    loadResult = await load.stop();
+    await restoreServers();
+  }
+
+  // Bot orders belong to whoever the bot signed in: take the owner from the order database.
+  const owners = new Map(
+    (await s.query<{ id: string; user_id: string }>('order', 'select id, user_id from orders')).map((row) => [
+      Number(row.id),
+      row.user_id,
+    ]),
+  );
+  for (const order of botOrders) order.userId = owners.get(order.orderId) ?? '(missing)';
+  const accepted = [...loadResult.accepted, ...botOrders];
+  const { final, settledAt } = await drain(s, accepted, planted);
+  const snap = await snapshot(s);
+  const statuses = [...snap.orders.values()].map((order) => order.status);
+  const table = renderReport({
+    faults: result.records,
+    load: loadResult,
+    botOrders: botOrders.length,
+    paid: statuses.filter((status) => status === 'paid').length,
+    declined: statuses.filter((status) => status === 'payment_failed').length,
+    audit: final,
+    drainSeconds: settledAt === null ? null : (settledAt - lastFaultEndedAt) / 1_000,
+    totalSeconds: (Date.now() - startedAt) / 1_000,
+  });
+  console.log(`\n${table}`);
+  await writeReport(table);
+  console.log(`(written to ${REPORT_FILE.pathname})`);
+
+  const sorted = (map: ReadonlyMap<string, readonly string[]>) =>
+    Object.fromEntries([...map].map(([queue, ids]): [string, string[]] => [queue, [...ids].sort()]).sort());
+  expect(result.problems).toEqual([]);
+  expect({
+    lost: final.lost,
+    paidTwice: final.paidTwice,
+    notifiedTwice: final.notifiedTwice,
+    stillPending: final.stillPending,
+    withoutPayment: final.withoutPayment,
+    notNotified: final.notNotified,
+    wrongStatus: final.wrongStatus,
+    wrongNotification: final.wrongNotification,
+    queueLeftovers: final.queueLeftovers,
+    unpublished: final.unpublished,
+    callsDropped: final.callsDropped,
+    refused: loadResult.refused,
+    gaveUp: loadResult.gaveUp,
+  }).toEqual({
+    lost: [],
+    paidTwice: [],
+    notifiedTwice: [],
+    stillPending: [],
+    withoutPayment: [],
+    notNotified: [],
+    wrongStatus: [],
+    wrongNotification: [],
+    queueLeftovers: [],
+    unpublished: 0,
+    callsDropped: false,
+    refused: [],
+    gaveUp: 0,
+  });
+  // Exactly the planted poison is dead-lettered, nothing of the shop's own traffic.
+  expect(sorted(await deadLetters(s.vhost))).toEqual(sorted(planted));
+  // A run whose load never got going proves nothing.
+  expect(loadResult.accepted.length).toBeGreaterThan(BUYERS * 5);
+  expect(botOrders).toHaveLength(FAULTS.split(',').filter((key) => key.trim() === 'bot').length);
+});
