@@ -93,14 +93,19 @@ export async function placeOrders(
 ): Promise<number[]> {
   const ids: number[] = new Array<number>(plan.length);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    for (let index = next++; index < plan.length; index = next++) {
+    for (let index = next++; index < plan.length && !failed; index = next++) {
       const { buyer, productId } = plan[index]!;
       const answer = await call(`${orderUrls[index % orderUrls.length]}/orders`, {
         method: 'POST',
         token: buyer.token,
         headers: { 'Idempotency-Key': crypto.randomUUID() },
         json: { items: [{ productId, quantity: 1 }] },
+      }).catch((error: unknown) => {
+        // The others stop too, so the failure's log lines are still among the last ones kept.
+        failed = true;
+        throw error;
       });
       const { status } = answer;
       const body = answer.body as { id: number; status: string };

@@ -38,6 +38,15 @@ afterAll(async () => {
 });
 
 const seconds = (ms: number) => (ms / 1_000).toFixed(1);
+// pino's level 50 and up: what a failing placement needs to be explained.
+const errorLines = (of: Shop) =>
+  of
+    .instances()
+    .flatMap((instance) =>
+      instance.lines
+        .filter((line) => /"level":(5|6)\d/.test(line))
+        .map((line) => `${instance.name}#${instance.index} ${line}`),
+    );
 
 describe('the shop scaled out to two instances of order, payment and notification', () => {
   it('takes 1 000 orders: each paid or declined once, told once, no dead letters', async () => {
@@ -60,7 +69,9 @@ describe('the shop scaled out to two instances of order, payment and notificatio
     expect(orderUrls).toHaveLength(2);
 
     const started = performance.now();
-    const ids = await placeOrders(orderUrls, plan, IN_FLIGHT);
+    const ids = await placeOrders(orderUrls, plan, IN_FLIGHT).catch((error: unknown) => {
+      throw new Error(`${String(error)}\nerrors logged:\n${errorLines(shop).join('\n')}`);
+    });
     const placedMs = performance.now() - started;
     const expected = new Map<number, Outcome>(
       ids.map((id, n) => [id, n % DECLINED_EVERY === 0 ? 'failed' : 'paid']),
