@@ -56,6 +56,8 @@ export async function isolate(suite: string) {
     vhost,
     env: {
       DATABASE_PREFIX: databasePrefix,
+      // Several whole shops may run side by side on one PostgreSQL (max_connections 100 by default).
+      DATABASE_POOL_MAX: '6',
       RABBITMQ_URL: rabbitUrl.toString(),
       BOT_REDIS_PREFIX: `${namespace}:bot:`,
     },

@@ -30,6 +30,7 @@ export async function buildAuth(config: AuthConfig, logger: Logger, options: Aut
   const orm = await createOrm({
     serverUrl: config.POSTGRES_URL,
     dbName: options.dbName ?? `${config.DATABASE_PREFIX}_auth`,
+    pool: { max: config.DATABASE_POOL_MAX },
     entities,
     migrationsPath: new URL('./db/migrations', import.meta.url),
     logger,

@@ -86,6 +86,7 @@ export async function buildCatalog(
   const orm = await createOrm({
     serverUrl: config.POSTGRES_URL,
     dbName: options.dbName ?? `${config.DATABASE_PREFIX}_catalog`,
+    pool: { max: config.DATABASE_POOL_MAX },
     entities,
     migrationsPath: new URL('./db/migrations', import.meta.url),
     logger,

@@ -42,6 +42,7 @@ export async function buildNotification(
   const orm = await createOrm({
     serverUrl: config.POSTGRES_URL,
     dbName: options.dbName ?? `${config.DATABASE_PREFIX}_notification`,
+    pool: { max: config.DATABASE_POOL_MAX },
     entities,
     migrationsPath: new URL('./db/migrations', import.meta.url),
     logger,

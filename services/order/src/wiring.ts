@@ -44,6 +44,7 @@ export async function buildOrder(config: OrderConfig, logger: Logger, options: O
   const orm = await createOrm({
     serverUrl: config.POSTGRES_URL,
     dbName: options.dbName ?? `${config.DATABASE_PREFIX}_order`,
+    pool: { max: config.DATABASE_POOL_MAX },
     entities,
     migrationsPath: new URL('./db/migrations', import.meta.url),
     logger,

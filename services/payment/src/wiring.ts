@@ -43,6 +43,7 @@ export async function buildPayment(
   const orm = await createOrm({
     serverUrl: config.POSTGRES_URL,
     dbName: options.dbName ?? `${config.DATABASE_PREFIX}_payment`,
+    pool: { max: config.DATABASE_POOL_MAX },
     entities,
     migrationsPath: new URL('./db/migrations', import.meta.url),
     logger,
@@ -72,9 +73,9 @@ export async function buildPayment(
     routingKeys: ['order.created'],
     handler: chargeOrderHandler({ provider, logger: logger.child({ component: 'charge-order' }) }),
     logger,
-    // Each message holds a pooled connection while the provider answers (pg's pool has 10):
-    // stay below it so the relay and HTTP reads still get one.
-    prefetch: 8,
+    // Each message holds a pooled connection while the provider answers: stay below the pool's
+    // size so the relay and HTTP reads still get one.
+    prefetch: Math.max(1, config.DATABASE_POOL_MAX - 2),
     retryDelaysMs: options.retryDelaysMs,
   });
 

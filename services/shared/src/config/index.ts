@@ -59,6 +59,8 @@ export const baseConfigSchema = z.object({
     .string()
     .regex(/^[a-z][a-z0-9_]{0,40}$/, '1-41 characters of a-z, 0-9 and _, starting with a letter')
     .default('shop'),
+  /** PostgreSQL connections each process may hold (its pool's maximum). */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   RABBITMQ_URL: z.url({ protocol: /^amqps?$/ }).default('amqp://guest:guest@127.0.0.1:5672'),
   AUTH_URL: z.url().default('http://127.0.0.1:3001'),
