@@ -21,6 +21,22 @@ describe('rate limiter', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(145);
   });
 
+  it('counts the next turn from when a turn taken ahead was used', async () => {
+    let clock = 0;
+    const limiter = createRateLimiter({ perSecond: 10, now: () => clock });
+    await limiter.take();
+    // The caller worked 80 ms before sending: the next send may go 100 ms after that, not after the grant.
+    clock = 80;
+    limiter.usedNow();
+    clock = 100;
+    let granted = false;
+    const next = limiter.take().then(() => (granted = true));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(granted).toBe(false);
+    clock = 180;
+    await next;
+  });
+
   it('lets a stopping caller out of the queue without a token', async () => {
     const limiter = createRateLimiter({ perSecond: 1 });
     await limiter.take();

@@ -33,7 +33,8 @@ const EXPIRY_BATCH = 1_000;
 /**
  * Sends each recorded notification at most once, and loses none silently:
  * 1. the consumer's inbox transaction inserts the row `pending` (the event is acked after);
- * 2. `claimDue` turns due rows into `sending` and COMMITS that before any Bot API call;
+ * 2. once the rate limiter gives the next send its turn, `claimDue` turns one due row into
+ *    `sending` and COMMITS that right before its Bot API call;
  * 3. the outcome is written afterwards: `sent`, `failed` (403 also marks the chat unreachable),
  *    or back to `pending` when the send provably never happened (stopped while waiting).
  * A row is only ever sent from `pending`, and leaves `pending` before the call, so neither a
@@ -94,7 +95,9 @@ export function createSender(options: SenderOptions): Sender {
   };
 
   const deliver = async (delivery: Delivery) => {
-    const outcome = await client.sendMessage(delivery.chatId, delivery.text, stopping.signal);
+    const outcome = await client.sendMessage(delivery.chatId, delivery.text, stopping.signal, {
+      turnTaken: true,
+    });
     // The message may be out: writing that down must not give up on a short database hiccup.
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -124,11 +127,17 @@ export function createSender(options: SenderOptions): Sender {
           await Promise.race(inFlight);
           continue;
         }
+        // One message, claimed once its turn at the rate limiter has come: a claim commits
+        // `sending`, and claimed messages still queued for their turn died with the process
+        // (a kill -9 under load left ~30 of them unsent and `sending`).
+        try {
+          await client.nextTurn(stopping.signal);
+        } catch {
+          break;
+        }
         const claimed = await orm.em
           .fork()
-          .transactional((em) =>
-            claimDue(em, { limit: maxInFlight - inFlight.size, maxWaitMs, logger: log }),
-          );
+          .transactional((em) => claimDue(em, { limit: 1, maxWaitMs, logger: log }));
         failures = 0;
         for (const delivery of claimed) {
           const task = deliver(delivery).finally(() => inFlight.delete(task));

@@ -20,7 +20,15 @@ export type SendOutcome =
   | { status: 'interrupted' };
 
 export interface TelegramClient {
-  sendMessage(chatId: number, text: string, signal?: AbortSignal): Promise<SendOutcome>;
+  /** `turnTaken`: the caller already waited for this message's first turn with `nextTurn()`. */
+  sendMessage(
+    chatId: number,
+    text: string,
+    signal?: AbortSignal,
+    options?: { turnTaken?: boolean },
+  ): Promise<SendOutcome>;
+  /** Waits for the rate limiter's next turn, for a caller that must act right before it sends. */
+  nextTurn(signal?: AbortSignal): Promise<void>;
   /** The longest one `sendMessage` can take: a claim older than this belongs to a dead process. */
   readonly maxDurationMs: number;
 }
@@ -88,11 +96,14 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
     return { code: response.status, answer };
   };
 
-  const sendMessage: TelegramClient['sendMessage'] = async (chatId, text, signal) => {
+  const sendMessage: TelegramClient['sendMessage'] = async (chatId, text, signal, { turnTaken } = {}) => {
     let lastProblem = 'no try made';
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
       try {
-        await limiter.take(signal);
+        // A turn taken ahead counts from this send, or a slow claim before it would let two
+        // sends out closer together than the limit.
+        if (attempt > 1 || !turnTaken) await limiter.take(signal);
+        else limiter.usedNow();
       } catch {
         return { status: 'interrupted' };
       }
@@ -147,6 +158,7 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
 
   return {
     sendMessage,
+    nextTurn: (signal) => limiter.take(signal),
     maxDurationMs: maxAttempts * (timeoutMs + Math.max(maxDelayMs, maxRetryAfterMs)),
   };
 }

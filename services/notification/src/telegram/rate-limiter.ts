@@ -6,6 +6,8 @@ export interface RateLimiter {
   take(signal?: AbortSignal): Promise<void>;
   /** Holds every sender back for `ms` (Telegram answered 429 with `retry_after`). */
   pauseFor(ms: number): void;
+  /** The turn taken last is used only now (its caller had work to do first): the next one counts from now. */
+  usedNow(): void;
 }
 
 /**
@@ -47,6 +49,9 @@ export function createRateLimiter({
     },
     pauseFor(ms) {
       pausedUntil = Math.max(pausedUntil, now() + ms);
+    },
+    usedNow() {
+      lastGrantAt = Math.max(lastGrantAt, now());
     },
   };
 }
