@@ -23,29 +23,37 @@ export interface Snapshot {
   callsDropped: boolean;
 }
 
+/** One query at a time: the servers are shared, and PostgreSQL's connection slots are few. */
 export async function snapshot(shop: Shop): Promise<Snapshot> {
-  const [orders, payments, users, calls, queues, outboxes] = await Promise.all([
-    shop.query<{ id: string; user_id: string; status: string }>(
-      'order',
-      'select id, user_id, status from orders',
-    ),
-    shop.query<{ order_id: string; status: string }>('payment', 'select order_id, status from payments'),
-    shop.query<{ id: string; telegram_id: string | null }>('auth', 'select id, telegram_id from users'),
-    shop.sandbox.calls({ method: 'sendMessage' }),
-    queueDepths(shop.vhost),
-    Promise.all(
-      OUTBOX_SERVICES.map((name) =>
-        shop.query<{ n: number }>(name, 'select count(*)::int as n from outbox where published_at is null'),
-      ),
-    ),
-  ]);
+  const orders = await shop.query<{ id: string; user_id: string; status: string }>(
+    'order',
+    'select id, user_id, status from orders',
+  );
+  const payments = await shop.query<{ order_id: string; status: string }>(
+    'payment',
+    'select order_id, status from payments',
+  );
+  const users = await shop.query<{ id: string; telegram_id: string | null }>(
+    'auth',
+    'select id, telegram_id from users',
+  );
+  let unpublished = 0;
+  for (const name of OUTBOX_SERVICES) {
+    const [row] = await shop.query<{ n: number }>(
+      name,
+      'select count(*)::int as n from outbox where published_at is null',
+    );
+    unpublished += row?.n ?? 0;
+  }
+  const calls = await shop.sandbox.calls({ method: 'sendMessage' });
+  const queues = await queueDepths(shop.vhost);
   const snap: Snapshot = {
     orders: new Map(orders.map((row) => [Number(row.id), { userId: row.user_id, status: row.status }])),
     payments: new Map(),
     notifications: new Map(),
     chatOf: new Map(users.map((row) => [row.id, Number(row.telegram_id)])),
     queues,
-    unpublished: outboxes.reduce((sum, [row]) => sum + (row?.n ?? 0), 0),
+    unpublished,
     callsDropped: (await shop.sandbox.calls()).at(0)?.seq !== 1,
   };
   for (const row of payments) {
