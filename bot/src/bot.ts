@@ -21,7 +21,7 @@ import { ordersFeature } from './features/orders.ts';
 import { searchFeature } from './features/search.ts';
 import { startFeature } from './features/start.ts';
 import { unhandledFeature } from './features/unhandled.ts';
-import { createI18n } from './i18n.ts';
+import { createI18n, localeOf } from './i18n.ts';
 
 export interface BotOptions {
   /** Preset in tests so the bot never calls getMe. */
@@ -44,7 +44,7 @@ export function createBot(token: string, deps: Dependencies, options: BotOptions
   bot.api.config.use(retry);
   const i18n = createI18n();
 
-  const root = bot.errorBoundary((error) => onError(error, deps));
+  const root = bot.errorBoundary((error) => onError(error, deps, i18n));
   // Updates of one chat run one at a time (the runner is concurrent across chats).
   root.use(sequentialize(chatKey));
   root.use(
@@ -95,12 +95,12 @@ export function createBot(token: string, deps: Dependencies, options: BotOptions
 export type ShopBot = ReturnType<typeof createBot>;
 
 /** Last resort: log it, stop the button's spinner and tell the user something went wrong. */
-async function onError(error: BotError<BotContext>, deps: Dependencies) {
+async function onError(error: BotError<BotContext>, deps: Dependencies, i18n: ReturnType<typeof createI18n>) {
   const { ctx } = error;
   const down = error.error instanceof ServiceUnavailableError;
   deps.logger[down ? 'warn' : 'error']({ err: error.error, updateId: ctx.update.update_id }, 'update failed');
-  // Redis down before i18n ran leaves no translator: English is better than silence.
-  const text = 't' in ctx ? ctx.t('error-generic') : 'Something went wrong. Please try again.';
+  // Redis down stops the update before i18n is installed: translate by the user's language all the same.
+  const text = 't' in ctx ? ctx.t('error-generic') : i18n.t(localeOf(ctx), 'error-generic');
   try {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
     else if (ctx.chat) await ctx.reply(text);
