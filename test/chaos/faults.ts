@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PartName } from '../../scripts/lib/processes.ts';
+import { SandboxChat } from '../support/sandbox.ts';
 import type { Shop } from '../support/shop.ts';
 import { botUser, confirmCheckout, openCheckout, replyTo } from './bot-user.ts';
 import type { FaultRecord } from './report.ts';
@@ -66,28 +67,36 @@ async function probeCatalog(shop: Shop, productId: number, active: () => boolean
     log.problem(`the catalog failed ${asked - answered} of ${asked} reads while Redis was down`);
 }
 
-const TRY_AGAIN = /try again|попробуйте/i;
-
-/** A signed-in user writes to the bot while Redis is down, and again once it is back. */
+/**
+ * A signed-in English user and a Russian guest write to the bot while Redis is down: each must be
+ * asked to try again, in their language; once Redis is back the bot answers normally.
+ */
 function redisFault(shop: Shop, timing: ChaosTiming, hooks: FaultHooks): Fault {
   return {
     name: `Redis stopped ${timing.outageSeconds} s`,
     async inject(log) {
-      const chat = await botUser(shop, 'Rita');
+      const rita = await botUser(shop, 'Rita');
+      const olga = await SandboxChat.create(shop.sandbox, 'Olga', 'ru');
+      const askDuringOutage = async (chat: SandboxChat, text: string, expected: RegExp, until: number) => {
+        try {
+          log.note(`${chat.user.firstName} got "${await replyTo(chat, text, expected, until - Date.now())}"`);
+        } catch (error) {
+          log.problem(
+            `no "try again" for ${chat.user.firstName} while Redis was down: ${(error as Error).message}`,
+          );
+        }
+      };
       await redisOutage(timing.outageSeconds, async () => {
         const until = Date.now() + (timing.outageSeconds - 1) * 1_000;
-        const catalog = probeCatalog(shop, hooks.productId, () => Date.now() < until, log);
-        try {
-          const reply = await replyTo(chat, '/orders', TRY_AGAIN, until - Date.now());
-          log.note(`bot told the user "${reply}"`);
-        } catch (error) {
-          log.problem(`no "try again" from the bot while Redis was down: ${(error as Error).message}`);
-        }
-        await catalog;
+        await Promise.all([
+          probeCatalog(shop, hooks.productId, () => Date.now() < until, log),
+          askDuringOutage(rita, '/orders', /Please try again/, until),
+          askDuringOutage(olga, '/start', /Попробуйте ещё раз/, until),
+        ]);
       });
-      // Redis kept nothing (CI runs it without persistence): the user starts over, and the bot must say so sanely.
+      // Redis kept nothing (CI runs it without persistence): Rita starts over as a guest, sanely.
       try {
-        const reply = await replyTo(chat, '/start', /Welcome/, 30_000);
+        const reply = await replyTo(rita, '/start', /Welcome/, 30_000);
         log.note(`after: /start answered "${reply.split('\n')[0]}"`);
       } catch (error) {
         log.problem(`the bot did not recover after Redis came back: ${(error as Error).message}`);
