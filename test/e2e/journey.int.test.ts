@@ -5,6 +5,7 @@
  */
 import { uniqueEmail } from '@shop/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { confirmCheckout, openCheckout, registerInChat } from '../support/chat-steps.ts';
 import { SandboxChat } from '../support/sandbox.ts';
 import { startShop, type Shop } from '../support/shop.ts';
 
@@ -23,34 +24,6 @@ afterAll(async () => {
   await shop.close();
 });
 
-async function register(chat: SandboxChat, email: string): Promise<void> {
-  await chat.send('/start');
-  await chat.press('📝 Register');
-  await chat.waitFor(/What is your e-mail\?/);
-  await chat.send(email);
-  await chat.waitFor(/choose a password/);
-  await chat.send('a good password');
-  await chat.waitFor(/You are signed in as/);
-}
-
-/** /catalog -> category -> product -> Order: the quantity step. */
-async function openCheckout(chat: SandboxChat, category: RegExp, product: RegExp): Promise<void> {
-  await chat.send('/catalog');
-  await chat.waitFor(/Choose a category/);
-  await chat.press(category);
-  await chat.press(product);
-  await chat.press('🛒 Order');
-  await chat.waitFor(/How many\?.*Quantity: 1/s);
-}
-
-async function confirm(chat: SandboxChat, total: string): Promise<number> {
-  await chat.press('✅ Continue');
-  await chat.waitFor(new RegExp(`Total: \\${total}\\s+Confirm\\?`));
-  await chat.press('✅ Confirm');
-  const placed = await chat.waitFor(/Order #\d+ placed/);
-  return Number(/Order #(\d+) placed/.exec(placed.text ?? '')?.[1]);
-}
-
 async function ordersListed(chat: SandboxChat): Promise<string[]> {
   await chat.send('/orders');
   await chat.waitFor(/Your orders, newest first/);
@@ -60,14 +33,14 @@ async function ordersListed(chat: SandboxChat): Promise<string[]> {
 describe('the shop, end to end through the Telegram sandbox', () => {
   it('takes a new user from /start to a paid order, told in the same chat', async () => {
     const anna = await SandboxChat.create(shop.sandbox, 'Anna');
-    await register(anna, uniqueEmail('anna'));
+    await registerInChat(anna, uniqueEmail('anna'));
     // The bot deletes the password from the chat as soon as it has read it.
     expect((await anna.messages()).some((m) => m.text === 'a good password')).toBe(false);
 
     await openCheckout(anna, /^Electronics/, /^USB-C Charger 65 W · /);
     await anna.press('➕');
     await anna.waitFor(/Quantity: 2/);
-    const orderId = await confirm(anna, '$79.98');
+    const orderId = await confirmCheckout(anna, '$79.98');
     expect((await anna.waitFor(/Payment is in progress/)).text).toContain('total $79.98');
 
     await anna.waitFor(new RegExp(`✅ Order #${orderId} is paid\\.`), SLOW);
@@ -81,9 +54,9 @@ describe('the shop, end to end through the Telegram sandbox', () => {
 
   it('tells the buyer when the payment is declined, and /orders shows it failed', async () => {
     const boris = await SandboxChat.create(shop.sandbox, 'Boris');
-    await register(boris, uniqueEmail('boris'));
+    await registerInChat(boris, uniqueEmail('boris'));
     await openCheckout(boris, /^Electronics/, /^Smartwatch · /);
-    const orderId = await confirm(boris, '$199.00');
+    const orderId = await confirmCheckout(boris, '$199.00');
 
     await boris.waitFor(new RegExp(`❌ Payment for order #${orderId} failed\\.`), SLOW);
     expect(await ordersListed(boris)).toContain(`#${orderId} · ❌ payment failed · $199.00`);
@@ -91,7 +64,7 @@ describe('the shop, end to end through the Telegram sandbox', () => {
 
   it('continues a checkout where the user left it after the bot process is killed and restarted', async () => {
     const clara = await SandboxChat.create(shop.sandbox, 'Clara');
-    await register(clara, uniqueEmail('clara'));
+    await registerInChat(clara, uniqueEmail('clara'));
     await openCheckout(clara, /^Electronics/, /^Portable Speaker · /);
     await clara.press('➕');
     await clara.waitFor(/Quantity: 2/);
@@ -101,13 +74,13 @@ describe('the shop, end to end through the Telegram sandbox', () => {
 
     await clara.press('➕');
     await clara.waitFor(/Quantity: 3/);
-    const orderId = await confirm(clara, '$164.70');
+    const orderId = await confirmCheckout(clara, '$164.70');
     expect(orderId).toBeGreaterThan(0);
   });
 
   it('makes one order when Confirm is tapped twice', async () => {
     const dmitri = await SandboxChat.create(shop.sandbox, 'Dmitri');
-    await register(dmitri, uniqueEmail('dmitri'));
+    await registerInChat(dmitri, uniqueEmail('dmitri'));
     await openCheckout(dmitri, /^Electronics/, /^USB-C Charger 65 W · /);
     await dmitri.press('✅ Continue');
     const summary = await dmitri.waitFor(/Confirm\?/);

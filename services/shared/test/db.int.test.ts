@@ -10,6 +10,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseConfigSchema, loadConfig } from '../src/config/index.ts';
 import { checkDatabase, createOrm, databaseUrl, dropDatabase, ensureDatabase } from '../src/db/index.ts';
+import { createServiceApp } from '../src/http/app.ts';
+import { createTcpProxy, eventually, testLogger } from '../src/testing/index.ts';
 
 const { POSTGRES_URL: serverUrl } = loadConfig(baseConfigSchema.pick({ POSTGRES_URL: true }));
 const uniqueName = (label: string) => `shop_dbtest_${label}_${randomBytes(4).toString('hex')}`;
@@ -176,5 +178,47 @@ describe('databaseUrl', () => {
     expect(databaseUrl('postgres://postgres@127.0.0.1:5432', 'shop_auth')).toBe(
       'postgres://postgres@127.0.0.1:5432/shop_auth',
     );
+  });
+});
+
+describe('a request while PostgreSQL is unreachable', () => {
+  const dbName = uniqueName('outage');
+  afterAll(() => dropDatabase(serverUrl, dbName));
+
+  it("answers the contract's 503 with Retry-After, not a 500, and recovers by itself", async () => {
+    const proxy = await createTcpProxy(serverUrl);
+    // No migrations: the route below only reads the catalog tables PostgreSQL always has.
+    const migrationsPath = await mkdtemp(join(tmpdir(), 'shop-outage-'));
+    const orm = await createOrm({
+      serverUrl: proxy.url,
+      dbName,
+      entities: [Thing],
+      migrationsPath,
+      logger: pino({ level: 'silent' }),
+      pool: { max: 2 },
+    });
+    const app = createServiceApp({ service: 'test', logger: testLogger(), readiness: [] });
+    app.get('/count', async (c) => {
+      const rows = await orm.em.fork().execute('select count(*)::int as n from pg_class');
+      return c.json(rows[0]);
+    });
+    try {
+      expect((await app.request('/count')).status).toBe(200);
+
+      await proxy.stop();
+      const down = await app.request('/count');
+      expect(down.status).toBe(503);
+      expect(down.headers.get('retry-after')).toBe('5');
+      expect(await down.json()).toEqual({
+        error: { code: 'service_unavailable', message: expect.stringContaining('database') },
+      });
+
+      await proxy.start();
+      await eventually(async () => expect((await app.request('/count')).status).toBe(200));
+    } finally {
+      await orm.close();
+      await proxy.stop();
+      await rm(migrationsPath, { recursive: true, force: true });
+    }
   });
 });

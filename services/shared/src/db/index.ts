@@ -9,6 +9,7 @@ import { ORM_DEBUG_NAMESPACES, pinoOrmLoggerFactory } from './orm-logger.ts';
 
 export { databaseUrl, dropDatabase, ensureDatabase } from './database.ts';
 export { flushOrConflict } from './unique.ts';
+export { isDatabaseUnavailable } from './unavailable.ts';
 
 /** What `createOrm` accepts as an entity: a `defineEntity(...)` result (or a class). */
 export type EntityDefinition = EntitySchema | EntityClass<AnyEntity>;

@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { AppError, type ErrorBody } from '../errors/index.ts';
 import type { AppEnv } from './env.ts';
 
@@ -39,6 +40,21 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
     return errorJson(c, error.status, {
       error: { code, message: error.message || code.replaceAll('_', ' ') },
     });
+  }
+  if (isDatabaseUnavailable(error)) {
+    // An outage, not a bug: the client may retry (the contract's 503), and /ready says the same.
+    c.var.log.warn({ err: error }, 'database unavailable');
+    return errorJson(
+      c,
+      503,
+      {
+        error: {
+          code: 'service_unavailable',
+          message: 'The database is not answering right now; try again shortly',
+        },
+      },
+      { 'Retry-After': '5' },
+    );
   }
   c.var.log.error({ err: error }, 'unhandled error');
   return errorJson(c, 500, { error: { code: 'internal_error', message: 'Internal server error' } });
