@@ -14,7 +14,7 @@ export interface Snapshot {
   /** Payments per order id, with their statuses. */
   payments: Map<number, string[]>;
   /** Notifications per order id: which outcome each told, and to which chat. */
-  notifications: Map<number, { paid: boolean; chatId: number }[]>;
+  notifications: Map<number, { paid: boolean; chatId: number; at: number }[]>;
   chatOf: Map<string, number>;
   queues: Map<string, number>;
   /** Events still waiting in a service's outbox. */
@@ -66,7 +66,7 @@ export async function snapshot(shop: Shop): Promise<Snapshot> {
       : null;
     if (!match) continue;
     const id = Number(match[2] ?? match[3]);
-    const told = { paid: match[2] !== undefined, chatId: Number(call.params.chat_id) };
+    const told = { paid: match[2] !== undefined, chatId: Number(call.params.chat_id), at: call.at };
     snap.notifications.set(id, [...(snap.notifications.get(id) ?? []), told]);
   }
   return snap;
@@ -148,4 +148,19 @@ export function settled(a: Audit): boolean {
     a.queueLeftovers.length === 0 &&
     a.unpublished === 0
   );
+}
+
+/** The accepted order that waited longest from its 201 to its buyer's message. */
+export function slowestNotification(
+  snap: Snapshot,
+  accepted: readonly { orderId: number; acceptedAt: number }[],
+): { orderId: number; acceptedAt: number; seconds: number } | null {
+  let slowest: { orderId: number; acceptedAt: number; seconds: number } | null = null;
+  for (const { orderId, acceptedAt } of accepted) {
+    const first = snap.notifications.get(orderId)?.[0];
+    if (!first) continue;
+    const seconds = (first.at - acceptedAt) / 1_000;
+    if (!slowest || seconds > slowest.seconds) slowest = { orderId, acceptedAt, seconds };
+  }
+  return slowest;
 }

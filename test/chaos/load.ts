@@ -17,6 +17,8 @@ export interface AcceptedOrder {
   userId: string;
   chatId: number;
   totalCents: number;
+  /** When the 201 arrived (ms since the epoch). */
+  acceptedAt: number;
 }
 
 export interface LoadOptions {
@@ -119,6 +121,7 @@ export function startLoad(options: LoadOptions) {
             userId: buyer.userId,
             chatId: buyer.chatId,
             totalCents: order.totalCents,
+            acceptedAt: Date.now(),
           });
           return;
         }

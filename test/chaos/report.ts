@@ -23,6 +23,8 @@ export interface RunReport {
   paid: number;
   declined: number;
   audit: Audit;
+  /** The order that waited longest for its message; `at` in seconds since the load started. */
+  slowest: { orderId: number; at: number; seconds: number } | null;
   /** Seconds from the end of the last fault until nothing was left to happen; null if never. */
   drainSeconds: number | null;
   totalSeconds: number;
@@ -53,6 +55,12 @@ export function renderReport(report: RunReport): string {
     row(
       'time to drain after the last fault',
       report.drainSeconds === null ? 'never (timed out)' : `${report.drainSeconds.toFixed(1)} s`,
+    ),
+    row(
+      'longest from 201 to the message in the chat',
+      report.slowest
+        ? `${report.slowest.seconds.toFixed(1)} s (order #${report.slowest.orderId}, accepted ${Math.round(report.slowest.at)} s in)`
+        : '-',
     ),
     row('client retries (same Idempotency-Key)', `${load.retries}${causes ? ` (${causes})` : ''}`),
     row('orders refused / given up', `${load.refused.length} / ${load.gaveUp}`),

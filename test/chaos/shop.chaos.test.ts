@@ -9,7 +9,7 @@ import { uniqueEmail } from '@shop/shared/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startShop, type Shop } from '../support/shop.ts';
 import { deadLetters, plantPoison, poisonBatch } from './broker.ts';
-import { audit, settled, snapshot, type Audit, type Snapshot } from './checks.ts';
+import { audit, settled, slowestNotification, snapshot, type Audit, type Snapshot } from './checks.ts';
 import { createBuyers, createProducts } from './customers.ts';
 import { ALL_FAULTS, chaosFaults, runFaults, type ChaosTiming } from './faults.ts';
 import { startLoad, type LoadResult } from './load.ts';
@@ -131,6 +131,7 @@ it('loses, repeats and strands nothing while services crash and servers go away'
   const accepted = [...loadResult.accepted, ...botOrders];
   const { snap, final, settledAt } = await drain(s, accepted, planted);
   const statuses = [...snap.orders.values()].map((order) => order.status);
+  const slow = slowestNotification(snap, loadResult.accepted);
   const table = renderReport({
     faults: result.records,
     load: loadResult,
@@ -138,6 +139,7 @@ it('loses, repeats and strands nothing while services crash and servers go away'
     paid: statuses.filter((status) => status === 'paid').length,
     declined: statuses.filter((status) => status === 'payment_failed').length,
     audit: final,
+    slowest: slow && { ...slow, at: (slow.acceptedAt - loadStartedAt) / 1_000 },
     drainSeconds: settledAt === null ? null : (settledAt - lastFaultEndedAt) / 1_000,
     totalSeconds: (Date.now() - startedAt) / 1_000,
   });
