@@ -97,7 +97,7 @@ function redisFault(shop: Shop, timing: ChaosTiming, hooks: FaultHooks): Fault {
       // Redis kept nothing (CI runs it without persistence): Rita starts over as a guest, sanely.
       try {
         const reply = await replyTo(rita, '/start', /Welcome/, 30_000);
-        log.note(`after: /start answered "${reply.split('\n')[0]}"`);
+        log.note(`after it: /start answered "${/^[^.!]*[.!]?/.exec(reply)?.[0] ?? reply}"`);
       } catch (error) {
         log.problem(`the bot did not recover after Redis came back: ${(error as Error).message}`);
       }

@@ -30,52 +30,66 @@ export interface RunReport {
   totalSeconds: number;
 }
 
-const row = (...cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+/**
+ * A markdown table padded the way prettier pads one, so the file pastes into the README as it is
+ * (every cell is plain text without wide characters: the notes drop emoji).
+ */
+function table(header: string[], rows: string[][]): string[] {
+  const plain = (cell: string) =>
+    cell.replace(/\p{Extended_Pictographic}\uFE0F?\s*/gu, '').replaceAll('|', '/');
+  // Code points: the cells hold no emoji any more, nor other characters wider than one column.
+  const width = (cell: string) => Array.from(cell).length;
+  const cells = [header, ...rows].map((line) => line.map(plain));
+  const widths = header.map((_, column) => Math.max(3, ...cells.map((line) => width(line[column] ?? ''))));
+  const line = (values: string[]) =>
+    `| ${values.map((value, column) => value + ' '.repeat((widths[column] ?? 0) - width(value))).join(' | ')} |`;
+  const [head = [], ...body] = cells;
+  return [line(head), line(widths.map((size) => '-'.repeat(size))), ...body.map(line)];
+}
+
 const ids = (list: number[]) =>
   list.length === 0 ? '0' : `${list.length} (#${list.slice(0, 10).join(', #')})`;
 
 export function renderReport(report: RunReport): string {
   const { load, audit } = report;
   const causes = [...load.retryCauses].map(([cause, n]) => `${cause} ${n}`).join(', ');
-  const lines = [
-    row('figure', 'value'),
-    row('---', '---'),
-    row('faults injected', `${report.faults.length}: ${report.faults.map((fault) => fault.name).join('; ')}`),
-    row(
+  const figures = [
+    ['faults injected', `${report.faults.length} (below)`],
+    [
       'orders accepted (201)',
       `${load.accepted.length + report.botOrders} (${report.paid} paid, ${report.declined} declined; ${report.botOrders} through the bot)`,
-    ),
-    row('lost', ids(audit.lost)),
-    row('paid twice', ids(audit.paidTwice)),
-    row('notified twice', ids(audit.notifiedTwice)),
-    row('still pending', ids(audit.stillPending)),
-    row('without a payment / not notified', `${ids(audit.withoutPayment)} / ${ids(audit.notNotified)}`),
-    row('wrong status / wrong notification', `${ids(audit.wrongStatus)} / ${ids(audit.wrongNotification)}`),
-    row('left in queues (besides planted poison)', audit.queueLeftovers.join(', ') || '0'),
-    row(
+    ],
+    ['lost', ids(audit.lost)],
+    ['paid twice', ids(audit.paidTwice)],
+    ['notified twice', ids(audit.notifiedTwice)],
+    ['still pending', ids(audit.stillPending)],
+    ['without a payment / not notified', `${ids(audit.withoutPayment)} / ${ids(audit.notNotified)}`],
+    ['wrong status / wrong notification', `${ids(audit.wrongStatus)} / ${ids(audit.wrongNotification)}`],
+    ['left in queues (besides planted poison)', audit.queueLeftovers.join(', ') || '0'],
+    [
       'time to drain after the last fault',
       report.drainSeconds === null ? 'never (timed out)' : `${report.drainSeconds.toFixed(1)} s`,
-    ),
-    row(
+    ],
+    [
       'longest from 201 to the message in the chat',
       report.slowest
         ? `${report.slowest.seconds.toFixed(1)} s (order #${report.slowest.orderId}, accepted ${Math.round(report.slowest.at)} s in)`
         : '-',
-    ),
-    row('client retries (same Idempotency-Key)', `${load.retries}${causes ? ` (${causes})` : ''}`),
-    row('orders refused / given up', `${load.refused.length} / ${load.gaveUp}`),
-    row('whole run', `${Math.round(report.totalSeconds)} s`),
+    ],
+    ['client retries (same Idempotency-Key)', `${load.retries}${causes ? ` (${causes})` : ''}`],
+    ['orders refused / given up', `${load.refused.length} / ${load.gaveUp}`],
+    ['whole run', `${Math.round(report.totalSeconds)} s`],
+  ];
+  const faults = report.faults.map((fault) => [
+    fault.name,
+    `${Math.round(fault.at)} s`,
+    `${fault.lasted.toFixed(1)} s`,
+    fault.notes.join('; ') || '-',
+  ]);
+  const lines = [
+    ...table(['figure', 'value'], figures),
     '',
-    row('fault', 'at', 'back after', 'seen meanwhile'),
-    row('---', '---', '---', '---'),
-    ...report.faults.map((fault) =>
-      row(
-        fault.name,
-        `${Math.round(fault.at)} s`,
-        `${fault.lasted.toFixed(1)} s`,
-        fault.notes.join('; ') || '-',
-      ),
-    ),
+    ...table(['fault', 'at', 'back after', 'seen meanwhile'], faults),
   ];
   return `${lines.join('\n')}\n`;
 }
