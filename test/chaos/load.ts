@@ -4,13 +4,7 @@
  * and an order counted as accepted only once a 201 arrived.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-
-export interface Buyer {
-  userId: string;
-  accessToken: string;
-  /** Their Telegram chat in the sandbox (the chat id is the Telegram user id). */
-  chatId: number;
-}
+import type { Buyer } from '../support/shop-api.ts';
 
 export interface AcceptedOrder {
   orderId: number;

@@ -7,10 +7,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { uniqueEmail } from '@shop/shared/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createBuyers, createProducts } from '../support/shop-api.ts';
 import { startShop, type Shop } from '../support/shop.ts';
 import { deadLetters, plantPoison, poisonBatch } from './broker.ts';
 import { audit, settled, slowestNotification, snapshot, type Audit, type Snapshot } from './checks.ts';
-import { createBuyers, createProducts } from './customers.ts';
 import { ALL_FAULTS, chaosFaults, runFaults, type ChaosTiming } from './faults.ts';
 import { startLoad, type LoadResult } from './load.ts';
 import { renderReport, REPORT_FILE, writeReport } from './report.ts';
@@ -76,8 +76,11 @@ async function drain(
 it('loses, repeats and strands nothing while services crash and servers go away', async () => {
   const s = shop!;
   const startedAt = Date.now();
-  const products = await createProducts(s, adminEmail, PRICES);
-  const buyers = await createBuyers(s, BUYERS);
+  const products = await createProducts(s, adminEmail, 'toys', {
+    cheap: { name: 'Chaos Marble', priceCents: PRICES.cheap },
+    dear: { name: 'Chaos Castle', priceCents: PRICES.dear },
+  });
+  const buyers = await createBuyers(s, BUYERS, 'chaos-buyer');
   const planted = new Map<string, string[]>();
   const plant = async (label: string) => {
     for (const [queue, ids] of await plantPoison(s.vhost, poisonBatch(label)))

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmCheckout, openCheckout, registerInChat } from '../support/chat-steps.ts';
 import { SandboxChat } from '../support/sandbox.ts';
 import { freePort, startShop, type Shop } from '../support/shop.ts';
-import { createProduct, linkedBuyer, placeOrders, signUp, type PlannedOrder } from './buyers.ts';
+import { createBuyers, createProducts } from '../support/shop-api.ts';
+import { placeOrders, type PlannedOrder } from './place-orders.ts';
 import { drained, type Outcome } from './pipeline.ts';
 import { listQueues } from './queues.ts';
 import { startRoundRobinProxy } from './round-robin-proxy.ts';
@@ -50,14 +51,11 @@ const errorLines = (of: Shop) =>
 
 describe('the shop scaled out to two instances of order, payment and notification', () => {
   it('takes 1 000 orders: each paid or declined once, told once, no dead letters', async () => {
-    const admin = await signUp(shop.url('auth'), adminEmail);
-    const [cheap, dear] = await Promise.all([
-      createProduct(shop.url('catalog'), admin.token, 'Scale-out socks', 500),
-      createProduct(shop.url('catalog'), admin.token, 'Scale-out sofa', DECLINE_ABOVE_CENTS * 2),
-    ]);
-    const buyers = await Promise.all(
-      Array.from({ length: BUYERS }, (_, n) => linkedBuyer(shop.url('auth'), shop.sandbox, `Buyer ${n}`)),
-    );
+    const { cheap, dear } = await createProducts(shop, adminEmail, 'electronics', {
+      cheap: { name: 'Scale-out socks', priceCents: 500 },
+      dear: { name: 'Scale-out sofa', priceCents: DECLINE_ABOVE_CENTS * 2 },
+    });
+    const buyers = await createBuyers(shop, BUYERS, 'scale-buyer');
     const plan: PlannedOrder[] = Array.from({ length: ORDERS }, (_, n) => ({
       buyer: buyers[n % BUYERS]!,
       productId: n % DECLINED_EVERY === 0 ? dear : cheap,

@@ -1,0 +1,125 @@
+/**
+ * The shop's public HTTP API as the whole-shop suites (test/chaos, test/scale) use it to set up a
+ * run: an admin's products, and buyers whose account is linked to a Telegram chat in the sandbox
+ * (as the bot links it), so notification has a chat to tell each payment outcome to.
+ */
+import { uniqueEmail } from '@shop/shared/testing';
+import type { Shop } from './shop.ts';
+
+/** auth's development default (services/auth/src/config.ts); the shop's processes inherit ours. */
+const BOT_SERVICE_TOKEN = process.env.BOT_SERVICE_TOKEN ?? 'dev-only-bot-service-token';
+const PASSWORD = 'a good whole-shop password';
+// Large enough that no run sells a product out: a refused order would be the stock's doing.
+const STOCK = 1_000_000_000;
+
+/** What a JSON request to one of the shop's services carries besides its URL. */
+export interface ApiRequest {
+  method?: string;
+  /** An access token, sent as `Authorization: Bearer`. */
+  token?: string;
+  headers?: Record<string, string>;
+  /** The body, sent as JSON. */
+  json?: unknown;
+}
+
+/** A signed-in user with a Telegram chat in the sandbox linked to their account. */
+export interface Buyer {
+  userId: string;
+  accessToken: string;
+  /** Their chat in the sandbox (the chat id is the Telegram user id). */
+  chatId: number;
+}
+
+/**
+ * One JSON request to the shop; throws with the method, URL, status and body on any answer but
+ * 2xx. The body comes back parsed but unchecked: the caller says what it is (the shop's own answer).
+ */
+export async function callApi(
+  url: string,
+  request: ApiRequest = {},
+): Promise<{ status: number; body: unknown }> {
+  const method = request.method ?? 'GET';
+  const res = await fetch(url, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(request.token ? { authorization: `Bearer ${request.token}` } : {}),
+      ...request.headers,
+    },
+    body: request.json === undefined ? undefined : JSON.stringify(request.json),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
+  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+}
+
+async function signUp(shop: Pick<Shop, 'url'>, email: string): Promise<Omit<Buyer, 'chatId'>> {
+  const credentials = { email, password: PASSWORD };
+  const registered = await callApi(`${shop.url('auth')}/auth/register`, {
+    method: 'POST',
+    json: credentials,
+  });
+  const login = await callApi(`${shop.url('auth')}/auth/login`, { method: 'POST', json: credentials });
+  return {
+    userId: (registered.body as { id: string }).id,
+    accessToken: (login.body as { accessToken: string }).accessToken,
+  };
+}
+
+/**
+ * Signs up the admin `adminEmail` (it must be in the shop's ADMIN_EMAILS) and has them create each
+ * product, with stock no run can exhaust, in the category `categorySlug`; returns the ids by key.
+ */
+export async function createProducts<K extends string>(
+  shop: Pick<Shop, 'url'>,
+  adminEmail: string,
+  categorySlug: string,
+  products: Record<K, { name: string; priceCents: number }>,
+): Promise<Record<K, number>> {
+  const admin = await signUp(shop, adminEmail);
+  const catalog = shop.url('catalog');
+  const categories = (await callApi(`${catalog}/categories`)).body as {
+    items: { id: number; slug: string }[];
+  };
+  const categoryId = categories.items.find((category) => category.slug === categorySlug)?.id;
+  if (categoryId === undefined) throw new Error(`the catalog has no category ${categorySlug}`);
+  const ids = await Promise.all(
+    Object.entries<{ name: string; priceCents: number }>(products).map(async ([key, product]) => {
+      const created = await callApi(`${catalog}/products`, {
+        method: 'POST',
+        token: admin.accessToken,
+        json: { ...product, stock: STOCK, categoryId },
+      });
+      return [key, (created.body as { id: number }).id] as const;
+    }),
+  );
+  // Object.fromEntries forgets the keys' type; they are exactly the keys of `products`.
+  return Object.fromEntries(ids) as Record<K, number>;
+}
+
+/**
+ * `count` new buyers ("Buyer 1"...), each signed up with an e-mail made from `label` and linked to
+ * a new English sandbox chat through `PUT /auth/me/telegram` with the bot's service token.
+ */
+export async function createBuyers(
+  shop: Pick<Shop, 'url' | 'sandbox'>,
+  count: number,
+  label: string,
+): Promise<Buyer[]> {
+  return Promise.all(
+    Array.from({ length: count }, async (_, index) => {
+      const [user, chat] = await Promise.all([
+        signUp(shop, uniqueEmail(`${label}-${index + 1}`)),
+        shop.sandbox.createUser(`Buyer ${index + 1}`, 'en'),
+      ]);
+      await callApi(`${shop.url('auth')}/auth/me/telegram`, {
+        method: 'PUT',
+        token: user.accessToken,
+        headers: { 'X-Service-Token': BOT_SERVICE_TOKEN },
+        json: { telegramId: chat.id, languageCode: 'en' },
+      });
+      return { ...user, chatId: chat.id };
+    }),
+  );
+}
