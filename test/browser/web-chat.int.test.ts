@@ -47,48 +47,52 @@ async function expectBot(page: Page, text: string | RegExp): Promise<void> {
     .waitFor({ timeout: SLOW });
 }
 
-it('buys a product in the web chat by typing and clicking, and sees it paid', async () => {
-  const page = await browser!.newPage({ viewport: { width: 1000, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  await page.goto(shop!.url('sandbox'));
+it(
+  'buys a product in the web chat by typing and clicking, and sees it paid',
+  { timeout: 90_000 },
+  async () => {
+    const page = await browser!.newPage({ viewport: { width: 1000, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(shop!.url('sandbox'));
 
-  await page.getByTestId('new-user-name').fill('Vera');
-  await page.getByTestId('new-user-lang').selectOption('en');
-  await page.getByTestId('create-user').click();
+    await page.getByTestId('new-user-name').fill('Vera');
+    await page.getByTestId('new-user-lang').selectOption('en');
+    await page.getByTestId('create-user').click();
 
-  await say(page, '/start');
-  await tap(page, '📝 Register');
-  await expectBot(page, 'What is your e-mail?');
-  await say(page, uniqueEmail('vera'));
-  await expectBot(page, 'choose a password');
-  await say(page, 'a good password');
-  await expectBot(page, 'You are signed in as');
-  // The bot deletes the password once read; the page must not show it, however the events raced.
-  await page
-    .locator('[data-testid="message"][data-from="user"]')
-    .filter({ hasText: 'a good password' })
-    .waitFor({ state: 'detached', timeout: 5_000 });
+    await say(page, '/start');
+    await tap(page, '📝 Register');
+    await expectBot(page, 'What is your e-mail?');
+    await say(page, uniqueEmail('vera'));
+    await expectBot(page, 'choose a password');
+    await say(page, 'a good password');
+    await expectBot(page, 'You are signed in as');
+    // The bot deletes the password once read; the page must not show it, however the events raced.
+    await page
+      .locator('[data-testid="message"][data-from="user"]')
+      .filter({ hasText: 'a good password' })
+      .waitFor({ state: 'detached', timeout: 5_000 });
 
-  await say(page, '/catalog');
-  await tap(page, /^Books/);
-  await expectBot(page, 'Page 1 of');
-  await page.getByTestId('inline-button').filter({ hasText: ' · $' }).first().click();
-  await tap(page, '🛒 Order');
-  await expectBot(page, 'Quantity: 1');
-  await tap(page, '➕');
-  await expectBot(page, 'Quantity: 2');
-  await tap(page, '✅ Continue');
-  await expectBot(page, 'Confirm?');
-  await tap(page, '✅ Confirm');
-  await expectBot(page, /Order #\d+ placed/);
-  await expectBot(page, /✅ Order #\d+ is paid\./);
-  expect(await lastBotMessage(page).textContent()).toMatch(/Order #\d+ is paid/);
+    await say(page, '/catalog');
+    await tap(page, /^Books/);
+    await expectBot(page, 'Page 1 of');
+    await page.getByTestId('inline-button').filter({ hasText: ' · $' }).first().click();
+    await tap(page, '🛒 Order');
+    await expectBot(page, 'Quantity: 1');
+    await tap(page, '➕');
+    await expectBot(page, 'Quantity: 2');
+    await tap(page, '✅ Continue');
+    await expectBot(page, 'Confirm?');
+    await tap(page, '✅ Confirm');
+    await expectBot(page, /Order #\d+ placed/);
+    await expectBot(page, /✅ Order #\d+ is paid\./);
+    expect(await lastBotMessage(page).textContent()).toMatch(/Order #\d+ is paid/);
 
-  mkdirSync('test-results', { recursive: true });
-  await page.screenshot({ path: 'test-results/web-chat.png' });
-  expect(errors).toEqual([]);
-});
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/web-chat.png' });
+    expect(errors).toEqual([]);
+  },
+);

@@ -17,7 +17,7 @@ afterAll(async () => {
 
 const callsOf = async (method: string) => shop.sandbox.calls({ method });
 
-describe('the bot process', () => {
+describe('the bot process', { timeout: 60_000 }, () => {
   it('sets its command menu in English and Russian at start', async () => {
     const menus = await callsOf('setMyCommands');
     const byLanguage = new Map(

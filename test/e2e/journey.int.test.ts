@@ -30,7 +30,8 @@ async function ordersListed(chat: SandboxChat): Promise<string[]> {
   return (await chat.buttons()).filter((label) => label.startsWith('#'));
 }
 
-describe('the shop, end to end through the Telegram sandbox', () => {
+// Whole-system steps on a shared 2-core machine: a restart or a payment can take a while.
+describe('the shop, end to end through the Telegram sandbox', { timeout: 90_000 }, () => {
   it('takes a new user from /start to a paid order, told in the same chat', async () => {
     const anna = await SandboxChat.create(shop.sandbox, 'Anna');
     await registerInChat(anna, uniqueEmail('anna'));
