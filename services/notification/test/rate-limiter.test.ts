@@ -37,6 +37,21 @@ describe('rate limiter', () => {
     await next;
   });
 
+  it('counts the turns that fall within a span after the last one, none while paused', async () => {
+    let clock = 0;
+    const slow = createRateLimiter({ perSecond: 30, now: () => clock });
+    const fast = createRateLimiter({ perSecond: 1_000, now: () => clock });
+    await slow.take();
+    await fast.take();
+    expect(slow.turnsWithin(20)).toBe(0);
+    expect(slow.turnsWithin(100)).toBe(2);
+    expect(fast.turnsWithin(20)).toBe(20);
+    fast.pauseFor(1_000);
+    expect(fast.turnsWithin(20)).toBe(0);
+    clock = 1_001;
+    expect(fast.turnsWithin(20)).toBe(20);
+  });
+
   it('lets a stopping caller out of the queue without a token', async () => {
     const limiter = createRateLimiter({ perSecond: 1 });
     await limiter.take();

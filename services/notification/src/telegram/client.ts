@@ -29,6 +29,8 @@ export interface TelegramClient {
   ): Promise<SendOutcome>;
   /** Waits for the rate limiter's next turn, for a caller that must act right before it sends. */
   nextTurn(signal?: AbortSignal): Promise<void>;
+  /** How many more sends the rate limit allows within `ms` after the turn taken last. */
+  sendsWithin(ms: number): number;
   /** The longest one `sendMessage` can take: a claim older than this belongs to a dead process. */
   readonly maxDurationMs: number;
 }
@@ -159,6 +161,7 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
   return {
     sendMessage,
     nextTurn: (signal) => limiter.take(signal),
+    sendsWithin: (ms) => limiter.turnsWithin(ms),
     maxDurationMs: maxAttempts * (timeoutMs + Math.max(maxDelayMs, maxRetryAfterMs)),
   };
 }

@@ -8,6 +8,8 @@ export interface RateLimiter {
   pauseFor(ms: number): void;
   /** The turn taken last is used only now (its caller had work to do first): the next one counts from now. */
   usedNow(): void;
+  /** How many more turns fall within `ms` after the one taken last (none while paused). */
+  turnsWithin(ms: number): number;
 }
 
 /**
@@ -52,6 +54,9 @@ export function createRateLimiter({
     },
     usedNow() {
       lastGrantAt = Math.max(lastGrantAt, now());
+    },
+    turnsWithin(ms) {
+      return pausedUntil > now() ? 0 : Math.floor(ms / intervalMs);
     },
   };
 }
