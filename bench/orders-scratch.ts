@@ -45,6 +45,27 @@ export async function scratchDatabase(ddl: string): Promise<Scratch> {
 
 export const orderTablesDdl = `${ORDER_TABLES}${OUTBOX_TABLE}`;
 
+/**
+ * `VACUUM (ANALYZE)` of the services' databases that exist. This server runs with autovacuum
+ * off, so dead rows of earlier runs pile up in the queues' indexes (600 000 in notifications
+ * after a day: 18 ms per empty claim) and the planner's statistics go stale.
+ */
+export async function vacuumDatabases(names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    const client = new Client(databaseUrl(POSTGRES_URL, name));
+    try {
+      await client.connect();
+    } catch {
+      continue; // not created yet: nothing to clean
+    }
+    try {
+      await client.query('vacuum (analyze)');
+    } finally {
+      await client.end();
+    }
+  }
+}
+
 /** An `order.created` envelope like the one order stores for a one-item order. */
 export function orderCreated(orderId: number, userId: string, productId: number) {
   const item = { productId, name: 'bench product', unitPriceCents: 500, quantity: 1 };

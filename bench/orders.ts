@@ -13,7 +13,7 @@ import { connect } from 'amqplib';
 import { load, printTable } from './lib.ts';
 import { measureEndToEnd, startFakeBotApi } from './orders-e2e.ts';
 import { measureDrain } from './orders-relay.ts';
-import { bareOrderInserts, orderTablesDdl, scratchDatabase } from './orders-scratch.ts';
+import { bareOrderInserts, orderTablesDdl, scratchDatabase, vacuumDatabases } from './orders-scratch.ts';
 import {
   addServices,
   benchProduct,
@@ -76,6 +76,7 @@ async function waitForQueuesEmpty(timeoutMs: number, queues = DOWNSTREAM_QUEUES)
 }
 
 console.log(`bench:orders (run ${run})`);
+await vacuumDatabases(['shop_auth', 'shop_catalog', 'shop_order', 'shop_payment', 'shop_notification']);
 const bot = await startFakeBotApi();
 const shop = await startShop(['auth', 'catalog', 'order'], { auth: { ADMIN_EMAILS: email('admin') } });
 let productId: number | undefined;
