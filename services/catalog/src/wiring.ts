@@ -40,6 +40,8 @@ const PROBE_INTERVAL_MS = 500;
 const REDIS_START_WAIT_MS = 1_000;
 // Answers are a few KB: this bounds the in-process cache to tens of MB at worst.
 const LOCAL_CACHE_MAX_ENTRIES = 10_000;
+/** Stock events applied per transaction when they queue up (see createConsumer). */
+const STOCK_BATCH_SIZE = 32;
 
 function readyWithin(client: Redis, ms: number): Promise<boolean> {
   if (client.status === 'ready') return Promise.resolve(true);
@@ -157,6 +159,9 @@ export async function buildCatalog(
     name: options.consumerName ?? ORDERS_CONSUMER,
     routingKeys: STOCK_EVENTS,
     handler: stockHandler({ invalidate: deps.invalidate, logger: logger.child({ component: 'stock' }) }),
+    // Every order sends one or two events here: a transaction each would cost the catalog's
+    // database as much as the orders themselves.
+    batchSize: STOCK_BATCH_SIZE,
     logger,
     retryDelaysMs: options.retryDelaysMs,
   });

@@ -16,6 +16,7 @@ import type { OrderConfig } from './config.ts';
 import { entities } from './db/entities.ts';
 import type { OrderDeps } from './domain/deps.ts';
 import { purgeExpiredKeys } from './domain/idempotency.ts';
+import { createOrderWriter } from './domain/order-writer.ts';
 import { paymentOutcomeHandler } from './domain/payment-outcomes.ts';
 
 /** Queue (and inbox key) of the consumer that applies payment outcomes to orders. */
@@ -62,7 +63,7 @@ export async function buildOrder(config: OrderConfig, logger: Logger, options: O
     em: orm.em,
     catalog,
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
-    eventsCommitted: () => relay.wake(),
+    orders: createOrderWriter({ em: orm.em, committed: () => relay.wake() }),
   };
   const consumer = await createConsumer({
     broker,

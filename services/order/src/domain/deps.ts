@@ -1,5 +1,6 @@
 import type { ServiceEntityManager } from '@shop/shared';
 import type { CatalogClient } from '../clients/catalog.ts';
+import type { OrderWriter } from './order-writer.ts';
 
 /** Everything the order use cases need, injected so tests can build it over real servers. */
 export interface OrderDeps {
@@ -9,9 +10,10 @@ export interface OrderDeps {
   /** How long a used Idempotency-Key keeps answering with its first response. */
   idempotencyTtlMs: number;
   /**
-   * Called once an order and its event have committed: wakes this process's outbox relay. The
-   * order statement sends no NOTIFY (measured: a fifth of the throughput of POST /orders); the
-   * relays of other replicas still find the row by polling, should this one not be running.
+   * Writes orders, many to a statement when they come together. Wakes this process's outbox
+   * relay after each commit: the order statement sends no NOTIFY (measured: a fifth of the
+   * throughput of POST /orders); the relays of other replicas still find the rows by polling,
+   * should this one not be running.
    */
-  eventsCommitted: () => void;
+  orders: OrderWriter;
 }

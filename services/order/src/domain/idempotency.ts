@@ -57,33 +57,23 @@ export interface KeyClaim {
 }
 
 /**
- * Claims the user's key WITH its response, as part of the statement that writes the order (see
- * insert-order.ts), so a key is never visible without its response. A concurrent request with
- * the same key blocks on the primary key until that statement's transaction ends, then claims
- * nothing (and replays what the other stored) or, if the other rolled back, claims the key
- * itself. An expired key is taken over. The primary key decides, never an earlier read.
+ * Claims the keys of the orders in `input` (see insert-order.ts) WITH their responses, as part
+ * of the statement that writes the orders, so a key is never visible without its response. A
+ * concurrent request with the same key blocks on the primary key until that statement's
+ * transaction ends, then claims nothing (and replays what the other stored) or, if the other
+ * rolled back, claims the key itself. An expired key is taken over. The primary key decides,
+ * never an earlier read. Returns the claimed (user_id, key) pairs.
  */
-export const CLAIM_KEY = `
+export const CLAIM_KEYS = `
   insert into idempotency_keys as held
     (user_id, key, request_hash, response_status, response_body, created_at, expires_at)
-  values (?, ?, ?, ?, ?, now(), ?)
+  select user_id, key, request_hash, response_status, response_body::json, now(), expires_at
+  from input where key is not null
   on conflict (user_id, key) do update set request_hash = excluded.request_hash,
     response_status = excluded.response_status, response_body = excluded.response_body,
     created_at = excluded.created_at, expires_at = excluded.expires_at
   where held.expires_at <= now()
-  returning 1`;
-
-/** The values of `CLAIM_KEY`'s placeholders. */
-export function claimKeyValues(userId: string, claim: KeyClaim, response: StoredResponse): unknown[] {
-  return [
-    userId,
-    claim.key,
-    claim.requestHash,
-    response.status,
-    JSON.stringify(response.body),
-    claim.expiresAt,
-  ];
-}
+  returning user_id, key`;
 
 /** Deletes expired keys; run now and then so the table holds about one TTL of keys. */
 export async function purgeExpiredKeys(em: ServiceEntityManager): Promise<number> {

@@ -1,8 +1,6 @@
-import { conflict, createEvent } from '@shop/shared';
+import { conflict } from '@shop/shared';
 import type { OrderDeps } from './deps.ts';
 import { findStoredResponse, hashRequest, type KeyClaim, type StoredResponse } from './idempotency.ts';
-import { insertOrder, nextOrderNumber } from './insert-order.ts';
-import { toOrderView } from './order-view.ts';
 import { priceOrder, type RequestedItem } from './pricing.ts';
 
 export interface PlaceOrderInput {
@@ -15,7 +13,8 @@ export interface PlaceOrderInput {
 
 /**
  * Places an order priced by the catalog. The order, its items, the Idempotency-Key with its
- * response and the `order.created` event are written by one statement, so all of them or none.
+ * response and the `order.created` event are written by one statement (shared with the orders
+ * placed at the same moment, see order-writer.ts), so all of them or none.
  * With a key, a retry gets the first response again and creates nothing.
  */
 export async function placeOrder(deps: OrderDeps, input: PlaceOrderInput): Promise<StoredResponse> {
@@ -41,22 +40,8 @@ export async function placeOrder(deps: OrderDeps, input: PlaceOrderInput): Promi
   );
   const priced = priceOrder(input.items, products);
 
-  const em = deps.em.fork();
-  const id = await nextOrderNumber(em);
-  const createdAt = new Date();
-  const event = createEvent(
-    'order.created',
-    { orderId: id, userId, items: priced.items, totalCents: priced.totalCents, currency: priced.currency },
-    { occurredAt: createdAt },
-  );
-  const response: StoredResponse = {
-    status: 201,
-    body: toOrderView({ id, status: 'pending', createdAt, ...priced }, priced.items),
-  };
-  if (await insertOrder(em, { id, userId, priced, createdAt, event, response, claim })) {
-    deps.eventsCommitted();
-    return response;
-  }
+  const written = await deps.orders.write({ userId, priced, claim });
+  if (written) return written;
 
   // A concurrent request with the same key committed first: answer as it did.
   const winner = claim && (await findStoredResponse(deps.em.fork(), userId, claim.key, claim.requestHash));

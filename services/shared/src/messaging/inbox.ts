@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { defineEntity, p, type InferEntity, type QueryResult } from '@mikro-orm/core';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
@@ -39,7 +40,14 @@ export interface ConsumerOptions<T extends EventType> {
   routingKeys: readonly T[];
   handler: EventHandler<T>;
   logger: Logger;
-  /** Unacked messages in flight (default 16). */
+  /**
+   * Up to this many waiting messages are applied in ONE transaction (default 1: a transaction
+   * each). Batches run one after another, so the handler must not rely on running concurrently
+   * with itself; if a batch fails, its messages are applied again one by one, so one bad message
+   * costs only itself a retry.
+   */
+  batchSize?: number;
+  /** Unacked messages in flight (default 16, or twice `batchSize` when that is more). */
   prefetch?: number;
   /** Delay before each retry; `length` retries, then the dead-letter queue (default 1 s, 5 s, 30 s). */
   retryDelaysMs?: readonly number[];
@@ -55,14 +63,15 @@ export interface Consumer {
  * Consumes `routingKeys` into queue `name` (declared with its retry and dead-letter queues)
  * exactly once in effect: each message runs in one transaction that first inserts
  * (consumer, message id) into `inbox` and then calls `handler` with that transaction's
- * EntityManager; an id already there is a duplicate and skips the handler. The message is acked
- * only after commit. A handler error sends a copy to the next retry queue (or, after the last,
+ * EntityManager; an id already there is a duplicate and skips the handler (with `batchSize`,
+ * waiting messages share that transaction). The message is acked only after commit. A handler error sends a copy to the next retry queue (or, after the last,
  * the dead-letter queue) and acks only once the broker confirmed that copy; a malformed or
  * schema-invalid message goes to the dead-letter queue at once. Channel and consumer are
  * re-created after a reconnect, or when their channel alone closes.
  */
 export async function createConsumer<T extends EventType>(options: ConsumerOptions<T>): Promise<Consumer> {
-  const { broker, orm, name, routingKeys, handler, prefetch = 16 } = options;
+  const { broker, orm, name, routingKeys, handler, batchSize = 1 } = options;
+  const prefetch = options.prefetch ?? Math.max(16, 2 * batchSize);
   const topology = consumerTopology(name, options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS);
   const log = options.logger.child({ component: 'consumer', consumer: name });
   const deadLetterer = createDeadLetterer({ broker, topology, logger: log });
@@ -73,16 +82,30 @@ export async function createConsumer<T extends EventType>(options: ConsumerOptio
   let stopping = false;
   let settingUp = 0;
 
-  const handleDelivery = async (from: Channel, message: ConsumeMessage) => {
-    let event: EventOf<T>;
+  interface Delivery {
+    from: Channel;
+    message: ConsumeMessage;
+    event: EventOf<T>;
+  }
+
+  const skippedDuplicate = (event: EventOf<T>) =>
+    log.debug({ eventId: event.id, type: event.type }, 'duplicate message skipped');
+
+  /** The event in `message`, or undefined once a malformed or unexpected one is dead-lettered. */
+  const parse = async (from: Channel, message: ConsumeMessage): Promise<EventOf<T> | undefined> => {
     try {
-      event = parseEvent(message.content) as EventOf<T>;
+      const event = parseEvent(message.content) as EventOf<T>;
       if (!accepted.has(event.type))
         throw new InvalidEventError('schema_invalid', `unexpected event type ${event.type}`);
+      return event;
     } catch (error) {
       await deadLetterer.reject(from, message, error as InvalidEventError);
-      return;
+      return undefined;
     }
+  };
+
+  /** One message in its own transaction; acked after commit, or sent on to be retried. */
+  const applyOne = async ({ from, message, event }: Delivery) => {
     try {
       const duplicate = await orm.em.fork().transactional(async (em) => {
         const inserted = await em.execute<QueryResult>(
@@ -94,11 +117,80 @@ export async function createConsumer<T extends EventType>(options: ConsumerOptio
         await handler(em, event);
         return false;
       });
-      if (duplicate) log.debug({ eventId: event.id, type: event.type }, 'duplicate message skipped');
+      if (duplicate) skippedDuplicate(event);
       deadLetterer.ack(from, message);
     } catch (error) {
       await deadLetterer.retry(from, message, error);
     }
+  };
+
+  /**
+   * Several messages in one transaction: one inbox insert for all of them, the handler for each
+   * new one, one commit, then the acks. Any error rolls all of it back and the messages are
+   * applied one by one instead, each with its own retries.
+   */
+  const applyBatch = async (deliveries: Delivery[]) => {
+    try {
+      await orm.em.fork().transactional(async (em) => {
+        const rows = await em.execute<{ message_id: string }[]>(
+          `insert into inbox (consumer, message_id) values ${deliveries.map(() => '(?, ?)').join(', ')}
+           on conflict do nothing returning message_id`,
+          deliveries.flatMap(({ event }) => [name, event.id]),
+        );
+        // A message published twice (the relay's at-least-once) can sit in one batch twice: the
+        // insert returns its id once, and only its first copy runs.
+        const fresh = new Set(rows.map((row) => row.message_id));
+        for (const { event } of deliveries) {
+          if (!fresh.delete(event.id)) {
+            skippedDuplicate(event);
+            continue;
+          }
+          await handler(em, event);
+          // The next handler may load what this one changed: let it read the changes, not the
+          // rows as they were.
+          await em.flush();
+        }
+      });
+    } catch (error) {
+      log.warn({ err: error, messages: deliveries.length }, 'batch failed; applying its messages one by one');
+      for (const delivery of deliveries) await applyOne(delivery);
+      return;
+    }
+    for (const { from, message } of deliveries) deadLetterer.ack(from, message);
+  };
+
+  const handleDelivery = async (from: Channel, message: ConsumeMessage) => {
+    const event = await parse(from, message);
+    if (event) await applyOne({ from, message, event });
+  };
+
+  const waiting: { from: Channel; message: ConsumeMessage }[] = [];
+  let draining = false;
+  /** Applies waiting messages in batches, one batch at a time, until none wait. */
+  const drain = async () => {
+    draining = true;
+    try {
+      // The deliveries of one read from the socket arrive in one turn: let them all in first.
+      await nextTurn();
+      while (waiting.length > 0) {
+        const deliveries: Delivery[] = [];
+        for (const { from, message } of waiting.splice(0, batchSize)) {
+          const event = await parse(from, message);
+          if (event) deliveries.push({ from, message, event });
+        }
+        if (deliveries.length === 1) await applyOne(deliveries[0]!);
+        else if (deliveries.length > 1) await applyBatch(deliveries);
+      }
+    } finally {
+      draining = false;
+    }
+  };
+
+  /** Hands a delivery on; the promise settles once it is acked or on its way to a retry. */
+  const receive = (from: Channel, message: ConsumeMessage): Promise<void> | undefined => {
+    if (batchSize === 1) return handleDelivery(from, message);
+    waiting.push({ from, message });
+    return draining ? undefined : drain();
   };
 
   const reopen = () => {
@@ -137,8 +229,8 @@ export async function createConsumer<T extends EventType>(options: ConsumerOptio
         fresh.close().catch(() => {});
         return;
       }
-      const task = handleDelivery(fresh, message).finally(() => inFlight.delete(task));
-      inFlight.add(task);
+      const task = receive(fresh, message)?.finally(() => inFlight.delete(task!));
+      if (task) inFlight.add(task);
     });
     channel = fresh;
     consumerTag = reply.consumerTag;
