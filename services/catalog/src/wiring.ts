@@ -20,7 +20,12 @@ import { seedCatalog } from './db/seed.ts';
 import { createCatalogReads } from './domain/catalog-reads.ts';
 import { ensureCatalogState, readCacheVersion } from './domain/catalog-state.ts';
 import type { CatalogDeps } from './domain/deps.ts';
-import { ORDERS_CONSUMER, STOCK_EVENTS, stockHandler } from './domain/stock-from-orders.ts';
+import {
+  applyStockEvents,
+  ORDERS_CONSUMER,
+  STOCK_EVENTS,
+  stockHandler,
+} from './domain/stock-from-orders.ts';
 
 export interface CatalogWiringOptions {
   /** Defaults to `shop_catalog`; tests pass a per-run name. */
@@ -153,12 +158,14 @@ export async function buildCatalog(
     exchange: options.exchange,
     connectionName: 'catalog',
   });
+  const stockDeps = { invalidate: deps.invalidate, logger: logger.child({ component: 'stock' }) };
   const consumer = await createConsumer({
     broker,
     orm,
     name: options.consumerName ?? ORDERS_CONSUMER,
     routingKeys: STOCK_EVENTS,
-    handler: stockHandler({ invalidate: deps.invalidate, logger: logger.child({ component: 'stock' }) }),
+    handler: stockHandler(stockDeps),
+    batchHandler: applyStockEvents(stockDeps),
     // Every order sends one or two events here: a transaction each would cost the catalog's
     // database as much as the orders themselves.
     batchSize: STOCK_BATCH_SIZE,

@@ -73,21 +73,22 @@ export function createServiceApp(options: ServiceAppOptions) {
   });
   app.use(metrics.middleware);
   app.use(securityHeaders);
-  const limitBody = bodyLimit({
-    maxSize: bodyLimitBytes,
-    onError: () => {
-      throw new AppError(413, 'payload_too_large', `Request body is larger than ${bodyLimitBytes} bytes`);
-    },
+  const tooLarge = () => {
+    throw new AppError(413, 'payload_too_large', `Request body is larger than ${bodyLimitBytes} bytes`);
+  };
+  const limitStream = bodyLimit({ maxSize: bodyLimitBytes, onError: tooLarge });
+  // Hono's bodyLimit reads `c.req.raw.body`, which makes @hono/node-server build a full Request
+  // with a web stream for the body (measured: a tenth of the CPU of POST /orders) instead of
+  // reading it straight from the socket. A body whose length is announced cannot be longer (Node
+  // reads exactly that many bytes), so the header alone decides; only a chunked body, of unknown
+  // length, is counted as it streams in. A GET or HEAD without either has nothing to limit.
+  app.use((c, next) => {
+    const length = c.req.header('content-length');
+    const chunked = c.req.header('transfer-encoding') !== undefined;
+    if (length !== undefined && !chunked) return Number(length) > bodyLimitBytes ? tooLarge() : next();
+    if (!chunked && (c.req.method === 'GET' || c.req.method === 'HEAD')) return next();
+    return limitStream(c, next);
   });
-  // bodyLimit reads `c.req.raw.body`, which makes @hono/node-server build a full Request on every
-  // request; a GET or HEAD that announces no body has nothing to limit, so hot reads skip that cost.
-  app.use((c, next) =>
-    (c.req.method === 'GET' || c.req.method === 'HEAD') &&
-    c.req.header('content-length') === undefined &&
-    c.req.header('transfer-encoding') === undefined
-      ? next()
-      : limitBody(c, next),
-  );
   app.onError(onError);
   app.notFound(onNotFound);
 

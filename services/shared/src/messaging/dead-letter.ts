@@ -22,7 +22,8 @@ interface DeadLettererOptions {
 
 /** How a consumer settles a delivery; every path acks only once the message is safe elsewhere. */
 export interface DeadLetterer {
-  ack(channel: Channel, message: ConsumeMessage): void;
+  /** With `allUpTo`, also acks every earlier delivery of the channel not yet settled. */
+  ack(channel: Channel, message: ConsumeMessage, allUpTo?: boolean): void;
   /** Sends an unreadable message to the dead-letter queue at once. */
   reject(channel: Channel, message: ConsumeMessage, error: InvalidEventError): Promise<void>;
   /** Parks a failed message in the next retry queue, or dead-letters it after the last. */
@@ -77,9 +78,9 @@ const describe = (error: unknown) =>
 
 /** Builds the settle paths of one consumer. */
 export function createDeadLetterer({ broker, topology, logger }: DeadLettererOptions): DeadLetterer {
-  const ack = (channel: Channel, message: ConsumeMessage) => {
+  const ack = (channel: Channel, message: ConsumeMessage, allUpTo = false) => {
     try {
-      channel.ack(message);
+      channel.ack(message, allUpTo);
     } catch (error) {
       // The channel died: the broker redelivers, and the inbox turns that into a no-op.
       logger.warn({ err: error, messageId: messageIdOf(message) }, 'ack failed; message will be redelivered');

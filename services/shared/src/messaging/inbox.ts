@@ -32,6 +32,16 @@ export type EventHandler<T extends EventType> = (
   event: EventOf<T>,
 ) => Promise<void>;
 
+/**
+ * Applies several new events (distinct message ids, in delivery order) inside one transaction,
+ * with the same effect as the `EventHandler` applied to each in turn; throw to have them retried
+ * one by one.
+ */
+export type BatchEventHandler<T extends EventType> = (
+  em: ServiceEntityManager,
+  events: EventOf<T>[],
+) => Promise<void>;
+
 export interface ConsumerOptions<T extends EventType> {
   broker: Broker;
   orm: Orm;
@@ -47,6 +57,11 @@ export interface ConsumerOptions<T extends EventType> {
    * costs only itself a retry.
    */
   batchSize?: number;
+  /**
+   * Applies a batch's new events at once (say, one statement for all of them) instead of
+   * `handler` on each; `handler` still applies a message alone.
+   */
+  batchHandler?: BatchEventHandler<T>;
   /** Unacked messages in flight (default 16, or twice `batchSize` when that is more). */
   prefetch?: number;
   /** Delay before each retry; `length` retries, then the dead-letter queue (default 1 s, 5 s, 30 s). */
@@ -70,7 +85,7 @@ export interface Consumer {
  * re-created after a reconnect, or when their channel alone closes.
  */
 export async function createConsumer<T extends EventType>(options: ConsumerOptions<T>): Promise<Consumer> {
-  const { broker, orm, name, routingKeys, handler, batchSize = 1 } = options;
+  const { broker, orm, name, routingKeys, handler, batchHandler, batchSize = 1 } = options;
   const prefetch = options.prefetch ?? Math.max(16, 2 * batchSize);
   const topology = consumerTopology(name, options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS);
   const log = options.logger.child({ component: 'consumer', consumer: name });
@@ -140,11 +155,14 @@ export async function createConsumer<T extends EventType>(options: ConsumerOptio
         // A message published twice (the relay's at-least-once) can sit in one batch twice: the
         // insert returns its id once, and only its first copy runs.
         const fresh = new Set(rows.map((row) => row.message_id));
+        const events: EventOf<T>[] = [];
         for (const { event } of deliveries) {
-          if (!fresh.delete(event.id)) {
-            skippedDuplicate(event);
-            continue;
-          }
+          if (fresh.delete(event.id)) events.push(event);
+          else skippedDuplicate(event);
+        }
+        if (events.length === 0) return;
+        if (batchHandler) return batchHandler(em, events);
+        for (const event of events) {
           await handler(em, event);
           // The next handler may load what this one changed: let it read the changes, not the
           // rows as they were.
@@ -156,7 +174,17 @@ export async function createConsumer<T extends EventType>(options: ConsumerOptio
       for (const delivery of deliveries) await applyOne(delivery);
       return;
     }
-    for (const { from, message } of deliveries) deadLetterer.ack(from, message);
+    ackAll(deliveries);
+  };
+
+  /**
+   * Acks a committed batch. Batches are applied in delivery order and everything delivered before
+   * them is settled already, so one ack of a channel's last delivery covers the rest of them.
+   */
+  const ackAll = (deliveries: Delivery[]) => {
+    const last = new Map<Channel, ConsumeMessage>();
+    for (const { from, message } of deliveries) last.set(from, message);
+    for (const [from, message] of last) deadLetterer.ack(from, message, true);
   };
 
   const handleDelivery = async (from: Channel, message: ConsumeMessage) => {
