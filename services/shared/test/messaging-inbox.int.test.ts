@@ -72,6 +72,7 @@ async function startConsumer(
   name: string,
   handler: EventHandler<'order.created'>,
   logger = testLogger(),
+  batchSize?: number,
 ) {
   const consumer = await createConsumer({
     broker,
@@ -81,6 +82,7 @@ async function startConsumer(
     handler,
     logger,
     retryDelaysMs,
+    batchSize,
   });
   topologies.push(consumer.topology);
   running.unshift(consumer);
@@ -94,6 +96,71 @@ function publish(content: Buffer | EventEnvelope, options: Options.Publish = {})
 }
 
 const effects = (eventId: string) => orm.em.fork().count(TestRecord, { label: eventId });
+
+interface RecorderOptions {
+  apply?: EventHandler<'order.created'>;
+  holdFirst?: boolean;
+}
+
+/**
+ * A handler that runs `apply` (by default `recordEffect`) and notes each call's event and
+ * database transaction. With `holdFirst` it keeps the first event until
+ * `release()`: what is published meanwhile piles up in the consumer and waits for one batch.
+ */
+function transactionRecorder({ apply = recordEffect, holdFirst = false }: RecorderOptions = {}) {
+  const calls: { eventId: string; transaction: string }[] = [];
+  let reached = () => {};
+  let release = () => {};
+  const holding = new Promise<void>((resolve) => (reached = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const handler: EventHandler<'order.created'> = async (em, event) => {
+    const [row] = await em.execute<{ id: string }[]>('select txid_current()::text as id');
+    calls.push({ eventId: event.id, transaction: row!.id });
+    if (holdFirst && calls.length === 1) {
+      reached();
+      await released;
+    }
+    await apply(em, event);
+  };
+  /** The event ids of each transaction, in the order they ran. */
+  const transactions = () => {
+    const byTransaction = new Map<string, string[]>();
+    for (const { eventId, transaction } of calls)
+      byTransaction.set(transaction, [...(byTransaction.get(transaction) ?? []), eventId]);
+    return [...byTransaction.values()];
+  };
+  return { handler, calls, transactions, holding, release };
+}
+
+/**
+ * Publishes a first event to hold the consumer of queue `name` with, then `contents`, and lets the
+ * first go once the broker sent them all on: they reach the consumer while it is busy, and wait.
+ */
+async function publishWhileHeld(
+  name: string,
+  recorder: ReturnType<typeof transactionRecorder>,
+  contents: (Buffer | EventEnvelope)[],
+): Promise<EventEnvelope> {
+  const first = orderCreated();
+  publish(first);
+  await recorder.holding;
+  for (const content of contents) publish(content);
+  await eventually(async () => expect((await admin.channel.checkQueue(name)).messageCount).toBe(0));
+  await sleep(100); // on their way over loopback: let them arrive
+  recorder.release();
+  return first;
+}
+
+/** Takes the dead-letter queue's messages once `count` are there (taking them consumes them). */
+async function deadLetters(topology: ConsumerTopology, count: number) {
+  await eventually(async () =>
+    expect((await admin.channel.checkQueue(topology.deadLetterQueue)).messageCount).toBe(count),
+  );
+  return takeAll(admin.channel, topology.deadLetterQueue);
+}
+
+const loggedIds = (lines: Record<string, unknown>[], msg: string, key: string) =>
+  lines.filter((line) => line.msg === msg).map((line) => line[key]);
 
 beforeAll(async () => {
   ({ orm, dispose: disposeOrm } = await createTestOrm('inbox'));
@@ -267,5 +334,146 @@ describe('createConsumer', () => {
     publish(after);
 
     await eventually(async () => expect(await effects(after.id)).toBe(1));
+  });
+});
+
+describe('createConsumer with batchSize', () => {
+  it('applies forty messages published at once exactly once each, in order, up to eight to a transaction', async () => {
+    const name = uniqueName('inbox', 'batch');
+    const recorder = transactionRecorder();
+    await startConsumer(await startBroker(), name, recorder.handler, testLogger(), 8);
+    const events = Array.from({ length: 40 }, orderCreated);
+    const ids = events.map((event) => event.id);
+
+    for (const event of events) publish(event);
+
+    await eventually(async () =>
+      expect(await orm.em.fork().count(TestRecord, { label: { $in: ids } })).toBe(ids.length),
+    );
+    await sleep(300);
+    for (const event of events) expect(await effects(event.id)).toBe(1);
+    expect(recorder.calls.map((call) => call.eventId)).toEqual(ids);
+    const transactions = recorder.transactions();
+    expect(transactions.length).toBeLessThan(ids.length);
+    expect(Math.max(...transactions.map((batch) => batch.length))).toBeLessThanOrEqual(8);
+    for (const item of running.splice(0)) await item.stop();
+    expect((await admin.channel.checkQueue(name)).messageCount).toBe(0);
+  });
+
+  it('retries only the message that fails inside a batch, then dead-letters it; the others apply once', async () => {
+    const { logger, lines } = recordingLogger();
+    const name = uniqueName('inbox', 'batch-failing');
+    const events = Array.from({ length: 5 }, orderCreated);
+    const bad = events[2]!;
+    const recorder = transactionRecorder({
+      holdFirst: true,
+      apply: async (em, event) => {
+        if (event.id === bad.id) throw new Error(`cannot apply ${event.id}`);
+        await recordEffect(em, event);
+      },
+    });
+    const consumer = await startConsumer(await startBroker(logger), name, recorder.handler, logger, 8);
+
+    await publishWhileHeld(name, recorder, events);
+
+    const [dead] = await deadLetters(consumer.topology, 1);
+    const headers = dead!.properties.headers as Record<string, unknown>;
+    expect(dead!.properties.messageId).toBe(bad.id);
+    expect(headers[RETRY_COUNT_HEADER]).toBe(retryDelaysMs.length);
+    expect(headers[DEAD_LETTER_REASON_HEADER]).toBe('retries_exhausted');
+    expect(headers['x-last-error']).toBe(`cannot apply ${bad.id}`);
+    for (const event of events) expect(await effects(event.id)).toBe(event === bad ? 0 : 1);
+    // They were tried together up to the failing one; its error rolled that back.
+    expect(recorder.transactions()[1]).toEqual(events.slice(0, 3).map((event) => event.id));
+    expect(loggedIds(lines, 'batch failed; applying its messages one by one', 'messages')).toEqual([5]);
+    // In the batch, alone, then once per retry: the batch cost it none of its retries, and the
+    // others, applied alone after it, were never retried.
+    expect(recorder.calls.filter((call) => call.eventId === bad.id)).toHaveLength(2 + retryDelaysMs.length);
+    expect(new Set(loggedIds(lines, 'handler failed; retrying later', 'messageId'))).toEqual(
+      new Set([bad.id]),
+    );
+  });
+
+  it('applies a message twice in one batch, or already in the inbox, once', async () => {
+    const { logger, lines } = recordingLogger();
+    const name = uniqueName('inbox', 'batch-duplicates');
+    const [fresh, twice, known, last] = Array.from({ length: 4 }, orderCreated);
+    // `known` was applied before: its id is in the inbox, its effect in place.
+    await orm.em.fork().transactional(async (em) => {
+      em.create(InboxMessage, { consumer: name, messageId: known!.id });
+      await recordEffect(em, known!);
+    });
+    const recorder = transactionRecorder({ holdFirst: true });
+    const consumer = await startConsumer(await startBroker(logger), name, recorder.handler, logger, 8);
+
+    const first = await publishWhileHeld(name, recorder, [fresh!, twice!, known!, twice!, last!]);
+
+    await eventually(async () => expect(await effects(last!.id)).toBe(1));
+    await sleep(300);
+    for (const event of [fresh!, twice!, known!, last!]) expect(await effects(event.id)).toBe(1);
+    expect(recorder.transactions()).toEqual([[first.id], [fresh!.id, twice!.id, last!.id]]);
+    expect(loggedIds(lines, 'duplicate message skipped', 'eventId').sort()).toEqual(
+      [twice!.id, known!.id].sort(),
+    );
+    expect(lines.some((line) => line.msg === 'batch failed; applying its messages one by one')).toBe(false);
+    expect(await orm.em.fork().count(InboxMessage, { consumer: name })).toBe(5);
+    for (const item of running.splice(0)) await item.stop();
+    // Every copy was acked, none retried or dead-lettered.
+    expect((await admin.channel.checkQueue(consumer.topology.queue)).messageCount).toBe(0);
+    expect((await admin.channel.checkQueue(consumer.topology.deadLetterQueue)).messageCount).toBe(0);
+  });
+
+  it('dead-letters malformed and schema-invalid messages of a batch at once and applies the rest together', async () => {
+    const name = uniqueName('inbox', 'batch-invalid');
+    const valid = Array.from({ length: 3 }, orderCreated);
+    const schemaInvalid = { ...orderCreated(), data: { orderId: 'seven' } } as unknown as EventEnvelope;
+    const recorder = transactionRecorder({ holdFirst: true });
+    const consumer = await startConsumer(await startBroker(), name, recorder.handler, testLogger(), 8);
+
+    const first = await publishWhileHeld(name, recorder, [
+      valid[0]!,
+      Buffer.from('{"id": not json'),
+      valid[1]!,
+      schemaInvalid,
+      valid[2]!,
+    ]);
+
+    const headers = (await deadLetters(consumer.topology, 2)).map(
+      (message) => message.properties.headers as Record<string, unknown>,
+    );
+    expect(headers.map((header) => header[DEAD_LETTER_REASON_HEADER]).sort()).toEqual([
+      'malformed',
+      'schema_invalid',
+    ]);
+    expect(headers.every((header) => !header[RETRY_COUNT_HEADER])).toBe(true);
+    await eventually(async () => expect(await effects(valid[2]!.id)).toBe(1));
+    for (const event of valid) expect(await effects(event.id)).toBe(1);
+    expect(recorder.transactions()).toEqual([[first.id], valid.map((event) => event.id)]);
+  });
+
+  it('lets each handler in a batch read what the handlers before it wrote', async () => {
+    const name = uniqueName('inbox', 'batch-reads');
+    const events = Array.from({ length: 4 }, orderCreated);
+    const ids = events.map((event) => event.id);
+    const seen: number[] = [];
+    const recorder = transactionRecorder({
+      holdFirst: true,
+      // Writes without flushing, and reads with plain SQL, before which the ORM flushes nothing itself.
+      apply: async (em, event) => {
+        const [row] = await em.execute<{ count: number }[]>(
+          'select count(*)::int as count from test_records where label in (?)',
+          [ids],
+        );
+        seen.push(row!.count);
+        em.create(TestRecord, { label: event.id });
+      },
+    });
+    await startConsumer(await startBroker(), name, recorder.handler, testLogger(), 8);
+
+    const first = await publishWhileHeld(name, recorder, events);
+
+    await eventually(async () => expect(await effects(ids.at(-1)!)).toBe(1));
+    expect(recorder.transactions()).toEqual([[first.id], ids]);
+    expect(seen.slice(1)).toEqual([0, 1, 2, 3]);
   });
 });
