@@ -20,12 +20,7 @@ import { seedCatalog } from './db/seed.ts';
 import { createCatalogReads } from './domain/catalog-reads.ts';
 import { ensureCatalogState, readCacheVersion } from './domain/catalog-state.ts';
 import type { CatalogDeps } from './domain/deps.ts';
-import {
-  applyStockEvents,
-  ORDERS_CONSUMER,
-  STOCK_EVENTS,
-  stockHandler,
-} from './domain/stock-from-orders.ts';
+import { applyStockEvents, ORDERS_CONSUMER, STOCK_EVENTS, stockHandler } from './domain/stock-from-orders.ts';
 
 export interface CatalogWiringOptions {
   /** Defaults to `shop_catalog`; tests pass a per-run name. */

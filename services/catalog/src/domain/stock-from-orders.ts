@@ -65,7 +65,7 @@ export function applyStockEvents(deps: StockDeps) {
     const record = async (sql: string, input: object[]) => {
       if (input.length === 0) return;
       for (const row of await em.execute<StockOrderRow[]>(sql, [JSON.stringify(input)]))
-        rows.set(Number(row.order_id), row);
+        rows.set(row.order_id, row);
     };
     await record(
       RECORD_LINES,

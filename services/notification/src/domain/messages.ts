@@ -48,9 +48,22 @@ export function languageOf(languageCode: string | null): Language {
  * display; amounts are never computed in floating point.
  */
 export function formatMoney(cents: number, currency: string, locale: string): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  const { format, digits } = moneyFormat(locale, currency);
   return format.format(cents / 10 ** digits);
+}
+
+// Building an Intl.NumberFormat costs far more than using one: keep one per locale and currency
+// (a handful: two locales times the currencies the catalog sells in).
+const moneyFormats = new Map<string, { format: Intl.NumberFormat; digits: number }>();
+function moneyFormat(locale: string, currency: string) {
+  const key = `${locale} ${currency}`;
+  let entry = moneyFormats.get(key);
+  if (!entry) {
+    const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    entry = { format, digits: format.resolvedOptions().maximumFractionDigits ?? 2 };
+    moneyFormats.set(key, entry);
+  }
+  return entry;
 }
 
 /** The text of the message telling a buyer how their payment went. Plain text: nothing to escape. */

@@ -148,7 +148,9 @@ export function createSender(options: SenderOptions): Sender {
           const task = deliver(delivery, index === 0).finally(() => inFlight.delete(task));
           inFlight.add(task);
         });
-        if (claimed.length > 0) continue;
+        // Fewer than asked for: nothing else was due. Claim again at once only if woken meanwhile
+        // (idle returns straight away then); an empty claim is a transaction for nothing.
+        if (claimed.length === limit) continue;
       } catch (error) {
         failures += 1;
         log.error({ err: error }, 'cannot claim notifications');

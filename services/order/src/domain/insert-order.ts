@@ -68,9 +68,8 @@ export async function insertOrders(
 ): Promise<(StoredResponse | undefined)[]> {
   const ids = await nextOrderNumbers(em, drafts.length);
   const createdAt = new Date();
-  const written = drafts.map((draft, index) => {
-    const id = ids[index]!;
-    const { userId, priced, claim } = draft;
+  const written = ids.map((id, index) => {
+    const { userId, priced, claim } = drafts[index] as OrderDraft;
     const event = createEvent(
       'order.created',
       { orderId: id, userId, items: priced.items, totalCents: priced.totalCents, currency: priced.currency },

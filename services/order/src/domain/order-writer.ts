@@ -43,16 +43,18 @@ export function createOrderWriter({ em, committed, maxBatch = 64 }: OrderWriterO
   /** The next batch: the first `maxBatch` waiting orders, a key's second request held back. */
   const takeBatch = (): Waiting[] => {
     const batch: Waiting[] = [];
+    const held: Waiting[] = [];
     const keys = new Set<string>();
-    for (let index = 0; index < waiting.length && batch.length < maxBatch; ) {
-      const key = keyOf(waiting[index]!.draft);
-      if (key !== undefined && keys.has(key)) {
-        index += 1;
+    for (const item of waiting) {
+      const key = keyOf(item.draft);
+      if (batch.length >= maxBatch || (key !== undefined && keys.has(key))) {
+        held.push(item);
         continue;
       }
       if (key !== undefined) keys.add(key);
-      batch.push(...waiting.splice(index, 1));
+      batch.push(item);
     }
+    waiting.splice(0, waiting.length, ...held);
     return batch;
   };
 

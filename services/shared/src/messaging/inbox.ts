@@ -206,8 +206,9 @@ export async function createConsumer<T extends EventType>(options: ConsumerOptio
           const event = await parse(from, message);
           if (event) deliveries.push({ from, message, event });
         }
-        if (deliveries.length === 1) await applyOne(deliveries[0]!);
-        else if (deliveries.length > 1) await applyBatch(deliveries);
+        const [only] = deliveries;
+        if (deliveries.length > 1) await applyBatch(deliveries);
+        else if (only) await applyOne(only);
       }
     } finally {
       draining = false;
@@ -257,8 +258,10 @@ export async function createConsumer<T extends EventType>(options: ConsumerOptio
         fresh.close().catch(() => {});
         return;
       }
-      const task = receive(fresh, message)?.finally(() => inFlight.delete(task!));
-      if (task) inFlight.add(task);
+      const received = receive(fresh, message);
+      if (!received) return;
+      const task = received.finally(() => inFlight.delete(task));
+      inFlight.add(task);
     });
     channel = fresh;
     consumerTag = reply.consumerTag;
