@@ -103,6 +103,12 @@ describe('the production build', () => {
         index: 2,
         env: { CATALOG_URL: `http://127.0.0.1:${catalogPort}`, CATALOG_TIMEOUT_MS: '30000' },
       });
+      // Started means /ready answers 200, which a broker still connecting (degraded) also gets:
+      // wait for every dependency, so the answer below is down to the held catalog alone.
+      await eventually(async () => {
+        const ready = await fetch(`http://127.0.0.1:${order.port}/ready`);
+        expect(await ready.json()).toMatchObject({ status: 'ok' });
+      });
       holding = true;
       const inFlight = fetch(`http://127.0.0.1:${order.port}/ready`);
       await heldOne;
