@@ -34,7 +34,8 @@ const keyOf = ({ userId, claim }: OrderDraft) => (claim ? `${userId} ${claim.key
  * then go together in the next one. Many buyers at once cost a few statements and commits
  * instead of one each; an order placed alone is written at once. When a statement fails for a
  * reason other than a lost database, each of its orders is written again on its own, so one bad
- * order fails only itself.
+ * order fails only itself. Statements run one at a time: one that waits for a key another
+ * replica's statement holds keeps this process's next orders waiting as long (one statement).
  */
 export function createOrderWriter({ em, committed, maxBatch = 64 }: OrderWriterOptions): OrderWriter {
   const waiting: Waiting[] = [];
