@@ -73,6 +73,7 @@ async function startConsumer(
   handler: EventHandler<'order.created'>,
   logger = testLogger(),
   batchSize?: number,
+  gatherMs?: number,
 ) {
   const consumer = await createConsumer({
     broker,
@@ -83,6 +84,7 @@ async function startConsumer(
     logger,
     retryDelaysMs,
     batchSize,
+    gatherMs,
   });
   topologies.push(consumer.topology);
   running.unshift(consumer);
@@ -358,6 +360,42 @@ describe('createConsumer with batchSize', () => {
     expect(Math.max(...transactions.map((batch) => batch.length))).toBeLessThanOrEqual(8);
     for (const item of running.splice(0)) await item.stop();
     expect((await admin.channel.checkQueue(name)).messageCount).toBe(0);
+  });
+
+  it('with gatherMs, applies messages that trickle in one by one together', async () => {
+    const name = uniqueName('inbox', 'batch-gather');
+    const recorder = transactionRecorder();
+    await startConsumer(await startBroker(), name, recorder.handler, testLogger(), 8, 1_000);
+    const events = Array.from({ length: 6 }, orderCreated);
+    const ids = events.map((event) => event.id);
+
+    for (const event of events) {
+      publish(event);
+      await sleep(30);
+    }
+
+    await eventually(async () =>
+      expect(await orm.em.fork().count(TestRecord, { label: { $in: ids } })).toBe(ids.length),
+    );
+    expect(recorder.calls.map((call) => call.eventId)).toEqual(ids);
+    // Without gathering, each would have had a transaction of its own (30 ms apart).
+    expect(recorder.transactions().length).toBeLessThanOrEqual(2);
+  });
+
+  it('with gatherMs, stops without waiting out the gathering, and applies what it gathered first', async () => {
+    const name = uniqueName('inbox', 'batch-gather-stop');
+    const consumer = await startConsumer(await startBroker(), name, recordEffect, testLogger(), 8, 60_000);
+    const event = orderCreated();
+    publish(event);
+    // Delivered (no longer ready in the queue) and gathering for a minute.
+    await eventually(async () => expect((await admin.channel.checkQueue(name)).messageCount).toBe(0));
+    await sleep(100);
+
+    const started = performance.now();
+    await consumer.stop();
+
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(await effects(event.id)).toBe(1);
   });
 
   it('retries only the message that fails inside a batch, then dead-letters it; the others apply once', async () => {

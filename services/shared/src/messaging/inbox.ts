@@ -62,6 +62,12 @@ export interface ConsumerOptions<T extends EventType> {
    * `handler` on each; `handler` still applies a message alone.
    */
   batchHandler?: BatchEventHandler<T>;
+  /**
+   * With `batchSize`, a batch that is not full waits up to this long for more messages before it
+   * is applied (default 0: it takes what has arrived). For consumers no one waits on, such as
+   * stock counts: a steady trickle of events then shares transactions instead of taking one each.
+   */
+  gatherMs?: number;
   /** Unacked messages in flight (default 16, or twice `batchSize` when that is more). */
   prefetch?: number;
   /** Delay before each retry; `length` retries, then the dead-letter queue (default 1 s, 5 s, 30 s). */
@@ -85,7 +91,7 @@ export interface Consumer {
  * re-created after a reconnect, or when their channel alone closes.
  */
 export async function createConsumer<T extends EventType>(options: ConsumerOptions<T>): Promise<Consumer> {
-  const { broker, orm, name, routingKeys, handler, batchHandler, batchSize = 1 } = options;
+  const { broker, orm, name, routingKeys, handler, batchHandler, batchSize = 1, gatherMs = 0 } = options;
   const prefetch = options.prefetch ?? Math.max(16, 2 * batchSize);
   const topology = consumerTopology(name, options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS);
   const log = options.logger.child({ component: 'consumer', consumer: name });
@@ -194,6 +200,19 @@ export async function createConsumer<T extends EventType>(options: ConsumerOptio
 
   const waiting: { from: Channel; message: ConsumeMessage }[] = [];
   let draining = false;
+  /** Set while a batch gathers: `receive` calls it once the batch is full. */
+  let gathered: (() => void) | undefined;
+  /** Waits until `batchSize` messages wait, `gatherMs` passed, or the consumer stops. */
+  const gather = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, gatherMs);
+      function done() {
+        clearTimeout(timer);
+        gathered = undefined;
+        resolve();
+      }
+      gathered = done;
+    });
   /** Applies waiting messages in batches, one batch at a time, until none wait. */
   const drain = async () => {
     draining = true;
@@ -201,6 +220,7 @@ export async function createConsumer<T extends EventType>(options: ConsumerOptio
       // The deliveries of one read from the socket arrive in one turn: let them all in first.
       await nextTurn();
       while (waiting.length > 0) {
+        if (gatherMs > 0 && waiting.length < batchSize && !stopping) await gather();
         const deliveries: Delivery[] = [];
         for (const { from, message } of waiting.splice(0, batchSize)) {
           const event = await parse(from, message);
@@ -219,6 +239,7 @@ export async function createConsumer<T extends EventType>(options: ConsumerOptio
   const receive = (from: Channel, message: ConsumeMessage): Promise<void> | undefined => {
     if (batchSize === 1) return handleDelivery(from, message);
     waiting.push({ from, message });
+    if (waiting.length >= batchSize) gathered?.();
     return draining ? undefined : drain();
   };
 
@@ -274,6 +295,7 @@ export async function createConsumer<T extends EventType>(options: ConsumerOptio
     topology,
     async stop() {
       stopping = true;
+      gathered?.();
       registration.unregister();
       const current = channel;
       if (current && consumerTag) await current.cancel(consumerTag).catch(() => {});

@@ -15,6 +15,7 @@ export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './
 export {
   createConsumer,
   InboxMessage,
+  type BatchEventHandler,
   type Consumer,
   type ConsumerOptions,
   type EventHandler,
