@@ -50,6 +50,7 @@ describe('order.created', () => {
         userId: order.data.userId,
         amountCents: 1_250,
         currency: 'EUR',
+        items: order.data.items,
       },
     });
     expect(message.properties.messageId).toBe(event.id);

@@ -27,7 +27,7 @@ export interface ChargeOrderDeps {
  */
 export function chargeOrderHandler({ provider, logger }: ChargeOrderDeps): EventHandler<'order.created'> {
   return async (em, event) => {
-    const { orderId, userId, totalCents, currency } = event.data;
+    const { orderId, userId, items, totalCents, currency } = event.data;
     const log = logger.child({ eventId: event.id, orderId, correlationId: event.correlationId });
     // Held until commit or rollback; hashed into its own key space so it cannot meet other locks.
     await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`payment:order:${orderId}`]);
@@ -60,7 +60,7 @@ export function chargeOrderHandler({ provider, logger }: ChargeOrderDeps): Event
       return;
     }
 
-    const data = { paymentId: payment.id, orderId, userId, amountCents: totalCents, currency };
+    const data = { paymentId: payment.id, orderId, userId, amountCents: totalCents, currency, items };
     const options = { correlationId: event.correlationId, occurredAt: payment.createdAt };
     await addToOutbox(
       em,

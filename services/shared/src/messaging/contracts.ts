@@ -7,19 +7,21 @@ const id = z.number().int().positive();
 const cents = z.number().int().nonnegative();
 const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR');
 
+const orderItems = z
+  .array(
+    z.object({
+      productId: id,
+      name: z.string().min(1),
+      unitPriceCents: cents,
+      quantity: z.number().int().positive(),
+    }),
+  )
+  .min(1);
+
 const orderCreated = z.object({
   orderId: id,
   userId: z.uuid(),
-  items: z
-    .array(
-      z.object({
-        productId: id,
-        name: z.string().min(1),
-        unitPriceCents: cents,
-        quantity: z.number().int().positive(),
-      }),
-    )
-    .min(1),
+  items: orderItems,
   totalCents: cents,
   currency,
 });
@@ -30,6 +32,11 @@ const paymentOutcome = {
   userId: z.uuid(),
   amountCents: cents,
   currency,
+  /**
+   * The order's items, as in its `order.created`, so that telling the buyer needs no other
+   * event. Optional: outcomes published before the field existed lack it.
+   */
+  items: orderItems.optional(),
 };
 
 /**
