@@ -10,7 +10,13 @@ import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import type { NotificationConfig } from './config.ts';
 import { entities } from './db/entities.ts';
-import { orderCreatedHandler, paymentOutcomeHandler, userLinkedHandler } from './domain/handlers.ts';
+import {
+  orderCreatedBatchHandler,
+  orderCreatedHandler,
+  paymentOutcomeBatchHandler,
+  paymentOutcomeHandler,
+  userLinkedHandler,
+} from './domain/handlers.ts';
 import { createSender } from './domain/sender.ts';
 import { createTelegramClient } from './telegram/client.ts';
 import { createRateLimiter } from './telegram/rate-limiter.ts';
@@ -28,6 +34,17 @@ export interface NotificationWiringOptions {
   /** Sender's fallback poll (default 1 s). */
   pollIntervalMs?: number;
 }
+
+/**
+ * Every order brings one summary and one outcome: under load, messages waiting together share a
+ * transaction (and its commit) instead of taking one each.
+ */
+const BATCH_SIZE = 16;
+/**
+ * How long a batch of order summaries waits for more. Outcomes carry their order's items now, so
+ * a message rarely waits for its summary (only an outcome published without them does).
+ */
+const SUMMARY_GATHER_MS = 100;
 
 /**
  * Connects notification to PostgreSQL and RabbitMQ, starts its three consumers (chat links,
@@ -87,12 +104,17 @@ export async function buildNotification(
       name: `${prefix}.orders`,
       routingKeys: ['order.created'],
       handler: orderCreatedHandler(deps),
+      batchHandler: orderCreatedBatchHandler(deps),
+      batchSize: BATCH_SIZE,
+      gatherMs: SUMMARY_GATHER_MS,
     }),
     await createConsumer({
       ...common,
       name: `${prefix}.payments`,
       routingKeys: ['payment.succeeded', 'payment.failed'],
       handler: paymentOutcomeHandler(deps),
+      batchHandler: paymentOutcomeBatchHandler(deps),
+      batchSize: BATCH_SIZE,
     }),
   ];
 

@@ -5,7 +5,12 @@ import { notificationConfigSchema } from '../src/config.ts';
 import { entities } from '../src/db/entities.ts';
 import { claimDue } from '../src/domain/claims.ts';
 import { skipExpired } from '../src/domain/expiry.ts';
-import { orderCreatedHandler, paymentOutcomeHandler } from '../src/domain/handlers.ts';
+import {
+  orderCreatedBatchHandler,
+  orderCreatedHandler,
+  paymentOutcomeBatchHandler,
+  paymentOutcomeHandler,
+} from '../src/domain/handlers.ts';
 import { buyer } from './harness.ts';
 
 // No service here: the test plays the sender and the order.created consumer itself, step by step.
@@ -30,8 +35,8 @@ const logger = testLogger();
 const claim = () =>
   orm.em.fork().transactional((em) => claimDue(em, { limit: 32, maxWaitMs: 900_000, logger }));
 
-/** Resolves once a session of this database waits for a row lock. */
-const someoneWaitsForALock = () =>
+/** Resolves once `sessions` sessions of this database wait for a lock. */
+const someoneWaitsForALock = (sessions = 1) =>
   eventually(async () => {
     const [row] = await orm.em
       .fork()
@@ -39,7 +44,7 @@ const someoneWaitsForALock = () =>
         `select count(*)::int as waiting from pg_stat_activity where datname = ? and wait_event_type = 'Lock'`,
         [dbName],
       );
-    expect(row?.waiting).toBeGreaterThan(0);
+    expect(row?.waiting).toBeGreaterThanOrEqual(sessions);
   });
 
 /** Runs `handle` in a transaction that commits only when the returned `commit` is called. */
@@ -85,6 +90,63 @@ describe('an outcome whose order summary arrives at the same moment', () => {
 
     const [delivery] = await claim();
     expect(delivery).toMatchObject({ eventId: paid.id, chatId: user.chatId });
+  });
+});
+
+describe('an order summary', () => {
+  it('wakes the sender, after its commit, only when an outcome was waiting for it', async () => {
+    let wakes = 0;
+    const deps = { logger, wake: () => (wakes += 1) };
+    const first = buyer();
+    await orm.em
+      .fork()
+      .transactional((em) => orderCreatedHandler(deps)(em, createEvent('order.created', first.order.data)));
+    expect(wakes).toBe(0);
+
+    const late = buyer();
+    await orm.em.fork().transactional((em) => paymentOutcomeHandler(deps)(em, late.succeeded()));
+    expect(wakes).toBe(1);
+    await orm.em.fork().transactional(async (em) => {
+      await orderCreatedHandler(deps)(em, createEvent('order.created', late.order.data));
+      expect(wakes).toBe(1);
+    });
+    expect(wakes).toBe(2);
+  });
+});
+
+describe('a batch of order summaries and a batch of outcomes over the same orders, in opposite order', () => {
+  it('both commit: neither holds a lock the other waits for', async () => {
+    const deps = { logger, wake: () => {} };
+    const [x, y, z] = [buyer(), buyer(), buyer()];
+    // A projection of order z is in flight...
+    const commitZ = await heldTransaction((em) =>
+      orderCreatedHandler(deps)(em, createEvent('order.created', z.order.data)),
+    );
+    // ...when the summaries of x, z and y come in one batch (it gets as far as z), and the
+    // outcomes of y and x in another. Locking in delivery order, the first would hold x and,
+    // once z is free, wait for y, which the second holds while it waits for x: a deadlock.
+    const summaries = orm.em
+      .fork()
+      .transactional((em) => orderCreatedBatchHandler(deps)(em, [x.order, z.order, y.order]));
+    await someoneWaitsForALock();
+    const outcomes = orm.em
+      .fork()
+      .transactional((em) => paymentOutcomeBatchHandler(deps)(em, [y.succeeded(), x.succeeded()]));
+    // Locking in delivery order, the outcomes wait for x; in hash order they may also get all
+    // their locks first and commit.
+    await Promise.race([outcomes, someoneWaitsForALock(2)]);
+    await commitZ();
+
+    await Promise.all([summaries, outcomes]);
+    const [row] = await orm.em.fork().execute<{ summaries: number; outcomes: number }[]>(
+      `select (select count(*)::int from order_summaries where order_id in (?)) as summaries,
+                (select count(*)::int from notifications where order_id in (?)) as outcomes`,
+      [
+        [x.orderId, y.orderId, z.orderId],
+        [x.orderId, y.orderId],
+      ],
+    );
+    expect(row).toEqual({ summaries: 3, outcomes: 2 });
   });
 });
 

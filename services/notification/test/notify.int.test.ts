@@ -88,6 +88,25 @@ describe('notification service', () => {
     expect(rig.telegram.callsTo(user.chatId)[0]?.text).toContain('Teapot');
   });
 
+  it('sends an outcome that carries its items at once, without waiting for order.created', async () => {
+    const user = buyer();
+    const paid = createEvent('payment.succeeded', { ...user.succeeded().data, items: user.order.data.items });
+    await rig.publish(user.linked);
+    await eventually(() => rig.recipient(user.userId));
+
+    await rig.publish(paid);
+
+    expect(await settled(paid.id)).toMatchObject({ status: 'sent' });
+    const [call] = rig.telegram.callsTo(user.chatId);
+    expect(call?.text).toContain(`Order #${user.orderId} is paid`);
+    expect(call?.text).toContain('Teapot × 1 — €29.90');
+    expect(call?.text).toContain('Total: €38.90');
+    // The order.created that comes after changes nothing: still one message.
+    await rig.publish(user.order);
+    await sleep(500);
+    expect(rig.telegram.callsTo(user.chatId)).toHaveLength(1);
+  });
+
   it('keeps an outcome that arrives before the chat is linked and sends it once it is', async () => {
     const user = buyer();
     const paid = user.succeeded();

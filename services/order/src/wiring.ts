@@ -71,6 +71,8 @@ export async function buildOrder(config: OrderConfig, logger: Logger, options: O
     name: options.consumerName ?? PAYMENTS_CONSUMER,
     routingKeys: ['payment.succeeded', 'payment.failed'],
     handler: paymentOutcomeHandler(logger.child({ component: 'payment-outcomes' })),
+    // Outcomes waiting together (every order brings one) share a transaction and its commit.
+    batchSize: 16,
     logger,
     retryDelaysMs: options.retryDelaysMs,
   });

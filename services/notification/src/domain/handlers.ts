@@ -1,4 +1,4 @@
-import type { EventHandler, ServiceEntityManager } from '@shop/shared';
+import type { BatchEventHandler, EventHandler, EventOf, EventType, ServiceEntityManager } from '@shop/shared';
 import type { Logger } from 'pino';
 
 export interface HandlerDeps {
@@ -29,13 +29,54 @@ const LOCKED = `locked as (select pg_advisory_xact_lock(hashtextextended(?, 0)))
 const SHARED_LOCKED = `locked as (select pg_advisory_xact_lock_shared(hashtextextended(?, 0)),
   pg_advisory_xact_lock_shared(hashtextextended(?, 0)))`;
 
-/** Pending notifications of these rows may have just become sendable: look at them now. */
-async function makeDue(em: ServiceEntityManager, column: 'user_id' | 'order_id', value: string | number) {
+/**
+ * Takes the advisory locks of `keys` in one statement and in one fixed order (by their hash),
+ * so that a batch of projections and a batch of outcomes over the same orders cannot each hold
+ * a lock the other waits for. The handlers then take their own locks again, at no cost: a
+ * transaction may hold an advisory lock several times.
+ */
+async function lockInOrder(em: ServiceEntityManager, keys: string[], mode: 'exclusive' | 'shared') {
+  const lock = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
   await em.execute(
+    `select count(${lock}(h)) from (
+       select distinct hashtextextended(k, 0) as h from unnest(array[?]::text[]) as k order by h) as keys`,
+    [keys],
+    'all',
+  );
+}
+
+/**
+ * The batch form of `handler` for a consumer that takes several waiting messages in one
+ * transaction: every lock the events need first (in order), then `handler` on each.
+ */
+function batchOf<T extends EventType>(
+  handler: EventHandler<T>,
+  keysOf: (event: EventOf<T>) => string[],
+  mode: 'exclusive' | 'shared',
+): BatchEventHandler<T> {
+  return async (em, events) => {
+    await lockInOrder(em, events.flatMap(keysOf), mode);
+    for (const event of events) await handler(em, event);
+  };
+}
+
+/**
+ * Pending notifications of these rows may have just become sendable: makes them due now and,
+ * once committed, wakes the sender. Nothing pending (the usual case: the summary came first)
+ * costs the sender no claim.
+ */
+async function makeDue(
+  em: ServiceEntityManager,
+  column: 'user_id' | 'order_id',
+  value: string | number,
+  wake: () => void,
+) {
+  const { affectedRows } = await em.execute<{ affectedRows: number }>(
     `update notifications set next_attempt_at = now() where ${column} = ? and status = 'pending'`,
     [value],
     'run',
   );
+  if (affectedRows > 0) afterCommit(em, wake);
 }
 
 /**
@@ -56,8 +97,7 @@ export function userLinkedHandler({ logger, wake }: HandlerDeps): EventHandler<'
       [lockKey('user', userId), userId, telegramId, languageCode ?? null, new Date(event.occurredAt)],
       'run',
     );
-    await makeDue(em, 'user_id', userId);
-    afterCommit(em, wake);
+    await makeDue(em, 'user_id', userId, wake);
     logger.debug({ userId, eventId: event.id }, 'telegram chat linked');
   };
 }
@@ -73,9 +113,13 @@ export function orderCreatedHandler({ wake }: HandlerDeps): EventHandler<'order.
       [lockKey('order', orderId), orderId, userId, JSON.stringify(items), totalCents, currency],
       'run',
     );
-    await makeDue(em, 'order_id', orderId);
-    afterCommit(em, wake);
+    await makeDue(em, 'order_id', orderId, wake);
   };
+}
+
+/** `orderCreatedHandler` for a batch of waiting `order.created` events. */
+export function orderCreatedBatchHandler(deps: HandlerDeps): BatchEventHandler<'order.created'> {
+  return batchOf(orderCreatedHandler(deps), (event) => [lockKey('order', event.data.orderId)], 'exclusive');
 }
 
 /**
@@ -89,15 +133,25 @@ export function paymentOutcomeHandler({
   wake,
 }: HandlerDeps): EventHandler<'payment.succeeded' | 'payment.failed'> {
   return async (em, event) => {
-    const { orderId, userId, paymentId } = event.data;
+    const { orderId, userId, paymentId, items, amountCents, currency } = event.data;
     const reason = event.type === 'payment.failed' ? event.data.reason : null;
+    // An outcome that carries the order's items is its own summary: the message need not wait
+    // for order.created.
     const inserted = await em.execute<{ affectedRows: number }>(
-      `with ${SHARED_LOCKED}
+      `with ${SHARED_LOCKED},
+       summary as (insert into order_summaries (order_id, user_id, items, total_cents, currency)
+         select ?, ?, ?::jsonb, ?, ? from locked where ?::jsonb is not null on conflict (order_id) do nothing)
        insert into notifications (event_id, kind, order_id, user_id, payment_id, reason)
        select ?, ?, ?, ?, ?, ? from locked on conflict do nothing`,
       [
         lockKey('order', orderId),
         lockKey('user', userId),
+        orderId,
+        userId,
+        items ? JSON.stringify(items) : null,
+        amountCents,
+        currency,
+        items ? JSON.stringify(items) : null,
         event.id,
         event.type,
         orderId,
@@ -116,4 +170,15 @@ export function paymentOutcomeHandler({
     }
     afterCommit(em, wake);
   };
+}
+
+/** `paymentOutcomeHandler` for a batch of waiting outcomes. */
+export function paymentOutcomeBatchHandler(
+  deps: HandlerDeps,
+): BatchEventHandler<'payment.succeeded' | 'payment.failed'> {
+  return batchOf(
+    paymentOutcomeHandler(deps),
+    (event) => [lockKey('order', event.data.orderId), lockKey('user', event.data.userId)],
+    'shared',
+  );
 }
