@@ -56,6 +56,7 @@ export function createSender(options: SenderOptions): Sender {
   let loop: Promise<void> | undefined;
   let lastRecovery = 0;
   let lastExpiry = 0;
+  let housekeeping: Promise<void> | undefined;
 
   const idle = async (ms: number) => {
     if (woken) return;
@@ -96,6 +97,23 @@ export function createSender(options: SenderOptions): Sender {
     }
   };
 
+  /**
+   * Recovery and expiry, at most one round at a time, beside the claims rather than ahead of
+   * them: a message due now must not wait for a scan of the ones that are not.
+   */
+  const keepHouse = () => {
+    housekeeping ??= (async () => {
+      try {
+        await recoverAbandoned();
+        await skipExpiredWaits();
+      } catch (error) {
+        log.error({ err: error }, 'cannot recover or expire notifications');
+      } finally {
+        housekeeping = undefined;
+      }
+    })();
+  };
+
   const deliver = async (delivery: Delivery, turnTaken: boolean) => {
     const outcome = await client.sendMessage(delivery.chatId, delivery.text, stopping.signal, {
       turnTaken,
@@ -103,7 +121,7 @@ export function createSender(options: SenderOptions): Sender {
     // The message may be out: writing that down must not give up on a short database hiccup.
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await orm.em.fork().transactional((em) => recordOutcome(em, delivery, outcome, log));
+        await recordOutcome(orm.em.fork(), delivery, outcome, log);
         return;
       } catch (error) {
         if (attempt === 5) {
@@ -123,8 +141,7 @@ export function createSender(options: SenderOptions): Sender {
     while (running) {
       woken = false;
       try {
-        await recoverAbandoned();
-        await skipExpiredWaits();
+        keepHouse();
         if (inFlight.size >= maxInFlight) {
           await Promise.race(inFlight);
           continue;
@@ -175,7 +192,7 @@ export function createSender(options: SenderOptions): Sender {
       woken = true;
       wakeUp?.();
       await loop;
-      await Promise.allSettled([...inFlight]);
+      await Promise.allSettled([...inFlight, housekeeping]);
     },
   };
 }
