@@ -3,7 +3,10 @@ import {
   createBroker,
   createConsumer,
   createOrm,
+  closeRedis,
+  RedisGuard,
   remoteJwks,
+  withDeadline,
   type Closer,
   type Logger,
   type ReadinessCheck,
@@ -12,7 +15,6 @@ import { Redis } from 'ioredis';
 import { createApp } from './app.ts';
 import { CacheVersions } from './cache/cache-versions.ts';
 import { LocalCache } from './cache/local-cache.ts';
-import { RedisGuard, withDeadline } from './cache/redis-guard.ts';
 import { ResponseCache } from './cache/response-cache.ts';
 import type { CatalogConfig } from './config.ts';
 import { entities } from './db/entities.ts';
@@ -63,12 +65,6 @@ function readyWithin(client: Redis, ms: number): Promise<boolean> {
   });
 }
 
-/** QUIT when connected (lets replies drain); a client that is still (re)connecting is just dropped. */
-async function closeRedis(client: Redis): Promise<void> {
-  if (client.status !== 'ready') return client.disconnect();
-  await client.quit().catch(() => client.disconnect());
-}
-
 // Fail fast while Redis is away (no offline queue, short timeouts) and keep reconnecting quickly,
 // so a dead or slow Redis costs a request nothing and caching resumes soon after it is back.
 // The 50 ms deadline itself is the guard's (see withDeadline); commandTimeout is only a backstop
@@ -113,6 +109,8 @@ export async function buildCatalog(
     timeoutMs: config.CATALOG_CACHE_TIMEOUT_MS,
     probeIntervalMs: PROBE_INTERVAL_MS,
     logger: cacheLog,
+    downMessage: 'redis cache unavailable or slow; serving from PostgreSQL until it answers again',
+    upMessage: 'redis cache is back; caching resumed',
   });
   // Connection errors repeat on every reconnect attempt; the guard logs one line per outage.
   redis.on('error', (error) => guard.fail(error));

@@ -2,10 +2,14 @@ import {
   checkDatabase,
   createBroker,
   createConsumer,
+  closeRedis,
   createOrm,
+  RedisGuard,
+  withDeadline,
   type Closer,
   type ReadinessCheck,
 } from '@shop/shared';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import type { NotificationConfig } from './config.ts';
@@ -19,7 +23,7 @@ import {
 } from './domain/handlers.ts';
 import { createSender } from './domain/sender.ts';
 import { createTelegramClient } from './telegram/client.ts';
-import { createRateLimiter } from './telegram/rate-limiter.ts';
+import { createSharedRateLimiter } from './telegram/shared-rate-limiter.ts';
 
 export interface NotificationWiringOptions {
   /** Defaults to `shop_notification`; tests pass a per-run name. */
@@ -33,6 +37,8 @@ export interface NotificationWiringOptions {
   retryBaseDelayMs?: number;
   /** Sender's fallback poll (default 1 s). */
   pollIntervalMs?: number;
+  /** Prefix of the Redis keys (default `notification:`); tests isolate themselves with it. */
+  redisKeyPrefix?: string;
 }
 
 /**
@@ -45,6 +51,9 @@ const BATCH_SIZE = 16;
  * a message rarely waits for its summary (only an outcome published without them does).
  */
 const SUMMARY_GATHER_MS = 100;
+/** A pace command slower than this falls back to pacing in the process (Redis is local and fast). */
+const REDIS_TIMEOUT_MS = 250;
+const REDIS_PROBE_INTERVAL_MS = 1_000;
 
 /**
  * Connects notification to PostgreSQL and RabbitMQ, starts its three consumers (chat links,
@@ -64,10 +73,36 @@ export async function buildNotification(
     migrationsPath: new URL('./db/migrations', import.meta.url),
     logger,
   });
+  // Telegram's limit is per bot: every replica paces its sends through one schedule in Redis.
+  const redis = new Redis(config.REDIS_URL, {
+    connectionName: 'notification-pace',
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    connectTimeout: 1_000,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt: number) => Math.min(attempt * 100, 1_000),
+  });
+  const paceLog = logger.child({ component: 'pace' });
+  const guard = new RedisGuard(redis, {
+    timeoutMs: REDIS_TIMEOUT_MS,
+    probeIntervalMs: REDIS_PROBE_INTERVAL_MS,
+    logger: paceLog,
+    downMessage: 'redis unavailable or slow; pacing Telegram sends in this process alone until it answers',
+    upMessage: 'redis is back; Telegram sends paced with the other replicas again',
+  });
+  // Connection errors repeat on every reconnect attempt; the guard logs one line per outage.
+  redis.on('error', (error) => guard.fail(error));
+  await withDeadline(redis.connect(), REDIS_TIMEOUT_MS * 4).catch((error: unknown) => guard.fail(error));
+  const botId = config.TELEGRAM_BOT_TOKEN.split(':')[0] ?? '';
   const client = createTelegramClient({
     apiRoot: config.TELEGRAM_API_ROOT,
     token: config.TELEGRAM_BOT_TOKEN,
-    limiter: createRateLimiter({ perSecond: config.TELEGRAM_MAX_MESSAGES_PER_SECOND }),
+    limiter: createSharedRateLimiter({
+      redis,
+      guard,
+      key: `${options.redisKeyPrefix ?? 'notification:'}telegram-pace:${botId}`,
+      perSecond: config.TELEGRAM_MAX_MESSAGES_PER_SECOND,
+    }),
     logger,
     timeoutMs: config.TELEGRAM_TIMEOUT_MS,
     maxAttempts: config.TELEGRAM_MAX_ATTEMPTS,
@@ -121,6 +156,8 @@ export async function buildNotification(
   const readiness: ReadinessCheck[] = [
     { name: 'postgres', check: () => checkDatabase(orm) },
     { name: 'rabbitmq', check: () => broker.check() },
+    // Without Redis each replica paces alone: degraded, still sending.
+    { name: 'redis', critical: false, check: () => withDeadline(redis.ping(), REDIS_TIMEOUT_MS) },
   ];
   const closers: Closer[] = [
     ...consumers.map((consumer) => ({
@@ -128,6 +165,13 @@ export async function buildNotification(
       close: () => consumer.stop(),
     })),
     { name: 'sender', close: () => sender.stop() },
+    {
+      name: 'redis',
+      close: () => {
+        guard.close();
+        return closeRedis(redis);
+      },
+    },
     { name: 'rabbitmq', close: () => broker.close() },
     { name: 'postgres', close: () => orm.close() },
   ];

@@ -10,7 +10,7 @@ import {
   type EventEnvelope,
 } from '@shop/shared';
 import { testDatabaseName, testLogger, eventually, recordingLogger } from '@shop/shared/testing';
-import { notificationConfigSchema } from '../src/config.ts';
+import { notificationConfigSchema, type NotificationConfig } from '../src/config.ts';
 import { Notification, OrderSummary, Recipient } from '../src/db/entities.ts';
 import { buildNotification } from '../src/wiring.ts';
 import { startFakeBotApi } from './fake-bot-api.ts';
@@ -42,12 +42,15 @@ export async function createRig(suite: string, env: Record<string, string> = {})
   const instances: Awaited<ReturnType<typeof buildNotification>>[] = [];
   const topologies = new Map<string, ConsumerTopology>();
 
-  const start = async (logger: Logger = testLogger()) => {
-    const service = await buildNotification(config, logger, {
+  /** Starts a replica; `overrides` change its own settings only (e.g. another Bot API). */
+  const start = async (logger: Logger = testLogger(), overrides: Partial<NotificationConfig> = {}) => {
+    const service = await buildNotification({ ...config, ...overrides }, logger, {
       ...names,
       retryDelaysMs: [100, 200],
       retryBaseDelayMs: 50,
       pollIntervalMs: 100,
+      // Replicas of one rig share their pace; other suites (same bot token) do not.
+      redisKeyPrefix: `${prefix}:`,
     });
     instances.push(service);
     for (const consumer of service.consumers) topologies.set(consumer.topology.queue, consumer.topology);

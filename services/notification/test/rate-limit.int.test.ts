@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Notification } from '../src/db/entities.ts';
+import { busiestWindow } from './busiest-window.ts';
 import { buyer, createRig, eventually, type Rig } from './harness.ts';
 
 let rig: Rig;
@@ -11,17 +12,6 @@ beforeAll(async () => {
   service = await rig.start();
 });
 afterAll(() => rig.close());
-
-/** The most calls that arrived within any window of `ms` (half-open), at the fake API. */
-function busiestWindow(times: number[], ms: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let start = 0, end = 0; start < sorted.length; start += 1) {
-    while (end < sorted.length && sorted[end]! < sorted[start]! + ms) end += 1;
-    most = Math.max(most, end - start);
-  }
-  return most;
-}
 
 describe('Telegram rate limit', () => {
   it('never sends more than 30 messages in any second, even with 60 due at once', async () => {

@@ -15,3 +15,4 @@ export * from './http/openapi.ts';
 export * from './lifecycle/preflight.ts';
 export * from './messaging/index.ts';
 export * from './lifecycle/run-service.ts';
+export * from './redis/guard.ts';

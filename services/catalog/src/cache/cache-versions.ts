@@ -1,7 +1,6 @@
-import type { Logger } from '@shop/shared';
+import type { Logger, RedisGuard } from '@shop/shared';
 import type { Redis } from 'ioredis';
 import { defineRaiseVersion, raiseVersion } from './raise-version.ts';
-import type { RedisGuard } from './redis-guard.ts';
 
 export interface CacheVersionsOptions {
   redis: Redis;

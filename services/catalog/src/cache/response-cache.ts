@@ -1,8 +1,8 @@
+import type { RedisGuard } from '@shop/shared';
 import type { Redis } from 'ioredis';
 import type { CacheVersions } from './cache-versions.ts';
 import { decodeFromRedis, encodeForRedis, toCachedBody, type CachedBody } from './cached-body.ts';
 import type { LocalCache } from './local-cache.ts';
-import type { RedisGuard } from './redis-guard.ts';
 
 export interface CacheResult {
   entry: CachedBody;

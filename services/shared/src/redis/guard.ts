@@ -1,4 +1,4 @@
-import type { Logger } from '@shop/shared';
+import type { Logger } from '../logger/index.ts';
 import type { Redis } from 'ioredis';
 
 export interface RedisGuardOptions {
@@ -7,6 +7,10 @@ export interface RedisGuardOptions {
   /** How often to PING while Redis is considered down. */
   probeIntervalMs: number;
   logger: Logger;
+  /** Logged once when an outage starts: what is done meanwhile. */
+  downMessage: string;
+  /** Logged once when Redis answers again. */
+  upMessage: string;
 }
 
 /** Raised when Redis did not answer within the guard's deadline. */
@@ -40,9 +44,10 @@ export function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * Circuit breaker around the cache's Redis client. The first failed or slow command opens it
- * and logs once; while open, cache calls are skipped without waiting,
- * so reads go straight to PostgreSQL. A PING probe closes it again and logs the recovery once.
+ * Circuit breaker around a Redis client whose work has a fallback (the catalog's cache, the
+ * notification service's shared pace). The first failed or slow command opens it and logs
+ * `downMessage` once; while open, `run` answers undefined without waiting, so the caller falls
+ * back at once. A PING probe closes it again and logs `upMessage` once.
  */
 export class RedisGuard {
   readonly #redis: Redis;
@@ -76,10 +81,7 @@ export class RedisGuard {
   fail(error: unknown): void {
     if (!this.#up || this.#closed) return;
     this.#up = false;
-    this.#options.logger.warn(
-      { err: error },
-      'redis cache unavailable or slow; serving from PostgreSQL until it answers again',
-    );
+    this.#options.logger.warn({ err: error }, this.#options.downMessage);
     this.#probe = setInterval(() => void this.#check(), this.#options.probeIntervalMs);
     this.#probe.unref();
   }
@@ -102,7 +104,13 @@ export class RedisGuard {
     if (this.#up || this.#closed) return;
     clearInterval(this.#probe);
     this.#up = true;
-    this.#options.logger.info('redis cache is back; caching resumed');
+    this.#options.logger.info(this.#options.upMessage);
     for (const listener of this.#recoveryListeners) listener();
   }
+}
+
+/** QUIT when connected (lets replies drain); a client that is still (re)connecting is just dropped. */
+export async function closeRedis(client: Redis): Promise<void> {
+  if (client.status !== 'ready') return client.disconnect();
+  await client.quit().catch(() => client.disconnect());
 }
