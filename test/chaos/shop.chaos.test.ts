@@ -148,6 +148,20 @@ it('loses, repeats and strands nothing while services crash and servers go away'
   });
   console.log(`\n${table}`);
   await writeReport(table);
+  if (final.notNotified.length > 0) {
+    // What notification itself recorded, and when each order was accepted: enough to tell a kill
+    // inside the at-most-once window (a row `failed`, "outcome unknown") from a message never made.
+    const rows = await s.query(
+      'notification',
+      'select order_id, status, last_error, claimed_at from notifications where order_id = any($1)',
+      [final.notNotified],
+    );
+    const acceptedAt = final.notNotified.map((id) => {
+      const order = loadResult.accepted.find((one) => one.orderId === id);
+      return { orderId: id, acceptedSecondsIn: order && (order.acceptedAt - loadStartedAt) / 1_000 };
+    });
+    console.log('not notified:', JSON.stringify({ acceptedAt, rows }, null, 2));
+  }
   console.log(`(written to ${REPORT_FILE.pathname})`);
 
   const sorted = (map: ReadonlyMap<string, readonly string[]>) =>
