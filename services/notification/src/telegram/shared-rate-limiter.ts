@@ -87,7 +87,8 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     },
     pauseFor(ms) {
       local.pauseFor(ms);
-      void guard.run((client) => (client as WithPace).telegramPause(paused, Math.ceil(ms)));
+      // `retry_after: 0` pauses nothing, and PX 0 would be a script error that opens the guard.
+      if (ms >= 1) void guard.run((client) => (client as WithPace).telegramPause(paused, Math.ceil(ms)));
     },
     usedNow() {
       local.usedNow();
