@@ -22,6 +22,7 @@ COPY services/order/package.json services/order/
 COPY services/payment/package.json services/payment/
 COPY services/notification/package.json services/notification/
 COPY services/sandbox/package.json services/sandbox/
+COPY services/testkit/package.json services/testkit/
 COPY bot/package.json bot/
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 

@@ -19,7 +19,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'bench/**', 'scripts/**', 'test/**', '**/testing/**'],
+    files: ['**/*.test.ts', 'bench/**', 'scripts/**', 'test/**', 'services/testkit/**'],
     rules: {
       'no-console': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',

@@ -17,7 +17,7 @@ export default defineConfig({
     // The chaos suite stops the shared servers: it runs on its own (npm run test:chaos, vitest.chaos.config.ts).
     // The scale-out proof needs them to itself: npm test runs it after these (vitest.scale.config.ts).
     exclude: [...configDefaults.exclude, '**/*.chaos.test.ts', 'test/scale/**'],
-    globalSetup: ['services/shared/src/testing/global-setup.ts'],
+    globalSetup: ['services/testkit/src/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     // Integration suites share three servers on a 2-core machine; two workers keep them honest and fast.

@@ -1,4 +1,4 @@
-import { uniqueEmail } from '@shop/shared/testing';
+import { uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { answerOf, createChat, textsOf, type Chat } from './support/chat.ts';
 import { startHarness, type Harness } from './support/harness.ts';

@@ -1,4 +1,4 @@
-import { eventually, uniqueEmail } from '@shop/shared/testing';
+import { eventually, uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerOf, createChat, textsOf } from './support/chat.ts';
 import { startHarness, type Harness } from './support/harness.ts';

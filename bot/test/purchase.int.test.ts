@@ -1,4 +1,4 @@
-import { eventually, uniqueEmail } from '@shop/shared/testing';
+import { eventually, uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buttonsOf, createChat } from './support/chat.ts';
 import type { ApiCall } from './support/fake-telegram.ts';

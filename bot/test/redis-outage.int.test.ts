@@ -1,4 +1,4 @@
-import { createTcpProxy, testKeyPrefix, testLogger, type TcpProxy } from '@shop/shared/testing';
+import { createTcpProxy, testKeyPrefix, testLogger, type TcpProxy } from '@shop/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../src/bot.ts';

@@ -1,4 +1,4 @@
-import { uniqueEmail } from '@shop/shared/testing';
+import { uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChat, textsOf } from './support/chat.ts';
 import { startHarness, type Harness } from './support/harness.ts';

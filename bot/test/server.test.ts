@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testLogger } from '@shop/shared/testing';
+import { testLogger } from '@shop/testkit';
 import { Redis } from 'ioredis';
 import { createBot } from '../src/bot.ts';
 import { botConfigSchema } from '../src/config.ts';

@@ -100,7 +100,10 @@ describe('Dockerfile', () => {
     const build = await readJson<{ references: { path: string }[] }>('tsconfig.build.json');
     const built = build.references.map((reference) => reference.path.replace(/\/tsconfig\.build\.json$/, ''));
     const runtimeCopies = copies([stage('runtime')!]).map((copy) => copy.sources.join(' '));
-    for (const dir of dirs) {
+    // The test kit is never built and never shipped.
+    expect(built).not.toContain('services/testkit');
+    expect(runtimeCopies.filter((copy) => copy.includes('testkit'))).toEqual([]);
+    for (const dir of dirs.filter((candidate) => candidate !== 'services/testkit')) {
       expect(built, `${dir} in tsconfig.build.json`).toContain(dir);
       const config = await readJson<{ compilerOptions: Record<string, string> }>(
         `${dir}/tsconfig.build.json`,
@@ -157,9 +160,10 @@ describe('Dockerfile', () => {
     const lock = await readJson<Lockfile>('package-lock.json');
     const builtin = new Set(builtinModules);
     const missing = new Set<string>();
-    // The test helpers in @shop/shared/testing load vitest; only tests import them.
-    const sources = (await Promise.all(dirs.map((dir) => filesUnder(`${dir}/src`)))).flat();
-    for (const file of sources.filter((path) => path.endsWith('.ts') && !path.includes('/src/testing/'))) {
+    // @shop/testkit is a dev-only workspace that loads vitest; only tests import it.
+    const parts = dirs.filter((dir) => dir !== 'services/testkit');
+    const sources = (await Promise.all(parts.map((dir) => filesUnder(`${dir}/src`)))).flat();
+    for (const file of sources.filter((path) => path.endsWith('.ts'))) {
       for (const specifier of runtimeImports(await readFile(new URL(file, root), 'utf8'))) {
         if (specifier.startsWith('.') || specifier.startsWith('node:') || builtin.has(specifier)) continue;
         const entry = lock.packages[`node_modules/${packageName(specifier)}`];

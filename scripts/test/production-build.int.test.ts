@@ -13,7 +13,7 @@ import { createServer, get, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { delimiter, dirname } from 'node:path';
 import { promisify } from 'node:util';
-import { eventually } from '@shop/shared/testing';
+import { eventually } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PARTS, stopPart } from '../lib/processes.ts';
 import { SandboxChat } from '../../test/support/sandbox.ts';

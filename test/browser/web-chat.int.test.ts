@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { uniqueEmail } from '@shop/shared/testing';
+import { uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startShop, type Shop } from '../support/shop.ts';
 

@@ -1,5 +1,5 @@
 /** A person using the bot through the sandbox while the suite breaks things around them. */
-import { eventually, uniqueEmail } from '@shop/shared/testing';
+import { eventually, uniqueEmail } from '@shop/testkit';
 import { SandboxChat } from '../support/sandbox.ts';
 import type { Shop } from '../support/shop.ts';
 

@@ -5,7 +5,7 @@
  * the poison the suite planted. CHAOS_* variables shorten it while developing.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { uniqueEmail } from '@shop/shared/testing';
+import { uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createBuyers, createProducts } from '../support/shop-api.ts';
 import { startShop, type Shop } from '../support/shop.ts';

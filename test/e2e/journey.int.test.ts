@@ -3,7 +3,7 @@
  * as real processes on the local PostgreSQL, Redis and RabbitMQ, and the test types and taps
  * through the sandbox's chat API, exactly what the web chat does.
  */
-import { uniqueEmail } from '@shop/shared/testing';
+import { uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmCheckout, openCheckout, registerInChat } from '../support/chat-steps.ts';
 import { SandboxChat } from '../support/sandbox.ts';

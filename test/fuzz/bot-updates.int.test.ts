@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Update } from 'grammy/types';
-import { recordingLogger, uniqueEmail } from '@shop/shared/testing';
+import { recordingLogger, uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../bot/test/support/harness.ts';
 import type { ApiCall } from '../../bot/test/support/fake-telegram.ts';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { testLogger } from '@shop/shared/testing';
+import { testLogger } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotServer } from '../../bot/src/server.ts';
 import { startHarness, type Harness } from '../../bot/test/support/harness.ts';

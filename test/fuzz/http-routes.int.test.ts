@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { jwtAttacks, signValidToken } from '@shop/shared/testing';
+import { jwtAttacks, signValidToken } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICE_TOKEN } from '../../bot/test/support/harness.ts';
 import { prototypeNames } from '../support/arbitraries.ts';

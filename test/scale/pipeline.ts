@@ -3,7 +3,7 @@
  * would look: the order and payment databases, the messages Telegram received, notification's and
  * the outboxes' leftovers.
  */
-import { eventually } from '@shop/shared/testing';
+import { eventually } from '@shop/testkit';
 import type { Shop } from '../support/shop.ts';
 import { listQueues } from './queues.ts';
 

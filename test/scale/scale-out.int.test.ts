@@ -5,7 +5,7 @@
  * exactly one Telegram message, nothing left in any queue. Then the bot: a conversation moves
  * from one instance to another, and webhook mode works behind a balancer with no stickiness.
  */
-import { uniqueEmail } from '@shop/shared/testing';
+import { uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmCheckout, openCheckout, registerInChat } from '../support/chat-steps.ts';
 import { SandboxChat } from '../support/sandbox.ts';

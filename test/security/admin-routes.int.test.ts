@@ -1,4 +1,4 @@
-import { signValidToken } from '@shop/shared/testing';
+import { signValidToken } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendAndCheck } from '../support/http-contract.ts';
 import { describeRoute, fillPath, routesOf, type Route } from '../support/routes.ts';

@@ -1,4 +1,4 @@
-import { jwtAttacks, signValidToken, type TrustedKey } from '@shop/shared/testing';
+import { jwtAttacks, signValidToken, type TrustedKey } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendAndCheck, type Sent } from '../support/http-contract.ts';
 import { describeRoute, fillPath, routesOf, type Route } from '../support/routes.ts';

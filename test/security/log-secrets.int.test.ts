@@ -1,4 +1,4 @@
-import { eventually, recordingLogger, uniqueEmail } from '@shop/shared/testing';
+import { eventually, recordingLogger, uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChat } from '../../bot/test/support/chat.ts';
 import { SERVICE_TOKEN } from '../../bot/test/support/harness.ts';

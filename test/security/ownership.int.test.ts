@@ -1,4 +1,4 @@
-import { eventually, signValidToken } from '@shop/shared/testing';
+import { eventually, signValidToken } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeRoute, fillPath, routesOf } from '../support/routes.ts';
 import { serviceNames, startWholeShop, type ShopUser, type WholeShop } from '../support/whole-shop.ts';

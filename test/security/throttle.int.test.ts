@@ -1,4 +1,4 @@
-import { testDatabaseName, testKeyPrefix, uniqueEmail } from '@shop/shared/testing';
+import { testDatabaseName, testKeyPrefix, uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, type TestAuth, startAuth } from '../../services/auth/test/harness.ts';
 import { expectContractAnswer } from '../support/http-contract.ts';

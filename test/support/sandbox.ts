@@ -2,7 +2,7 @@
  * A user's side of the local Telegram sandbox, through its control API: create users, type, press
  * inline buttons, and read the chat as the web chat shows it.
  */
-import { eventually } from '@shop/shared/testing';
+import { eventually } from '@shop/testkit';
 
 export interface SandboxUser {
   id: number;

@@ -3,7 +3,7 @@
  * run: an admin's products, and buyers whose account is linked to a Telegram chat in the sandbox
  * (as the bot links it), so notification has a chat to tell each payment outcome to.
  */
-import { uniqueEmail } from '@shop/shared/testing';
+import { uniqueEmail } from '@shop/testkit';
 import type { Shop } from './shop.ts';
 
 /** auth's development default (services/auth/src/config.ts); the shop's processes inherit ours. */

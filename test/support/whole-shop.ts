@@ -1,4 +1,4 @@
-import { testLogger, trustedKeyOf, uniqueEmail } from '@shop/shared/testing';
+import { testLogger, trustedKeyOf, uniqueEmail } from '@shop/testkit';
 import type { Logger } from 'pino';
 import { decodeJwt } from 'jose';
 import { startHarness } from '../../bot/test/support/harness.ts';

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { loadConfig, startServer, type Logger } from '@shop/shared';
-import { testDatabaseName, testKeyPrefix, testLogger } from '@shop/shared/testing';
+import { testDatabaseName, testKeyPrefix, testLogger } from '@shop/testkit';
 import { Redis } from 'ioredis';
 import { authConfigSchema } from '../../../services/auth/src/config.ts';
 import { buildAuth } from '../../../services/auth/src/wiring.ts';

@@ -7,13 +7,7 @@ import {
   type Closer,
   type Logger,
 } from '@shop/shared';
-import {
-  createTcpProxy,
-  testDatabaseName,
-  testKeyPrefix,
-  testLogger,
-  type TcpProxy,
-} from '@shop/shared/testing';
+import { createTcpProxy, testDatabaseName, testKeyPrefix, testLogger, type TcpProxy } from '@shop/testkit';
 import { inject } from 'vitest';
 import { catalogConfigSchema } from '../../../services/catalog/src/config.ts';
 import { bumpCacheVersion } from '../../../services/catalog/src/domain/catalog-state.ts';

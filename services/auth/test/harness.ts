@@ -1,7 +1,7 @@
 import { connect } from 'amqplib';
 import { inject } from 'vitest';
 import { loadConfig } from '@shop/shared';
-import { testDatabaseName, testKeyPrefix, testLogger } from '@shop/shared/testing';
+import { testDatabaseName, testKeyPrefix, testLogger } from '@shop/testkit';
 import { authConfigSchema, type AuthConfig } from '../src/config.ts';
 import { buildAuth } from '../src/wiring.ts';
 

@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueEmail } from '@shop/shared/testing';
+import { uniqueEmail } from '@shop/testkit';
 import { bearer, json, registerAndLogin, startAuth, type TestAuth } from './harness.ts';
 
 let auth: TestAuth;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueEmail } from '@shop/shared/testing';
+import { uniqueEmail } from '@shop/testkit';
 import { json, startAuth, type TestAuth } from './harness.ts';
 
 let auth: TestAuth;

@@ -7,7 +7,7 @@ import {
   trustedKeyOf,
   uniqueEmail,
   type JwtAttack,
-} from '@shop/shared/testing';
+} from '@shop/testkit';
 import { bearer, json, registerAndLogin, startAuth, type TestAuth } from './harness.ts';
 
 let auth: TestAuth;

@@ -1,5 +1,5 @@
 import { createMetrics, fastPath, startServer } from '@shop/shared';
-import { recordingLogger } from '@shop/shared/testing';
+import { recordingLogger } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   bearer,

@@ -7,7 +7,7 @@ import {
   testKeyPrefix,
   testLogger,
   type TestTokenIssuer,
-} from '@shop/shared/testing';
+} from '@shop/testkit';
 import { catalogConfigSchema } from '../src/config.ts';
 import { Category } from '../src/db/entities.ts';
 import { bumpCacheVersion } from '../src/domain/catalog-state.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedCategories, seedProducts } from '../src/db/seed-data.ts';
 import { seedCatalog } from '../src/db/seed.ts';
-import { testLogger } from '@shop/shared/testing';
+import { testLogger } from '@shop/testkit';
 import {
   createCategory,
   createProduct,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTcpProxy, recordingLogger, type TcpProxy } from '@shop/shared/testing';
+import { createTcpProxy, recordingLogger, type TcpProxy } from '@shop/testkit';
 import {
   bearer,
   createCategory,

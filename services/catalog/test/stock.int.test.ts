@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, InboxMessage, type EventEnvelope } from '@shop/shared';
-import { eventually, recordingLogger } from '@shop/shared/testing';
+import { eventually, recordingLogger } from '@shop/testkit';
 import { StockOrder } from '../src/db/entities.ts';
 import { readCacheVersion } from '../src/domain/catalog-state.ts';
 import type { ProductItem } from '../src/domain/catalog-views.ts';

@@ -1,5 +1,5 @@
 import { createEvent, createOrm, loadConfig, type Orm, type ServiceEntityManager } from '@shop/shared';
-import { eventually, testDatabaseName, testLogger } from '@shop/shared/testing';
+import { eventually, testDatabaseName, testLogger } from '@shop/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { notificationConfigSchema } from '../src/config.ts';
 import { entities } from '../src/db/entities.ts';

@@ -9,7 +9,7 @@ import {
   type ConsumerTopology,
   type EventEnvelope,
 } from '@shop/shared';
-import { testDatabaseName, testLogger, eventually, recordingLogger } from '@shop/shared/testing';
+import { testDatabaseName, testLogger, eventually, recordingLogger } from '@shop/testkit';
 import { notificationConfigSchema, type NotificationConfig } from '../src/config.ts';
 import { Notification, OrderSummary, Recipient } from '../src/db/entities.ts';
 import { buildNotification } from '../src/wiring.ts';

@@ -1,5 +1,5 @@
 import { createOrm, loadConfig, type Orm } from '@shop/shared';
-import { testDatabaseName, testLogger } from '@shop/shared/testing';
+import { testDatabaseName, testLogger } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationConfigSchema } from '../src/config.ts';
 import { entities } from '../src/db/entities.ts';

@@ -1,4 +1,4 @@
-import { recordingLogger } from '@shop/shared/testing';
+import { recordingLogger } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Order } from '../src/db/entities.ts';
 import { countRows, request, startOrder, type ErrorBody, type OrderBody, type TestOrder } from './harness.ts';

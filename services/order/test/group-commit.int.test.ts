@@ -1,4 +1,4 @@
-import { eventually } from '@shop/shared/testing';
+import { eventually } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashRequest } from '../src/domain/idempotency.ts';
 import { countRows, request, startOrder, type OrderBody, type TestOrder } from './harness.ts';

@@ -1,6 +1,6 @@
 import { connect } from 'amqplib';
 import { deleteConsumerTopology, loadConfig, type ServiceEntityManager } from '@shop/shared';
-import { createTestTokenIssuer, testDatabaseName, testLogger } from '@shop/shared/testing';
+import { createTestTokenIssuer, testDatabaseName, testLogger } from '@shop/testkit';
 import type { Logger } from 'pino';
 import { inject } from 'vitest';
 import { orderConfigSchema, type OrderConfig } from '../src/config.ts';

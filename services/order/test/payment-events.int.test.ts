@@ -1,7 +1,7 @@
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, InboxMessage, type EventEnvelope } from '@shop/shared';
-import { eventually } from '@shop/shared/testing';
+import { eventually } from '@shop/testkit';
 import { request, startOrder, type OrderBody, type TestOrder } from './harness.ts';
 
 let order: TestOrder;

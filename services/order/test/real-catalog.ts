@@ -2,7 +2,7 @@ import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { deleteConsumerTopology, loadConfig, startServer } from '@shop/shared';
 import { inject } from 'vitest';
-import { createTestTokenIssuer, testDatabaseName, testKeyPrefix, testLogger } from '@shop/shared/testing';
+import { createTestTokenIssuer, testDatabaseName, testKeyPrefix, testLogger } from '@shop/testkit';
 import { catalogConfigSchema } from '../../catalog/src/config.ts';
 import { buildCatalog } from '../../catalog/src/wiring.ts';
 

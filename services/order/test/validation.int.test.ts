@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestTokenIssuer } from '@shop/shared/testing';
+import { createTestTokenIssuer } from '@shop/testkit';
 import { request, startOrderService, type ErrorBody, type TestOrderService } from './harness.ts';
 import { refusingUrl } from './real-catalog.ts';
 

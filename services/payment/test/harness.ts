@@ -16,7 +16,7 @@ import {
   testLogger,
   eventually,
   recordingLogger,
-} from '@shop/shared/testing';
+} from '@shop/testkit';
 import { paymentConfigSchema } from '../src/config.ts';
 import { Payment } from '../src/db/entities.ts';
 import { buildPayment, type PaymentWiringOptions } from '../src/wiring.ts';

@@ -1,4 +1,4 @@
-import { testLogger } from '@shop/shared/testing';
+import { testLogger } from '@shop/testkit';
 import { Api } from 'grammy';
 import { startSandbox, type MessageView, type RunningSandbox, type SandboxUser } from '../src/index.ts';
 

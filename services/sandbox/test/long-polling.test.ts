@@ -1,4 +1,4 @@
-import { eventually } from '@shop/shared/testing';
+import { eventually } from '@shop/testkit';
 import { Bot } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestSandbox, TOKEN } from './harness.ts';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../src/errors/index.ts';
 import { createServiceApp } from '../src/http/app.ts';
 import { startServer, type RunningServer } from '../src/lifecycle/serve.ts';
-import { testLogger } from '../src/testing/index.ts';
+import { testLogger } from '@shop/testkit';
 
 const LIMIT = 1024;
 

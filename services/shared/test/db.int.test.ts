@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseConfigSchema, loadConfig } from '../src/config/index.ts';
 import { checkDatabase, createOrm, databaseUrl, dropDatabase, ensureDatabase } from '../src/db/index.ts';
 import { createServiceApp } from '../src/http/app.ts';
-import { createTcpProxy, eventually, testLogger } from '../src/testing/index.ts';
+import { createTcpProxy, eventually, testLogger } from '@shop/testkit';
 
 const { POSTGRES_URL: serverUrl } = loadConfig(baseConfigSchema.pick({ POSTGRES_URL: true }));
 const uniqueName = (label: string) => `shop_dbtest_${label}_${randomBytes(4).toString('hex')}`;

@@ -4,7 +4,7 @@ import { AppError, conflict, type ErrorBody } from '../src/errors/index.ts';
 import { createServiceApp } from '../src/http/app.ts';
 import type { ReadinessCheck } from '../src/http/health.ts';
 import { errorResponses, jsonBody, jsonResponse } from '../src/http/openapi.ts';
-import { testLogger } from '../src/testing/index.ts';
+import { testLogger } from '@shop/testkit';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -12,7 +12,7 @@ import {
 } from '../src/auth/jwt.ts';
 import { AppError, ServiceUnavailableError, type ErrorBody } from '../src/errors/index.ts';
 import { createServiceApp } from '../src/http/app.ts';
-import { jwtAttacks, testLogger, type TrustedKey } from '../src/testing/index.ts';
+import { jwtAttacks, testLogger, type TrustedKey } from '@shop/testkit';
 
 const ISSUER = 'shop-auth';
 const AUDIENCE = 'shop';

@@ -15,7 +15,7 @@ import {
   type EventEnvelope,
   type EventHandler,
 } from '../src/messaging/index.ts';
-import { testLogger } from '../src/testing/index.ts';
+import { testLogger } from '@shop/testkit';
 import {
   createAdmin,
   createBrokerProxy,

@@ -14,7 +14,7 @@ import {
   type EventEnvelope,
   type OutboxRelay,
 } from '../src/messaging/index.ts';
-import { testLogger } from '../src/testing/index.ts';
+import { testLogger } from '@shop/testkit';
 import {
   config,
   createAdmin,

@@ -8,13 +8,7 @@ import { inject } from 'vitest';
 import { baseConfigSchema, loadConfig } from '../src/config/index.ts';
 import { createOrm, dropDatabase, type Orm } from '../src/db/index.ts';
 import { messagingEntities } from '../src/messaging/index.ts';
-import {
-  createTcpProxy,
-  eventually,
-  recordingLogger,
-  testDatabaseName,
-  type TcpProxy,
-} from '../src/testing/index.ts';
+import { createTcpProxy, eventually, recordingLogger, testDatabaseName, type TcpProxy } from '@shop/testkit';
 
 export const config = loadConfig(baseConfigSchema.pick({ POSTGRES_URL: true, RABBITMQ_URL: true }));
 

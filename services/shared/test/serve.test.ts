@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type Closer, type RunningServer } from '../src/lifecycle/serve.ts';
-import { testLogger } from '../src/testing/index.ts';
+import { testLogger } from '@shop/testkit';
 
 interface Reply {
   status: number;

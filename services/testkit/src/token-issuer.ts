@@ -1,5 +1,5 @@
 import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, type JWTVerifyGetKey } from 'jose';
-import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE, type Role } from '../auth/claims.ts';
+import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE, type Role } from '@shop/shared';
 
 export interface TestTokenIssuer {
   /** Key source for `createAccessTokenVerifier`, as the remote JWKS would be. */

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
-import { baseConfigSchema, loadConfig } from '../config/index.ts';
-import { localServers, missingServers } from '../lifecycle/preflight.ts';
+// Vitest loads global setup without the `source` export condition, so these come by path.
+import { baseConfigSchema, loadConfig } from '../../shared/src/config/index.ts';
+import { localServers, missingServers } from '../../shared/src/lifecycle/preflight.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -11,7 +11,7 @@ import {
   type JWTHeaderParameters,
   type JWTPayload,
 } from 'jose';
-import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE, type Role } from '../auth/claims.ts';
+import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE, type Role } from '@shop/shared';
 
 /** The key a service trusts (auth's current signing key) and the claims its tokens carry. */
 export interface TrustedKey {
