@@ -3,9 +3,6 @@
  * process, against a bare amqplib confirm channel publishing the same messages in batches of 100.
  * Scratch database, exchange and queue, all removed afterwards.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   createBroker,
@@ -17,7 +14,7 @@ import {
 } from '@shop/shared';
 import { connect } from 'amqplib';
 import { Client } from 'pg';
-import { orderCreated, OUTBOX_TABLE, POSTGRES_URL, scratchDatabase } from './orders-scratch.ts';
+import { orderCreated, POSTGRES_URL, scratchOrderDatabase } from './orders-scratch.ts';
 
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const BATCH = 100;
@@ -52,8 +49,7 @@ export async function measureDrain(count: number): Promise<DrainResult> {
   const exchange = `bench.orders.${run}`;
   const queue = `bench.orders.${run}`;
   const events = Array.from({ length: count }, (_, i) => orderCreated(i + 1, crypto.randomUUID(), 1));
-  const scratch = await scratchDatabase(OUTBOX_TABLE);
-  const emptyMigrations = await mkdtemp(join(tmpdir(), 'bench-migrations-'));
+  const scratch = await scratchOrderDatabase();
   const logger = createLogger({ service: 'bench-relay', level: 'warn', format: 'json' });
   const connection = await connect(RABBITMQ_URL);
   const admin = await connection.createChannel();
@@ -89,7 +85,8 @@ export async function measureDrain(count: number): Promise<DrainResult> {
       serverUrl: POSTGRES_URL,
       dbName: scratch.name,
       entities: messagingEntities,
-      migrationsPath: emptyMigrations,
+      // Already applied by scratchOrderDatabase: the relay sees the order service's own outbox table.
+      migrationsPath: new URL('../services/order/src/db/migrations', import.meta.url),
       logger,
     });
     const broker = await createBroker({ url: RABBITMQ_URL, logger, exchange, connectionName: 'bench-relay' });
@@ -114,7 +111,6 @@ export async function measureDrain(count: number): Promise<DrainResult> {
     await admin.deleteQueue(queue).catch(() => {});
     await admin.deleteExchange(exchange).catch(() => {});
     await connection.close();
-    await rm(emptyMigrations, { recursive: true, force: true });
     await scratch.drop();
   }
 }

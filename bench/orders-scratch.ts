@@ -1,26 +1,12 @@
-/** bench:orders helpers: scratch databases with the order service's tables, and the bare pg baseline. */
-import { createEvent, databaseUrl, dropDatabase, ensureDatabase } from '@shop/shared';
+/** bench:orders helpers: a scratch database with the order service's tables, and the bare pg baseline. */
+import { entities } from '../services/order/src/db/entities.ts';
+import { createEvent, createOrm, databaseUrl, dropDatabase } from '@shop/shared';
 import { Client } from 'pg';
+import { pino } from 'pino';
+
+const migrationsUrl = new URL('../services/order/src/db/migrations', import.meta.url);
 
 export const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-/** Plain SQL mirroring services/order/src/db/migrations (orders, order_items, outbox). */
-const ORDER_TABLES = `
-create table orders (id bigserial primary key, user_id uuid not null, status text not null default 'pending',
-  total_cents int not null, currency char(3) not null, created_at timestamptz not null, updated_at timestamptz not null,
-  constraint orders_status_check check (status in ('pending', 'paid', 'payment_failed')));
-create index orders_user_id_created_at_index on orders (user_id, created_at);
-create table order_items (id bigserial primary key, order_id bigint not null references orders (id) on delete cascade,
-  product_id int not null, name varchar(200) not null, unit_price_cents int not null, quantity int not null);
-create index order_items_order_id_index on order_items (order_id);`;
-
-/** The shared `outbox` table (services/shared/src/messaging/outbox.ts). */
-export const OUTBOX_TABLE = `
-create table outbox (id uuid primary key, type varchar(100) not null, routing_key varchar(255) not null,
-  payload jsonb not null, occurred_at timestamptz not null, published_at timestamptz null,
-  attempts int not null default 0, last_error text null);
-create index outbox_pending_idx on outbox (occurred_at) where published_at is null;
-create index outbox_published_at_idx on outbox (published_at);`;
 
 export interface Scratch {
   name: string;
@@ -28,22 +14,23 @@ export interface Scratch {
   drop(): Promise<void>;
 }
 
-/** Creates `shop_bench_<random>` with `ddl` applied; `drop()` removes it. */
-export async function scratchDatabase(ddl: string): Promise<Scratch> {
+/**
+ * Creates `shop_bench_<random>` with the order service's tables (orders, items, outbox), built
+ * by the service's own committed migrations, so the baseline writes the same schema the shop
+ * does; `drop()` removes it.
+ */
+export async function scratchOrderDatabase(): Promise<Scratch> {
   const name = `shop_bench_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  await ensureDatabase(POSTGRES_URL, name);
-  const url = databaseUrl(POSTGRES_URL, name);
-  const client = new Client(url);
-  await client.connect();
-  try {
-    await client.query(ddl);
-  } finally {
-    await client.end();
-  }
-  return { name, url, drop: () => dropDatabase(POSTGRES_URL, name) };
+  const orm = await createOrm({
+    serverUrl: POSTGRES_URL,
+    dbName: name,
+    entities,
+    migrationsPath: migrationsUrl,
+    logger: pino({ level: 'warn' }),
+  });
+  await orm.close();
+  return { name, url: databaseUrl(POSTGRES_URL, name), drop: () => dropDatabase(POSTGRES_URL, name) };
 }
-
-export const orderTablesDdl = `${ORDER_TABLES}${OUTBOX_TABLE}`;
 
 /**
  * `VACUUM (ANALYZE)` of the services' databases that exist. This server runs with autovacuum

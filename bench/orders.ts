@@ -13,7 +13,7 @@ import { connect } from 'amqplib';
 import { load, printTable } from './lib.ts';
 import { measureEndToEnd, startFakeBotApi } from './orders-e2e.ts';
 import { measureDrain } from './orders-relay.ts';
-import { bareOrderInserts, orderTablesDdl, scratchDatabase, vacuumDatabases } from './orders-scratch.ts';
+import { bareOrderInserts, scratchOrderDatabase, vacuumDatabases } from './orders-scratch.ts';
 import {
   addServices,
   benchProduct,
@@ -99,7 +99,7 @@ try {
   await load({ ...orderLoad, duration: 2 });
   const orders = await load({ ...orderLoad, duration: DURATION_S });
   console.log(`   bare pg baseline, ${CONNECTIONS} clients, ${DURATION_S} s, scratch database`);
-  const scratch = await scratchDatabase(orderTablesDdl);
+  const scratch = await scratchOrderDatabase();
   let bareOrders: number;
   try {
     bareOrders = await bareOrderInserts(scratch.url, CONNECTIONS, DURATION_S);
