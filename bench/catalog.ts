@@ -5,7 +5,10 @@
  * file run with BENCH_CATALOG_BASELINE set, in a process of its own). Then the catalog service
  * (its own process, LOG_LEVEL=warn): GET /products and GET /products/1 as cache hits, and the
  * same two reads on a second catalog process with CATALOG_CACHE_TTL_SECONDS=0, where every
- * request takes the PostgreSQL (miss) path. 50 connections, 10 s per target (BENCH_DURATION_S).
+ * request takes the PostgreSQL (miss) path. A third catalog process runs at the default
+ * LOG_LEVEL=info, its access log going to a file as a log collector would take it, so the cost
+ * of request logs shows beside the hits at warn. 50 connections, 10 s per target
+ * (BENCH_DURATION_S).
  *
  * Each target's 10 s are run as interleaved slices (BENCH_SLICES, default 5 x 2 s), so a burst
  * of load from anything else on the machine falls on every target alike instead of on one.
@@ -17,7 +20,9 @@
  * load average is printed before and after the run.
  */
 import { createServer } from 'node:http';
-import { loadavg } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { freePort, load, printTable, startProcess, stopProcess, waitFor, type LoadResult } from './lib.ts';
@@ -98,7 +103,13 @@ async function runBench(): Promise<void> {
   const slices = Number(process.env.BENCH_SLICES ?? 5);
   const warmupS = Number(process.env.BENCH_WARMUP_S ?? 2);
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const [hitPort, missPort, basePort] = [await plainPort(), await plainPort(), await freePort()];
+  const [hitPort, missPort, infoPort, basePort] = [
+    await plainPort(),
+    await plainPort(),
+    await plainPort(),
+    await freePort(),
+  ];
+  const accessLog = join(await mkdtemp(join(tmpdir(), 'bench-catalog-')), 'catalog-info.log');
   const base = (port: number) => `http://127.0.0.1:${port}`;
   const self = fileURLToPath(import.meta.url);
   const children = [
@@ -108,11 +119,16 @@ async function runBench(): Promise<void> {
       CATALOG_PORT: String(missPort),
       CATALOG_CACHE_TTL_SECONDS: '0',
     }),
+    startProcess(
+      self,
+      { BENCH_CATALOG_SERVICE: '1', CATALOG_PORT: String(infoPort), LOG_LEVEL: 'info' },
+      accessLog,
+    ),
   ];
   const redis = new Redis(redisUrl);
 
   try {
-    await Promise.all([waitFor(`${base(hitPort)}/ready`), waitFor(`${base(missPort)}/ready`)]);
+    await Promise.all([hitPort, missPort, infoPort].map((port) => waitFor(`${base(port)}/ready`)));
     // The baseline serves exactly the bytes the catalog answers, from Redis keys of its own.
     const keys = {
       [LIST]: `bench:catalog:${crypto.randomUUID()}:list`,
@@ -139,6 +155,7 @@ async function runBench(): Promise<void> {
       { name: 'catalog GET /products/1, hit', url: `${base(hitPort)}${ITEM}` },
       { name: 'catalog GET /products, miss (PostgreSQL)', url: `${base(missPort)}${LIST}` },
       { name: 'catalog GET /products/1, miss (PostgreSQL)', url: `${base(missPort)}${ITEM}` },
+      { name: 'catalog GET /products, hit, LOG_LEVEL=info', url: `${base(infoPort)}${LIST}` },
     ];
     const sliceS = durationS / slices;
     console.log(
@@ -170,11 +187,13 @@ async function runBench(): Promise<void> {
     console.log(`GET /products/1  hit / baseline: ${ratio(rps[3], rps[2])}  (goal >= 1.0)`);
     console.log(`GET /products    hit / miss:     ${ratio(rps[1], rps[4])}`);
     console.log(`GET /products/1  hit / miss:     ${ratio(rps[3], rps[5])}`);
+    console.log(`GET /products    hit at info / hit at warn: ${ratio(rps[6], rps[1])}  (request logs' cost)`);
     console.log('(p50/p99: median over the slices)');
     console.log(`load average after: ${loadAverage()}`);
   } finally {
     await Promise.all(children.map((child) => stopProcess(child)));
     await redis.quit();
+    await rm(dirname(accessLog), { recursive: true, force: true });
   }
 }
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import autocannon from 'autocannon';
 
@@ -14,12 +15,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts a TypeScript entry point as its own process (so the load generator never shares its event loop). */
-export function startProcess(entry: string, env: Record<string, string>): ChildProcess {
+/**
+ * Starts a TypeScript entry point as its own process (so the load generator never shares its
+ * event loop). Its output goes to the bench's terminal, or to `logFile` as a log collector
+ * would take it.
+ */
+export function startProcess(entry: string, env: Record<string, string>, logFile?: string): ChildProcess {
+  const out = logFile === undefined ? 'inherit' : openSync(logFile, 'a');
   const child = spawn(process.execPath, ['--conditions=source', entry], {
     env: { ...process.env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', out, out],
   });
+  if (typeof out === 'number') closeSync(out);
   return child;
 }
 
