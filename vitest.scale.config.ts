@@ -2,8 +2,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 import base from './vitest.config.ts';
 
 // The scale-out proof alone, after the other suites (`npm test` runs it second): its eight service
-// processes hold about 75 PostgreSQL connections at peak, and next to another whole-shop suite
-// they passed the server's 100 (`too many clients`), failing both.
+// processes hold about 75 PostgreSQL connections at peak, and beside another whole-shop suite they
+// would pass the server's default of 100 (`too many clients`).
 export default defineConfig({
   ...base,
   test: {

@@ -33,9 +33,9 @@ export async function scratchOrderDatabase(): Promise<Scratch> {
 }
 
 /**
- * `VACUUM (ANALYZE)` of the services' databases that exist. This server runs with autovacuum
- * off, so dead rows of earlier runs pile up in the queues' indexes (600 000 in notifications
- * after a day: 18 ms per empty claim) and the planner's statistics go stale.
+ * `VACUUM (ANALYZE)` of the services' databases that exist. The development server runs with
+ * autovacuum off, so dead rows of earlier runs pile up in the queues' indexes (an empty claim then
+ * scans them all) and the planner's statistics go stale.
  */
 export async function vacuumDatabases(names: readonly string[]): Promise<void> {
   for (const name of names) {

@@ -31,8 +31,8 @@ const E2E_SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 30);
 const E2E_RATE = Number(process.env.BENCH_E2E_RATE ?? 50);
 // notification's default (30/s, Telegram's broadcast limit) is below 50 orders/s: the backlog would
 // grow for the whole run and measure the limiter, not the pipeline. The fake Bot API has no limit,
-// so the bench lifts it well above the load: at 100/s its 10 ms spacing alone queued messages
-// that arrive together (p50 +16 ms from claim to sent, measured).
+// so the bench lifts it well above the load: a limit near the load (100/s, 10 ms apart) would
+// still queue messages that arrive together and add its spacing to the latency.
 const TELEGRAM_RATE = process.env.BENCH_TELEGRAM_RATE ?? '1000';
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const DOWNSTREAM_QUEUES = [

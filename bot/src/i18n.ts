@@ -5,7 +5,7 @@ import type { Context } from 'grammy';
 
 export type Locale = 'ru' | 'en';
 
-/** Russian for a Russian Telegram client, English for everyone else (DESIGN.md section 5). */
+/** Russian for a Russian Telegram client, English for everyone else. */
 export const localeOf = (ctx: Pick<Context, 'from'>): Locale =>
   ctx.from?.language_code?.toLowerCase().startsWith('ru') ? 'ru' : 'en';
 

@@ -9,7 +9,7 @@ import { z } from 'zod';
 
 export const root = new URL('../../', import.meta.url);
 
-/** DESIGN.md section 5: the name and port of every part. */
+/** The name and port of every part, as docs/architecture.md lists them. */
 export const CONTRACT_PORTS: Readonly<Record<string, number>> = {
   bot: 3000,
   auth: 3001,

@@ -78,7 +78,7 @@ describe('the production build', () => {
       expect(await status(port, '/ready'), name).toBe(200);
     }
     expect(await status(shop!.instances().find((i) => i.name === 'auth')!.port, '/docs')).toBe(200);
-    // The sandbox's web chat files and the bot's texts live outside src/*.ts: both were found.
+    // The sandbox's web chat files and the bot's texts live outside src/*.ts: both must be found.
     expect(await status(shop!.instances().find((i) => i.name === 'sandbox')!.port, '/')).toBe(200);
     const chat = await SandboxChat.create(shop!.sandbox, 'Dist');
     await chat.send('/catalog');

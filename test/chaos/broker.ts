@@ -59,10 +59,9 @@ export async function queuesReachedBy(vhost: string, routingKey: string): Promis
 }
 
 /**
- * Queues that `routingKey` reaches, looked up again for a while when there is none: once in CI,
- * right after the suites before it had restarted the broker, a listing taken as soon as the shop
- * was ready lacked the one binding of `user.telegram_linked`. A binding that never shows up
- * still fails the run.
+ * Queues that `routingKey` reaches, looked up again for a while when there is none: right after
+ * a broker restart, a listing of bindings may lag behind the consumers that declared them. A
+ * binding that never shows up still fails the run.
  */
 async function boundQueues(vhost: string, routingKey: string): Promise<string[]> {
   const deadline = Date.now() + BINDING_WAIT_MS;

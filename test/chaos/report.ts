@@ -1,4 +1,4 @@
-/** The run's table, printed and written to a file so it can be pasted into the README. */
+/** The run's table, printed and written to a file so it can be pasted into docs/reliability.md. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { Audit } from './checks.ts';
 import type { LoadResult } from './load.ts';
@@ -31,7 +31,7 @@ export interface RunReport {
 }
 
 /**
- * A markdown table padded the way prettier pads one, so the file pastes into the README as it is
+ * A markdown table padded the way prettier pads one, so the file pastes into the docs as it is
  * (every cell is plain text without wide characters: the notes drop emoji).
  */
 function table(header: string[], rows: string[][]): string[] {

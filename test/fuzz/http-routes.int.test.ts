@@ -79,7 +79,7 @@ describe('what the fuzzer found, replayed', () => {
     headers: { Authorization: `Bearer ${credentials.admin}`, 'Content-Type': 'application/json' },
   });
 
-  // GET /docs/assets/toString was a 500: the asset lookup found Object.prototype.toString.
+  // A name like `toString` is a value like any other, never a member an object lookup inherits.
   it.for(serviceNames)(
     '%s: path parameters named like Object.prototype members are plain values',
     async (service) => {
@@ -98,7 +98,7 @@ describe('what the fuzzer found, replayed', () => {
     },
   );
 
-  // PostgreSQL text cannot hold U+0000: these reached a query and answered 500.
+  // PostgreSQL text cannot hold U+0000: such input is refused before it reaches a query.
   it.for([
     { method: 'GET', url: '/products?q=a%00b' },
     {

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 
 /**
- * Error statuses the contract names (DESIGN.md section 5), plus 415 for a body that is not JSON:
+ * Error statuses the contract names (docs/architecture.md), plus 415 for a body that is not JSON:
  * the services chose it on purpose (services/auth/test/register.int.test.ts, shared http-app test).
  */
 export const contractErrorStatuses = [400, 401, 403, 404, 409, 413, 415, 422, 429, 503];

@@ -38,7 +38,7 @@ export interface ProductQuery {
   limit: number;
 }
 
-/** The catalog's public reads (DESIGN.md section 5). `locale` picks the language of names. */
+/** The catalog's public reads (services/catalog/README.md). `locale` picks the language of names. */
 export interface CatalogClient {
   categories(locale: string): Promise<Category[]>;
   products(query: ProductQuery, locale: string): Promise<ProductPage>;

@@ -40,7 +40,7 @@ export interface OrderItemInput {
   quantity: number;
 }
 
-/** Orders and payments of the signed-in user (DESIGN.md section 5). */
+/** Orders and payments of the signed-in user (services/order/README.md, services/payment/README.md). */
 export interface OrderClient {
   /** `locale` asks the order service to keep the item names in the buyer's language. */
   create(

@@ -46,8 +46,8 @@ const LOCAL_CACHE_MAX_ENTRIES = 10_000;
 const STOCK_BATCH_SIZE = 32;
 /**
  * How long a stock batch waits for more events. No one waits on a stock count, and every order
- * sends two events here: at 50 orders a second, a transaction each cost the catalog and its
- * database more than the lookups the orders make.
+ * sends two events here: a transaction each would cost the catalog and its database more than
+ * the lookups the orders make (docs/decisions/batched-consumers.md).
  */
 const STOCK_GATHER_MS = 50;
 

@@ -47,8 +47,8 @@ export interface NotificationWiringOptions {
  */
 const BATCH_SIZE = 16;
 /**
- * How long a batch of order summaries waits for more. Outcomes carry their order's items now, so
- * a message rarely waits for its summary (only an outcome published without them does).
+ * How long a batch of order summaries waits for more. An outcome that carries its order's items
+ * makes its own summary, so only an outcome without them waits for one.
  */
 const SUMMARY_GATHER_MS = 100;
 /** A pace command slower than this falls back to pacing in the process (Redis is local and fast). */

@@ -19,10 +19,11 @@ function afterCommit(em: ServiceEntityManager, wake: () => void): void {
 /**
  * A projection handler and an outcome handler of the same order (or user) run concurrently on
  * separate queues and cannot see each other's uncommitted rows: the summary's makeDue would miss
- * an outcome committing meanwhile, which the sender then puts off until it expires (seen: 15
- * minutes). So a projection takes the order's (or user's) transaction-scoped lock first, and an
- * outcome takes both in shared mode (outcomes never wait for each other): whichever of the two
- * comes second runs after the first committed, and makeDue, a later statement, sees the outcome.
+ * an outcome committing meanwhile, which the sender would then put off until its wait expires
+ * (NOTIFICATION_MAX_WAIT_SECONDS). So a projection takes the order's (or user's)
+ * transaction-scoped lock first, and an outcome takes both in shared mode (outcomes never wait
+ * for each other): whichever of the two comes second runs after the first committed, and
+ * makeDue, a later statement, sees the outcome.
  */
 const lockKey = (subject: 'order' | 'user', id: string | number) => `notification:${subject}:${id}`;
 const LOCKED = `locked as (select pg_advisory_xact_lock(hashtextextended(?, 0)))`;

@@ -147,10 +147,10 @@ export function createSender(options: SenderOptions): Sender {
           continue;
         }
         // Claimed once the first one's turn at the rate limiter has come, and no more than the
-        // limit lets out within CLAIM_AHEAD_MS: a claim commits `sending`, and claimed messages
-        // still queued for their turn died with the process (a kill -9 under load left ~30 of
-        // them unsent and `sending`). At Telegram's 30/s that is one message a claim; under a
-        // higher limit one claim (a transaction) serves several sends.
+        // limit lets out within CLAIM_AHEAD_MS: a claim commits `sending`, and a message once
+        // claimed is never claimed again, so it may be claimed only when its send is about to
+        // leave (one still waiting for its turn would be lost with the process). At Telegram's 30/s that
+        // is one message a claim; under a higher limit one claim (a transaction) serves several.
         try {
           await client.nextTurn(stopping.signal);
         } catch {

@@ -2,7 +2,7 @@ import { ServiceUnavailableError } from '@shop/shared';
 import { z } from 'zod';
 import { createJsonGetter } from './get-json.ts';
 
-/** A product as the catalog publishes it (DESIGN.md section 5); extra fields are ignored. */
+/** A product as the catalog serves it (services/catalog/README.md); extra fields are ignored. */
 const catalogProductSchema = z.object({
   id: z.number().int().positive(),
   name: z.string().min(1),

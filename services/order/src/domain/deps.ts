@@ -11,7 +11,7 @@ export interface OrderDeps {
   idempotencyTtlMs: number;
   /**
    * Writes orders, many to a statement when they come together. Wakes this process's outbox
-   * relay after each commit: the order statement sends no NOTIFY (measured: a fifth of the
+   * relay after each commit: the order statement sends no NOTIFY (it would cost a fifth of the
    * throughput of POST /orders); the relays of other replicas still find the rows by polling,
    * should this one not be running.
    */

@@ -1,6 +1,6 @@
 import type { OrderStatus } from '../db/entities.ts';
 
-/** An order as the API shows it (DESIGN.md section 5). */
+/** An order as the API shows it (services/order/README.md). */
 export interface OrderView {
   id: number;
   status: OrderStatus;

@@ -1,7 +1,7 @@
 import { notFound, type ServiceEntityManager } from '@shop/shared';
 import { Payment, type PaymentStatus } from '../db/entities.ts';
 
-/** A payment as the API shows it (DESIGN.md section 5). */
+/** A payment as the API shows it (services/payment/README.md). */
 export interface PaymentView {
   id: string;
   orderId: number;

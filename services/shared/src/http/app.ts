@@ -78,10 +78,11 @@ export function createServiceApp(options: ServiceAppOptions) {
   };
   const limitStream = bodyLimit({ maxSize: bodyLimitBytes, onError: tooLarge });
   // Hono's bodyLimit reads `c.req.raw.body`, which makes @hono/node-server build a full Request
-  // with a web stream for the body (measured: a tenth of the CPU of POST /orders) instead of
-  // reading it straight from the socket. A body whose length is announced cannot be longer (Node
-  // reads exactly that many bytes), so the header alone decides; only a chunked body, of unknown
-  // length, is counted as it streams in. A GET or HEAD without either has nothing to limit.
+  // with a web stream for the body (a tenth of the CPU of POST /orders) instead of reading it
+  // straight from the socket (docs/decisions/body-limit-by-content-length.md). A body whose
+  // length is announced cannot be longer (Node reads exactly that many bytes), so the header
+  // alone decides; only a chunked body, of unknown length, is counted as it streams in. A GET or
+  // HEAD without either has nothing to limit.
   app.use((c, next) => {
     const length = c.req.header('content-length');
     const chunked = c.req.header('transfer-encoding') !== undefined;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The exchange every service publishes its events to (DESIGN.md section 5). */
+/** The exchange every service publishes its events to (the contract in docs/architecture.md). */
 export const DEFAULT_EXCHANGE = 'shop.events';
 
 const id = z.number().int().positive();
@@ -34,7 +34,7 @@ const paymentOutcome = {
   currency,
   /**
    * The order's items, as in its `order.created`, so that telling the buyer needs no other
-   * event. Optional: outcomes published before the field existed lack it.
+   * event. Optional: a consumer must also handle an outcome without it.
    */
   items: orderItems.optional(),
 };
