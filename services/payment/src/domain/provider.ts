@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { declineReasons } from '@shop/shared';
 
 export interface ChargeRequest {
   orderId: number;
@@ -6,7 +7,11 @@ export interface ChargeRequest {
   currency: string;
 }
 
-/** A definite answer: the money moved, or the provider refused and says why. */
+/**
+ * A definite answer: the money moved, or the provider refused and says why as a code (one of
+ * the contract's `declineReasons` where it fits), never as a sentence: the buyer is told in
+ * their own language by notification.
+ */
 export type ChargeResult = { status: 'succeeded' } | { status: 'failed'; reason: string };
 
 /**
@@ -37,9 +42,6 @@ export interface SimulatedProviderOptions {
   random?: () => number;
 }
 
-/** The reason a simulated decline gives; stable, so clients may translate it. */
-export const LIMIT_EXCEEDED = 'amount_limit_exceeded';
-
 /** Stands in for a real provider: declines large totals, and can be slow or flaky on purpose. */
 export function createSimulatedProvider(options: SimulatedProviderOptions): PaymentProvider {
   const { declineAboveCents, latencyMs = 0, failureRate = 0, random = Math.random } = options;
@@ -49,7 +51,8 @@ export function createSimulatedProvider(options: SimulatedProviderOptions): Paym
       if (failureRate > 0 && random() < failureRate) {
         throw new ProviderUnavailableError('simulated payment provider failure');
       }
-      if (amountCents > declineAboveCents) return { status: 'failed', reason: LIMIT_EXCEEDED };
+      if (amountCents > declineAboveCents)
+        return { status: 'failed', reason: declineReasons.amountLimitExceeded };
       return { status: 'succeeded' };
     },
   };
