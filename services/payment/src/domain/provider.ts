@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { declineReasons } from '@shop/shared';
+import type { PaymentMethod } from '../db/entities.ts';
 
 export interface ChargeRequest {
   orderId: number;
@@ -20,6 +21,8 @@ export type ChargeResult = { status: 'succeeded' } | { status: 'failed'; reason:
  * `orderId` as the idempotency key: a retry after a lost answer must not charge twice.
  */
 export interface PaymentProvider {
+  /** What the payments it takes are listed as. */
+  readonly method: PaymentMethod;
   charge(request: ChargeRequest): Promise<ChargeResult>;
 }
 
@@ -46,6 +49,7 @@ export interface SimulatedProviderOptions {
 export function createSimulatedProvider(options: SimulatedProviderOptions): PaymentProvider {
   const { declineAboveCents, latencyMs = 0, failureRate = 0, random = Math.random } = options;
   return {
+    method: 'simulated',
     async charge({ amountCents }) {
       if (latencyMs > 0) await sleep(latencyMs);
       if (failureRate > 0 && random() < failureRate) {
