@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { I18n } from '@grammyjs/i18n';
+import { languageOf, type Language } from '@shop/shared';
 import type { Context } from 'grammy';
 
-export type Locale = 'ru' | 'en';
+export type Locale = Language;
 
 /** Russian for a Russian Telegram client, English for everyone else. */
-export const localeOf = (ctx: Pick<Context, 'from'>): Locale =>
-  ctx.from?.language_code?.toLowerCase().startsWith('ru') ? 'ru' : 'en';
+export const localeOf = (ctx: Pick<Context, 'from'>): Locale => languageOf(ctx.from?.language_code);
 
 // tsc does not copy .ftl files: compiled code (dist/) reads them from src/.
 function localesDir(): string {

@@ -48,7 +48,7 @@ describe('catalog browsing', () => {
     await anna.send('/catalog');
     expect(anna.lastButtons().map((b) => b.text)).toEqual(['Кофе', 'Чай']);
     expect(textsOf(await anna.tap('c:2:1'))).toEqual(['🛍 Товары\nСтраница 1 из 1']);
-    expect(anna.lastButtons()[0]!.text).toBe('Зелёный чай · 4,50 $');
+    expect(anna.lastButtons()[0]!.text).toBe('Зелёный чай · 4,50\u00a0$');
   });
 
   it('searches the catalog with any plain text and pages through the results', async () => {

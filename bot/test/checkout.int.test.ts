@@ -65,9 +65,11 @@ describe('checkout', () => {
     expect(textsOf(await anna.sticker())).toEqual(['Напишите количество числом или используйте кнопки.']);
     const typed = await anna.send('2');
     expect(typed.map((c) => c.method)).toEqual(['editMessageReplyMarkup', 'sendMessage']);
-    expect(textsOf(typed)).toEqual(['Ваш заказ:\nКофе 3 × 2 (по 11,50 $)\nИтого: 23,00 $\nПодтверждаете?']);
+    expect(textsOf(typed)).toEqual([
+      'Ваш заказ:\nКофе 3 × 2 (по 11,50\u00a0$)\nИтого: 23,00\u00a0$\nПодтверждаете?',
+    ]);
     expect(textsOf(await anna.tap(`k:${tag}:buy`))[0]).toMatch(
-      /^✅ Заказ №\d+ оформлен, сумма 23,00 \$\. Оплата обрабатывается/,
+      /^✅ Заказ №\d+ оформлен, сумма 23,00\u00a0\$\. Оплата обрабатывается/,
     );
   });
 

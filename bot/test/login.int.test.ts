@@ -1,5 +1,6 @@
 import { uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from '../src/conversations/sign-in.ts';
 import { createChat, textsOf } from './support/chat.ts';
 import { startHarness, type Harness } from './support/harness.ts';
 
@@ -45,6 +46,30 @@ describe('login', () => {
     expect(textsOf(await anna.send('/logout'))).toEqual(['👋 Вы вышли. До встречи!']);
     expect(await h.deps.signIns.get(anna.id)).toBeUndefined();
     expect(textsOf(await anna.send('/orders'))).toEqual(['Войдите, чтобы увидеть свои заказы.']);
+  });
+
+  it('links the chat with its Telegram language at every login, so the shop writes to the user in it', async () => {
+    const email = await account();
+    const languageOfAccount = async () =>
+      (
+        await h.auth.orm.em
+          .fork()
+          .execute<{ language_code: string | null }[]>('select language_code from users where email = ?', [
+            email,
+          ])
+      )[0]?.language_code;
+    const anna = chat('ru');
+    await anna.send('/login');
+    await anna.send(email);
+    expect(textsOf(await anna.send('a good password'))).toEqual([`✅ Вы вошли как ${email}.`]);
+    expect(await languageOfAccount()).toBe('ru');
+
+    // The same Telegram user signs in again from a client now set to English.
+    await anna.send('/logout');
+    expect(await signIn(h.deps, anna.id, email, 'a good password', false, 'en')).toMatchObject({
+      kind: 'signed-in',
+    });
+    expect(await languageOfAccount()).toBe('en');
   });
 
   it('refuses a Telegram account that is already linked to someone else', async () => {

@@ -26,7 +26,8 @@ export interface AuthClient {
   refresh(refreshToken: string): Promise<TokenPair>;
   logout(refreshToken: string): Promise<void>;
   me(accessToken: string): Promise<AuthUser>;
-  linkTelegram(accessToken: string, telegramId: number): Promise<AuthUser>;
+  /** Links the chat to the signed-in account; `languageCode` (Telegram's) is what the user is written in. */
+  linkTelegram(accessToken: string, telegramId: number, languageCode?: string): Promise<AuthUser>;
   ping(): Promise<void>;
 }
 
@@ -43,10 +44,10 @@ export function createAuthClient(
       http.json(tokenPairSchema, '/auth/refresh', { method: 'POST', body: { refreshToken } }),
     logout: (refreshToken) => http.empty('/auth/logout', { method: 'POST', body: { refreshToken } }),
     me: (accessToken) => http.json(userSchema, '/auth/me', { headers: bearer(accessToken) }),
-    linkTelegram: (accessToken, telegramId) =>
+    linkTelegram: (accessToken, telegramId, languageCode) =>
       http.json(userSchema, '/auth/me/telegram', {
         method: 'PUT',
-        body: { telegramId },
+        body: { telegramId, languageCode },
         headers: { ...bearer(accessToken), 'X-Service-Token': options.serviceToken },
       }),
     ping: () => http.empty('/health'),

@@ -14,7 +14,10 @@ export function loginConversation(deps: Dependencies) {
     const { ctx: last, result } = await askPassword(
       conversation,
       async (pwCtx, password): Promise<PasswordAttempt<SignInOutcome>> => {
-        const outcome = await conversation.external(() => signIn(deps, telegramId, email, password, false));
+        const language = pwCtx.from?.language_code;
+        const outcome = await conversation.external(() =>
+          signIn(deps, telegramId, email, password, false, language),
+        );
         if (outcome.kind === 'wrong-password') return { retry: pwCtx.t('login-wrong') };
         if (outcome.kind === 'down') return { retry: pwCtx.t('auth-down-retry') };
         return { done: outcome };

@@ -16,7 +16,10 @@ export function registerConversation(deps: Dependencies) {
       async (pwCtx, password): Promise<PasswordAttempt<SignInOutcome>> => {
         const problem = passwordProblem(password);
         if (problem) return { retry: pwCtx.t(problem) };
-        const outcome = await conversation.external(() => signIn(deps, telegramId, email, password, true));
+        const language = pwCtx.from?.language_code;
+        const outcome = await conversation.external(() =>
+          signIn(deps, telegramId, email, password, true, language),
+        );
         if (outcome.kind === 'down') return { retry: pwCtx.t('auth-down-retry') };
         if (outcome.kind === 'rejected') return { retry: pwCtx.t('password-rejected') };
         return { done: outcome };

@@ -15,7 +15,9 @@ export type SignInOutcome =
 /**
  * Registers (optionally), logs in, links this Telegram account and keeps the tokens in Redis.
  * Runs inside `conversation.external`, so it returns only a plain outcome: tokens and the
- * password never enter the conversation's replay log.
+ * password never enter the conversation's replay log. The link carries the chat's language
+ * (`languageCode`, Telegram's `language_code`): every sign-in brings the account up to date,
+ * and the services write to the user in it.
  */
 export async function signIn(
   deps: Dependencies,
@@ -23,12 +25,13 @@ export async function signIn(
   email: string,
   password: string,
   register: boolean,
+  languageCode: string | undefined,
 ): Promise<SignInOutcome> {
   try {
     if (register) await deps.auth.register(email, password);
     const pair = await deps.auth.login(email, password);
     try {
-      const user = await deps.auth.linkTelegram(pair.accessToken, telegramId);
+      const user = await deps.auth.linkTelegram(pair.accessToken, telegramId, languageCode);
       await deps.signIns.save(telegramId, user, pair);
       return { kind: 'signed-in', email: user.email };
     } catch (error) {

@@ -1,5 +1,6 @@
+import { declineReasons } from '@shop/shared';
 import { describe, expect, it } from 'vitest';
-import { formatMoney, languageOf, renderOutcome, type OutcomeMessage } from '../src/domain/messages.ts';
+import { renderOutcome, type OutcomeMessage } from '../src/domain/messages.ts';
 
 const order: OutcomeMessage = {
   kind: 'payment.succeeded',
@@ -13,22 +14,10 @@ const order: OutcomeMessage = {
   currency: 'EUR',
   languageCode: 'en',
 };
+const declined = (reason: string, languageCode: string | null) =>
+  renderOutcome({ ...order, kind: 'payment.failed', reason, languageCode });
 
 describe('messages', () => {
-  it('formats minor units with the currency’s own digits', () => {
-    expect(formatMoney(1_250, 'EUR', 'en-US')).toBe('€12.50');
-    expect(formatMoney(1_250, 'EUR', 'ru-RU')).toBe('12,50\u00a0€');
-    expect(formatMoney(123_456, 'RUB', 'ru-RU')).toBe('1\u00a0234,56\u00a0₽');
-    expect(formatMoney(500, 'JPY', 'en-US')).toBe('¥500');
-  });
-
-  it('speaks Russian to ru (any region) and English to everyone else', () => {
-    expect(languageOf('ru')).toBe('ru');
-    expect(languageOf('ru-RU')).toBe('ru');
-    expect(languageOf('uk')).toBe('en');
-    expect(languageOf(null)).toBe('en');
-  });
-
   it('lists the order number, each item with its line total, and the total', () => {
     expect(renderOutcome(order)).toBe(
       ['✅ Order #42 is paid.', '', '• Green tea × 2 — €9.00', '• Teapot × 1 — €29.90', 'Total: €38.90'].join(
@@ -37,18 +26,50 @@ describe('messages', () => {
     );
   });
 
-  it('says in Russian that the payment failed, and why', () => {
+  it('writes a Russian receipt with Russian money: decimal comma, no-break space as thousands separator', () => {
     const text = renderOutcome({
       ...order,
-      kind: 'payment.failed',
-      reason: 'card declined',
-      languageCode: 'ru',
+      items: [{ productId: 3, name: 'Ноутбук', unitPriceCents: 129_900, quantity: 1 }],
+      totalCents: 129_900,
+      currency: 'USD',
+      languageCode: 'ru-RU',
     });
+    expect(text).toBe(
+      [
+        '✅ Заказ №42 оплачен.',
+        '',
+        '• Ноутбук × 1 — 1\u00a0299,00\u00a0$',
+        'Итого: 1\u00a0299,00\u00a0$',
+      ].join('\n'),
+    );
+  });
+
+  it('says in Russian that the payment failed, and why, in a sentence', () => {
+    const text = declined(declineReasons.amountLimitExceeded, 'ru');
     expect(text.split('\n').slice(0, 2)).toEqual([
       '❌ Оплата заказа №42 не прошла.',
-      'Причина: card declined',
+      'Сумма превышает лимит одного платежа. Деньги не списаны.',
     ]);
     expect(text).toContain('Итого: 38,90\u00a0€');
+  });
+
+  it('says in English that the payment failed, and why, in a sentence', () => {
+    expect(declined(declineReasons.amountLimitExceeded, 'en').split('\n').slice(0, 2)).toEqual([
+      '❌ Payment for order #42 failed.',
+      'The total is above the limit for one payment. No money was taken.',
+    ]);
+  });
+
+  it('words a decline the shop has no sentence for generally, and never shows the code', () => {
+    for (const [language, sentence] of [
+      ['ru', 'Платёж отклонён. Деньги не списаны.'],
+      ['en', 'The payment was declined. No money was taken.'],
+      [null, 'The payment was declined. No money was taken.'],
+    ] as const) {
+      const text = declined('do_not_honor', language);
+      expect(text.split('\n')[1]).toBe(sentence);
+      expect(text).not.toContain('do_not_honor');
+    }
   });
 
   it('stays within Telegram’s 4096 characters', () => {

@@ -20,12 +20,13 @@ const listPaymentsRoute = createRoute({
   tags: ['payments'],
   security: [{ bearer: [] }],
   description:
-    'The payment of one of your orders, as a list of at most one; empty while the order is not charged yet. ' +
-    "Someone else's order is 404.",
+    'The payment of one of your orders, as a list of at most one. Empty while the order is not ' +
+    "charged yet, and for an order that does not exist or is someone else's: the answer never " +
+    'tells them apart.',
   request: { query: paymentQuerySchema },
   responses: {
     200: jsonResponse(paymentListSchema, 'Payments of the order'),
-    ...errorResponses(400, 401, 404),
+    ...errorResponses(400, 401),
   },
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIMIT_EXCEEDED } from '../src/domain/provider.ts';
+import { declineReasons } from '@shop/shared';
 import { createRig, eventually, orderCreated, type Rig } from './harness.ts';
 
 const LIMIT = 5_000;
@@ -64,7 +64,11 @@ describe('order.created', () => {
     const { message, event } = await charge(order);
 
     const [recorded] = await rig.paymentsFor(order.data.orderId);
-    expect(recorded).toMatchObject({ status: 'failed', amountCents: LIMIT + 1, reason: LIMIT_EXCEEDED });
+    expect(recorded).toMatchObject({
+      status: 'failed',
+      amountCents: LIMIT + 1,
+      reason: declineReasons.amountLimitExceeded,
+    });
     expect(event).toMatchObject({
       type: 'payment.failed',
       correlationId: order.correlationId,
@@ -72,7 +76,7 @@ describe('order.created', () => {
         paymentId: recorded!.id,
         orderId: order.data.orderId,
         amountCents: LIMIT + 1,
-        reason: LIMIT_EXCEEDED,
+        reason: declineReasons.amountLimitExceeded,
       },
     });
     expect(message.fields.routingKey).toBe('payment.failed');

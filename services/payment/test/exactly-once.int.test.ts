@@ -86,6 +86,7 @@ describe('the unique index on order_id', () => {
     const simulated = createSimulatedProvider({ declineAboveCents: 100_000 });
     // Another writer (think: a replica not taking the lock) records the order's payment while ours charges.
     const provider: PaymentProvider = {
+      method: simulated.method,
       async charge(request) {
         await instance.orm.em.fork().insert(Payment, {
           id: crypto.randomUUID(),

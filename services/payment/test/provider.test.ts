@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulatedProvider, LIMIT_EXCEEDED, ProviderUnavailableError } from '../src/domain/provider.ts';
+import { declineReasons } from '@shop/shared';
+import { createSimulatedProvider, ProviderUnavailableError } from '../src/domain/provider.ts';
 
 const request = (amountCents: number) => ({ orderId: 1, amountCents, currency: 'EUR' });
 
@@ -8,7 +9,10 @@ describe('createSimulatedProvider', () => {
     const provider = createSimulatedProvider({ declineAboveCents: 100 });
 
     expect(await provider.charge(request(100))).toEqual({ status: 'succeeded' });
-    expect(await provider.charge(request(101))).toEqual({ status: 'failed', reason: LIMIT_EXCEEDED });
+    expect(await provider.charge(request(101))).toEqual({
+      status: 'failed',
+      reason: declineReasons.amountLimitExceeded,
+    });
   });
 
   it('throws a transient error for the configured share of charges', async () => {

@@ -18,6 +18,7 @@ describe('a consumer that dies after its commit and before its ack', () => {
     proxy = await createTcpProxy(rabbitmqUrl);
     const simulated = createSimulatedProvider({ declineAboveCents: 100_000 });
     const provider: PaymentProvider = {
+      method: simulated.method,
       charge(request) {
         afterNextCommit = () => proxy.dropConnections();
         return simulated.charge(request);

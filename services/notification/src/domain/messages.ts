@@ -1,9 +1,11 @@
+import { declineReasons, formatMoney, languageOf, type DeclineReason } from '@shop/shared';
 import type { OrderItem } from '../db/entities.ts';
 
 /** What a payment-outcome message says. */
 export interface OutcomeMessage {
   kind: 'payment.succeeded' | 'payment.failed';
   orderId: number;
+  /** The decline code of a failed payment (`declineReasons`, or a provider's own). */
   reason: string | null;
   items: readonly OrderItem[];
   totalCents: number;
@@ -12,22 +14,25 @@ export interface OutcomeMessage {
   languageCode: string | null;
 }
 
-type Language = 'ru' | 'en';
-
 const texts = {
   en: {
-    locale: 'en-US',
     paid: (order: number) => `✅ Order #${order} is paid.`,
     failed: (order: number) => `❌ Payment for order #${order} failed.`,
-    reason: 'Reason',
     total: 'Total',
+    declined: {
+      [declineReasons.amountLimitExceeded]:
+        'The total is above the limit for one payment. No money was taken.',
+    } satisfies Record<DeclineReason, string>,
+    declinedOtherwise: 'The payment was declined. No money was taken.',
   },
   ru: {
-    locale: 'ru-RU',
     paid: (order: number) => `✅ Заказ №${order} оплачен.`,
     failed: (order: number) => `❌ Оплата заказа №${order} не прошла.`,
-    reason: 'Причина',
     total: 'Итого',
+    declined: {
+      [declineReasons.amountLimitExceeded]: 'Сумма превышает лимит одного платежа. Деньги не списаны.',
+    } satisfies Record<DeclineReason, string>,
+    declinedOtherwise: 'Платёж отклонён. Деньги не списаны.',
   },
 } as const;
 
@@ -38,42 +43,27 @@ const MAX_NAME_LENGTH = 120;
 const clip = (value: string, length: number) =>
   value.length <= length ? value : `${value.slice(0, length - 1)}…`;
 
-export function languageOf(languageCode: string | null): Language {
-  return languageCode?.toLowerCase().split(/[-_]/)[0] === 'ru' ? 'ru' : 'en';
-}
+const isKnownReason = (reason: string): reason is DeclineReason =>
+  Object.values<string>(declineReasons).includes(reason);
 
 /**
- * Formats integer minor units as money, e.g. 1250 EUR -> "€12.50" (en) or "12,50 €" (ru).
- * The currency's own number of minor digits is used (0 for JPY). The division happens only for
- * display; amounts are never computed in floating point.
+ * The text of the message telling a buyer how their payment went, in their language, money
+ * written their way. A decline says why in a sentence; a code the shop cannot word gets a general
+ * one: a provider's code means nothing to a buyer. Plain text: nothing to escape.
  */
-export function formatMoney(cents: number, currency: string, locale: string): string {
-  const { format, digits } = moneyFormat(locale, currency);
-  return format.format(cents / 10 ** digits);
-}
-
-// Building an Intl.NumberFormat costs far more than using one: keep one per locale and currency
-// (a handful: two locales times the currencies the catalog sells in).
-const moneyFormats = new Map<string, { format: Intl.NumberFormat; digits: number }>();
-function moneyFormat(locale: string, currency: string) {
-  const key = `${locale} ${currency}`;
-  let entry = moneyFormats.get(key);
-  if (!entry) {
-    const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-    entry = { format, digits: format.resolvedOptions().maximumFractionDigits ?? 2 };
-    moneyFormats.set(key, entry);
-  }
-  return entry;
-}
-
-/** The text of the message telling a buyer how their payment went. Plain text: nothing to escape. */
 export function renderOutcome(message: OutcomeMessage): string {
-  const text = texts[languageOf(message.languageCode)];
-  const money = (cents: number) => formatMoney(cents, message.currency, text.locale);
-  const lines: string[] = [
-    message.kind === 'payment.succeeded' ? text.paid(message.orderId) : text.failed(message.orderId),
-  ];
-  if (message.kind === 'payment.failed' && message.reason) lines.push(`${text.reason}: ${message.reason}`);
+  const language = languageOf(message.languageCode);
+  const text = texts[language];
+  const money = (cents: number) => formatMoney(cents, message.currency, language);
+  const lines: string[] = [];
+  if (message.kind === 'payment.succeeded') lines.push(text.paid(message.orderId));
+  else {
+    const { reason } = message;
+    lines.push(
+      text.failed(message.orderId),
+      reason !== null && isKnownReason(reason) ? text.declined[reason] : text.declinedOtherwise,
+    );
+  }
   lines.push('');
   for (const item of message.items) {
     lines.push(
@@ -81,6 +71,5 @@ export function renderOutcome(message: OutcomeMessage): string {
     );
   }
   lines.push(`${text.total}: ${money(message.totalCents)}`);
-  const rendered = lines.join('\n');
-  return clip(rendered, MAX_TEXT_LENGTH);
+  return clip(lines.join('\n'), MAX_TEXT_LENGTH);
 }

@@ -4,6 +4,10 @@ import { messagingEntities } from '@shop/shared';
 export const paymentStatuses = ['succeeded', 'failed'] as const;
 export type PaymentStatus = (typeof paymentStatuses)[number];
 
+/** How a payment was taken (the contract's `method`); one entry per provider the shop has. */
+export const paymentMethods = ['simulated'] as const;
+export type PaymentMethod = (typeof paymentMethods)[number];
+
 export const Payment = defineEntity({
   name: 'Payment',
   tableName: 'payments',
@@ -19,6 +23,8 @@ export const Payment = defineEntity({
     // The buyer from order.created: GET /payments shows a payment to this user only.
     userId: p.uuid(),
     status: p.enum(paymentStatuses),
+    // Rows from before the column existed were all taken by the simulated provider.
+    method: p.enum(paymentMethods).default('simulated'),
     amountCents: p.integer(),
     currency: p.character().length(3),
     // Why the provider declined; null when it succeeded.

@@ -44,6 +44,7 @@ export function chargeOrderHandler({ provider, logger }: ChargeOrderDeps): Event
       orderId,
       userId,
       status: outcome.status,
+      method: provider.method,
       amountCents: totalCents,
       currency,
       reason,

@@ -1,5 +1,5 @@
-import { notFound, type ServiceEntityManager } from '@shop/shared';
-import { Payment, type PaymentStatus } from '../db/entities.ts';
+import type { ServiceEntityManager } from '@shop/shared';
+import { Payment, type PaymentMethod, type PaymentStatus } from '../db/entities.ts';
 
 /** A payment as the API shows it (services/payment/README.md). */
 export interface PaymentView {
@@ -8,26 +8,28 @@ export interface PaymentView {
   status: PaymentStatus;
   amountCents: number;
   currency: string;
+  method: PaymentMethod;
 }
 
 /**
  * The payments of one of the user's orders: at most one, since an order is charged once.
- * An order with a payment of someone else's is "not found" (never "forbidden"). An order this
- * service has not charged yet gives an empty list, not 404: it cannot tell whose order that is,
- * and the owner asking right after checkout would otherwise get an error for a normal state.
+ * Only the user's own payments are ever looked at: someone else's order, an order that does not
+ * exist and an order not charged yet all give the same empty list, so the answer never tells
+ * whether an order id exists or whose it is. The owner asking right after checkout gets that
+ * normal state, not an error.
  */
 export async function listPayments(
   em: ServiceEntityManager,
   userId: string,
   orderId: number,
 ): Promise<PaymentView[]> {
-  const payments = await em.find(Payment, { orderId }, { orderBy: { createdAt: 'asc' } });
-  if (payments.some((payment) => payment.userId !== userId)) throw notFound(`order ${orderId}`);
-  return payments.map(({ id, status, amountCents, currency }) => ({
+  const payments = await em.find(Payment, { orderId, userId }, { orderBy: { createdAt: 'asc' } });
+  return payments.map(({ id, status, amountCents, currency, method }) => ({
     id,
     orderId,
     status,
     amountCents,
     currency,
+    method,
   }));
 }

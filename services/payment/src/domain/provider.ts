@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { declineReasons } from '@shop/shared';
+import type { PaymentMethod } from '../db/entities.ts';
 
 export interface ChargeRequest {
   orderId: number;
@@ -6,7 +8,11 @@ export interface ChargeRequest {
   currency: string;
 }
 
-/** A definite answer: the money moved, or the provider refused and says why. */
+/**
+ * A definite answer: the money moved, or the provider refused and says why as a code (one of
+ * the contract's `declineReasons` where it fits), never as a sentence: the buyer is told in
+ * their own language by notification.
+ */
 export type ChargeResult = { status: 'succeeded' } | { status: 'failed'; reason: string };
 
 /**
@@ -15,6 +21,8 @@ export type ChargeResult = { status: 'succeeded' } | { status: 'failed'; reason:
  * `orderId` as the idempotency key: a retry after a lost answer must not charge twice.
  */
 export interface PaymentProvider {
+  /** What the payments it takes are listed as. */
+  readonly method: PaymentMethod;
   charge(request: ChargeRequest): Promise<ChargeResult>;
 }
 
@@ -37,19 +45,18 @@ export interface SimulatedProviderOptions {
   random?: () => number;
 }
 
-/** The reason a simulated decline gives; stable, so clients may translate it. */
-export const LIMIT_EXCEEDED = 'amount_limit_exceeded';
-
 /** Stands in for a real provider: declines large totals, and can be slow or flaky on purpose. */
 export function createSimulatedProvider(options: SimulatedProviderOptions): PaymentProvider {
   const { declineAboveCents, latencyMs = 0, failureRate = 0, random = Math.random } = options;
   return {
+    method: 'simulated',
     async charge({ amountCents }) {
       if (latencyMs > 0) await sleep(latencyMs);
       if (failureRate > 0 && random() < failureRate) {
         throw new ProviderUnavailableError('simulated payment provider failure');
       }
-      if (amountCents > declineAboveCents) return { status: 'failed', reason: LIMIT_EXCEEDED };
+      if (amountCents > declineAboveCents)
+        return { status: 'failed', reason: declineReasons.amountLimitExceeded };
       return { status: 'succeeded' };
     },
   };

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { paymentStatuses } from '../db/entities.ts';
+import { paymentMethods, paymentStatuses } from '../db/entities.ts';
 
 export const paymentQuerySchema = z.object({
   orderId: z
@@ -15,6 +15,7 @@ export const paymentSchema = z
     status: z.enum(paymentStatuses),
     amountCents: z.number().int(),
     currency: z.string().openapi({ example: 'EUR' }),
+    method: z.enum(paymentMethods),
   })
   .openapi('Payment');
 

@@ -40,6 +40,19 @@ const paymentOutcome = {
 };
 
 /**
+ * Why a payment was declined: `payment.failed` carries one of these codes in `reason`, never a
+ * sentence; whoever tells the buyer words it in the buyer's language. A provider may send a code
+ * not listed here; consumers must then say something general rather than show the code.
+ */
+export const declineReasons = {
+  /** The total is above what the provider accepts for one payment. */
+  amountLimitExceeded: 'amount_limit_exceeded',
+} as const;
+
+/** A decline reason this shop knows how to word. */
+export type DeclineReason = (typeof declineReasons)[keyof typeof declineReasons];
+
+/**
  * Every event the system exchanges: its payload schema and routing key, in one place.
  * Payload objects strip unknown keys instead of rejecting them, so a producer can add a field
  * before its consumers know about it.
