@@ -3,8 +3,7 @@ export type Language = 'ru' | 'en';
 
 /**
  * The language of a Telegram `language_code` (an IETF tag such as `ru`, `ru-RU`, `en-US`):
- * Russian for Russian in any region, English for everyone else and for no code at all
- * (DESIGN.md section 5). The bot and every service that writes to a user decide with this.
+ * Russian for Russian in any region, English for everyone else and for no code at all. The bot and every service that writes to a user decide with this.
  */
 export function languageOf(languageCode: string | null | undefined): Language {
   return languageCode?.toLowerCase().split(/[-_]/)[0] === 'ru' ? 'ru' : 'en';
@@ -12,7 +11,7 @@ export function languageOf(languageCode: string | null | undefined): Language {
 
 const localeOf: Record<Language, string> = { en: 'en-US', ru: 'ru-RU' };
 
-// Telegram Stars have no minor unit (DESIGN.md section 4); ICU does not know the code.
+// Telegram Stars have no minor unit: an XTR amount is a whole number of Stars; ICU does not know the code.
 const minorDigitsOverride: Record<string, number> = { XTR: 0 };
 
 /**
