@@ -13,10 +13,13 @@ export function loginConversation(deps: Dependencies) {
     await ctx.reply(ctx.t('login-ask-password'));
     const { ctx: last, result } = await askPassword(
       conversation,
+      deps,
+      { telegramId, email },
       async (pwCtx, password): Promise<PasswordAttempt<SignInOutcome>> => {
         const outcome = await conversation.external(() => signIn(deps, telegramId, email, password, false));
         if (outcome.kind === 'wrong-password') return { retry: pwCtx.t('login-wrong') };
         if (outcome.kind === 'down') return { retry: pwCtx.t('auth-down-retry') };
+        if (outcome.kind === 'locked') return { lockedSeconds: outcome.seconds };
         return { done: outcome };
       },
     );
