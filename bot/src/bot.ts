@@ -18,6 +18,7 @@ import { accountFeature } from './features/account.ts';
 import { catalogFeature } from './features/catalog.ts';
 import { escapeFeature } from './features/escape.ts';
 import { ordersFeature } from './features/orders.ts';
+import { privateChatsOnly } from './features/private-chats.ts';
 import { searchFeature } from './features/search.ts';
 import { startFeature } from './features/start.ts';
 import { unhandledFeature } from './features/unhandled.ts';
@@ -31,10 +32,12 @@ export interface BotOptions {
 }
 
 // Bump when a conversation's steps change shape: stored replays of the old code are then dropped.
-const CONVERSATION_VERSION = 1;
+const CONVERSATION_VERSION = 2;
 const SESSION_TTL_SECONDS = 30 * 86_400;
 
-const chatKey = (ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString();
+// Per user: past privateChatsOnly every chat is a private chat with its own user (chat id =
+// user id), so no one shares another's session or conversation.
+const userKey = (ctx: Context) => ctx.from?.id.toString();
 
 /** Builds the shop bot from explicit dependencies; starts nothing. */
 export function createBot(token: string, deps: Dependencies, options: BotOptions = {}) {
@@ -45,12 +48,13 @@ export function createBot(token: string, deps: Dependencies, options: BotOptions
   const i18n = createI18n();
 
   const root = bot.errorBoundary((error) => onError(error, deps, i18n));
-  // Updates of one chat run one at a time (the runner is concurrent across chats).
-  root.use(sequentialize(chatKey));
+  root.use(privateChatsOnly(i18n));
+  // Updates of one user run one at a time (the runner is concurrent across users).
+  root.use(sequentialize(userKey));
   root.use(
     session<SessionData, BotContext>({
       initial: () => ({}),
-      getSessionKey: chatKey,
+      getSessionKey: userKey,
       prefix: `${deps.keyPrefix}session:`,
       storage: new RedisAdapter<SessionData>({ instance: deps.redis, ttl: SESSION_TTL_SECONDS }),
     }),
@@ -62,7 +66,7 @@ export function createBot(token: string, deps: Dependencies, options: BotOptions
         type: 'key',
         version: CONVERSATION_VERSION,
         prefix: `${deps.keyPrefix}conversation:`,
-        getStorageKey: chatKey,
+        getStorageKey: userKey,
         adapter: new RedisAdapter<VersionedState<ConversationData>>({
           instance: deps.redis,
           ttl: deps.conversationTtlSeconds ?? 86_400,

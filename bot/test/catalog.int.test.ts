@@ -51,6 +51,25 @@ describe('catalog browsing', () => {
     expect(anna.lastButtons()[0]!.text).toBe('Зелёный чай · 4,50\u00a0$');
   });
 
+  it('gives every button on a page of products a label of its own (Russian)', async () => {
+    const anna = chat('ru');
+    await anna.send('/catalog');
+    await anna.tap('c:1:1');
+    await anna.tap('c:1:2');
+    const labels = anna.lastButtons().map((b) => b.text);
+    expect(labels).toEqual(['Кофе 6 · 13,00 $', 'Кофе 7 · 13,50 $', '◀️ Предыдущая', '⬅️ Назад']);
+    // Read without their arrows, as a screen reader or a quick glance would.
+    const words = labels.map((label) => label.replace(/[^\p{L}\p{N}\s·,$]/gu, '').trim());
+    expect(new Set(words).size).toBe(words.length);
+    await anna.tap('c:1:1');
+    expect(
+      anna
+        .lastButtons()
+        .map((b) => b.text)
+        .slice(-2),
+    ).toEqual(['Следующая ▶️', '⬅️ Назад']);
+  });
+
   it('searches the catalog with any plain text and pages through the results', async () => {
     const anna = chat();
     expect(textsOf(await anna.send('coffee'))).toEqual(['🔎 Found 7 for “coffee”:\nPage 1 of 2']);

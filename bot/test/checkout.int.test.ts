@@ -1,6 +1,6 @@
 import { uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { answerOf, createChat, textsOf, type Chat } from './support/chat.ts';
+import { answerOf, buttonsOf, createChat, textsOf, type Chat } from './support/chat.ts';
 import { startHarness, type Harness } from './support/harness.ts';
 
 let h: Harness;
@@ -24,7 +24,13 @@ async function atProduct(lang: 'en' | 'ru', id = 8, category = 2): Promise<Chat>
   return anna;
 }
 
+/** Anna's orders as the order service has them. */
+const ordersOf = (anna: Chat) => h.deps.signIns.withToken(anna.id, (token) => h.deps.orders.list(token));
+
 const tagOf = (anna: Chat) => /^k:(\w+):/.exec(anna.lastButtons()[0]!.callback_data)![1]!;
+/** The data of the Confirm button under the latest summary. */
+const confirmOf = (anna: Chat) =>
+  anna.lastButtons().find((b) => /^k:\w+:buy/.test(b.callback_data))!.callback_data;
 
 describe('checkout', () => {
   it('orders with +/- buttons, confirms once even when Confirm is tapped twice (English)', async () => {
@@ -41,19 +47,21 @@ describe('checkout', () => {
     expect(textsOf(await anna.tap(`k:${tag}:ok`))).toEqual([
       'Your order:\nGreen tea × 3 ($4.50 each)\nTotal: $13.50\nConfirm?',
     ]);
-    const summaryId = anna.messageWith(`k:${tag}:buy`);
-    const confirmed = await anna.tap(`k:${tag}:buy`);
+    const confirm = confirmOf(anna);
+    expect(confirm).toBe(`k:${tag}:buy:1350`);
+    const summaryId = anna.messageWith(confirm);
+    const confirmed = await anna.tap(confirm);
     expect(textsOf(confirmed)).toEqual([
       '✅ Order #1 placed, total $13.50. Payment is in progress; I will message you as soon as it is done.',
     ]);
-    const again = await anna.tap(`k:${tag}:buy`, summaryId);
+    const again = await anna.tap(confirm, summaryId);
     expect(answerOf(again)).toBe('This checkout is already finished.');
     expect(
       h.shop.orderRequests.filter((r) => r.method === 'POST' && r.idempotencyKey?.startsWith(tag)),
     ).toHaveLength(1);
   });
 
-  it('takes a typed quantity after rejecting every bad one (Russian)', async () => {
+  it('takes a typed quantity after rejecting every bad one, and the prompt above then says that quantity (Russian)', async () => {
     const anna = await atProduct('ru', 3, 1);
     await anna.tap('b:3');
     const tag = tagOf(anna);
@@ -63,12 +71,16 @@ describe('checkout', () => {
     expect(textsOf(await anna.send('1000000'))).toEqual(['В наличии только 5 шт.: выберите не больше 5.']);
     expect(textsOf(await anna.send('6'))).toEqual(['В наличии только 5 шт.: выберите не больше 5.']);
     expect(textsOf(await anna.sticker())).toEqual(['Напишите количество числом или используйте кнопки.']);
+    const promptId = anna.messageWith(`k:${tag}:+`);
     const typed = await anna.send('2');
-    expect(typed.map((c) => c.method)).toEqual(['editMessageReplyMarkup', 'sendMessage']);
+    expect(typed.map((c) => c.method)).toEqual(['editMessageText', 'sendMessage']);
+    expect(typed[0]!.payload.message_id).toBe(promptId);
+    expect(buttonsOf(typed[0])).toEqual([]);
     expect(textsOf(typed)).toEqual([
+      'Кофе 3 — 11,50\u00a0$\nКоличество: 2',
       'Ваш заказ:\nКофе 3 × 2 (по 11,50\u00a0$)\nИтого: 23,00\u00a0$\nПодтверждаете?',
     ]);
-    expect(textsOf(await anna.tap(`k:${tag}:buy`))[0]).toMatch(
+    expect(textsOf(await anna.tap(confirmOf(anna)))[0]).toMatch(
       /^✅ Заказ №\d+ оформлен, сумма 23,00\u00a0\$\. Оплата обрабатывается/,
     );
   });
@@ -78,16 +90,17 @@ describe('checkout', () => {
     await anna.tap('b:8');
     const tag = tagOf(anna);
     await anna.tap(`k:${tag}:ok`);
+    const confirm = confirmOf(anna);
     // Watches the bot's own outbound calls: attempts at a closed port never reach the service.
     const sent = vi.spyOn(globalThis, 'fetch');
     const calls: Parameters<typeof fetch>[] = [];
     try {
       await h.shop.whileDown('order', async () => {
-        const down = await anna.tap(`k:${tag}:buy`);
+        const down = await anna.tap(confirm);
         expect(textsOf(down)[0]).toContain('The order service is not answering right now. Tap Confirm again');
-        await anna.tap(`k:${tag}:buy`);
+        await anna.tap(confirm);
       });
-      expect(textsOf(await anna.tap(`k:${tag}:buy`))[0]).toMatch(/^✅ Order #\d+ placed/);
+      expect(textsOf(await anna.tap(confirm))[0]).toMatch(/^✅ Order #\d+ placed/);
     } finally {
       calls.push(...sent.mock.calls);
       sent.mockRestore();
@@ -109,16 +122,72 @@ describe('checkout', () => {
   it('cancels from the buttons, with /cancel at each step, and on a command', async () => {
     const anna = await atProduct('en');
     await anna.tap('b:8');
-    expect(textsOf(await anna.tap(`k:${tagOf(anna)}:no`))).toEqual(['Order cancelled. Nothing was charged.']);
+    expect(textsOf(await anna.tap(`k:${tagOf(anna)}:no`))).toEqual([
+      'Checkout cancelled: nothing was ordered.',
+    ]);
     await anna.tap('b:8');
     expect(textsOf(await anna.send('/cancel'))).toEqual(['Cancelled. What next?']);
     await anna.tap('b:8', anna.messageWith('b:8'));
     await anna.tap(`k:${tagOf(anna)}:ok`);
     expect(textsOf(await anna.send('/cancel'))).toEqual(['Cancelled. What next?']);
     await anna.tap('b:8', anna.messageWith('b:8'));
-    expect(textsOf(await anna.send('/orders'))[0]).toBe(
-      'I stopped what we were doing, as you sent a command.',
-    );
+    expect(textsOf(await anna.send('/orders'))[0]).toBe('🛒 I stopped the checkout: nothing was ordered.');
+  });
+
+  it('shows the new price when it changed between the summary and Confirm, and places the order only at a total the buyer confirmed', async () => {
+    const anna = await atProduct('en');
+    await anna.tap('b:8');
+    const tag = tagOf(anna);
+    await anna.tap(`k:${tag}:ok`);
+    const seen = confirmOf(anna);
+    const summaryId = anna.messageWith(seen);
+    await h.shop.setPrice(8, 500);
+    try {
+      const refused = await anna.tap(seen);
+      expect(textsOf(refused)).toEqual([
+        '⚠️ The price has changed from $4.50 to $5.00 each. Nothing was ordered yet: please check the new total.\n\n' +
+          'Your order:\nGreen tea × 1 ($5.00 each)\nTotal: $5.00\nConfirm?',
+      ]);
+      expect(await ordersOf(anna)).toEqual([]);
+      // A second press of the old Confirm, sent before the new total reached the buyer.
+      expect(answerOf(await anna.tap(seen, summaryId))).toBe(
+        'The price has changed: please check the new total and confirm again.',
+      );
+      expect(await ordersOf(anna)).toEqual([]);
+
+      const confirmed = await anna.tap(confirmOf(anna));
+      expect(textsOf(confirmed)[0]).toMatch(/^✅ Order #\d+ placed, total \$5\.00\./);
+      expect((await ordersOf(anna)).map((order) => order.totalCents)).toEqual([500]);
+    } finally {
+      await h.shop.setPrice(8, 450);
+    }
+  });
+
+  it('leaves the checkout for any menu button, saying so, and does what the button says', async () => {
+    const anna = await atProduct('en');
+    await anna.tap('b:8');
+    const tag = tagOf(anna);
+    const leftIt = '🛒 I stopped the checkout: nothing was ordered.';
+
+    const orders = await anna.tap('m:ord', anna.messageWith('m:ord'));
+    expect(answerOf(orders)).toBeUndefined();
+    expect(textsOf(orders)).toEqual([leftIt, 'You have no orders yet.']);
+    expect(answerOf(await anna.tap(`k:${tag}:+`))).toBe('This checkout is already finished.');
+
+    await anna.tap('b:8', anna.messageWith('b:8'));
+    expect(textsOf(await anna.tap('c:2:1', anna.messageWith('c:2:1')))).toEqual([
+      leftIt,
+      '🛍 Products\nPage 1 of 1',
+    ]);
+
+    await anna.tap('p:8:c:2:1');
+    await anna.tap('b:8');
+    await anna.tap(`k:${tagOf(anna)}:ok`);
+    expect(textsOf(await anna.tap('m:logout', anna.messageWith('m:logout')))).toEqual([
+      leftIt,
+      '👋 You are logged out. See you soon!',
+    ]);
+    expect(await h.deps.signIns.get(anna.id)).toBeUndefined();
   });
 
   it('says a product deleted meanwhile is gone', async () => {

@@ -99,6 +99,61 @@ describe('login', () => {
     );
   });
 
+  it('keeps the user in the password step while locked: every message is deleted, answered with the wait and never searched for', async () => {
+    const email = await account();
+    const anna = chat();
+    await anna.send('/login');
+    await anna.send(email);
+    for (let i = 0; i < 5; i++) await anna.send(`wrong ${i}`);
+    expect(textsOf(await anna.send('a good password'))[0]).toMatch(/^Too many failed attempts/);
+
+    const typed = await anna.send('MySecretPass123');
+    expect(typed.map((c) => c.method)).toEqual(['deleteMessage', 'sendMessage']);
+    expect(textsOf(typed)).toEqual([
+      expect.stringMatching(
+        /^🔒 Still locked after too many failed attempts: I deleted your message without trying it\. Please send the password again in \d+ seconds, or \/cancel\.$/,
+      ),
+    ]);
+    expect(textsOf(await anna.send('MySecretPass123'))[0]).toMatch(/^🔒 Still locked/);
+    const shown = textsOf(h.telegram.calls.filter((c) => c.payload.chat_id === anna.id));
+    expect(shown.filter((text) => text.includes('MySecretPass123'))).toEqual([]);
+  });
+
+  it('never echoes text that comes right after a password step ended, however it ended', async () => {
+    const email = await account();
+    const guarded = [
+      'deleteMessage',
+      '🔒 I deleted that message without searching for it: it came right after a password step, so it may be a password. To search the catalog, send it again in a minute.',
+    ];
+    const afterwards = async (anna: ReturnType<typeof chat>) => {
+      const calls = await anna.send('MySecretPass123');
+      return [calls[0]?.method, ...textsOf(calls)];
+    };
+
+    const cancelled = chat();
+    await cancelled.send('/login');
+    await cancelled.send(email);
+    expect(textsOf(await cancelled.send('/cancel'))).toEqual(['Cancelled. What next?']);
+    expect(await afterwards(cancelled)).toEqual(guarded);
+
+    const leftByButton = chat();
+    await leftByButton.send('/start');
+    await leftByButton.tap('m:login');
+    await leftByButton.send(email);
+    expect(textsOf(await leftByButton.tap('m:cat'))).toEqual([
+      'I stopped the login.',
+      '🛍 Choose a category:',
+    ]);
+    expect(await afterwards(leftByButton)).toEqual(guarded);
+
+    // The password sent twice: the second copy arrives after the first signed in.
+    const signedIn = chat();
+    await signedIn.send('/login');
+    await signedIn.send(email);
+    expect(textsOf(await signedIn.send('a good password'))).toEqual([`✅ You are signed in as ${email}.`]);
+    expect(await afterwards(signedIn)).toEqual(guarded);
+  });
+
   it('refreshes the access token silently and asks to log in again once the session is revoked', async () => {
     const email = await account();
     const anna = chat();

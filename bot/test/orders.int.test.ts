@@ -27,7 +27,8 @@ async function buy(anna: Awaited<ReturnType<typeof signedIn>>, productId: number
   await anna.tap(`b:${productId}`);
   const tag = /^k:(\w+):/.exec(anna.lastButtons()[0]!.callback_data)![1]!;
   await anna.tap(`k:${tag}:ok`);
-  const placed = await anna.tap(`k:${tag}:buy`);
+  const confirm = anna.lastButtons().find((b) => b.callback_data.startsWith(`k:${tag}:buy:`))!;
+  const placed = await anna.tap(confirm.callback_data);
   return Number(/[#№](\d+)/.exec(textsOf(placed)[0]!)![1]);
 }
 

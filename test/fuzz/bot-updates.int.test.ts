@@ -41,7 +41,12 @@ beforeAll(async () => {
   }
   // An order to list and open, so /orders and its buttons have something to show.
   await h.deps.signIns.withToken(users.signedIn, (token) =>
-    h.deps.orders.create(token, [{ productId: '1', quantity: 1 }], crypto.randomUUID(), 'en'),
+    h.deps.orders.create(
+      token,
+      { items: [{ productId: '1', quantity: 1 }], expectedTotalCents: 1050 },
+      crypto.randomUUID(),
+      'en',
+    ),
   );
 });
 afterAll(() => h.close());
@@ -66,9 +71,13 @@ function expectTelegramWouldAccept(call: ApiCall) {
     expect(text.length, `${where}: alert over 200`).toBeLessThanOrEqual(200);
   }
   const markup = call.payload.reply_markup as
-    { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined;
+    { inline_keyboard?: { text: string; callback_data?: string; url?: string }[][] } | undefined;
   for (const button of markup?.inline_keyboard?.flat() ?? []) {
     expect(button.text.length, `${where}: a button without text`).toBeGreaterThan(0);
+    if (button.url !== undefined) {
+      expect(button.url, `${where}: a link button must open a t.me link`).toMatch(/^https:\/\/t\.me\/\w+$/);
+      continue;
+    }
     const bytes = Buffer.byteLength(button.callback_data ?? '', 'utf8');
     expect(bytes, `${where}: callback_data must be 1-64 bytes`).toBeGreaterThan(0);
     expect(bytes, `${where}: callback_data must be 1-64 bytes`).toBeLessThanOrEqual(64);

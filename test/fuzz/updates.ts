@@ -38,7 +38,7 @@ const callbackData = fc
         fc.oneof(
           fc.stringMatching(/^[\w-]{1,50}:\d{1,6}$/),
           fc.stringMatching(/^\d{1,12}$/),
-          fc.stringMatching(/^[\w-]{1,8}:(?:[+-]|n|ok|no|buy)$/),
+          fc.stringMatching(/^[\w-]{1,8}:(?:[+-]|n|ok|no|buy:\d{1,10})$/),
           anyText(0, 60),
         ),
       )

@@ -7,14 +7,24 @@ export class ServiceResponseError extends Error {
   readonly status: number;
   readonly code: string;
   readonly retryAfterSeconds: number | undefined;
+  /** The error's `details`, unchecked: whoever reads them parses them with a schema. */
+  readonly details: unknown;
 
-  constructor(service: string, status: number, code: string, message: string, retryAfterSeconds?: number) {
+  constructor(
+    service: string,
+    status: number,
+    code: string,
+    message: string,
+    retryAfterSeconds?: number,
+    details?: unknown,
+  ) {
     super(`${service} answered ${status} ${code}: ${message}`);
     this.name = 'ServiceResponseError';
     this.service = service;
     this.status = status;
     this.code = code;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.details = details;
   }
 }
 
@@ -93,10 +103,14 @@ export type HttpClient = ReturnType<typeof createHttpClient>;
 async function responseError(service: string, response: Response): Promise<ServiceResponseError> {
   let code = `http_${response.status}`;
   let message = response.statusText;
+  let details: unknown;
   try {
-    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+    const body = (await response.json()) as {
+      error?: { code?: unknown; message?: unknown; details?: unknown };
+    };
     if (typeof body.error?.code === 'string') code = body.error.code;
     if (typeof body.error?.message === 'string') message = body.error.message;
+    details = body.error?.details;
   } catch {
     // Not the contract's JSON: the status alone has to do.
   }
@@ -107,6 +121,7 @@ async function responseError(service: string, response: Response): Promise<Servi
     code,
     message,
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    details,
   );
 }
 

@@ -40,15 +40,44 @@ export interface OrderItemInput {
   quantity: number;
 }
 
+export interface OrderInput {
+  items: OrderItemInput[];
+  /** The total the buyer confirmed: the order service places the order at it or not at all. */
+  expectedTotalCents: number;
+}
+
+const currentPricesSchema = z.object({
+  items: z.array(
+    z.object({
+      productId: idSchema,
+      name: z.string(),
+      unitPriceCents: z.number().int(),
+      quantity: z.number().int(),
+    }),
+  ),
+  totalCents: z.number().int(),
+  currency: z.string(),
+});
+export type CurrentPrices = z.infer<typeof currentPricesSchema>;
+
+/** 409 price_changed: nothing was ordered; `current` is what the order would cost now. */
+export class PriceChangedError extends Error {
+  readonly current: CurrentPrices;
+
+  constructor(current: CurrentPrices) {
+    super(`the order now totals ${current.totalCents} ${current.currency}`);
+    this.name = 'PriceChangedError';
+    this.current = current;
+  }
+}
+
 /** Orders and payments of the signed-in user (services/order/README.md, services/payment/README.md). */
 export interface OrderClient {
-  /** `locale` asks the order service to keep the item names in the buyer's language. */
-  create(
-    accessToken: string,
-    items: OrderItemInput[],
-    idempotencyKey: string,
-    locale: string,
-  ): Promise<Order>;
+  /**
+   * `locale` asks the order service to keep the item names in the buyer's language. Throws
+   * PriceChangedError when the prices no longer give `expectedTotalCents`.
+   */
+  create(accessToken: string, order: OrderInput, idempotencyKey: string, locale: string): Promise<Order>;
   list(accessToken: string): Promise<Order[]>;
   /** Undefined when the order does not exist or is someone else's. */
   get(accessToken: string, id: string): Promise<Order | undefined>;
@@ -65,14 +94,20 @@ export function createOrderClient(
   const orders = createHttpClient({ ...order, service: 'order' });
   const payments = createHttpClient({ ...payment, service: 'payment' });
   return {
-    create: (token, items, idempotencyKey, locale) =>
-      orders.json(orderSchema, '/orders', {
-        method: 'POST',
-        body: {
-          items: items.map((item) => ({ productId: numericId(item.productId), quantity: item.quantity })),
-        },
-        headers: { ...bearer(token), 'Idempotency-Key': idempotencyKey, 'Accept-Language': locale },
-      }),
+    async create(token, { items, expectedTotalCents }, idempotencyKey, locale) {
+      try {
+        return await orders.json(orderSchema, '/orders', {
+          method: 'POST',
+          body: {
+            items: items.map((item) => ({ productId: numericId(item.productId), quantity: item.quantity })),
+            expectedTotalCents,
+          },
+          headers: { ...bearer(token), 'Idempotency-Key': idempotencyKey, 'Accept-Language': locale },
+        });
+      } catch (error) {
+        throw priceChangedOr(error);
+      }
+    },
     list: (token) => orders.json(listOf(orderSchema), '/orders', { headers: bearer(token) }),
     async get(token, id) {
       if (!/^[\w-]{1,64}$/.test(id)) return undefined;
@@ -88,4 +123,11 @@ export function createOrderClient(
       payments.json(listOf(paymentSchema), '/payments', { query: { orderId }, headers: bearer(token) }),
     ping: () => orders.empty('/health'),
   };
+}
+
+/** A price_changed refusal with the current prices becomes PriceChangedError; anything else stays. */
+function priceChangedOr(error: unknown): unknown {
+  if (!(error instanceof ServiceResponseError && error.code === 'price_changed')) return error;
+  const current = currentPricesSchema.safeParse(error.details);
+  return current.success ? new PriceChangedError(current.data) : error;
 }

@@ -1,6 +1,7 @@
 import type { Filter } from 'grammy';
 import { z } from 'zod';
-import type { ConvContext, ShopConversation } from '../context.ts';
+import type { ConvContext, Dependencies, ShopConversation } from '../context.ts';
+import { createPasswordSteps } from '../password-steps.ts';
 
 /** Anything but text gets a hint (an old button gets its spinner stopped) and the wait goes on. */
 async function notText(ctx: ConvContext) {
@@ -31,29 +32,56 @@ export function passwordProblem(password: string): 'password-too-short' | 'passw
   return undefined;
 }
 
-/** What to do with a password: ask again (saying why) or go on with a result. */
-export type PasswordAttempt<T> = { retry: string } | { done: T };
+/** What to do with a password: ask again (saying why), wait out auth's lock, or go on with a result. */
+export type PasswordAttempt<T> = { retry: string } | { lockedSeconds: number } | { done: T };
 
-/**
- * Waits for a password, deletes its message at once and hands it to `attempt`. On `retry` the
- * conversation rewinds to before the wait, so no password (right or wrong) is ever kept in the
- * conversation state that goes to Redis; `attempt` must not wait for updates itself.
- */
-export async function askPassword<T>(
-  conversation: ShopConversation,
-  attempt: (ctx: ConvContext, password: string) => Promise<PasswordAttempt<T>>,
-): Promise<{ ctx: ConvContext; result: T }> {
-  const before = conversation.checkpoint();
-  const ctx = await waitForText(conversation);
+/** Whose password step this is: the lock auth answers with is per e-mail. */
+export interface PasswordStep {
+  telegramId: number;
+  email: string;
+}
+
+async function deleteIt(ctx: ConvContext) {
   try {
     await ctx.deleteMessage();
   } catch {
     // Too old or already gone: nothing more we can do about it.
   }
+}
+
+/**
+ * Waits for a password, deletes its message at once and hands it to `attempt`. On `retry` the
+ * conversation rewinds to before the wait, so no password (right or wrong) is ever kept in the
+ * conversation state that goes to Redis; `attempt` must not wait for updates itself. A lock
+ * keeps the user in this step: until it ends every message is deleted unread and answered
+ * with the wait, so nothing typed meanwhile reaches auth or is echoed by another feature.
+ */
+export async function askPassword<T>(
+  conversation: ShopConversation,
+  deps: Dependencies,
+  step: PasswordStep,
+  attempt: (ctx: ConvContext, password: string) => Promise<PasswordAttempt<T>>,
+): Promise<{ ctx: ConvContext; result: T }> {
+  const steps = createPasswordSteps(deps);
+  await conversation.external(() => steps.waiting(step.telegramId, step.email));
+  const before = conversation.checkpoint();
+  const ctx = await waitForText(conversation);
+  await deleteIt(ctx);
+  const lockedSeconds = await conversation.external(() => steps.waiting(step.telegramId, step.email));
+  if (lockedSeconds > 0) {
+    await ctx.reply(ctx.t('login-still-locked', { seconds: lockedSeconds }));
+    return conversation.rewind(before);
+  }
   const outcome = await attempt(ctx, ctx.msg.text);
+  if ('lockedSeconds' in outcome) {
+    await conversation.external(() => steps.lock(step.telegramId, step.email, outcome.lockedSeconds));
+    await ctx.reply(ctx.t('login-locked', { seconds: outcome.lockedSeconds }));
+    return conversation.rewind(before);
+  }
   if ('retry' in outcome) {
     await ctx.reply(outcome.retry);
     return conversation.rewind(before);
   }
+  await conversation.external(() => steps.ended(step.telegramId));
   return { ctx, result: outcome.done };
 }

@@ -1,10 +1,31 @@
 import { ServiceUnavailableError } from '@shop/shared';
 import { InlineKeyboard } from 'grammy';
+import { checkoutButton, type CheckoutButton } from '../callback-data.ts';
 import type { Product } from '../clients/catalog.ts';
 import { ServiceResponseError } from '../clients/http.ts';
-import type { Dependencies, Translator } from '../context.ts';
+import { PriceChangedError } from '../clients/order.ts';
+import type { ConvContext, Dependencies, ShopConversation, Translator } from '../context.ts';
 import { money } from '../format.ts';
 import { SessionExpiredError } from '../sign-ins.ts';
+
+export interface Checkout {
+  conversation: ShopConversation;
+  product: Product;
+  /** Short id of this checkout in callback data: buttons of another checkout are old buttons. */
+  tag: string;
+  locale: string;
+}
+
+/** This checkout's button behind `ctx`, or undefined for any other update. */
+export const buttonOf = (ctx: ConvContext, tag: string): CheckoutButton | undefined => {
+  const button = checkoutButton.decode(ctx.callbackQuery?.data);
+  return button?.tag === tag ? button : undefined;
+};
+
+export async function stray(ctx: ConvContext, hint: string) {
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t('button-inactive') });
+  else if (ctx.message) await ctx.reply(ctx.t(hint));
+}
 
 export type LoadedProduct = { kind: 'found'; product: Product } | { kind: 'gone' } | { kind: 'down' };
 
@@ -20,24 +41,37 @@ export async function loadProduct(deps: Dependencies, id: string, locale: string
 
 export type Placed =
   | { kind: 'placed'; id: string; totalCents: number; currency: string }
+  | { kind: 'price-changed'; name: string; unitPriceCents: number; currency: string }
   | { kind: 'down' }
   | { kind: 'expired' }
   | { kind: 'rejected'; code: string };
 
-/** POST /orders with this checkout's Idempotency-Key: however often it runs, one order. */
+/**
+ * POST /orders with this checkout's Idempotency-Key and the total the buyer confirmed: however
+ * often it runs, one order, and only at that total.
+ */
 export async function placeOrder(
   deps: Dependencies,
   telegramId: number,
-  item: { productId: string; quantity: number },
+  order: { productId: string; quantity: number; expectedTotalCents: number },
   idempotencyKey: string,
   locale: string,
 ): Promise<Placed> {
+  const { expectedTotalCents, ...item } = order;
   try {
-    const order = await deps.signIns.withToken(telegramId, (token) =>
-      deps.orders.create(token, [item], idempotencyKey, locale),
+    const placed = await deps.signIns.withToken(telegramId, (token) =>
+      deps.orders.create(token, { items: [item], expectedTotalCents }, idempotencyKey, locale),
     );
-    return { kind: 'placed', id: order.id, totalCents: order.totalCents, currency: order.currency };
+    return { kind: 'placed', id: placed.id, totalCents: placed.totalCents, currency: placed.currency };
   } catch (error) {
+    if (error instanceof PriceChangedError) {
+      const [now] = error.current.items;
+      if (now) {
+        const { name, unitPriceCents } = now;
+        return { kind: 'price-changed', name, unitPriceCents, currency: error.current.currency };
+      }
+      return { kind: 'rejected', code: 'price_changed' };
+    }
     if (error instanceof ServiceUnavailableError) return { kind: 'down' };
     if (error instanceof SessionExpiredError) return { kind: 'expired' };
     if (error instanceof ServiceResponseError) return { kind: 'rejected', code: error.code };
@@ -66,23 +100,56 @@ export function quantityText(ctx: Translator, product: Product, quantity: number
   });
 }
 
+/** The prompt once the quantity is settled by a typed number: no buttons, no instructions. */
+export function chosenQuantityText(
+  ctx: Translator,
+  product: Product,
+  quantity: number,
+  locale: string,
+): string {
+  return ctx.t('checkout-quantity-chosen', {
+    name: product.name,
+    price: money(product.priceCents, product.currency, locale),
+    quantity,
+  });
+}
+
 export const quantityKeyboard = (ctx: Translator, tag: string, quantity: number) =>
   new InlineKeyboard()
-    .text('➖', `k:${tag}:-`)
-    .text(String(quantity), `k:${tag}:n`)
-    .text('➕', `k:${tag}:+`)
+    .text('➖', checkoutButton.encode({ tag, action: 'minus' }))
+    .text(String(quantity), checkoutButton.encode({ tag, action: 'count' }))
+    .text('➕', checkoutButton.encode({ tag, action: 'plus' }))
     .row()
-    .text(ctx.t('btn-continue'), `k:${tag}:ok`)
-    .text(ctx.t('btn-cancel'), `k:${tag}:no`);
+    .text(ctx.t('btn-continue'), checkoutButton.encode({ tag, action: 'continue' }))
+    .text(ctx.t('btn-cancel'), checkoutButton.encode({ tag, action: 'cancel' }));
 
-export function summaryText(ctx: Translator, product: Product, quantity: number, locale: string): string {
+/** What the buyer is asked to confirm: `product` as priced now, `quantity` of it. */
+export interface Summary {
+  product: Product;
+  quantity: number;
+  totalCents: number;
+}
+
+export const summaryOf = (product: Product, quantity: number): Summary => ({
+  product,
+  quantity,
+  totalCents: product.priceCents * quantity,
+});
+
+export function summaryText(
+  ctx: Translator,
+  { product, quantity, totalCents }: Summary,
+  locale: string,
+): string {
   return ctx.t('checkout-summary', {
     name: product.name,
     quantity,
     price: money(product.priceCents, product.currency, locale),
-    total: money(product.priceCents * quantity, product.currency, locale),
+    total: money(totalCents, product.currency, locale),
   });
 }
 
-export const summaryKeyboard = (ctx: Translator, tag: string) =>
-  new InlineKeyboard().text(ctx.t('btn-confirm'), `k:${tag}:buy`).text(ctx.t('btn-cancel'), `k:${tag}:no`);
+export const summaryKeyboard = (ctx: Translator, tag: string, { totalCents }: Summary) =>
+  new InlineKeyboard()
+    .text(ctx.t('btn-confirm'), checkoutButton.encode({ tag, action: 'confirm', totalCents }))
+    .text(ctx.t('btn-cancel'), checkoutButton.encode({ tag, action: 'cancel' }));

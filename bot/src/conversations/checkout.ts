@@ -1,45 +1,29 @@
-import { GrammyError, InlineKeyboard } from 'grammy';
-import type { Product } from '../clients/catalog.ts';
+import { InlineKeyboard } from 'grammy';
 import type { ConvContext, Dependencies, ShopConversation } from '../context.ts';
-import { money } from '../format.ts';
 import { localeOf } from '../i18n.ts';
+import { confirm } from './checkout-confirm.ts';
 import {
+  buttonOf,
+  type Checkout,
+  chosenQuantityText,
   loadProduct,
   parseQuantity,
-  placeOrder,
   quantityKeyboard,
   quantityText,
+  stray,
   summaryKeyboard,
+  summaryOf,
   summaryText,
 } from './checkout-steps.ts';
-
-interface Checkout {
-  conversation: ShopConversation;
-  product: Product;
-  /** Short id of this checkout in callback data: buttons of another checkout are old buttons. */
-  tag: string;
-  locale: string;
-}
-
-/** `k:<tag>:<action>` of this checkout, or undefined for any other update. */
-const actionOf = (ctx: ConvContext, tag: string) => {
-  const data = ctx.callbackQuery?.data;
-  return data?.startsWith(`k:${tag}:`) ? data.slice(tag.length + 3) : undefined;
-};
-
-async function stray(ctx: ConvContext, hint: string) {
-  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t('button-inactive') });
-  else if (ctx.message) await ctx.reply(ctx.t(hint));
-}
 
 /** +/- buttons or a typed number. Returns the quantity and the context that settled it, or undefined on Cancel. */
 async function chooseQuantity({ conversation, product, tag, locale }: Checkout) {
   let quantity = 1;
   for (;;) {
     const ctx = await conversation.wait();
-    const action = actionOf(ctx, tag);
-    if (action === '+' || action === '-') {
-      const wanted = quantity + (action === '+' ? 1 : -1);
+    const action = buttonOf(ctx, tag)?.action;
+    if (action === 'plus' || action === 'minus') {
+      const wanted = quantity + (action === 'plus' ? 1 : -1);
       if (wanted < 1) await ctx.answerCallbackQuery({ text: ctx.t('quantity-min') });
       else if (wanted > product.stock)
         await ctx.answerCallbackQuery({ text: ctx.t('quantity-max', { stock: product.stock }) });
@@ -50,8 +34,8 @@ async function chooseQuantity({ conversation, product, tag, locale }: Checkout) 
         });
         await ctx.answerCallbackQuery();
       }
-    } else if (action === 'ok') return { ctx, quantity, typed: false };
-    else if (action === 'no') return { ctx, quantity: undefined, typed: false };
+    } else if (action === 'continue') return { ctx, quantity, typed: false };
+    else if (action === 'cancel') return { ctx, quantity: undefined, typed: false };
     else if (action !== undefined) await ctx.answerCallbackQuery();
     else if (ctx.message?.text !== undefined) {
       const parsed = parseQuantity(ctx.message.text, product.stock);
@@ -94,82 +78,24 @@ export function checkoutConversation(deps: Dependencies) {
       await chosen.ctx.answerCallbackQuery();
       return;
     }
-    const summary = {
-      text: summaryText(ctx, loaded.product, chosen.quantity, locale),
-      reply_markup: summaryKeyboard(ctx, tag),
+    const summary = summaryOf(loaded.product, chosen.quantity);
+    const shown = {
+      text: summaryText(ctx, summary, locale),
+      reply_markup: summaryKeyboard(ctx, tag, summary),
     };
     let summaryId = prompt.message_id;
     if (chosen.typed) {
-      // The +/- buttons above would now only confuse: strip them, then summarise below the number.
-      await chosen.ctx.api.editMessageReplyMarkup(prompt.chat.id, prompt.message_id);
-      summaryId = (await chosen.ctx.reply(summary.text, { reply_markup: summary.reply_markup })).message_id;
+      // The prompt above now states the typed quantity, without buttons; the summary goes below the number.
+      await chosen.ctx.api.editMessageText(
+        prompt.chat.id,
+        prompt.message_id,
+        chosenQuantityText(ctx, loaded.product, chosen.quantity, locale),
+      );
+      summaryId = (await chosen.ctx.reply(shown.text, { reply_markup: shown.reply_markup })).message_id;
     } else {
-      await chosen.ctx.editMessageText(summary.text, { reply_markup: summary.reply_markup });
+      await chosen.ctx.editMessageText(shown.text, { reply_markup: shown.reply_markup });
       await chosen.ctx.answerCallbackQuery();
     }
-    await confirm(checkout, deps, {
-      telegramId,
-      quantity: chosen.quantity,
-      idempotencyKey,
-      chatId: prompt.chat.id,
-      summaryId,
-      summary,
-    });
+    await confirm(checkout, deps, { telegramId, idempotencyKey, chatId: prompt.chat.id, summaryId, summary });
   };
-}
-
-interface Confirmation {
-  telegramId: number;
-  quantity: number;
-  idempotencyKey: string;
-  chatId: number;
-  summaryId: number;
-  summary: { text: string; reply_markup: InlineKeyboard };
-}
-
-async function confirm(
-  { conversation, product, tag, locale }: Checkout,
-  deps: Dependencies,
-  c: Confirmation,
-) {
-  for (;;) {
-    const ctx = await conversation.wait();
-    const action = actionOf(ctx, tag);
-    const edit = async (text: string, reply_markup?: InlineKeyboard) => {
-      try {
-        await ctx.api.editMessageText(c.chatId, c.summaryId, text, { reply_markup });
-      } catch (error) {
-        // A second Retry during the same outage would repeat the text exactly.
-        if (!(error instanceof GrammyError && error.description.includes('not modified'))) throw error;
-      }
-    };
-    if (action === 'no') {
-      await edit(ctx.t('checkout-cancelled'));
-      await ctx.answerCallbackQuery();
-      return;
-    }
-    if (action !== 'buy') {
-      await stray(ctx, 'checkout-use-buttons');
-      continue;
-    }
-    const item = { productId: product.id, quantity: c.quantity };
-    const placed = await conversation.external(() =>
-      placeOrder(deps, c.telegramId, item, c.idempotencyKey, locale),
-    );
-    await ctx.answerCallbackQuery();
-    if (placed.kind === 'down') {
-      await edit(`${c.summary.text}\n\n${ctx.t('order-service-down')}`, c.summary.reply_markup);
-      continue;
-    }
-    if (placed.kind === 'placed') {
-      await edit(
-        ctx.t('order-placed', {
-          number: placed.id,
-          total: money(placed.totalCents, placed.currency, locale),
-        }),
-      );
-    } else if (placed.kind === 'expired') await edit(ctx.t('session-expired'));
-    else await edit(ctx.t(placed.code === 'insufficient_stock' ? 'order-out-of-stock' : 'order-rejected'));
-    return;
-  }
 }

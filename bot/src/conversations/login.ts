@@ -13,6 +13,8 @@ export function loginConversation(deps: Dependencies) {
     await ctx.reply(ctx.t('login-ask-password'));
     const { ctx: last, result } = await askPassword(
       conversation,
+      deps,
+      { telegramId, email },
       async (pwCtx, password): Promise<PasswordAttempt<SignInOutcome>> => {
         const language = pwCtx.from?.language_code;
         const outcome = await conversation.external(() =>
@@ -20,6 +22,7 @@ export function loginConversation(deps: Dependencies) {
         );
         if (outcome.kind === 'wrong-password') return { retry: pwCtx.t('login-wrong') };
         if (outcome.kind === 'down') return { retry: pwCtx.t('auth-down-retry') };
+        if (outcome.kind === 'locked') return { lockedSeconds: outcome.seconds };
         return { done: outcome };
       },
     );

@@ -13,6 +13,8 @@ export function registerConversation(deps: Dependencies) {
     await ctx.reply(ctx.t('register-ask-password'));
     const { ctx: last, result } = await askPassword(
       conversation,
+      deps,
+      { telegramId, email },
       async (pwCtx, password): Promise<PasswordAttempt<SignInOutcome>> => {
         const problem = passwordProblem(password);
         if (problem) return { retry: pwCtx.t(problem) };
@@ -22,6 +24,7 @@ export function registerConversation(deps: Dependencies) {
         );
         if (outcome.kind === 'down') return { retry: pwCtx.t('auth-down-retry') };
         if (outcome.kind === 'rejected') return { retry: pwCtx.t('password-rejected') };
+        if (outcome.kind === 'locked') return { lockedSeconds: outcome.seconds };
         return { done: outcome };
       },
     );

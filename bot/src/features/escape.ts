@@ -1,5 +1,7 @@
 import { Composer } from 'grammy';
+import { checkoutButton } from '../callback-data.ts';
 import type { BotContext, Dependencies } from '../context.ts';
+import { createPasswordSteps } from '../password-steps.ts';
 import { guestMenu, mainMenu } from '../ui.ts';
 
 const isCommand = (ctx: BotContext) =>
@@ -7,28 +9,43 @@ const isCommand = (ctx: BotContext) =>
 
 /**
  * Mounted between the conversations plugin and the conversations themselves, so no
- * conversation ever swallows a command: `/cancel` leaves whatever is going on, and any other
- * command leaves it too (saying so) and then runs as usual.
+ * conversation ever holds the chat: `/cancel` leaves whatever is going on; any other command,
+ * and any button of another screen (a menu, the catalog, Back, My orders, Log out), leaves it
+ * too, saying so, and then does what it says. Only the checkout's own buttons reach a
+ * conversation. A password step left this way still guards the text that follows it.
  */
 export function escapeFeature(deps: Dependencies) {
   const feature = new Composer<BotContext>();
+  const steps = createPasswordSteps(deps);
+
+  /** Leaves every active conversation; returns the name of the one that was active, if any. */
+  const leave = async (ctx: BotContext): Promise<string | undefined> => {
+    const [active] = Object.keys(ctx.conversation.active());
+    if (active === undefined) return undefined;
+    await ctx.conversation.exitAll();
+    if (ctx.from) await steps.ended(ctx.from.id);
+    return active;
+  };
 
   feature.command('cancel', async (ctx) => {
-    const active = Object.keys(ctx.conversation.active());
+    const left = await leave(ctx);
     const signedIn = ctx.from ? Boolean(await deps.signIns.get(ctx.from.id)) : false;
     const reply_markup = signedIn ? mainMenu(ctx) : guestMenu(ctx);
-    if (active.length === 0) {
-      await ctx.reply(ctx.t('nothing-to-cancel'), { reply_markup });
-      return;
-    }
-    await ctx.conversation.exitAll();
-    await ctx.reply(ctx.t('cancelled'), { reply_markup });
+    await ctx.reply(ctx.t(left === undefined ? 'nothing-to-cancel' : 'cancelled'), { reply_markup });
   });
 
   feature.on('message', async (ctx, next) => {
-    if (isCommand(ctx) && Object.keys(ctx.conversation.active()).length > 0) {
-      await ctx.conversation.exitAll();
-      await ctx.reply(ctx.t('left-conversation'));
+    if (isCommand(ctx)) {
+      const left = await leave(ctx);
+      if (left !== undefined) await ctx.reply(ctx.t('left-conversation', { activity: left }));
+    }
+    return next();
+  });
+
+  feature.on('callback_query:data', async (ctx, next) => {
+    if (checkoutButton.decode(ctx.callbackQuery.data) === undefined) {
+      const left = await leave(ctx);
+      if (left !== undefined) await ctx.reply(ctx.t('left-conversation', { activity: left }));
     }
     return next();
   });

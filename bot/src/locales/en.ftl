@@ -13,6 +13,7 @@ btn-continue = ✅ Continue
 btn-confirm = ✅ Confirm
 btn-cancel = ✖️ Cancel
 btn-retry = 🔄 Try again
+btn-open-private-chat = 💬 Open the private chat
 
 # Commands (the menu Telegram shows next to the input field)
 cmd-start = Main menu
@@ -38,7 +39,12 @@ help =
     Or just type what you are looking for, and I will search the catalog.
 nothing-to-cancel = There is nothing to cancel. /help lists what I can do.
 cancelled = Cancelled. What next?
-left-conversation = I stopped what we were doing, as you sent a command.
+left-conversation =
+    { $activity ->
+        [checkout] 🛒 I stopped the checkout: nothing was ordered.
+        [login] I stopped the login.
+       *[register] I stopped the registration.
+    }
 unknown-command = I do not know that command. /help lists the ones I do.
 send-text-or-command = I understand text and commands. Type what you are looking for, or see /help.
 button-inactive = This button belongs to an older message and no longer works.
@@ -66,6 +72,8 @@ auth-down-retry = 😕 The account service is not answering right now. Send the 
 register-email-taken = An account with { $email } already exists. Log in instead?
 login-wrong = Wrong e-mail or password. Send the password again, or /login to start over with another e-mail.
 login-locked = Too many failed attempts. Please try again in { $seconds } seconds.
+login-still-locked = 🔒 Still locked after too many failed attempts: I deleted your message without trying it. Please send the password again in { $seconds } seconds, or /cancel.
+after-password-deleted = 🔒 I deleted that message without searching for it: it came right after a password step, so it may be a password. To search the catalog, send it again in a minute.
 telegram-linked-elsewhere = This Telegram account is already linked to another shop account. Please log in with that one.
 account-linked-elsewhere = That shop account is already linked to another Telegram account.
 signed-in = ✅ You are signed in as { $email }.
@@ -106,7 +114,12 @@ checkout-summary =
     Total: { $total }
     Confirm?
 checkout-use-buttons = Please use Confirm or Cancel above, or /cancel.
-checkout-cancelled = Order cancelled. Nothing was charged.
+checkout-quantity-chosen =
+    { $name } — { $price }
+    Quantity: { $quantity }
+checkout-price-changed = ⚠️ The price has changed from { $old } to { $new } each. Nothing was ordered yet: please check the new total.
+checkout-confirm-new-total = The price has changed: please check the new total and confirm again.
+checkout-cancelled = Checkout cancelled: nothing was ordered.
 checkout-finished = This checkout is already finished.
 order-placed = ✅ Order #{ $number } placed, total { $total }. Payment is in progress; I will message you as soon as it is done.
 order-service-down = 😕 The order service is not answering right now. Tap Confirm again to retry: you will not be charged twice.
@@ -129,3 +142,8 @@ payment-succeeded = succeeded
 payment-failed = failed
 payment-none = not started yet
 payment-unknown = unknown right now (payment service not answering)
+
+# Groups and channels
+private-only = 🔒 I serve the shop only in a private chat, so that your orders and your sign-in stay yours. Open a chat with me: { $link }
+private-only-alert = 🔒 The shop works only in a private chat with me: { $link }
+not-your-button = This button belongs to someone else's chat.

@@ -24,14 +24,40 @@ export const textsOf = (calls: ApiCall[]) =>
     .filter((c) => c.method === 'sendMessage' || c.method === 'editMessageText')
     .map((c) => String(c.payload.text));
 
+/** A chat as Telegram describes it in updates. */
+export type TelegramChat =
+  | { id: number; type: 'private'; first_name: string }
+  | { id: number; type: 'group'; title: string }
+  | { id: number; type: 'supergroup'; title: string };
+
+/** A group chat several test users can write in. */
+export const createGroup = (type: 'group' | 'supergroup' = 'supergroup'): TelegramChat => ({
+  id: -nextUserId++,
+  type,
+  title: 'Friends of the shop',
+});
+
+export interface ChatOptions {
+  /** Where the user writes: a group, or someone else's private chat (as a forged update would claim). */
+  chat?: TelegramChat;
+  /** The Telegram user, when the same person writes in another chat; a new one by default. */
+  userId?: number;
+}
+
 /**
- * One Telegram user in a private chat with the bot, driving the real bot with `handleUpdate`.
- * Every step returns the Bot API calls it caused; every button press must be answered exactly once.
+ * One Telegram user in a private chat with the bot (or in `options.chat`), driving the real bot
+ * with `handleUpdate`. Every step returns the Bot API calls it caused; every button press must
+ * be answered exactly once.
  */
-export function createChat(telegram: FakeTelegram, bot: () => ShopBot, languageCode: 'en' | 'ru' = 'en') {
-  const id = nextUserId++;
+export function createChat(
+  telegram: FakeTelegram,
+  bot: () => ShopBot,
+  languageCode: 'en' | 'ru' = 'en',
+  options: ChatOptions = {},
+) {
+  const id = options.userId ?? nextUserId++;
   const from = { id, is_bot: false, first_name: 'Anna', language_code: languageCode };
-  const chat = { id, type: 'private' as const, first_name: 'Anna' };
+  const chat: TelegramChat = options.chat ?? { id, type: 'private', first_name: 'Anna' };
   let nextMessageId = 1;
 
   async function run(update: Omit<Update, 'update_id'>): Promise<ApiCall[]> {
@@ -48,18 +74,19 @@ export function createChat(telegram: FakeTelegram, bot: () => ShopBot, languageC
   /** The latest message of this chat that shows a button with `data`. */
   function messageWith(data: string): number {
     for (const call of [...telegram.calls].reverse()) {
-      if (call.payload.chat_id !== id) continue;
+      if (call.payload.chat_id !== chat.id) continue;
       if (buttonsOf(call).some((b) => b.callback_data === data)) {
         return call.method === 'sendMessage'
           ? (call.result as { message_id: number }).message_id
           : Number(call.payload.message_id);
       }
     }
-    throw new Error(`no message in chat ${id} shows a button ${data}`);
+    throw new Error(`no message in chat ${chat.id} shows a button ${data}`);
   }
 
   return {
     id,
+    chat,
     send(text: string) {
       const entities = text.startsWith('/')
         ? [{ type: 'bot_command', offset: 0, length: (text.split(' ')[0] ?? text).length }]
@@ -102,7 +129,8 @@ export function createChat(telegram: FakeTelegram, bot: () => ShopBot, languageC
       const call = [...telegram.calls]
         .reverse()
         .find(
-          (c) => c.payload.chat_id === id && (c.method === 'sendMessage' || c.method === 'editMessageText'),
+          (c) =>
+            c.payload.chat_id === chat.id && (c.method === 'sendMessage' || c.method === 'editMessageText'),
         );
       return buttonsOf(call);
     },

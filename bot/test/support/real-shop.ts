@@ -193,6 +193,8 @@ export async function startRealShop({
       }
     },
     deleteProduct: (id: number) => admin('DELETE', `/products/${id}`),
+    /** The merchant changes a price (the catalog's cache follows at once). */
+    setPrice: (id: number, priceCents: number) => admin('PATCH', `/products/${id}`, { priceCents }),
     /** The catalog has no undelete: the admin would recreate it; the test puts the row back. */
     restoreProducts: () => commit('update products set deleted_at = null where deleted_at is not null'),
     /** The statuses of orders `ids` in the order service's database. */

@@ -32,7 +32,8 @@ const createOrderRoute = createRoute({
   path: '/orders',
   tags,
   security,
-  description: 'Places an order priced by the catalog. Send an Idempotency-Key to make retries safe.',
+  description:
+    'Places an order priced by the catalog. Send an Idempotency-Key to make retries safe, and expectedTotalCents to be refused (409 price_changed) rather than charged another total.',
   request: { body: jsonBody(orderRequestSchema), headers: idempotencyHeadersSchema },
   responses: {
     201: jsonResponse(orderSchema, 'Order placed, or the first response to this Idempotency-Key'),
@@ -72,9 +73,11 @@ export function createApp({ deps, logger, readiness, keys, tokens, bodyLimitByte
   const authenticated = requireAuth(rememberVerifiedTokens(createAccessTokenVerifier(keys, tokens)));
 
   app.openapi({ ...createOrderRoute, middleware: [authenticated] as const }, async (c) => {
+    const { items, expectedTotalCents } = c.req.valid('json');
     const response = await placeOrder(deps, {
       userId: c.var.user.sub,
-      items: c.req.valid('json').items,
+      items,
+      expectedTotalCents,
       idempotencyKey: c.req.valid('header')['idempotency-key'],
       acceptLanguage: c.req.header('Accept-Language'),
     });

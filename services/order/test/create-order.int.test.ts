@@ -170,6 +170,89 @@ describe('POST /orders', () => {
   });
 });
 
+describe('POST /orders with the total the buyer confirmed', () => {
+  it('refuses a total the prices no longer give with 409 price_changed listing the current prices, and creates nothing', async () => {
+    const [tea] = await order.catalog.add({ name: 'Tea', priceCents: 450, currency: 'EUR', stock: 10 });
+    const buyer = await order.user();
+    // The buyer saw 2 × 4.50 = 9.00; the merchant raises the price before they confirm.
+    await order.catalog.setPrice(tea!.id, 500);
+    const res = await request(
+      order.app,
+      'POST',
+      '/orders',
+      { items: [{ productId: tea!.id, quantity: 2 }], expectedTotalCents: 900 },
+      { ...buyer.headers, 'Idempotency-Key': crypto.randomUUID() },
+    );
+
+    expect(res.status).toBe(409);
+    const { error } = (await res.json()) as ErrorBody;
+    expect(error.code).toBe('price_changed');
+    expect(error.details).toStrictEqual({
+      expectedTotalCents: 900,
+      totalCents: 1_000,
+      currency: 'EUR',
+      items: [{ productId: tea!.id, quantity: 2, name: 'Tea', unitPriceCents: 500 }],
+    });
+    expect(await countRows(order.orm.em.fork(), buyer.id)).toStrictEqual({
+      orders: 0,
+      items: 0,
+      keys: 0,
+      events: 0,
+    });
+  });
+
+  it('places the order when the expected total is what the prices give', async () => {
+    const [tea] = await order.catalog.add({ name: 'Tea', priceCents: 450, currency: 'EUR', stock: 10 });
+    const res = await place({ items: [{ productId: tea!.id, quantity: 2 }], expectedTotalCents: 900 });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as OrderBody).totalCents).toBe(900);
+  });
+
+  it('places the order the buyer confirms again after the price changed, under the same Idempotency-Key', async () => {
+    const [tea] = await order.catalog.add({ name: 'Tea', priceCents: 450, currency: 'EUR', stock: 10 });
+    const buyer = await order.user();
+    const headers = { ...buyer.headers, 'Idempotency-Key': crypto.randomUUID() };
+    await order.catalog.setPrice(tea!.id, 500);
+    const items = [{ productId: tea!.id, quantity: 2 }];
+    const refused = await request(order.app, 'POST', '/orders', { items, expectedTotalCents: 900 }, headers);
+    expect(refused.status).toBe(409);
+
+    const confirmed = await request(
+      order.app,
+      'POST',
+      '/orders',
+      { items, expectedTotalCents: 1_000 },
+      headers,
+    );
+    expect(confirmed.status).toBe(201);
+    expect(((await confirmed.json()) as OrderBody).totalCents).toBe(1_000);
+    expect(await countRows(order.orm.em.fork(), buyer.id)).toMatchObject({ orders: 1, keys: 1, events: 1 });
+  });
+
+  it('answers a replay with the same key and body with the same order, though the price changed since', async () => {
+    const [tea] = await order.catalog.add({ name: 'Tea', priceCents: 450, currency: 'EUR', stock: 10 });
+    const buyer = await order.user();
+    const headers = { ...buyer.headers, 'Idempotency-Key': crypto.randomUUID() };
+    const body = { items: [{ productId: tea!.id, quantity: 2 }], expectedTotalCents: 900 };
+    const first = await request(order.app, 'POST', '/orders', body, headers);
+    expect(first.status).toBe(201);
+    await order.catalog.setPrice(tea!.id, 500);
+
+    const replay = await request(order.app, 'POST', '/orders', body, headers);
+    expect(replay.status).toBe(201);
+    expect(await replay.text()).toBe(await first.text());
+    const otherTotal = await request(
+      order.app,
+      'POST',
+      '/orders',
+      { ...body, expectedTotalCents: 1_000 },
+      headers,
+    );
+    expect(otherTotal.status).toBe(422);
+    expect(await countRows(order.orm.em.fork(), buyer.id)).toMatchObject({ orders: 1, keys: 1, events: 1 });
+  });
+});
+
 describe('the order statement', () => {
   it('leaves no order, item, key or event when it fails after writing them all', async () => {
     const [tea, mug] = await order.catalog.add(

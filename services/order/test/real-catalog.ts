@@ -78,6 +78,8 @@ export async function startRealCatalog() {
       return added;
     },
     remove: (id: number) => call('DELETE', `/products/${id}`),
+    /** The merchant changes a price, as between a buyer's summary and their Confirm. */
+    setPrice: (id: number, priceCents: number) => call('PATCH', `/products/${id}`, { priceCents }),
     async stop() {
       await catalog.consumer.stop();
       const cleanup = await catalog.broker.onConnect(async (connection) => {

@@ -1,7 +1,7 @@
 import { conflict } from '@shop/shared';
 import type { OrderDeps } from './deps.ts';
 import { findStoredResponse, hashRequest, type KeyClaim, type StoredResponse } from './idempotency.ts';
-import { priceOrder, type RequestedItem } from './pricing.ts';
+import { priceChanged, priceOrder, type RequestedItem } from './pricing.ts';
 
 export interface PlaceOrderInput {
   userId: string;
@@ -9,13 +9,16 @@ export interface PlaceOrderInput {
   idempotencyKey?: string;
   /** Forwarded to the catalog so item names are stored in the buyer's language. */
   acceptLanguage?: string;
+  /** The total the buyer confirmed: the order is placed at exactly this total or not at all. */
+  expectedTotalCents?: number;
 }
 
 /**
  * Places an order priced by the catalog. The order, its items, the Idempotency-Key with its
  * response and the `order.created` event are written by one statement (shared with the orders
  * placed at the same moment, see order-writer.ts), so all of them or none.
- * With a key, a retry gets the first response again and creates nothing.
+ * With a key, a retry gets the first response again and creates nothing. With an expected
+ * total that the catalog's prices no longer give, 409 price_changed and nothing is created.
  */
 export async function placeOrder(deps: OrderDeps, input: PlaceOrderInput): Promise<StoredResponse> {
   const { userId, idempotencyKey: key } = input;
@@ -24,7 +27,7 @@ export async function placeOrder(deps: OrderDeps, input: PlaceOrderInput): Promi
       ? undefined
       : {
           key,
-          requestHash: hashRequest(input.items),
+          requestHash: hashRequest(input.items, input.expectedTotalCents),
           expiresAt: new Date(Date.now() + deps.idempotencyTtlMs),
         };
   // A retry of a finished request is answered without asking the catalog again.
@@ -39,7 +42,14 @@ export async function placeOrder(deps: OrderDeps, input: PlaceOrderInput): Promi
     { acceptLanguage: input.acceptLanguage },
   );
   const priced = priceOrder(input.items, products);
+  if (input.expectedTotalCents !== undefined && priced.totalCents !== input.expectedTotalCents) {
+    // The same request may have committed meanwhile, priced before the change: that is its answer.
+    const replay = claim && (await findStoredResponse(deps.em.fork(), userId, claim.key, claim.requestHash));
+    if (replay) return replay;
+    throw priceChanged(priced, input.expectedTotalCents);
+  }
 
+  // What is written is `priced` itself, so the order's total is the one just compared.
   const written = await deps.orders.write({ userId, priced, claim });
   if (written) return written;
 

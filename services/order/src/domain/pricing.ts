@@ -99,3 +99,14 @@ export function priceOrder(
     currency,
   };
 }
+
+/**
+ * 409 price_changed: the buyer confirmed another total than the catalog's prices give now. The
+ * details carry the current prices, so the client can show them and ask again.
+ */
+export const priceChanged = (priced: PricedOrder, expectedTotalCents: number) =>
+  conflict(
+    'price_changed',
+    `The order now totals ${priced.totalCents} ${priced.currency} minor units, not the expected ${expectedTotalCents}`,
+    { expectedTotalCents, totalCents: priced.totalCents, currency: priced.currency, items: priced.items },
+  );

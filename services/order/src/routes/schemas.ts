@@ -21,8 +21,13 @@ export const orderRequestSchema = z
       .refine((items) => new Set(items.map((item) => item.productId)).size === items.length, {
         message: 'must not list a product twice: put the whole quantity on one line',
       }),
+    expectedTotalCents: z.number().int().min(0).max(2_147_483_647).optional().openapi({
+      description:
+        'The total the buyer saw and confirmed; if the catalog prices the order differently, 409 price_changed and nothing is created',
+      example: 900,
+    }),
   })
-  .openapi('OrderRequest', { example: { items: [{ productId: 1, quantity: 2 }] } });
+  .openapi('OrderRequest', { example: { items: [{ productId: 1, quantity: 2 }], expectedTotalCents: 900 } });
 
 // Lower case: Hono hands headers to the validator that way (HTTP header names are case-insensitive).
 export const idempotencyHeadersSchema = z.object({
