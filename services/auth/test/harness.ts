@@ -13,6 +13,7 @@ export async function startAuth(
   env: Record<string, string> = {},
   dbName = testDatabaseName('auth'),
   keyPrefix = testKeyPrefix(`auth:${crypto.randomUUID()}`),
+  logger = testLogger(),
 ) {
   const config: AuthConfig = loadConfig(authConfigSchema, {
     BCRYPT_COST: '4',
@@ -28,7 +29,7 @@ export async function startAuth(
   await channel.assertExchange(exchange, 'topic', { durable: true });
   await channel.assertQueue(events, { durable: false, autoDelete: false });
   await channel.bindQueue(events, exchange, 'user.*');
-  const auth = await buildAuth(config, testLogger(), {
+  const auth = await buildAuth(config, logger, {
     dbName,
     keyPrefix,
     exchange,
