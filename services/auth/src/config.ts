@@ -38,6 +38,12 @@ export const authConfigSchema = baseConfigSchema
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** Ed25519 private key as a JWK (JSON). Unset: one is generated once and kept in the auth database. */
     JWT_PRIVATE_KEY: z.string().optional(),
+    /** 32 random bytes in base64: the stored signing keys are encrypted with it (AES-256-GCM). */
+    JWT_KEY_ENCRYPTION_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (`openssl rand -base64 32`)')
+      .transform((key) => Buffer.from(key, 'base64'))
+      .optional(),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     /** Shared secret the bot sends to link a Telegram account; must be set in production. */

@@ -27,6 +27,14 @@ export interface AuthWiringOptions {
 /** Connects auth to PostgreSQL and Redis and builds its app; the caller serves it and owns shutdown. */
 export async function buildAuth(config: AuthConfig, logger: Logger, options: AuthWiringOptions = {}) {
   const orm = await openAuthDatabase(config, logger, options.dbName);
+  // First: a key that cannot be opened stops the start before anything else is connected.
+  const keys = await loadKeyRing(orm.em.fork(), {
+    configuredJwk: config.JWT_PRIVATE_KEY,
+    encryptionKey: config.JWT_KEY_ENCRYPTION_KEY,
+  }).catch(async (error: unknown) => {
+    await orm.close();
+    throw error;
+  });
   const redis = new Redis(config.REDIS_URL, {
     lazyConnect: true,
     maxRetriesPerRequest: 2,
@@ -53,7 +61,7 @@ export async function buildAuth(config: AuthConfig, logger: Logger, options: Aut
       maxFailures: config.LOGIN_MAX_FAILURES,
       lockSeconds: config.LOGIN_LOCK_SECONDS,
     }),
-    keys: await loadKeyRing(orm.em.fork(), config.JWT_PRIVATE_KEY),
+    keys,
     tokens: {
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,

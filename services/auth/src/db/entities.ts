@@ -55,7 +55,9 @@ export const SigningKey = defineEntity({
   tableName: 'signing_keys',
   properties: {
     kid: p.string().length(64).primary(),
-    privateJwk: p.json<Record<string, unknown>>().hidden(),
+    // The private JWK, encrypted (domain/key-sealing.ts) when JWT_KEY_ENCRYPTION_KEY is set; null
+    // for a key given in JWT_PRIVATE_KEY, which stays outside the database.
+    privateJwk: p.json<Record<string, unknown>>().nullable().hidden(),
     publicJwk: p.json<Record<string, unknown>>(),
     createdAt: p.datetime().onCreate(() => new Date()),
     retiredAt: p.datetime().nullable(),
