@@ -80,6 +80,22 @@ export async function linkChat(authUrl: string, token: string, telegramId: numbe
   });
 }
 
+/** A fresh account made an admin as a merchant is: linked to a Telegram id in ADMIN_TELEGRAM_IDS. */
+export async function freshAdmin(
+  authUrl: string,
+  email: string,
+  telegramId: number,
+): Promise<{ token: string; id: string }> {
+  const user = await freshUser(authUrl, email);
+  await linkChat(authUrl, user.token, telegramId);
+  // The role is computed when a token is issued: the token from before the link says `user`.
+  const { accessToken } = await call<{ accessToken: string }>(`${authUrl}/auth/login`, {
+    method: 'POST',
+    json: { email, password: PASSWORD },
+  });
+  return { token: accessToken, id: user.id };
+}
+
 /** A product whose stock no bench run can exhaust, in the first category. */
 export async function benchProduct(catalogUrl: string, adminToken: string, run: string): Promise<number> {
   const { items } = await call<{ items: { id: number }[] }>(`${catalogUrl}/categories`, {});

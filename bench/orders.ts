@@ -18,6 +18,7 @@ import {
   addServices,
   benchProduct,
   deleteProduct,
+  freshAdmin,
   freshUser,
   linkChat,
   startShop,
@@ -78,11 +79,15 @@ async function waitForQueuesEmpty(timeoutMs: number, queues = DOWNSTREAM_QUEUES)
 console.log(`bench:orders (run ${run})`);
 await vacuumDatabases(['shop_auth', 'shop_catalog', 'shop_order', 'shop_payment', 'shop_notification']);
 const bot = await startFakeBotApi();
-const shop = await startShop(['auth', 'catalog', 'order'], { auth: { ADMIN_EMAILS: email('admin') } });
+// A new merchant Telegram id each run: an earlier run's admin account keeps its link.
+const adminTelegramId = 7_000_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
+const shop = await startShop(['auth', 'catalog', 'order'], {
+  auth: { ADMIN_TELEGRAM_IDS: String(adminTelegramId) },
+});
 let productId: number | undefined;
 let adminToken = '';
 try {
-  adminToken = (await freshUser(shop.url.auth!, email('admin'))).token;
+  adminToken = (await freshAdmin(shop.url.auth!, email('admin'), adminTelegramId)).token;
   productId = await benchProduct(shop.url.catalog!, adminToken, run);
   const buyer = await freshUser(shop.url.auth!, email('buyer'));
   // A backlog left by an earlier run must not share the CPU with this one's measurements.

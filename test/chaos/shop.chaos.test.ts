@@ -5,7 +5,6 @@
  * the poison the suite planted. CHAOS_* variables shorten it while developing.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createBuyers, createProducts } from '../support/shop-api.ts';
 import { startShop, type Shop } from '../support/shop.ts';
@@ -32,13 +31,17 @@ const DRAIN_TIMEOUT_MS = setting('CHAOS_DRAIN_SECONDS', 180) * 1_000;
 const DECLINE_ABOVE_CENTS = 10_000;
 const PRICES = { cheap: 1_500, dear: 25_000 };
 
-const adminEmail = uniqueEmail('chaos-admin');
+// The merchant's Telegram id: far above the ids the sandbox gives its users.
+const adminTelegramId = 7_000_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
 let shop: Shop | undefined;
 
 beforeAll(async () => {
   shop = await startShop({
     suite: 'chaos',
-    env: { PAYMENT_DECLINE_ABOVE_CENTS: String(DECLINE_ABOVE_CENTS), ADMIN_EMAILS: adminEmail },
+    env: {
+      PAYMENT_DECLINE_ABOVE_CENTS: String(DECLINE_ABOVE_CENTS),
+      ADMIN_TELEGRAM_IDS: String(adminTelegramId),
+    },
   });
 }, 180_000);
 
@@ -76,7 +79,7 @@ async function drain(
 it('loses, repeats and strands nothing while services crash and servers go away', async () => {
   const s = shop!;
   const startedAt = Date.now();
-  const products = await createProducts(s, adminEmail, 'toys', {
+  const products = await createProducts(s, adminTelegramId, 'toys', {
     cheap: { name: 'Chaos Marble', priceCents: PRICES.cheap },
     dear: { name: 'Chaos Castle', priceCents: PRICES.dear },
   });

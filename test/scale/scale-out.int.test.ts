@@ -23,12 +23,16 @@ const IN_FLIGHT = 16;
 const DECLINE_ABOVE_CENTS = 10_000;
 const DECLINED_EVERY = 10;
 
-const adminEmail = uniqueEmail('scale-admin');
+// The merchant's Telegram id: far above the ids the sandbox gives its users.
+const adminTelegramId = 7_000_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
 let shop: Shop;
 beforeAll(async () => {
   shop = await startShop({
     suite: 'scale',
-    env: { ADMIN_EMAILS: adminEmail, PAYMENT_DECLINE_ABOVE_CENTS: String(DECLINE_ABOVE_CENTS) },
+    env: {
+      ADMIN_TELEGRAM_IDS: String(adminTelegramId),
+      PAYMENT_DECLINE_ABOVE_CENTS: String(DECLINE_ABOVE_CENTS),
+    },
   });
   await Promise.all(
     (['order', 'payment', 'notification'] as const).map((name) => shop.start(name, { index: 2 })),
@@ -51,7 +55,7 @@ const errorLines = (of: Shop) =>
 
 describe('the shop scaled out to two instances of order, payment and notification', () => {
   it('takes 1 000 orders: each paid or declined once, told once, no dead letters', async () => {
-    const { cheap, dear } = await createProducts(shop, adminEmail, 'electronics', {
+    const { cheap, dear } = await createProducts(shop, adminTelegramId, 'electronics', {
       cheap: { name: 'Scale-out socks', priceCents: 500 },
       dear: { name: 'Scale-out sofa', priceCents: DECLINE_ABOVE_CENTS * 2 },
     });

@@ -54,30 +54,47 @@ export async function callApi(
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
 
+async function signIn(shop: Pick<Shop, 'url'>, email: string): Promise<string> {
+  const login = await callApi(`${shop.url('auth')}/auth/login`, {
+    method: 'POST',
+    json: { email, password: PASSWORD },
+  });
+  return (login.body as { accessToken: string }).accessToken;
+}
+
 async function signUp(shop: Pick<Shop, 'url'>, email: string): Promise<Omit<Buyer, 'chatId'>> {
-  const credentials = { email, password: PASSWORD };
   const registered = await callApi(`${shop.url('auth')}/auth/register`, {
     method: 'POST',
-    json: credentials,
+    json: { email, password: PASSWORD },
   });
-  const login = await callApi(`${shop.url('auth')}/auth/login`, { method: 'POST', json: credentials });
-  return {
-    userId: (registered.body as { id: string }).id,
-    accessToken: (login.body as { accessToken: string }).accessToken,
-  };
+  return { userId: (registered.body as { id: string }).id, accessToken: await signIn(shop, email) };
+}
+
+/** Links the user's account to a Telegram chat as the bot does, with the bot's service token. */
+async function linkChat(shop: Pick<Shop, 'url'>, accessToken: string, telegramId: number): Promise<void> {
+  await callApi(`${shop.url('auth')}/auth/me/telegram`, {
+    method: 'PUT',
+    token: accessToken,
+    headers: { 'X-Service-Token': BOT_SERVICE_TOKEN },
+    json: { telegramId, languageCode: 'en' },
+  });
 }
 
 /**
- * Signs up the admin `adminEmail` (it must be in the shop's ADMIN_EMAILS) and has them create each
- * product, with stock no run can exhaust, in the category `categorySlug`; returns the ids by key.
+ * Signs up an admin, made one as a merchant is (their account linked to `adminTelegramId`, which
+ * must be in the shop's ADMIN_TELEGRAM_IDS), and has them create each product, with stock no run
+ * can exhaust, in the category `categorySlug`; returns the ids by key.
  */
 export async function createProducts<K extends string>(
   shop: Pick<Shop, 'url'>,
-  adminEmail: string,
+  adminTelegramId: number,
   categorySlug: string,
   products: Record<K, { name: string; priceCents: number }>,
 ): Promise<Record<K, number>> {
-  const admin = await signUp(shop, adminEmail);
+  const email = uniqueEmail('admin');
+  await linkChat(shop, (await signUp(shop, email)).accessToken, adminTelegramId);
+  // The role is computed when a token is issued: only a token from after the link says `admin`.
+  const admin = { accessToken: await signIn(shop, email) };
   const catalog = shop.url('catalog');
   const categories = (await callApi(`${catalog}/categories`)).body as {
     items: { id: number; slug: string }[];
@@ -113,12 +130,7 @@ export async function createBuyers(
         signUp(shop, uniqueEmail(`${label}-${index + 1}`)),
         shop.sandbox.createUser(`Buyer ${index + 1}`, 'en'),
       ]);
-      await callApi(`${shop.url('auth')}/auth/me/telegram`, {
-        method: 'PUT',
-        token: user.accessToken,
-        headers: { 'X-Service-Token': BOT_SERVICE_TOKEN },
-        json: { telegramId: chat.id, languageCode: 'en' },
-      });
+      await linkChat(shop, user.accessToken, chat.id);
       return { ...user, chatId: chat.id };
     }),
   );

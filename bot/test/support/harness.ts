@@ -20,12 +20,14 @@ export const SERVICE_TOKEN = 'test-bot-service-token-0123456789';
 /** The REAL auth service (PostgreSQL, Redis, bcrypt) on a port of its own, as the bot sees it in production. */
 export async function startRealAuth(logger: Logger = testLogger()) {
   const adminEmail = `admin-${crypto.randomUUID()}@example.test`;
+  // The merchant's Telegram account: far above the ids the fake Telegram hands to test users.
+  const adminTelegramId = 8_000_000_000_000 + Math.floor(Math.random() * 1e9);
   const config = loadConfig(authConfigSchema, {
     BCRYPT_COST: '4',
     BCRYPT_WORKERS: '1',
     BOT_SERVICE_TOKEN: SERVICE_TOKEN,
     ACCESS_TOKEN_TTL_SECONDS: '60',
-    ADMIN_EMAILS: adminEmail,
+    ADMIN_TELEGRAM_IDS: String(adminTelegramId),
   });
   // Its own exchange: the link events of test users never reach the developer's shop.events.
   const exchange = `t${inject('runId')}.bot-auth-${crypto.randomUUID().slice(0, 8)}`;
@@ -47,7 +49,11 @@ export async function startRealAuth(logger: Logger = testLogger()) {
   let registered: Promise<unknown> | undefined;
   /** A fresh real access token with `role: admin`, for arranging the catalog through its admin API. */
   const adminToken = async () => {
-    await (registered ??= client.register(adminEmail, 'an admin password'));
+    // Linking the Telegram account that ADMIN_TELEGRAM_IDS names makes the account an admin.
+    await (registered ??= client
+      .register(adminEmail, 'an admin password')
+      .then(() => client.login(adminEmail, 'an admin password'))
+      .then(({ accessToken }) => client.linkTelegram(accessToken, adminTelegramId)));
     return (await client.login(adminEmail, 'an admin password')).accessToken;
   };
   const close = async () => {

@@ -4,6 +4,24 @@ import { z } from 'zod';
 
 const DEV_SERVICE_TOKEN = 'dev-only-bot-service-token';
 
+const telegramUserId = z
+  .string()
+  .regex(/^\d{1,16}$/, 'must be a Telegram user id (digits only)')
+  .transform(Number)
+  .pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER));
+// ADMIN_TELEGRAM_IDS: a comma list of the Telegram user ids whose linked accounts are admins.
+const adminTelegramIds = z
+  .string()
+  .default('')
+  .transform((list) =>
+    list
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(telegramUserId))
+  .transform((ids): ReadonlySet<number> => new Set(ids));
+
 export const authConfigSchema = baseConfigSchema
   .extend({
     AUTH_PORT: ports.AUTH_PORT,
@@ -15,22 +33,17 @@ export const authConfigSchema = baseConfigSchema
       .min(1)
       .max(32)
       .default(Math.max(1, availableParallelism() - 1)),
-    ADMIN_EMAILS: z
-      .string()
-      .default('')
-      .transform(
-        (list) =>
-          new Set(
-            list
-              .split(',')
-              .map((email) => email.trim().toLowerCase())
-              .filter(Boolean),
-          ),
-      ),
+    ADMIN_TELEGRAM_IDS: adminTelegramIds,
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** Ed25519 private key as a JWK (JSON). Unset: one is generated once and kept in the auth database. */
     JWT_PRIVATE_KEY: z.string().optional(),
+    /** 32 random bytes in base64: the stored signing keys are encrypted with it (AES-256-GCM). */
+    JWT_KEY_ENCRYPTION_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (`openssl rand -base64 32`)')
+      .transform((key) => Buffer.from(key, 'base64'))
+      .optional(),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     /** Shared secret the bot sends to link a Telegram account; must be set in production. */
@@ -44,3 +57,21 @@ export const authConfigSchema = baseConfigSchema
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 
 export const loadAuthConfig = () => loadConfigOrExit(authConfigSchema);
+
+/** What `npm run admin` reads: where auth's database is, and whom ADMIN_TELEGRAM_IDS names. */
+export const adminCommandConfigSchema = baseConfigSchema
+  .pick({
+    NODE_ENV: true,
+    LOG_FORMAT: true,
+    POSTGRES_URL: true,
+    DATABASE_PREFIX: true,
+    DATABASE_POOL_MAX: true,
+    ADMIN_EMAILS: true,
+  })
+  .extend({
+    // Quiet unless asked: what the command prints is its result.
+    LOG_LEVEL: baseConfigSchema.shape.LOG_LEVEL.unwrap().default('warn'),
+    ADMIN_TELEGRAM_IDS: adminTelegramIds,
+  });
+
+export const loadAdminCommandConfig = () => loadConfigOrExit(adminCommandConfigSchema);

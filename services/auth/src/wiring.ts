@@ -1,7 +1,6 @@
 import {
   checkDatabase,
   createBroker,
-  createOrm,
   createOutboxRelay,
   type Closer,
   type ReadinessCheck,
@@ -10,7 +9,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import type { AuthConfig } from './config.ts';
-import { entities } from './db/entities.ts';
+import { openAuthDatabase } from './db/database.ts';
 import type { AuthDeps } from './domain/deps.ts';
 import { createLoginThrottle } from './domain/login-throttle.ts';
 import { createPasswordHasher } from './domain/password-hasher.ts';
@@ -27,13 +26,14 @@ export interface AuthWiringOptions {
 
 /** Connects auth to PostgreSQL and Redis and builds its app; the caller serves it and owns shutdown. */
 export async function buildAuth(config: AuthConfig, logger: Logger, options: AuthWiringOptions = {}) {
-  const orm = await createOrm({
-    serverUrl: config.POSTGRES_URL,
-    dbName: options.dbName ?? `${config.DATABASE_PREFIX}_auth`,
-    pool: { max: config.DATABASE_POOL_MAX },
-    entities,
-    migrationsPath: new URL('./db/migrations', import.meta.url),
-    logger,
+  const orm = await openAuthDatabase(config, logger, options.dbName);
+  // First: a key that cannot be opened stops the start before anything else is connected.
+  const keys = await loadKeyRing(orm.em.fork(), {
+    configuredJwk: config.JWT_PRIVATE_KEY,
+    encryptionKey: config.JWT_KEY_ENCRYPTION_KEY,
+  }).catch(async (error: unknown) => {
+    await orm.close();
+    throw error;
   });
   const redis = new Redis(config.REDIS_URL, {
     lazyConnect: true,
@@ -61,14 +61,14 @@ export async function buildAuth(config: AuthConfig, logger: Logger, options: Aut
       maxFailures: config.LOGIN_MAX_FAILURES,
       lockSeconds: config.LOGIN_LOCK_SECONDS,
     }),
-    keys: await loadKeyRing(orm.em.fork(), config.JWT_PRIVATE_KEY),
+    keys,
     tokens: {
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
       accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
       refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
     },
-    adminEmails: config.ADMIN_EMAILS,
+    adminTelegramIds: config.ADMIN_TELEGRAM_IDS,
     decoyHash: await hasher.hash(crypto.randomUUID()),
     botServiceToken: config.BOT_SERVICE_TOKEN,
   };

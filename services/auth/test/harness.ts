@@ -13,6 +13,7 @@ export async function startAuth(
   env: Record<string, string> = {},
   dbName = testDatabaseName('auth'),
   keyPrefix = testKeyPrefix(`auth:${crypto.randomUUID()}`),
+  logger = testLogger(),
 ) {
   const config: AuthConfig = loadConfig(authConfigSchema, {
     BCRYPT_COST: '4',
@@ -28,11 +29,14 @@ export async function startAuth(
   await channel.assertExchange(exchange, 'topic', { durable: true });
   await channel.assertQueue(events, { durable: false, autoDelete: false });
   await channel.bindQueue(events, exchange, 'user.*');
-  const auth = await buildAuth(config, testLogger(), {
-    dbName,
-    keyPrefix,
-    exchange,
-  });
+  const auth = await buildAuth(config, logger, { dbName, keyPrefix, exchange }).catch(
+    async (error: unknown) => {
+      await channel.deleteQueue(events);
+      await channel.deleteExchange(exchange);
+      await admin.close();
+      throw error;
+    },
+  );
   /** Events published so far, oldest first. */
   const published = async () => {
     const found: { type: string; data: Record<string, unknown> }[] = [];

@@ -98,6 +98,48 @@ describe('loadConfig with baseConfigSchema', () => {
   });
 });
 
+describe('retired and secret variables', () => {
+  it('refuses to start with ADMIN_EMAILS set, saying what replaced it', () => {
+    const error = configErrorOf(() => loadConfig(baseConfigSchema, { ADMIN_EMAILS: 'boss@example.test' }));
+
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]).toMatch(/^ADMIN_EMAILS=/);
+    expect(error.message).toContain('ADMIN_TELEGRAM_IDS');
+    expect(error.message).toContain('npm run admin -- grant <email>');
+  });
+
+  it('refuses ADMIN_EMAILS in every part, whatever it adds to the shared variables', () => {
+    const schema = baseConfigSchema.extend({ CATALOG_PORT: ports.CATALOG_PORT });
+
+    expect(() => loadConfig(schema, { ADMIN_EMAILS: 'boss@example.test' })).toThrow(/ADMIN_TELEGRAM_IDS/);
+  });
+
+  it('starts with an empty ADMIN_EMAILS left in an old .env file: it names nobody', () => {
+    expect(loadConfig(baseConfigSchema, { ADMIN_EMAILS: '' })).not.toHaveProperty('ADMIN_EMAILS');
+  });
+
+  it('names a refused secret without printing its value', () => {
+    const schema = z.object({
+      JWT_KEY_ENCRYPTION_KEY: z.string().length(44),
+      BOT_SERVICE_TOKEN: z.string().min(16),
+    });
+
+    const error = configErrorOf(() =>
+      loadConfig(schema, {
+        JWT_KEY_ENCRYPTION_KEY: 'almost-the-real-key',
+        BOT_SERVICE_TOKEN: 'short-secret',
+      }),
+    );
+
+    expect(error.issues).toEqual([
+      expect.stringMatching(/^JWT_KEY_ENCRYPTION_KEY=\(hidden\): /) as string,
+      expect.stringMatching(/^BOT_SERVICE_TOKEN=\(hidden\): /) as string,
+    ]);
+    expect(error.message).not.toContain('almost-the-real-key');
+    expect(error.message).not.toContain('short-secret');
+  });
+});
+
 describe('ports', () => {
   const portSchema = z.object(ports);
 

@@ -11,7 +11,9 @@ export const User = defineEntity({
       .onCreate(() => crypto.randomUUID()),
     email: p.string().length(254).unique(),
     passwordHash: p.string().length(60).hidden(),
-    role: p.enum(['user', 'admin'] as const).default('user'),
+    // When a shop operator made this account an admin (`npm run admin -- grant`); null: no grant.
+    // The role itself is never stored: domain/roles.ts computes it at every login, refresh and link.
+    adminGrantedAt: p.datetime().nullable(),
     // Telegram user ids need up to 52 bits: exact as a JS number, too big for int4.
     telegramId: p.bigint('number').nullable().unique(),
     // The Telegram client's language when the chat was linked: notifications speak it.
@@ -36,6 +38,8 @@ export const RefreshToken = defineEntity({
     user: () => p.manyToOne(User).deleteRule('cascade'),
     // Every token issued by rotation from one login shares the family; reuse revokes it whole.
     familyId: p.uuid().index(),
+    // The family's first login: no rotation carries it past REFRESH_TOKEN_TTL_DAYS from then.
+    familyCreatedAt: p.datetime(),
     // SHA-256 of the token: a database leak gives no usable tokens.
     tokenHash: p.string().length(64).unique(),
     expiresAt: p.datetime(),
@@ -51,7 +55,9 @@ export const SigningKey = defineEntity({
   tableName: 'signing_keys',
   properties: {
     kid: p.string().length(64).primary(),
-    privateJwk: p.json<Record<string, unknown>>().hidden(),
+    // The private JWK, encrypted (domain/key-sealing.ts) when JWT_KEY_ENCRYPTION_KEY is set; null
+    // for a key given in JWT_PRIVATE_KEY, which stays outside the database.
+    privateJwk: p.json<Record<string, unknown>>().nullable().hidden(),
     publicJwk: p.json<Record<string, unknown>>(),
     createdAt: p.datetime().onCreate(() => new Date()),
     retiredAt: p.datetime().nullable(),

@@ -11,6 +11,7 @@ import {
 import { User } from '../db/entities.ts';
 import type { AuthDeps } from './deps.ts';
 import { passwordTooLongForBcrypt } from './password-hasher.ts';
+import { roleOf } from './roles.ts';
 import { issueTokenPair } from './sessions.ts';
 import type { TokenPair } from './tokens.ts';
 
@@ -21,22 +22,23 @@ export interface PublicUser {
   telegramId: number | null;
 }
 
-export const toPublicUser = (user: User): PublicUser => ({
+export const toPublicUser = (deps: AuthDeps, user: User): PublicUser => ({
   id: user.id,
   email: user.email,
-  role: user.role,
+  role: roleOf(user, deps.adminTelegramIds),
   telegramId: user.telegramId ?? null,
 });
 
-const roleFor = (deps: AuthDeps, email: string): Role => (deps.adminEmails.has(email) ? 'admin' : 'user');
-
-/** Creates an account; the unique index decides between two concurrent registrations. */
+/**
+ * Creates an account, always without the admin role (see roles.ts); the unique index decides
+ * between two concurrent registrations.
+ */
 export async function register(deps: AuthDeps, email: string, password: string): Promise<PublicUser> {
   const passwordHash = await deps.hasher.hash(password);
   const em = deps.em.fork();
-  const user = em.create(User, { email, passwordHash, role: roleFor(deps, email) });
+  const user = em.create(User, { email, passwordHash, adminGrantedAt: null });
   await flushOrConflict(em, () => conflict('email_taken', 'An account with this e-mail already exists'));
-  return toPublicUser(user);
+  return toPublicUser(deps, user);
 }
 
 /**
@@ -61,21 +63,20 @@ export async function login(deps: AuthDeps, email: string, password: string): Pr
     throw unauthorized('E-mail or password is wrong');
   }
   await deps.throttle.succeeded(email);
-  user.role = roleFor(deps, email);
-  await em.flush();
   return issueTokenPair(deps, em, user);
 }
 
 export async function getUser(deps: AuthDeps, id: string): Promise<PublicUser> {
   const user = await deps.em.fork().findOne(User, { id });
   if (!user) throw notFound('User');
-  return toPublicUser(user);
+  return toPublicUser(deps, user);
 }
 
 /**
  * Links a Telegram account to the signed-in user. One Telegram account maps to one user and
  * back: relinking either side to someone else is refused, so no chat can take over an account.
  * The link and its `user.telegram_linked` event commit together, so notification learns the chat.
+ * A Telegram id named in ADMIN_TELEGRAM_IDS makes the user an admin from their next token on.
  */
 export async function linkTelegram(
   deps: AuthDeps,
@@ -93,7 +94,7 @@ export async function linkTelegram(
     }
     const languageCode = link.languageCode ?? user.languageCode ?? undefined;
     if (user.telegramId === link.telegramId && user.languageCode === (languageCode ?? null))
-      return toPublicUser(user);
+      return toPublicUser(deps, user);
     user.telegramId = link.telegramId;
     user.languageCode = languageCode ?? null;
     await flushOrConflict(em, () =>
@@ -103,6 +104,6 @@ export async function linkTelegram(
       em,
       createEvent('user.telegram_linked', { userId: user.id, telegramId: link.telegramId, languageCode }),
     );
-    return toPublicUser(user);
+    return toPublicUser(deps, user);
   });
 }

@@ -12,7 +12,8 @@ export interface AuthDeps {
   throttle: LoginThrottle;
   keys: KeyRing;
   tokens: TokenSettings;
-  adminEmails: ReadonlySet<string>;
+  /** ADMIN_TELEGRAM_IDS: whose linked Telegram account makes them an admin (see roles.ts). */
+  adminTelegramIds: ReadonlySet<number>;
   /** A hash of a random password, checked when the e-mail is unknown so both failures take as long. */
   decoyHash: string;
   botServiceToken: string;

@@ -3,29 +3,47 @@ import type { ServiceEntityManager } from '@shop/shared';
 import { AppError } from '@shop/shared';
 import { RefreshToken, User } from '../db/entities.ts';
 import type { AuthDeps } from './deps.ts';
+import { roleOf } from './roles.ts';
 import { hashRefreshToken, newRefreshToken, signAccessToken, type TokenPair } from './tokens.ts';
 
 const DAY_MS = 86_400_000;
 
 const invalidRefresh = (message: string) => new AppError(401, 'invalid_refresh_token', message);
 
-/** Signs an access token and stores a new refresh token (optionally continuing a rotation family). */
+interface Family {
+  id: string;
+  /** The first login of the family. */
+  createdAt: Date;
+}
+
+/** A family lives REFRESH_TOKEN_TTL_DAYS from its first login, however often it is rotated. */
+const familyEnd = (deps: AuthDeps, family: Family): Date =>
+  new Date(family.createdAt.getTime() + deps.tokens.refreshTtlDays * DAY_MS);
+
+/**
+ * Signs an access token with the user's role as it is now, and stores a new refresh token: a new
+ * family at a login, or the next of a family being rotated.
+ */
 export async function issueTokenPair(
   deps: AuthDeps,
   em: ServiceEntityManager,
   user: User,
-  familyId: string = crypto.randomUUID(),
+  family: Family = { id: crypto.randomUUID(), createdAt: new Date() },
 ): Promise<TokenPair> {
   const refreshToken = newRefreshToken();
   em.create(RefreshToken, {
     user,
-    familyId,
+    familyId: family.id,
+    familyCreatedAt: family.createdAt,
     tokenHash: hashRefreshToken(refreshToken),
-    expiresAt: new Date(Date.now() + deps.tokens.refreshTtlDays * DAY_MS),
+    expiresAt: familyEnd(deps, family),
   });
   await em.flush();
   return {
-    accessToken: await signAccessToken(deps.keys, deps.tokens, user),
+    accessToken: await signAccessToken(deps.keys, deps.tokens, {
+      id: user.id,
+      role: roleOf(user, deps.adminTelegramIds),
+    }),
     refreshToken,
     tokenType: 'Bearer',
     expiresIn: deps.tokens.accessTtlSeconds,
@@ -36,9 +54,22 @@ async function revokeFamily(em: ServiceEntityManager, familyId: string): Promise
   await em.nativeUpdate(RefreshToken, { familyId, revokedAt: null }, { revokedAt: new Date() });
 }
 
+/** Revokes every refresh family of the user, so each session must sign in again; returns how many were live. */
+export async function revokeAllFamilies(em: ServiceEntityManager, userId: string): Promise<number> {
+  const now = new Date();
+  const live = await em.find(
+    RefreshToken,
+    { user: userId, revokedAt: null, rotatedAt: null, expiresAt: { $gt: now } },
+    { fields: ['familyId'] },
+  );
+  await em.nativeUpdate(RefreshToken, { user: userId, revokedAt: null }, { revokedAt: now });
+  return new Set(live.map((token) => token.familyId)).size;
+}
+
 /**
  * Rotates a refresh token. A token presented a second time means it was stolen (or raced):
- * the whole family is revoked, so both the thief and the owner must log in again.
+ * the whole family is revoked, so both the thief and the owner must log in again. The new
+ * access token carries the role as it is now, and the family keeps its first login's end.
  */
 export async function refresh(deps: AuthDeps, token: string): Promise<TokenPair> {
   const em = deps.em.fork();
@@ -54,9 +85,12 @@ export async function refresh(deps: AuthDeps, token: string): Promise<TokenPair>
       await revokeFamily(tx, stored.familyId);
       return { error: 'Refresh token was already used; every session from it is revoked' };
     }
-    if (stored.expiresAt.getTime() <= Date.now()) return { error: 'Refresh token has expired' };
+    const family = { id: stored.familyId, createdAt: stored.familyCreatedAt };
+    // Both ends count: REFRESH_TOKEN_TTL_DAYS may have been lowered since the token was issued.
+    const end = Math.min(stored.expiresAt.getTime(), familyEnd(deps, family).getTime());
+    if (end <= Date.now()) return { error: 'Refresh token has expired; sign in again' };
     stored.rotatedAt = new Date();
-    return { pair: await issueTokenPair(deps, tx, stored.user, stored.familyId) };
+    return { pair: await issueTokenPair(deps, tx, stored.user, family) };
   });
   // The family revocation above must commit, so the 401 is raised after the transaction.
   if ('pair' in outcome) return outcome.pair;

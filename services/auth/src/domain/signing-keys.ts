@@ -12,6 +12,7 @@ import {
 } from 'jose';
 import { ACCESS_TOKEN_ALGORITHM } from '@shop/shared';
 import { SigningKey } from '../db/entities.ts';
+import { isSealed, openJwk, sealJwk } from './key-sealing.ts';
 
 export interface KeyRing {
   /** The key new tokens are signed with. */
@@ -22,9 +23,30 @@ export interface KeyRing {
   getKey: JWTVerifyGetKey;
 }
 
+export interface KeyRingOptions {
+  /** JWT_PRIVATE_KEY: the signing key, kept outside; only its public part is stored. */
+  configuredJwk?: string | undefined;
+  /** JWT_KEY_ENCRYPTION_KEY: encrypts the private keys stored in the database. */
+  encryptionKey?: Buffer | undefined;
+}
+
+interface KeyPair {
+  kid: string;
+  privateJwk: JWK;
+  publicJwk: JWK;
+}
+
 const publicPart = ({ kty, crv, x }: JWK): JWK => ({ kty, crv, x });
 
-async function fromPrivateJwk(jwk: JWK): Promise<{ kid: string; privateJwk: JWK; publicJwk: JWK }> {
+function parseJwk(text: string): JWK {
+  try {
+    return JSON.parse(text) as JWK;
+  } catch {
+    throw new Error('JWT_PRIVATE_KEY is not JSON: give the Ed25519 private key as a JWK');
+  }
+}
+
+async function fromPrivateJwk(jwk: JWK): Promise<KeyPair> {
   if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.d) {
     throw new Error(
       'JWT_PRIVATE_KEY must be an Ed25519 private JWK ({"kty":"OKP","crv":"Ed25519","d":…,"x":…})',
@@ -34,40 +56,78 @@ async function fromPrivateJwk(jwk: JWK): Promise<{ kid: string; privateJwk: JWK;
   return { kid: jwk.kid ?? (await calculateJwkThumbprint(publicJwk)), privateJwk: jwk, publicJwk };
 }
 
-async function generate(): Promise<{ kid: string; privateJwk: JWK; publicJwk: JWK }> {
+async function generate(): Promise<KeyPair> {
   const { privateKey } = await generateKeyPair(ACCESS_TOKEN_ALGORITHM, { crv: 'Ed25519', extractable: true });
   return fromPrivateJwk(await exportJWK(privateKey));
 }
 
+/** The private part of a stored key, opened with the encryption key if it is sealed. */
+function privateJwkOf(key: SigningKey, encryptionKey: Buffer | undefined): JWK {
+  if (!isSealed(key.privateJwk)) return key.privateJwk as JWK;
+  if (!encryptionKey) {
+    throw new Error(
+      `The signing key ${key.kid} in the auth database is encrypted: set JWT_KEY_ENCRYPTION_KEY ` +
+        'to the key that encrypted it (or give the signing key itself in JWT_PRIVATE_KEY).',
+    );
+  }
+  return openJwk(key.privateJwk, encryptionKey, key.kid);
+}
+
 /**
- * Loads the signing key: from `JWT_PRIVATE_KEY` if given, else the newest one in the database,
- * generated once on first start (an advisory lock keeps two first-starting replicas from both doing it).
+ * With an encryption key, every stored private key ends up sealed with it: a sealed one must
+ * open (a wrong key stops the start before anything is changed), a plain one is sealed.
  */
-export async function loadKeyRing(em: ServiceEntityManager, configuredJwk?: string): Promise<KeyRing> {
-  const stored = await em.transactional(async (tx) => {
+function sealStored(stored: SigningKey[], encryptionKey: Buffer): void {
+  const opened = stored.map((key) => ({
+    key,
+    jwk: key.privateJwk && privateJwkOf(key, encryptionKey),
+  }));
+  for (const { key, jwk } of opened) {
+    if (jwk && !isSealed(key.privateJwk)) key.privateJwk = { ...sealJwk(jwk, encryptionKey, key.kid) };
+  }
+}
+
+/**
+ * Loads the signing key: `JWT_PRIVATE_KEY` if given (only its public part goes to the database),
+ * else the newest stored key, generated once on first start (an advisory lock keeps two
+ * first-starting replicas from both doing it). With `JWT_KEY_ENCRYPTION_KEY`, stored private
+ * keys are kept encrypted (AES-256-GCM); without it, an encrypted one stops the start.
+ */
+export async function loadKeyRing(
+  em: ServiceEntityManager,
+  { configuredJwk, encryptionKey }: KeyRingOptions = {},
+): Promise<KeyRing> {
+  const configured = configuredJwk ? await fromPrivateJwk(parseJwk(configuredJwk)) : undefined;
+  const signing = await em.transactional(async (tx): Promise<{ kid: string; privateJwk: JWK }> => {
     // tx.execute runs inside the transaction (getConnection().execute would not), so the lock holds until commit.
     await tx.execute(`select pg_advisory_xact_lock(hashtext('auth.signing_keys'))`);
-    if (configuredJwk) {
-      const key = await fromPrivateJwk(JSON.parse(configuredJwk) as JWK);
-      await tx.upsert(SigningKey, { kid: key.kid, privateJwk: key.privateJwk, publicJwk: key.publicJwk });
-    } else if ((await tx.count(SigningKey, { retiredAt: null })) === 0) {
-      const key = await generate();
-      tx.create(SigningKey, { kid: key.kid, privateJwk: key.privateJwk, publicJwk: key.publicJwk });
+    const stored = await tx.find(SigningKey, {}, { orderBy: { createdAt: 'desc' } });
+    if (encryptionKey) sealStored(stored, encryptionKey);
+    if (configured) {
+      const row = stored.find((key) => key.kid === configured.kid);
+      if (row) row.privateJwk = null;
+      else tx.create(SigningKey, { kid: configured.kid, privateJwk: null, publicJwk: configured.publicJwk });
+      return configured;
     }
-    return tx.find(SigningKey, { retiredAt: null }, { orderBy: { createdAt: 'desc' } });
+    const newest = stored.find((key) => key.retiredAt == null && key.privateJwk != null);
+    if (newest) return { kid: newest.kid, privateJwk: privateJwkOf(newest, encryptionKey) };
+    const key = await generate();
+    const privateJwk = encryptionKey
+      ? { ...sealJwk(key.privateJwk, encryptionKey, key.kid) }
+      : key.privateJwk;
+    tx.create(SigningKey, { kid: key.kid, privateJwk, publicJwk: key.publicJwk });
+    return key;
   });
-  const active = configuredJwk
-    ? (await fromPrivateJwk(JSON.parse(configuredJwk) as JWK)).kid
-    : stored[0]?.kid;
-  const current = stored.find((key) => key.kid === active);
-  if (!current) throw new Error('no active signing key after initialisation');
+  const active = await em.find(SigningKey, { retiredAt: null }, { orderBy: { createdAt: 'desc' } });
+  if (!active.some((key) => key.kid === signing.kid))
+    throw new Error(`signing key ${signing.kid} is retired`);
   const jwks: JSONWebKeySet = {
-    keys: stored.map((key) => ({ ...key.publicJwk, kid: key.kid, alg: ACCESS_TOKEN_ALGORITHM, use: 'sig' })),
+    keys: active.map((key) => ({ ...key.publicJwk, kid: key.kid, alg: ACCESS_TOKEN_ALGORITHM, use: 'sig' })),
   };
   return {
     current: {
-      kid: current.kid,
-      privateKey: (await importJWK(current.privateJwk as JWK, ACCESS_TOKEN_ALGORITHM)) as CryptoKey,
+      kid: signing.kid,
+      privateKey: (await importJWK(signing.privateJwk, ACCESS_TOKEN_ALGORITHM)) as CryptoKey,
     },
     jwks,
     getKey: createLocalJWKSet(jwks),

@@ -11,6 +11,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** A refused secret (a mistyped key, say) must not end up in a terminal or a log collector. */
+const SECRET_NAME = /(TOKEN|KEY|SECRET|PASSWORD)$/;
+
 /**
  * Parses `env` (default `process.env`) with a zod object schema once, at start.
  * Every issue names the variable and what was wrong with it.
@@ -26,7 +29,7 @@ export function loadConfig<S extends z.ZodObject>(
   const issues = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(root)';
     const value = env[String(issue.path[0])];
-    const shown = value === undefined ? 'unset' : JSON.stringify(value);
+    const shown = value === undefined ? 'unset' : SECRET_NAME.test(name) ? '(hidden)' : JSON.stringify(value);
     return `${name}=${shown}: ${issue.message}`;
   });
   throw new ConfigError(issues);
@@ -72,6 +75,16 @@ export const baseConfigSchema = z.object({
     .positive()
     .default(64 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * Retired, and refused by every part: whoever registered a listed address first became an
+   * admin, with no proof that the mailbox was theirs.
+   */
+  ADMIN_EMAILS: z
+    .undefined({
+      error:
+        'is no longer read: roles are never granted by e-mail. Name admins by Telegram user id in ADMIN_TELEGRAM_IDS, or run `npm run admin -- grant <email>` on the server; then remove ADMIN_EMAILS',
+    })
+    .optional(),
 });
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 

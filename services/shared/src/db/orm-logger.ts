@@ -9,9 +9,10 @@ import type { Logger } from 'pino';
 export const ORM_DEBUG_NAMESPACES: LoggerNamespace[] = ['query', 'info', 'discovery', 'schema'];
 
 /**
- * Routes MikroORM's logging into pino: its chatter at debug, its warnings and errors at warn and
- * error whatever the debug namespaces (the default logger would hide a pool error unless `info`
- * debugging is on). Pass the result as MikroORM's `loggerFactory`.
+ * Routes MikroORM's logging into pino: its chatter and failed queries (thrown on to their caller)
+ * at debug, its warnings and errors at warn and error whatever the debug namespaces (the default
+ * logger would hide a pool error unless `info` debugging is on). Pass the result as MikroORM's
+ * `loggerFactory`.
  */
 export function pinoOrmLoggerFactory(log: Logger): (options: LoggerOptions) => OrmLogger {
   return (options) => new PinoOrmLogger(log, options.debugMode ?? false);
@@ -44,7 +45,9 @@ class PinoOrmLogger implements OrmLogger {
 
   logQuery(context: LogContext & { query: string }): void {
     const namespace = context.namespace ?? 'query';
-    const level = levelOf(namespace, context);
+    // A failed query is not by itself an error: MikroORM throws it on to the caller, which either
+    // answers it (a unique violation is a 409) or lets it reach the error handler, which logs it.
+    const level = context.level === 'error' ? 'debug' : levelOf(namespace, context);
     if (level === 'debug' && !this.isEnabled(namespace, context)) return;
     // Bound parameters are left out for the reason given on ORM_DEBUG_NAMESPACES.
     const { query, took, results, affected, label } = context;
