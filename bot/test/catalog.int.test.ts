@@ -57,7 +57,7 @@ describe('catalog browsing', () => {
     await anna.tap('c:1:1');
     await anna.tap('c:1:2');
     const labels = anna.lastButtons().map((b) => b.text);
-    expect(labels).toEqual(['Кофе 6 · 13,00 $', 'Кофе 7 · 13,50 $', '◀️ Предыдущая', '⬅️ Назад']);
+    expect(labels).toEqual(['Кофе 6 · 13,00\u00a0$', 'Кофе 7 · 13,50\u00a0$', '◀️ Предыдущая', '⬅️ Назад']);
     // Read without their arrows, as a screen reader or a quick glance would.
     const words = labels.map((label) => label.replace(/[^\p{L}\p{N}\s·,$]/gu, '').trim());
     expect(new Set(words).size).toBe(words.length);
