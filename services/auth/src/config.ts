@@ -15,6 +15,8 @@ export const authConfigSchema = baseConfigSchema
       .min(1)
       .max(32)
       .default(Math.max(1, availableParallelism() - 1)),
+    /** bcrypt jobs that may wait for a worker; one more is answered 503 with Retry-After. */
+    BCRYPT_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(16),
     ADMIN_EMAILS: z
       .string()
       .default('')
@@ -33,6 +35,14 @@ export const authConfigSchema = baseConfigSchema
     JWT_PRIVATE_KEY: z.string().optional(),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    /** The doubling login lock stops growing here. */
+    LOGIN_MAX_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+    /** /auth/register and /auth/login requests one client (address, or bot user) may make a minute. */
+    AUTH_RATE_PER_CLIENT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
+    /** The same requests from all clients together, per second, shared by every replica. */
+    AUTH_RATE_TOTAL_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000).default(50),
+    /** Proxies in front of auth whose X-Forwarded-For entries are believed; 0 uses the socket's address. */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     /** Shared secret the bot sends to link a Telegram account; must be set in production. */
     BOT_SERVICE_TOKEN: z.string().min(16).default(DEV_SERVICE_TOKEN),
   })

@@ -15,5 +15,4 @@ export interface AuthDeps {
   adminEmails: ReadonlySet<string>;
   /** A hash of a random password, checked when the e-mail is unknown so both failures take as long. */
   decoyHash: string;
-  botServiceToken: string;
 }

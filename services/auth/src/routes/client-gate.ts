@@ -1,0 +1,43 @@
+import { clientAddress } from '@shop/shared';
+import type { Context } from 'hono';
+import type { PasswordRateLimit } from '../domain/rate-limit.ts';
+import type { ServiceTokenCheck } from '../domain/service-token.ts';
+
+// The end user the bot speaks for; believed only from a caller holding the bot's token.
+const NAMED_CLIENT = /^telegram:\d{1,20}$/;
+
+/** Who is calling, as far as limits and lockouts are concerned. */
+export interface ClientGate {
+  /**
+   * The caller of a route that costs a bcrypt job, with one request charged to its rate limit:
+   * the `X-Client-Id` the bot names (only with a valid `X-Service-Token`), else its address.
+   * A wrong service token is a 403; over a limit, 429.
+   */
+  passwordClient(c: Context): Promise<string>;
+  /** Only the bot: a valid `X-Service-Token`, else 403; 429 while its address is locked out. */
+  requireService(c: Context): Promise<void>;
+}
+
+export function createClientGate(options: {
+  serviceToken: ServiceTokenCheck;
+  rateLimit: PasswordRateLimit;
+  trustProxyHops: number;
+}): ClientGate {
+  // Only `app.request()` in tests has no socket; such requests share one identity.
+  const addressOf = (c: Context) => clientAddress(c, options.trustProxyHops) ?? 'unknown';
+  return {
+    async passwordClient(c) {
+      const address = addressOf(c);
+      const token = c.req.header('X-Service-Token');
+      let client = address;
+      if (token !== undefined) {
+        await options.serviceToken.verify(token, address);
+        const named = c.req.header('X-Client-Id');
+        if (named !== undefined && NAMED_CLIENT.test(named)) client = named;
+      }
+      await options.rateLimit.admit(client);
+      return client;
+    },
+    requireService: (c) => options.serviceToken.verify(c.req.header('X-Service-Token'), addressOf(c)),
+  };
+}
