@@ -29,6 +29,8 @@ const registerRoute = createRoute({
   method: 'post',
   path: '/auth/register',
   tags,
+  description:
+    'Limited per client and in total (429 with Retry-After); 503 with Retry-After while too many passwords are being checked. The bot may name the end user it calls for with X-Client-Id: telegram:<id>, believed only with its X-Service-Token.',
   request: { body: jsonBody(credentialsSchema) },
   responses: {
     201: jsonResponse(registeredSchema, 'Account created'),
@@ -39,6 +41,8 @@ const loginRoute = createRoute({
   method: 'post',
   path: '/auth/login',
   tags,
+  description:
+    'Limited per client and in total (429 with Retry-After); 503 with Retry-After while too many passwords are being checked. The bot may name the end user it calls for with X-Client-Id: telegram:<id>, believed only with its X-Service-Token.',
   request: { body: jsonBody(loginSchema) },
   responses: { 200: jsonResponse(tokenPairSchema, 'Signed in'), ...errorResponses(400, 401, 403, 429, 503) },
 });

@@ -76,6 +76,7 @@ export async function buildAuth(config: AuthConfig, logger: Logger, options: Aut
       perClientPerMinute: config.AUTH_RATE_PER_CLIENT_PER_MINUTE,
       totalPerSecond: config.AUTH_RATE_TOTAL_PER_SECOND,
     }),
+    hasher,
     trustProxyHops: config.TRUST_PROXY_HOPS,
   });
 

@@ -5,6 +5,8 @@ import bcrypt from 'bcryptjs';
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(password: string, hash: string): Promise<boolean>;
+  /** Throws `HasherBusyError` when a job would be refused now: a caller can refuse before any other work. */
+  ensureRoom(): void;
   close(): Promise<void>;
 }
 
@@ -71,17 +73,22 @@ export function createPasswordHasher({ cost, workers, queueMax }: HasherOptions)
     return lane;
   });
 
+  const leastBusy = () =>
+    pool.reduce((least, candidate) => (candidate.queue.length < least.queue.length ? candidate : least));
+  const ensureRoom = () => {
+    if (leastBusy().queue.length === 0) return;
+    // Every job in a lane but its first is waiting.
+    const waiting = pool.reduce((sum, { queue }) => sum + Math.max(0, queue.length - 1), 0);
+    if (waiting >= queueMax) {
+      throw new HasherBusyError(Math.max(1, Math.ceil(((waiting / workers) * jobMs) / 1000)));
+    }
+  };
+
   const run = (job: Job) =>
     new Promise<string | boolean>((resolve, reject) => {
-      // Every job in a lane but its first is waiting.
-      const waiting = pool.reduce((sum, { queue }) => sum + Math.max(0, queue.length - 1), 0);
-      const lane = pool.reduce((least, candidate) =>
-        candidate.queue.length < least.queue.length ? candidate : least,
-      );
-      if (lane.queue.length > 0 && waiting >= queueMax) {
-        reject(new HasherBusyError(Math.max(1, Math.ceil(((waiting / workers) * jobMs) / 1000))));
-        return;
-      }
+      // A throw here rejects the promise: the job is refused without entering any queue.
+      ensureRoom();
+      const lane = leastBusy();
       if (lane.queue.length === 0) lane.startedAt = performance.now();
       lane.queue.push({ resolve, reject });
       lane.worker.postMessage(job);
@@ -90,6 +97,7 @@ export function createPasswordHasher({ cost, workers, queueMax }: HasherOptions)
   return {
     hash: async (password) => (await run({ op: 'hash', password, cost })) as string,
     verify: async (password, hash) => (await run({ op: 'verify', password, hash })) as boolean,
+    ensureRoom,
     close: async () => {
       await Promise.all(pool.map(({ worker }) => worker.terminate()));
     },

@@ -1,5 +1,6 @@
 import { clientAddress } from '@shop/shared';
 import type { Context } from 'hono';
+import type { PasswordHasher } from '../domain/password-hasher.ts';
 import type { PasswordRateLimit } from '../domain/rate-limit.ts';
 import type { ServiceTokenCheck } from '../domain/service-token.ts';
 
@@ -11,7 +12,8 @@ export interface ClientGate {
   /**
    * The caller of a route that costs a bcrypt job, with one request charged to its rate limit:
    * the `X-Client-Id` the bot names (only with a valid `X-Service-Token`), else its address.
-   * A wrong service token is a 403; over a limit, 429.
+   * A wrong service token is a 403; over a limit, 429; with no room in the bcrypt queue, 503
+   * before any other work is done.
    */
   passwordClient(c: Context): Promise<string>;
   /** Only the bot: a valid `X-Service-Token`, else 403; 429 while its address is locked out. */
@@ -21,6 +23,7 @@ export interface ClientGate {
 export function createClientGate(options: {
   serviceToken: ServiceTokenCheck;
   rateLimit: PasswordRateLimit;
+  hasher: Pick<PasswordHasher, 'ensureRoom'>;
   trustProxyHops: number;
 }): ClientGate {
   // Only `app.request()` in tests has no socket; such requests share one identity.
@@ -36,6 +39,7 @@ export function createClientGate(options: {
         if (named !== undefined && NAMED_CLIENT.test(named)) client = named;
       }
       await options.rateLimit.admit(client);
+      options.hasher.ensureRoom();
       return client;
     },
     requireService: (c) => options.serviceToken.verify(c.req.header('X-Service-Token'), addressOf(c)),
