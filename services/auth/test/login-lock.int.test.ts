@@ -103,3 +103,25 @@ describe('a login while PostgreSQL is unreachable', () => {
     }
   });
 });
+
+describe('a login while Redis is unreachable', () => {
+  it('answers 503, not 500, and signs in again once Redis is back', async () => {
+    const proxy = await createTcpProxy(auth.config.REDIS_URL);
+    const behindProxy = await startAuth({ ...LOCK, REDIS_URL: proxy.url });
+    try {
+      const email = uniqueEmail('redis-outage');
+      await json(behindProxy.app, 'POST', '/auth/register', { email, password: RIGHT });
+
+      await proxy.stop();
+      const down = await login(email, RIGHT, behindProxy.app);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toMatchObject({ error: { code: 'service_unavailable' } });
+
+      await proxy.start();
+      await eventually(async () => expect((await login(email, RIGHT, behindProxy.app)).status).toBe(200));
+    } finally {
+      await behindProxy.close();
+      await proxy.stop();
+    }
+  });
+});
