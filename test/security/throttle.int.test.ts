@@ -1,6 +1,7 @@
 import { testDatabaseName, testKeyPrefix, uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, listen, send, type TestAuth, startAuth } from '../../services/auth/test/harness.ts';
+import { json, type TestAuth, startAuth } from '../../services/auth/test/harness.ts';
+import { newAddress, servedReplicas, statusCounts, type ServedAuth } from '../support/auth-clients.ts';
 import { expectContractAnswer } from '../support/http-contract.ts';
 
 const MAX_FAILURES = 5;
@@ -77,42 +78,8 @@ describe('login throttling under 50 parallel wrong passwords', () => {
   });
 });
 
-// Every 127.x.y.z is this machine: each address below is another client, over a real socket.
-let lastAddress = 10;
-const newAddress = () => {
-  lastAddress += 1;
-  return `127.0.${Math.floor(lastAddress / 250)}.${(lastAddress % 250) + 2}`;
-};
-
-/** Two replicas of one auth with `env`, each listening on loopback. */
-async function servedReplicas(env: Record<string, string>) {
-  const dbName = testDatabaseName('auth_throttle');
-  const keyPrefix = testKeyPrefix(`auth-clients:${crypto.randomUUID()}`);
-  const started = [await startAuth(env, dbName, keyPrefix), await startAuth(env, dbName, keyPrefix)];
-  const servers = await Promise.all(started.map((replica) => listen(replica)));
-  return {
-    config: started[0]!.config,
-    /** A request to replica `i % 2` from address `from`. */
-    post: (i: number, from: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
-      send(servers[i % 2]!.url, 'POST', path, { from, body, headers }),
-    put: (from: string, path: string, body: unknown, headers: Record<string, string>) =>
-      send(servers[0]!.url, 'PUT', path, { from, body, headers }),
-    close: async () => {
-      for (const server of servers) await server.close();
-      for (const replica of started) await replica.close();
-    },
-  };
-}
-type Served = Awaited<ReturnType<typeof servedReplicas>>;
-
-const statusCounts = (answers: Response[]) => {
-  const counts: Record<number, number> = {};
-  for (const res of answers) counts[res.status] = (counts[res.status] ?? 0) + 1;
-  return counts;
-};
-
 describe('a stranger guessing a password', () => {
-  let auth: Served;
+  let auth: ServedAuth;
   beforeAll(async () => {
     auth = await servedReplicas({ LOGIN_MAX_FAILURES: String(MAX_FAILURES), LOGIN_LOCK_SECONDS: '30' });
   });
@@ -180,131 +147,5 @@ describe('a stranger guessing a password', () => {
       'X-Client-Id': 'telegram:111',
     });
     expect(forged.status).toBe(429);
-  });
-});
-
-describe("guessing the bot's service token", () => {
-  let auth: Served;
-  beforeAll(async () => {
-    auth = await servedReplicas({ LOGIN_MAX_FAILURES: String(MAX_FAILURES), LOGIN_LOCK_SECONDS: '30' });
-  });
-  afterAll(() => auth.close());
-
-  const accessToken = async () => {
-    const from = newAddress();
-    const credentials = { email: uniqueEmail('linker'), password: 'the right password' };
-    await auth.post(0, from, '/auth/register', credentials);
-    return ((await (await auth.post(0, from, '/auth/login', credentials)).json()) as { accessToken: string })
-      .accessToken;
-  };
-  const link = (from: string, token: string, serviceToken: string) =>
-    auth.put(
-      from,
-      '/auth/me/telegram',
-      { telegramId: 1_000_000 + lastAddress },
-      { Authorization: `Bearer ${token}`, 'X-Service-Token': serviceToken },
-    );
-
-  it('locks the guessing address out after 5 wrong tokens, even for the right one, while the bot goes on', async () => {
-    const [attacker, bot] = [newAddress(), newAddress()];
-    const token = await accessToken();
-    for (let i = 0; i < MAX_FAILURES; i++)
-      expect((await link(attacker, token, `guess-guess-guess-${i}`)).status).toBe(403);
-
-    const locked = await link(attacker, token, auth.config.BOT_SERVICE_TOKEN);
-    expect(locked.status).toBe(429);
-    expect(Number(locked.headers.get('Retry-After'))).toBeGreaterThanOrEqual(29);
-    expect(await locked.json()).toMatchObject({ error: { code: 'too_many_requests' } });
-    expect((await link(bot, token, auth.config.BOT_SERVICE_TOKEN)).status).toBe(200);
-  });
-
-  it('answers at most 5 of 50 parallel guesses, on either replica or through /auth/login', async () => {
-    const attacker = newAddress();
-    const token = await accessToken();
-    const answers = await Promise.all(
-      Array.from({ length: STORM }, (_, i) =>
-        i % 2 === 0
-          ? link(attacker, token, `guess-guess-guess-${i}`)
-          : auth.post(
-              i,
-              attacker,
-              '/auth/login',
-              { email: uniqueEmail(), password: 'whatever it is' },
-              { 'X-Service-Token': `guess-guess-guess-${i}` },
-            ),
-      ),
-    );
-    const counts = statusCounts(answers);
-    expect(counts[403]).toBeLessThanOrEqual(MAX_FAILURES);
-    expect(counts[403]! + counts[429]!).toBe(STORM);
-  });
-});
-
-describe('rate limits on /auth/register and /auth/login', () => {
-  it('lets one address make AUTH_RATE_PER_CLIENT_PER_MINUTE of them a minute, on any replica; others go on', async () => {
-    const auth = await servedReplicas({ AUTH_RATE_PER_CLIENT_PER_MINUTE: '3' });
-    try {
-      const [flooder, neighbour] = [newAddress(), newAddress()];
-      const credentials = { email: uniqueEmail('flood'), password: 'the right password' };
-      expect((await auth.post(0, flooder, '/auth/register', credentials)).status).toBe(201);
-      expect((await auth.post(1, flooder, '/auth/login', credentials)).status).toBe(200);
-      expect((await auth.post(0, flooder, '/auth/login', credentials)).status).toBe(200);
-
-      const refused = await auth.post(1, flooder, '/auth/login', credentials);
-      expect(refused.status).toBe(429);
-      // One request every 20 s after the first three.
-      expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(15);
-      expect(Number(refused.headers.get('Retry-After'))).toBeLessThanOrEqual(20);
-      expect((await auth.post(0, neighbour, '/auth/login', credentials)).status).toBe(200);
-    } finally {
-      await auth.close();
-    }
-  });
-
-  it("counts each Telegram user the bot names separately, but a forged name as the sender's address", async () => {
-    const auth = await servedReplicas({ AUTH_RATE_PER_CLIENT_PER_MINUTE: '2' });
-    try {
-      const bot = newAddress();
-      const asBot = (telegramId: number) => ({
-        'X-Service-Token': auth.config.BOT_SERVICE_TOKEN,
-        'X-Client-Id': `telegram:${telegramId}`,
-      });
-      const credentials = { email: uniqueEmail('chat'), password: 'the right password' };
-      await auth.post(0, bot, '/auth/register', credentials, asBot(1));
-      for (const telegramId of [1, 2, 3, 4])
-        expect((await auth.post(telegramId, bot, '/auth/login', credentials, asBot(telegramId))).status).toBe(
-          200,
-        );
-
-      const stranger = newAddress();
-      const forged = [5, 6, 7].map((telegramId) => ({ 'X-Client-Id': `telegram:${telegramId}` }));
-      const answers = [];
-      for (const headers of forged)
-        answers.push(await auth.post(0, stranger, '/auth/login', credentials, headers));
-      expect(answers.map((res) => res.status)).toEqual([200, 200, 429]);
-    } finally {
-      await auth.close();
-    }
-  });
-
-  it('refuses what goes over AUTH_RATE_TOTAL_PER_SECOND across replicas with 429 and Retry-After', async () => {
-    const auth = await servedReplicas({ AUTH_RATE_TOTAL_PER_SECOND: '1' });
-    try {
-      const started = Date.now();
-      const answers = await Promise.all(
-        Array.from({ length: 10 }, (_, i) =>
-          auth.post(i, newAddress(), '/auth/login', { email: uniqueEmail(), password: 'not known here' }),
-        ),
-      );
-      const elapsedSeconds = (Date.now() - started) / 1000;
-      const counts = statusCounts(answers);
-      // One at once, then one a second.
-      expect(counts[401]).toBeLessThanOrEqual(1 + Math.ceil(elapsedSeconds));
-      expect(counts[401]! + counts[429]!).toBe(10);
-      for (const res of answers.filter((answer) => answer.status === 429))
-        expect(Number(res.headers.get('Retry-After'))).toBe(1);
-    } finally {
-      await auth.close();
-    }
   });
 });
