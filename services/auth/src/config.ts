@@ -15,8 +15,11 @@ export const authConfigSchema = baseConfigSchema
       .min(1)
       .max(32)
       .default(Math.max(1, availableParallelism() - 1)),
-    /** bcrypt jobs that may wait for a worker; one more is answered 503 with Retry-After. */
-    BCRYPT_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(16),
+    /**
+     * bcrypt jobs that may wait for a worker; one more is answered 503 with Retry-After. At cost 12
+     * (~0.3 s a job) 8 in line is a wait of ~2.5 s on one worker, within the bot's 5 s timeout.
+     */
+    BCRYPT_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(8),
     ADMIN_EMAILS: z
       .string()
       .default('')
