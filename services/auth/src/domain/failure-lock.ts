@@ -1,5 +1,6 @@
 import { ServiceUnavailableError } from '@shop/shared';
 import type { Redis } from 'ioredis';
+import { redisScript } from './redis-script.ts';
 
 export interface FailureLockOptions {
   /** Failures before the first lock. */
@@ -99,17 +100,18 @@ export function createFailureLock(redis: Redis, options: FailureLockOptions): Fa
   // The record outlives the longest lock, so no lock ends by the record expiring.
   const ttlMs = maxLockMs + 15 * 60_000;
   const limits = [options.maxFailures, lockMs, maxLockMs, ttlMs];
-  const run = async (script: string, key: string, ...args: (string | number)[]) => {
-    try {
-      return await redis.eval(script, 1, key, ...limits, ...args);
-    } catch (error) {
-      throw new ServiceUnavailableError('redis', error);
-    }
+  const scripts = {
+    begin: redisScript(redis, BEGIN),
+    fail: redisScript(redis, FAIL),
+    release: redisScript(redis, RELEASE),
+    record: redisScript(redis, RECORD),
   };
+  const run = (script: keyof typeof scripts, key: string, ...args: (string | number)[]) =>
+    scripts[script]([key], [...limits, ...args]);
 
   return {
     async begin(key) {
-      const [waitMs, probeLock] = (await run(BEGIN, key, ATTEMPT_DEADLINE_MS)) as [number, number];
+      const [waitMs, probeLock] = (await run('begin', key, ATTEMPT_DEADLINE_MS)) as [number, number];
       if (waitMs > 0) return { allowed: false, retryAfterSeconds: waitSeconds(waitMs) };
       let reported = false;
       const once = (report: () => Promise<unknown>) => async () => {
@@ -120,7 +122,7 @@ export function createFailureLock(redis: Redis, options: FailureLockOptions): Fa
       return {
         allowed: true,
         attempt: {
-          failed: once(() => run(FAIL, key)),
+          failed: once(() => run('fail', key)),
           succeeded: once(async () => {
             try {
               await redis.del(key);
@@ -128,12 +130,12 @@ export function createFailureLock(redis: Redis, options: FailureLockOptions): Fa
               throw new ServiceUnavailableError('redis', error);
             }
           }),
-          release: once(() => run(RELEASE, key, probeLock)),
+          release: once(() => run('release', key, probeLock)),
         },
       };
     },
     async record(key, ok) {
-      const waitMs = (await run(RECORD, key, ok ? 1 : 0)) as number;
+      const waitMs = (await run('record', key, ok ? 1 : 0)) as number;
       return waitMs > 0 ? { allowed: false, retryAfterSeconds: waitSeconds(waitMs) } : { allowed: true };
     },
   };

@@ -1,5 +1,6 @@
-import { ServiceUnavailableError, tooManyRequests } from '@shop/shared';
+import { tooManyRequests } from '@shop/shared';
 import type { Redis } from 'ioredis';
+import { redisScript } from './redis-script.ts';
 
 export interface PasswordRateOptions {
   keyPrefix: string;
@@ -15,50 +16,58 @@ export interface PasswordRateLimit {
   admit(client: string): Promise<void>;
 }
 
-// GCRA (a leaky bucket kept as one timestamp per key): each key allows ARGV window/interval
-// requests at once, then one every interval ms. A request over either limit changes neither
-// key, so a client refused for its own flood does not spend the total. Returns the wait in ms.
+// GCRA (a leaky bucket kept as one timestamp per key): each key allows window/interval requests
+// at once, then one every interval ms. A request over either limit changes neither key, so a
+// client refused for its own flood does not spend the total. Returns each key's wait in ms.
 const ADMIT = `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local wait, next = 0, {}
+local waits, next, refused = {}, {}, false
 for i, key in ipairs(KEYS) do
   local interval, window = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
   local tat = math.max(tonumber(redis.call('GET', key) or '0'), now)
-  wait = math.max(wait, tat + interval - window - now)
-  next[i] = tat + interval
+  waits[i] = math.max(0, math.ceil(tat + interval - window - now))
+  if waits[i] > 0 then refused = true end
+  next[i] = math.ceil(tat + interval)
 end
-if wait > 0 then return math.ceil(wait) end
-for i, key in ipairs(KEYS) do redis.call('SET', key, math.ceil(next[i]), 'PX', math.ceil(next[i] - now)) end
-return 0`;
+if refused then return waits end
+for i, key in ipairs(KEYS) do redis.call('SET', key, next[i], 'PX', next[i] - now) end
+return {0, 0}`;
 
-/** Limits shared by every replica through one Redis (a Lua script keeps each check atomic). */
+// Refusals remembered in this process; past this many keys the memo starts again.
+const MEMO_MAX = 10_000;
+
+/**
+ * Limits shared by every replica through one Redis (a Lua script keeps each check atomic). A
+ * refusal is also remembered here until the wait Redis named has passed, so a flood is mostly
+ * refused without a round trip: other replicas can only push that wait further out, never closer.
+ */
 export function createPasswordRateLimit(redis: Redis, options: PasswordRateOptions): PasswordRateLimit {
-  const client = { interval: 60_000 / options.perClientPerMinute, window: 60_000 };
-  const total = { interval: 1_000 / options.totalPerSecond, window: 1_000 };
+  const admit = redisScript(redis, ADMIT);
+  const limits = [60_000 / options.perClientPerMinute, 60_000, 1_000 / options.totalPerSecond, 1_000];
+  const totalKey = `${options.keyPrefix}rate:total`;
+  const refusedUntil = new Map<string, number>();
+  const remember = (key: string, waitMs: number) => {
+    if (waitMs <= 0) return;
+    if (refusedUntil.size >= MEMO_MAX) refusedUntil.clear();
+    refusedUntil.set(key, performance.now() + waitMs);
+  };
+  const refuse = (waitMs: number) =>
+    tooManyRequests(
+      'Too many sign-in attempts right now; try again later',
+      Math.max(1, Math.ceil(waitMs / 1000)),
+    );
+
   return {
-    async admit(id) {
-      let waitMs: number;
-      try {
-        waitMs = (await redis.eval(
-          ADMIT,
-          2,
-          `${options.keyPrefix}rate:client:${id}`,
-          `${options.keyPrefix}rate:total`,
-          client.interval,
-          client.window,
-          total.interval,
-          total.window,
-        )) as number;
-      } catch (error) {
-        throw new ServiceUnavailableError('redis', error);
-      }
-      if (waitMs > 0) {
-        throw tooManyRequests(
-          'Too many sign-in attempts right now; try again later',
-          Math.max(1, Math.ceil(waitMs / 1000)),
-        );
-      }
+    async admit(client) {
+      const clientKey = `${options.keyPrefix}rate:client:${client}`;
+      const known =
+        Math.max(refusedUntil.get(clientKey) ?? 0, refusedUntil.get(totalKey) ?? 0) - performance.now();
+      if (known > 0) throw refuse(known);
+      const [clientWait, totalWait] = (await admit([clientKey, totalKey], limits)) as [number, number];
+      remember(clientKey, clientWait);
+      remember(totalKey, totalWait);
+      if (clientWait > 0 || totalWait > 0) throw refuse(Math.max(clientWait, totalWait));
     },
   };
 }
