@@ -1,5 +1,6 @@
 import { uniqueEmail } from '@shop/testkit';
 import { describe, expect, it } from 'vitest';
+import { REFUSAL_PAUSE_MS } from '../../services/auth/src/routes/client-gate.ts';
 import { newAddress, servedReplicas, statusCounts } from '../support/auth-clients.ts';
 
 describe('rate limits on /auth/register and /auth/login', () => {
@@ -12,8 +13,11 @@ describe('rate limits on /auth/register and /auth/login', () => {
       expect((await auth.post(1, flooder, '/auth/login', credentials)).status).toBe(200);
       expect((await auth.post(0, flooder, '/auth/login', credentials)).status).toBe(200);
 
+      const asked = performance.now();
       const refused = await auth.post(1, flooder, '/auth/login', credentials);
       expect(refused.status).toBe(429);
+      // Answered only after a pause: a flood on one connection gets one refusal a second.
+      expect(performance.now() - asked).toBeGreaterThanOrEqual(REFUSAL_PAUSE_MS - 50);
       // One request every 20 s after the first three.
       expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(15);
       expect(Number(refused.headers.get('Retry-After'))).toBeLessThanOrEqual(20);

@@ -6,9 +6,10 @@ import { json, startAuth, type TestAuth } from './harness.ts';
 const LOCK = { LOGIN_MAX_FAILURES: '2', LOGIN_LOCK_SECONDS: '1', LOGIN_MAX_LOCK_SECONDS: '2' };
 const RIGHT = 'the right password';
 
+// A database of its own: auth replicas on one database relay each other's events.
 let auth: TestAuth;
 beforeAll(async () => {
-  auth = await startAuth(LOCK);
+  auth = await startAuth(LOCK, testDatabaseName('auth_lock'));
 });
 afterAll(() => auth.close());
 
@@ -107,7 +108,7 @@ describe('a login while PostgreSQL is unreachable', () => {
 describe('a login while Redis is unreachable', () => {
   it('answers 503, not 500, and signs in again once Redis is back', async () => {
     const proxy = await createTcpProxy(auth.config.REDIS_URL);
-    const behindProxy = await startAuth({ ...LOCK, REDIS_URL: proxy.url });
+    const behindProxy = await startAuth({ ...LOCK, REDIS_URL: proxy.url }, testDatabaseName('auth_lock'));
     try {
       const email = uniqueEmail('redis-outage');
       await json(behindProxy.app, 'POST', '/auth/register', { email, password: RIGHT });

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueEmail } from '@shop/testkit';
+import { testDatabaseName, uniqueEmail } from '@shop/testkit';
 import { bearer, json, registerAndLogin, startAuth, type TestAuth } from './harness.ts';
 
 // One worker and room for one job in line: a handful of parallel sign-ups is already a flood.
 let auth: TestAuth;
 beforeAll(async () => {
-  auth = await startAuth({ BCRYPT_COST: '8', BCRYPT_WORKERS: '1', BCRYPT_QUEUE_MAX: '1' });
+  auth = await startAuth(
+    { BCRYPT_COST: '8', BCRYPT_WORKERS: '1', BCRYPT_QUEUE_MAX: '1' },
+    testDatabaseName('auth_hasher'),
+  );
 });
 afterAll(() => auth.close());
 

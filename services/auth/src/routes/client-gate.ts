@@ -7,13 +7,21 @@ import type { ServiceTokenCheck } from '../domain/service-token.ts';
 // The end user the bot speaks for; believed only from a caller holding the bot's token.
 const NAMED_CLIENT = /^telegram:\d{1,20}$/;
 
+/**
+ * A request refused for a limit or a full bcrypt queue is answered only after this pause. A
+ * flooding client then gets one answer a second per connection, so refusing it stays cheap and
+ * cannot crowd every other request off the event loop; a client that honours Retry-After never
+ * notices.
+ */
+export const REFUSAL_PAUSE_MS = 1_000;
+
 /** Who is calling, as far as limits and lockouts are concerned. */
 export interface ClientGate {
   /**
    * The caller of a route that costs a bcrypt job, with one request charged to its rate limit:
    * the `X-Client-Id` the bot names (only with a valid `X-Service-Token`), else its address.
    * A wrong service token is a 403; over a limit, 429; with no room in the bcrypt queue, 503
-   * before any other work is done.
+   * before any other work is done (both after `REFUSAL_PAUSE_MS`).
    */
   passwordClient(c: Context): Promise<string>;
   /** Only the bot: a valid `X-Service-Token`, else 403; 429 while its address is locked out. */
@@ -38,8 +46,13 @@ export function createClientGate(options: {
         const named = c.req.header('X-Client-Id');
         if (named !== undefined && NAMED_CLIENT.test(named)) client = named;
       }
-      await options.rateLimit.admit(client);
-      options.hasher.ensureRoom();
+      try {
+        await options.rateLimit.admit(client);
+        options.hasher.ensureRoom();
+      } catch (error) {
+        await new Promise((resolve) => setTimeout(resolve, REFUSAL_PAUSE_MS));
+        throw error;
+      }
       return client;
     },
     requireService: (c) => options.serviceToken.verify(c.req.header('X-Service-Token'), addressOf(c)),
