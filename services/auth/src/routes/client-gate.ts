@@ -1,6 +1,6 @@
-import { clientAddress } from '@shop/shared';
+import { AppError, clientAddress } from '@shop/shared';
 import type { Context } from 'hono';
-import type { PasswordHasher } from '../domain/password-hasher.ts';
+import { HasherBusyError, type PasswordHasher } from '../domain/password-hasher.ts';
 import type { PasswordRateLimit } from '../domain/rate-limit.ts';
 import type { ServiceTokenCheck } from '../domain/service-token.ts';
 
@@ -50,7 +50,9 @@ export function createClientGate(options: {
         await options.rateLimit.admit(client);
         options.hasher.ensureRoom();
       } catch (error) {
-        await new Promise((resolve) => setTimeout(resolve, REFUSAL_PAUSE_MS));
+        const refused =
+          error instanceof HasherBusyError || (error instanceof AppError && error.status === 429);
+        if (refused) await new Promise((resolve) => setTimeout(resolve, REFUSAL_PAUSE_MS));
         throw error;
       }
       return client;
