@@ -21,8 +21,9 @@ const registeredSchema = z.object({ id: z.string(), email: z.string() });
 
 /** The auth service's routes the bot uses (services/auth). */
 export interface AuthClient {
-  register(email: string, password: string): Promise<{ id: string; email: string }>;
-  login(email: string, password: string): Promise<TokenPair>;
+  /** `telegramId`: the user the bot speaks for, so auth limits each user, not the bot as a whole. */
+  register(email: string, password: string, telegramId?: number): Promise<{ id: string; email: string }>;
+  login(email: string, password: string, telegramId?: number): Promise<TokenPair>;
   refresh(refreshToken: string): Promise<TokenPair>;
   logout(refreshToken: string): Promise<void>;
   me(accessToken: string): Promise<AuthUser>;
@@ -35,11 +36,24 @@ export function createAuthClient(
   options: Omit<HttpClientOptions, 'service'> & { serviceToken: string },
 ): AuthClient {
   const http = createHttpClient({ ...options, service: 'auth' });
+  // Auth believes the named user only alongside the bot's own token.
+  const onBehalfOf = (telegramId?: number): Record<string, string> =>
+    telegramId === undefined
+      ? {}
+      : { 'X-Service-Token': options.serviceToken, 'X-Client-Id': `telegram:${telegramId}` };
   return {
-    register: (email, password) =>
-      http.json(registeredSchema, '/auth/register', { method: 'POST', body: { email, password } }),
-    login: (email, password) =>
-      http.json(tokenPairSchema, '/auth/login', { method: 'POST', body: { email, password } }),
+    register: (email, password, telegramId) =>
+      http.json(registeredSchema, '/auth/register', {
+        method: 'POST',
+        body: { email, password },
+        headers: onBehalfOf(telegramId),
+      }),
+    login: (email, password, telegramId) =>
+      http.json(tokenPairSchema, '/auth/login', {
+        method: 'POST',
+        body: { email, password },
+        headers: onBehalfOf(telegramId),
+      }),
     refresh: (refreshToken) =>
       http.json(tokenPairSchema, '/auth/refresh', { method: 'POST', body: { refreshToken } }),
     logout: (refreshToken) => http.empty('/auth/logout', { method: 'POST', body: { refreshToken } }),

@@ -28,8 +28,8 @@ export async function signIn(
   languageCode: string | undefined,
 ): Promise<SignInOutcome> {
   try {
-    if (register) await deps.auth.register(email, password);
-    const pair = await deps.auth.login(email, password);
+    if (register) await deps.auth.register(email, password, telegramId);
+    const pair = await deps.auth.login(email, password, telegramId);
     try {
       const user = await deps.auth.linkTelegram(pair.accessToken, telegramId, languageCode);
       await deps.signIns.save(telegramId, user, pair);

@@ -28,6 +28,10 @@ export async function startRealAuth(logger: Logger = testLogger()) {
     BOT_SERVICE_TOKEN: SERVICE_TOKEN,
     ACCESS_TOKEN_TTL_SECONDS: '60',
     ADMIN_TELEGRAM_IDS: String(adminTelegramId),
+    // The suites sign many users up from this one process; auth's own suites test the limits.
+    AUTH_RATE_PER_CLIENT_PER_MINUTE: '1000000',
+    AUTH_RATE_TOTAL_PER_SECOND: '1000000',
+    BCRYPT_QUEUE_MAX: '10000',
   });
   // Its own exchange: the link events of test users never reach the developer's shop.events.
   const exchange = `t${inject('runId')}.bot-auth-${crypto.randomUUID().slice(0, 8)}`;

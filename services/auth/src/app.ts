@@ -1,10 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createRoute } from '@hono/zod-openapi';
 import {
   createAccessTokenVerifier,
   createServiceApp,
   errorResponses,
-  forbidden,
   jsonBody,
   jsonResponse,
   requireAuth,
@@ -14,6 +12,7 @@ import type { Logger } from 'pino';
 import { getUser, linkTelegram, login, register } from './domain/accounts.ts';
 import type { AuthDeps } from './domain/deps.ts';
 import { logout, refresh } from './domain/sessions.ts';
+import type { ClientGate } from './routes/client-gate.ts';
 import {
   credentialsSchema,
   loginSchema,
@@ -30,15 +29,22 @@ const registerRoute = createRoute({
   method: 'post',
   path: '/auth/register',
   tags,
+  description:
+    'Limited per client and in total (429 with Retry-After); 503 with Retry-After while too many passwords are being checked. The bot may name the end user it calls for with X-Client-Id: telegram:<id>, believed only with its X-Service-Token.',
   request: { body: jsonBody(credentialsSchema) },
-  responses: { 201: jsonResponse(registeredSchema, 'Account created'), ...errorResponses(400, 409, 413) },
+  responses: {
+    201: jsonResponse(registeredSchema, 'Account created'),
+    ...errorResponses(400, 403, 409, 413, 429, 503),
+  },
 });
 const loginRoute = createRoute({
   method: 'post',
   path: '/auth/login',
   tags,
+  description:
+    'Limited per client and in total (429 with Retry-After); 503 with Retry-After while too many passwords are being checked. The bot may name the end user it calls for with X-Client-Id: telegram:<id>, believed only with its X-Service-Token.',
   request: { body: jsonBody(loginSchema) },
-  responses: { 200: jsonResponse(tokenPairSchema, 'Signed in'), ...errorResponses(400, 401, 429) },
+  responses: { 200: jsonResponse(tokenPairSchema, 'Signed in'), ...errorResponses(400, 401, 403, 429, 503) },
 });
 const refreshRoute = createRoute({
   method: 'post',
@@ -75,24 +81,20 @@ const linkRoute = createRoute({
   description:
     'Links the Telegram account the bot is talking to. Only the bot may call it (X-Service-Token).',
   request: { body: jsonBody(telegramLinkSchema) },
-  responses: { 200: jsonResponse(userSchema, 'Linked'), ...errorResponses(400, 401, 403, 409) },
+  responses: { 200: jsonResponse(userSchema, 'Linked'), ...errorResponses(400, 401, 403, 409, 429) },
 });
-
-function sameSecret(given: string | undefined, expected: string): boolean {
-  const a = Buffer.from(given ?? '');
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 export interface AuthAppOptions {
   deps: AuthDeps;
+  /** Who is calling: rate limits and the bot's service token. */
+  gate: ClientGate;
   logger: Logger;
   readiness: readonly ReadinessCheck[];
   bodyLimitBytes?: number;
 }
 
 /** The auth HTTP API. Builds no connections: everything arrives in `deps`. */
-export function createApp({ deps, logger, readiness, bodyLimitBytes }: AuthAppOptions) {
+export function createApp({ deps, gate, logger, readiness, bodyLimitBytes }: AuthAppOptions) {
   const app = createServiceApp({ service: 'auth', logger, readiness, bodyLimitBytes });
   const verify = createAccessTokenVerifier(deps.keys.getKey, deps.tokens);
   const authenticated = requireAuth(verify);
@@ -103,12 +105,14 @@ export function createApp({ deps, logger, readiness, bodyLimitBytes }: AuthAppOp
 
   app.openapi(registerRoute, async (c) => {
     const { email, password } = c.req.valid('json');
+    await gate.passwordClient(c);
     const user = await register(deps, email, password);
     return c.json({ id: user.id, email: user.email }, 201);
   });
   app.openapi(loginRoute, async (c) => {
     const { email, password } = c.req.valid('json');
-    return c.json(await login(deps, email, password), 200);
+    const client = await gate.passwordClient(c);
+    return c.json(await login(deps, email, password, client), 200);
   });
   app.openapi(refreshRoute, async (c) => c.json(await refresh(deps, c.req.valid('json').refreshToken), 200));
   app.openapi(logoutRoute, async (c) => {
@@ -119,9 +123,7 @@ export function createApp({ deps, logger, readiness, bodyLimitBytes }: AuthAppOp
     c.json(await getUser(deps, c.var.user.sub), 200),
   );
   app.openapi({ ...linkRoute, middleware: [authenticated] as const }, async (c) => {
-    if (!sameSecret(c.req.header('X-Service-Token'), deps.botServiceToken)) {
-      throw forbidden('Only the bot may link a Telegram account');
-    }
+    await gate.requireService(c);
     return c.json(await linkTelegram(deps, c.var.user.sub, c.req.valid('json')), 200);
   });
   return app;

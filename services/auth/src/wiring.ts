@@ -11,8 +11,12 @@ import { createApp } from './app.ts';
 import type { AuthConfig } from './config.ts';
 import { openAuthDatabase } from './db/database.ts';
 import type { AuthDeps } from './domain/deps.ts';
+import { createFailureLock } from './domain/failure-lock.ts';
 import { createLoginThrottle } from './domain/login-throttle.ts';
 import { createPasswordHasher } from './domain/password-hasher.ts';
+import { createPasswordRateLimit } from './domain/rate-limit.ts';
+import { createServiceTokenCheck } from './domain/service-token.ts';
+import { createClientGate } from './routes/client-gate.ts';
 import { loadKeyRing } from './domain/signing-keys.ts';
 
 export interface AuthWiringOptions {
@@ -51,16 +55,35 @@ export async function buildAuth(config: AuthConfig, logger: Logger, options: Aut
   // Publishes user.telegram_linked (and whatever else auth announces) after each commit.
   const relay = createOutboxRelay({ orm, broker, logger });
   relay.start();
-  const hasher = createPasswordHasher({ cost: config.BCRYPT_COST, workers: config.BCRYPT_WORKERS });
+  const hasher = createPasswordHasher({
+    cost: config.BCRYPT_COST,
+    workers: config.BCRYPT_WORKERS,
+    queueMax: config.BCRYPT_QUEUE_MAX,
+  });
+  const keyPrefix = options.keyPrefix ?? 'auth:';
+  const failureLock = {
+    maxFailures: config.LOGIN_MAX_FAILURES,
+    lockSeconds: config.LOGIN_LOCK_SECONDS,
+    maxLockSeconds: config.LOGIN_MAX_LOCK_SECONDS,
+  };
+  const gate = createClientGate({
+    serviceToken: createServiceTokenCheck(createFailureLock(redis, failureLock), {
+      secret: config.BOT_SERVICE_TOKEN,
+      keyPrefix,
+    }),
+    rateLimit: createPasswordRateLimit(redis, {
+      keyPrefix,
+      perClientPerMinute: config.AUTH_RATE_PER_CLIENT_PER_MINUTE,
+      totalPerSecond: config.AUTH_RATE_TOTAL_PER_SECOND,
+    }),
+    hasher,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+  });
 
   const deps: AuthDeps = {
     em: orm.em,
     hasher,
-    throttle: createLoginThrottle(redis, {
-      keyPrefix: options.keyPrefix ?? 'auth:',
-      maxFailures: config.LOGIN_MAX_FAILURES,
-      lockSeconds: config.LOGIN_LOCK_SECONDS,
-    }),
+    throttle: createLoginThrottle(redis, { keyPrefix, ...failureLock }),
     keys,
     tokens: {
       issuer: config.JWT_ISSUER,
@@ -70,7 +93,6 @@ export async function buildAuth(config: AuthConfig, logger: Logger, options: Aut
     },
     adminTelegramIds: config.ADMIN_TELEGRAM_IDS,
     decoyHash: await hasher.hash(crypto.randomUUID()),
-    botServiceToken: config.BOT_SERVICE_TOKEN,
   };
   const readiness: ReadinessCheck[] = [
     { name: 'postgres', check: () => checkDatabase(orm) },
@@ -84,6 +106,6 @@ export async function buildAuth(config: AuthConfig, logger: Logger, options: Aut
     { name: 'redis', close: () => redis.quit() },
     { name: 'postgres', close: () => orm.close() },
   ];
-  const app = createApp({ deps, logger, readiness, bodyLimitBytes: config.BODY_LIMIT_BYTES });
+  const app = createApp({ deps, gate, logger, readiness, bodyLimitBytes: config.BODY_LIMIT_BYTES });
   return { app, deps, orm, redis, broker, closers };
 }

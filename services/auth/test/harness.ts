@@ -1,6 +1,8 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { connect } from 'amqplib';
 import { inject } from 'vitest';
-import { loadConfig } from '@shop/shared';
+import { loadConfig, startServer } from '@shop/shared';
 import { testDatabaseName, testKeyPrefix, testLogger } from '@shop/testkit';
 import { authConfigSchema, type AuthConfig } from '../src/config.ts';
 import { buildAuth } from '../src/wiring.ts';
@@ -19,6 +21,10 @@ export async function startAuth(
     BCRYPT_COST: '4',
     BCRYPT_WORKERS: '1',
     LOGIN_LOCK_SECONDS: '30',
+    // Suites sign many users up from one client; the suites about limits set their own.
+    AUTH_RATE_PER_CLIENT_PER_MINUTE: '1000000',
+    AUTH_RATE_TOTAL_PER_SECOND: '1000000',
+    BCRYPT_QUEUE_MAX: '10000',
     ...env,
   });
   // A per-run exchange with a queue bound to user.*: auth's events are routable and observable.
@@ -85,3 +91,54 @@ export async function registerAndLogin(app: TestAuth['app'], email: string, pass
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** Serves `auth` on a loopback port, so its requests come over real sockets with real addresses. */
+export async function listen(auth: TestAuth) {
+  const server = await startServer({
+    fetch: auth.app.fetch,
+    port: 0,
+    hostname: '127.0.0.1',
+    logger: testLogger(),
+    closers: [],
+    shutdownTimeoutMs: 1_000,
+  });
+  const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  return { url, close: () => server.shutdown('test over') };
+}
+
+/**
+ * A JSON request over a real socket from the local address `from`: every 127.x.y.z is this
+ * machine, so each stands for another client. Answers as a fetch Response.
+ */
+export function send(
+  url: string,
+  method: string,
+  path: string,
+  { from, body, headers = {} }: { from: string; body?: unknown; headers?: Record<string, string> },
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = httpRequest(
+      `${url}${path}`,
+      {
+        method,
+        localAddress: from,
+        headers: { ...(payload ? { 'Content-Type': 'application/json' } : {}), ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const responseHeaders = new Headers();
+          for (const [name, value] of Object.entries(res.headers))
+            if (typeof value === 'string') responseHeaders.set(name, value);
+          const text = Buffer.concat(chunks).toString();
+          resolve(new Response(text || null, { status: res.statusCode ?? 0, headers: responseHeaders }));
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}

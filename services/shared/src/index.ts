@@ -4,6 +4,7 @@ export * from './logger/index.ts';
 export * from './errors/index.ts';
 export * from './http/app.ts';
 export * from './http/fast-path.ts';
+export { clientAddress } from './http/client-address.ts';
 export { createMetrics, type ServiceMetrics } from './http/metrics.ts';
 export type { AppEnv } from './http/env.ts';
 export type { ReadinessCheck } from './http/health.ts';

@@ -1,13 +1,4 @@
-import {
-  addToOutbox,
-  conflict,
-  createEvent,
-  flushOrConflict,
-  notFound,
-  tooManyRequests,
-  unauthorized,
-  type Role,
-} from '@shop/shared';
+import { addToOutbox, conflict, createEvent, flushOrConflict, notFound, type Role } from '@shop/shared';
 import { User } from '../db/entities.ts';
 import type { AuthDeps } from './deps.ts';
 import { passwordTooLongForBcrypt } from './password-hasher.ts';
@@ -43,26 +34,22 @@ export async function register(deps: AuthDeps, email: string, password: string):
 
 /**
  * Checks the password and issues tokens. Unknown e-mail and wrong password give the same
- * answer after the same bcrypt work; repeated failures lock the account with growing delays.
+ * answer after the same bcrypt work; repeated failures lock the account with growing delays
+ * for every client but those that signed in to it before (see login-throttle.ts).
  */
-export async function login(deps: AuthDeps, email: string, password: string): Promise<TokenPair> {
-  const attempt = await deps.throttle.begin(email);
-  if (!attempt.allowed) {
-    throw tooManyRequests(
-      'Too many failed logins for this account; try again later',
-      attempt.retryAfterSeconds,
-    );
-  }
+export async function login(
+  deps: AuthDeps,
+  email: string,
+  password: string,
+  client: string,
+): Promise<TokenPair> {
   const em = deps.em.fork();
-  const user = await em.findOne(User, { email });
-  const matches = await deps.hasher.verify(password, user?.passwordHash ?? deps.decoyHash);
-  // bcrypt would compare only the first 72 bytes; a longer password is never the stored one.
-  const valid = matches && !passwordTooLongForBcrypt(password);
-  if (!user || !valid) {
-    await deps.throttle.failed(email);
-    throw unauthorized('E-mail or password is wrong');
-  }
-  await deps.throttle.succeeded(email);
+  const user = await deps.throttle.attempt(email, client, async () => {
+    const found = await em.findOne(User, { email });
+    const matches = await deps.hasher.verify(password, found?.passwordHash ?? deps.decoyHash);
+    // bcrypt would compare only the first 72 bytes; a longer password is never the stored one.
+    return found && matches && !passwordTooLongForBcrypt(password) ? found : undefined;
+  });
   return issueTokenPair(deps, em, user);
 }
 

@@ -16,5 +16,4 @@ export interface AuthDeps {
   adminTelegramIds: ReadonlySet<number>;
   /** A hash of a random password, checked when the e-mail is unknown so both failures take as long. */
   decoyHash: string;
-  botServiceToken: string;
 }

@@ -1,72 +1,84 @@
+import { ServiceUnavailableError, tooManyRequests, unauthorized } from '@shop/shared';
 import type { Redis } from 'ioredis';
+import { createFailureLock, type FailureLockOptions } from './failure-lock.ts';
 
 export interface LoginThrottle {
-  /** Reserves one attempt; returns seconds to wait instead when the account is locked. */
-  begin(email: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
-  failed(email: string): Promise<void>;
-  succeeded(email: string): Promise<void>;
+  /**
+   * Runs one password check for `email` on behalf of `client` (an address, or the end user the
+   * bot names). Refuses with 429 while locked; `check` answers what it found, or undefined for a
+   * wrong password or unknown e-mail (then 401). If `check` throws, the attempt counts for nothing.
+   */
+  attempt<T>(email: string, client: string, check: () => Promise<T | undefined>): Promise<T>;
 }
 
-export interface ThrottleOptions {
-  maxFailures: number;
-  lockSeconds: number;
+export interface ThrottleOptions extends FailureLockOptions {
   keyPrefix: string;
-  /** Upper bound of the exponential lock. */
-  maxLockSeconds?: number;
+  /** How long a client stays trusted for an account after signing in to it. */
+  trustDays?: number;
 }
 
-// Attempts in flight count against the budget too, so 50 parallel guesses get at most
-// `maxFailures` password checks, not 50.
-const BEGIN = `
-local now = tonumber(ARGV[1])
-local locked = tonumber(redis.call('HGET', KEYS[1], 'lockedUntil') or '0')
-if locked > now then return locked - now end
-local failures = tonumber(redis.call('HGET', KEYS[1], 'failures') or '0')
-local pending = tonumber(redis.call('HGET', KEYS[1], 'pending') or '0')
-if failures + pending >= tonumber(ARGV[2]) then return 1000 end
-redis.call('HINCRBY', KEYS[1], 'pending', 1)
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return 0`;
+// Enough for a person's devices and networks; the oldest trust is forgotten first.
+const MAX_TRUSTED_CLIENTS = 20;
 
-// From the max-th failure on, each failure locks the account twice as long as the last.
-const FAIL = `
-local now = tonumber(ARGV[1])
-local max = tonumber(ARGV[2])
-local pending = tonumber(redis.call('HGET', KEYS[1], 'pending') or '0')
-if pending > 0 then redis.call('HINCRBY', KEYS[1], 'pending', -1) end
-local failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
-if failures >= max then
-  local lock = math.min(tonumber(ARGV[4]), tonumber(ARGV[5]) * 2 ^ (failures - max))
-  redis.call('HSET', KEYS[1], 'lockedUntil', now + lock)
-end
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return failures`;
-
-/** Per-account login throttling in Redis, atomic under concurrency (Lua). */
+/**
+ * Login throttling after OWASP's "device cookies" design, with the client's identity in place of
+ * the cookie. A client that signed in to an account before is trusted for it and has failures and
+ * a lock of its own; every other client shares the account's lock for untrusted clients. A
+ * stranger can lock only the untrusted clients out, never the owner on a client they used before;
+ * guesses stay capped per account whatever the number of addresses they come from.
+ */
 export function createLoginThrottle(redis: Redis, options: ThrottleOptions): LoginThrottle {
-  const maxLockMs = (options.maxLockSeconds ?? 3600) * 1000;
-  const lockMs = options.lockSeconds * 1000;
-  // The record outlives the longest lock, so a locked account cannot be unlocked by expiry.
-  const ttlMs = maxLockMs + 15 * 60_000;
-  const key = (email: string) => `${options.keyPrefix}login:${email}`;
+  const lock = createFailureLock(redis, options);
+  const trustMs = (options.trustDays ?? 30) * 86_400_000;
+  // Validated e-mails and client ids hold no space, so no two pairs share a key.
+  const trustedKey = (email: string) => `${options.keyPrefix}login-trusted:${email}`;
+  const laneKey = (email: string, client: string, trusted: boolean) =>
+    trusted ? `${options.keyPrefix}login:${email} ${client}` : `${options.keyPrefix}login:${email}`;
+
+  const isTrusted = async (email: string, client: string) => {
+    try {
+      return Number(await redis.zscore(trustedKey(email), client)) > Date.now();
+    } catch (error) {
+      throw new ServiceUnavailableError('redis', error);
+    }
+  };
+  const trust = async (email: string, client: string) => {
+    const key = trustedKey(email);
+    await redis
+      .multi()
+      .zadd(key, Date.now() + trustMs, client)
+      .zremrangebyscore(key, '-inf', Date.now())
+      .zremrangebyrank(key, 0, -(MAX_TRUSTED_CLIENTS + 1))
+      .pexpire(key, trustMs)
+      .exec();
+  };
 
   return {
-    async begin(email) {
-      const waitMs = (await redis.eval(
-        BEGIN,
-        1,
-        key(email),
-        Date.now(),
-        options.maxFailures,
-        ttlMs,
-      )) as number;
-      return waitMs > 0 ? { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) } : { allowed: true };
-    },
-    async failed(email) {
-      await redis.eval(FAIL, 1, key(email), Date.now(), options.maxFailures, ttlMs, maxLockMs, lockMs);
-    },
-    async succeeded(email) {
-      await redis.del(key(email));
+    async attempt<T>(email: string, client: string, check: () => Promise<T | undefined>): Promise<T> {
+      const trusted = await isTrusted(email, client);
+      const admission = await lock.begin(laneKey(email, client, trusted));
+      if (!admission.allowed) {
+        throw tooManyRequests(
+          'Too many failed logins for this account; try again later',
+          admission.retryAfterSeconds,
+        );
+      }
+      const { attempt } = admission;
+      let found: T | undefined;
+      try {
+        found = await check();
+      } catch (error) {
+        await attempt.release().catch(() => undefined);
+        throw error;
+      }
+      if (found === undefined) {
+        await attempt.failed();
+        throw unauthorized('E-mail or password is wrong');
+      }
+      await attempt.succeeded();
+      // The sign-in stands even if Redis fails to remember the client: trust is only a convenience.
+      await trust(email, client).catch(() => undefined);
+      return found;
     },
   };
 }
