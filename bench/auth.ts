@@ -3,6 +3,7 @@
  * service and for a bare node:http baseline doing the same bcrypt work on its event loop.
  * Same machine, same run, same load: 8 connections logging in, 10 connections reading /auth/me.
  */
+import { makeServiceToken } from '../scripts/lib/start-env.ts';
 import { freePort, load, printTable, startProcess, stopProcess, waitFor, type LoadResult } from './lib.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -41,7 +42,11 @@ async function measure(
 const authPort = await freePort();
 const baselinePort = await freePort();
 console.log(`bench:auth — bcrypt cost ${cost}, ${DURATION_S} s per phase`);
-const auth = startProcess('services/auth/src/main.ts', { AUTH_PORT: String(authPort), BCRYPT_COST: cost });
+const auth = startProcess('services/auth/src/main.ts', {
+  AUTH_PORT: String(authPort),
+  BCRYPT_COST: cost,
+  BOT_SERVICE_TOKEN: makeServiceToken(),
+});
 const baseline = startProcess('bench/baseline-auth-server.ts', {
   PORT: String(baselinePort),
   BCRYPT_COST: cost,

@@ -6,8 +6,6 @@
 import { uniqueEmail } from '@shop/testkit';
 import type { Shop } from './shop.ts';
 
-/** auth's development default (services/auth/src/config.ts); the shop's processes inherit ours. */
-const BOT_SERVICE_TOKEN = process.env.BOT_SERVICE_TOKEN ?? 'dev-only-bot-service-token';
 const PASSWORD = 'a good whole-shop password';
 // Large enough that no run sells a product out: a refused order would be the stock's doing.
 const STOCK = 1_000_000_000;
@@ -103,7 +101,7 @@ export async function createProducts<K extends string>(
  * a new English sandbox chat through `PUT /auth/me/telegram` with the bot's service token.
  */
 export async function createBuyers(
-  shop: Pick<Shop, 'url' | 'sandbox'>,
+  shop: Pick<Shop, 'url' | 'sandbox' | 'serviceToken'>,
   count: number,
   label: string,
 ): Promise<Buyer[]> {
@@ -116,7 +114,7 @@ export async function createBuyers(
       await callApi(`${shop.url('auth')}/auth/me/telegram`, {
         method: 'PUT',
         token: user.accessToken,
-        headers: { 'X-Service-Token': BOT_SERVICE_TOKEN },
+        headers: { 'X-Service-Token': shop.serviceToken },
         json: { telegramId: chat.id, languageCode: 'en' },
       });
       return { ...user, chatId: chat.id };

@@ -17,6 +17,7 @@ import {
   type PartName,
   type PartProcess,
 } from '../../scripts/lib/processes.ts';
+import { makeBotToken, makeServiceToken } from '../../scripts/lib/start-env.ts';
 import { SandboxClient } from './sandbox.ts';
 
 const run = promisify(execFile);
@@ -94,6 +95,10 @@ export interface Shop {
   sandbox: SandboxClient;
   /** This shop's RabbitMQ virtual host (for `rabbitmqctl -p`). */
   vhost: string;
+  /** The secret the bot shows auth (X-Service-Token), made for this shop as `npm start` does. */
+  serviceToken: string;
+  /** The bot token this shop's sandbox accepts, made for this shop. */
+  botToken: string;
   /** Every running instance. */
   instances(): Instance[];
   /** Starts instance `index` (default 1) of a part and waits until it is ready. */
@@ -121,9 +126,13 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
   const portOf = (name: PartName) => ports.get(name) ?? 1;
   const url = (name: PartName) => `http://127.0.0.1:${portOf(name)}`;
 
+  const serviceToken = options.env?.BOT_SERVICE_TOKEN ?? makeServiceToken();
+  const botToken = options.env?.TELEGRAM_BOT_TOKEN ?? makeBotToken();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'test',
+    BOT_SERVICE_TOKEN: serviceToken,
+    TELEGRAM_BOT_TOKEN: botToken,
     LOG_LEVEL: 'info',
     LOG_FORMAT: 'json',
     ...isolated,
@@ -177,6 +186,8 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
     url,
     sandbox: new SandboxClient(url('sandbox')),
     vhost,
+    serviceToken,
+    botToken,
     instances: () => [...instances.values()],
     start,
     stop: (name, index = 1) => halt(name, index, 'SIGTERM'),

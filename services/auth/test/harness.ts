@@ -18,6 +18,8 @@ export async function startAuth(
     BCRYPT_COST: '4',
     BCRYPT_WORKERS: '1',
     LOGIN_LOCK_SECONDS: '30',
+    // No default exists: a value printed in the repository must never be accepted.
+    BOT_SERVICE_TOKEN: crypto.randomUUID(),
     ...env,
   });
   // A per-run exchange with a queue bound to user.*: auth's events are routable and observable.
