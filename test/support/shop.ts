@@ -76,6 +76,8 @@ export interface ShopOptions {
   parts?: readonly PartName[];
   /** Extra variables for every process. */
   env?: Record<string, string>;
+  /** Extra variables for one part's processes, over `env`. */
+  partEnv?: Partial<Record<PartName, Record<string, string>>>;
   /** Run the output of `npm run build` (`node dist/main.js`) instead of the sources. */
   compiled?: boolean;
 }
@@ -156,7 +158,7 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
     const port = opts.port ?? (index === 1 ? portOf(name) : await freePort());
     const lines: string[] = [];
     const proc = spawnPart(partSpec(name), {
-      env: { ...env, [partSpec(name).portVar]: String(port), ...opts.env },
+      env: { ...env, ...options.partEnv?.[name], [partSpec(name).portVar]: String(port), ...opts.env },
       compiled: options.compiled,
       onLine: (line) => {
         lines.push(line);
