@@ -4,15 +4,19 @@
 # environment and no value printed in the repository is among them.
 #
 #   secrets.sh generate   (service sandbox-secrets, profile `sandbox` only) makes a random value
-#                         for each secret that has none yet, and keeps it in generated/.
+#                         for each secret that has none yet, keeps it in generated/ (PostgreSQL
+#                         and RabbitMQ store their password once), and marks this run as one
+#                         that may use them.
 #   secrets.sh check      (service secrets, before every other service) takes each secret from
-#                         the environment (.env) or else from generated/, refuses to go on
+#                         the environment (.env), or from generated/ right after `generate` ran
+#                         (a later run without the sandbox profile may not), refuses to go on
 #                         without one, naming the variable, and writes the addresses that carry
 #                         the passwords (POSTGRES_URL, REDIS_URL, RABBITMQ_URL) and redis.conf.
 set -eu
 
 dir=${SECRETS_DIR:?SECRETS_DIR names the folder of the secret files}
 generated="$dir/generated"
+marker="$generated/.sandbox-run"
 required='BOT_SERVICE_TOKEN POSTGRES_PASSWORD REDIS_PASSWORD RABBITMQ_DEFAULT_PASS'
 optional='TELEGRAM_BOT_TOKEN'
 passwords='POSTGRES_PASSWORD REDIS_PASSWORD RABBITMQ_DEFAULT_PASS'
@@ -39,12 +43,16 @@ generate)
   # Telegram's shape, <bot id>:<secret>; only the sandbox, the bot and notification know it.
   [ -s "$generated/TELEGRAM_BOT_TOKEN" ] ||
     printf '%s:%s' "$(od -An -N4 -tu4 /dev/urandom | tr -d ' \n')1" "$(random_hex 24)" >"$generated/TELEGRAM_BOT_TOKEN"
+  : >"$marker"
   ;;
 check)
+  sandbox=''
+  if [ -e "$marker" ]; then sandbox=yes; fi
+  rm -f "$marker"
   missing=''
   for name in $required $optional; do
     value=$(value_of "$name")
-    if [ -z "$value" ] && [ -s "$generated/$name" ]; then value=$(cat "$generated/$name"); fi
+    if [ -z "$value" ] && [ -n "$sandbox" ] && [ -s "$generated/$name" ]; then value=$(cat "$generated/$name"); fi
     if [ -n "$value" ]; then
       put "$name" "$value"
     else

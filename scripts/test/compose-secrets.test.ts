@@ -150,6 +150,11 @@ describe('deploy/secrets.sh', () => {
     runSecretsScript('generate', dir);
     runSecretsScript('check', dir);
     expect(file('BOT_SERVICE_TOKEN')).toBe(first);
+    // A run without the sandbox profile (no generate first) may not fall back on them.
+    const plain = runSecretsScript('check', dir);
+    expect(plain.status).toBe(1);
+    for (const name of REQUIRED) expect(plain.stderr).toContain(`${name} is required`);
+    expect(() => file('BOT_SERVICE_TOKEN')).toThrow();
     const other = mkdtempSync(join(tmpdir(), 'shop-secrets-'));
     try {
       runSecretsScript('generate', other);
