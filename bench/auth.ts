@@ -6,6 +6,7 @@
  * per-client limit shields nothing and the total limit and the bcrypt queue bound must hold.
  * Meanwhile a real user signs in from a client of their own twice a second.
  */
+import { makeServiceToken } from '../scripts/lib/start-env.ts';
 import { freePort, load, printTable, startProcess, stopProcess, waitFor } from './lib.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -23,6 +24,7 @@ const auth = startProcess('services/auth/src/main.ts', {
   AUTH_PORT: String(port),
   BCRYPT_COST: cost,
   TRUST_PROXY_HOPS: '1',
+  BOT_SERVICE_TOKEN: makeServiceToken(),
 });
 
 /** One login or registration from `client`; its status and how long it took. */

@@ -1,9 +1,10 @@
 /** bench:orders helpers: the real services as processes, and the users and product a run needs. */
 import type { ChildProcess } from 'node:child_process';
+import { makeServiceToken } from '../scripts/lib/start-env.ts';
 import { freePort, startProcess, stopProcess, waitFor } from './lib.ts';
 
-/** The auth service's development default (services/auth/src/config.ts): the bench links chats with it. */
-export const BOT_SERVICE_TOKEN = 'dev-only-bot-service-token';
+/** Made for the run as `npm start` does: auth gets it, and the bench links chats with it. */
+export const BOT_SERVICE_TOKEN = makeServiceToken();
 const PASSWORD = 'a good bench password';
 
 export interface Shop {
@@ -17,7 +18,7 @@ export async function startShop(
   names: string[],
   extraEnv: Record<string, Record<string, string>>,
 ): Promise<Shop> {
-  const shop: Shop = { url: {}, env: {}, children: [] };
+  const shop: Shop = { url: {}, env: { BOT_SERVICE_TOKEN }, children: [] };
   await addServices(shop, names, extraEnv);
   return shop;
 }

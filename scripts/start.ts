@@ -2,10 +2,10 @@
  * `npm start`: checks PostgreSQL, Redis and RabbitMQ, starts every part of the shop as its own
  * process (each applies its migrations on start), prefixes and colours their logs, waits until
  * each answers /ready, and stops them all cleanly on Ctrl-C. Without TELEGRAM_BOT_TOKEN it also
- * starts the local Telegram sandbox and points the bot and the notification service at it.
+ * starts the local Telegram sandbox and points the bot and the notification service at it; the
+ * secrets they share are made for the run (see lib/start-env.ts).
  */
 import { existsSync } from 'node:fs';
-import { z } from 'zod';
 import {
   baseConfigSchema,
   loadConfigOrExit,
@@ -22,16 +22,11 @@ import {
   type PartProcess,
   type PartSpec,
 } from './lib/processes.ts';
+import { startEnv, usesSandbox } from './lib/start-env.ts';
 
-const config = loadConfigOrExit(
-  baseConfigSchema.extend({
-    ...ports,
-    TELEGRAM_BOT_TOKEN: z.string().optional(),
-    TELEGRAM_API_ROOT: z.url().optional(),
-  }),
-);
+const config = loadConfigOrExit(baseConfigSchema.extend(ports));
 
-const useSandbox = !config.TELEGRAM_BOT_TOKEN;
+const useSandbox = usesSandbox(process.env);
 const sandboxUrl = `http://localhost:${config.SANDBOX_PORT}`;
 const parts = PARTS.filter(
   (part) =>
@@ -55,19 +50,7 @@ if (missing) {
   process.exit(1);
 }
 
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  LOG_FORMAT: process.env.LOG_FORMAT ?? (tty ? 'pretty' : 'json'),
-  // The parts find each other on the ports chosen here, unless an address is set explicitly.
-  AUTH_URL: process.env.AUTH_URL || `http://127.0.0.1:${config.AUTH_PORT}`,
-  CATALOG_URL: process.env.CATALOG_URL || `http://127.0.0.1:${config.CATALOG_PORT}`,
-  ORDER_URL: process.env.ORDER_URL || `http://127.0.0.1:${config.ORDER_PORT}`,
-  PAYMENT_URL: process.env.PAYMENT_URL || `http://127.0.0.1:${config.PAYMENT_PORT}`,
-  // Without a token the sandbox plays Telegram (it accepts the bot's default sandbox token).
-  ...(useSandbox
-    ? { TELEGRAM_API_ROOT: config.TELEGRAM_API_ROOT ?? `http://127.0.0.1:${config.SANDBOX_PORT}` }
-    : {}),
-};
+const env = startEnv({ env: process.env, ports: config, tty });
 const running = new Map<string, PartProcess>();
 let stopping = false;
 

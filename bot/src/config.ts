@@ -1,20 +1,14 @@
 import { baseConfigSchema, loadConfigOrExit, ports } from '@shop/shared';
 import { z } from 'zod';
 
-/**
- * A token of the right shape that no real bot owns: `npm start` points the bot at the local
- * Telegram sandbox when TELEGRAM_BOT_TOKEN is empty, and the sandbox accepts any token.
- */
-export const SANDBOX_BOT_TOKEN = '000000:sandbox';
-const DEV_SERVICE_TOKEN = 'dev-only-bot-service-token';
+/** Printed in this repository's .env.example once: a .env copied from it must not keep working. */
+const PUBLISHED_SERVICE_TOKEN = 'dev-only-bot-service-token';
 
 export const botConfigSchema = baseConfigSchema
   .extend({
     BOT_PORT: ports.BOT_PORT,
-    TELEGRAM_BOT_TOKEN: z
-      .string()
-      .regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-def')
-      .default(SANDBOX_BOT_TOKEN),
+    /** No default: `npm start` without a token makes one for its run and gives it to the sandbox too. */
+    TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-def'),
     TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
     /** Public HTTPS URL Telegram posts updates to; unset means long polling. */
     BOT_WEBHOOK_URL: z.url().optional(),
@@ -26,8 +20,11 @@ export const botConfigSchema = baseConfigSchema
     CATALOG_URL: z.url().default('http://127.0.0.1:3002'),
     ORDER_URL: z.url().default('http://127.0.0.1:3003'),
     PAYMENT_URL: z.url().default('http://127.0.0.1:3004'),
-    /** Shared secret auth requires before it links a Telegram account (PUT /auth/me/telegram). */
-    BOT_SERVICE_TOKEN: z.string().min(16).default(DEV_SERVICE_TOKEN),
+    /**
+     * Shared secret auth requires before it links a Telegram account (PUT /auth/me/telegram). No
+     * default: a value printed in the repository would let anyone link any Telegram id.
+     */
+    BOT_SERVICE_TOKEN: z.string().min(16),
     /** Prefix of every Redis key the bot writes (sessions, conversations, sign-ins). */
     BOT_REDIS_PREFIX: z.string().min(1).default('bot:'),
     /** A call to auth, catalog, order or payment slower than this counts as the service being down. */
@@ -39,9 +36,9 @@ export const botConfigSchema = baseConfigSchema
     path: ['BOT_WEBHOOK_SECRET'],
     message: 'required when BOT_WEBHOOK_URL is set',
   })
-  .refine((config) => config.NODE_ENV !== 'production' || config.BOT_SERVICE_TOKEN !== DEV_SERVICE_TOKEN, {
+  .refine((config) => config.BOT_SERVICE_TOKEN !== PUBLISHED_SERVICE_TOKEN, {
     path: ['BOT_SERVICE_TOKEN'],
-    message: 'set a secret of your own in production',
+    message: 'this value is public: set a long random secret of your own',
   });
 
 export type BotConfig = z.infer<typeof botConfigSchema>;

@@ -1,4 +1,3 @@
-import { run, type RunnerHandle } from '@grammyjs/runner';
 import { createLogger, exitOnSignals, startServer } from '@shop/shared';
 import { Redis } from 'ioredis';
 import { createBot } from './bot.ts';
@@ -8,6 +7,7 @@ import { createOrderClient } from './clients/order.ts';
 import { setCommands } from './commands.ts';
 import { loadBotConfig } from './config.ts';
 import type { Dependencies } from './context.ts';
+import { startPolling, type Polling } from './polling.ts';
 import { createBotServer } from './server.ts';
 import { createSignIns } from './sign-ins.ts';
 
@@ -42,7 +42,7 @@ bot.catch((error) => logger.error({ err: error.error }, 'unhandled bot error'));
 
 // An object, not two lets: they change from the closers and the connect loop alike.
 const state = { connected: false, stopping: false };
-let runner: RunnerHandle | undefined;
+let polling: Polling | undefined;
 const webhook = config.BOT_WEBHOOK_URL
   ? {
       url: config.BOT_WEBHOOK_URL,
@@ -59,8 +59,11 @@ const app = createBotServer({
     { name: 'redis', check: () => redis.ping() },
     {
       name: 'telegram',
-      check: () =>
-        state.connected ? Promise.resolve() : Promise.reject(new Error('not connected to the Bot API yet')),
+      check: () => {
+        const refusal = polling?.refusal();
+        if (!state.connected) return Promise.reject(new Error('not connected to the Bot API yet'));
+        return refusal ? Promise.reject(new Error(refusal)) : Promise.resolve();
+      },
     },
     { name: 'auth', check: () => auth.ping(), critical: false },
     { name: 'catalog', check: () => catalog.ping(), critical: false },
@@ -78,7 +81,7 @@ const server = await startServer({
       name: 'telegram',
       close: async () => {
         state.stopping = true;
-        if (runner?.isRunning()) await runner.stop();
+        await polling?.stop();
       },
     },
     { name: 'redis', close: () => redis.quit() },
@@ -95,7 +98,7 @@ for (let attempt = 1; !state.connected && !state.stopping; attempt++) {
       await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, drop_pending_updates: false });
     } else {
       await bot.api.deleteWebhook();
-      runner = run(bot);
+      polling = startPolling(bot, logger);
     }
     state.connected = true;
     logger.info(

@@ -9,6 +9,7 @@ import { loadConfig, ConfigError } from '@shop/shared';
 import { botInfo } from './support/bot-info.ts';
 
 const secret = 'a-webhook-secret-of-32-characters';
+const secrets = { TELEGRAM_BOT_TOKEN: '123456:test', BOT_SERVICE_TOKEN: crypto.randomUUID() };
 // Never connects: these tests only check the HTTP edge.
 const deps = {
   logger: testLogger(),
@@ -47,22 +48,22 @@ describe('bot HTTP server', () => {
 });
 
 describe('bot config', () => {
-  it('works with no environment at all, on the sandbox token and the contract ports', () => {
-    const config = loadConfig(botConfigSchema, {});
+  it('needs only its two secrets, on the contract ports', () => {
+    const config = loadConfig(botConfigSchema, secrets);
     expect(config).toMatchObject({
       BOT_PORT: 3000,
-      TELEGRAM_BOT_TOKEN: '000000:sandbox',
       TELEGRAM_API_ROOT: 'https://api.telegram.org',
     });
     expect(config.ORDER_URL).toBe('http://127.0.0.1:3003');
   });
 
   it('requires BOT_WEBHOOK_SECRET when BOT_WEBHOOK_URL is set', () => {
-    expect(() => loadConfig(botConfigSchema, { BOT_WEBHOOK_URL: 'https://shop.example/telegram' })).toThrow(
-      ConfigError,
-    );
+    expect(() =>
+      loadConfig(botConfigSchema, { ...secrets, BOT_WEBHOOK_URL: 'https://shop.example/telegram' }),
+    ).toThrow(ConfigError);
     expect(
       loadConfig(botConfigSchema, {
+        ...secrets,
         BOT_WEBHOOK_URL: 'https://shop.example/telegram',
         BOT_WEBHOOK_SECRET: secret,
       }).BOT_WEBHOOK_SECRET,

@@ -2,8 +2,11 @@
  * Reading docker-compose.yml the way Compose does, without a Docker engine: YAML with merge keys
  * (`<<: *anchor`), then `${NAME}` interpolation from an environment (the `.env` file).
  */
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
@@ -25,6 +28,7 @@ export interface ComposeService {
   build?: { context: string; target?: string };
   profiles?: string[];
   restart?: string;
+  command?: string[] | string;
   environment?: Record<string, string | number | boolean | null>;
   ports?: (string | number)[];
   depends_on?: Record<string, { condition: string; required?: boolean }>;
@@ -127,4 +131,31 @@ export async function configVariables(dir: string): Promise<string[] | undefined
   const module = (await import(file.href)) as Record<string, unknown>;
   const schemas = Object.values(module).filter((value) => value instanceof z.ZodObject);
   return [...new Set(schemas.flatMap((schema) => Object.keys(schema.shape)))];
+}
+
+/** Where every container finds the secret files (the `secrets` volume). */
+export const SECRETS_DIR = '/run/shop-secrets';
+
+/** The one-shot services that write the secret files, and exit. */
+export const SECRET_JOBS = ['secrets', 'sandbox-secrets'];
+
+/** Runs deploy/secrets.sh (`generate` or `check`) as its compose service does, on the folder `dir`. */
+export function runSecretsScript(mode: string, dir: string, env: Record<string, string> = {}) {
+  const run = spawnSync('sh', [new URL('deploy/secrets.sh', root).pathname, mode], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SECRETS_DIR: dir, ...env },
+    encoding: 'utf8',
+  });
+  return { status: run.status, stderr: run.stderr };
+}
+
+/** The variables `secrets` provides as files: what a sandbox-profile run writes. */
+export function secretFileNames(): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'secrets-'));
+  try {
+    runSecretsScript('generate', dir);
+    runSecretsScript('check', dir);
+    return readdirSync(dir).filter((name) => /^[A-Z][A-Z0-9_]*$/.test(name));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -5,12 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { PARTS } from '../lib/processes.ts';
 import {
   CONTRACT_PORTS,
+  SECRET_JOBS,
+  SECRETS_DIR,
   configVariables,
   documentedVariables,
   readCompose,
   readComposeRaw,
   referencedVariables,
   root,
+  secretFileNames,
   stringsIn,
   type ComposeFile,
 } from './compose-file.ts';
@@ -57,29 +60,39 @@ describe('docker-compose.yml', () => {
       expect(service?.environment?.[part.portVar], part.name).toBe(String(port));
       expect(healthUrl(compose, part.name), part.name).toEqual([String(port), '/health']);
       // Either the same port on the host, or one Docker picks (so the service can be scaled).
-      for (const mapping of service?.ports ?? []) expect([`${port}:${port}`, `${port}`]).toContain(mapping);
+      for (const mapping of service?.ports ?? [])
+        expect([`127.0.0.1:${port}:${port}`, `127.0.0.1::${port}`]).toContain(mapping);
     }
   });
 
   it('follows the port variables: AUTH_PORT=4001 moves the container, the host port, the health check and AUTH_URL', async () => {
     const compose = await readCompose({ AUTH_PORT: '4001' });
     expect(compose.services.auth?.environment?.AUTH_PORT).toBe('4001');
-    expect(compose.services.auth?.ports).toEqual(['4001:4001']);
+    expect(compose.services.auth?.ports).toEqual(['127.0.0.1:4001:4001']);
     expect(healthUrl(compose, 'auth')).toEqual(['4001', '/health']);
     expect(compose.services.order?.environment?.AUTH_URL).toBe('http://auth:4001');
   });
 
-  it('gives every part each variable its config reads', async () => {
+  it('gives every part each variable its config reads, the secrets as files of the secrets volume', async () => {
     const compose = await readCompose();
+    const files = secretFileNames();
+    expect(files).toEqual(
+      expect.arrayContaining(['BOT_SERVICE_TOKEN', 'POSTGRES_URL', 'TELEGRAM_BOT_TOKEN']),
+    );
     const missing: string[] = [];
     let checked = 0;
     for (const part of PARTS) {
       const variables = await configVariables(part.dir);
       if (!variables) continue;
       checked++;
-      const environment = compose.services[part.name]?.environment ?? {};
+      const service = compose.services[part.name];
+      const environment = service?.environment ?? {};
+      expect(environment.SECRETS_DIR, part.name).toBe(SECRETS_DIR);
+      expect(service?.volumes, part.name).toContain(`secrets:${SECRETS_DIR}:ro`);
       missing.push(
-        ...variables.filter((name) => !(name in environment)).map((name) => `${part.name}: ${name}`),
+        ...variables
+          .filter((name) => !(name in environment) && !files.includes(name))
+          .map((name) => `${part.name}: ${name}`),
       );
     }
     expect(checked).toBeGreaterThanOrEqual(6);
@@ -109,41 +122,51 @@ describe('docker-compose.yml', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('starts each service after what it needs is healthy, and restarts it unless stopped', async () => {
+  it('starts each service after what it needs is healthy (or, for a one-shot job, done), and restarts it unless stopped', async () => {
     const compose = await readCompose();
     for (const [name, service] of Object.entries(compose.services)) {
+      if (SECRET_JOBS.includes(name)) {
+        expect(service.restart, name).toBe('no');
+        continue;
+      }
       expect(service.restart, name).toBe('unless-stopped');
       expect(service.healthcheck, name).toBeDefined();
-      if (INFRASTRUCTURE.includes(name)) continue;
       const needs = Object.entries(service.depends_on ?? {});
-      if (name !== 'sandbox') expect(needs.length, name).toBeGreaterThan(0);
+      expect(needs.length, name).toBeGreaterThan(0);
       for (const [dependency, { condition }] of needs) {
-        expect(condition, `${name} -> ${dependency}`).toBe('service_healthy');
-        expect(compose.services[dependency]?.healthcheck, `${name} -> ${dependency}`).toBeDefined();
+        const job = SECRET_JOBS.includes(dependency);
+        expect(condition, `${name} -> ${dependency}`).toBe(
+          job ? 'service_completed_successfully' : 'service_healthy',
+        );
+        if (!job) expect(compose.services[dependency]?.healthcheck, `${name} -> ${dependency}`).toBeDefined();
       }
+      if (INFRASTRUCTURE.includes(name))
+        expect(Object.keys(service.depends_on ?? {}), name).toEqual(['secrets']);
     }
   });
 
   it('without a token: the sandbox runs under the sandbox profile and the bot and notification talk to it', async () => {
     const compose = await readCompose();
-    expect(compose.services.sandbox?.profiles).toEqual(['sandbox']);
-    const others = Object.entries(compose.services).filter(([name]) => name !== 'sandbox');
+    const sandboxOnly = ['sandbox', 'sandbox-secrets'];
+    for (const name of sandboxOnly) expect(compose.services[name]?.profiles, name).toEqual(['sandbox']);
+    const others = Object.entries(compose.services).filter(([name]) => !sandboxOnly.includes(name));
     expect(others.every(([, service]) => !service.profiles)).toBe(true);
     for (const name of ['bot', 'notification']) {
       const service = compose.services[name];
       expect(service?.environment?.TELEGRAM_API_ROOT, name).toBe('http://sandbox:8081');
-      // Empty: the service's default, the sandbox token 000000:sandbox.
-      expect(service?.environment?.TELEGRAM_BOT_TOKEN, name).toBe('');
+      // A secret: the file sandbox-secrets made (or .env's value), never in the environment.
+      expect(service?.environment, name).not.toHaveProperty('TELEGRAM_BOT_TOKEN');
       // Without the profile there is no sandbox to wait for: `required: false`.
       expect(service?.depends_on?.sandbox, name).toEqual({ condition: 'service_healthy', required: false });
     }
   });
 
-  it('with a token from .env: the bot and notification use it and the API root set beside it', async () => {
+  it('with a token from .env: the secrets job writes it for the bot and notification, which use the API root set beside it', async () => {
     const env = { TELEGRAM_BOT_TOKEN: '123456:real-token', TELEGRAM_API_ROOT: 'https://api.telegram.org' };
     const compose = await readCompose(env);
+    expect(compose.services.secrets?.environment?.TELEGRAM_BOT_TOKEN).toBe(env.TELEGRAM_BOT_TOKEN);
     for (const name of ['bot', 'notification']) {
-      expect(compose.services[name]?.environment).toMatchObject(env);
+      expect(compose.services[name]?.environment?.TELEGRAM_API_ROOT).toBe(env.TELEGRAM_API_ROOT);
     }
   });
 

@@ -6,8 +6,62 @@ import { PARTS } from '../lib/processes.ts';
 import { CONTRACT_PORTS, root } from './compose-file.ts';
 import { copies, dockerignore, readDockerfile, type Stage } from './dockerfile-parse.ts';
 
+interface LockEntry {
+  name?: string;
+  dev?: boolean;
+  link?: boolean;
+  resolved?: string;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
 interface Lockfile {
-  packages: Record<string, { dev?: boolean; link?: boolean } & Record<string, unknown>>;
+  packages: Record<string, LockEntry & Record<string, unknown>>;
+}
+
+/** What each part's image carries besides manifests and dist/: files read at run time. */
+const ASSETS: Partial<Record<string, string[]>> = {
+  bot: ['bot/src/locales'],
+  sandbox: ['services/sandbox/public'],
+};
+
+const packageNameOf = (lock: Lockfile, dir: string) => lock.packages[dir]?.name ?? dir;
+
+/**
+ * The package names installed for the workspace at `dir` without dev dependencies: its
+ * dependencies, theirs, and so on, each resolved the way Node does (the nearest node_modules up
+ * the tree), workspace links followed to their folder.
+ */
+function productionClosure(lock: Lockfile, dir: string): Set<string> {
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (location: string) => {
+    if (seen.has(location)) return;
+    seen.add(location);
+    const entry = lock.packages[location];
+    if (!entry) return;
+    if (entry.link && entry.resolved) return visit(entry.resolved);
+    const wanted = { ...entry.peerDependencies, ...entry.optionalDependencies, ...entry.dependencies };
+    for (const name of Object.keys(wanted)) {
+      const found = resolveIn(lock, location, name);
+      if (!found) continue;
+      names.add(name);
+      visit(found);
+    }
+  };
+  visit(dir);
+  return names;
+}
+
+function resolveIn(lock: Lockfile, from: string, name: string): string | undefined {
+  const segments = from.split('/');
+  for (let end = segments.length; end >= 0; end--) {
+    const base = segments.slice(0, end).join('/');
+    const candidate = base ? `${base}/node_modules/${name}` : `node_modules/${name}`;
+    if (candidate in lock.packages) return candidate;
+  }
+  return undefined;
 }
 
 const readJson = async <T>(path: string) => JSON.parse(await readFile(new URL(path, root), 'utf8')) as T;
@@ -75,7 +129,13 @@ describe('Dockerfile', () => {
     const sources = (await Promise.all(dirs.map((dir) => filesUnder(`${dir}/src`)))).flat();
     expect(sources.filter(ignored)).toEqual([]);
     // What must never reach an image, and what only slows the upload.
-    for (const path of ['.env', 'node_modules/zod', 'services/auth/dist/main.js', 'services/auth/test/x.ts'])
+    for (const path of [
+      '.env',
+      'node_modules/zod',
+      'services/auth/dist/main.js',
+      'services/auth/dist-types/main.d.ts',
+      'services/auth/test/x.ts',
+    ])
       expect(ignored(path), path).toBe(true);
   });
 
@@ -99,18 +159,20 @@ describe('Dockerfile', () => {
   it('has a target per part that runs its compiled main.js with node, exposing its contract port', async () => {
     const build = await readJson<{ references: { path: string }[] }>('tsconfig.build.json');
     const built = build.references.map((reference) => reference.path.replace(/\/tsconfig\.build\.json$/, ''));
-    const runtimeCopies = copies([stage('runtime')!]).map((copy) => copy.sources.join(' '));
-    // The test kit is never built and never shipped.
+    // The test kit is never built.
     expect(built).not.toContain('services/testkit');
-    expect(runtimeCopies.filter((copy) => copy.includes('testkit'))).toEqual([]);
     for (const dir of dirs.filter((candidate) => candidate !== 'services/testkit')) {
       expect(built, `${dir} in tsconfig.build.json`).toContain(dir);
       const config = await readJson<{ compilerOptions: Record<string, string> }>(
         `${dir}/tsconfig.build.json`,
       );
-      expect(config.compilerOptions).toMatchObject({ rootDir: 'src', outDir: 'dist' });
-      expect(runtimeCopies).toContain(`/app/${dir}/dist`);
-      expect(runtimeCopies).toContain(`/app/${dir}/package.json`);
+      // dist/ is what images copy; what tsc -b needs between packages stays out of it.
+      expect(config.compilerOptions).toMatchObject({
+        rootDir: 'src',
+        outDir: 'dist',
+        declarationDir: 'dist-types',
+        tsBuildInfoFile: 'dist-types/.tsbuildinfo',
+      });
     }
     for (const part of PARTS) {
       expect(stage(part.name)?.base, part.name).toBe('runtime');
@@ -118,6 +180,48 @@ describe('Dockerfile', () => {
       const [cmd] = instructions(part.name, 'CMD');
       expect(JSON.parse(cmd?.args ?? 'null'), part.name).toEqual(['node', `${part.dir}/dist/main.js`]);
       expect(instructions(part.name, 'EXPOSE')[0]?.args, part.name).toBe(String(CONTRACT_PORTS[part.name]));
+    }
+  });
+
+  it("gives each part's image exactly its own things: shared's and its own compiled code, its workspace's production modules, the bot's texts or the sandbox's page", () => {
+    // The base every part shares carries no file of ours, so no part carries another's.
+    expect(copies([stage('runtime')!])).toEqual([]);
+    for (const part of PARTS) {
+      const own = [
+        `${part.name}-modules:/app/node_modules -> node_modules`,
+        'build:/app/services/shared/package.json -> services/shared/',
+        'build:/app/services/shared/dist -> services/shared/dist',
+        `build:/app/${part.dir}/package.json -> ${part.dir}/`,
+        `build:/app/${part.dir}/dist -> ${part.dir}/dist`,
+        ...(ASSETS[part.name] ?? []).map((asset) => `build:/app/${asset} -> ${asset}`),
+      ];
+      const copied = copies([stage(part.name)!]).flatMap((copy) =>
+        copy.sources.map((source) => `${copy.from ?? 'context'}:${source} -> ${copy.destination}`),
+      );
+      expect(copied.sort(), part.name).toEqual(own.sort());
+      const modules = instructions(`${part.name}-modules`, 'RUN').map((run) => run.args);
+      expect(stage(`${part.name}-modules`)?.base, part.name).toBe('deps');
+      expect(modules.join('\n'), part.name).toMatch(
+        new RegExp(`\\bnpm ci --omit=dev\\b.* --workspace ${part.dir}$`),
+      );
+    }
+  });
+
+  it("sends an image nothing of the repository but compiled JavaScript, its source maps and each part's assets", async () => {
+    const ignored = await dockerignore();
+    const runtime = instructions('runtime', 'ENV')
+      .map((env) => env.args)
+      .join(' ');
+    // Source maps are worth their bytes only while Node reads them for stack traces.
+    expect(runtime).toMatch(/\bNODE_OPTIONS=--enable-source-maps\b/);
+    const assets = Object.values(ASSETS).flatMap((list) => list ?? []);
+    for (const asset of assets) {
+      const files = (await filesUnder(asset)).filter((file) => !ignored(file));
+      expect(files.length, asset).toBeGreaterThan(0);
+      expect(
+        files.filter((file) => !/\.(ftl|html|css|js|svg)$/.test(file)),
+        asset,
+      ).toEqual([]);
     }
   });
 
@@ -133,44 +237,39 @@ describe('Dockerfile', () => {
     expect(runtime('STOPSIGNAL')).toEqual(['SIGTERM']);
   });
 
-  it('installs with npm ci from the lockfile and ships production dependencies and compiled code only', async () => {
+  it('installs with npm ci from the lockfile and builds with npm run build', () => {
     const runs = (name: string) => instructions(name, 'RUN').map((instruction) => instruction.args);
     expect(runs('deps').join('\n')).toMatch(/\bnpm ci\b/);
     expect(runs('build').join('\n')).toMatch(/\bnpm run build\b/);
-    expect(runs('prod-deps').join('\n')).toMatch(/\bnpm ci --omit=dev\b/);
-    const runtime = copies([stage('runtime')!]);
-    expect(runtime.find((copy) => copy.destination === 'node_modules')?.from).toBe('prod-deps');
-    // Besides manifests and dist/, only assets (the bot's .ftl texts, the sandbox's web page): no TypeScript.
-    const assets = runtime
-      .filter((copy) => copy.from === 'build')
-      .flatMap((copy) => copy.sources)
-      .filter((path) => !/\/(dist|package\.json)$/.test(path));
-    expect(assets.length).toBeGreaterThan(0);
-    for (const source of assets) {
-      const files = await filesUnder(source.replace(/^\/app\//, ''));
-      expect(files.length, source).toBeGreaterThan(0);
-      expect(
-        files.filter((file) => file.endsWith('.ts')),
-        source,
-      ).toEqual([]);
-    }
+    // npm runs prebuild (scripts/clean-build.ts) first: the build stage must have it.
+    expect(copies([stage('build')!]).flatMap((copy) => copy.sources)).toContain('scripts/clean-build.ts');
   });
 
-  it('finds every package a part loads at run time among the production dependencies of the lockfile', async () => {
+  it("finds every package a part loads at run time among its workspace's production dependencies, and links to no other part", async () => {
     const lock = await readJson<Lockfile>('package-lock.json');
     const builtin = new Set(builtinModules);
-    const missing = new Set<string>();
-    // @shop/testkit is a dev-only workspace that loads vitest; only tests import it.
-    const parts = dirs.filter((dir) => dir !== 'services/testkit');
-    const sources = (await Promise.all(parts.map((dir) => filesUnder(`${dir}/src`)))).flat();
-    for (const file of sources.filter((path) => path.endsWith('.ts'))) {
-      for (const specifier of runtimeImports(await readFile(new URL(file, root), 'utf8'))) {
-        if (specifier.startsWith('.') || specifier.startsWith('node:') || builtin.has(specifier)) continue;
-        const entry = lock.packages[`node_modules/${packageName(specifier)}`];
-        if (!entry || entry.dev) missing.add(`${file}: ${specifier}`);
+    const missing: string[] = [];
+    let files = 0;
+    for (const part of PARTS) {
+      // What `npm ci --omit=dev --workspace <dir>` installs: the workspace's dependencies, transitively.
+      // npm links the workspace itself too (node_modules/@shop/<part>).
+      const installed = productionClosure(lock, part.dir).add(packageNameOf(lock, part.dir));
+      expect([...installed].filter((name) => name.startsWith('@shop/')).sort(), part.name).toEqual(
+        ['@shop/shared', packageNameOf(lock, part.dir)].sort(),
+      );
+      const sources = [
+        ...(await filesUnder(`${part.dir}/src`)),
+        ...(await filesUnder('services/shared/src')),
+      ];
+      for (const file of sources.filter((path) => path.endsWith('.ts'))) {
+        files++;
+        for (const specifier of runtimeImports(await readFile(new URL(file, root), 'utf8'))) {
+          if (specifier.startsWith('.') || specifier.startsWith('node:') || builtin.has(specifier)) continue;
+          if (!installed.has(packageName(specifier))) missing.push(`${part.name}: ${file}: ${specifier}`);
+        }
       }
     }
-    expect(sources.length).toBeGreaterThan(50);
-    expect([...missing]).toEqual([]);
+    expect(files).toBeGreaterThan(50);
+    expect(missing).toEqual([]);
   });
 });

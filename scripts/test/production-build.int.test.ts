@@ -3,15 +3,16 @@
  * compiled output (`node dist/main.js`, type stripping off, NODE_ENV=production) against the local
  * PostgreSQL, Redis and RabbitMQ, kept apart from other runs by test/support/shop.ts.
  *
- * The build writes the same dist/ folders `npm run build` does; nothing else in `npm test` reads
- * them, and tsc -b leaves files that are up to date untouched, so two runs at once stay harmless.
+ * The build writes the same dist/ folders `npm run build` does (emptied first by its prebuild step);
+ * nothing else in `npm test` reads them.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { createServer, get, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { delimiter, dirname } from 'node:path';
+import { delimiter, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { eventually } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,19 +46,49 @@ beforeAll(async () => {
     suite: 'dist',
     compiled: true,
     env: {
-      // As in the image; production refuses the development secrets, so real-looking ones are set.
+      // As in the image (startShop makes the secrets, as npm start does).
       NODE_ENV: 'production',
-      BOT_SERVICE_TOKEN: 'production-build-test-service-token',
-      TELEGRAM_BOT_TOKEN: '123456:production-build-test',
       BCRYPT_COST: '4',
     },
+    // The sandbox refuses production: it stands in for Telegram, which is no part of the image.
+    partEnv: { sandbox: { NODE_ENV: 'development' } },
   });
 }, 300_000);
 afterAll(async () => {
   await shop?.close();
 });
 
+/** Every file under `dir` (relative to it), or none when it does not exist. */
+async function filesIn(dir: URL): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(fileURLToPath(dir), join(entry.parentPath, entry.name)));
+}
+
 describe('the production build', () => {
+  it('puts in dist/ only the JavaScript of src/ and its source maps: no declarations, build info, tests or test kit', async () => {
+    const { references } = JSON.parse(await readFile(new URL('tsconfig.build.json', root), 'utf8')) as {
+      references: { path: string }[];
+    };
+    const packages = references.map(({ path }) => path.replace(/\/tsconfig\.build\.json$/, ''));
+    expect(packages).toEqual(expect.arrayContaining(PARTS.map((part) => part.dir)));
+    const stray: string[] = [];
+    for (const dir of packages) {
+      const files = await filesIn(new URL(`${dir}/dist/`, root));
+      expect(files.length, dir).toBeGreaterThan(0);
+      for (const file of files) {
+        const source = file.replace(/\.js(\.map)?$/, '.ts');
+        const compiled = source !== file && existsSync(new URL(`${dir}/src/${source}`, root));
+        if (!compiled || /(^|\/)(test|testing)\/|\.test\.|testkit/.test(file))
+          stray.push(`${dir}/dist/${file}`);
+      }
+    }
+    expect(stray).toEqual([]);
+    expect(await filesIn(new URL('services/testkit/dist/', root))).toEqual([]);
+  });
+
   it('emits dist/main.js for every part, and each service migration as JavaScript', async () => {
     for (const part of PARTS) {
       expect(existsSync(new URL(`${part.dir}/dist/main.js`, root)), part.dir).toBe(true);

@@ -55,6 +55,27 @@ it('starts every part with the sandbox when there is no token, and Ctrl-C stops 
     const chat = await SandboxChat.create(new SandboxClient(sandboxUrl), 'Newcomer');
     await chat.send('/catalog');
     await chat.waitFor(/Choose a category/);
+
+    // The service token is the run's own: the one this repository once printed links nothing.
+    const auth = `http://127.0.0.1:${ports.AUTH_PORT!}`;
+    const account = { email: `start-${crypto.randomUUID()}@example.test`, password: 'a good start password' };
+    const post = (path: string, body: unknown, headers: Record<string, string> = {}, method = 'POST') =>
+      fetch(`${auth}${path}`, {
+        method,
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+    expect((await post('/auth/register', account)).status).toBe(201);
+    const { accessToken } = (await (await post('/auth/login', account)).json()) as { accessToken: string };
+    const link = await post(
+      '/auth/me/telegram',
+      { telegramId: 424242, languageCode: 'en' },
+      { Authorization: `Bearer ${accessToken}`, 'X-Service-Token': 'dev-only-bot-service-token' },
+      'PUT',
+    );
+    expect([401, 403]).toContain(link.status);
+    const me = await fetch(`${auth}/auth/me`, { headers: { Authorization: `Bearer ${accessToken}` } });
+    expect(await me.json()).toMatchObject({ telegramId: null });
   } finally {
     run.child.kill('SIGINT');
   }

@@ -6,8 +6,6 @@
 import { uniqueEmail } from '@shop/testkit';
 import type { Shop } from './shop.ts';
 
-/** auth's development default (services/auth/src/config.ts); the shop's processes inherit ours. */
-const BOT_SERVICE_TOKEN = process.env.BOT_SERVICE_TOKEN ?? 'dev-only-bot-service-token';
 const PASSWORD = 'a good whole-shop password';
 // Large enough that no run sells a product out: a refused order would be the stock's doing.
 const STOCK = 1_000_000_000;
@@ -71,11 +69,15 @@ async function signUp(shop: Pick<Shop, 'url'>, email: string): Promise<Omit<Buye
 }
 
 /** Links the user's account to a Telegram chat as the bot does, with the bot's service token. */
-async function linkChat(shop: Pick<Shop, 'url'>, accessToken: string, telegramId: number): Promise<void> {
+async function linkChat(
+  shop: Pick<Shop, 'url' | 'serviceToken'>,
+  accessToken: string,
+  telegramId: number,
+): Promise<void> {
   await callApi(`${shop.url('auth')}/auth/me/telegram`, {
     method: 'PUT',
     token: accessToken,
-    headers: { 'X-Service-Token': BOT_SERVICE_TOKEN },
+    headers: { 'X-Service-Token': shop.serviceToken },
     json: { telegramId, languageCode: 'en' },
   });
 }
@@ -86,7 +88,7 @@ async function linkChat(shop: Pick<Shop, 'url'>, accessToken: string, telegramId
  * can exhaust, in the category `categorySlug`; returns the ids by key.
  */
 export async function createProducts<K extends string>(
-  shop: Pick<Shop, 'url'>,
+  shop: Pick<Shop, 'url' | 'serviceToken'>,
   adminTelegramId: number,
   categorySlug: string,
   products: Record<K, { name: string; priceCents: number }>,
@@ -120,7 +122,7 @@ export async function createProducts<K extends string>(
  * a new English sandbox chat through `PUT /auth/me/telegram` with the bot's service token.
  */
 export async function createBuyers(
-  shop: Pick<Shop, 'url' | 'sandbox'>,
+  shop: Pick<Shop, 'url' | 'sandbox' | 'serviceToken'>,
   count: number,
   label: string,
 ): Promise<Buyer[]> {

@@ -17,6 +17,7 @@ import {
   type PartName,
   type PartProcess,
 } from '../../scripts/lib/processes.ts';
+import { makeBotToken, makeServiceToken } from '../../scripts/lib/start-env.ts';
 import { SandboxClient } from './sandbox.ts';
 
 const run = promisify(execFile);
@@ -75,6 +76,8 @@ export interface ShopOptions {
   parts?: readonly PartName[];
   /** Extra variables for every process. */
   env?: Record<string, string>;
+  /** Extra variables for one part's processes, over `env`. */
+  partEnv?: Partial<Record<PartName, Record<string, string>>>;
   /** Run the output of `npm run build` (`node dist/main.js`) instead of the sources. */
   compiled?: boolean;
 }
@@ -94,6 +97,10 @@ export interface Shop {
   sandbox: SandboxClient;
   /** This shop's RabbitMQ virtual host (for `rabbitmqctl -p`). */
   vhost: string;
+  /** The secret the bot shows auth (X-Service-Token), made for this shop as `npm start` does. */
+  serviceToken: string;
+  /** The bot token this shop's sandbox accepts, made for this shop. */
+  botToken: string;
   /** Every running instance. */
   instances(): Instance[];
   /** Starts instance `index` (default 1) of a part and waits until it is ready. */
@@ -121,9 +128,13 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
   const portOf = (name: PartName) => ports.get(name) ?? 1;
   const url = (name: PartName) => `http://127.0.0.1:${portOf(name)}`;
 
+  const serviceToken = options.env?.BOT_SERVICE_TOKEN ?? makeServiceToken();
+  const botToken = options.env?.TELEGRAM_BOT_TOKEN ?? makeBotToken();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'test',
+    BOT_SERVICE_TOKEN: serviceToken,
+    TELEGRAM_BOT_TOKEN: botToken,
     LOG_LEVEL: 'info',
     LOG_FORMAT: 'json',
     // A run signs its buyers up from this one address at once; auth's own suites test the limits.
@@ -151,7 +162,7 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
     const port = opts.port ?? (index === 1 ? portOf(name) : await freePort());
     const lines: string[] = [];
     const proc = spawnPart(partSpec(name), {
-      env: { ...env, [partSpec(name).portVar]: String(port), ...opts.env },
+      env: { ...env, ...options.partEnv?.[name], [partSpec(name).portVar]: String(port), ...opts.env },
       compiled: options.compiled,
       onLine: (line) => {
         lines.push(line);
@@ -181,6 +192,8 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
     url,
     sandbox: new SandboxClient(url('sandbox')),
     vhost,
+    serviceToken,
+    botToken,
     instances: () => [...instances.values()],
     start,
     stop: (name, index = 1) => halt(name, index, 'SIGTERM'),

@@ -15,7 +15,7 @@ import { createFakeTelegram } from './fake-telegram.ts';
 import { inject } from 'vitest';
 import { startRealShop, type ShopOptions } from './real-shop.ts';
 
-export const SERVICE_TOKEN = 'test-bot-service-token-0123456789';
+export const SERVICE_TOKEN = crypto.randomUUID();
 
 /** The REAL auth service (PostgreSQL, Redis, bcrypt) on a port of its own, as the bot sees it in production. */
 export async function startRealAuth(logger: Logger = testLogger()) {

@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import { baseConfigSchema, loadConfigOrExit, ports } from '@shop/shared';
 import { z } from 'zod';
 
-const DEV_SERVICE_TOKEN = 'dev-only-bot-service-token';
+/** Printed in this repository's .env.example once: a .env copied from it must not keep working. */
+const PUBLISHED_SERVICE_TOKEN = 'dev-only-bot-service-token';
 
 const telegramUserId = z
   .string()
@@ -59,12 +60,15 @@ export const authConfigSchema = baseConfigSchema
     AUTH_RATE_TOTAL_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000).default(50),
     /** Proxies in front of auth whose X-Forwarded-For entries are believed; 0 uses the socket's address. */
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
-    /** Shared secret the bot sends to link a Telegram account; must be set in production. */
-    BOT_SERVICE_TOKEN: z.string().min(16).default(DEV_SERVICE_TOKEN),
+    /**
+     * Shared secret the bot sends to link a Telegram account. No default: a value printed in the
+     * repository would let anyone link any Telegram id (`npm start` makes one for its run).
+     */
+    BOT_SERVICE_TOKEN: z.string().min(16),
   })
-  .refine((config) => config.NODE_ENV !== 'production' || config.BOT_SERVICE_TOKEN !== DEV_SERVICE_TOKEN, {
+  .refine((config) => config.BOT_SERVICE_TOKEN !== PUBLISHED_SERVICE_TOKEN, {
     path: ['BOT_SERVICE_TOKEN'],
-    message: 'set a secret of your own in production',
+    message: 'this value is public: set a long random secret of your own',
   });
 
 export type AuthConfig = z.infer<typeof authConfigSchema>;

@@ -25,6 +25,8 @@ export async function startAuth(
     AUTH_RATE_PER_CLIENT_PER_MINUTE: '1000000',
     AUTH_RATE_TOTAL_PER_SECOND: '1000000',
     BCRYPT_QUEUE_MAX: '10000',
+    // No default exists: a value printed in the repository must never be accepted.
+    BOT_SERVICE_TOKEN: crypto.randomUUID(),
     ...env,
   });
   // A per-run exchange with a queue bound to user.*: auth's events are routable and observable.

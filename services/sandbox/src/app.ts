@@ -9,6 +9,8 @@ import { registerWebChat } from './web/static.ts';
 import { createWorld } from './world/index.ts';
 
 export interface SandboxOptions {
+  /** The bot token the Bot API accepts; every other token is answered 401 Unauthorized. */
+  botToken: string;
   /** Default: silent. */
   logger?: Logger;
   /** First pause before a failed webhook delivery is retried (doubles per failure, up to 5 s). Default 100. */
@@ -21,10 +23,10 @@ export interface SandboxOptions {
  * `/metrics`, `/docs`. Nothing listens until the app is served; `close()` ends held
  * getUpdates calls, event streams and webhook delivery so a server can stop at once.
  */
-export function createSandbox(options: SandboxOptions = {}) {
+export function createSandbox(options: SandboxOptions) {
   const logger = options.logger ?? createLogger({ service: 'sandbox', level: 'silent' });
   const world = createWorld(logger, { retryDelayMs: options.webhookRetryDelayMs ?? 100 });
-  const botApi = createBotApi(world, logger);
+  const botApi = createBotApi(world, logger, options.botToken);
   world.webhook.onReply = async (token, { method, ...params }) => {
     await botApi.invoke(token, String(method), params, AbortSignal.timeout(60_000));
   };

@@ -5,7 +5,9 @@ import { startSandbox } from './server.ts';
 const config = loadSandboxConfig();
 const logger = createLogger({ service: 'sandbox', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
 const sandbox = await startSandbox({
+  botToken: config.TELEGRAM_BOT_TOKEN,
   port: config.SANDBOX_PORT,
+  hostname: config.SANDBOX_HOST,
   logger,
   shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
 });

@@ -4,7 +4,7 @@ import { createSandbox, type Sandbox, type SandboxOptions } from './app.ts';
 export interface StartSandboxOptions extends SandboxOptions {
   /** 0 picks a free port. Default 0. */
   port?: number;
-  /** Default 0.0.0.0. */
+  /** Default 127.0.0.1: the sandbox plays every user, so only this machine may reach it. */
   hostname?: string;
   /** How long close() waits for requests in flight. Default 5000. */
   shutdownTimeoutMs?: number;
@@ -21,13 +21,13 @@ export interface RunningSandbox {
 }
 
 /** Starts a sandbox listening on a port, in this process (tests, `main.ts`). */
-export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
+export async function startSandbox(options: StartSandboxOptions): Promise<RunningSandbox> {
   const sandbox = createSandbox(options);
   const logger = sandbox.logger;
   const server = await startServer({
     fetch: sandbox.app.fetch,
     port: options.port ?? 0,
-    ...(options.hostname ? { hostname: options.hostname } : {}),
+    hostname: options.hostname ?? '127.0.0.1',
     logger,
     closers: [],
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? 5_000,

@@ -12,6 +12,7 @@ export interface BotApiReply {
 /** A sandbox on a free port, a grammY Api pointed at it, and helpers for its control API. */
 export async function startTestSandbox(): Promise<RunningSandbox & ReturnType<typeof helpers>> {
   const sandbox = await startSandbox({
+    botToken: TOKEN,
     port: 0,
     hostname: '127.0.0.1',
     logger: testLogger(),

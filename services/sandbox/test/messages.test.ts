@@ -195,7 +195,6 @@ describe('the call log', () => {
       expect.objectContaining({
         method: 'sendMessage',
         ok: true,
-        token: '123456:sandbox-test',
         chatId: anna.id,
       }),
       expect.objectContaining({ method: 'sendMessage', ok: false, errorCode: 400, chatId: anna.id }),

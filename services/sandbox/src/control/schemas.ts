@@ -97,7 +97,6 @@ export const callListSchema = z.object({
       seq: z.number().int(),
       at: z.number().int().openapi({ description: 'Arrival, ms since the epoch' }),
       method: z.string(),
-      token: z.string(),
       params: z.record(z.string(), z.unknown()),
       ok: z.boolean(),
       errorCode: z.number().int().optional(),

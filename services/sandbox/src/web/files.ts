@@ -1,4 +1,5 @@
 import { AppError, notFound, type ServiceApp } from '@shop/shared';
+import { requestPrivate } from '../net/private-network.ts';
 import type { World } from '../world/index.ts';
 
 const FETCH_TIMEOUT_MS = 10_000;
@@ -18,14 +19,14 @@ export function registerFiles(app: ServiceApp, world: World): void {
       });
     }
     if (!file.url) throw notFound('File');
-    const response = await fetch(file.url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) }).catch(
-      () => undefined,
-    );
-    const type = response?.headers.get('content-type') ?? '';
-    if (!response?.ok || !response.body || !type.startsWith('image/')) {
-      await response?.body?.cancel();
+    // Only this machine and its private networks: the page must not make the sandbox fetch anything else.
+    const response = await requestPrivate(new URL(file.url), {
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+    }).catch(() => undefined);
+    const type = response?.headers['content-type'] ?? '';
+    if (response?.status !== 200 || !type.startsWith('image/')) {
       throw new AppError(404, 'photo_unavailable', 'The photo URL did not answer with an image');
     }
-    return c.body(response.body, 200, { 'Content-Type': type });
+    return c.body(new Uint8Array(response.body), 200, { 'Content-Type': type });
   });
 }

@@ -4,7 +4,6 @@ export interface RecordedCall {
   /** Arrival, ms since the epoch. */
   at: number;
   method: string;
-  token: string;
   params: Record<string, unknown>;
   ok: boolean;
   errorCode?: number;

@@ -1,5 +1,6 @@
 import type { Update, WebhookInfo } from 'grammy/types';
 import type { Logger } from 'pino';
+import { OutsideNetworkError, requestPrivate } from '../net/private-network.ts';
 import { unixNow } from './chats.ts';
 import type { UpdateQueue } from './update-queue.ts';
 
@@ -113,7 +114,8 @@ export class Webhook {
 
   async #post(config: WebhookConfig, update: Update): Promise<Outcome> {
     try {
-      const response = await fetch(config.url, {
+      // Checked again at each delivery: the name may point elsewhere since setWebhook.
+      const response = await requestPrivate(new URL(config.url), {
         method: 'POST',
         headers: {
           'Content-Type': 'application/json',
@@ -122,14 +124,13 @@ export class Webhook {
         body: JSON.stringify(update),
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
-      const body = await response.text();
-      if (!response.ok) {
+      if (response.status < 200 || response.status > 299) {
         return {
           ok: false,
           error: `Wrong response from the webhook: ${response.status} ${response.statusText}`,
         };
       }
-      return { ok: true, ...webhookReply(response.headers.get('content-type'), body) };
+      return { ok: true, ...webhookReply(response.headers['content-type'], response.body.toString()) };
     } catch (error) {
       return { ok: false, error: describeFailure(error) };
     }
@@ -148,7 +149,7 @@ export class Webhook {
   }
 }
 
-function webhookReply(contentType: string | null, body: string): { reply?: Record<string, unknown> } {
+function webhookReply(contentType: string | undefined, body: string): { reply?: Record<string, unknown> } {
   if (!contentType?.includes('application/json')) return {};
   try {
     const parsed: unknown = JSON.parse(body);
@@ -160,9 +161,10 @@ function webhookReply(contentType: string | null, body: string): { reply?: Recor
 }
 
 function describeFailure(error: unknown): string {
-  if (error instanceof DOMException && error.name === 'TimeoutError') return 'Read timeout expired';
-  const cause =
-    error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  if (cause?.code === 'ECONNREFUSED') return 'Connection refused';
-  return `Connection failed: ${cause?.message ?? (error instanceof Error ? error.message : String(error))}`;
+  if (!(error instanceof Error)) return `Connection failed: ${String(error)}`;
+  const cause = error.cause as { name?: string } | undefined;
+  if (error.name === 'AbortError' && cause?.name === 'TimeoutError') return 'Read timeout expired';
+  if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED') return 'Connection refused';
+  if (error instanceof OutsideNetworkError) return `Connection refused by the sandbox: ${error.message}`;
+  return `Connection failed: ${error.message}`;
 }

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 /** Thrown when the environment does not satisfy a service's config schema. */
@@ -15,8 +17,22 @@ export class ConfigError extends Error {
 const SECRET_NAME = /(TOKEN|KEY|SECRET|PASSWORD)$/;
 
 /**
+ * The variables of `names` that have a file of their name in `dir`, read from it (trailing line
+ * breaks dropped): secrets reach a container as files, never in its environment.
+ */
+function secretFiles(dir: string | undefined, names: string[]): Record<string, string> {
+  if (!dir) return {};
+  const found = names
+    .map((name) => [name, join(dir, name)] as const)
+    .filter(([, path]) => existsSync(path))
+    .map(([name, path]) => [name, readFileSync(path, 'utf8').replace(/[\r\n]+$/, '')] as const);
+  return Object.fromEntries(found.filter(([, value]) => value !== ''));
+}
+
+/**
  * Parses `env` (default `process.env`) with a zod object schema once, at start.
- * Every issue names the variable and what was wrong with it.
+ * A variable that is unset or empty is read from the file of its name in `SECRETS_DIR`, when
+ * there is one. Every issue names the variable and what was wrong with it.
  */
 export function loadConfig<S extends z.ZodObject>(
   schema: S,
@@ -24,12 +40,22 @@ export function loadConfig<S extends z.ZodObject>(
 ): z.infer<S> {
   // An empty value (`LOG_LEVEL=` copied from a template) means "use the default", not "invalid".
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const result = schema.safeParse(present);
+  const files = secretFiles(env.SECRETS_DIR, Object.keys(schema.shape));
+  const result = schema.safeParse({ ...files, ...present });
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(root)';
-    const value = env[String(issue.path[0])];
-    const shown = value === undefined ? 'unset' : SECRET_NAME.test(name) ? '(hidden)' : JSON.stringify(value);
+    const key = String(issue.path[0]);
+    const value = present[key];
+    // A value read from a secret file is named by its file, never shown.
+    const fromFile =
+      key in files && value === undefined ? `the file ${join(env.SECRETS_DIR ?? '', key)}` : undefined;
+    const shown =
+      value === undefined
+        ? (fromFile ?? 'unset')
+        : SECRET_NAME.test(name)
+          ? '(hidden)'
+          : JSON.stringify(value);
     return `${name}=${shown}: ${issue.message}`;
   });
   throw new ConfigError(issues);
@@ -85,6 +111,8 @@ export const baseConfigSchema = z.object({
         'is no longer read: roles are never granted by e-mail. Name admins by Telegram user id in ADMIN_TELEGRAM_IDS, or run `npm run admin -- grant <email>` on the server; then remove ADMIN_EMAILS',
     })
     .optional(),
+  /** A folder of files named after variables (Docker secrets): each one set that is not in the environment. */
+  SECRETS_DIR: z.string().optional(),
 });
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 

@@ -1,4 +1,5 @@
 import type { PhotoSize } from 'grammy/types';
+import { privateAddresses } from '../../net/private-network.ts';
 import type { StoredFile } from '../../world/files.ts';
 import type { World } from '../../world/index.ts';
 import { badRequest } from '../errors.ts';
@@ -27,9 +28,15 @@ export async function photoFrom(world: World, params: Params): Promise<StoredFil
   if (!value) throw badRequest('there is no photo in the request');
   const known = world.files.get(value);
   if (known) return known;
-  if (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol))
-    return world.files.add({ url: value });
-  throw badRequest('wrong file identifier/HTTP URL specified');
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+    throw badRequest('wrong file identifier/HTTP URL specified');
+  // The web chat fetches it later through the sandbox: only from this machine or its private networks.
+  const reachable = await privateAddresses(new URL(value).hostname).then(
+    () => true,
+    () => false,
+  );
+  if (!reachable) throw badRequest('failed to get HTTP URL content');
+  return world.files.add({ url: value });
 }
 
 /** Telegram sends several sizes; the sandbox keeps the original only, at a nominal size. */

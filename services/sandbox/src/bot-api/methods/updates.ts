@@ -1,3 +1,4 @@
+import { OutsideNetworkError, privateAddresses } from '../../net/private-network.ts';
 import type { UpdateType } from '../../world/update-queue.ts';
 import { Described, type Method } from '../context.ts';
 import { badRequest, conflict } from '../errors.ts';
@@ -33,7 +34,24 @@ export const getUpdates: Method = async ({ world, params, signal }) => {
   return result.updates;
 };
 
-export const setWebhook: Method = (context) => {
+/**
+ * Telegram posts only to public addresses; the sandbox, the other way round, only to this machine
+ * and its private networks (a compose network), so nobody can make it send requests elsewhere.
+ */
+async function checkWebhookHost(url: URL): Promise<void> {
+  try {
+    await privateAddresses(url.hostname);
+  } catch (error) {
+    if (error instanceof OutsideNetworkError) {
+      throw badRequest(
+        `bad webhook: IP address ${error.address} is outside this machine and its private networks`,
+      );
+    }
+    throw badRequest('bad webhook: Failed to resolve host: Name or service not known');
+  }
+}
+
+export const setWebhook: Method = async (context) => {
   const { world, params, token } = context;
   const url = params.string('url') ?? '';
   if (url === '') return deleteWebhook(context);
@@ -41,6 +59,7 @@ export const setWebhook: Method = (context) => {
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
     throw badRequest('bad webhook: invalid webhook URL specified');
   }
+  await checkWebhookHost(new URL(url));
   const secretToken = params.string('secret_token');
   if (secretToken !== undefined && secretToken !== '' && !SECRET.test(secretToken)) {
     throw badRequest('secret token contains unallowed characters');

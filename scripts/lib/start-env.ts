@@ -1,0 +1,45 @@
+/**
+ * The environment `npm start` hands to every part. Secrets are never defaults printed in the
+ * repository: a BOT_SERVICE_TOKEN that is not set is made for this run, and without
+ * TELEGRAM_BOT_TOKEN a bot token is made for this run too, known only to the local sandbox, the
+ * bot and the notification service.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+
+export interface StartEnvInput {
+  /** The environment `npm start` runs in (`.env` already applied). */
+  env: NodeJS.ProcessEnv;
+  /** The port of each part, by its variable name. */
+  ports: Record<'AUTH_PORT' | 'CATALOG_PORT' | 'ORDER_PORT' | 'PAYMENT_PORT' | 'SANDBOX_PORT', number>;
+  /** Whether stdout is a terminal (readable logs) or a pipe (JSON logs). */
+  tty: boolean;
+}
+
+/** A secret for BOT_SERVICE_TOKEN: 256 random bits. */
+export const makeServiceToken = (): string => randomBytes(32).toString('base64url');
+
+/** A bot token of Telegram's shape (`<bot id>:<35 characters>`) that no real bot owns. */
+export const makeBotToken = (): string =>
+  `${randomInt(1_000_000_000, 10_000_000_000)}:${randomBytes(26).toString('base64url')}`;
+
+/** Without TELEGRAM_BOT_TOKEN the shop talks to the local sandbox instead of Telegram. */
+export const usesSandbox = (env: NodeJS.ProcessEnv): boolean => !env.TELEGRAM_BOT_TOKEN;
+
+export function startEnv({ env, ports, tty }: StartEnvInput): NodeJS.ProcessEnv {
+  const sandbox = usesSandbox(env);
+  return {
+    ...env,
+    LOG_FORMAT: env.LOG_FORMAT || (tty ? 'pretty' : 'json'),
+    // The parts find each other on the ports chosen here, unless an address is set explicitly.
+    AUTH_URL: env.AUTH_URL || `http://127.0.0.1:${ports.AUTH_PORT}`,
+    CATALOG_URL: env.CATALOG_URL || `http://127.0.0.1:${ports.CATALOG_PORT}`,
+    ORDER_URL: env.ORDER_URL || `http://127.0.0.1:${ports.ORDER_PORT}`,
+    PAYMENT_URL: env.PAYMENT_URL || `http://127.0.0.1:${ports.PAYMENT_PORT}`,
+    // One value for auth and the bot alike: every part gets this same environment.
+    BOT_SERVICE_TOKEN: env.BOT_SERVICE_TOKEN || makeServiceToken(),
+    // The token made here is known to the local sandbox alone, so the Bot API must be the sandbox.
+    ...(sandbox
+      ? { TELEGRAM_BOT_TOKEN: makeBotToken(), TELEGRAM_API_ROOT: `http://127.0.0.1:${ports.SANDBOX_PORT}` }
+      : {}),
+  };
+}

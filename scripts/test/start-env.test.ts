@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { authConfigSchema } from '../../services/auth/src/config.ts';
+import { loadConfig } from '../../services/shared/src/index.ts';
+import { botConfigSchema } from '../../bot/src/config.ts';
+import { startEnv } from '../lib/start-env.ts';
+
+const ports = {
+  AUTH_PORT: 3001,
+  CATALOG_PORT: 3002,
+  ORDER_PORT: 3003,
+  PAYMENT_PORT: 3004,
+  SANDBOX_PORT: 8081,
+};
+const envFor = (env: NodeJS.ProcessEnv) => startEnv({ env, ports, tty: false });
+
+describe('npm start: the environment every part gets', () => {
+  it('makes a service token for the run that auth and the bot both accept, a new one on each run', () => {
+    const first = envFor({});
+    const second = envFor({});
+    expect(first.BOT_SERVICE_TOKEN).toMatch(/^[\w-]{43}$/);
+    expect(second.BOT_SERVICE_TOKEN).not.toBe(first.BOT_SERVICE_TOKEN);
+    // One environment for every part: auth and the bot read the same value.
+    expect(loadConfig(authConfigSchema, first).BOT_SERVICE_TOKEN).toBe(first.BOT_SERVICE_TOKEN);
+    expect(loadConfig(botConfigSchema, first).BOT_SERVICE_TOKEN).toBe(first.BOT_SERVICE_TOKEN);
+  });
+
+  it('uses a BOT_SERVICE_TOKEN that is set as it is', () => {
+    const token = 'a-service-token-set-by-the-operator';
+    expect(envFor({ BOT_SERVICE_TOKEN: token }).BOT_SERVICE_TOKEN).toBe(token);
+  });
+
+  it('without TELEGRAM_BOT_TOKEN: makes a bot token of Telegram shape for the run and points every part at the sandbox', () => {
+    const env = envFor({ TELEGRAM_BOT_TOKEN: '', TELEGRAM_API_ROOT: 'https://api.telegram.org' });
+    expect(env.TELEGRAM_BOT_TOKEN).toMatch(/^\d{10}:[\w-]{35}$/);
+    expect(envFor({}).TELEGRAM_BOT_TOKEN).not.toBe(env.TELEGRAM_BOT_TOKEN);
+    expect(env.TELEGRAM_API_ROOT).toBe('http://127.0.0.1:8081');
+    expect(loadConfig(botConfigSchema, env).TELEGRAM_BOT_TOKEN).toBe(env.TELEGRAM_BOT_TOKEN);
+  });
+
+  it('with TELEGRAM_BOT_TOKEN: passes the token and the API root through untouched', () => {
+    const env = envFor({
+      TELEGRAM_BOT_TOKEN: '123456:real-token',
+      TELEGRAM_API_ROOT: 'https://api.telegram.org',
+    });
+    expect(env).toMatchObject({
+      TELEGRAM_BOT_TOKEN: '123456:real-token',
+      TELEGRAM_API_ROOT: 'https://api.telegram.org',
+    });
+  });
+
+  it('lets the parts find each other on the chosen ports unless an address is set', () => {
+    const env = envFor({ ORDER_URL: 'http://orders.internal:9000' });
+    expect(env).toMatchObject({
+      AUTH_URL: 'http://127.0.0.1:3001',
+      CATALOG_URL: 'http://127.0.0.1:3002',
+      ORDER_URL: 'http://orders.internal:9000',
+      PAYMENT_URL: 'http://127.0.0.1:3004',
+      LOG_FORMAT: 'json',
+    });
+  });
+});
+
+describe('auth and the bot', () => {
+  it('refuse to start without BOT_SERVICE_TOKEN, naming it', () => {
+    for (const schema of [authConfigSchema, botConfigSchema]) {
+      expect(() => loadConfig(schema, { TELEGRAM_BOT_TOKEN: '123456:real-token' })).toThrow(
+        /BOT_SERVICE_TOKEN=unset/,
+      );
+    }
+  });
+
+  it('refuse the service token this repository once printed, in every mode', () => {
+    for (const schema of [authConfigSchema, botConfigSchema]) {
+      for (const NODE_ENV of ['development', 'test', 'production']) {
+        const env = {
+          NODE_ENV,
+          TELEGRAM_BOT_TOKEN: '123456:real-token',
+          BOT_SERVICE_TOKEN: 'dev-only-bot-service-token',
+        };
+        expect(() => loadConfig(schema, env)).toThrow(
+          /BOT_SERVICE_TOKEN="dev-only-bot-service-token": this value is public/,
+        );
+      }
+    }
+  });
+
+  it('the bot refuses to start without TELEGRAM_BOT_TOKEN, naming it', () => {
+    expect(() =>
+      loadConfig(botConfigSchema, { BOT_SERVICE_TOKEN: 'a-service-token-of-the-operator' }),
+    ).toThrow(/TELEGRAM_BOT_TOKEN=unset/);
+  });
+});
