@@ -78,7 +78,7 @@ describe('auth and the bot', () => {
           BOT_SERVICE_TOKEN: 'dev-only-bot-service-token',
         };
         expect(() => loadConfig(schema, env)).toThrow(
-          /BOT_SERVICE_TOKEN="dev-only-bot-service-token": this value is public/,
+          /BOT_SERVICE_TOKEN=\(hidden\): this value is public/,
         );
       }
     }

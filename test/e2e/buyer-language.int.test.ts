@@ -48,7 +48,7 @@ async function orderLaptops(chat: SandboxChat, quantity: number) {
   await chat.waitFor(/Выберите категорию/);
   await chat.press(/^Электроника/);
   // Five products a page: the laptop is on the second.
-  await chat.press('Далее ▶️');
+  await chat.press('Следующая ▶️');
   await chat.press(/^Ноутбук 14" · /);
   await chat.press('🛒 Заказать');
   await chat.waitFor(/Количество: 1/);

@@ -8,6 +8,12 @@ import { authConfigSchema, type AuthConfig } from '../src/config.ts';
 import { buildAuth } from '../src/wiring.ts';
 
 /**
+ * The bot's service token for every auth this test file starts, as replicas of one shop share it.
+ * Made at random: no value printed in the repository is ever accepted.
+ */
+const SERVICE_TOKEN = crypto.randomUUID();
+
+/**
  * A real auth service (PostgreSQL, Redis, bcrypt workers) on this run's own database and keys.
  * Two instances given the same `dbName` and `keyPrefix` are two replicas of one auth.
  */
@@ -25,8 +31,7 @@ export async function startAuth(
     AUTH_RATE_PER_CLIENT_PER_MINUTE: '1000000',
     AUTH_RATE_TOTAL_PER_SECOND: '1000000',
     BCRYPT_QUEUE_MAX: '10000',
-    // No default exists: a value printed in the repository must never be accepted.
-    BOT_SERVICE_TOKEN: crypto.randomUUID(),
+    BOT_SERVICE_TOKEN: SERVICE_TOKEN,
     ...env,
   });
   // A per-run exchange with a queue bound to user.*: auth's events are routable and observable.
