@@ -77,9 +77,7 @@ describe('auth and the bot', () => {
           TELEGRAM_BOT_TOKEN: '123456:real-token',
           BOT_SERVICE_TOKEN: 'dev-only-bot-service-token',
         };
-        expect(() => loadConfig(schema, env)).toThrow(
-          /BOT_SERVICE_TOKEN=\(hidden\): this value is public/,
-        );
+        expect(() => loadConfig(schema, env)).toThrow(/BOT_SERVICE_TOKEN=\(hidden\): this value is public/);
       }
     }
   });
