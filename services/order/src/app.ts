@@ -5,13 +5,13 @@ import {
   errorResponses,
   jsonBody,
   jsonResponse,
+  rememberVerifiedTokens,
   requireAuth,
   type ReadinessCheck,
   type VerifierOptions,
 } from '@shop/shared';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
-import { rememberVerifiedTokens } from './auth/verified-tokens.ts';
 import type { OrderDeps } from './domain/deps.ts';
 import { getOrder, listOrders } from './domain/order-queries.ts';
 import { placeOrder } from './domain/place-order.ts';

@@ -17,3 +17,5 @@ export * from './lifecycle/preflight.ts';
 export * from './messaging/index.ts';
 export * from './lifecycle/run-service.ts';
 export * from './redis/guard.ts';
+export * from './auth/verified-tokens.ts';
+export * from './wiring/index.ts';
