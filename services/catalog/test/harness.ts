@@ -29,13 +29,14 @@ export interface StartOptions {
 
 export interface EventNames {
   exchange: string;
-  consumerName: string;
+  /** The stock consumer's queue (and inbox key) is `<queuePrefix>.orders`. */
+  queuePrefix: string;
 }
 
 /** An exchange and queue of this run alone: a test catalog never consumes the real `shop.events`. */
 export function newEventNames(): EventNames {
   const prefix = `t${inject('runId')}.catalog-${crypto.randomUUID().slice(0, 8)}`;
-  return { exchange: `${prefix}.events`, consumerName: `${prefix}.orders` };
+  return { exchange: `${prefix}.events`, queuePrefix: prefix };
 }
 
 /** A real catalog (PostgreSQL, Redis) on this run's own database, with its own cache namespace unless told otherwise. */
@@ -56,7 +57,7 @@ export async function startCatalog({
   const catalog = await buildCatalog(config, logger, {
     dbName: testDatabaseName(database),
     keyPrefix,
-    getKey: tokens.getKey,
+    keys: tokens.getKey,
     ...events,
     retryDelaysMs: [100],
   });

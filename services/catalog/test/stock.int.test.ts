@@ -48,7 +48,9 @@ const publish = (event: EventEnvelope) => catalog.broker.publish(event);
 const product = async (id: number) => (await (await get(catalog, `/products/${id}`)).json()) as ProductItem;
 const stockOrder = (orderId: number) => catalog.orm.em.fork().findOne(StockOrder, { orderId });
 const handled = (eventId: string) =>
-  catalog.orm.em.fork().count(InboxMessage, { consumer: catalog.events.consumerName, messageId: eventId });
+  catalog.orm.em
+    .fork()
+    .count(InboxMessage, { consumer: `${catalog.events.queuePrefix}.orders`, messageId: eventId });
 
 /** Waits until the order's stock has been taken and the cache told about it. */
 async function applied(orderId: number) {
@@ -96,7 +98,7 @@ async function whileProductsLocked(productIds: number[], act: () => Promise<unkn
 async function inboxTransactions(eventIds: string[]) {
   const rows = await catalog.orm.em
     .fork()
-    .find(InboxMessage, { consumer: catalog.events.consumerName, messageId: { $in: eventIds } });
+    .find(InboxMessage, { consumer: `${catalog.events.queuePrefix}.orders`, messageId: { $in: eventIds } });
   const byTransaction = new Map<number, string[]>();
   for (const { receivedAt, messageId } of rows) {
     const at = receivedAt.getTime();
@@ -256,7 +258,10 @@ describe('stock events applied in batches', () => {
       expect(
         await catalog.orm.em
           .fork()
-          .count(InboxMessage, { consumer: catalog.events.consumerName, messageId: { $in: eventIds } }),
+          .count(InboxMessage, {
+            consumer: `${catalog.events.queuePrefix}.orders`,
+            messageId: { $in: eventIds },
+          }),
       ).toBe(eventIds.length),
     );
     for (const { orderId } of orders) await applied(orderId);

@@ -26,7 +26,7 @@ export async function createRig(suite: string, env: Record<string, string> = {})
   const names = {
     dbName: testDatabaseName(`notification_${suite}`),
     exchange: `${prefix}.events`,
-    consumerPrefix: prefix,
+    queuePrefix: prefix,
   };
   const telegram = await startFakeBotApi();
   const config = loadConfig(notificationConfigSchema, {
@@ -50,7 +50,7 @@ export async function createRig(suite: string, env: Record<string, string> = {})
       retryBaseDelayMs: 50,
       pollIntervalMs: 100,
       // Replicas of one rig share their pace; other suites (same bot token) do not.
-      redisKeyPrefix: `${prefix}:`,
+      keyPrefix: `${prefix}:`,
     });
     instances.push(service);
     for (const consumer of service.consumers) topologies.set(consumer.topology.queue, consumer.topology);

@@ -38,7 +38,7 @@ export async function startOrderService(
   const config: OrderConfig = loadConfig(orderConfigSchema, { CATALOG_TIMEOUT_MS: '1000', ...env });
   const names = {
     exchange: `t${inject('runId')}.${suite}.events`,
-    consumerName: `t${inject('runId')}.${suite}.payments`,
+    queuePrefix: `t${inject('runId')}.${suite}`,
   };
   const order = await buildOrder(config, options.logger ?? testLogger(), {
     ...names,

@@ -24,11 +24,11 @@ export async function startRealCatalog() {
   // Answers from a loaded test machine can stall past the production 50 ms Redis deadline.
   const config = loadConfig(catalogConfigSchema, { CATALOG_CACHE_TIMEOUT_MS: '1000' });
   const prefix = `t${inject('runId')}.order-catalog-${crypto.randomUUID().slice(0, 8)}`;
-  const events = { exchange: `${prefix}.events`, consumerName: `${prefix}.orders` };
+  const events = { exchange: `${prefix}.events`, queuePrefix: prefix };
   const catalog = await buildCatalog(config, logger, {
     dbName: testDatabaseName('order_catalog'),
     keyPrefix: testKeyPrefix(`order-catalog:${crypto.randomUUID()}`),
-    getKey: issuer.getKey,
+    keys: issuer.getKey,
     // Its own exchange and queue: a test catalog never consumes the developer's shop.events.
     ...events,
   });

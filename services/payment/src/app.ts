@@ -1,15 +1,12 @@
 import { createRoute } from '@hono/zod-openapi';
 import {
-  createAccessTokenVerifier,
   createServiceApp,
   errorResponses,
   jsonResponse,
-  requireAuth,
+  type Authenticator,
+  type Logger,
   type ReadinessCheck,
-  type VerifierOptions,
 } from '@shop/shared';
-import type { JWTVerifyGetKey } from 'jose';
-import type { Logger } from 'pino';
 import type { PaymentDeps } from './domain/deps.ts';
 import { listPayments } from './domain/payment-queries.ts';
 import { paymentListSchema, paymentQuerySchema } from './routes/schemas.ts';
@@ -34,18 +31,16 @@ export interface PaymentAppOptions {
   deps: PaymentDeps;
   logger: Logger;
   readiness: readonly ReadinessCheck[];
-  /** Where access token keys come from: auth's JWKS in production, a test issuer in tests. */
-  keys: JWTVerifyGetKey;
-  tokens: VerifierOptions;
+  /** Admits requests with a valid access token (`createAuthenticator`). */
+  authenticate: Authenticator;
   bodyLimitBytes?: number;
 }
 
 /** The payment HTTP API. Builds no connections: everything arrives in `deps`. */
-export function createApp({ deps, logger, readiness, keys, tokens, bodyLimitBytes }: PaymentAppOptions) {
+export function createApp({ deps, logger, readiness, authenticate, bodyLimitBytes }: PaymentAppOptions) {
   const app = createServiceApp({ service: 'payment', logger, readiness, bodyLimitBytes });
-  const authenticated = requireAuth(createAccessTokenVerifier(keys, tokens));
 
-  app.openapi({ ...listPaymentsRoute, middleware: [authenticated] as const }, async (c) => {
+  app.openapi({ ...listPaymentsRoute, middleware: [authenticate] as const }, async (c) => {
     const orderId = Number(c.req.valid('query').orderId);
     return c.json(await listPayments(deps.em.fork(), c.var.user.sub, orderId), 200);
   });

@@ -38,7 +38,7 @@ describe('exactly one payment per order', () => {
     expect(rig.outcomesFor(order.data.orderId)).toHaveLength(1);
     const inbox = await first.orm.em
       .fork()
-      .count(InboxMessage, { consumer: rig.names.consumerName, messageId: order.id });
+      .count(InboxMessage, { consumer: `${rig.names.queuePrefix}.orders`, messageId: order.id });
     expect(inbox).toBe(1);
     // Both replicas got a copy: one charged, the other found the message in the inbox.
     const handled = replicas.map(({ lines }) =>

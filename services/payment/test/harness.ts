@@ -41,7 +41,7 @@ export async function createRig(suite: string, retryDelaysMs: readonly number[] 
   const names = {
     dbName: testDatabaseName(`payment_${suite}`),
     exchange: `${prefix}.events`,
-    consumerName: `${prefix}.orders`,
+    queuePrefix: prefix,
   };
   const issuer = await createTestTokenIssuer();
   const admin = await connect(rabbitmqUrl);

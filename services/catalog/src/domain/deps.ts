@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { createAccessTokenVerifier } from '@shop/shared';
 import type { ResponseCache } from '../cache/response-cache.ts';
 import type { CatalogReads } from './catalog-reads.ts';
 
@@ -11,7 +10,4 @@ export interface CatalogDeps {
   cache: ResponseCache;
   /** Tells every replica's cache that a write committed with this version. */
   invalidate: (version: number) => Promise<void>;
-  /** Public keys for access tokens: auth's JWKS in production, a test issuer's in tests. */
-  getKey: Parameters<typeof createAccessTokenVerifier>[0];
-  tokens: { issuer: string; audience: string };
 }

@@ -4,9 +4,6 @@ import type { Logger } from 'pino';
 import { Product, type StockLine } from '../db/entities.ts';
 import { invalidateOnCommit, type Invalidate } from './catalog-state.ts';
 
-/** Queue (and inbox key) of the consumer that takes paid orders out of stock. */
-export const ORDERS_CONSUMER = 'catalog.orders';
-
 export const STOCK_EVENTS = ['order.created', 'payment.succeeded'] as const;
 
 export interface StockDeps {

@@ -4,9 +4,6 @@ import type { Logger } from 'pino';
 import { Payment } from '../db/entities.ts';
 import type { PaymentProvider } from './provider.ts';
 
-/** Queue (and inbox key) of the consumer that charges new orders. */
-export const ORDERS_CONSUMER = 'payment.orders';
-
 // The width of payments.reason; a real provider's message may be longer.
 const MAX_REASON_LENGTH = 500;
 

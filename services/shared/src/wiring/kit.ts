@@ -42,7 +42,7 @@ export interface ServiceKit {
    * Closers in REVERSE order of creation: what was built on a dependency stops before it (the
    * consumers before the relay, the broker, Redis and PostgreSQL). A fresh array on each read.
    */
-  readonly closers: readonly Closer[];
+  readonly closers: Closer[];
   /** Adds a `/ready` check. */
   addReadiness(check: ReadinessCheck): void;
   /** Adds a step to shutdown; it runs before every closer added earlier. */
