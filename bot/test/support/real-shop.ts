@@ -10,7 +10,7 @@ import {
 import { createTcpProxy, testDatabaseName, testKeyPrefix, testLogger, type TcpProxy } from '@shop/testkit';
 import { inject } from 'vitest';
 import { catalogConfigSchema } from '../../../services/catalog/src/config.ts';
-import { bumpCacheVersion } from '../../../services/catalog/src/domain/catalog-state.ts';
+import { bumpCacheVersion } from '../../../services/catalog/src/store/catalog-state.ts';
 import { buildCatalog } from '../../../services/catalog/src/wiring.ts';
 import { orderConfigSchema } from '../../../services/order/src/config.ts';
 import { buildOrder } from '../../../services/order/src/wiring.ts';

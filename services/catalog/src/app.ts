@@ -1,14 +1,14 @@
 import {
   createMetrics,
   createServiceApp,
-  fastPath,
   type Authenticator,
   type Logger,
   type ReadinessCheck,
 } from '@shop/shared';
-import type { CatalogDeps } from './domain/deps.ts';
+import type { CatalogDeps } from './deps.ts';
+import { fastPath } from './fast-path/fast-path.ts';
+import { fastReads } from './fast-path/fast-reads.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
-import { fastReads } from './routes/fast-reads.ts';
 import { registerReadRoutes } from './routes/read-routes.ts';
 
 export interface CatalogAppOptions {

@@ -4,7 +4,6 @@ import {
   connectRedis,
   createAuthenticator,
   createServiceKit,
-  startConsumer,
   type Logger,
   type ServiceWiringOptions,
 } from '@shop/shared';
@@ -13,21 +12,12 @@ import { createCatalogCache } from './cache/catalog-cache.ts';
 import type { CatalogConfig } from './config.ts';
 import { entities } from './db/entities.ts';
 import { seedCatalog } from './db/seed.ts';
-import { createCatalogReads } from './domain/catalog-reads.ts';
-import { ensureCatalogState, readCacheVersion } from './domain/catalog-state.ts';
-import type { CatalogDeps } from './domain/deps.ts';
-import { applyStockEvents, STOCK_EVENTS, stockHandler } from './domain/stock-from-orders.ts';
+import type { CatalogDeps } from './deps.ts';
+import { createCatalogReads } from './store/catalog-reads.ts';
+import { ensureCatalogState, readCacheVersion } from './store/catalog-state.ts';
+import { startStockConsumer } from './workers/stock-from-orders.ts';
 
 export type CatalogWiringOptions = ServiceWiringOptions;
-
-/** Stock events applied per transaction when they queue up (see createConsumer). */
-const STOCK_BATCH_SIZE = 32;
-/**
- * How long a stock batch waits for more events. No one waits on a stock count, and every order
- * sends two events here: a transaction each would cost the catalog and its database more than
- * the lookups the orders make (docs/decisions/batched-consumers.md).
- */
-const STOCK_GATHER_MS = 50;
 
 /**
  * Connects the catalog to PostgreSQL, Redis and RabbitMQ, starts the consumer that takes paid
@@ -72,17 +62,7 @@ export async function buildCatalog(
 
   // Not critical either: reads don't need the broker; paid orders wait in the queue meanwhile.
   const broker = await connectBroker(kit, { critical: false });
-  const stockDeps = { invalidate: deps.invalidate, logger: logger.child({ component: 'stock' }) };
-  const consumer = await startConsumer(kit, {
-    orm,
-    broker,
-    queue: 'orders',
-    routingKeys: STOCK_EVENTS,
-    handler: stockHandler(stockDeps),
-    batchHandler: applyStockEvents(stockDeps),
-    batchSize: STOCK_BATCH_SIZE,
-    gatherMs: STOCK_GATHER_MS,
-  });
+  const consumer = await startStockConsumer(kit, { orm, broker, invalidate: deps.invalidate });
 
   const { app, front } = createApp({
     deps,

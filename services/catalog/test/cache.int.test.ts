@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Product } from '../src/db/entities.ts';
-import { bumpCacheVersion } from '../src/domain/catalog-state.ts';
-import type { ProductPage } from '../src/domain/catalog-reads.ts';
+import { bumpCacheVersion } from '../src/store/catalog-state.ts';
+import type { ProductPage } from '../src/domain/product-views.ts';
 import {
   bearer,
   createCategory,

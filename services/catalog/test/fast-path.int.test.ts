@@ -1,6 +1,7 @@
-import { createMetrics, fastPath, startServer } from '@shop/shared';
+import { createMetrics, startServer } from '@shop/shared';
 import { recordingLogger } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { fastPath } from '../src/fast-path/fast-path.ts';
 import {
   bearer,
   createCategory,

@@ -10,8 +10,8 @@ import {
 } from '@shop/testkit';
 import { catalogConfigSchema } from '../src/config.ts';
 import { Category } from '../src/db/entities.ts';
-import { bumpCacheVersion } from '../src/domain/catalog-state.ts';
-import type { ProductItem } from '../src/domain/catalog-views.ts';
+import { bumpCacheVersion } from '../src/store/catalog-state.ts';
+import type { ProductItem } from '../src/domain/product-views.ts';
 import { buildCatalog } from '../src/wiring.ts';
 
 let issuer: Promise<TestTokenIssuer> | undefined;

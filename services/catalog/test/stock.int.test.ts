@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, InboxMessage, type EventEnvelope } from '@shop/shared';
 import { eventually, recordingLogger } from '@shop/testkit';
 import { StockOrder } from '../src/db/entities.ts';
-import { readCacheVersion } from '../src/domain/catalog-state.ts';
-import type { ProductItem } from '../src/domain/catalog-views.ts';
+import { readCacheVersion } from '../src/store/catalog-state.ts';
+import type { ProductItem } from '../src/domain/product-views.ts';
 import { createCategory, createProduct, get, startCatalog, type TestCatalog } from './harness.ts';
 
 const logs = recordingLogger();
@@ -256,12 +256,10 @@ describe('stock events applied in batches', () => {
 
     await eventually(async () =>
       expect(
-        await catalog.orm.em
-          .fork()
-          .count(InboxMessage, {
-            consumer: `${catalog.events.queuePrefix}.orders`,
-            messageId: { $in: eventIds },
-          }),
+        await catalog.orm.em.fork().count(InboxMessage, {
+          consumer: `${catalog.events.queuePrefix}.orders`,
+          messageId: { $in: eventIds },
+        }),
       ).toBe(eventIds.length),
     );
     for (const { orderId } of orders) await applied(orderId);

@@ -3,23 +3,16 @@ import {
   connectPostgres,
   connectRedis,
   createServiceKit,
-  startConsumer,
   type Logger,
   type ServiceWiringOptions,
 } from '@shop/shared';
 import { createApp } from './app.ts';
 import type { NotificationConfig } from './config.ts';
 import { entities } from './db/entities.ts';
-import {
-  orderCreatedBatchHandler,
-  orderCreatedHandler,
-  paymentOutcomeBatchHandler,
-  paymentOutcomeHandler,
-  userLinkedHandler,
-} from './domain/handlers.ts';
-import { createSender } from './domain/sender.ts';
 import { createTelegramClient } from './telegram/client.ts';
 import { createSharedRateLimiter } from './telegram/shared-rate-limiter.ts';
+import { startEventConsumers } from './workers/consumers.ts';
+import { createSender } from './workers/sender.ts';
 
 export interface NotificationWiringOptions extends ServiceWiringOptions {
   /** First backoff after a Telegram 5xx (default 500 ms); tests shorten it. */
@@ -27,17 +20,6 @@ export interface NotificationWiringOptions extends ServiceWiringOptions {
   /** Sender's fallback poll (default 1 s). */
   pollIntervalMs?: number;
 }
-
-/**
- * Every order brings one summary and one outcome: under load, messages waiting together share a
- * transaction (and its commit) instead of taking one each.
- */
-const BATCH_SIZE = 16;
-/**
- * How long a batch of order summaries waits for more. An outcome that carries its order's items
- * makes its own summary, so only an outcome without them waits for one.
- */
-const SUMMARY_GATHER_MS = 100;
 
 /**
  * Connects notification to PostgreSQL, RabbitMQ and Redis, starts its three consumers (chat
@@ -91,35 +73,7 @@ export async function buildNotification(
   sender.start();
   kit.addCloser('sender', () => sender.stop());
 
-  const deps = { logger: logger.child({ component: 'projections' }), wake: () => sender.wake() };
-  const consumers = [
-    await startConsumer(kit, {
-      orm,
-      broker,
-      queue: 'users',
-      routingKeys: ['user.telegram_linked'],
-      handler: userLinkedHandler(deps),
-    }),
-    await startConsumer(kit, {
-      orm,
-      broker,
-      queue: 'orders',
-      routingKeys: ['order.created'],
-      handler: orderCreatedHandler(deps),
-      batchHandler: orderCreatedBatchHandler(deps),
-      batchSize: BATCH_SIZE,
-      gatherMs: SUMMARY_GATHER_MS,
-    }),
-    await startConsumer(kit, {
-      orm,
-      broker,
-      queue: 'payments',
-      routingKeys: ['payment.succeeded', 'payment.failed'],
-      handler: paymentOutcomeHandler(deps),
-      batchHandler: paymentOutcomeBatchHandler(deps),
-      batchSize: BATCH_SIZE,
-    }),
-  ];
+  const consumers = await startEventConsumers(kit, { orm, broker, sender });
 
   const app = createApp({ logger, readiness: kit.readiness, bodyLimitBytes: config.BODY_LIMIT_BYTES });
   return { app, orm, broker, consumers, sender, closers: kit.closers };

@@ -3,7 +3,6 @@ import {
   connectPostgres,
   createAuthenticator,
   createServiceKit,
-  startConsumer,
   startOutboxRelay,
   type Logger,
   type ServiceWiringOptions,
@@ -11,9 +10,9 @@ import {
 import { createApp } from './app.ts';
 import type { PaymentConfig } from './config.ts';
 import { entities } from './db/entities.ts';
-import { chargeOrderHandler } from './domain/charge-order.ts';
-import type { PaymentDeps } from './domain/deps.ts';
-import { createSimulatedProvider, type PaymentProvider } from './domain/provider.ts';
+import type { PaymentDeps } from './deps.ts';
+import { createSimulatedProvider, type PaymentProvider } from './provider/provider.ts';
+import { startChargeConsumer } from './workers/charge-order.ts';
 
 export interface PaymentWiringOptions extends ServiceWiringOptions {
   /** Defaults to the simulated provider configured by `PAYMENT_*`; a real one would be passed here. */
@@ -45,15 +44,11 @@ export async function buildPayment(
       latencyMs: config.PAYMENT_PROVIDER_LATENCY_MS,
       failureRate: config.PAYMENT_PROVIDER_FAILURE_RATE,
     });
-  const consumer = await startConsumer(kit, {
+  const consumer = await startChargeConsumer(kit, {
     orm,
     broker,
-    queue: 'orders',
-    routingKeys: ['order.created'],
-    handler: chargeOrderHandler({ provider, logger: logger.child({ component: 'charge-order' }) }),
-    // Each message holds a pooled connection while the provider answers: stay below the pool's
-    // size so the relay and HTTP reads still get one.
-    prefetch: Math.max(1, config.DATABASE_POOL_MAX - 2),
+    provider,
+    poolSize: config.DATABASE_POOL_MAX,
   });
 
   const deps: PaymentDeps = { em: orm.em };

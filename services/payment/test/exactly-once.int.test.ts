@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboxMessage } from '@shop/shared';
 import { Payment } from '../src/db/entities.ts';
-import { createSimulatedProvider, type PaymentProvider } from '../src/domain/provider.ts';
+import { createSimulatedProvider, type PaymentProvider } from '../src/provider/provider.ts';
 import { createRig, eventually, orderCreated, recordingLogger, type Rig } from './harness.ts';
 
 let rig: Rig;

@@ -7,9 +7,9 @@ import {
   type Authenticator,
   type ServiceApp,
 } from '@shop/shared';
-import { toItem } from '../domain/catalog-views.ts';
-import type { CatalogDeps } from '../domain/deps.ts';
-import { createProduct, deleteProduct, updateProduct } from '../domain/product-admin.ts';
+import type { CatalogDeps } from '../deps.ts';
+import { toItem } from '../domain/product-views.ts';
+import { createProduct, deleteProduct, updateProduct } from '../store/product-admin.ts';
 import { createProductSchema, updateProductSchema } from './admin-schemas.ts';
 import { resolveLang } from './lang.ts';
 import { langQuerySchema, productId, productIdParamsSchema, productItemSchema } from './schemas.ts';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ResponseCache } from '../cache/response-cache.ts';
-import type { CatalogReads } from './catalog-reads.ts';
+import type { ResponseCache } from './cache/response-cache.ts';
+import type { CatalogReads } from './store/catalog-reads.ts';
 
 /** Everything the catalog's routes need, injected so tests build it over real servers. */
 export interface CatalogDeps {
