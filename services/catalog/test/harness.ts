@@ -1,9 +1,10 @@
 import { request as httpRequest } from 'node:http';
-import { inject } from 'vitest';
+import { expect, vi } from 'vitest';
 import { deleteConsumerTopology, loadConfig, startServer, type Logger } from '@shop/shared';
 import {
   createTestTokenIssuer,
   testDatabaseName,
+  testEventNames,
   testKeyPrefix,
   testLogger,
   type TestTokenIssuer,
@@ -34,10 +35,7 @@ export interface EventNames {
 }
 
 /** An exchange and queue of this run alone: a test catalog never consumes the real `shop.events`. */
-export function newEventNames(): EventNames {
-  const prefix = `t${inject('runId')}.catalog-${crypto.randomUUID().slice(0, 8)}`;
-  return { exchange: `${prefix}.events`, queuePrefix: prefix };
-}
+export const newEventNames = (): EventNames => testEventNames(`catalog-${crypto.randomUUID().slice(0, 8)}`);
 
 /** A real catalog (PostgreSQL, Redis) on this run's own database, with its own cache namespace unless told otherwise. */
 export async function startCatalog({
@@ -82,6 +80,19 @@ export async function startCatalog({
 export type TestCatalog = Awaited<ReturnType<typeof startCatalog>>;
 
 export const newKeyPrefix = () => testKeyPrefix(`catalog:${crypto.randomUUID()}`);
+
+/**
+ * Two replicas of one catalog (one cache namespace) whose in-process copies outlive any test:
+ * only a write announced over pub/sub can drop them.
+ */
+export async function startReplicas(options: StartOptions = {}): Promise<[TestCatalog, TestCatalog]> {
+  const replica = { ...options, env: { CATALOG_LOCAL_CACHE_TTL_MS: '600000' }, keyPrefix: newKeyPrefix() };
+  return [await startCatalog(replica), await startCatalog(replica)];
+}
+
+/** Waits until replica `b` knows the cache version `a` is at. */
+export const versionsAgree = (a: TestCatalog, b: TestCatalog) =>
+  vi.waitFor(() => expect(b.versions.known).toBe(a.versions.known), { timeout: 1_000, interval: 1 });
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
