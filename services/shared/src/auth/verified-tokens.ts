@@ -1,6 +1,7 @@
 import type { AccessClaims } from './claims.ts';
 import type { AccessTokenVerifier } from './jwt.ts';
 
+/** How long, and how many, verified tokens `rememberVerifiedTokens` keeps. */
 export interface VerifiedTokenOptions {
   /** How long a verified token is trusted without checking its signature again (default 60 s). */
   ttlMs?: number;

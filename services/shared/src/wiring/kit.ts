@@ -51,6 +51,7 @@ export interface ServiceKit {
   queue(name: string): string;
 }
 
+/** What `createServiceKit` needs: the service's name, its parsed config, its logger and the caller's options. */
 export interface ServiceKitOptions {
   service: string;
   config: BaseConfig;

@@ -11,6 +11,7 @@ import {
 import type { EventType } from '../messaging/contracts.ts';
 import type { ServiceKit } from './kit.ts';
 
+/** How `connectBroker` reports the broker on `/ready`. */
 export interface BrokerCapabilityOptions {
   /**
    * Whether `/ready` fails without RabbitMQ (default true). A service whose requests don't need
@@ -46,6 +47,7 @@ export function startOutboxRelay(kit: ServiceKit, options: Omit<OutboxRelayOptio
   return relay;
 }
 
+/** `createConsumer`'s options, with the queue named by its own part and the logger and retries from the kit. */
 export interface ConsumerCapabilityOptions<T extends EventType> extends Omit<
   ConsumerOptions<T>,
   'name' | 'logger' | 'retryDelaysMs'

@@ -1,5 +1,6 @@
 import type { ServiceKit } from './kit.ts';
 
+/** What `startPeriodicTask` runs, and how often. */
 export interface PeriodicTaskOptions {
   /** Names the task in its closer and in the warning logged when a run fails. */
   name: string;

@@ -1,6 +1,7 @@
 import { checkDatabase, createOrm, type EntityDefinition, type Orm } from '../db/index.ts';
 import type { ServiceKit } from './kit.ts';
 
+/** The service's own schema: its entities and its committed migrations. */
 export interface PostgresOptions {
   entities: readonly EntityDefinition[];
   /** The service's committed migrations: `new URL('./db/migrations', import.meta.url)` from `src/`. */

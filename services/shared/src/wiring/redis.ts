@@ -2,6 +2,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { closeRedis, RedisGuard, withDeadline } from '../redis/guard.ts';
 import type { ServiceKit } from './kit.ts';
 
+/** What a guarded Redis connection is for, how long it may take, and what to log when it goes and comes back. */
 export interface RedisCapabilityOptions {
   /** What the connection is for (`cache`, `pace`): named `<service>-<purpose>` in Redis, and the log component. */
   purpose: string;
