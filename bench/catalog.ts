@@ -69,7 +69,7 @@ const BENCH_CATALOG = {
   dbName: 'shop_catalog_bench',
   keyPrefix: 'bench:catalog:',
   exchange: 'bench.catalog.events',
-  consumerName: 'bench.catalog.orders',
+  queuePrefix: 'bench.catalog',
 };
 
 /** The catalog as main.ts runs it (fast path included), on the bench's own database and namespaces. */

@@ -10,7 +10,7 @@ import {
 import { createTcpProxy, testDatabaseName, testKeyPrefix, testLogger, type TcpProxy } from '@shop/testkit';
 import { inject } from 'vitest';
 import { catalogConfigSchema } from '../../../services/catalog/src/config.ts';
-import { bumpCacheVersion } from '../../../services/catalog/src/domain/catalog-state.ts';
+import { bumpCacheVersion } from '../../../services/catalog/src/store/catalog-state.ts';
 import { buildCatalog } from '../../../services/catalog/src/wiring.ts';
 import { orderConfigSchema } from '../../../services/order/src/config.ts';
 import { buildOrder } from '../../../services/order/src/wiring.ts';
@@ -86,14 +86,14 @@ export async function startRealShop({
     AUTH_URL: authUrl,
     CATALOG_CACHE_TIMEOUT_MS: '1000',
   });
-  // Every option explicit, none left to defaults: `getKey` rather than AUTH_URL, and the stock
+  // Every option explicit, none left to defaults: `keys` rather than AUTH_URL, and the stock
   // consumer on this run's exchange (left alone, it would join the shared `shop.events`).
   const catalog = await buildCatalog(catalogConfig, logger, {
     dbName: testDatabaseName(`bot_catalog_${suite}`),
     keyPrefix: testKeyPrefix(`bot-catalog:${crypto.randomUUID()}`),
-    getKey: keys,
+    keys,
     exchange,
-    consumerName: `${prefix}.stock`,
+    queuePrefix: `${prefix}.catalog`,
     retryDelaysMs: [100],
   });
   // This suite's own database: replace the demo seed with the fixture, ids from 1, so the
@@ -143,7 +143,7 @@ export async function startRealShop({
       dbName: testDatabaseName(`bot_order_${suite}`),
       keys,
       exchange,
-      consumerName: `${prefix}.payments`,
+      queuePrefix: `${prefix}.order`,
       retryDelaysMs: [100],
     },
   );
@@ -167,7 +167,7 @@ export async function startRealShop({
     dbName: testDatabaseName(`bot_payment_${suite}`),
     keys,
     exchange,
-    consumerName: `${prefix}.orders`,
+    queuePrefix: `${prefix}.payment`,
     retryDelaysMs: [100],
   });
   const paymentServer = await serve({ fetch: payment.app.fetch, closers: payment.closers, logger });

@@ -1,13 +1,22 @@
-import { createMetrics, createServiceApp, fastPath, type Logger, type ReadinessCheck } from '@shop/shared';
-import type { CatalogDeps } from './domain/deps.ts';
+import {
+  createMetrics,
+  createServiceApp,
+  type Authenticator,
+  type Logger,
+  type ReadinessCheck,
+} from '@shop/shared';
+import type { CatalogDeps } from './deps.ts';
+import { fastPath } from './fast-path/fast-path.ts';
+import { fastReads } from './fast-path/fast-reads.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
-import { fastReads } from './routes/fast-reads.ts';
 import { registerReadRoutes } from './routes/read-routes.ts';
 
 export interface CatalogAppOptions {
   deps: CatalogDeps;
   logger: Logger;
   readiness: readonly ReadinessCheck[];
+  /** Admits requests with a valid access token (`createAuthenticator`); admin routes also need the role. */
+  authenticate: Authenticator;
   bodyLimitBytes?: number;
 }
 
@@ -16,11 +25,11 @@ export interface CatalogAppOptions {
  * before Hono (serve it with `startServer({ front })`). Builds no connections: everything
  * arrives in `deps`.
  */
-export function createApp({ deps, logger, readiness, bodyLimitBytes }: CatalogAppOptions) {
+export function createApp({ deps, logger, readiness, authenticate, bodyLimitBytes }: CatalogAppOptions) {
   const metrics = createMetrics('catalog');
   const app = createServiceApp({ service: 'catalog', logger, readiness, bodyLimitBytes, metrics });
   registerReadRoutes(app, deps);
-  registerAdminRoutes(app, deps);
+  registerAdminRoutes(app, deps, authenticate);
   const front = fastPath({ logger, metrics, answer: fastReads(deps.cache) });
   return { app, front };
 }

@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Product } from '../src/db/entities.ts';
-import { bumpCacheVersion } from '../src/domain/catalog-state.ts';
-import type { ProductPage } from '../src/domain/catalog-reads.ts';
+import { bumpCacheVersion } from '../src/store/catalog-state.ts';
+import type { ProductPage } from '../src/domain/product-views.ts';
 import {
   bearer,
   createCategory,
   createProduct,
   get,
-  newKeyPrefix,
+  type ListBody,
   send,
   startCatalog as startAny,
-  uniqueWord,
-  type ListBody,
   type StartOptions,
+  startReplicas,
   type TestCatalog,
+  uniqueWord,
+  versionsAgree,
 } from './harness.ts';
 
 // Its own database: no other suite's writes bump the cache version between a MISS and its HIT.
@@ -229,16 +230,11 @@ describe('single-flight', () => {
 
 describe('several replicas', () => {
   it("drops a replica's in-process copy as soon as another replica writes (pub/sub), long before its TTL", async () => {
-    const env = { CATALOG_LOCAL_CACHE_TTL_MS: '600000' };
-    const keyPrefix = newKeyPrefix();
-    const [a, b] = [await startCatalog({ env, keyPrefix }), await startCatalog({ env, keyPrefix })];
+    const [a, b] = await startReplicas({ database: 'catalog_cache' });
     try {
       const product = await createProduct(a, { categoryId: await createCategory(a), priceCents: 1000 });
       const path = `/products/${product.id}`;
-      await vi.waitFor(() => expect(b.versions.known).toBe(a.versions.known), {
-        timeout: 1_000,
-        interval: 1,
-      });
+      await versionsAgree(a, b);
       await get(b, path);
       expect((await get(b, path)).headers.get('X-Cache')).toBe('HIT');
 

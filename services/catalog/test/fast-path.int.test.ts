@@ -1,18 +1,20 @@
-import { createMetrics, fastPath, startServer } from '@shop/shared';
+import { createMetrics, startServer } from '@shop/shared';
 import { recordingLogger } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { fastPath } from '../src/fast-path/fast-path.ts';
 import {
   bearer,
   createCategory,
   createProduct,
   headerOf,
-  newKeyPrefix,
   rawGet,
   rawRequest,
   serveCatalog,
-  startCatalog as startAny,
   type ServedCatalog,
+  startCatalog as startAny,
   type StartOptions,
+  startReplicas,
+  versionsAgree,
 } from './harness.ts';
 
 // Its own database: no other suite's write turns an expected HIT into a MISS.
@@ -173,17 +175,12 @@ describe('a failing fast path', () => {
 
 describe('two replicas', () => {
   it("an admin write reaches both replicas' fast paths: the writer's at once, the other's over pub/sub", async () => {
-    const env = { CATALOG_LOCAL_CACHE_TTL_MS: '600000' };
-    const keyPrefix = newKeyPrefix();
-    const [a, b] = [await startCatalog({ env, keyPrefix }), await startCatalog({ env, keyPrefix })];
+    const [a, b] = await startReplicas({ database: 'catalog_fast' });
     const [fastA, fastB] = [await serveCatalog(a), await serveCatalog(b)];
     try {
       const product = await createProduct(a, { categoryId: await createCategory(a), priceCents: 1000 });
       const path = `/products/${product.id}`;
-      await vi.waitFor(() => expect(b.versions.known).toBe(a.versions.known), {
-        timeout: 1_000,
-        interval: 1,
-      });
+      await versionsAgree(a, b);
       const price = async (served: ServedCatalog) => {
         const res = await rawGet(served.port, path);
         return {

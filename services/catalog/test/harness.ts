@@ -1,17 +1,18 @@
 import { request as httpRequest } from 'node:http';
-import { inject } from 'vitest';
+import { expect, vi } from 'vitest';
 import { deleteConsumerTopology, loadConfig, startServer, type Logger } from '@shop/shared';
 import {
   createTestTokenIssuer,
   testDatabaseName,
+  testEventNames,
   testKeyPrefix,
   testLogger,
   type TestTokenIssuer,
 } from '@shop/testkit';
 import { catalogConfigSchema } from '../src/config.ts';
 import { Category } from '../src/db/entities.ts';
-import { bumpCacheVersion } from '../src/domain/catalog-state.ts';
-import type { ProductItem } from '../src/domain/catalog-views.ts';
+import { bumpCacheVersion } from '../src/store/catalog-state.ts';
+import type { ProductItem } from '../src/domain/product-views.ts';
 import { buildCatalog } from '../src/wiring.ts';
 
 let issuer: Promise<TestTokenIssuer> | undefined;
@@ -29,14 +30,12 @@ export interface StartOptions {
 
 export interface EventNames {
   exchange: string;
-  consumerName: string;
+  /** The stock consumer's queue (and inbox key) is `<queuePrefix>.orders`. */
+  queuePrefix: string;
 }
 
 /** An exchange and queue of this run alone: a test catalog never consumes the real `shop.events`. */
-export function newEventNames(): EventNames {
-  const prefix = `t${inject('runId')}.catalog-${crypto.randomUUID().slice(0, 8)}`;
-  return { exchange: `${prefix}.events`, consumerName: `${prefix}.orders` };
-}
+export const newEventNames = (): EventNames => testEventNames(`catalog-${crypto.randomUUID().slice(0, 8)}`);
 
 /** A real catalog (PostgreSQL, Redis) on this run's own database, with its own cache namespace unless told otherwise. */
 export async function startCatalog({
@@ -56,7 +55,7 @@ export async function startCatalog({
   const catalog = await buildCatalog(config, logger, {
     dbName: testDatabaseName(database),
     keyPrefix,
-    getKey: tokens.getKey,
+    keys: tokens.getKey,
     ...events,
     retryDelaysMs: [100],
   });
@@ -81,6 +80,19 @@ export async function startCatalog({
 export type TestCatalog = Awaited<ReturnType<typeof startCatalog>>;
 
 export const newKeyPrefix = () => testKeyPrefix(`catalog:${crypto.randomUUID()}`);
+
+/**
+ * Two replicas of one catalog (one cache namespace) whose in-process copies outlive any test:
+ * only a write announced over pub/sub can drop them.
+ */
+export async function startReplicas(options: StartOptions = {}): Promise<[TestCatalog, TestCatalog]> {
+  const replica = { ...options, env: { CATALOG_LOCAL_CACHE_TTL_MS: '600000' }, keyPrefix: newKeyPrefix() };
+  return [await startCatalog(replica), await startCatalog(replica)];
+}
+
+/** Waits until replica `b` knows the cache version `a` is at. */
+export const versionsAgree = (a: TestCatalog, b: TestCatalog) =>
+  vi.waitFor(() => expect(b.versions.known).toBe(a.versions.known), { timeout: 1_000, interval: 1 });
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, InboxMessage, type EventEnvelope } from '@shop/shared';
 import { eventually, recordingLogger } from '@shop/testkit';
 import { StockOrder } from '../src/db/entities.ts';
-import { readCacheVersion } from '../src/domain/catalog-state.ts';
-import type { ProductItem } from '../src/domain/catalog-views.ts';
+import { readCacheVersion } from '../src/store/catalog-state.ts';
+import type { ProductItem } from '../src/domain/product-views.ts';
 import { createCategory, createProduct, get, startCatalog, type TestCatalog } from './harness.ts';
 
 const logs = recordingLogger();
@@ -48,7 +48,9 @@ const publish = (event: EventEnvelope) => catalog.broker.publish(event);
 const product = async (id: number) => (await (await get(catalog, `/products/${id}`)).json()) as ProductItem;
 const stockOrder = (orderId: number) => catalog.orm.em.fork().findOne(StockOrder, { orderId });
 const handled = (eventId: string) =>
-  catalog.orm.em.fork().count(InboxMessage, { consumer: catalog.events.consumerName, messageId: eventId });
+  catalog.orm.em
+    .fork()
+    .count(InboxMessage, { consumer: `${catalog.events.queuePrefix}.orders`, messageId: eventId });
 
 /** Waits until the order's stock has been taken and the cache told about it. */
 async function applied(orderId: number) {
@@ -96,7 +98,7 @@ async function whileProductsLocked(productIds: number[], act: () => Promise<unkn
 async function inboxTransactions(eventIds: string[]) {
   const rows = await catalog.orm.em
     .fork()
-    .find(InboxMessage, { consumer: catalog.events.consumerName, messageId: { $in: eventIds } });
+    .find(InboxMessage, { consumer: `${catalog.events.queuePrefix}.orders`, messageId: { $in: eventIds } });
   const byTransaction = new Map<number, string[]>();
   for (const { receivedAt, messageId } of rows) {
     const at = receivedAt.getTime();
@@ -254,9 +256,10 @@ describe('stock events applied in batches', () => {
 
     await eventually(async () =>
       expect(
-        await catalog.orm.em
-          .fork()
-          .count(InboxMessage, { consumer: catalog.events.consumerName, messageId: { $in: eventIds } }),
+        await catalog.orm.em.fork().count(InboxMessage, {
+          consumer: `${catalog.events.queuePrefix}.orders`,
+          messageId: { $in: eventIds },
+        }),
       ).toBe(eventIds.length),
     );
     for (const { orderId } of orders) await applied(orderId);

@@ -3,14 +3,14 @@ import { eventually, testDatabaseName, testLogger } from '@shop/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { notificationConfigSchema } from '../src/config.ts';
 import { entities } from '../src/db/entities.ts';
-import { claimDue } from '../src/domain/claims.ts';
-import { skipExpired } from '../src/domain/expiry.ts';
+import { claimDue } from '../src/store/claims.ts';
+import { skipExpired } from '../src/store/expiry.ts';
 import {
   orderCreatedBatchHandler,
   orderCreatedHandler,
   paymentOutcomeBatchHandler,
   paymentOutcomeHandler,
-} from '../src/domain/handlers.ts';
+} from '../src/workers/handlers.ts';
 import { buyer } from './harness.ts';
 
 // No service here: the test plays the sender and the order.created consumer itself, step by step.

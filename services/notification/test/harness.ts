@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { connect } from 'amqplib';
 import type { Logger } from 'pino';
-import { inject } from 'vitest';
 import {
   createEvent,
   deleteConsumerTopology,
@@ -9,7 +8,7 @@ import {
   type ConsumerTopology,
   type EventEnvelope,
 } from '@shop/shared';
-import { testDatabaseName, testLogger, eventually, recordingLogger } from '@shop/testkit';
+import { testDatabaseName, testEventNames, testLogger, eventually, recordingLogger } from '@shop/testkit';
 import { notificationConfigSchema, type NotificationConfig } from '../src/config.ts';
 import { Notification, OrderSummary, Recipient } from '../src/db/entities.ts';
 import { buildNotification } from '../src/wiring.ts';
@@ -22,11 +21,9 @@ export const BOT_TOKEN = '123456:test-token';
  * run), a fake Bot API, and any number of notification services on them (replicas of one).
  */
 export async function createRig(suite: string, env: Record<string, string> = {}) {
-  const prefix = `t${inject('runId')}.notification-${suite}`;
   const names = {
     dbName: testDatabaseName(`notification_${suite}`),
-    exchange: `${prefix}.events`,
-    consumerPrefix: prefix,
+    ...testEventNames(`notification-${suite}`),
   };
   const telegram = await startFakeBotApi();
   const config = loadConfig(notificationConfigSchema, {
@@ -50,7 +47,7 @@ export async function createRig(suite: string, env: Record<string, string> = {})
       retryBaseDelayMs: 50,
       pollIntervalMs: 100,
       // Replicas of one rig share their pace; other suites (same bot token) do not.
-      redisKeyPrefix: `${prefix}:`,
+      keyPrefix: `${names.queuePrefix}:`,
     });
     instances.push(service);
     for (const consumer of service.consumers) topologies.set(consumer.topology.queue, consumer.topology);
@@ -91,6 +88,13 @@ export async function createRig(suite: string, env: Record<string, string> = {})
     publish,
     close,
     notification: (eventId: string) => em().findOneOrFail(Notification, { eventId }),
+    /** Waits until the notification has left `pending`/`sending`, then returns it. */
+    settled: (eventId: string) =>
+      eventually(async () => {
+        const row = await em().findOneOrFail(Notification, { eventId });
+        if (row.status === 'pending' || row.status === 'sending') throw new Error(`still ${row.status}`);
+        return row;
+      }),
     recipient: (userId: string) => em().findOneOrFail(Recipient, { userId }),
     /** Waits until the chats and order summaries of `buyers` are all stored. */
     projected: (buyers: { userId: string; orderId: number }[]) =>

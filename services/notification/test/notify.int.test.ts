@@ -14,14 +14,6 @@ beforeAll(async () => {
 });
 afterAll(() => rig.close());
 
-/** Waits until the notification has left `pending`/`sending`, then returns it. */
-const settled = (eventId: string) =>
-  eventually(async () => {
-    const row = await rig.notification(eventId);
-    if (row.status === 'pending' || row.status === 'sending') throw new Error(`still ${row.status}`);
-    return row;
-  });
-
 describe('notification service', () => {
   it('tells a linked buyer in Russian that the order is paid: number, items and total', async () => {
     const user = buyer({ languageCode: 'ru' });
@@ -30,7 +22,7 @@ describe('notification service', () => {
     await eventually(() => rig.recipient(user.userId));
     await rig.publish(paid);
 
-    const row = await settled(paid.id);
+    const row = await rig.settled(paid.id);
     expect(row).toMatchObject({ status: 'sent', chatId: user.chatId, attempts: 1, sentAt: expect.any(Date) });
     const calls = rig.telegram.callsTo(user.chatId);
     expect(calls).toHaveLength(1);
@@ -50,7 +42,7 @@ describe('notification service', () => {
     await eventually(() => rig.recipient(user.userId));
     await rig.publish(failed);
 
-    expect(await settled(failed.id)).toMatchObject({ status: 'sent' });
+    expect(await rig.settled(failed.id)).toMatchObject({ status: 'sent' });
     const [call] = rig.telegram.callsTo(user.chatId);
     expect(call?.text).toContain(`Payment for order #${user.orderId} failed`);
     expect(call?.text).toContain('The total is above the limit for one payment. No money was taken.');
@@ -65,7 +57,7 @@ describe('notification service', () => {
     await rig.publish(user.linked, user.order);
     await rig.publish(paid, paid, paid, republished);
 
-    expect(await settled(paid.id)).toMatchObject({ status: 'sent' });
+    expect(await rig.settled(paid.id)).toMatchObject({ status: 'sent' });
     await sleep(500);
     expect(rig.telegram.callsTo(user.chatId)).toHaveLength(1);
     await expect(rig.notification(republished.id)).rejects.toThrow();
@@ -83,7 +75,7 @@ describe('notification service', () => {
     expect((await rig.notification(paid.id)).status).toBe('pending');
 
     await rig.publish(user.order);
-    expect(await settled(paid.id)).toMatchObject({ status: 'sent' });
+    expect(await rig.settled(paid.id)).toMatchObject({ status: 'sent' });
     expect(rig.telegram.callsTo(user.chatId)).toHaveLength(1);
     expect(rig.telegram.callsTo(user.chatId)[0]?.text).toContain('Teapot');
   });
@@ -96,7 +88,7 @@ describe('notification service', () => {
 
     await rig.publish(paid);
 
-    expect(await settled(paid.id)).toMatchObject({ status: 'sent' });
+    expect(await rig.settled(paid.id)).toMatchObject({ status: 'sent' });
     const [call] = rig.telegram.callsTo(user.chatId);
     expect(call?.text).toContain(`Order #${user.orderId} is paid`);
     expect(call?.text).toContain('Teapot × 1 — €29.90');
@@ -116,7 +108,7 @@ describe('notification service', () => {
     expect((await rig.notification(paid.id)).status).toBe('pending');
 
     await rig.publish(user.linked);
-    expect(await settled(paid.id)).toMatchObject({ status: 'sent', chatId: user.chatId });
+    expect(await rig.settled(paid.id)).toMatchObject({ status: 'sent', chatId: user.chatId });
     expect(rig.telegram.callsTo(user.chatId)).toHaveLength(1);
   });
 
@@ -125,7 +117,7 @@ describe('notification service', () => {
     const paid = user.succeeded();
     await rig.publish(user.order, paid);
 
-    const row = await settled(paid.id);
+    const row = await rig.settled(paid.id);
     expect(row).toMatchObject({
       status: 'skipped',
       lastError: 'the user has no linked Telegram chat',

@@ -11,13 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => rig.close());
 
-const settled = (eventId: string) =>
-  eventually(async () => {
-    const row = await rig.notification(eventId);
-    if (row.status === 'pending' || row.status === 'sending') throw new Error(`still ${row.status}`);
-    return row;
-  });
-
 /** A linked buyer whose order summary is known, so only Telegram decides what happens. */
 async function readyBuyer() {
   const user = buyer();
@@ -33,7 +26,7 @@ describe('talking to a difficult Bot API', () => {
     const paid = user.succeeded();
     await rig.publish(paid);
 
-    expect(await settled(paid.id)).toMatchObject({ status: 'sent' });
+    expect(await rig.settled(paid.id)).toMatchObject({ status: 'sent' });
     const calls = rig.telegram.callsTo(user.chatId);
     expect(calls).toHaveLength(2);
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(990);
@@ -45,7 +38,7 @@ describe('talking to a difficult Bot API', () => {
     const paid = user.succeeded();
     await rig.publish(paid);
 
-    expect(await settled(paid.id)).toMatchObject({ status: 'sent' });
+    expect(await rig.settled(paid.id)).toMatchObject({ status: 'sent' });
     expect(rig.telegram.callsTo(user.chatId)).toHaveLength(2);
   });
 
@@ -55,7 +48,7 @@ describe('talking to a difficult Bot API', () => {
     const paid = user.succeeded();
     await rig.publish(paid);
 
-    const row = await settled(paid.id);
+    const row = await rig.settled(paid.id);
     expect(row.status).toBe('failed');
     expect(row.lastError).toContain('after 3 tries');
     await sleep(300);
@@ -68,7 +61,7 @@ describe('talking to a difficult Bot API', () => {
     const failed = user.failed();
     await rig.publish(failed);
 
-    expect(await settled(failed.id)).toMatchObject({
+    expect(await rig.settled(failed.id)).toMatchObject({
       status: 'failed',
       lastError: expect.stringContaining('blocked'),
     });
@@ -84,7 +77,7 @@ describe('talking to a difficult Bot API', () => {
     const second = buyer({ userId: user.userId, chatId: user.chatId });
     const paid = second.succeeded();
     await rig.publish(second.order, paid);
-    expect(await settled(paid.id)).toMatchObject({
+    expect(await rig.settled(paid.id)).toMatchObject({
       status: 'skipped',
       lastError: 'the user blocked the bot',
     });
@@ -97,7 +90,7 @@ describe('talking to a difficult Bot API', () => {
     await eventually(async () => expect((await rig.recipient(user.userId)).unreachableAt).toBeNull());
     const paidAgain = third.succeeded();
     await rig.publish(third.order, paidAgain);
-    expect(await settled(paidAgain.id)).toMatchObject({ status: 'sent' });
+    expect(await rig.settled(paidAgain.id)).toMatchObject({ status: 'sent' });
     expect(rig.telegram.callsTo(user.chatId)).toHaveLength(2);
   });
 
@@ -107,7 +100,7 @@ describe('talking to a difficult Bot API', () => {
     const paid = user.succeeded();
     await rig.publish(paid);
 
-    expect(await settled(paid.id)).toMatchObject({
+    expect(await rig.settled(paid.id)).toMatchObject({
       status: 'failed',
       lastError: '400: Bad Request: chat not found',
     });

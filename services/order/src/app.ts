@@ -1,17 +1,13 @@
 import { createRoute } from '@hono/zod-openapi';
 import {
-  createAccessTokenVerifier,
   createServiceApp,
   errorResponses,
   jsonBody,
   jsonResponse,
-  requireAuth,
+  type Authenticator,
   type ReadinessCheck,
-  type VerifierOptions,
 } from '@shop/shared';
-import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
-import { rememberVerifiedTokens } from './auth/verified-tokens.ts';
 import type { OrderDeps } from './domain/deps.ts';
 import { getOrder, listOrders } from './domain/order-queries.ts';
 import { placeOrder } from './domain/place-order.ts';
@@ -61,16 +57,15 @@ export interface OrderAppOptions {
   deps: OrderDeps;
   logger: Logger;
   readiness: readonly ReadinessCheck[];
-  /** Where access token keys come from: auth's JWKS in production, a test issuer in tests. */
-  keys: JWTVerifyGetKey;
-  tokens: VerifierOptions;
+  /** Admits requests with a valid access token (`createAuthenticator`). */
+  authenticate: Authenticator;
   bodyLimitBytes?: number;
 }
 
 /** The order HTTP API. Builds no connections: everything arrives in `deps`. */
-export function createApp({ deps, logger, readiness, keys, tokens, bodyLimitBytes }: OrderAppOptions) {
+export function createApp(options: OrderAppOptions) {
+  const { deps, logger, readiness, authenticate: authenticated, bodyLimitBytes } = options;
   const app = createServiceApp({ service: 'order', logger, readiness, bodyLimitBytes });
-  const authenticated = requireAuth(rememberVerifiedTokens(createAccessTokenVerifier(keys, tokens)));
 
   app.openapi({ ...createOrderRoute, middleware: [authenticated] as const }, async (c) => {
     const { items, expectedTotalCents } = c.req.valid('json');

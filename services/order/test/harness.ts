@@ -1,8 +1,7 @@
 import { connect } from 'amqplib';
 import { deleteConsumerTopology, loadConfig, type ServiceEntityManager } from '@shop/shared';
-import { createTestTokenIssuer, testDatabaseName, testLogger } from '@shop/testkit';
+import { createTestTokenIssuer, testDatabaseName, testEventNames, testLogger } from '@shop/testkit';
 import type { Logger } from 'pino';
-import { inject } from 'vitest';
 import { orderConfigSchema, type OrderConfig } from '../src/config.ts';
 import { buildOrder } from '../src/wiring.ts';
 import { Order } from '../src/db/entities.ts';
@@ -36,10 +35,7 @@ export async function startOrderService(
 ) {
   const issuer = await createTestTokenIssuer();
   const config: OrderConfig = loadConfig(orderConfigSchema, { CATALOG_TIMEOUT_MS: '1000', ...env });
-  const names = {
-    exchange: `t${inject('runId')}.${suite}.events`,
-    consumerName: `t${inject('runId')}.${suite}.payments`,
-  };
+  const names = testEventNames(suite);
   const order = await buildOrder(config, options.logger ?? testLogger(), {
     ...names,
     dbName: testDatabaseName('order'),

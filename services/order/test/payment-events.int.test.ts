@@ -51,7 +51,7 @@ async function deliver(event: EventEnvelope) {
   await eventually(async () => {
     const seen = await order.orm.em
       .fork()
-      .count(InboxMessage, { consumer: order.names.consumerName, messageId: event.id });
+      .count(InboxMessage, { consumer: `${order.names.queuePrefix}.payments`, messageId: event.id });
     expect(seen).toBe(1);
   });
 }

@@ -1,10 +1,8 @@
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { deleteConsumerTopology, loadConfig, startServer } from '@shop/shared';
-import { inject } from 'vitest';
-import { createTestTokenIssuer, testDatabaseName, testKeyPrefix, testLogger } from '@shop/testkit';
-import { catalogConfigSchema } from '../../catalog/src/config.ts';
-import { buildCatalog } from '../../catalog/src/wiring.ts';
+import { startServer } from '@shop/shared';
+import { testLogger } from '@shop/testkit';
+import { bearer, startCatalog } from '../../catalog/test/harness.ts';
 
 export interface NewProduct {
   name: string | { en: string; ru: string };
@@ -19,19 +17,7 @@ export interface NewProduct {
  * admin API.
  */
 export async function startRealCatalog() {
-  const issuer = await createTestTokenIssuer();
-  const logger = testLogger();
-  // Answers from a loaded test machine can stall past the production 50 ms Redis deadline.
-  const config = loadConfig(catalogConfigSchema, { CATALOG_CACHE_TIMEOUT_MS: '1000' });
-  const prefix = `t${inject('runId')}.order-catalog-${crypto.randomUUID().slice(0, 8)}`;
-  const events = { exchange: `${prefix}.events`, consumerName: `${prefix}.orders` };
-  const catalog = await buildCatalog(config, logger, {
-    dbName: testDatabaseName('order_catalog'),
-    keyPrefix: testKeyPrefix(`order-catalog:${crypto.randomUUID()}`),
-    getKey: issuer.getKey,
-    // Its own exchange and queue: a test catalog never consumes the developer's shop.events.
-    ...events,
-  });
+  const catalog = await startCatalog({ database: 'order_catalog' });
   // Observed, not altered: lets a test count what the order service asked for.
   const requests: { path: string; query: URLSearchParams; acceptLanguage: string | null }[] = [];
   const server = await startServer({
@@ -46,14 +32,11 @@ export async function startRealCatalog() {
     },
     port: 0,
     hostname: '127.0.0.1',
-    logger,
-    closers: catalog.closers,
+    logger: testLogger(),
+    closers: [],
     shutdownTimeoutMs: 1_000,
   });
-  const admin = {
-    Authorization: `Bearer ${await issuer.sign({ role: 'admin' })}`,
-    'Content-Type': 'application/json',
-  };
+  const admin = { ...bearer(catalog.adminToken), 'Content-Type': 'application/json' };
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await catalog.app.request(path, {
       method,
@@ -81,15 +64,8 @@ export async function startRealCatalog() {
     /** The merchant changes a price, as between a buyer's summary and their Confirm. */
     setPrice: (id: number, priceCents: number) => call('PATCH', `/products/${id}`, { priceCents }),
     async stop() {
-      await catalog.consumer.stop();
-      const cleanup = await catalog.broker.onConnect(async (connection) => {
-        const channel = await connection.createChannel();
-        await deleteConsumerTopology(channel, catalog.consumer.topology);
-        await channel.deleteExchange(events.exchange);
-        await channel.close();
-      });
-      cleanup.unregister();
       await server.shutdown('test done');
+      await catalog.close();
     },
   };
 }

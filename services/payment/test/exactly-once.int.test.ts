@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboxMessage } from '@shop/shared';
 import { Payment } from '../src/db/entities.ts';
-import { createSimulatedProvider, type PaymentProvider } from '../src/domain/provider.ts';
+import { createSimulatedProvider, type PaymentProvider } from '../src/provider/provider.ts';
 import { createRig, eventually, orderCreated, recordingLogger, type Rig } from './harness.ts';
 
 let rig: Rig;
@@ -38,7 +38,7 @@ describe('exactly one payment per order', () => {
     expect(rig.outcomesFor(order.data.orderId)).toHaveLength(1);
     const inbox = await first.orm.em
       .fork()
-      .count(InboxMessage, { consumer: rig.names.consumerName, messageId: order.id });
+      .count(InboxMessage, { consumer: `${rig.names.queuePrefix}.orders`, messageId: order.id });
     expect(inbox).toBe(1);
     // Both replicas got a copy: one charged, the other found the message in the inbox.
     const handled = replicas.map(({ lines }) =>

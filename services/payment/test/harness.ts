@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { connect, type ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
-import { inject } from 'vitest';
 import {
   baseConfigSchema,
   createEvent,
@@ -13,6 +12,7 @@ import {
 import {
   createTestTokenIssuer,
   testDatabaseName,
+  testEventNames,
   testLogger,
   eventually,
   recordingLogger,
@@ -37,18 +37,13 @@ export interface InstanceOptions {
  * services on them. Instances started from one rig act as replicas of one service.
  */
 export async function createRig(suite: string, retryDelaysMs: readonly number[] = [100, 200]) {
-  const prefix = `t${inject('runId')}.payment-${suite}`;
-  const names = {
-    dbName: testDatabaseName(`payment_${suite}`),
-    exchange: `${prefix}.events`,
-    consumerName: `${prefix}.orders`,
-  };
+  const names = { dbName: testDatabaseName(`payment_${suite}`), ...testEventNames(`payment-${suite}`) };
   const issuer = await createTestTokenIssuer();
   const admin = await connect(rabbitmqUrl);
   const channel = await admin.createConfirmChannel();
   await channel.assertExchange(names.exchange, 'topic', { durable: true });
   // Bound before any service runs, so outcome events are routable (they are published `mandatory`).
-  const probe = `${prefix}.probe`;
+  const probe = `${names.queuePrefix}.probe`;
   await channel.assertQueue(probe, { durable: false });
   await channel.bindQueue(probe, names.exchange, 'payment.*');
   const published: ConsumeMessage[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { declineReasons } from '@shop/shared';
-import { createSimulatedProvider, ProviderUnavailableError } from '../src/domain/provider.ts';
+import { createSimulatedProvider, ProviderUnavailableError } from '../src/provider/provider.ts';
 
 const request = (amountCents: number) => ({ orderId: 1, amountCents, currency: 'EUR' });
 

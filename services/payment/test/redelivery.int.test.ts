@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEAD_LETTER_REASON_HEADER, LAST_ERROR_HEADER, RETRY_COUNT_HEADER } from '@shop/shared';
-import { createSimulatedProvider, type PaymentProvider } from '../src/domain/provider.ts';
+import { createSimulatedProvider, type PaymentProvider } from '../src/provider/provider.ts';
 import { createRig, eventually, orderCreated, recordingLogger, type Rig } from './harness.ts';
 import { createTcpProxy, type TcpProxy } from '@shop/testkit';
 import { rabbitmqUrl } from './harness.ts';

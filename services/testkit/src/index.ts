@@ -11,6 +11,15 @@ export function testKeyPrefix(service: string): string {
   return `test:${inject('runId')}:${service}:`;
 }
 
+/**
+ * An event exchange and a consumer-queue prefix of this run alone (`t<runId>.<label>`), to pass as
+ * a service's wiring options: a test service never consumes the real `shop.events`.
+ */
+export function testEventNames(label: string): { exchange: string; queuePrefix: string } {
+  const prefix = `t${inject('runId')}.${label}`;
+  return { exchange: `${prefix}.events`, queuePrefix: prefix };
+}
+
 /** A logger that drops everything: test output stays readable. */
 export function testLogger(): Logger {
   return pino({ level: 'silent' });

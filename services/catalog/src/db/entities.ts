@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { messagingEntities } from '@shop/shared';
+import type { StockLine } from '../domain/stock.ts';
 
 export const Category = defineEntity({
   name: 'Category',
@@ -58,12 +59,6 @@ export const CatalogState = defineEntity({
   },
 });
 export type CatalogState = InferEntity<typeof CatalogState>;
-
-/** One line of a paid order as the stock change needs it (names and prices stay with the order). */
-export interface StockLine {
-  productId: number;
-  quantity: number;
-}
 
 /**
  * What the catalog knows of an order, fed by `order.created` (the lines) and `payment.succeeded`

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '@shop/shared';
-import { bumpCacheVersion } from '../domain/catalog-state.ts';
+import { bumpCacheVersion } from '../store/catalog-state.ts';
 import { searchTextOf } from '../domain/text.ts';
 import { Category, Product } from './entities.ts';
 import { SHOP_CURRENCY, seedCategories, seedProducts } from './seed-data.ts';

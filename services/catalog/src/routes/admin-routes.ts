@@ -1,16 +1,15 @@
 import { createRoute } from '@hono/zod-openapi';
 import {
-  createAccessTokenVerifier,
   errorResponses,
   jsonBody,
   jsonResponse,
-  requireAuth,
   requireRole,
+  type Authenticator,
   type ServiceApp,
 } from '@shop/shared';
-import { toItem } from '../domain/catalog-views.ts';
-import type { CatalogDeps } from '../domain/deps.ts';
-import { createProduct, deleteProduct, updateProduct } from '../domain/product-admin.ts';
+import type { CatalogDeps } from '../deps.ts';
+import { toItem } from '../domain/product-views.ts';
+import { createProduct, deleteProduct, updateProduct } from '../store/product-admin.ts';
 import { createProductSchema, updateProductSchema } from './admin-schemas.ts';
 import { resolveLang } from './lang.ts';
 import { langQuerySchema, productId, productIdParamsSchema, productItemSchema } from './schemas.ts';
@@ -47,9 +46,8 @@ const deleteRouteDef = createRoute({
 });
 
 /** Admin writes: `role: admin` in a valid access token. Each one invalidates every replica's cache. */
-export function registerAdminRoutes(app: ServiceApp, deps: CatalogDeps): void {
-  const verify = createAccessTokenVerifier(deps.getKey, deps.tokens);
-  const middleware = [requireAuth(verify), requireRole('admin')];
+export function registerAdminRoutes(app: ServiceApp, deps: CatalogDeps, authenticate: Authenticator): void {
+  const middleware = [authenticate, requireRole('admin')];
   const admin = { em: deps.em, invalidate: deps.invalidate };
 
   app.openapi({ ...createRouteDef, middleware }, async (c) => {

@@ -1,4 +1,4 @@
-import { languages, type Lang } from '../domain/catalog-views.ts';
+import { languages, type Lang } from '../domain/product-views.ts';
 
 const DEFAULT_LANG: Lang = 'en';
 // Browsers send a handful of tags; anything longer is not worth parsing.

@@ -1,9 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, jsonResponse, type ServiceApp } from '@shop/shared';
-import { categoryList, productPage, productsWithIds, productWithId } from '../domain/catalog-views.ts';
-import type { CatalogDeps } from '../domain/deps.ts';
-import { serveCached } from './cached-response.ts';
-import { resolveLang } from './lang.ts';
+import { serveCached } from '../cache/cached-response.ts';
 import {
   CATEGORIES_PATH,
   categoriesKey,
@@ -14,7 +11,16 @@ import {
   listKey,
   listQuery,
   pageOf,
-} from './read-keys.ts';
+} from '../cache/read-keys.ts';
+import type { CatalogDeps } from '../deps.ts';
+import {
+  categoryList,
+  filterOf,
+  productList,
+  productsWithIds,
+  productWithId,
+} from '../domain/product-views.ts';
+import { resolveLang } from './lang.ts';
 import {
   categoryListSchema,
   langQuerySchema,
@@ -72,7 +78,7 @@ const categoriesRoute = createRoute({
  * The public, cached reads. The routes are documented from their zod schemas but validated by
  * `memoizedQuery`: these are the hot path, and zod-openapi's validator would parse every
  * request's query afresh. Hits of an in-process copy are mostly answered before Hono, by the
- * fast path (`fast-reads.ts`), from the same keys and headers.
+ * fast path (`fast-path/fast-reads.ts`), from the same keys and headers.
  */
 export function registerReadRoutes(app: ServiceApp, deps: CatalogDeps): void {
   const { cache, reads } = deps;
@@ -83,19 +89,26 @@ export function registerReadRoutes(app: ServiceApp, deps: CatalogDeps): void {
     const lang = resolveLang(query.lang, c.req.header('Accept-Language'));
     const { ids } = query;
     const load = ids
-      ? () => productsWithIds(reads, ids, lang)
-      : () => productPage(reads, pageOf(query), lang);
+      ? async () => productsWithIds(await reads.productsByIds(ids), ids, lang)
+      : async () => {
+          const page = pageOf(query);
+          return productList(await reads.listProducts(filterOf(page)), page, lang);
+        };
     return serveCached(c, cache, listKey(query, lang), load);
   });
 
   app.get(ITEM_PATH, (c) => {
     const id = productId(c.req.param('id'));
     const lang = resolveLang(langQuery(c).lang, c.req.header('Accept-Language'));
-    return serveCached(c, cache, itemKey(id, lang), () => productWithId(reads, id, lang));
+    return serveCached(c, cache, itemKey(id, lang), async () =>
+      productWithId(await reads.product(id), id, lang),
+    );
   });
 
   app.get(CATEGORIES_PATH, (c) => {
     const lang = resolveLang(langQuery(c).lang, c.req.header('Accept-Language'));
-    return serveCached(c, cache, categoriesKey(lang), () => categoryList(reads, lang));
+    return serveCached(c, cache, categoriesKey(lang), async () =>
+      categoryList(await reads.categories(), lang),
+    );
   });
 }

@@ -1,7 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { notFound, validationError } from '@shop/shared';
-import { MAX_ID } from '../domain/catalog-reads.ts';
-import { languages } from '../domain/catalog-views.ts';
+import { languages, MAX_ID } from '../domain/product-views.ts';
 import { hasNoNul } from '../domain/text.ts';
 
 export { MAX_ID };

@@ -16,7 +16,7 @@ export interface ServiceAppOptions {
   readiness: readonly ReadinessCheck[];
   bodyLimitBytes?: number;
   version?: string;
-  /** Created here unless given: a fast path in front of the app shares it (see `fastPath`). */
+  /** Created here unless given: a fast path in front of the app shares it (the catalog's `fastPath`). */
   metrics?: ServiceMetrics;
 }
 

@@ -15,7 +15,7 @@ export interface ServeOptions {
   /** Closed in order after the HTTP server has drained: consumers first, then pools. */
   closers: readonly Closer[];
   shutdownTimeoutMs: number;
-  /** A node:http listener in front of the app (see `fastPath`); it hands what it doesn't answer to `app`. */
+  /** A node:http listener in front of the app (the catalog's `fastPath`); it hands what it doesn't answer to `app`. */
   front?: (app: RequestListener) => RequestListener;
 }
 

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { createAccessTokenVerifier } from '@shop/shared';
-import type { ResponseCache } from '../cache/response-cache.ts';
-import type { CatalogReads } from './catalog-reads.ts';
+import type { ResponseCache } from './cache/response-cache.ts';
+import type { CatalogReads } from './store/catalog-reads.ts';
 
 /** Everything the catalog's routes need, injected so tests build it over real servers. */
 export interface CatalogDeps {
@@ -11,7 +10,4 @@ export interface CatalogDeps {
   cache: ResponseCache;
   /** Tells every replica's cache that a write committed with this version. */
   invalidate: (version: number) => Promise<void>;
-  /** Public keys for access tokens: auth's JWKS in production, a test issuer's in tests. */
-  getKey: Parameters<typeof createAccessTokenVerifier>[0];
-  tokens: { issuer: string; audience: string };
 }

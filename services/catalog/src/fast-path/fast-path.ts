@@ -1,8 +1,11 @@
 import type { IncomingMessage, RequestListener } from 'node:http';
-import type { Logger } from 'pino';
-import { logRequest, requestIdFrom } from './app.ts';
-import type { ServiceMetrics } from './metrics.ts';
-import { apiSecurityHeaders } from './security-headers.ts';
+import {
+  apiSecurityHeaders,
+  logRequest,
+  requestIdFrom,
+  type Logger,
+  type ServiceMetrics,
+} from '@shop/shared';
 
 /**
  * A response's headers laid out once, as Hono's node adapter would send them (lower-case names

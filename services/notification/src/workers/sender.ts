@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Orm } from '@shop/shared';
 import type { Logger } from 'pino';
 import type { TelegramClient } from '../telegram/client.ts';
-import { claimDue, type Delivery } from './claims.ts';
-import { skipExpired } from './expiry.ts';
-import { recordOutcome } from './record-outcome.ts';
+import { claimDue, type Delivery } from '../store/claims.ts';
+import { skipExpired } from '../store/expiry.ts';
+import { recordOutcome } from '../store/record-outcome.ts';
 
 export interface SenderOptions {
   orm: Orm;

@@ -1,7 +1,8 @@
 import type { ServiceEntityManager } from '@shop/shared';
 import type { Logger } from 'pino';
 import type { OrderItem } from '../db/entities.ts';
-import { renderOutcome } from './messages.ts';
+import { decideDue } from '../domain/due.ts';
+import { renderOutcome } from '../domain/messages.ts';
 
 /** A notification claimed for sending (committed as `sending`), with its text. */
 export interface Delivery {
@@ -41,17 +42,11 @@ const DUE = `
   for update of n skip locked`;
 
 const SCAN_LIMIT = 500;
-/** Why an outcome was skipped when its wait ran out; also the log line and `last_error`. */
-export const NO_CHAT = 'the user has no linked Telegram chat';
-export const NO_SUMMARY = 'the order summary never arrived';
 
 /**
  * Takes up to `limit` due notifications (several senders never take the same row: SKIP LOCKED)
- * and, in the same transaction, decides each one:
- * - chat and order summary known: `sending`, returned to be sent;
- * - the user blocked the bot: `skipped`;
- * - chat or summary still missing: waits until `maxWaitMs` after the outcome arrived (the
- *   projection handlers make it due again as soon as the data comes), then `skipped`.
+ * and, in the same transaction, decides each one (`decideDue`): to be sent (committed as
+ * `sending` and returned), `skipped`, or put off until `maxWaitMs` after the outcome arrived.
  */
 export async function claimDue(
   em: ServiceEntityManager,
@@ -75,10 +70,17 @@ export async function claimDue(
 
   for (const row of rows) {
     const { telegram_id: chat, items, total_cents: total, currency } = row;
-    if (chat !== null && row.unreachable_at) skip(row, 'the user blocked the bot');
-    else if (chat !== null && items && total !== null && currency) {
-      // Sendable but beyond what may be in flight: left pending for the next claim.
-      if (ready.length >= limit) continue;
+    const decision = decideDue({
+      chat: chat !== null,
+      blocked: row.unreachable_at !== null,
+      summary: Boolean(items && total !== null && currency),
+      expired: row.expired,
+    });
+    if (decision.action === 'skip') skip(row, decision.why);
+    else if (decision.action === 'wait') waiting.push(row.event_id);
+    // Sendable but beyond what may be in flight: left pending for the next claim. (The row checks
+    // repeat what decideDue saw, for the types.)
+    else if (ready.length < limit && chat !== null && items && total !== null && currency) {
       ready.push({
         eventId: row.event_id,
         orderId: Number(row.order_id),
@@ -94,8 +96,7 @@ export async function claimDue(
           languageCode: row.language_code,
         }),
       });
-    } else if (row.expired) skip(row, chat === null ? NO_CHAT : NO_SUMMARY);
-    else waiting.push(row.event_id);
+    }
   }
 
   if (ready.length > 0) {

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import type { CacheResult, ResponseCache } from '../cache/response-cache.ts';
-import { etagMatches } from '../cache/cached-body.ts';
+import type { CacheResult, ResponseCache } from './response-cache.ts';
+import { etagMatches } from './cached-body.ts';
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 

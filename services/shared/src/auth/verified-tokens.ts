@@ -1,10 +1,13 @@
-import type { AccessClaims, AccessTokenVerifier } from '@shop/shared';
+import type { AccessClaims } from './claims.ts';
+import type { AccessTokenVerifier } from './jwt.ts';
 
+/** How long, and how many, verified tokens `rememberVerifiedTokens` keeps. */
 export interface VerifiedTokenOptions {
   /** How long a verified token is trusted without checking its signature again (default 60 s). */
   ttlMs?: number;
   /** Tokens remembered at most; the oldest goes first (default 10 000). */
   maxEntries?: number;
+  /** The clock, in ms; tests pass their own. */
   now?: () => number;
 }
 

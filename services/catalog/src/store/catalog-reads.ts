@@ -1,44 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { containsPattern } from './text.ts';
-
-/** Ids are PostgreSQL `int4`: a larger number can name nothing. */
-export const MAX_ID = 2_147_483_647;
-
-/** A product row with both languages; the HTTP layer picks one. */
-export interface ProductRow {
-  id: number;
-  categoryId: number;
-  nameEn: string;
-  nameRu: string;
-  descriptionEn: string;
-  descriptionRu: string;
-  priceCents: number;
-  currency: string;
-  stock: number;
-}
-
-export interface CategoryRow {
-  id: number;
-  slug: string;
-  nameEn: string;
-  nameRu: string;
-  productCount: number;
-}
-
-export interface ProductFilter {
-  categoryId?: number;
-  /** Raw user text; matched literally and case-insensitively in both languages. */
-  q?: string;
-  offset: number;
-  limit: number;
-}
-
-export interface ProductPage {
-  rows: ProductRow[];
-  total: number;
-  /** False when `categoryId` names no category (the caller answers 404). */
-  categoryFound: boolean;
-}
+import {
+  MAX_ID,
+  type CategoryRow,
+  type ProductFilter,
+  type ProductPage,
+  type ProductRow,
+} from '../domain/product-views.ts';
+import { containsPattern } from '../domain/text.ts';
 
 /**
  * The catalog's reads. Every method is exactly one SQL statement, so counting calls counts

@@ -1,9 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { prepareHeaders, type FastAnswer, type FastHandler, type PreparedHeaders } from '@shop/shared';
 import { etagMatches, type CachedBody } from '../cache/cached-body.ts';
 import type { ResponseCache } from '../cache/response-cache.ts';
-import { cachedHeaders, JSON_TYPE } from './cached-response.ts';
-import { resolveLang } from './lang.ts';
+import { cachedHeaders, JSON_TYPE } from '../cache/cached-response.ts';
 import {
   CATEGORIES_PATH,
   categoriesKey,
@@ -13,8 +11,10 @@ import {
   LIST_PATH,
   listKey,
   listQuery,
-} from './read-keys.ts';
-import { plainProductId } from './schemas.ts';
+} from '../cache/read-keys.ts';
+import { resolveLang } from '../routes/lang.ts';
+import { plainProductId } from '../routes/schemas.ts';
+import { prepareHeaders, type FastAnswer, type FastHandler, type PreparedHeaders } from './fast-path.ts';
 
 const ITEM_PREFIX = '/products/';
 

@@ -1,7 +1,7 @@
-import type { AccessClaims } from '@shop/shared';
-import { unauthorized } from '@shop/shared';
 import { describe, expect, it } from 'vitest';
+import type { AccessClaims } from '../src/auth/claims.ts';
 import { rememberVerifiedTokens } from '../src/auth/verified-tokens.ts';
+import { unauthorized } from '../src/errors/index.ts';
 
 const claimsUntil = (expSeconds: number): AccessClaims => ({
   sub: crypto.randomUUID(),

@@ -1,19 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { declineReasons } from '@shop/shared';
 import type { PaymentMethod } from '../db/entities.ts';
+import type { ChargeResult } from '../domain/charge.ts';
 
 export interface ChargeRequest {
   orderId: number;
   amountCents: number;
   currency: string;
 }
-
-/**
- * A definite answer: the money moved, or the provider refused and says why as a code (one of
- * the contract's `declineReasons` where it fits), never as a sentence: the buyer is told in
- * their own language by notification.
- */
-export type ChargeResult = { status: 'succeeded' } | { status: 'failed'; reason: string };
 
 /**
  * Where money is taken. `charge` resolves with a definite outcome and throws only for a

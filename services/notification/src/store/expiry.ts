@@ -1,6 +1,6 @@
 import type { ServiceEntityManager } from '@shop/shared';
 import type { Logger } from 'pino';
-import { NO_CHAT, NO_SUMMARY } from './claims.ts';
+import { NO_CHAT, NO_SUMMARY } from '../domain/due.ts';
 
 const EXPIRED = `
   with expired as (

@@ -1,8 +1,8 @@
 import type { z } from '@hono/zod-openapi';
-import type { Lang, ProductQuery } from '../domain/catalog-views.ts';
+import type { Lang, ProductQuery } from '../domain/product-views.ts';
 import { fold } from '../domain/text.ts';
 import { memoizedQuery } from './memoized-query.ts';
-import { langQuerySchema, listQuerySchema } from './schemas.ts';
+import { langQuerySchema, listQuerySchema } from '../routes/schemas.ts';
 
 // The route patterns, also the `route` label of their metrics, from Hono and the fast path alike.
 export const LIST_PATH = '/products';

@@ -2,9 +2,9 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badRequest, notFound } from '@shop/shared';
 import { Category, Product } from '../db/entities.ts';
-import type { ProductRow } from './catalog-reads.ts';
+import type { ProductRow } from '../domain/product-views.ts';
 import { invalidateOnCommit, type Invalidate } from './catalog-state.ts';
-import { searchTextOf } from './text.ts';
+import { searchTextOf } from '../domain/text.ts';
 
 export interface Localized {
   en: string;

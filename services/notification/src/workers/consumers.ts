@@ -1,0 +1,59 @@
+import { startConsumer, type Broker, type Consumer, type Orm, type ServiceKit } from '@shop/shared';
+import {
+  orderCreatedBatchHandler,
+  orderCreatedHandler,
+  paymentOutcomeBatchHandler,
+  paymentOutcomeHandler,
+  userLinkedHandler,
+} from './handlers.ts';
+import type { Sender } from './sender.ts';
+
+/**
+ * Every order brings one summary and one outcome: under load, messages waiting together share a
+ * transaction (and its commit) instead of taking one each.
+ */
+const BATCH_SIZE = 16;
+/**
+ * How long a batch of order summaries waits for more. An outcome that carries its order's items
+ * makes its own summary, so only an outcome without them waits for one.
+ */
+const SUMMARY_GATHER_MS = 100;
+
+/**
+ * Starts the three consumers: chat links (`<queuePrefix>.users`), order summaries (`.orders`)
+ * and payment outcomes (`.payments`). Each wakes `sender` once what it stored may be sent.
+ */
+export async function startEventConsumers(
+  kit: ServiceKit,
+  { orm, broker, sender }: { orm: Orm; broker: Broker; sender: Sender },
+): Promise<Consumer[]> {
+  const deps = { logger: kit.logger.child({ component: 'projections' }), wake: () => sender.wake() };
+  return [
+    await startConsumer(kit, {
+      orm,
+      broker,
+      queue: 'users',
+      routingKeys: ['user.telegram_linked'],
+      handler: userLinkedHandler(deps),
+    }),
+    await startConsumer(kit, {
+      orm,
+      broker,
+      queue: 'orders',
+      routingKeys: ['order.created'],
+      handler: orderCreatedHandler(deps),
+      batchHandler: orderCreatedBatchHandler(deps),
+      batchSize: BATCH_SIZE,
+      gatherMs: SUMMARY_GATHER_MS,
+    }),
+    await startConsumer(kit, {
+      orm,
+      broker,
+      queue: 'payments',
+      routingKeys: ['payment.succeeded', 'payment.failed'],
+      handler: paymentOutcomeHandler(deps),
+      batchHandler: paymentOutcomeBatchHandler(deps),
+      batchSize: BATCH_SIZE,
+    }),
+  ];
+}

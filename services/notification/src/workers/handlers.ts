@@ -1,0 +1,95 @@
+import type { BatchEventHandler, EventHandler, EventOf, EventType, ServiceEntityManager } from '@shop/shared';
+import type { Logger } from 'pino';
+import {
+  lockInOrder,
+  lockKey,
+  makeDue,
+  recordOwedMessage,
+  saveOrderSummary,
+  saveRecipient,
+} from '../store/projections.ts';
+
+export interface HandlerDeps {
+  logger: Logger;
+  /** Wakes the sender; called only once the handler's transaction has committed. */
+  wake: () => void;
+}
+
+/**
+ * Runs `wake` after `em`'s transaction commits, never before: a sender woken earlier would look
+ * for a row it cannot see yet. The transactional EntityManager carries its own clone of the
+ * event manager, so this subscriber lives and dies with this one transaction.
+ */
+function afterCommit(em: ServiceEntityManager, wake: () => void): void {
+  em.getEventManager().registerSubscriber({ afterTransactionCommit: () => wake() });
+}
+
+/**
+ * The batch form of `handler` for a consumer that takes several waiting messages in one
+ * transaction: every lock the events need first (in order, see `lockInOrder`), then `handler`
+ * on each.
+ */
+function batchOf<T extends EventType>(
+  handler: EventHandler<T>,
+  keysOf: (event: EventOf<T>) => string[],
+  mode: 'exclusive' | 'shared',
+): BatchEventHandler<T> {
+  return async (em, events) => {
+    await lockInOrder(em, events.flatMap(keysOf), mode);
+    for (const event of events) await handler(em, event);
+  };
+}
+
+/** `user.telegram_linked`: remembers the user's chat (`saveRecipient`); outcomes waiting for it come due. */
+export function userLinkedHandler({ logger, wake }: HandlerDeps): EventHandler<'user.telegram_linked'> {
+  return async (em, event) => {
+    await saveRecipient(em, event);
+    if (await makeDue(em, 'user_id', event.data.userId)) afterCommit(em, wake);
+    logger.debug({ userId: event.data.userId, eventId: event.id }, 'telegram chat linked');
+  };
+}
+
+/** `order.created`: keeps what the message will list (`saveOrderSummary`); outcomes waiting for it come due. */
+export function orderCreatedHandler({ wake }: HandlerDeps): EventHandler<'order.created'> {
+  return async (em, event) => {
+    await saveOrderSummary(em, event);
+    if (await makeDue(em, 'order_id', event.data.orderId)) afterCommit(em, wake);
+  };
+}
+
+/** `orderCreatedHandler` for a batch of waiting `order.created` events. */
+export function orderCreatedBatchHandler(deps: HandlerDeps): BatchEventHandler<'order.created'> {
+  return batchOf(orderCreatedHandler(deps), (event) => [lockKey('order', event.data.orderId)], 'exclusive');
+}
+
+/**
+ * `payment.succeeded` / `payment.failed`: records the message owed, in the inbox transaction, so
+ * the event is acked only once the duty to tell the user is durable. Sending happens in the
+ * sender, after commit.
+ */
+export function paymentOutcomeHandler({
+  logger,
+  wake,
+}: HandlerDeps): EventHandler<'payment.succeeded' | 'payment.failed'> {
+  return async (em, event) => {
+    if (!(await recordOwedMessage(em, event))) {
+      logger.info(
+        { orderId: event.data.orderId, eventId: event.id, type: event.type },
+        'outcome already recorded; event ignored',
+      );
+      return;
+    }
+    afterCommit(em, wake);
+  };
+}
+
+/** `paymentOutcomeHandler` for a batch of waiting outcomes. */
+export function paymentOutcomeBatchHandler(
+  deps: HandlerDeps,
+): BatchEventHandler<'payment.succeeded' | 'payment.failed'> {
+  return batchOf(
+    paymentOutcomeHandler(deps),
+    (event) => [lockKey('order', event.data.orderId), lockKey('user', event.data.userId)],
+    'shared',
+  );
+}
