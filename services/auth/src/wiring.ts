@@ -1,37 +1,40 @@
 import {
-  checkDatabase,
-  createBroker,
-  createOutboxRelay,
-  type Closer,
-  type ReadinessCheck,
+  connectBroker,
+  connectPostgres,
+  connectRedis,
+  createServiceKit,
+  startOutboxRelay,
+  type ServiceWiringOptions,
 } from '@shop/shared';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import type { AuthConfig } from './config.ts';
-import { openAuthDatabase } from './db/database.ts';
+import { entities } from './db/entities.ts';
 import type { AuthDeps } from './domain/deps.ts';
 import { createFailureLock } from './domain/failure-lock.ts';
 import { createLoginThrottle } from './domain/login-throttle.ts';
 import { createPasswordHasher } from './domain/password-hasher.ts';
 import { createPasswordRateLimit } from './domain/rate-limit.ts';
 import { createServiceTokenCheck } from './domain/service-token.ts';
-import { createClientGate } from './routes/client-gate.ts';
 import { loadKeyRing } from './domain/signing-keys.ts';
+import { createClientGate } from './routes/client-gate.ts';
 
-export interface AuthWiringOptions {
-  /** Defaults to `shop_auth`; tests pass a per-run name. */
-  dbName?: string;
-  /** Defaults to `auth:`; tests pass a per-run prefix. */
-  keyPrefix?: string;
-  /** Defaults to `shop.events`; tests pass a per-run exchange. */
-  exchange?: string;
-}
+/** Auth's throttles keep their counts in Redis: a command slower than this counts as an outage. */
+const REDIS_TIMEOUT_MS = 250;
+const REDIS_PROBE_INTERVAL_MS = 1_000;
 
-/** Connects auth to PostgreSQL and Redis and builds its app; the caller serves it and owns shutdown. */
-export async function buildAuth(config: AuthConfig, logger: Logger, options: AuthWiringOptions = {}) {
-  const orm = await openAuthDatabase(config, logger, options.dbName);
-  // First: a key that cannot be opened stops the start before anything else is connected.
+/**
+ * Connects auth to PostgreSQL, Redis and RabbitMQ, starts its outbox relay and builds its app;
+ * the caller serves it and owns shutdown. Without Redis, sign-ups and logins answer 503 (their
+ * throttles cannot count) and `/ready` fails; tokens already issued keep working everywhere.
+ */
+export async function buildAuth(config: AuthConfig, logger: Logger, options: ServiceWiringOptions = {}) {
+  const kit = createServiceKit({ service: 'auth', config, logger, options });
+  const orm = await connectPostgres(kit, {
+    entities,
+    migrations: new URL('./db/migrations', import.meta.url),
+  });
+  // First after the database: a key that cannot be opened stops the start before anything else is connected.
   const keys = await loadKeyRing(orm.em.fork(), {
     configuredJwk: config.JWT_PRIVATE_KEY,
     encryptionKey: config.JWT_KEY_ENCRYPTION_KEY,
@@ -39,28 +42,22 @@ export async function buildAuth(config: AuthConfig, logger: Logger, options: Aut
     await orm.close();
     throw error;
   });
-  const redis = new Redis(config.REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 2,
-    enableOfflineQueue: false,
+  const { client: redis, keyPrefix } = await connectRedis(kit, {
+    purpose: 'throttle',
+    timeoutMs: REDIS_TIMEOUT_MS,
+    probeIntervalMs: REDIS_PROBE_INTERVAL_MS,
+    downMessage: 'redis unavailable or slow; sign-ups and logins answer 503 until it answers',
+    upMessage: 'redis is back; sign-ups and logins resumed',
   });
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
-  await redis.connect();
-  const broker = await createBroker({
-    url: config.RABBITMQ_URL,
-    logger,
-    connectionName: 'auth',
-    ...(options.exchange ? { exchange: options.exchange } : {}),
-  });
+  const broker = await connectBroker(kit);
   // Publishes user.telegram_linked (and whatever else auth announces) after each commit.
-  const relay = createOutboxRelay({ orm, broker, logger });
-  relay.start();
+  startOutboxRelay(kit, { orm, broker });
   const hasher = createPasswordHasher({
     cost: config.BCRYPT_COST,
     workers: config.BCRYPT_WORKERS,
     queueMax: config.BCRYPT_QUEUE_MAX,
   });
-  const keyPrefix = options.keyPrefix ?? 'auth:';
+  kit.addCloser('bcrypt workers', () => hasher.close());
   const failureLock = {
     maxFailures: config.LOGIN_MAX_FAILURES,
     lockSeconds: config.LOGIN_LOCK_SECONDS,
@@ -94,18 +91,12 @@ export async function buildAuth(config: AuthConfig, logger: Logger, options: Aut
     adminTelegramIds: config.ADMIN_TELEGRAM_IDS,
     decoyHash: await hasher.hash(crypto.randomUUID()),
   };
-  const readiness: ReadinessCheck[] = [
-    { name: 'postgres', check: () => checkDatabase(orm) },
-    { name: 'redis', check: () => redis.ping() },
-    { name: 'rabbitmq', check: () => broker.check() },
-  ];
-  const closers: Closer[] = [
-    { name: 'outbox relay', close: () => relay.stop() },
-    { name: 'rabbitmq', close: () => broker.close() },
-    { name: 'bcrypt workers', close: () => hasher.close() },
-    { name: 'redis', close: () => redis.quit() },
-    { name: 'postgres', close: () => orm.close() },
-  ];
-  const app = createApp({ deps, gate, logger, readiness, bodyLimitBytes: config.BODY_LIMIT_BYTES });
-  return { app, deps, orm, redis, broker, closers };
+  const app = createApp({
+    deps,
+    gate,
+    logger,
+    readiness: kit.readiness,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+  });
+  return { app, deps, orm, redis, broker, closers: kit.closers };
 }

@@ -1,0 +1,72 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { createBot } from './bot.ts';
+import { createAuthClient } from './clients/auth.ts';
+import { createCatalogClient } from './clients/catalog.ts';
+import { createOrderClient } from './clients/order.ts';
+import type { BotConfig } from './config.ts';
+import type { Dependencies } from './context.ts';
+import { createBotServer } from './server.ts';
+import { createSignIns } from './sign-ins.ts';
+import { connectTelegram } from './telegram-connection.ts';
+
+/**
+ * Builds the bot over real clients and starts connecting it to Telegram in the background; the
+ * caller (`runService`) serves its HTTP app (health, readiness, metrics, the webhook) and owns
+ * shutdown.
+ */
+export function buildBot(config: BotConfig, logger: Logger) {
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
+
+  const timeoutMs = config.BOT_HTTP_TIMEOUT_MS;
+  const auth = createAuthClient({
+    baseUrl: config.AUTH_URL,
+    timeoutMs,
+    serviceToken: config.BOT_SERVICE_TOKEN,
+  });
+  const catalog = createCatalogClient({ baseUrl: config.CATALOG_URL, timeoutMs });
+  const orders = createOrderClient(
+    { baseUrl: config.ORDER_URL, timeoutMs },
+    { baseUrl: config.PAYMENT_URL, timeoutMs },
+  );
+  const deps: Dependencies = {
+    auth,
+    catalog,
+    orders,
+    signIns: createSignIns({ redis, prefix: config.BOT_REDIS_PREFIX, auth }),
+    redis,
+    keyPrefix: config.BOT_REDIS_PREFIX,
+    logger,
+    conversationTtlSeconds: config.BOT_CONVERSATION_TTL_SECONDS,
+  };
+  const bot = createBot(config.TELEGRAM_BOT_TOKEN, deps, { client: { apiRoot: config.TELEGRAM_API_ROOT } });
+  bot.catch((error) => logger.error({ err: error.error }, 'unhandled bot error'));
+
+  const webhook = config.BOT_WEBHOOK_URL
+    ? {
+        url: config.BOT_WEBHOOK_URL,
+        path: new URL(config.BOT_WEBHOOK_URL).pathname,
+        secret: config.BOT_WEBHOOK_SECRET ?? '',
+      }
+    : undefined;
+  const telegram = connectTelegram(bot, logger, { webhook, apiRoot: config.TELEGRAM_API_ROOT });
+  const app = createBotServer({
+    bot,
+    logger,
+    webhook,
+    readiness: [
+      { name: 'redis', check: () => redis.ping() },
+      { name: 'telegram', check: () => telegram.check() },
+      { name: 'auth', check: () => auth.ping(), critical: false },
+      { name: 'catalog', check: () => catalog.ping(), critical: false },
+      { name: 'order', check: () => orders.ping(), critical: false },
+    ],
+  });
+  const closers = [
+    // Stops taking updates and lets the ones in flight finish before Redis goes away.
+    { name: 'telegram', close: () => telegram.stop() },
+    { name: 'redis', close: () => redis.quit() },
+  ];
+  return { app, closers };
+}
