@@ -1,21 +1,15 @@
-import { defaultServerConditions } from 'vite';
 import { configDefaults, defineConfig } from 'vitest/config';
+import base from './vitest.config.ts';
 
-// Workspace packages export their TypeScript sources under the `source` condition.
-const conditions = ['source', ...defaultServerConditions];
-
-/** `npm run test:unit`: the tests that need no server (`*.test.ts` without `.int.`), in seconds. */
+/**
+ * `npm run test:unit`: the tests that need no server (`*.test.ts` without `.int.`), in seconds,
+ * without the global setup that checks for the servers.
+ */
 export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['source'] } },
+  ...base,
   test: {
-    include: [
-      'services/*/test/**/*.test.ts',
-      'bot/test/**/*.test.ts',
-      'scripts/test/**/*.test.ts',
-      'test/**/*.test.ts',
-    ],
+    ...base.test,
     exclude: [...configDefaults.exclude, '**/*.int.test.ts', '**/*.chaos.test.ts', 'test/scale/**'],
-    env: { BCRYPT_COST: '4', LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+    globalSetup: [],
   },
 });

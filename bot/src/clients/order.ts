@@ -3,17 +3,17 @@ import { bearer, createHttpClient, type HttpClientOptions, ServiceResponseError 
 
 const idSchema = z.union([z.number(), z.string()]).transform(String);
 
+const lineSchema = z.object({
+  productId: idSchema,
+  name: z.string(),
+  unitPriceCents: z.number().int(),
+  quantity: z.number().int(),
+});
+
 const orderSchema = z.object({
   id: idSchema,
   status: z.string(),
-  items: z.array(
-    z.object({
-      productId: idSchema,
-      name: z.string(),
-      unitPriceCents: z.number().int(),
-      quantity: z.number().int(),
-    }),
-  ),
+  items: z.array(lineSchema),
   totalCents: z.number().int(),
   currency: z.string(),
   createdAt: z.string(),
@@ -47,14 +47,7 @@ export interface OrderInput {
 }
 
 const currentPricesSchema = z.object({
-  items: z.array(
-    z.object({
-      productId: idSchema,
-      name: z.string(),
-      unitPriceCents: z.number().int(),
-      quantity: z.number().int(),
-    }),
-  ),
+  items: z.array(lineSchema),
   totalCents: z.number().int(),
   currency: z.string(),
 });
