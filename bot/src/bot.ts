@@ -23,6 +23,7 @@ import { searchFeature } from './features/search.ts';
 import { startFeature } from './features/start.ts';
 import { unhandledFeature } from './features/unhandled.ts';
 import { createI18n, localeOf } from './i18n.ts';
+import { unchangedEditsSucceed } from './unchanged-edits.ts';
 
 export interface BotOptions {
   /** Preset in tests so the bot never calls getMe. */
@@ -44,7 +45,7 @@ export function createBot(token: string, deps: Dependencies, options: BotOptions
   const bot = new Bot<BotContext>(token, { botInfo: options.botInfo, client: options.client });
   // Retries 429 (after retry_after) and 5xx; conversations build their own Api, so they get it as a plugin.
   const retry = autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 });
-  bot.api.config.use(retry);
+  bot.api.config.use(retry, unchangedEditsSucceed);
   const i18n = createI18n();
 
   const root = bot.errorBoundary((error) => onError(error, deps, i18n));
@@ -75,7 +76,7 @@ export function createBot(token: string, deps: Dependencies, options: BotOptions
       plugins: [
         i18n,
         async (ctx, next) => {
-          ctx.api.config.use(retry);
+          ctx.api.config.use(retry, unchangedEditsSucceed);
           await next();
         },
       ],

@@ -1,5 +1,5 @@
 import { ServiceUnavailableError } from '@shop/shared';
-import { GrammyError, InlineKeyboard } from 'grammy';
+import { InlineKeyboard } from 'grammy';
 import type { BotContext, Translator } from './context.ts';
 import { SessionExpiredError } from './sign-ins.ts';
 
@@ -14,15 +14,10 @@ export interface View {
  */
 export async function show(ctx: BotContext, view: View): Promise<void> {
   const options = { reply_markup: view.keyboard };
+  // An edit that changes nothing succeeds (see unchanged-edits.ts).
   if (ctx.callbackQuery?.message) {
-    try {
-      await ctx.editMessageText(view.text, options);
-      return;
-    } catch (error) {
-      // Same text and buttons as before (a Retry that found nothing new): nothing to change.
-      if (error instanceof GrammyError && error.description.includes('message is not modified')) return;
-      throw error;
-    }
+    await ctx.editMessageText(view.text, options);
+    return;
   }
   await ctx.reply(view.text, options);
 }

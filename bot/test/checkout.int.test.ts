@@ -61,6 +61,21 @@ describe('checkout', () => {
     ).toHaveLength(1);
   });
 
+  it('goes on after a ➕ press replayed by a restarted bot, whose edit Telegram already shows', async () => {
+    const anna = await atProduct('en');
+    await anna.tap('b:8');
+    const tag = tagOf(anna);
+    // The bot died after its edit to "Quantity: 2" went out but before the step was saved: the
+    // replayed press makes the same edit, which Telegram refuses as changing nothing.
+    h.telegram.failures.set('editMessageText', {
+      error_code: 400,
+      description:
+        'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+    });
+    expect(answerOf(await anna.tap(`k:${tag}:+`))).toBeUndefined();
+    expect(textsOf(await anna.tap(`k:${tag}:+`))[0]).toContain('Quantity: 3');
+  });
+
   it('takes a typed quantity after rejecting every bad one, and the prompt above then says that quantity (Russian)', async () => {
     const anna = await atProduct('ru', 3, 1);
     await anna.tap('b:3');

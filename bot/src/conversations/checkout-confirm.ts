@@ -1,4 +1,4 @@
-import { GrammyError, type InlineKeyboard } from 'grammy';
+import type { InlineKeyboard } from 'grammy';
 import type { Dependencies } from '../context.ts';
 import { money } from '../format.ts';
 import {
@@ -35,13 +35,10 @@ export async function confirm({ conversation, tag, locale }: Checkout, deps: Dep
       text: summaryText(ctx, summary, locale),
       reply_markup: summaryKeyboard(ctx, tag, summary),
     });
+    // A second Retry during the same outage repeats the text exactly: that edit succeeds too
+    // (see unchanged-edits.ts).
     const edit = async (text: string, reply_markup?: InlineKeyboard) => {
-      try {
-        await ctx.api.editMessageText(c.chatId, c.summaryId, text, { reply_markup });
-      } catch (error) {
-        // A second Retry during the same outage would repeat the text exactly.
-        if (!(error instanceof GrammyError && error.description.includes('not modified'))) throw error;
-      }
+      await ctx.api.editMessageText(c.chatId, c.summaryId, text, { reply_markup });
     };
     if (button?.action === 'cancel') {
       await edit(ctx.t('checkout-cancelled'));
