@@ -10,13 +10,13 @@ import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import type { AuthConfig } from './config.ts';
 import { entities } from './db/entities.ts';
-import type { AuthDeps } from './domain/deps.ts';
-import { createFailureLock } from './domain/failure-lock.ts';
-import { createLoginThrottle } from './domain/login-throttle.ts';
-import { createPasswordHasher } from './domain/password-hasher.ts';
-import { createPasswordRateLimit } from './domain/rate-limit.ts';
-import { createServiceTokenCheck } from './domain/service-token.ts';
-import { loadKeyRing } from './domain/signing-keys.ts';
+import type { AuthDeps } from './deps.ts';
+import { createFailureLock } from './throttle/failure-lock.ts';
+import { createLoginThrottle } from './throttle/login-throttle.ts';
+import { createPasswordHasher } from './passwords/password-hasher.ts';
+import { createPasswordRateLimit } from './throttle/rate-limit.ts';
+import { createServiceTokenCheck } from './throttle/service-token.ts';
+import { loadKeyRing } from './store/signing-keys.ts';
 import { createClientGate } from './routes/client-gate.ts';
 
 /** Auth's throttles keep their counts in Redis: a command slower than this counts as an outage. */

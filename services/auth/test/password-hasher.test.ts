@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPasswordHasher, HasherBusyError } from '../src/domain/password-hasher.ts';
+import { createPasswordHasher, HasherBusyError } from '../src/passwords/password-hasher.ts';
 
 const hasher = createPasswordHasher({ cost: 8, workers: 1, queueMax: 2 });
 afterAll(() => hasher.close());

@@ -1,57 +1,6 @@
-import { createRoute } from '@hono/zod-openapi';
-import {
-  createServiceApp,
-  errorResponses,
-  jsonBody,
-  jsonResponse,
-  type Authenticator,
-  type ReadinessCheck,
-} from '@shop/shared';
-import type { Logger } from 'pino';
-import type { OrderDeps } from './domain/deps.ts';
-import { getOrder, listOrders } from './domain/order-queries.ts';
-import { placeOrder } from './domain/place-order.ts';
-import {
-  idempotencyHeadersSchema,
-  orderIdParamsSchema,
-  orderListQuerySchema,
-  orderPageSchema,
-  orderRequestSchema,
-  orderSchema,
-} from './routes/schemas.ts';
-
-const tags = ['orders'];
-const security = [{ bearer: [] }];
-
-const createOrderRoute = createRoute({
-  method: 'post',
-  path: '/orders',
-  tags,
-  security,
-  description:
-    'Places an order priced by the catalog. Send an Idempotency-Key to make retries safe, and expectedTotalCents to be refused (409 price_changed) rather than charged another total.',
-  request: { body: jsonBody(orderRequestSchema), headers: idempotencyHeadersSchema },
-  responses: {
-    201: jsonResponse(orderSchema, 'Order placed, or the first response to this Idempotency-Key'),
-    ...errorResponses(400, 401, 404, 409, 413, 422, 503),
-  },
-});
-const listOrdersRoute = createRoute({
-  method: 'get',
-  path: '/orders',
-  tags,
-  security,
-  request: { query: orderListQuerySchema },
-  responses: { 200: jsonResponse(orderPageSchema, 'Your orders, newest first'), ...errorResponses(400, 401) },
-});
-const getOrderRoute = createRoute({
-  method: 'get',
-  path: '/orders/{id}',
-  tags,
-  security,
-  request: { params: orderIdParamsSchema },
-  responses: { 200: jsonResponse(orderSchema, 'One of your orders'), ...errorResponses(400, 401, 404) },
-});
+import { createServiceApp, type Authenticator, type Logger, type ReadinessCheck } from '@shop/shared';
+import type { OrderDeps } from './deps.ts';
+import { registerOrderRoutes } from './routes/order-routes.ts';
 
 export interface OrderAppOptions {
   deps: OrderDeps;
@@ -63,27 +12,8 @@ export interface OrderAppOptions {
 }
 
 /** The order HTTP API. Builds no connections: everything arrives in `deps`. */
-export function createApp(options: OrderAppOptions) {
-  const { deps, logger, readiness, authenticate: authenticated, bodyLimitBytes } = options;
+export function createApp({ deps, logger, readiness, authenticate, bodyLimitBytes }: OrderAppOptions) {
   const app = createServiceApp({ service: 'order', logger, readiness, bodyLimitBytes });
-
-  app.openapi({ ...createOrderRoute, middleware: [authenticated] as const }, async (c) => {
-    const { items, expectedTotalCents } = c.req.valid('json');
-    const response = await placeOrder(deps, {
-      userId: c.var.user.sub,
-      items,
-      expectedTotalCents,
-      idempotencyKey: c.req.valid('header')['idempotency-key'],
-      acceptLanguage: c.req.header('Accept-Language'),
-    });
-    return c.json(response.body as never, response.status);
-  });
-  app.openapi({ ...listOrdersRoute, middleware: [authenticated] as const }, async (c) => {
-    const { page, limit } = c.req.valid('query');
-    return c.json(await listOrders(deps.em.fork(), c.var.user.sub, page, limit), 200);
-  });
-  app.openapi({ ...getOrderRoute, middleware: [authenticated] as const }, async (c) =>
-    c.json(await getOrder(deps.em.fork(), c.var.user.sub, Number(c.req.valid('param').id)), 200),
-  );
+  registerOrderRoutes(app, deps, authenticate);
   return app;
 }

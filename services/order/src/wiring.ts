@@ -3,9 +3,7 @@ import {
   connectPostgres,
   createAuthenticator,
   createServiceKit,
-  startConsumer,
   startOutboxRelay,
-  startPeriodicTask,
   type Logger,
   type ServiceWiringOptions,
 } from '@shop/shared';
@@ -13,14 +11,12 @@ import { createApp } from './app.ts';
 import { createCatalogClient } from './clients/catalog.ts';
 import type { OrderConfig } from './config.ts';
 import { entities } from './db/entities.ts';
-import type { OrderDeps } from './domain/deps.ts';
-import { purgeExpiredKeys } from './domain/idempotency.ts';
-import { createOrderWriter } from './domain/order-writer.ts';
-import { paymentOutcomeHandler } from './domain/payment-outcomes.ts';
+import type { OrderDeps } from './deps.ts';
+import { createOrderWriter } from './store/order-writer.ts';
+import { startKeyPurge } from './workers/key-purge.ts';
+import { startPaymentOutcomeConsumer } from './workers/payment-outcomes.ts';
 
 export type OrderWiringOptions = ServiceWiringOptions;
-
-const KEY_PURGE_INTERVAL_MS = 60 * 60_000;
 
 /**
  * Connects order to PostgreSQL, RabbitMQ and the catalog, starts the outbox relay and the
@@ -40,20 +36,8 @@ export async function buildOrder(config: OrderConfig, logger: Logger, options: O
   kit.addReadiness({ name: 'catalog', check: () => catalog.check(), critical: false });
   kit.addCloser('catalog client', () => catalog.close());
   const relay = startOutboxRelay(kit, { orm, broker });
-  const consumer = await startConsumer(kit, {
-    orm,
-    broker,
-    queue: 'payments',
-    routingKeys: ['payment.succeeded', 'payment.failed'],
-    handler: paymentOutcomeHandler(logger.child({ component: 'payment-outcomes' })),
-    // Outcomes waiting together (every order brings one) share a transaction and its commit.
-    batchSize: 16,
-  });
-  startPeriodicTask(kit, {
-    name: 'idempotency key purge',
-    intervalMs: KEY_PURGE_INTERVAL_MS,
-    run: () => purgeExpiredKeys(orm.em.fork()),
-  });
+  const consumer = await startPaymentOutcomeConsumer(kit, { orm, broker });
+  startKeyPurge(kit, { orm });
 
   const deps: OrderDeps = {
     em: orm.em,

@@ -1,6 +1,6 @@
 import { eventually } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashRequest } from '../src/domain/idempotency.ts';
+import { hashRequest } from '../src/domain/request-hash.ts';
 import { countRows, request, startOrder, type OrderBody, type TestOrder } from './harness.ts';
 import { holdKey } from './key-holder.ts';
 

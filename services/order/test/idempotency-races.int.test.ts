@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashRequest } from '../src/domain/idempotency.ts';
+import { hashRequest } from '../src/domain/request-hash.ts';
 import { holdKey } from './key-holder.ts';
 import { request, startTeaAndMugShop, type TestOrder } from './harness.ts';
 

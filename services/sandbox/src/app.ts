@@ -1,9 +1,9 @@
 import { createLogger, createServiceApp, type Logger } from '@shop/shared';
 import { Hono } from 'hono';
 import { createBotApi } from './bot-api/index.ts';
-import { registerChatRoutes } from './control/chat-routes.ts';
-import { registerEventsRoute } from './control/events-route.ts';
-import { registerInspectRoutes } from './control/inspect-routes.ts';
+import { registerChatRoutes } from './routes/chat-routes.ts';
+import { registerEventsRoute } from './routes/events-route.ts';
+import { registerInspectRoutes } from './routes/inspect-routes.ts';
 import { registerFiles } from './web/files.ts';
 import { registerWebChat } from './web/static.ts';
 import { createWorld } from './world/index.ts';

@@ -8,7 +8,7 @@
 import { createLogger } from '@shop/shared';
 import { loadAdminCommandConfig } from '../config.ts';
 import { openAuthDatabase } from '../db/database.ts';
-import { grantAdmin, revokeAdmin, type GrantChange } from '../domain/admin-grants.ts';
+import { grantAdmin, revokeAdmin, type GrantChange } from '../store/admin-grants.ts';
 import { emailSchema } from '../routes/schemas.ts';
 
 const USAGE = 'usage: npm run admin -- grant <email> | revoke <email>';

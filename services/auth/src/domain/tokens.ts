@@ -1,7 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { SignJWT, type CryptoKey } from 'jose';
 import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE, type Role } from '@shop/shared';
-import type { KeyRing } from './signing-keys.ts';
+
+/** The key new tokens are signed with, and its id (the `kid` a verifier looks up in the JWKS). */
+export interface SigningKeyInUse {
+  kid: string;
+  privateKey: CryptoKey;
+}
 
 export interface TokenSettings {
   issuer: string;
@@ -18,16 +23,20 @@ export interface TokenPair {
 }
 
 /** Signs a short-lived EdDSA access token for a user. */
-export function signAccessToken(keys: KeyRing, settings: TokenSettings, user: { id: string; role: Role }) {
+export function signAccessToken(
+  key: SigningKeyInUse,
+  settings: TokenSettings,
+  user: { id: string; role: Role },
+) {
   return new SignJWT({ role: user.role })
-    .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid: keys.current.kid })
+    .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid: key.kid })
     .setSubject(user.id)
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
     .setJti(crypto.randomUUID())
     .setIssuedAt()
     .setExpirationTime(`${settings.accessTtlSeconds}s`)
-    .sign(keys.current.privateKey);
+    .sign(key.privateKey);
 }
 
 /** An opaque refresh token: 256 random bits. Only its hash is stored. */

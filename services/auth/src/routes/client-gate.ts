@@ -1,8 +1,8 @@
 import { AppError, clientAddress } from '@shop/shared';
 import type { Context } from 'hono';
-import { HasherBusyError, type PasswordHasher } from '../domain/password-hasher.ts';
-import type { PasswordRateLimit } from '../domain/rate-limit.ts';
-import type { ServiceTokenCheck } from '../domain/service-token.ts';
+import { HasherBusyError, type PasswordHasher } from '../passwords/password-hasher.ts';
+import type { PasswordRateLimit } from '../throttle/rate-limit.ts';
+import type { ServiceTokenCheck } from '../throttle/service-token.ts';
 
 // The end user the bot speaks for; believed only from a caller holding the bot's token.
 const NAMED_CLIENT = /^telegram:\d{1,20}$/;

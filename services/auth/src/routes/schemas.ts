@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { passwordTooLongForBcrypt } from '../domain/password-hasher.ts';
+import { MIN_PASSWORD_BYTES, passwordTooLongForBcrypt, passwordTooShort } from '../domain/passwords.ts';
 
 export const emailSchema = z
   .string()
@@ -8,12 +8,9 @@ export const emailSchema = z
   .pipe(z.email('must be a valid e-mail address').max(254, 'must be at most 254 characters'))
   .openapi({ example: 'anna@example.com' });
 
-const MIN_PASSWORD_BYTES = 8;
-
-// Bytes, not characters: bcrypt reads at most 72 bytes, and a Cyrillic letter takes two.
 export const newPasswordSchema = z
   .string()
-  .refine((value) => Buffer.byteLength(value, 'utf8') >= MIN_PASSWORD_BYTES, {
+  .refine((value) => !passwordTooShort(value), {
     message: `must be at least ${MIN_PASSWORD_BYTES} bytes`,
   })
   .refine((value) => !passwordTooLongForBcrypt(value), {

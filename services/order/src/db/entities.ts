@@ -51,7 +51,7 @@ export const IdempotencyKey = defineEntity({
     key: p.string().length(200).primary(),
     // SHA-256 of the canonical request body: the same key with another body is a client bug (422).
     requestHash: p.string().length(64),
-    // Written in the same statement as the key (domain/insert-order.ts), so other requests never
+    // Written in the same statement as the key (store/insert-order.ts), so other requests never
     // see a key without its response; nullable only because the column always was.
     responseStatus: p.smallint().nullable(),
     // `json`, not `jsonb`: it keeps the text as written, so a replay has the first answer's key order.

@@ -101,12 +101,18 @@ export function priceOrder(
 }
 
 /**
- * 409 price_changed: the buyer confirmed another total than the catalog's prices give now. The
- * details carry the current prices, so the client can show them and ask again.
+ * 409 price_changed when the buyer confirmed another total than the catalog's prices give now
+ * (undefined when they confirmed none, or this one). The details carry the current prices, so
+ * the client can show them and ask again.
  */
-export const priceChanged = (priced: PricedOrder, expectedTotalCents: number) =>
-  conflict(
+export function priceChange(
+  priced: PricedOrder,
+  expectedTotalCents: number | undefined,
+): AppError | undefined {
+  if (expectedTotalCents === undefined || priced.totalCents === expectedTotalCents) return undefined;
+  return conflict(
     'price_changed',
     `The order now totals ${priced.totalCents} ${priced.currency} minor units, not the expected ${expectedTotalCents}`,
     { expectedTotalCents, totalCents: priced.totalCents, currency: priced.currency, items: priced.items },
   );
+}

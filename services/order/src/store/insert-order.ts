@@ -1,8 +1,8 @@
 import type { ServiceEntityManager } from '@shop/shared';
 import { createEvent, OUTBOX_COLUMNS, outboxValues } from '@shop/shared';
-import { CLAIM_KEYS, type KeyClaim, type StoredResponse } from './idempotency.ts';
-import { toOrderView } from './order-view.ts';
-import type { PricedOrder } from './pricing.ts';
+import { CLAIM_KEYS, type KeyClaim, type StoredResponse } from './idempotency-keys.ts';
+import { toOrderView } from '../domain/order-view.ts';
+import type { PricedOrder } from '../domain/pricing.ts';
 
 /** An order priced and ready to be written; `insertOrders` gives it its number. */
 export interface OrderDraft {

@@ -2,23 +2,12 @@ import { LockMode } from '@mikro-orm/core';
 import type { ServiceEntityManager } from '@shop/shared';
 import { AppError } from '@shop/shared';
 import { RefreshToken, User } from '../db/entities.ts';
-import type { AuthDeps } from './deps.ts';
-import { roleOf } from './roles.ts';
-import { hashRefreshToken, newRefreshToken, signAccessToken, type TokenPair } from './tokens.ts';
-
-const DAY_MS = 86_400_000;
+import type { AuthDeps } from '../deps.ts';
+import { familyEnd, refreshTokenEnd, type Family } from '../domain/refresh-family.ts';
+import { roleOf } from '../domain/roles.ts';
+import { hashRefreshToken, newRefreshToken, signAccessToken, type TokenPair } from '../domain/tokens.ts';
 
 const invalidRefresh = (message: string) => new AppError(401, 'invalid_refresh_token', message);
-
-interface Family {
-  id: string;
-  /** The first login of the family. */
-  createdAt: Date;
-}
-
-/** A family lives REFRESH_TOKEN_TTL_DAYS from its first login, however often it is rotated. */
-const familyEnd = (deps: AuthDeps, family: Family): Date =>
-  new Date(family.createdAt.getTime() + deps.tokens.refreshTtlDays * DAY_MS);
 
 /**
  * Signs an access token with the user's role as it is now, and stores a new refresh token: a new
@@ -36,11 +25,11 @@ export async function issueTokenPair(
     familyId: family.id,
     familyCreatedAt: family.createdAt,
     tokenHash: hashRefreshToken(refreshToken),
-    expiresAt: familyEnd(deps, family),
+    expiresAt: familyEnd(family, deps.tokens.refreshTtlDays),
   });
   await em.flush();
   return {
-    accessToken: await signAccessToken(deps.keys, deps.tokens, {
+    accessToken: await signAccessToken(deps.keys.current, deps.tokens, {
       id: user.id,
       role: roleOf(user, deps.adminTelegramIds),
     }),
@@ -86,9 +75,8 @@ export async function refresh(deps: AuthDeps, token: string): Promise<TokenPair>
       return { error: 'Refresh token was already used; every session from it is revoked' };
     }
     const family = { id: stored.familyId, createdAt: stored.familyCreatedAt };
-    // Both ends count: REFRESH_TOKEN_TTL_DAYS may have been lowered since the token was issued.
-    const end = Math.min(stored.expiresAt.getTime(), familyEnd(deps, family).getTime());
-    if (end <= Date.now()) return { error: 'Refresh token has expired; sign in again' };
+    const end = refreshTokenEnd(stored.expiresAt, family, deps.tokens.refreshTtlDays);
+    if (end.getTime() <= Date.now()) return { error: 'Refresh token has expired; sign in again' };
     stored.rotatedAt = new Date();
     return { pair: await issueTokenPair(deps, tx, stored.user, family) };
   });

@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '@shop/shared';
-import bcrypt from 'bcryptjs';
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
@@ -103,6 +102,3 @@ export function createPasswordHasher({ cost, workers, queueMax }: HasherOptions)
     },
   };
 }
-
-/** True when bcrypt would silently ignore part of the password (over 72 bytes). */
-export const passwordTooLongForBcrypt = (password: string): boolean => bcrypt.truncates(password);

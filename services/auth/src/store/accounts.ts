@@ -1,10 +1,10 @@
 import { addToOutbox, conflict, createEvent, flushOrConflict, notFound, type Role } from '@shop/shared';
 import { User } from '../db/entities.ts';
-import type { AuthDeps } from './deps.ts';
-import { passwordTooLongForBcrypt } from './password-hasher.ts';
-import { roleOf } from './roles.ts';
+import type { AuthDeps } from '../deps.ts';
+import { passwordTooLongForBcrypt } from '../domain/passwords.ts';
+import { roleOf } from '../domain/roles.ts';
 import { issueTokenPair } from './sessions.ts';
-import type { TokenPair } from './tokens.ts';
+import type { TokenPair } from '../domain/tokens.ts';
 
 export interface PublicUser {
   id: string;
@@ -21,7 +21,7 @@ export const toPublicUser = (deps: AuthDeps, user: User): PublicUser => ({
 });
 
 /**
- * Creates an account, always without the admin role (see roles.ts); the unique index decides
+ * Creates an account, always without the admin role (see domain/roles.ts); the unique index decides
  * between two concurrent registrations.
  */
 export async function register(deps: AuthDeps, email: string, password: string): Promise<PublicUser> {
@@ -35,7 +35,7 @@ export async function register(deps: AuthDeps, email: string, password: string):
 /**
  * Checks the password and issues tokens. Unknown e-mail and wrong password give the same
  * answer after the same bcrypt work; repeated failures lock the account with growing delays
- * for every client but those that signed in to it before (see login-throttle.ts).
+ * for every client but those that signed in to it before (see throttle/login-throttle.ts).
  */
 export async function login(
   deps: AuthDeps,

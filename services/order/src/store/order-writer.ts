@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { isDatabaseUnavailable, type ServiceEntityManager } from '@shop/shared';
 import { insertOrders, type OrderDraft } from './insert-order.ts';
-import type { StoredResponse } from './idempotency.ts';
+import type { StoredResponse } from './idempotency-keys.ts';
 
 export interface OrderWriter {
   /**

@@ -1,6 +1,6 @@
 import type { ServiceEntityManager } from '@shop/shared';
-import type { CatalogClient } from '../clients/catalog.ts';
-import type { OrderWriter } from './order-writer.ts';
+import type { CatalogClient } from './clients/catalog.ts';
+import type { OrderWriter } from './store/order-writer.ts';
 
 /** Everything the order use cases need, injected so tests can build it over real servers. */
 export interface OrderDeps {

@@ -1,7 +1,8 @@
 import { conflict } from '@shop/shared';
-import type { OrderDeps } from './deps.ts';
-import { findStoredResponse, hashRequest, type KeyClaim, type StoredResponse } from './idempotency.ts';
-import { priceChanged, priceOrder, type RequestedItem } from './pricing.ts';
+import type { OrderDeps } from '../deps.ts';
+import { priceChange, priceOrder, type RequestedItem } from '../domain/pricing.ts';
+import { hashRequest } from '../domain/request-hash.ts';
+import { findStoredResponse, type KeyClaim, type StoredResponse } from './idempotency-keys.ts';
 
 export interface PlaceOrderInput {
   userId: string;
@@ -42,11 +43,12 @@ export async function placeOrder(deps: OrderDeps, input: PlaceOrderInput): Promi
     { acceptLanguage: input.acceptLanguage },
   );
   const priced = priceOrder(input.items, products);
-  if (input.expectedTotalCents !== undefined && priced.totalCents !== input.expectedTotalCents) {
+  const changed = priceChange(priced, input.expectedTotalCents);
+  if (changed) {
     // The same request may have committed meanwhile, priced before the change: that is its answer.
     const replay = claim && (await findStoredResponse(deps.em.fork(), userId, claim.key, claim.requestHash));
     if (replay) return replay;
-    throw priceChanged(priced, input.expectedTotalCents);
+    throw changed;
   }
 
   // What is written is `priced` itself, so the order's total is the one just compared.

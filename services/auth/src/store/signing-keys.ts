@@ -1,9 +1,6 @@
 import type { ServiceEntityManager } from '@shop/shared';
 import {
-  calculateJwkThumbprint,
   createLocalJWKSet,
-  exportJWK,
-  generateKeyPair,
   importJWK,
   type CryptoKey,
   type JSONWebKeySet,
@@ -12,11 +9,13 @@ import {
 } from 'jose';
 import { ACCESS_TOKEN_ALGORITHM } from '@shop/shared';
 import { SigningKey } from '../db/entities.ts';
-import { isSealed, openJwk, sealJwk } from './key-sealing.ts';
+import { isSealed, openJwk, sealJwk } from '../domain/key-sealing.ts';
+import { fromPrivateJwk, generateSigningKey, parseJwk } from '../domain/signing-key.ts';
+import type { SigningKeyInUse } from '../domain/tokens.ts';
 
 export interface KeyRing {
   /** The key new tokens are signed with. */
-  current: { kid: string; privateKey: CryptoKey };
+  current: SigningKeyInUse;
   /** Public keys of every key that may still have live tokens: served as the JWKS. */
   jwks: JSONWebKeySet;
   /** Verifies with the ring itself (auth needs no HTTP round trip to its own JWKS). */
@@ -28,37 +27,6 @@ export interface KeyRingOptions {
   configuredJwk?: string | undefined;
   /** JWT_KEY_ENCRYPTION_KEY: encrypts the private keys stored in the database. */
   encryptionKey?: Buffer | undefined;
-}
-
-interface KeyPair {
-  kid: string;
-  privateJwk: JWK;
-  publicJwk: JWK;
-}
-
-const publicPart = ({ kty, crv, x }: JWK): JWK => ({ kty, crv, x });
-
-function parseJwk(text: string): JWK {
-  try {
-    return JSON.parse(text) as JWK;
-  } catch {
-    throw new Error('JWT_PRIVATE_KEY is not JSON: give the Ed25519 private key as a JWK');
-  }
-}
-
-async function fromPrivateJwk(jwk: JWK): Promise<KeyPair> {
-  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.d) {
-    throw new Error(
-      'JWT_PRIVATE_KEY must be an Ed25519 private JWK ({"kty":"OKP","crv":"Ed25519","d":…,"x":…})',
-    );
-  }
-  const publicJwk = publicPart(jwk);
-  return { kid: jwk.kid ?? (await calculateJwkThumbprint(publicJwk)), privateJwk: jwk, publicJwk };
-}
-
-async function generate(): Promise<KeyPair> {
-  const { privateKey } = await generateKeyPair(ACCESS_TOKEN_ALGORITHM, { crv: 'Ed25519', extractable: true });
-  return fromPrivateJwk(await exportJWK(privateKey));
 }
 
 /** The private part of a stored key, opened with the encryption key if it is sealed. */
@@ -111,7 +79,7 @@ export async function loadKeyRing(
     }
     const newest = stored.find((key) => key.retiredAt == null && key.privateJwk != null);
     if (newest) return { kid: newest.kid, privateJwk: privateJwkOf(newest, encryptionKey) };
-    const key = await generate();
+    const key = await generateSigningKey();
     const privateJwk = encryptionKey
       ? { ...sealJwk(key.privateJwk, encryptionKey, key.kid) }
       : key.privateJwk;

@@ -1,7 +1,7 @@
 import type { ServiceEntityManager } from '@shop/shared';
 import { notFound } from '@shop/shared';
 import { Order } from '../db/entities.ts';
-import { toOrderView, type OrderView } from './order-view.ts';
+import { toOrderView, type OrderView } from '../domain/order-view.ts';
 
 export interface OrderPage {
   items: OrderView[];

@@ -1,8 +1,8 @@
 import type { ServiceEntityManager } from '@shop/shared';
-import type { LoginThrottle } from './login-throttle.ts';
-import type { PasswordHasher } from './password-hasher.ts';
-import type { KeyRing } from './signing-keys.ts';
-import type { TokenSettings } from './tokens.ts';
+import type { LoginThrottle } from './throttle/login-throttle.ts';
+import type { PasswordHasher } from './passwords/password-hasher.ts';
+import type { KeyRing } from './store/signing-keys.ts';
+import type { TokenSettings } from './domain/tokens.ts';
 
 /** Everything the auth use cases need, injected so tests can build it over real servers. */
 export interface AuthDeps {
@@ -12,7 +12,7 @@ export interface AuthDeps {
   throttle: LoginThrottle;
   keys: KeyRing;
   tokens: TokenSettings;
-  /** ADMIN_TELEGRAM_IDS: whose linked Telegram account makes them an admin (see roles.ts). */
+  /** ADMIN_TELEGRAM_IDS: whose linked Telegram account makes them an admin (see domain/roles.ts). */
   adminTelegramIds: ReadonlySet<number>;
   /** A hash of a random password, checked when the e-mail is unknown so both failures take as long. */
   decoyHash: string;
