@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
-import { AppError, conflict, type ErrorBody } from '../src/errors/index.ts';
+import { AppError, conflict, ServiceUnavailableError, type ErrorBody } from '../src/errors/index.ts';
 import { createServiceApp } from '../src/http/app.ts';
 import type { ReadinessCheck } from '../src/http/health.ts';
 import { errorResponses, jsonBody, jsonResponse } from '../src/http/openapi.ts';
-import { testLogger } from '@shop/testkit';
+import { recordingLogger, testLogger } from '@shop/testkit';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -523,5 +523,30 @@ describe('createServiceApp: API docs', () => {
     const response = await app.request('/docs/assets/..%2Fpackage.json');
 
     expect(response.status).toBe(404);
+  });
+});
+
+describe('logging of 503 answers', () => {
+  const answer = async (error: AppError) => {
+    const { logger, lines } = recordingLogger();
+    const app = createServiceApp({ service: 'test', logger, readiness: [] });
+    app.get('/fail', () => {
+      throw error;
+    });
+    expect((await app.request('/fail')).status).toBe(503);
+    return lines.filter((line) => line.msg !== 'request');
+  };
+
+  it('warns with the cause when a dependency failed', async () => {
+    const [line] = await answer(new ServiceUnavailableError('catalog', new Error('connect ECONNREFUSED')));
+    expect(line).toMatchObject({ level: 40, err: { message: 'connect ECONNREFUSED' } });
+  });
+
+  it('writes one info line without a stack for a refusal that sheds load', async () => {
+    const lines = await answer(new AppError(503, 'service_unavailable', 'Too busy; try again shortly'));
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 30, code: 'service_unavailable', msg: 'Too busy; try again shortly' }),
+    ]);
+    expect(lines[0]).not.toHaveProperty('err');
   });
 });

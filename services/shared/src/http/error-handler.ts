@@ -31,7 +31,11 @@ function errorJson(c: Context, status: number, body: ErrorBody, headers?: Record
 /** The one error mapping: known errors become the contract's JSON, anything else is a logged bare 500. */
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof AppError) {
-    if (error.status === 503) c.var.log.warn({ err: error.cause ?? error }, error.message);
+    // A dependency that failed is worth a warning with its cause; a 503 raised on purpose to shed
+    // load (a full queue) is expected under a flood, and a stack per refusal would cost more than it tells.
+    if (error.status === 503 && error.cause !== undefined)
+      c.var.log.warn({ err: error.cause }, error.message);
+    else if (error.status === 503) c.var.log.info({ code: error.code }, error.message);
     return errorJson(c, error.status, error.toBody(), error.headers);
   }
   if (error instanceof HTTPException && error.status < 500) {
