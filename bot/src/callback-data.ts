@@ -5,8 +5,8 @@ const SEPARATOR = ':';
 
 /**
  * One typed value in callback data. `decode` accepts exactly what `encode` writes (one spelling
- * per value) and returns undefined for anything else; neither may contain the separator, except
- * a `rest` field, which takes everything up to the end and so can only come last.
+ * per value) and returns undefined for anything else. Only a `rest` field may contain the
+ * separator: it takes everything up to the end, so it can only come last.
  */
 export interface Field<T> {
   encode(value: T): string;
@@ -109,7 +109,6 @@ function defineScreen<F extends Fields>(prefix: string, fields: F): Screen<F> {
   const entries = Object.entries(fields);
   if (entries.slice(0, -1).some(([, field]) => field.rest))
     throw new Error(`screen ${prefix}: a link field can only come last`);
-  const escaped = prefix.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
   return {
     prefix,
     build(...[values]) {
@@ -133,7 +132,8 @@ function defineScreen<F extends Fields>(prefix: string, fields: F): Screen<F> {
       const used = entries.at(-1)?.[1].rest ? parts.length : entries.length;
       return parts.length === used ? (values as Values<F>) : undefined;
     },
-    filter: () => new RegExp(`^${escaped}(?:${SEPARATOR}|$)`),
+    // Prefixes are letters only: nothing in them needs escaping.
+    filter: () => new RegExp(`^${prefix}(?:${SEPARATOR}|$)`),
   };
 }
 
