@@ -33,7 +33,7 @@ export interface BotOptions {
 }
 
 // Bump when a conversation's steps change shape: stored replays of the old code are then dropped.
-const CONVERSATION_VERSION = 2;
+const CONVERSATION_VERSION = 3;
 const SESSION_TTL_SECONDS = 30 * 86_400;
 
 // Per user: past privateChatsOnly every chat is a private chat with its own user (chat id =

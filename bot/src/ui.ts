@@ -1,5 +1,13 @@
 import { ServiceUnavailableError } from '@shop/shared';
 import { InlineKeyboard } from 'grammy';
+import {
+  categoriesButton,
+  helpButton,
+  loginButton,
+  logoutButton,
+  ordersButton,
+  registerButton,
+} from './buttons.ts';
 import type { BotContext, Translator } from './context.ts';
 import { SessionExpiredError } from './sign-ins.ts';
 
@@ -30,22 +38,23 @@ export async function answer(ctx: BotContext, text?: string, alert = false): Pro
 
 export const mainMenu = (ctx: Translator) =>
   new InlineKeyboard()
-    .text(ctx.t('menu-catalog'), 'm:cat')
-    .text(ctx.t('menu-orders'), 'm:ord')
+    .text(ctx.t('menu-catalog'), categoriesButton.build())
+    .text(ctx.t('menu-orders'), ordersButton.build({ page: 1 }))
     .row()
-    .text(ctx.t('menu-help'), 'm:help')
-    .text(ctx.t('btn-logout'), 'm:logout');
+    .text(ctx.t('menu-help'), helpButton.build())
+    .text(ctx.t('btn-logout'), logoutButton.build());
 
 export const guestMenu = (ctx: Translator) =>
   new InlineKeyboard()
-    .text(ctx.t('btn-register'), 'm:reg')
-    .text(ctx.t('btn-login'), 'm:login')
+    .text(ctx.t('btn-register'), registerButton.build())
+    .text(ctx.t('btn-login'), loginButton.build())
     .row()
-    .text(ctx.t('menu-catalog'), 'm:cat');
+    .text(ctx.t('menu-catalog'), categoriesButton.build());
 
 /**
  * Runs a screen that needs other services. A service that is down is said plainly with a Retry
- * button that repeats the same press; an expired sign-in asks to log in again. Never silent.
+ * button (`retryData`, built by the screen's codec) that repeats the same press; an expired
+ * sign-in asks to log in again. Never silent.
  */
 export async function guarded(
   ctx: BotContext,

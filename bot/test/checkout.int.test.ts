@@ -2,6 +2,7 @@ import { uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { answerOf, buttonsOf, createChat, textsOf, type Chat } from './support/chat.ts';
 import { startHarness, type Harness } from './support/harness.ts';
+import { button, checkoutTagOf, isConfirm } from './support/buttons.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -19,36 +20,35 @@ async function atProduct(lang: 'en' | 'ru', id = 8, category = 2): Promise<Chat>
   await anna.send(email);
   expect(textsOf(await anna.send('a good password'))[0]).toContain(email);
   await anna.send('/catalog');
-  await anna.tap(`c:${category}:1`);
-  await anna.tap(`p:${id}:c:${category}:1`);
+  await anna.tap(button.category(category, 1));
+  await anna.tap(button.product(id, category, 1));
   return anna;
 }
 
 /** Anna's orders as the order service has them. */
 const ordersOf = (anna: Chat) => h.deps.signIns.withToken(anna.id, (token) => h.deps.orders.list(token));
 
-const tagOf = (anna: Chat) => /^k:(\w+):/.exec(anna.lastButtons()[0]!.callback_data)![1]!;
+const tagOf = (anna: Chat) => checkoutTagOf(anna.lastButtons()[0]!.callback_data);
 /** The data of the Confirm button under the latest summary. */
-const confirmOf = (anna: Chat) =>
-  anna.lastButtons().find((b) => /^k:\w+:buy/.test(b.callback_data))!.callback_data;
+const confirmOf = (anna: Chat) => anna.lastButtons().find((b) => isConfirm(b.callback_data))!.callback_data;
 
 describe('checkout', () => {
   it('orders with +/- buttons, confirms once even when Confirm is tapped twice (English)', async () => {
     const anna = await atProduct('en');
-    const started = await anna.tap('b:8');
+    const started = await anna.tap(button.buy(8));
     expect(textsOf(started)).toEqual([
       'Green tea — $4.50\nIn stock: 3\nHow many? Use ➖ ➕ or type a number. Quantity: 1',
     ]);
     const tag = tagOf(anna);
-    expect(answerOf(await anna.tap(`k:${tag}:-`))).toBe('The quantity must be at least 1.');
-    expect(textsOf(await anna.tap(`k:${tag}:+`))[0]).toContain('Quantity: 2');
-    await anna.tap(`k:${tag}:+`);
-    expect(answerOf(await anna.tap(`k:${tag}:+`))).toBe('Only 3 in stock: please choose at most 3.');
-    expect(textsOf(await anna.tap(`k:${tag}:ok`))).toEqual([
+    expect(answerOf(await anna.tap(button.minus(tag)))).toBe('The quantity must be at least 1.');
+    expect(textsOf(await anna.tap(button.plus(tag)))[0]).toContain('Quantity: 2');
+    await anna.tap(button.plus(tag));
+    expect(answerOf(await anna.tap(button.plus(tag)))).toBe('Only 3 in stock: please choose at most 3.');
+    expect(textsOf(await anna.tap(button.continue(tag)))).toEqual([
       'Your order:\nGreen tea × 3 ($4.50 each)\nTotal: $13.50\nConfirm?',
     ]);
     const confirm = confirmOf(anna);
-    expect(confirm).toBe(`k:${tag}:buy:1350`);
+    expect(confirm).toBe(button.confirm(tag, 1350));
     const summaryId = anna.messageWith(confirm);
     const confirmed = await anna.tap(confirm);
     expect(textsOf(confirmed)).toEqual([
@@ -63,7 +63,7 @@ describe('checkout', () => {
 
   it('goes on after a ➕ press replayed by a restarted bot, whose edit Telegram already shows', async () => {
     const anna = await atProduct('en');
-    await anna.tap('b:8');
+    await anna.tap(button.buy(8));
     const tag = tagOf(anna);
     // The bot died after its edit to "Quantity: 2" went out but before the step was saved: the
     // replayed press makes the same edit, which Telegram refuses as changing nothing.
@@ -72,13 +72,13 @@ describe('checkout', () => {
       description:
         'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
     });
-    expect(answerOf(await anna.tap(`k:${tag}:+`))).toBeUndefined();
-    expect(textsOf(await anna.tap(`k:${tag}:+`))[0]).toContain('Quantity: 3');
+    expect(answerOf(await anna.tap(button.plus(tag)))).toBeUndefined();
+    expect(textsOf(await anna.tap(button.plus(tag)))[0]).toContain('Quantity: 3');
   });
 
   it('takes a typed quantity after rejecting every bad one, and the prompt above then says that quantity (Russian)', async () => {
     const anna = await atProduct('ru', 3, 1);
-    await anna.tap('b:3');
+    await anna.tap(button.buy(3));
     const tag = tagOf(anna);
     expect(textsOf(await anna.send('abc'))).toEqual(['Пришлите количество целым числом, например 2.']);
     expect(textsOf(await anna.send('0'))).toEqual(['Количество должно быть не меньше 1.']);
@@ -86,7 +86,7 @@ describe('checkout', () => {
     expect(textsOf(await anna.send('1000000'))).toEqual(['В наличии только 5 шт.: выберите не больше 5.']);
     expect(textsOf(await anna.send('6'))).toEqual(['В наличии только 5 шт.: выберите не больше 5.']);
     expect(textsOf(await anna.sticker())).toEqual(['Напишите количество числом или используйте кнопки.']);
-    const promptId = anna.messageWith(`k:${tag}:+`);
+    const promptId = anna.messageWith(button.plus(tag));
     const typed = await anna.send('2');
     expect(typed.map((c) => c.method)).toEqual(['editMessageText', 'sendMessage']);
     expect(typed[0]!.payload.message_id).toBe(promptId);
@@ -102,9 +102,9 @@ describe('checkout', () => {
 
   it('keeps the summary when the order service is down and retries with the same Idempotency-Key', async () => {
     const anna = await atProduct('en');
-    await anna.tap('b:8');
+    await anna.tap(button.buy(8));
     const tag = tagOf(anna);
-    await anna.tap(`k:${tag}:ok`);
+    await anna.tap(button.continue(tag));
     const confirm = confirmOf(anna);
     // Watches the bot's own outbound calls: attempts at a closed port never reach the service.
     const sent = vi.spyOn(globalThis, 'fetch');
@@ -136,24 +136,24 @@ describe('checkout', () => {
 
   it('cancels from the buttons, with /cancel at each step, and on a command', async () => {
     const anna = await atProduct('en');
-    await anna.tap('b:8');
-    expect(textsOf(await anna.tap(`k:${tagOf(anna)}:no`))).toEqual([
+    await anna.tap(button.buy(8));
+    expect(textsOf(await anna.tap(button.cancel(tagOf(anna))))).toEqual([
       'Checkout cancelled: nothing was ordered.',
     ]);
-    await anna.tap('b:8');
+    await anna.tap(button.buy(8));
     expect(textsOf(await anna.send('/cancel'))).toEqual(['Cancelled. What next?']);
-    await anna.tap('b:8', anna.messageWith('b:8'));
-    await anna.tap(`k:${tagOf(anna)}:ok`);
+    await anna.tap(button.buy(8), anna.messageWith(button.buy(8)));
+    await anna.tap(button.continue(tagOf(anna)));
     expect(textsOf(await anna.send('/cancel'))).toEqual(['Cancelled. What next?']);
-    await anna.tap('b:8', anna.messageWith('b:8'));
+    await anna.tap(button.buy(8), anna.messageWith(button.buy(8)));
     expect(textsOf(await anna.send('/orders'))[0]).toBe('🛒 I stopped the checkout: nothing was ordered.');
   });
 
   it('shows the new price when it changed between the summary and Confirm, and places the order only at a total the buyer confirmed', async () => {
     const anna = await atProduct('en');
-    await anna.tap('b:8');
+    await anna.tap(button.buy(8));
     const tag = tagOf(anna);
-    await anna.tap(`k:${tag}:ok`);
+    await anna.tap(button.continue(tag));
     const seen = confirmOf(anna);
     const summaryId = anna.messageWith(seen);
     await h.shop.setPrice(8, 500);
@@ -180,25 +180,25 @@ describe('checkout', () => {
 
   it('leaves the checkout for any menu button, saying so, and does what the button says', async () => {
     const anna = await atProduct('en');
-    await anna.tap('b:8');
+    await anna.tap(button.buy(8));
     const tag = tagOf(anna);
     const leftIt = '🛒 I stopped the checkout: nothing was ordered.';
 
-    const orders = await anna.tap('m:ord', anna.messageWith('m:ord'));
+    const orders = await anna.tap(button.orders(1), anna.messageWith(button.orders(1)));
     expect(answerOf(orders)).toBeUndefined();
     expect(textsOf(orders)).toEqual([leftIt, 'You have no orders yet.']);
-    expect(answerOf(await anna.tap(`k:${tag}:+`))).toBe('This checkout is already finished.');
+    expect(answerOf(await anna.tap(button.plus(tag)))).toBe('This checkout is already finished.');
 
-    await anna.tap('b:8', anna.messageWith('b:8'));
-    expect(textsOf(await anna.tap('c:2:1', anna.messageWith('c:2:1')))).toEqual([
+    await anna.tap(button.buy(8), anna.messageWith(button.buy(8)));
+    expect(textsOf(await anna.tap(button.category(2, 1), anna.messageWith(button.category(2, 1))))).toEqual([
       leftIt,
       '🛍 Products\nPage 1 of 1',
     ]);
 
-    await anna.tap('p:8:c:2:1');
-    await anna.tap('b:8');
-    await anna.tap(`k:${tagOf(anna)}:ok`);
-    expect(textsOf(await anna.tap('m:logout', anna.messageWith('m:logout')))).toEqual([
+    await anna.tap(button.product(8, 2, 1));
+    await anna.tap(button.buy(8));
+    await anna.tap(button.continue(tagOf(anna)));
+    expect(textsOf(await anna.tap(button.logout, anna.messageWith(button.logout)))).toEqual([
       leftIt,
       '👋 You are logged out. See you soon!',
     ]);
@@ -209,7 +209,7 @@ describe('checkout', () => {
     const anna = await atProduct('en', 4, 1);
     await h.shop.deleteProduct(4);
     try {
-      expect(textsOf(await anna.tap('b:4'))).toEqual(['That product is no longer available.']);
+      expect(textsOf(await anna.tap(button.buy(4)))).toEqual(['That product is no longer available.']);
     } finally {
       await h.shop.restoreProducts();
     }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../src/conversations/sign-in.ts';
 import { createChat, textsOf } from './support/chat.ts';
 import { startHarness, type Harness } from './support/harness.ts';
+import { button } from './support/buttons.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -40,7 +41,7 @@ describe('login', () => {
     const email = await account();
     const anna = chat('ru');
     await anna.send('/start');
-    expect(textsOf(await anna.tap('m:login'))).toEqual([expect.stringContaining('Входим')]);
+    expect(textsOf(await anna.tap(button.login))).toEqual([expect.stringContaining('Входим')]);
     await anna.send(email);
     expect(textsOf(await anna.send('a good password'))).toEqual([`✅ Вы вошли как ${email}.`]);
     expect(textsOf(await anna.send('/logout'))).toEqual(['👋 Вы вышли. До встречи!']);
@@ -138,9 +139,9 @@ describe('login', () => {
 
     const leftByButton = chat();
     await leftByButton.send('/start');
-    await leftByButton.tap('m:login');
+    await leftByButton.tap(button.login);
     await leftByButton.send(email);
-    expect(textsOf(await leftByButton.tap('m:cat'))).toEqual([
+    expect(textsOf(await leftByButton.tap(button.categories))).toEqual([
       'I stopped the login.',
       '🛍 Choose a category:',
     ]);

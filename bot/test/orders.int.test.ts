@@ -2,6 +2,7 @@ import { eventually, uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerOf, createChat, textsOf } from './support/chat.ts';
 import { startHarness, type Harness } from './support/harness.ts';
+import { button, checkoutTagOf, isConfirm } from './support/buttons.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -22,12 +23,12 @@ async function signedIn(lang: 'en' | 'ru') {
 
 async function buy(anna: Awaited<ReturnType<typeof signedIn>>, productId: number, category: number) {
   await anna.send('/catalog');
-  await anna.tap(`c:${category}:1`);
-  await anna.tap(`p:${productId}:c:${category}:1`);
-  await anna.tap(`b:${productId}`);
-  const tag = /^k:(\w+):/.exec(anna.lastButtons()[0]!.callback_data)![1]!;
-  await anna.tap(`k:${tag}:ok`);
-  const confirm = anna.lastButtons().find((b) => b.callback_data.startsWith(`k:${tag}:buy:`))!;
+  await anna.tap(button.category(category, 1));
+  await anna.tap(button.product(productId, category, 1));
+  await anna.tap(button.buy(productId));
+  const tag = checkoutTagOf(anna.lastButtons()[0]!.callback_data);
+  await anna.tap(button.continue(tag));
+  const confirm = anna.lastButtons().find((b) => isConfirm(b.callback_data, tag))!;
   const placed = await anna.tap(confirm.callback_data);
   return Number(/[#№](\d+)/.exec(textsOf(placed)[0]!)![1]);
 }
@@ -52,14 +53,16 @@ describe('/orders', () => {
       `#${ids[1]} · ✅ paid · $11.00`,
       'Next ▶️',
     ]);
-    await anna.tap('o:2');
+    await anna.tap(button.orders(2));
     expect(anna.lastButtons().map((b) => b.text)).toEqual([`#${ids[0]} · ✅ paid · $10.50`, '◀️ Previous']);
-    expect(textsOf(await anna.tap(`od:${ids[0]}:2`))).toEqual([
+    expect(textsOf(await anna.tap(button.order(ids[0]!, 2)))).toEqual([
       `Order #${ids[0]} — ✅ paid\n• Coffee 1 × 1 — $10.50\nTotal: $10.50\nPayment: succeeded`,
     ]);
-    expect(textsOf(await anna.tap('o:2'))[0]).toContain('Page 2 of 2');
-    await anna.tap('o:1');
-    expect(textsOf(await anna.tap(`od:${ids[4]}:1`))[0]).toMatch(/❌ payment failed[^]*Payment: failed$/);
+    expect(textsOf(await anna.tap(button.orders(2)))[0]).toContain('Page 2 of 2');
+    await anna.tap(button.orders(1));
+    expect(textsOf(await anna.tap(button.order(ids[4]!, 1)))[0]).toMatch(
+      /❌ payment failed[^]*Payment: failed$/,
+    );
   });
 
   // Item names are the order service's snapshot, taken in the buyer's language.
@@ -69,7 +72,7 @@ describe('/orders', () => {
     await eventually(async () => expect((await h.shop.orderStatuses([id])).get(id)).toBe('paid'));
     await anna.send('/orders');
     await h.shop.whileDown('payment', async () => {
-      expect(textsOf(await anna.tap(`od:${id}:1`))).toEqual([
+      expect(textsOf(await anna.tap(button.order(id, 1)))).toEqual([
         `Заказ №${id} — ✅ оплачен\n• Зелёный чай × 1 — 4,50\u00a0$\nИтого: 4,50\u00a0$\nОплата: сейчас неизвестна (сервис оплаты не отвечает)`,
       ]);
     });
@@ -82,7 +85,7 @@ describe('/orders', () => {
         '😕 The order service is not answering right now. Please try again in a moment.',
       ]);
     });
-    expect(textsOf(await anna.tap('o:1'))).toEqual(['You have no orders yet.']);
-    expect(answerOf(await anna.tap('od:999999:1', 1))).toBe('That order was not found.');
+    expect(textsOf(await anna.tap(button.orders(1)))).toEqual(['You have no orders yet.']);
+    expect(answerOf(await anna.tap(button.order(999999, 1), 1))).toBe('That order was not found.');
   });
 });

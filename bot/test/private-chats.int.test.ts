@@ -2,6 +2,7 @@ import { uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerOf, buttonsOf, createChat, createGroup, textsOf } from './support/chat.ts';
 import { startHarness, type Harness } from './support/harness.ts';
+import { button, checkoutTagOf } from './support/buttons.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -51,10 +52,15 @@ describe('groups and channels', () => {
     const borisThere = createChat(h.telegram, () => h.bot, 'en', { chat: group });
     const ordersBefore = h.shop.orderRequests.length;
 
-    const order = await annaThere.tap('b:8', 1);
+    const order = await annaThere.tap(button.buy(8), 1);
     expect(answerOf(order)).toBe(alert);
     expect(order.map((c) => c.method)).toEqual(['answerCallbackQuery']);
-    for (const data of ['k:0a1b2c3d:+', 'k:0a1b2c3d:buy:450', 'm:ord', 'm:logout']) {
+    for (const data of [
+      button.plus('0a1b2c3d'),
+      button.confirm('0a1b2c3d', 450),
+      button.orders(1),
+      button.logout,
+    ]) {
       const pressed = await borisThere.tap(data, 2);
       expect(answerOf(pressed)).toBe(alert);
       expect(pressed.map((c) => c.method)).toEqual(['answerCallbackQuery']);
@@ -85,17 +91,17 @@ describe('a private chat', () => {
   it("refuses with an alert a button press from anyone but the chat's own user", async () => {
     const anna = await signedInAnna();
     await anna.send('/catalog');
-    await anna.tap('c:2:1');
-    await anna.tap('p:8:c:2:1');
-    await anna.tap('b:8');
-    const tag = /^k:(\w+):/.exec(anna.lastButtons()[0]!.callback_data)![1]!;
+    await anna.tap(button.category(2, 1));
+    await anna.tap(button.product(8, 2, 1));
+    await anna.tap(button.buy(8));
+    const tag = checkoutTagOf(anna.lastButtons()[0]!.callback_data);
     const boris = createChat(h.telegram, () => h.bot, 'en', { chat: anna.chat });
 
-    const forged = await boris.tap(`k:${tag}:+`);
+    const forged = await boris.tap(button.plus(tag));
     expect(answerOf(forged)).toBe("This button belongs to someone else's chat.");
     expect(forged.map((c) => c.method)).toEqual(['answerCallbackQuery']);
     // Anna's checkout is untouched: still one of the product.
-    expect(textsOf(await anna.tap(`k:${tag}:ok`))).toEqual([
+    expect(textsOf(await anna.tap(button.continue(tag)))).toEqual([
       'Your order:\nGreen tea × 1 ($4.50 each)\nTotal: $4.50\nConfirm?',
     ]);
   });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buttonsOf, createChat } from './support/chat.ts';
 import type { ApiCall } from './support/fake-telegram.ts';
 import { startHarness, type Harness } from './support/harness.ts';
+import { button, checkoutTagOf, isConfirm } from './support/buttons.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -35,21 +36,19 @@ it('takes a new user from /start to a placed order and sees it paid in /orders',
     const label = anna.lastButtons().find((b) => b.callback_data === data)?.text ?? data;
     transcript.push(`user taps: ${label}`, ...describeCalls(await anna.tap(data)));
   };
-  const tag = () => /^k:(\w+):/.exec(anna.lastButtons()[0]?.callback_data ?? '')?.[1] ?? '';
+  const tag = () => checkoutTagOf(anna.lastButtons()[0]?.callback_data ?? '');
 
   await say('/start');
-  await tap('m:reg');
+  await tap(button.register);
   await say(email);
   await say('a good password');
-  await tap('m:cat');
-  await tap('c:2:1');
-  await tap('p:8:c:2:1');
-  await tap('b:8');
-  await tap(`k:${tag()}:+`);
-  await tap(`k:${tag()}:ok`);
-  await tap(
-    anna.lastButtons().find((b) => b.callback_data.startsWith(`k:${tag()}:buy:`))?.callback_data ?? '',
-  );
+  await tap(button.categories);
+  await tap(button.category(2, 1));
+  await tap(button.product(8, 2, 1));
+  await tap(button.buy(8));
+  await tap(button.plus(tag()));
+  await tap(button.continue(tag()));
+  await tap(anna.lastButtons().find((b) => isConfirm(b.callback_data, tag()))?.callback_data ?? '');
   const orderId = Number(/Order #(\d+) placed/.exec(transcript.join('\n'))?.[1]);
   // Payment takes the order.created event from RabbitMQ, charges it and order hears back.
   await eventually(async () => expect((await h.shop.orderStatuses([orderId])).get(orderId)).toBe('paid'));

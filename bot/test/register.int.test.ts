@@ -2,6 +2,7 @@ import { uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChat, textsOf } from './support/chat.ts';
 import { startHarness, type Harness } from './support/harness.ts';
+import { button } from './support/buttons.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -16,7 +17,9 @@ describe('registration', () => {
     const anna = chat('en');
     const email = uniqueEmail('reg');
     expect(textsOf(await anna.send('/start'))).toEqual([expect.stringContaining('Welcome to the shop')]);
-    expect(textsOf(await anna.tap('m:reg'))).toEqual([expect.stringContaining('What is your e-mail?')]);
+    expect(textsOf(await anna.tap(button.register))).toEqual([
+      expect.stringContaining('What is your e-mail?'),
+    ]);
     expect(textsOf(await anna.send(email))).toEqual([expect.stringContaining('choose a password')]);
     const calls = await anna.send('a good password');
     expect(calls.find((c) => c.method === 'deleteMessage')).toBeDefined();
@@ -62,7 +65,7 @@ describe('registration', () => {
     await anna.send(email);
     const calls = await anna.send('another password');
     expect(textsOf(calls)).toEqual([`An account with ${email} already exists. Log in instead?`]);
-    expect(anna.lastButtons().map((b) => b.callback_data)).toEqual(['m:login']);
+    expect(anna.lastButtons().map((b) => b.callback_data)).toEqual([button.login]);
   });
 
   it('leaves the conversation on /cancel at every step', async () => {

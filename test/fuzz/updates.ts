@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { Update } from 'grammy/types';
+import * as buttons from '../../bot/src/buttons.ts';
 import { anyText } from '../support/arbitraries.ts';
 
 /** The Telegram users a fuzz run talks as: a few private chats, so conversations carry across updates. */
@@ -12,37 +13,51 @@ export interface FuzzUsers {
 }
 
 const commands = ['/start', '/help', '/register', '/login', '/logout', '/catalog', '/orders', '/cancel'];
-const callbackPrefixes = ['c:', 's:', 'p:', 'b:', 'o:', 'od:', 'k:', 'm:'];
-const exactCallbacks = [
-  'c',
-  'm:cat',
-  'm:ord',
-  'm:help',
-  'm:logout',
-  'm:reg',
-  'm:login',
-  'c:1:1',
-  's:1',
-  'b:1',
-];
-
 const asciiText = (maxLength: number) => fc.string({ unit: 'grapheme-ascii', maxLength });
 
-/** Callback data as buttons send it (at most 64 bytes), with plausible and absurd suffixes. */
+// Ids of the seeded catalog (and of nothing) and pages near and far: the screens behind them are reached.
+const id = fc.oneof(fc.constantFrom('1', '2', '3', '8', '999999'), fc.stringMatching(/^[\w-]{1,12}$/));
+const page = fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 99_999 }));
+const tag = fc.stringMatching(/^[0-9a-f]{8}$/);
+const productList = fc.oneof(
+  fc.constant({ to: 'categories' as const }),
+  fc.record({ to: fc.constant('category' as const), category: id, page }),
+  fc.record({ to: fc.constant('search' as const), page }),
+);
+
+/** Every button the bot has, with values its buttons carry and values they never carry. */
+const ourButtons = fc.oneof(
+  fc.constantFrom(
+    buttons.categoriesButton.build(),
+    buttons.helpButton.build(),
+    buttons.registerButton.build(),
+    buttons.loginButton.build(),
+    buttons.logoutButton.build(),
+  ),
+  fc.record({ category: id, page }).map((v) => buttons.categoryButton.build(v)),
+  fc.record({ page }).map((v) => buttons.searchButton.build(v)),
+  fc.record({ product: id, back: productList }).map((v) => buttons.productButton.build(v)),
+  fc.record({ product: id }).map((v) => buttons.buyButton.build(v)),
+  fc.record({ page }).map((v) => buttons.ordersButton.build(v)),
+  fc.record({ order: id, page }).map((v) => buttons.orderButton.build(v)),
+  fc
+    .record({ tag, step: fc.constantFrom('minus', 'plus', 'count', 'continue', 'cancel' as const) })
+    .map((v) => buttons.checkoutStepButton.build(v)),
+  fc
+    .record({ tag, totalCents: fc.integer({ min: 0, max: 2_147_483_647 }) })
+    .map((v) => buttons.checkoutConfirmButton.build(v)),
+);
+
+// Buttons as an older version of the bot wrote them: still in chats, no longer any screen's.
+const olderButtons = ['c', 'm:cat', 'm:ord', 'm:login', 'c:1:1', 's:1', 'p:8:c:2:1', 'b:8', 'o:2', 'od:1:1'];
+
+/** Callback data as buttons send it (at most 64 bytes): ours, ours cut or extended, older, absurd. */
 const callbackData = fc
   .oneof(
-    fc.constantFrom(...exactCallbacks),
-    fc
-      .tuple(
-        fc.constantFrom(...callbackPrefixes),
-        fc.oneof(
-          fc.stringMatching(/^[\w-]{1,50}:\d{1,6}$/),
-          fc.stringMatching(/^\d{1,12}$/),
-          fc.stringMatching(/^[\w-]{1,8}:(?:[+-]|n|ok|no|buy:\d{1,10})$/),
-          anyText(0, 60),
-        ),
-      )
-      .map(([prefix, rest]) => prefix + rest),
+    { arbitrary: ourButtons, weight: 4 },
+    fc.tuple(ourButtons, fc.nat()).map(([data, cut]) => data.slice(0, cut % data.length)),
+    fc.tuple(ourButtons, fc.oneof(asciiText(12), anyText(0, 12))).map(([data, extra]) => `${data}:${extra}`),
+    fc.constantFrom(...olderButtons),
     anyText(0, 64),
   )
   .map((data) =>

@@ -1,6 +1,11 @@
 import { ServiceUnavailableError } from '@shop/shared';
 import { InlineKeyboard } from 'grammy';
-import { checkoutButton, type CheckoutButton } from '../callback-data.ts';
+import {
+  type CheckoutButton,
+  checkoutButtonOf,
+  checkoutConfirmButton,
+  checkoutStepButton,
+} from '../buttons.ts';
 import type { Product } from '../clients/catalog.ts';
 import { ServiceResponseError } from '../clients/http.ts';
 import { PriceChangedError } from '../clients/order.ts';
@@ -18,7 +23,7 @@ export interface Checkout {
 
 /** This checkout's button behind `ctx`, or undefined for any other update. */
 export const buttonOf = (ctx: ConvContext, tag: string): CheckoutButton | undefined => {
-  const button = checkoutButton.decode(ctx.callbackQuery?.data);
+  const button = checkoutButtonOf(ctx.callbackQuery?.data);
   return button?.tag === tag ? button : undefined;
 };
 
@@ -116,12 +121,12 @@ export function chosenQuantityText(
 
 export const quantityKeyboard = (ctx: Translator, tag: string, quantity: number) =>
   new InlineKeyboard()
-    .text('➖', checkoutButton.encode({ tag, action: 'minus' }))
-    .text(String(quantity), checkoutButton.encode({ tag, action: 'count' }))
-    .text('➕', checkoutButton.encode({ tag, action: 'plus' }))
+    .text('➖', checkoutStepButton.build({ tag, step: 'minus' }))
+    .text(String(quantity), checkoutStepButton.build({ tag, step: 'count' }))
+    .text('➕', checkoutStepButton.build({ tag, step: 'plus' }))
     .row()
-    .text(ctx.t('btn-continue'), checkoutButton.encode({ tag, action: 'continue' }))
-    .text(ctx.t('btn-cancel'), checkoutButton.encode({ tag, action: 'cancel' }));
+    .text(ctx.t('btn-continue'), checkoutStepButton.build({ tag, step: 'continue' }))
+    .text(ctx.t('btn-cancel'), checkoutStepButton.build({ tag, step: 'cancel' }));
 
 /** What the buyer is asked to confirm: `product` as priced now, `quantity` of it. */
 export interface Summary {
@@ -151,5 +156,5 @@ export function summaryText(
 
 export const summaryKeyboard = (ctx: Translator, tag: string, { totalCents }: Summary) =>
   new InlineKeyboard()
-    .text(ctx.t('btn-confirm'), checkoutButton.encode({ tag, action: 'confirm', totalCents }))
-    .text(ctx.t('btn-cancel'), checkoutButton.encode({ tag, action: 'cancel' }));
+    .text(ctx.t('btn-confirm'), checkoutConfirmButton.build({ tag, totalCents }))
+    .text(ctx.t('btn-cancel'), checkoutStepButton.build({ tag, step: 'cancel' }));

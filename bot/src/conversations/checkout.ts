@@ -1,4 +1,5 @@
 import { InlineKeyboard } from 'grammy';
+import { buyButton } from '../buttons.ts';
 import type { ConvContext, Dependencies, ShopConversation } from '../context.ts';
 import { localeOf } from '../i18n.ts';
 import { confirm } from './checkout-confirm.ts';
@@ -60,7 +61,7 @@ export function checkoutConversation(deps: Dependencies) {
     const loaded = await conversation.external(() => loadProduct(deps, productId, locale));
     if (loaded.kind === 'down') {
       await ctx.reply(ctx.t('service-down', { service: ctx.t('service-catalog') }), {
-        reply_markup: new InlineKeyboard().text(ctx.t('btn-retry'), `b:${productId}`),
+        reply_markup: new InlineKeyboard().text(ctx.t('btn-retry'), buyButton.build({ product: productId })),
       });
       return;
     }

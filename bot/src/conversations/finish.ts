@@ -1,4 +1,5 @@
 import { InlineKeyboard } from 'grammy';
+import { loginButton } from '../buttons.ts';
 import type { ConvContext } from '../context.ts';
 import { mainMenu } from '../ui.ts';
 import type { SignInOutcome } from './sign-in.ts';
@@ -11,7 +12,7 @@ export async function finishSignIn(ctx: ConvContext, outcome: SignInOutcome, ema
       return;
     case 'email-taken':
       await ctx.reply(ctx.t('register-email-taken', { email }), {
-        reply_markup: new InlineKeyboard().text(ctx.t('btn-login'), 'm:login'),
+        reply_markup: new InlineKeyboard().text(ctx.t('btn-login'), loginButton.build()),
       });
       return;
     case 'locked':

@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { loginButton, logoutButton, onPress, registerButton } from '../buttons.ts';
 import type { BotContext, Dependencies } from '../context.ts';
 import { answer, guestMenu, mainMenu } from '../ui.ts';
 
@@ -16,9 +17,9 @@ export function accountFeature(deps: Dependencies) {
     await ctx.conversation.enter(name);
   };
   feature.command('register', enter('register'));
-  feature.callbackQuery('m:reg', enter('register'));
+  onPress(feature, registerButton, enter('register'));
   feature.command('login', enter('login'));
-  feature.callbackQuery('m:login', enter('login'));
+  onPress(feature, loginButton, enter('login'));
 
   const logout = async (ctx: BotContext) => {
     await answer(ctx);
@@ -32,6 +33,6 @@ export function accountFeature(deps: Dependencies) {
     await ctx.reply(ctx.t('logout-done'), { reply_markup: guestMenu(ctx) });
   };
   feature.command('logout', logout);
-  feature.callbackQuery('m:logout', logout);
+  onPress(feature, logoutButton, logout);
   return feature;
 }

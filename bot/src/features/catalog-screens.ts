@@ -1,3 +1,4 @@
+import type { ProductList } from '../buttons.ts';
 import type { ProductPage, ProductQuery } from '../clients/catalog.ts';
 import { ServiceResponseError } from '../clients/http.ts';
 import type { BotContext, Dependencies } from '../context.ts';
@@ -44,8 +45,8 @@ export async function categoryScreen(
   }
   const view = productListView(ctx, locale, result.page, {
     title: result.page.total === 0 ? ctx.t('category-empty') : ctx.t('products-title'),
-    pageData: (n) => `c:${category}:${n}`,
-    back: { text: ctx.t('btn-back'), data: 'c' },
+    list: (n) => ({ to: 'category', category, page: n }),
+    backText: ctx.t('btn-back'),
   });
   await show(ctx, view);
   return result.moved ? ctx.t('page-gone') : undefined;
@@ -64,27 +65,30 @@ export async function searchScreen(ctx: BotContext, deps: Dependencies, page: nu
     ctx,
     productListView(ctx, locale, result.page, {
       title,
-      pageData: (n) => `s:${n}`,
-      back: { text: ctx.t('menu-catalog'), data: 'c' },
+      list: (n) => ({ to: 'search', page: n }),
+      backText: ctx.t('menu-catalog'),
     }),
   );
   return result.moved ? ctx.t('page-gone') : undefined;
 }
 
-/** Renders whichever list a Back button points at (`c`, `c:<category>:<page>`, `s:<page>`). */
-export function listScreen(ctx: BotContext, deps: Dependencies, data: string): Promise<Notice> {
-  const category = /^c:([\w-]+):(\d+)$/.exec(data);
-  if (category) return categoryScreen(ctx, deps, category[1] ?? '', Number(category[2]));
-  const search = /^s:(\d+)$/.exec(data);
-  if (search) return searchScreen(ctx, deps, Number(search[1]));
-  return categoriesScreen(ctx, deps);
+/** Renders whichever list a Back button points at. */
+export function listScreen(ctx: BotContext, deps: Dependencies, list: ProductList): Promise<Notice> {
+  switch (list.to) {
+    case 'categories':
+      return categoriesScreen(ctx, deps);
+    case 'category':
+      return categoryScreen(ctx, deps, list.category, list.page);
+    case 'search':
+      return searchScreen(ctx, deps, list.page);
+  }
 }
 
 export async function productScreen(
   ctx: BotContext,
   deps: Dependencies,
   id: string,
-  back: string,
+  back: ProductList,
 ): Promise<Notice> {
   const locale = localeOf(ctx);
   const product = await deps.catalog.product(id, locale);

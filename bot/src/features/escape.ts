@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { checkoutButton } from '../callback-data.ts';
+import { checkoutButtonOf } from '../buttons.ts';
 import type { BotContext, Dependencies } from '../context.ts';
 import { createPasswordSteps } from '../password-steps.ts';
 import { guestMenu, mainMenu } from '../ui.ts';
@@ -43,7 +43,7 @@ export function escapeFeature(deps: Dependencies) {
   });
 
   feature.on('callback_query:data', async (ctx, next) => {
-    if (checkoutButton.decode(ctx.callbackQuery.data) === undefined) {
+    if (checkoutButtonOf(ctx.callbackQuery.data) === undefined) {
       const left = await leave(ctx);
       if (left !== undefined) await ctx.reply(ctx.t('left-conversation', { activity: left }));
     }

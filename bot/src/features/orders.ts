@@ -1,5 +1,6 @@
 import { ServiceUnavailableError } from '@shop/shared';
 import { Composer } from 'grammy';
+import { onPress, orderButton, ordersButton } from '../buttons.ts';
 import type { BotContext, Dependencies } from '../context.ts';
 import { localeOf } from '../i18n.ts';
 import { answer, guarded, guestMenu, show } from '../ui.ts';
@@ -25,20 +26,17 @@ export function ordersFeature(deps: Dependencies) {
   };
 
   const list = (ctx: BotContext, page: number) =>
-    signedIn(ctx, `o:${page}`, async (telegramId) => {
+    signedIn(ctx, ordersButton.build({ page }), async (telegramId) => {
       const orders = await deps.signIns.withToken(telegramId, (token) => deps.orders.list(token));
       await show(ctx, ordersView(ctx, localeOf(ctx), newestFirst(orders), page));
       return undefined;
     });
 
   feature.command('orders', (ctx) => list(ctx, 1));
-  feature.callbackQuery('m:ord', (ctx) => list(ctx, 1));
-  feature.callbackQuery(/^o:(\d{1,6})$/, (ctx) => list(ctx, Number(ctx.match[1])));
+  onPress(feature, ordersButton, (ctx, { page }) => list(ctx, page));
 
-  feature.callbackQuery(/^od:([\w-]{1,40}):(\d{1,6})$/, (ctx) => {
-    const [, id = '', pageText] = ctx.match;
-    const page = Number(pageText);
-    return signedIn(ctx, ctx.callbackQuery.data, async (telegramId) => {
+  onPress(feature, orderButton, (ctx, { order: id, page }) =>
+    signedIn(ctx, orderButton.build({ order: id, page }), async (telegramId) => {
       const order = await deps.signIns.withToken(telegramId, (token) => deps.orders.get(token, id));
       if (!order) {
         const orders = await deps.signIns.withToken(telegramId, (token) => deps.orders.list(token));
@@ -54,8 +52,8 @@ export function ordersFeature(deps: Dependencies) {
         });
       await show(ctx, orderView(ctx, localeOf(ctx), order, payments, page));
       return undefined;
-    });
-  });
+    }),
+  );
   return feature;
 }
 

@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { searchButton } from '../buttons.ts';
 import type { BotContext, Dependencies } from '../context.ts';
 import { createPasswordSteps } from '../password-steps.ts';
 import { guarded } from '../ui.ts';
@@ -28,7 +29,7 @@ export function searchFeature(deps: Dependencies) {
       return;
     }
     ctx.session.search = text.slice(0, MAX_QUERY);
-    await guarded(ctx, 's:1', async () => {
+    await guarded(ctx, searchButton.build({ page: 1 }), async () => {
       await searchScreen(ctx, deps, 1);
     });
   });

@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { helpButton, onPress } from '../buttons.ts';
 import type { BotContext, Dependencies } from '../context.ts';
 import { answer, guestMenu, mainMenu } from '../ui.ts';
 
@@ -19,7 +20,7 @@ export function startFeature(deps: Dependencies) {
 
   feature.command('start', start);
   feature.command('help', help);
-  feature.callbackQuery('m:help', async (ctx) => {
+  onPress(feature, helpButton, async (ctx) => {
     await answer(ctx);
     await help(ctx);
   });

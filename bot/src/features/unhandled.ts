@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { checkoutButton } from '../callback-data.ts';
+import { checkoutButtonOf } from '../buttons.ts';
 import type { BotContext } from '../context.ts';
 
 /** Mounted last: whatever no feature took still gets an answer, and no button spins forever. */
@@ -7,7 +7,7 @@ export function unhandledFeature() {
   const feature = new Composer<BotContext>();
   // Confirm pressed again after the checkout finished (double tap, retried update): the order exists once.
   feature.on('callback_query', (ctx) => {
-    const checkout = checkoutButton.decode(ctx.callbackQuery.data) !== undefined;
+    const checkout = checkoutButtonOf(ctx.callbackQuery.data) !== undefined;
     return ctx.answerCallbackQuery({
       text: ctx.t(checkout ? 'checkout-finished' : 'button-inactive'),
       show_alert: true,

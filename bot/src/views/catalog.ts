@@ -1,4 +1,12 @@
 import { InlineKeyboard } from 'grammy';
+import {
+  buyButton,
+  categoriesButton,
+  categoryButton,
+  listButton,
+  productButton,
+  type ProductList,
+} from '../buttons.ts';
 import type { Category, Product, ProductPage } from '../clients/catalog.ts';
 import type { Translator } from '../context.ts';
 import { money } from '../format.ts';
@@ -10,36 +18,37 @@ export const pageCount = (page: ProductPage) => Math.max(1, Math.ceil(page.total
 
 export function categoriesView(ctx: Translator, categories: Category[]): View {
   const keyboard = new InlineKeyboard();
-  for (const category of categories) keyboard.text(category.name, `c:${category.id}:1`).row();
+  for (const category of categories)
+    keyboard.text(category.name, categoryButton.build({ category: category.id, page: 1 })).row();
   return { text: ctx.t(categories.length === 0 ? 'catalog-empty' : 'catalog-title'), keyboard };
 }
 
 /**
- * One page of products as buttons, with previous / next and back. `pageData(n)` is the callback
- * data of page n; `back` where the Back button leads. Product buttons carry the page they were
- * on, so Back on the card returns to the same page.
+ * One page of products as buttons, with previous / next and a Back button to the categories.
+ * `list(n)` names page n of this list. Product buttons carry the page they were on, so Back on
+ * the card returns to the same page.
  */
 export function productListView(
   ctx: Translator,
   locale: string,
   page: ProductPage,
-  options: { title: string; pageData: (page: number) => string; back: { text: string; data: string } },
+  options: { title: string; list: (page: number) => ProductList; backText: string },
 ): View {
   const pages = pageCount(page);
   const keyboard = new InlineKeyboard();
   for (const product of page.items) {
     const label = `${product.name} · ${money(product.priceCents, product.currency, locale)}`;
-    keyboard.text(label, `p:${product.id}:${options.pageData(page.page)}`).row();
+    keyboard.text(label, productButton.build({ product: product.id, back: options.list(page.page) })).row();
   }
-  if (page.page > 1) keyboard.text(ctx.t('btn-prev'), options.pageData(page.page - 1));
-  if (page.page < pages) keyboard.text(ctx.t('btn-next'), options.pageData(page.page + 1));
-  keyboard.row().text(options.back.text, options.back.data);
+  if (page.page > 1) keyboard.text(ctx.t('btn-prev'), listButton(options.list(page.page - 1)));
+  if (page.page < pages) keyboard.text(ctx.t('btn-next'), listButton(options.list(page.page + 1)));
+  keyboard.row().text(options.backText, categoriesButton.build());
   const text =
     page.total === 0 ? options.title : `${options.title}\n${ctx.t('page-of', { page: page.page, pages })}`;
   return { text, keyboard };
 }
 
-export function productView(ctx: Translator, locale: string, product: Product, back: string): View {
+export function productView(ctx: Translator, locale: string, product: Product, back: ProductList): View {
   const lines = [
     product.name,
     '',
@@ -49,7 +58,7 @@ export function productView(ctx: Translator, locale: string, product: Product, b
     product.stock > 0 ? ctx.t('product-stock', { stock: product.stock }) : ctx.t('product-out-of-stock'),
   ];
   const keyboard = new InlineKeyboard();
-  if (product.stock > 0) keyboard.text(ctx.t('btn-order'), `b:${product.id}`);
-  keyboard.text(ctx.t('btn-back'), back);
+  if (product.stock > 0) keyboard.text(ctx.t('btn-order'), buyButton.build({ product: product.id }));
+  keyboard.text(ctx.t('btn-back'), listButton(back));
   return { text: lines.filter((line, i) => line !== '' || lines[i - 1] !== '').join('\n'), keyboard };
 }

@@ -1,4 +1,5 @@
 import { InlineKeyboard } from 'grammy';
+import { categoriesButton, orderButton, ordersButton } from '../buttons.ts';
 import type { Order, Payment } from '../clients/order.ts';
 import type { Translator } from '../context.ts';
 import { money } from '../format.ts';
@@ -15,15 +16,18 @@ export const orderStatus = (ctx: Translator, status: string) =>
 export function ordersView(ctx: Translator, locale: string, orders: Order[], page: number): View {
   const keyboard = new InlineKeyboard();
   if (orders.length === 0)
-    return { text: ctx.t('orders-empty'), keyboard: keyboard.text(ctx.t('menu-catalog'), 'c') };
+    return {
+      text: ctx.t('orders-empty'),
+      keyboard: keyboard.text(ctx.t('menu-catalog'), categoriesButton.build()),
+    };
   const pages = Math.ceil(orders.length / ORDERS_PAGE_SIZE);
   const current = Math.min(Math.max(1, page), pages);
   for (const order of orders.slice((current - 1) * ORDERS_PAGE_SIZE, current * ORDERS_PAGE_SIZE)) {
     const label = `#${order.id} · ${orderStatus(ctx, order.status)} · ${money(order.totalCents, order.currency, locale)}`;
-    keyboard.text(label, `od:${order.id}:${current}`).row();
+    keyboard.text(label, orderButton.build({ order: order.id, page: current })).row();
   }
-  if (current > 1) keyboard.text(ctx.t('btn-prev'), `o:${current - 1}`);
-  if (current < pages) keyboard.text(ctx.t('btn-next'), `o:${current + 1}`);
+  if (current > 1) keyboard.text(ctx.t('btn-prev'), ordersButton.build({ page: current - 1 }));
+  if (current < pages) keyboard.text(ctx.t('btn-next'), ordersButton.build({ page: current + 1 }));
   return { text: `${ctx.t('orders-title')}\n${ctx.t('page-of', { page: current, pages })}`, keyboard };
 }
 
@@ -54,5 +58,5 @@ export function orderView(
     ctx.t('order-total', { total: money(order.totalCents, order.currency, locale) }),
     ctx.t('order-payment', { payment }),
   ].join('\n');
-  return { text, keyboard: new InlineKeyboard().text(ctx.t('btn-back'), `o:${page}`) };
+  return { text, keyboard: new InlineKeyboard().text(ctx.t('btn-back'), ordersButton.build({ page })) };
 }
