@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { loadConfig, startServer, type Logger } from '@shop/shared';
-import { testDatabaseName, testKeyPrefix, testLogger } from '@shop/testkit';
+import { deleteTestTopology, testDatabaseName, testKeyPrefix, testLogger } from '@shop/testkit';
 import { Redis } from 'ioredis';
 import { authConfigSchema } from '../../../services/auth/src/config.ts';
 import { buildAuth } from '../../../services/auth/src/wiring.ts';
@@ -63,7 +63,7 @@ export async function startRealAuth(logger: Logger = testLogger()) {
   const close = async () => {
     const cleanup = await auth.broker.onConnect(async (connection) => {
       const channel = await connection.createChannel();
-      await channel.deleteExchange(exchange);
+      await deleteTestTopology(channel, { exchange });
       await channel.close();
     });
     cleanup.unregister();

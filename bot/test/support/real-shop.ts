@@ -1,13 +1,13 @@
 import { connect } from 'amqplib';
+import { loadConfig, remoteJwks, startServer, type Closer, type Logger } from '@shop/shared';
 import {
-  deleteConsumerTopology,
-  loadConfig,
-  remoteJwks,
-  startServer,
-  type Closer,
-  type Logger,
-} from '@shop/shared';
-import { createTcpProxy, testDatabaseName, testKeyPrefix, testLogger, type TcpProxy } from '@shop/testkit';
+  createTcpProxy,
+  deleteTestTopology,
+  testDatabaseName,
+  testKeyPrefix,
+  testLogger,
+  type TcpProxy,
+} from '@shop/testkit';
 import { inject } from 'vitest';
 import { catalogConfigSchema } from '../../../services/catalog/src/config.ts';
 import { bumpCacheVersion } from '../../../services/catalog/src/store/catalog-state.ts';
@@ -213,9 +213,10 @@ export async function startRealShop({
       await catalogServer.stop();
       const connection = await connect(paymentConfig.RABBITMQ_URL);
       const channel = await connection.createChannel();
-      for (const { consumer } of [catalog, order, payment])
-        await deleteConsumerTopology(channel, consumer.topology);
-      await channel.deleteExchange(exchange);
+      await deleteTestTopology(channel, {
+        exchange,
+        consumers: [catalog, order, payment].map(({ consumer }) => consumer.topology),
+      });
       await connection.close();
     },
   };

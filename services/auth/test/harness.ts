@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'amqplib';
 import { inject } from 'vitest';
 import { loadConfig, startServer } from '@shop/shared';
-import { testDatabaseName, testKeyPrefix, testLogger } from '@shop/testkit';
+import { deleteTestTopology, testDatabaseName, testKeyPrefix, testLogger } from '@shop/testkit';
 import { authConfigSchema, type AuthConfig } from '../src/config.ts';
 import { buildAuth } from '../src/wiring.ts';
 
@@ -44,8 +44,7 @@ export async function startAuth(
   await channel.bindQueue(events, exchange, 'user.*');
   const auth = await buildAuth(config, logger, { dbName, keyPrefix, exchange }).catch(
     async (error: unknown) => {
-      await channel.deleteQueue(events);
-      await channel.deleteExchange(exchange);
+      await deleteTestTopology(channel, { exchange, queues: [events] });
       await admin.close();
       throw error;
     },
@@ -65,8 +64,7 @@ export async function startAuth(
   };
   const close = async () => {
     for (const closer of auth.closers) await closer.close();
-    await channel.deleteQueue(events);
-    await channel.deleteExchange(exchange);
+    await deleteTestTopology(channel, { exchange, queues: [events] });
     await admin.close();
   };
   return { ...auth, config, close, published };

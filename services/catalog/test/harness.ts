@@ -1,8 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { expect, vi } from 'vitest';
-import { deleteConsumerTopology, loadConfig, startServer, type Logger } from '@shop/shared';
+import { loadConfig, startServer, type Logger } from '@shop/shared';
 import {
   createTestTokenIssuer,
+  deleteTestTopology,
   testDatabaseName,
   testEventNames,
   testKeyPrefix,
@@ -65,8 +66,10 @@ export async function startCatalog({
     // Over the catalog's own connection, before it closes: no second connection per instance.
     const cleanup = await catalog.broker.onConnect(async (connection) => {
       const channel = await connection.createChannel();
-      await deleteConsumerTopology(channel, catalog.consumer.topology);
-      await channel.deleteExchange(events.exchange);
+      await deleteTestTopology(channel, {
+        exchange: events.exchange,
+        consumers: [catalog.consumer.topology],
+      });
       await channel.close();
     });
     cleanup.unregister();

@@ -32,6 +32,9 @@ export function uniqueEmail(label = 'user'): string {
 
 export { createTestTokenIssuer, type TestTokenIssuer } from './token-issuer.ts';
 export { createTcpProxy, type TcpProxy } from './tcp-proxy.ts';
+export { eventually } from './eventually.ts';
+export { afterSentinel, type Sentinel } from './sentinel.ts';
+export { deleteTestTopology, type TestTopology } from './topology.ts';
 export { jwtAttacks, signValidToken, trustedKeyOf, type JwtAttack, type TrustedKey } from './jwt-attacks.ts';
 
 /** A logger whose lines a test can inspect. */
@@ -42,21 +45,4 @@ export function recordingLogger(): { logger: Logger; lines: Record<string, unkno
     { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
   );
   return { logger, lines };
-}
-
-/** Polls `check` until it returns without throwing, or rethrows its last error after `timeoutMs`. */
-export async function eventually<T>(
-  check: () => T | Promise<T>,
-  timeoutMs = 10_000,
-  intervalMs = 25,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
-  }
 }
