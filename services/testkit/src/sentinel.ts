@@ -10,11 +10,12 @@ export interface Sentinel {
 
 /**
  * "Nothing more happens" without a sleep: sends `sentinel` after the work under test and waits
- * until it has been handled. What one consumer takes it applies in order (batches one after
- * another; a sender claims the oldest due row first; a relay publishes its outbox in order), so
- * once the sentinel's effect shows, everything queued before it has had its effect too, and the
- * test asserts what did NOT happen right after. Passing only because the system is slow is no
- * longer possible: a slow system makes the sentinel late, not the assertion early.
+ * until it has been handled, so the test asserts what did NOT happen right after. It proves
+ * what came before it only where the path keeps order: a consumer with `batchSize` applies its
+ * batches one after another, a sender claims the oldest due row first, a relay publishes its
+ * outbox oldest first. A consumer without `batchSize`, or two replicas on one queue, may apply
+ * messages side by side: wait for each copy's own sign first (its inbox row, its log line).
+ * A slow system makes the sentinel late, never the assertion early.
  */
 export async function afterSentinel(sentinel: Sentinel, timeoutMs = 10_000): Promise<void> {
   await sentinel.send();
