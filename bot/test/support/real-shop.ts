@@ -1,8 +1,9 @@
 import { connect } from 'amqplib';
-import { loadConfig, remoteJwks, startServer, type Closer, type Logger } from '@shop/shared';
+import { loadConfig, remoteJwks, type Closer, type Logger } from '@shop/shared';
 import {
   createTcpProxy,
   deleteTestTopology,
+  serveForTest,
   testDatabaseName,
   testKeyPrefix,
   testLogger,
@@ -52,17 +53,9 @@ type Served = {
 
 /** Serves an app on a free port behind a TCP proxy: `proxy.stop()` is the service going down (a closed port). */
 async function serve({ fetch, closers, logger }: Served) {
-  const server = await startServer({
-    fetch,
-    port: 0,
-    hostname: '127.0.0.1',
-    logger,
-    closers,
-    shutdownTimeoutMs: 1_000,
-  });
-  const direct = `http://127.0.0.1:${server.port}`;
-  const proxy = await createTcpProxy(direct);
-  return { direct, proxy, stop: () => server.shutdown('test over') };
+  const server = await serveForTest({ fetch, logger, closers });
+  const proxy = await createTcpProxy(server.url);
+  return { direct: server.url, proxy, stop: server.close };
 }
 
 /**
