@@ -1,6 +1,5 @@
-import type { AddressInfo } from 'node:net';
-import { loadConfig, startServer, type Logger } from '@shop/shared';
-import { testDatabaseName, testKeyPrefix, testLogger } from '@shop/testkit';
+import { loadConfig, type Logger } from '@shop/shared';
+import { deleteTestTopology, serveForTest, testDatabaseName, testKeyPrefix, testLogger } from '@shop/testkit';
 import { Redis } from 'ioredis';
 import { authConfigSchema } from '../../../services/auth/src/config.ts';
 import { buildAuth } from '../../../services/auth/src/wiring.ts';
@@ -40,15 +39,8 @@ export async function startRealAuth(logger: Logger = testLogger()) {
     keyPrefix: testKeyPrefix(`auth:${crypto.randomUUID()}`),
     exchange,
   });
-  const server = await startServer({
-    fetch: auth.app.fetch,
-    port: 0,
-    hostname: '127.0.0.1',
-    logger,
-    closers: auth.closers,
-    shutdownTimeoutMs: 1_000,
-  });
-  const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  const server = await serveForTest({ fetch: auth.app.fetch, logger, closers: auth.closers });
+  const { url } = server;
   const client = createAuthClient({ baseUrl: url, timeoutMs: 10_000, serviceToken: SERVICE_TOKEN });
   let registered: Promise<unknown> | undefined;
   /** A fresh real access token with `role: admin`, for arranging the catalog through its admin API. */
@@ -63,11 +55,11 @@ export async function startRealAuth(logger: Logger = testLogger()) {
   const close = async () => {
     const cleanup = await auth.broker.onConnect(async (connection) => {
       const channel = await connection.createChannel();
-      await channel.deleteExchange(exchange);
+      await deleteTestTopology(channel, { exchange });
       await channel.close();
     });
     cleanup.unregister();
-    await server.shutdown('test over');
+    await server.close();
   };
   return { ...auth, url, adminToken, close };
 }

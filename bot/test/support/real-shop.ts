@@ -1,13 +1,14 @@
 import { connect } from 'amqplib';
+import { loadConfig, remoteJwks, type Closer, type Logger } from '@shop/shared';
 import {
-  deleteConsumerTopology,
-  loadConfig,
-  remoteJwks,
-  startServer,
-  type Closer,
-  type Logger,
-} from '@shop/shared';
-import { createTcpProxy, testDatabaseName, testKeyPrefix, testLogger, type TcpProxy } from '@shop/testkit';
+  createTcpProxy,
+  deleteTestTopology,
+  serveForTest,
+  testDatabaseName,
+  testKeyPrefix,
+  testLogger,
+  type TcpProxy,
+} from '@shop/testkit';
 import { inject } from 'vitest';
 import { catalogConfigSchema } from '../../../services/catalog/src/config.ts';
 import { bumpCacheVersion } from '../../../services/catalog/src/store/catalog-state.ts';
@@ -52,17 +53,9 @@ type Served = {
 
 /** Serves an app on a free port behind a TCP proxy: `proxy.stop()` is the service going down (a closed port). */
 async function serve({ fetch, closers, logger }: Served) {
-  const server = await startServer({
-    fetch,
-    port: 0,
-    hostname: '127.0.0.1',
-    logger,
-    closers,
-    shutdownTimeoutMs: 1_000,
-  });
-  const direct = `http://127.0.0.1:${server.port}`;
-  const proxy = await createTcpProxy(direct);
-  return { direct, proxy, stop: () => server.shutdown('test over') };
+  const server = await serveForTest({ fetch, logger, closers });
+  const proxy = await createTcpProxy(server.url);
+  return { direct: server.url, proxy, stop: server.close };
 }
 
 /**
@@ -213,9 +206,10 @@ export async function startRealShop({
       await catalogServer.stop();
       const connection = await connect(paymentConfig.RABBITMQ_URL);
       const channel = await connection.createChannel();
-      for (const { consumer } of [catalog, order, payment])
-        await deleteConsumerTopology(channel, consumer.topology);
-      await channel.deleteExchange(exchange);
+      await deleteTestTopology(channel, {
+        exchange,
+        consumers: [catalog, order, payment].map(({ consumer }) => consumer.topology),
+      });
       await connection.close();
     },
   };

@@ -1,9 +1,8 @@
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { connect } from 'amqplib';
 import { inject } from 'vitest';
-import { loadConfig, startServer } from '@shop/shared';
-import { testDatabaseName, testKeyPrefix, testLogger } from '@shop/testkit';
+import { loadConfig } from '@shop/shared';
+import { deleteTestTopology, serveForTest, testDatabaseName, testKeyPrefix, testLogger } from '@shop/testkit';
 import { authConfigSchema, type AuthConfig } from '../src/config.ts';
 import { buildAuth } from '../src/wiring.ts';
 
@@ -44,8 +43,7 @@ export async function startAuth(
   await channel.bindQueue(events, exchange, 'user.*');
   const auth = await buildAuth(config, logger, { dbName, keyPrefix, exchange }).catch(
     async (error: unknown) => {
-      await channel.deleteQueue(events);
-      await channel.deleteExchange(exchange);
+      await deleteTestTopology(channel, { exchange, queues: [events] });
       await admin.close();
       throw error;
     },
@@ -65,8 +63,7 @@ export async function startAuth(
   };
   const close = async () => {
     for (const closer of auth.closers) await closer.close();
-    await channel.deleteQueue(events);
-    await channel.deleteExchange(exchange);
+    await deleteTestTopology(channel, { exchange, queues: [events] });
     await admin.close();
   };
   return { ...auth, config, close, published };
@@ -101,16 +98,8 @@ export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /** Serves `auth` on a loopback port, so its requests come over real sockets with real addresses. */
 export async function listen(auth: TestAuth) {
-  const server = await startServer({
-    fetch: auth.app.fetch,
-    port: 0,
-    hostname: '127.0.0.1',
-    logger: testLogger(),
-    closers: [],
-    shutdownTimeoutMs: 1_000,
-  });
-  const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-  return { url, close: () => server.shutdown('test over') };
+  const { url, close } = await serveForTest({ fetch: auth.app.fetch });
+  return { url, close };
 }
 
 /**

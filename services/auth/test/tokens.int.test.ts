@@ -1,6 +1,7 @@
 import { decodeJwt, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  eventually,
   jwtAttacks,
   signValidToken,
   testDatabaseName,
@@ -117,12 +118,11 @@ describe('PUT /auth/me/telegram', () => {
       },
     );
     const { id: userId } = (await res.json()) as { id: string };
-    const deadline = Date.now() + 5_000;
-    let events: { type: string; data: Record<string, unknown> }[] = [];
-    while (Date.now() < deadline && !events.some((event) => event.data.userId === userId)) {
-      events = [...events, ...(await auth.published())];
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const events: { type: string; data: Record<string, unknown> }[] = [];
+    await eventually(async () => {
+      events.push(...(await auth.published()));
+      expect(events.some((event) => event.data.userId === userId)).toBe(true);
+    }, 5_000);
     expect(events.filter((event) => event.data.userId === userId)).toEqual([
       {
         ...events.find((event) => event.data.userId === userId),

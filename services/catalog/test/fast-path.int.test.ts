@@ -1,5 +1,5 @@
-import { createMetrics, startServer } from '@shop/shared';
-import { recordingLogger } from '@shop/testkit';
+import { createMetrics } from '@shop/shared';
+import { recordingLogger, serveForTest } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fastPath } from '../src/fast-path/fast-path.ts';
 import {
@@ -152,15 +152,7 @@ describe('a failing fast path', () => {
         throw new Error('a bug in a fast route');
       },
     });
-    const server = await startServer({
-      fetch: catalog.app.fetch,
-      front,
-      port: 0,
-      hostname: '127.0.0.1',
-      logger: recorded.logger,
-      closers: [],
-      shutdownTimeoutMs: 1_000,
-    });
+    const server = await serveForTest({ fetch: catalog.app.fetch, front, logger: recorded.logger });
     try {
       const res = await rawGet(server.port, '/products/2');
       expect([res.status, JSON.parse(res.body)]).toEqual([200, expect.objectContaining({ id: 2 })]);
@@ -168,7 +160,7 @@ describe('a failing fast path', () => {
         expect.objectContaining({ msg: 'fast path failed; answering through Hono', path: '/products/2' }),
       );
     } finally {
-      await server.shutdown('test over');
+      await server.close();
     }
   });
 });

@@ -1,8 +1,10 @@
 import { request as httpRequest } from 'node:http';
 import { expect, vi } from 'vitest';
-import { deleteConsumerTopology, loadConfig, startServer, type Logger } from '@shop/shared';
+import { loadConfig, type Logger } from '@shop/shared';
 import {
   createTestTokenIssuer,
+  deleteTestTopology,
+  serveForTest,
   testDatabaseName,
   testEventNames,
   testKeyPrefix,
@@ -65,8 +67,10 @@ export async function startCatalog({
     // Over the catalog's own connection, before it closes: no second connection per instance.
     const cleanup = await catalog.broker.onConnect(async (connection) => {
       const channel = await connection.createChannel();
-      await deleteConsumerTopology(channel, catalog.consumer.topology);
-      await channel.deleteExchange(events.exchange);
+      await deleteTestTopology(channel, {
+        exchange: events.exchange,
+        consumers: [catalog.consumer.topology],
+      });
       await channel.close();
     });
     cleanup.unregister();
@@ -170,7 +174,7 @@ export interface ServedCatalog {
 /** Serves a test catalog over HTTP as main.ts does, or (`front: false`) through Hono alone. */
 export async function serveCatalog(catalog: TestCatalog, { front = true } = {}): Promise<ServedCatalog> {
   const fellThrough: string[] = [];
-  const server = await startServer({
+  const server = await serveForTest({
     fetch: catalog.app.fetch,
     front: front
       ? (app) =>
@@ -179,13 +183,8 @@ export async function serveCatalog(catalog: TestCatalog, { front = true } = {}):
             app(req, res);
           })
       : undefined,
-    port: 0,
-    hostname: '127.0.0.1',
-    logger: testLogger(),
-    closers: [],
-    shutdownTimeoutMs: 1_000,
   });
-  return { port: server.port, fellThrough, close: () => server.shutdown('test over') };
+  return { port: server.port, fellThrough, close: server.close };
 }
 
 /** A response as it came off the wire: header lines in order (without `Date`), body as text. */

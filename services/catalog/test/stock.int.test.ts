@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, InboxMessage, type EventEnvelope } from '@shop/shared';
-import { eventually, recordingLogger } from '@shop/testkit';
+import { afterSentinel, eventually, recordingLogger, type Sentinel } from '@shop/testkit';
 import { StockOrder } from '../src/db/entities.ts';
 import { readCacheVersion } from '../src/store/catalog-state.ts';
 import type { ProductItem } from '../src/domain/product-views.ts';
@@ -51,6 +51,18 @@ const handled = (eventId: string) =>
   catalog.orm.em
     .fork()
     .count(InboxMessage, { consumer: `${catalog.events.queuePrefix}.orders`, messageId: eventId });
+
+/**
+ * An order.created of its own behind what the test published, on the stock consumer's queue;
+ * handled once its stock order is stored (see `afterSentinel`).
+ */
+function sentinel(): Sentinel {
+  const orderId = newOrderId();
+  return {
+    send: () => publish(orderCreated(orderId, [{ productId: 1, quantity: 1 }])),
+    handled: async () => expect(await stockOrder(orderId)).not.toBeNull(),
+  };
+}
 
 /** Waits until the order's stock has been taken and the cache told about it. */
 async function applied(orderId: number) {
@@ -190,7 +202,7 @@ describe('stock taken by paid orders', () => {
       publish(createEvent('payment.failed', { ...payment(orderId), reason: 'declined' })),
     ).rejects.toMatchObject({ reason: 'unroutable' });
 
-    await sleep(200);
+    await afterSentinel(sentinel());
     expect(await stockOrder(orderId)).toMatchObject({ paidAt: null, appliedAt: null });
     expect((await product(id)).stock).toBe(10);
   });

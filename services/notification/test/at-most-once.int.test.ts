@@ -1,15 +1,22 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buyer, createRig, eventually, type Rig } from './harness.ts';
+import { InboxMessage } from '@shop/shared';
+import { afterSentinel, buyer, createRig, eventually, recordingLogger, type Rig } from './harness.ts';
 
 let rig: Rig;
 let first: Awaited<ReturnType<Rig['start']>>;
+const replicas = [recordingLogger(), recordingLogger()];
 
 beforeAll(async () => {
   rig = await createRig('once');
-  first = await rig.start();
+  first = await rig.start(replicas[0]!.logger);
 });
 afterAll(() => rig.close());
+
+/** The ids of the events the replicas found in their inbox already: copies they handled by skipping them. */
+const skippedCopies = () =>
+  replicas.flatMap(({ lines }) =>
+    lines.filter((line) => line.msg === 'duplicate message skipped').map((line) => line.eventId),
+  );
 
 describe('at most one message per outcome', () => {
   it('does not resend a message whose sender died mid-call: it is marked failed, outcome unknown', async () => {
@@ -26,11 +33,18 @@ describe('at most one message per outcome', () => {
     // Redelivered outcome: the inbox has never seen it, but the row exists.
     await rig.publish(paid);
     // A replica starting now looks for abandoned claims at once.
-    await rig.start();
+    await rig.start(replicas[1]!.logger);
 
     await eventually(async () => expect((await rig.notification(paid.id)).status).toBe('failed'));
     expect((await rig.notification(paid.id)).lastError).toMatch(/outcome unknown/);
-    await sleep(300);
+    await eventually(async () =>
+      expect(
+        await first.orm.em
+          .fork()
+          .count(InboxMessage, { consumer: `${rig.names.queuePrefix}.payments`, messageId: paid.id }),
+      ).toBe(1),
+    );
+    await afterSentinel(rig.sentinel());
     expect(rig.telegram.callsTo(user.chatId)).toHaveLength(0);
   });
 
@@ -44,7 +58,11 @@ describe('at most one message per outcome', () => {
     for (const outcome of outcomes) {
       await eventually(async () => expect((await rig.notification(outcome.id)).status).toBe('sent'));
     }
-    await sleep(300);
+    // Every second copy reached a replica and was skipped; a message owed twice would be sent by now.
+    await eventually(() =>
+      expect(outcomes.filter((outcome) => !skippedCopies().includes(outcome.id))).toEqual([]),
+    );
+    await afterSentinel(rig.sentinel());
     for (const user of users) expect(rig.telegram.callsTo(user.chatId)).toHaveLength(1);
   });
 });

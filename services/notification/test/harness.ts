@@ -1,14 +1,17 @@
 import { randomInt } from 'node:crypto';
 import { connect } from 'amqplib';
 import type { Logger } from 'pino';
+import { createEvent, loadConfig, type ConsumerTopology, type EventEnvelope } from '@shop/shared';
 import {
-  createEvent,
-  deleteConsumerTopology,
-  loadConfig,
-  type ConsumerTopology,
-  type EventEnvelope,
-} from '@shop/shared';
-import { testDatabaseName, testEventNames, testLogger, eventually, recordingLogger } from '@shop/testkit';
+  afterSentinel,
+  deleteTestTopology,
+  eventually,
+  recordingLogger,
+  testDatabaseName,
+  testEventNames,
+  testLogger,
+  type Sentinel,
+} from '@shop/testkit';
 import { notificationConfigSchema, type NotificationConfig } from '../src/config.ts';
 import { Notification, OrderSummary, Recipient } from '../src/db/entities.ts';
 import { buildNotification } from '../src/wiring.ts';
@@ -75,17 +78,32 @@ export async function createRig(suite: string, env: Record<string, string> = {})
 
   const close = async () => {
     for (const instance of instances.splice(0)) for (const closer of instance.closers) await closer.close();
-    for (const topology of topologies.values()) await deleteConsumerTopology(channel, topology);
-    await channel.deleteExchange(names.exchange);
+    await deleteTestTopology(channel, { exchange: names.exchange, consumers: topologies.values() });
     await admin.close();
     await telegram.close();
   };
 
+  /**
+   * A buyer of its own whose chat, order and outcome go down all three queues behind what the
+   * test published; handled once the sender has sent its message (see `afterSentinel`).
+   */
+  const sentinel = (): Sentinel => {
+    const user = buyer();
+    return {
+      send: () => publish(user.linked, user.order, user.succeeded()),
+      handled: () => {
+        if (telegram.callsTo(user.chatId).length === 0) throw new Error('the sentinel is not sent yet');
+      },
+    };
+  };
+
   return {
     config,
+    names,
     telegram,
     start,
     publish,
+    sentinel,
     close,
     notification: (eventId: string) => em().findOneOrFail(Notification, { eventId }),
     /** Waits until the notification has left `pending`/`sending`, then returns it. */
@@ -143,4 +161,4 @@ export function buyer({
   };
 }
 
-export { eventually, recordingLogger };
+export { afterSentinel, eventually, recordingLogger };

@@ -1,7 +1,14 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createEvent, declineReasons } from '@shop/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_TOKEN, buyer, createRig, eventually, recordingLogger, type Rig } from './harness.ts';
+import {
+  BOT_TOKEN,
+  afterSentinel,
+  buyer,
+  createRig,
+  eventually,
+  recordingLogger,
+  type Rig,
+} from './harness.ts';
 
 let rig: Rig;
 let service: Awaited<ReturnType<Rig['start']>>;
@@ -58,7 +65,7 @@ describe('notification service', () => {
     await rig.publish(paid, paid, paid, republished);
 
     expect(await rig.settled(paid.id)).toMatchObject({ status: 'sent' });
-    await sleep(500);
+    await afterSentinel(rig.sentinel());
     expect(rig.telegram.callsTo(user.chatId)).toHaveLength(1);
     await expect(rig.notification(republished.id)).rejects.toThrow();
   });
@@ -70,7 +77,7 @@ describe('notification service', () => {
     await eventually(() => rig.recipient(user.userId));
     await rig.publish(paid);
     await eventually(() => rig.notification(paid.id));
-    await sleep(300);
+    await afterSentinel(rig.sentinel());
     expect(rig.telegram.callsTo(user.chatId)).toHaveLength(0);
     expect((await rig.notification(paid.id)).status).toBe('pending');
 
@@ -95,7 +102,7 @@ describe('notification service', () => {
     expect(call?.text).toContain('Total: €38.90');
     // The order.created that comes after changes nothing: still one message.
     await rig.publish(user.order);
-    await sleep(500);
+    await afterSentinel(rig.sentinel());
     expect(rig.telegram.callsTo(user.chatId)).toHaveLength(1);
   });
 
@@ -104,7 +111,7 @@ describe('notification service', () => {
     const paid = user.succeeded();
     await rig.publish(user.order, paid);
     await eventually(() => rig.notification(paid.id));
-    await sleep(300);
+    await afterSentinel(rig.sentinel());
     expect((await rig.notification(paid.id)).status).toBe('pending');
 
     await rig.publish(user.linked);

@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buyer, createRig, eventually, recordingLogger, type Rig } from './harness.ts';
+import { afterSentinel, buyer, createRig, eventually, recordingLogger, type Rig } from './harness.ts';
 
 let rig: Rig;
 const { logger, lines } = recordingLogger();
@@ -51,7 +50,7 @@ describe('talking to a difficult Bot API', () => {
     const row = await rig.settled(paid.id);
     expect(row.status).toBe('failed');
     expect(row.lastError).toContain('after 3 tries');
-    await sleep(300);
+    await afterSentinel(rig.sentinel());
     expect(rig.telegram.callsTo(user.chatId)).toHaveLength(3);
   });
 
@@ -81,7 +80,7 @@ describe('talking to a difficult Bot API', () => {
       status: 'skipped',
       lastError: 'the user blocked the bot',
     });
-    await sleep(300);
+    await afterSentinel(rig.sentinel());
     expect(rig.telegram.callsTo(user.chatId)).toHaveLength(1);
 
     // Linking again (the user is back in the chat) makes it reachable: the third order is told.
@@ -107,7 +106,7 @@ describe('talking to a difficult Bot API', () => {
     expect(lines).toContainEqual(
       expect.objectContaining({ eventId: paid.id, msg: 'Telegram rejected the notification' }),
     );
-    await sleep(200);
+    await afterSentinel(rig.sentinel());
     expect(rig.telegram.callsTo(user.chatId)).toHaveLength(1);
   });
 });

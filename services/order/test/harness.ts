@@ -1,6 +1,12 @@
 import { connect } from 'amqplib';
-import { deleteConsumerTopology, loadConfig, type ServiceEntityManager } from '@shop/shared';
-import { createTestTokenIssuer, testDatabaseName, testEventNames, testLogger } from '@shop/testkit';
+import { loadConfig, type ServiceEntityManager } from '@shop/shared';
+import {
+  createTestTokenIssuer,
+  deleteTestTopology,
+  testDatabaseName,
+  testEventNames,
+  testLogger,
+} from '@shop/testkit';
 import type { Logger } from 'pino';
 import { orderConfigSchema, type OrderConfig } from '../src/config.ts';
 import { buildOrder } from '../src/wiring.ts';
@@ -48,8 +54,7 @@ export async function startOrderService(
     for (const closer of order.closers) await closer.close();
     const connection = await connect(config.RABBITMQ_URL);
     const channel = await connection.createChannel();
-    await deleteConsumerTopology(channel, order.consumer.topology);
-    await channel.deleteExchange(names.exchange);
+    await deleteTestTopology(channel, { exchange: names.exchange, consumers: [order.consumer.topology] });
     await connection.close();
   };
   /** A fresh user and the headers that authenticate them. */

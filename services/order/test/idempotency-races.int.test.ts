@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashRequest } from '../src/domain/request-hash.ts';
 import { holdKey } from './key-holder.ts';
@@ -41,7 +40,7 @@ describe('concurrent POST /orders with one Idempotency-Key', () => {
     const pending = request(order.app, 'POST', '/orders', body, withKey(buyer.headers, key));
     let settled = false;
     void Promise.resolve(pending).then(() => (settled = true));
-    await sleep(300);
+    await holder.waitedOn();
     expect(settled).toBe(false);
 
     await holder.commit(stored);
@@ -59,7 +58,7 @@ describe('concurrent POST /orders with one Idempotency-Key', () => {
     await holder.claimed;
 
     const pending = request(order.app, 'POST', '/orders', body, withKey(buyer.headers, key));
-    await sleep(100);
+    await holder.waitedOn();
     await holder.rollback();
     const res = await pending;
     expect(res.status).toBe(201);

@@ -1,4 +1,5 @@
 import type { Orm } from '@shop/shared';
+import { eventually } from '@shop/testkit';
 
 class RolledBack extends Error {}
 
@@ -10,6 +11,7 @@ export function holdKey(orm: Orm, userId: string, key: string, requestHash: stri
   let claimed!: () => void;
   let finish!: (stored: unknown) => void;
   const claimedPromise = new Promise<void>((resolve) => (claimed = resolve));
+  let holder = 0;
   const finished = new Promise<unknown>((resolve) => (finish = resolve));
   const transaction = orm.em
     .fork()
@@ -19,6 +21,8 @@ export function holdKey(orm: Orm, userId: string, key: string, requestHash: stri
         [userId, key, requestHash],
         'run',
       );
+      const [backend] = await em.execute<{ pid: number }[]>('select pg_backend_pid() as pid');
+      holder = backend?.pid ?? 0;
       claimed();
       const stored = await finished;
       if (stored === undefined) throw new RolledBack();
@@ -31,8 +35,20 @@ export function holdKey(orm: Orm, userId: string, key: string, requestHash: stri
     .catch((error: unknown) => {
       if (!(error instanceof RolledBack)) throw error;
     });
+  /** Resolves once another transaction waits for this one: a request is blocked on the key's row. */
+  const waitedOn = () =>
+    eventually(async () => {
+      const [row] = await orm.em
+        .fork()
+        .execute<{ blocked: number }[]>(
+          'select count(*)::int as blocked from pg_stat_activity where ?::int = any(pg_blocking_pids(pid))',
+          [holder],
+        );
+      if (!row?.blocked) throw new Error('no transaction waits for the key yet');
+    });
   return {
     claimed: claimedPromise,
+    waitedOn,
     commit: async (stored: unknown) => {
       finish(stored);
       await transaction;

@@ -1,7 +1,6 @@
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { startServer } from '@shop/shared';
-import { testLogger } from '@shop/testkit';
+import { serveForTest } from '@shop/testkit';
 import { bearer, startCatalog } from '../../catalog/test/harness.ts';
 
 export interface NewProduct {
@@ -20,7 +19,7 @@ export async function startRealCatalog() {
   const catalog = await startCatalog({ database: 'order_catalog' });
   // Observed, not altered: lets a test count what the order service asked for.
   const requests: { path: string; query: URLSearchParams; acceptLanguage: string | null }[] = [];
-  const server = await startServer({
+  const server = await serveForTest({
     fetch: (request) => {
       const url = new URL(request.url);
       requests.push({
@@ -30,11 +29,6 @@ export async function startRealCatalog() {
       });
       return catalog.app.fetch(request);
     },
-    port: 0,
-    hostname: '127.0.0.1',
-    logger: testLogger(),
-    closers: [],
-    shutdownTimeoutMs: 1_000,
   });
   const admin = { ...bearer(catalog.adminToken), 'Content-Type': 'application/json' };
   const call = async (method: string, path: string, body?: unknown) => {
@@ -50,7 +44,7 @@ export async function startRealCatalog() {
   if (!category) throw new Error('the catalog has no category to put test products in');
 
   return {
-    url: `http://127.0.0.1:${server.port}`,
+    url: server.url,
     requests,
     async add(...products: NewProduct[]) {
       const added: { id: number; name: string; priceCents: number }[] = [];
@@ -64,7 +58,7 @@ export async function startRealCatalog() {
     /** The merchant changes a price, as between a buyer's summary and their Confirm. */
     setPrice: (id: number, priceCents: number) => call('PATCH', `/products/${id}`, { priceCents }),
     async stop() {
-      await server.shutdown('test done');
+      await server.close();
       await catalog.close();
     },
   };

@@ -1,9 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboxMessage } from '@shop/shared';
 import { Payment } from '../src/db/entities.ts';
 import { createSimulatedProvider, type PaymentProvider } from '../src/provider/provider.ts';
-import { createRig, eventually, orderCreated, recordingLogger, type Rig } from './harness.ts';
+import { afterSentinel, createRig, eventually, orderCreated, recordingLogger, type Rig } from './harness.ts';
 
 let rig: Rig;
 let first: Awaited<ReturnType<Rig['start']>>;
@@ -20,11 +19,27 @@ afterAll(async () => {
   await rig.close();
 });
 
-/** Waits for the payment, then a while longer so that any late duplicate would show. */
-async function settled(orderId: number) {
-  await eventually(async () => expect(await rig.paymentsFor(orderId)).toHaveLength(1));
-  await eventually(() => expect(rig.outcomesFor(orderId)).toHaveLength(1));
-  await sleep(400);
+/** What a replica logs for each copy of an order.created it handled, whichever way. */
+const HANDLED = ['order charged', 'order already has a payment; event ignored', 'duplicate message skipped'];
+
+/**
+ * Waits until the replicas have handled all `copies` published for `orderId` (two replicas take
+ * them in no set order, so their logs say when), then until a sentinel order is through the
+ * outbox behind them: a second payment or outcome would show by then.
+ */
+async function settled(orderId: number, eventIds: string[], copies: number) {
+  await eventually(() =>
+    expect(
+      replicas
+        .flatMap(({ lines }) => lines)
+        .filter(
+          (line) =>
+            HANDLED.includes(line.msg as string) &&
+            (line.orderId === orderId || eventIds.includes(line.eventId as string)),
+        ),
+    ).toHaveLength(copies),
+  );
+  await afterSentinel(rig.sentinel());
 }
 
 describe('exactly one payment per order', () => {
@@ -33,7 +48,7 @@ describe('exactly one payment per order', () => {
 
     await Promise.all([rig.publish(order), rig.publish(order), rig.publish(order)]);
 
-    await settled(order.data.orderId);
+    await settled(order.data.orderId, [order.id], 3);
     expect(await rig.paymentsFor(order.data.orderId)).toHaveLength(1);
     expect(rig.outcomesFor(order.data.orderId)).toHaveLength(1);
     const inbox = await first.orm.em
@@ -64,7 +79,7 @@ describe('exactly one payment per order', () => {
 
     await Promise.all([rig.publish(order), rig.publish(again)]);
 
-    await settled(order.data.orderId);
+    await settled(order.data.orderId, [order.id, again.id], 2);
     expect(await rig.paymentsFor(order.data.orderId)).toHaveLength(1);
     expect(rig.outcomesFor(order.data.orderId)).toHaveLength(1);
     const ignored = replicas.flatMap(({ lines }) =>
@@ -80,6 +95,8 @@ describe('exactly one payment per order', () => {
 describe('the unique index on order_id', () => {
   let raced: Rig;
   const { logger, lines } = recordingLogger();
+  /** The orders another writer races for; the rest (a sentinel's) are charged as usual. */
+  const racedOrders = new Set<number>();
 
   beforeAll(async () => {
     raced = await createRig('raced');
@@ -88,6 +105,7 @@ describe('the unique index on order_id', () => {
     const provider: PaymentProvider = {
       method: simulated.method,
       async charge(request) {
+        if (!racedOrders.has(request.orderId)) return simulated.charge(request);
         await instance.orm.em.fork().insert(Payment, {
           id: crypto.randomUUID(),
           orderId: request.orderId,
@@ -109,11 +127,20 @@ describe('the unique index on order_id', () => {
 
   it('treats a payment recorded by a racing writer as done: no second payment, no event, no retry', async () => {
     const order = orderCreated();
+    racedOrders.add(order.data.orderId);
 
     await raced.publish(order);
 
     await eventually(async () => expect(await raced.paymentsFor(order.data.orderId)).toHaveLength(1));
-    await sleep(400);
+    await eventually(() =>
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          orderId: order.data.orderId,
+          msg: "another consumer recorded this order's payment first; event ignored",
+        }),
+      ),
+    );
+    await afterSentinel(raced.sentinel());
     expect(await raced.paymentsFor(order.data.orderId)).toHaveLength(1);
     expect(raced.outcomesFor(order.data.orderId)).toHaveLength(0);
     const messages = lines

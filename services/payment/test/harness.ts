@@ -4,18 +4,20 @@ import type { Logger } from 'pino';
 import {
   baseConfigSchema,
   createEvent,
-  deleteConsumerTopology,
   loadConfig,
   type ConsumerTopology,
   type EventEnvelope,
 } from '@shop/shared';
 import {
+  afterSentinel,
   createTestTokenIssuer,
+  deleteTestTopology,
   testDatabaseName,
   testEventNames,
   testLogger,
   eventually,
   recordingLogger,
+  type Sentinel,
 } from '@shop/testkit';
 import { paymentConfigSchema } from '../src/config.ts';
 import { Payment } from '../src/db/entities.ts';
@@ -91,9 +93,11 @@ export async function createRig(suite: string, retryDelaysMs: readonly number[] 
 
   const close = async () => {
     for (const instance of instances.splice(0)) for (const closer of instance.closers) await closer.close();
-    for (const topology of topologies.values()) await deleteConsumerTopology(channel, topology);
-    await channel.deleteQueue(probe);
-    await channel.deleteExchange(names.exchange);
+    await deleteTestTopology(channel, {
+      exchange: names.exchange,
+      consumers: topologies.values(),
+      queues: [probe],
+    });
     await admin.close();
   };
 
@@ -103,7 +107,21 @@ export async function createRig(suite: string, retryDelaysMs: readonly number[] 
     return { id, headers: { Authorization: `Bearer ${await issuer.sign({ sub: id })}` } };
   };
 
-  return { names, channel, start, publish, outcomesFor, paymentsFor, user, close };
+  /**
+   * An order of its own behind what the test published, through the consumer, the outbox and
+   * the relay; handled once its outcome is out (see `afterSentinel`).
+   */
+  const sentinel = (): Sentinel => {
+    const order = orderCreated();
+    return {
+      send: () => publish(order),
+      handled: () => {
+        if (outcomesFor(order.data.orderId).length === 0) throw new Error('no outcome for the sentinel yet');
+      },
+    };
+  };
+
+  return { names, channel, start, publish, sentinel, outcomesFor, paymentsFor, user, close };
 }
 
 export type Rig = Awaited<ReturnType<typeof createRig>>;
@@ -129,4 +147,4 @@ export function orderCreated({
   });
 }
 
-export { eventually, recordingLogger };
+export { afterSentinel, eventually, recordingLogger };

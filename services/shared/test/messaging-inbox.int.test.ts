@@ -7,7 +7,6 @@ import {
   createConsumer,
   createEvent,
   DEAD_LETTER_REASON_HEADER,
-  deleteConsumerTopology,
   InboxMessage,
   RETRY_COUNT_HEADER,
   type Broker,
@@ -15,7 +14,7 @@ import {
   type EventEnvelope,
   type EventHandler,
 } from '../src/messaging/index.ts';
-import { testLogger } from '@shop/testkit';
+import { afterSentinel, deleteTestTopology, testLogger, type Sentinel } from '@shop/testkit';
 import {
   createAdmin,
   createBrokerProxy,
@@ -98,6 +97,16 @@ function publish(content: Buffer | EventEnvelope, options: Options.Publish = {})
 }
 
 const effects = (eventId: string) => orm.em.fork().count(TestRecord, { label: eventId });
+
+/** An event of its own published behind the test's; handled once its effect is stored (see `afterSentinel`). */
+function sentinel(): Sentinel & { event: EventEnvelope } {
+  const event = orderCreated();
+  return {
+    event,
+    send: () => publish(event),
+    handled: async () => expect(await effects(event.id)).toBe(1),
+  };
+}
 
 interface RecorderOptions {
   apply?: EventHandler<'order.created'>;
@@ -184,8 +193,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  for (const topology of topologies) await deleteConsumerTopology(admin.channel, topology).catch(() => {});
-  await admin.channel.deleteExchange(exchange);
+  await deleteTestTopology(admin.channel, { exchange, consumers: topologies });
   await admin.connection.close();
   await proxy.stop();
   await disposeOrm();
@@ -194,20 +202,24 @@ afterAll(async () => {
 describe('createConsumer', () => {
   it('applies a message delivered three times, also to two concurrent consumers, once', async () => {
     const name = uniqueName('inbox', 'duplicates');
+    const { logger, lines } = recordingLogger();
     let calls = 0;
     const handler: EventHandler<'order.created'> = async (em, event) => {
       calls += 1;
       await sleep(50); // widens the window in which both consumers hold the same message
       await recordEffect(em, event);
     };
-    const first = await startConsumer(await startBroker(), name, handler);
-    await startConsumer(await startBroker(), name, handler);
+    const first = await startConsumer(await startBroker(), name, handler, logger);
+    await startConsumer(await startBroker(), name, handler, logger);
     const event = orderCreated();
 
     for (let copy = 0; copy < 3; copy += 1) publish(event);
 
     await eventually(async () => expect(await effects(event.id)).toBe(1));
-    await sleep(300);
+    // Two consumers take the copies in no set order: their logs say when all three are handled.
+    await eventually(() =>
+      expect(loggedIds(lines, 'duplicate message skipped', 'eventId')).toEqual([event.id, event.id]),
+    );
     expect(await effects(event.id)).toBe(1);
     expect(calls).toBe(1);
     expect(await orm.em.fork().count(InboxMessage, { consumer: name, messageId: event.id })).toBe(1);
@@ -352,10 +364,12 @@ describe('createConsumer with batchSize', () => {
     await eventually(async () =>
       expect(await orm.em.fork().count(TestRecord, { label: { $in: ids } })).toBe(ids.length),
     );
-    await sleep(300);
+    const behind = sentinel();
+    await afterSentinel(behind);
     for (const event of events) expect(await effects(event.id)).toBe(1);
-    expect(recorder.calls.map((call) => call.eventId)).toEqual(ids);
-    const transactions = recorder.transactions();
+    expect(recorder.calls.map((call) => call.eventId)).toEqual([...ids, behind.event.id]);
+    // The last transaction is the sentinel's alone: it was published once the forty were applied.
+    const transactions = recorder.transactions().slice(0, -1);
     expect(transactions.length).toBeLessThan(ids.length);
     expect(Math.max(...transactions.map((batch) => batch.length))).toBeLessThanOrEqual(8);
     for (const item of running.splice(0)) await item.stop();
@@ -447,14 +461,19 @@ describe('createConsumer with batchSize', () => {
     const first = await publishWhileHeld(name, recorder, [fresh!, twice!, known!, twice!, last!]);
 
     await eventually(async () => expect(await effects(last!.id)).toBe(1));
-    await sleep(300);
+    const behind = sentinel();
+    await afterSentinel(behind);
     for (const event of [fresh!, twice!, known!, last!]) expect(await effects(event.id)).toBe(1);
-    expect(recorder.transactions()).toEqual([[first.id], [fresh!.id, twice!.id, last!.id]]);
+    expect(recorder.transactions()).toEqual([
+      [first.id],
+      [fresh!.id, twice!.id, last!.id],
+      [behind.event.id],
+    ]);
     expect(loggedIds(lines, 'duplicate message skipped', 'eventId').sort()).toEqual(
       [twice!.id, known!.id].sort(),
     );
     expect(lines.some((line) => line.msg === 'batch failed; applying its messages one by one')).toBe(false);
-    expect(await orm.em.fork().count(InboxMessage, { consumer: name })).toBe(5);
+    expect(await orm.em.fork().count(InboxMessage, { consumer: name })).toBe(6);
     for (const item of running.splice(0)) await item.stop();
     // Every copy was acked, none retried or dead-lettered.
     expect((await admin.channel.checkQueue(consumer.topology.queue)).messageCount).toBe(0);

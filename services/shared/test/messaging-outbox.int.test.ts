@@ -14,7 +14,7 @@ import {
   type EventEnvelope,
   type OutboxRelay,
 } from '../src/messaging/index.ts';
-import { testLogger } from '@shop/testkit';
+import { afterSentinel, deleteTestTopology, testLogger } from '@shop/testkit';
 import {
   config,
   createAdmin,
@@ -110,8 +110,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await admin.channel.deleteQueue(probeQueue);
-  await admin.channel.deleteExchange(exchange);
+  await deleteTestTopology(admin.channel, { exchange, queues: [probeQueue] });
   await admin.connection.close();
   await disposeOrm();
 });
@@ -154,7 +153,12 @@ describe('addToOutbox', () => {
     await expect(attempt).rejects.toThrow(/fails after the insert/);
     expect(await orm.em.fork().count(TestRecord, { label: event.id })).toBe(0);
     expect(await orm.em.fork().count(OutboxMessage, { id: event.id })).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // A committed event behind it: once the relay has published that one, it has seen the outbox.
+    const sentinel = orderCreated(3);
+    await afterSentinel({
+      send: () => addEvents([sentinel]),
+      handled: () => expect(receivedIds([sentinel.id])).toEqual([sentinel.id]),
+    });
     expect(receivedIds([event.id])).toEqual([]);
   });
 

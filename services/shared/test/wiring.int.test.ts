@@ -2,13 +2,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createTcpProxy, testDatabaseName, testKeyPrefix, testLogger, type TcpProxy } from '@shop/testkit';
+import {
+  createTcpProxy,
+  deleteTestTopology,
+  testDatabaseName,
+  testKeyPrefix,
+  testLogger,
+  type TcpProxy,
+} from '@shop/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { baseConfigSchema, loadConfig } from '../src/config/index.ts';
 import type { Orm } from '../src/db/index.ts';
 import {
   createEvent,
-  deleteConsumerTopology,
   messagingEntities,
   type Broker,
   type ConsumerTopology,
@@ -43,8 +49,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  for (const topology of topologies) await deleteConsumerTopology(admin.channel, topology);
-  await admin.channel.deleteExchange(exchange);
+  await deleteTestTopology(admin.channel, { exchange, consumers: topologies });
   await admin.connection.close();
   await rm(migrations, { recursive: true, force: true });
 });

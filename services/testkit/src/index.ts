@@ -1,5 +1,4 @@
 import { inject } from 'vitest';
-import { pino, type Logger } from 'pino';
 
 /** A per-run database name, `shop_<service>_t<runId>`, dropped by the global teardown. */
 export function testDatabaseName(service: string): string {
@@ -20,11 +19,6 @@ export function testEventNames(label: string): { exchange: string; queuePrefix: 
   return { exchange: `${prefix}.events`, queuePrefix: prefix };
 }
 
-/** A logger that drops everything: test output stays readable. */
-export function testLogger(): Logger {
-  return pino({ level: 'silent' });
-}
-
 /** A unique e-mail for a test user. */
 export function uniqueEmail(label = 'user'): string {
   return `${label}-${crypto.randomUUID().slice(0, 8)}@example.test`;
@@ -32,31 +26,9 @@ export function uniqueEmail(label = 'user'): string {
 
 export { createTestTokenIssuer, type TestTokenIssuer } from './token-issuer.ts';
 export { createTcpProxy, type TcpProxy } from './tcp-proxy.ts';
+export { eventually } from './eventually.ts';
+export { afterSentinel, type Sentinel } from './sentinel.ts';
+export { deleteTestTopology, type TestTopology } from './topology.ts';
+export { serveForTest, type ServedForTest } from './serve.ts';
 export { jwtAttacks, signValidToken, trustedKeyOf, type JwtAttack, type TrustedKey } from './jwt-attacks.ts';
-
-/** A logger whose lines a test can inspect. */
-export function recordingLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const logger = pino(
-    { level: 'debug' },
-    { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
-  );
-  return { logger, lines };
-}
-
-/** Polls `check` until it returns without throwing, or rethrows its last error after `timeoutMs`. */
-export async function eventually<T>(
-  check: () => T | Promise<T>,
-  timeoutMs = 10_000,
-  intervalMs = 25,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
-  }
-}
+export { recordingLogger, testLogger } from './loggers.ts';
