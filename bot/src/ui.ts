@@ -9,7 +9,7 @@ import {
   registerButton,
 } from './buttons.ts';
 import type { BotContext, Translator } from './context.ts';
-import { SessionExpiredError } from './sign-ins.ts';
+import { SessionExpiredError, type SignIn } from './sign-ins.ts';
 
 export interface View {
   text: string;
@@ -44,17 +44,23 @@ export const mainMenu = (ctx: Translator) =>
     .text(ctx.t('menu-help'), helpButton.build())
     .text(ctx.t('btn-logout'), logoutButton.build());
 
+/** For anyone not signed in to an e-mail account: shopping needs no account, an e-mail account is offered. */
 export const guestMenu = (ctx: Translator) =>
   new InlineKeyboard()
-    .text(ctx.t('btn-register'), registerButton.build())
-    .text(ctx.t('btn-login'), loginButton.build())
+    .text(ctx.t('menu-catalog'), categoriesButton.build())
+    .text(ctx.t('menu-orders'), ordersButton.build({ page: 1 }))
     .row()
-    .text(ctx.t('menu-catalog'), categoriesButton.build());
+    .text(ctx.t('btn-register'), registerButton.build())
+    .text(ctx.t('btn-login'), loginButton.build());
+
+/** The menu for this sign-in: the main menu for an e-mail account, the guest menu otherwise. */
+export const menuFor = (ctx: Translator, signIn: SignIn | undefined) =>
+  signIn?.email ? mainMenu(ctx) : guestMenu(ctx);
 
 /**
  * Runs a screen that needs other services. A service that is down is said plainly with a Retry
- * button (`retryData`, built by the screen's codec) that repeats the same press; an expired
- * sign-in asks to log in again. Never silent.
+ * button (`retryData`, built by the screen's codec) that repeats the same press; so is a sign-in
+ * auth refused. Never silent.
  */
 export async function guarded(
   ctx: BotContext,
@@ -74,7 +80,10 @@ export async function guarded(
       return;
     }
     if (error instanceof SessionExpiredError) {
-      await show(ctx, { text: ctx.t('session-expired'), keyboard: guestMenu(ctx) });
+      await show(ctx, {
+        text: ctx.t('sign-in-refused'),
+        keyboard: new InlineKeyboard().text(ctx.t('btn-retry'), retryData),
+      });
       await answer(ctx);
       return;
     }

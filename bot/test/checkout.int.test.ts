@@ -1,4 +1,3 @@
-import { uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { answerOf, buttonsOf, createChat, textsOf, type Chat } from './support/chat.ts';
 import { startHarness, type Harness } from './support/harness.ts';
@@ -12,13 +11,10 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-/** A signed-in user looking at the card of product `id` (category `category`). */
+/** A new user, who never registered, looking at the card of product `id` (category `category`). */
 async function atProduct(lang: 'en' | 'ru', id = 8, category = 2): Promise<Chat> {
   const anna = createChat(h.telegram, () => h.bot, lang);
-  const email = uniqueEmail('buyer');
-  await anna.send('/register');
-  await anna.send(email);
-  expect(textsOf(await anna.send('a good password'))[0]).toContain(email);
+  await anna.send('/start');
   await anna.send('/catalog');
   await anna.tap(button.category(category, 1));
   await anna.tap(button.product(id, category, 1));
@@ -198,11 +194,12 @@ describe('checkout', () => {
     await anna.tap(button.product(8, 2, 1));
     await anna.tap(button.buy(8));
     await anna.tap(button.continue(tagOf(anna)));
-    expect(textsOf(await anna.tap(button.logout, anna.messageWith(button.logout)))).toEqual([
+    expect(textsOf(await anna.tap(button.register, anna.messageWith(button.register)))).toEqual([
       leftIt,
-      '👋 You are logged out. See you soon!',
+      expect.stringContaining('So far you shop with your Telegram account alone.'),
+      "Let's create your account. What is your e-mail? (/cancel to stop)",
     ]);
-    expect(await h.deps.signIns.get(anna.id)).toBeUndefined();
+    await anna.send('/cancel');
   });
 
   it('says a product deleted meanwhile is gone', async () => {

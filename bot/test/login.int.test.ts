@@ -44,9 +44,13 @@ describe('login', () => {
     expect(textsOf(await anna.tap(button.login))).toEqual([expect.stringContaining('Входим')]);
     await anna.send(email);
     expect(textsOf(await anna.send('a good password'))).toEqual([`✅ Вы вошли как ${email}.`]);
-    expect(textsOf(await anna.send('/logout'))).toEqual(['👋 Вы вышли. До встречи!']);
+    expect(textsOf(await anna.send('/logout'))).toEqual([
+      `👋 Вы вышли из ${email}. Этот аккаунт Telegram остаётся к нему привязан: следующий заказ или /orders снова войдёт в него.`,
+    ]);
     expect(await h.deps.signIns.get(anna.id)).toBeUndefined();
-    expect(textsOf(await anna.send('/orders'))).toEqual(['Войдите, чтобы увидеть свои заказы.']);
+    // The Telegram account is still linked to the e-mail account: /orders signs in to it again.
+    expect(textsOf(await anna.send('/orders'))).toEqual(['У вас пока нет заказов.']);
+    expect(await h.deps.signIns.get(anna.id)).toMatchObject({ email });
   });
 
   it('links the chat with its Telegram language at every login, so the shop writes to the user in it', async () => {
@@ -67,7 +71,8 @@ describe('login', () => {
 
     // The same Telegram user signs in again from a client now set to English.
     await anna.send('/logout');
-    expect(await signIn(h.deps, anna.id, email, 'a good password', false, 'en')).toMatchObject({
+    const from = { id: anna.id, first_name: 'Anna', language_code: 'en' };
+    expect(await signIn(h.deps, from, email, 'a good password', false)).toMatchObject({
       kind: 'signed-in',
     });
     expect(await languageOfAccount()).toBe('en');
@@ -155,7 +160,7 @@ describe('login', () => {
     expect(await afterwards(signedIn)).toEqual(guarded);
   });
 
-  it('refreshes the access token silently and asks to log in again once the session is revoked', async () => {
+  it('refreshes the access token silently, and signs in again by Telegram identity once the session is revoked', async () => {
     const email = await account();
     const anna = chat();
     await anna.send('/login');
@@ -169,10 +174,11 @@ describe('login', () => {
       expect(after?.refreshToken).not.toBe(before?.refreshToken);
       await h.deps.auth.logout(after!.refreshToken);
       h.clock.offsetMs = 240_000;
-      expect(textsOf(await anna.send('/orders'))).toEqual([
-        '🔒 Your session has expired. Please log in again.',
-      ]);
-      expect(await h.deps.signIns.get(anna.id)).toBeUndefined();
+      expect(textsOf(await anna.send('/orders'))).toEqual(['You have no orders yet.']);
+      // The same account: the e-mail account this Telegram account is linked to.
+      const again = await h.deps.signIns.get(anna.id);
+      expect(again).toMatchObject({ email });
+      expect(again?.refreshToken).not.toBe(after?.refreshToken);
     } finally {
       h.clock.offsetMs = 0;
     }

@@ -65,6 +65,16 @@ async function authFlows() {
     { telegramId: 7 + Math.floor(Math.random() * 1e9) },
     { ...bearer, 'X-Service-Token': SERVICE_TOKEN },
   );
+  // Signing in by Telegram identity: a guessed service token, then the bot's; the names are personal data.
+  const telegramProfile = {
+    telegramId: 7 + Math.floor(Math.random() * 1e9),
+    firstName: keep(`Anna ${crypto.randomUUID()}`),
+    username: keep(`u${crypto.randomUUID().replaceAll('-', '').slice(0, 30)}`),
+  };
+  await auth('POST', '/auth/telegram', telegramProfile, {
+    'X-Service-Token': keep(`guess-${crypto.randomUUID()}`),
+  });
+  await keepPair(await auth('POST', '/auth/telegram', telegramProfile, { 'X-Service-Token': SERVICE_TOKEN }));
   await auth('POST', '/auth/logout', { refreshToken: second.refreshToken });
   let last = 0;
   for (let i = 0; i < 6; i++) {
@@ -97,6 +107,13 @@ async function orderFlow(pair: Pair) {
 
 async function botFlows() {
   const { telegram, bot, deps } = shop.harness;
+  // A buyer who never registered, signed in by their Telegram identity; their name is personal data.
+  const oneTap = createChat(telegram, () => bot, 'ru', { firstName: keep(`Olga ${crypto.randomUUID()}`) });
+  await oneTap.send('/orders');
+  const oneTapSignIn = await deps.signIns.get(oneTap.id);
+  expect(oneTapSignIn).toBeDefined();
+  keep(oneTapSignIn!.accessToken);
+  keep(oneTapSignIn!.refreshToken);
   const chat = createChat(telegram, () => bot, 'en');
   const email = uniqueEmail('logs-bot');
   const password = keep(`bot secret ${crypto.randomUUID()}`);

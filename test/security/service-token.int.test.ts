@@ -40,6 +40,27 @@ describe("guessing the bot's service token", () => {
     expect((await link(bot, token, auth.config.BOT_SERVICE_TOKEN)).status).toBe(200);
   });
 
+  it('locks the guessing address out of POST /auth/telegram too, while the bot signs its users in', async () => {
+    const [attacker, bot] = [newAddress(), newAddress()];
+    const signIn = (from: string, serviceToken: string) =>
+      auth.post(
+        0,
+        from,
+        '/auth/telegram',
+        { telegramId: 1_000_000 + Math.floor(Math.random() * 1e9) },
+        {
+          'X-Service-Token': serviceToken,
+        },
+      );
+    for (let i = 0; i < MAX_FAILURES; i++)
+      expect((await signIn(attacker, `guess-guess-guess-${i}`)).status).toBe(403);
+
+    const locked = await signIn(attacker, auth.config.BOT_SERVICE_TOKEN);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('Retry-After'))).toBeGreaterThanOrEqual(29);
+    expect((await signIn(bot, auth.config.BOT_SERVICE_TOKEN)).status).toBe(201);
+  });
+
   it('answers at most 5 of 50 parallel guesses, on either replica or through /auth/login', async () => {
     const attacker = newAddress();
     const token = await accessToken();

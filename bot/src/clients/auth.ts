@@ -11,13 +11,25 @@ export type TokenPair = z.infer<typeof tokenPairSchema>;
 
 const userSchema = z.object({
   id: z.string(),
-  email: z.string(),
+  // Null for an account made by signing in with Telegram.
+  email: z.string().nullable(),
   role: z.string(),
   telegramId: z.number().nullable(),
 });
 export type AuthUser = z.infer<typeof userSchema>;
 
 const registeredSchema = z.object({ id: z.string(), email: z.string() });
+
+/**
+ * The Telegram user the bot speaks for, as auth keeps it (see telegram-profile.ts): an absent
+ * field leaves what auth stored; `username: null` says there is none.
+ */
+export interface TelegramProfile {
+  telegramId: number;
+  languageCode?: string | undefined;
+  firstName?: string | undefined;
+  username?: string | null | undefined;
+}
 
 /** The auth service's routes the bot uses (services/auth). */
 export interface AuthClient {
@@ -27,8 +39,10 @@ export interface AuthClient {
   refresh(refreshToken: string): Promise<TokenPair>;
   logout(refreshToken: string): Promise<void>;
   me(accessToken: string): Promise<AuthUser>;
-  /** Links the chat to the signed-in account; `languageCode` (Telegram's) is what the user is written in. */
-  linkTelegram(accessToken: string, telegramId: number, languageCode?: string): Promise<AuthUser>;
+  /** Links the chat to the signed-in account and keeps its profile; its language is what the user is written in. */
+  linkTelegram(accessToken: string, profile: TelegramProfile): Promise<AuthUser>;
+  /** Signs in the account linked to the Telegram user, made on first need (`POST /auth/telegram`). */
+  signInWithTelegram(profile: TelegramProfile): Promise<TokenPair>;
   ping(): Promise<void>;
 }
 
@@ -58,11 +72,17 @@ export function createAuthClient(
       http.json(tokenPairSchema, '/auth/refresh', { method: 'POST', body: { refreshToken } }),
     logout: (refreshToken) => http.empty('/auth/logout', { method: 'POST', body: { refreshToken } }),
     me: (accessToken) => http.json(userSchema, '/auth/me', { headers: bearer(accessToken) }),
-    linkTelegram: (accessToken, telegramId, languageCode) =>
+    linkTelegram: (accessToken, profile) =>
       http.json(userSchema, '/auth/me/telegram', {
         method: 'PUT',
-        body: { telegramId, languageCode },
+        body: profile,
         headers: { ...bearer(accessToken), 'X-Service-Token': options.serviceToken },
+      }),
+    signInWithTelegram: (profile) =>
+      http.json(tokenPairSchema, '/auth/telegram', {
+        method: 'POST',
+        body: profile,
+        headers: { 'X-Service-Token': options.serviceToken },
       }),
     ping: () => http.empty('/health'),
   };

@@ -1,5 +1,6 @@
 import type { InlineKeyboard } from 'grammy';
 import type { Dependencies } from '../context.ts';
+import type { TelegramFrom } from '../telegram-profile.ts';
 import { money } from '../format.ts';
 import {
   buttonOf,
@@ -13,7 +14,8 @@ import {
 } from './checkout-steps.ts';
 
 export interface Confirmation {
-  telegramId: number;
+  /** The update's `from`: placing the order signs the buyer in with it on first need. */
+  buyer: TelegramFrom;
   idempotencyKey: string;
   chatId: number;
   summaryId: number;
@@ -60,7 +62,7 @@ export async function confirm({ conversation, tag, locale }: Checkout, deps: Dep
       expectedTotalCents: summary.totalCents,
     };
     const placed = await conversation.external(() =>
-      placeOrder(deps, c.telegramId, order, c.idempotencyKey, locale),
+      placeOrder(deps, c.buyer, order, c.idempotencyKey, locale),
     );
     await ctx.answerCallbackQuery();
     if (placed.kind === 'down') {
@@ -89,7 +91,7 @@ export async function confirm({ conversation, tag, locale }: Checkout, deps: Dep
           total: money(placed.totalCents, placed.currency, locale),
         }),
       );
-    } else if (placed.kind === 'expired') await edit(ctx.t('session-expired'));
+    } else if (placed.kind === 'sign-in-refused') await edit(ctx.t('sign-in-refused'));
     else await edit(ctx.t(placed.code === 'insufficient_stock' ? 'order-out-of-stock' : 'order-rejected'));
     return;
   }

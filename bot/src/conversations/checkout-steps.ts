@@ -11,7 +11,7 @@ import { ServiceResponseError } from '../clients/http.ts';
 import { PriceChangedError } from '../clients/order.ts';
 import type { ConvContext, Dependencies, ShopConversation, Translator } from '../context.ts';
 import { money } from '../format.ts';
-import { SessionExpiredError } from '../sign-ins.ts';
+import { SessionExpiredError, type TelegramUser } from '../sign-ins.ts';
 
 export interface Checkout {
   conversation: ShopConversation;
@@ -48,23 +48,24 @@ export type Placed =
   | { kind: 'placed'; id: string; totalCents: number; currency: string }
   | { kind: 'price-changed'; name: string; unitPriceCents: number; currency: string }
   | { kind: 'down' }
-  | { kind: 'expired' }
+  | { kind: 'sign-in-refused' }
   | { kind: 'rejected'; code: string };
 
 /**
  * POST /orders with this checkout's Idempotency-Key and the total the buyer confirmed: however
- * often it runs, one order, and only at that total.
+ * often it runs, one order, and only at that total. A buyer not signed in yet is signed in by
+ * their Telegram identity first.
  */
 export async function placeOrder(
   deps: Dependencies,
-  telegramId: number,
+  buyer: TelegramUser,
   order: { productId: string; quantity: number; expectedTotalCents: number },
   idempotencyKey: string,
   locale: string,
 ): Promise<Placed> {
   const { expectedTotalCents, ...item } = order;
   try {
-    const placed = await deps.signIns.withToken(telegramId, (token) =>
+    const placed = await deps.signIns.withToken(buyer, (token) =>
       deps.orders.create(token, { items: [item], expectedTotalCents }, idempotencyKey, locale),
     );
     return { kind: 'placed', id: placed.id, totalCents: placed.totalCents, currency: placed.currency };
@@ -78,7 +79,7 @@ export async function placeOrder(
       return { kind: 'rejected', code: 'price_changed' };
     }
     if (error instanceof ServiceUnavailableError) return { kind: 'down' };
-    if (error instanceof SessionExpiredError) return { kind: 'expired' };
+    if (error instanceof SessionExpiredError) return { kind: 'sign-in-refused' };
     if (error instanceof ServiceResponseError) return { kind: 'rejected', code: error.code };
     throw error;
   }

@@ -53,8 +53,8 @@ async function chooseQuantity({ conversation, product, tag, locale }: Checkout) 
  */
 export function checkoutConversation(deps: Dependencies) {
   return async function checkout(conversation: ShopConversation, ctx: ConvContext, productId: string) {
-    const telegramId = ctx.from?.id;
-    if (telegramId === undefined) return;
+    const buyer = ctx.from;
+    if (buyer === undefined) return;
     const locale = localeOf(ctx);
     const idempotencyKey = await conversation.external(() => crypto.randomUUID());
     const tag = idempotencyKey.slice(0, 8);
@@ -97,6 +97,6 @@ export function checkoutConversation(deps: Dependencies) {
       await chosen.ctx.editMessageText(shown.text, { reply_markup: shown.reply_markup });
       await chosen.ctx.answerCallbackQuery();
     }
-    await confirm(checkout, deps, { telegramId, idempotencyKey, chatId: prompt.chat.id, summaryId, summary });
+    await confirm(checkout, deps, { buyer, idempotencyKey, chatId: prompt.chat.id, summaryId, summary });
   };
 }

@@ -6,8 +6,9 @@ import { signIn, type SignInOutcome } from './sign-in.ts';
 /** Login: e-mail, then password (deleted once read); a wrong password asks for it again. */
 export function loginConversation(deps: Dependencies) {
   return async function login(conversation: ShopConversation, ctx: ConvContext) {
-    const telegramId = ctx.from?.id;
-    if (telegramId === undefined) return;
+    const from = ctx.from;
+    if (from === undefined) return;
+    const telegramId = from.id;
     await ctx.reply(ctx.t('login-ask-email'));
     const email = await askEmail(conversation);
     await ctx.reply(ctx.t('login-ask-password'));
@@ -16,9 +17,9 @@ export function loginConversation(deps: Dependencies) {
       deps,
       { telegramId, email },
       async (pwCtx, password): Promise<PasswordAttempt<SignInOutcome>> => {
-        const language = pwCtx.from?.language_code;
+        // The latest profile: the password's message is the freshest word from Telegram.
         const outcome = await conversation.external(() =>
-          signIn(deps, telegramId, email, password, false, language),
+          signIn(deps, pwCtx.from ?? from, email, password, false),
         );
         if (outcome.kind === 'wrong-password') return { retry: pwCtx.t('login-wrong') };
         if (outcome.kind === 'down') return { retry: pwCtx.t('auth-down-retry') };

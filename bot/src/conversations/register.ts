@@ -6,8 +6,9 @@ import { finishSignIn } from './finish.ts';
 /** Registration: e-mail, then password (deleted once read); then signed in and linked. */
 export function registerConversation(deps: Dependencies) {
   return async function register(conversation: ShopConversation, ctx: ConvContext) {
-    const telegramId = ctx.from?.id;
-    if (telegramId === undefined) return;
+    const from = ctx.from;
+    if (from === undefined) return;
+    const telegramId = from.id;
     await ctx.reply(ctx.t('register-ask-email'));
     const email = await askEmail(conversation);
     await ctx.reply(ctx.t('register-ask-password'));
@@ -18,9 +19,9 @@ export function registerConversation(deps: Dependencies) {
       async (pwCtx, password): Promise<PasswordAttempt<SignInOutcome>> => {
         const problem = passwordProblem(password);
         if (problem) return { retry: pwCtx.t(problem) };
-        const language = pwCtx.from?.language_code;
+        // The latest profile: the password's message is the freshest word from Telegram.
         const outcome = await conversation.external(() =>
-          signIn(deps, telegramId, email, password, true, language),
+          signIn(deps, pwCtx.from ?? from, email, password, true),
         );
         if (outcome.kind === 'down') return { retry: pwCtx.t('auth-down-retry') };
         if (outcome.kind === 'rejected') return { retry: pwCtx.t('password-rejected') };

@@ -8,7 +8,7 @@ import {
   searchButton,
 } from '../buttons.ts';
 import type { BotContext, Dependencies } from '../context.ts';
-import { answer, guarded, guestMenu } from '../ui.ts';
+import { answer, guarded } from '../ui.ts';
 import { categoriesScreen, categoryScreen, productScreen, searchScreen } from './catalog-screens.ts';
 
 /** `/catalog`: categories, pages of products and product cards, all in one edited message. */
@@ -36,12 +36,8 @@ export function catalogFeature(deps: Dependencies) {
     ),
   );
 
+  // No account needed: placing the order signs the buyer in by their Telegram identity.
   onPress(feature, buyButton, async (ctx, { product }) => {
-    if (!(await deps.signIns.get(ctx.from.id))) {
-      await answer(ctx, ctx.t('login-to-order'), true);
-      await ctx.reply(ctx.t('login-to-order'), { reply_markup: guestMenu(ctx) });
-      return;
-    }
     await answer(ctx);
     await ctx.conversation.enter('checkout', product);
   });

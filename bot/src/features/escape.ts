@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import { checkoutButtonOf } from '../buttons.ts';
 import type { BotContext, Dependencies } from '../context.ts';
 import { createPasswordSteps } from '../password-steps.ts';
-import { guestMenu, mainMenu } from '../ui.ts';
+import { menuFor } from '../ui.ts';
 
 const isCommand = (ctx: BotContext) =>
   ctx.msg?.entities?.[0]?.type === 'bot_command' && ctx.msg.entities[0].offset === 0;
@@ -29,8 +29,7 @@ export function escapeFeature(deps: Dependencies) {
 
   feature.command('cancel', async (ctx) => {
     const left = await leave(ctx);
-    const signedIn = ctx.from ? Boolean(await deps.signIns.get(ctx.from.id)) : false;
-    const reply_markup = signedIn ? mainMenu(ctx) : guestMenu(ctx);
+    const reply_markup = menuFor(ctx, ctx.from ? await deps.signIns.get(ctx.from.id) : undefined);
     await ctx.reply(ctx.t(left === undefined ? 'nothing-to-cancel' : 'cancelled'), { reply_markup });
   });
 

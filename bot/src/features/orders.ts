@@ -3,31 +3,28 @@ import { Composer } from 'grammy';
 import { onPress, orderButton, ordersButton } from '../buttons.ts';
 import type { BotContext, Dependencies } from '../context.ts';
 import { localeOf } from '../i18n.ts';
-import { answer, guarded, guestMenu, show } from '../ui.ts';
+import { answer, guarded, show } from '../ui.ts';
+import type { TelegramFrom } from '../telegram-profile.ts';
 import { orderView, ordersView } from '../views/orders.ts';
 
 /** `/orders`: the user's orders newest first, a page at a time; a tap shows items and payment. */
 export function ordersFeature(deps: Dependencies) {
   const feature = new Composer<BotContext>();
 
-  /** Runs `render` for a signed-in user; a guest is asked to log in instead. */
-  const signedIn = async (
+  /** Runs `render` for the user; the first call signs them in by their Telegram identity. */
+  const forUser = async (
     ctx: BotContext,
     retryData: string,
-    render: (telegramId: number) => Promise<string | undefined>,
+    render: (buyer: TelegramFrom) => Promise<string | undefined>,
   ) => {
-    const telegramId = ctx.from?.id;
-    if (telegramId === undefined || !(await deps.signIns.get(telegramId))) {
-      await show(ctx, { text: ctx.t('login-to-see-orders'), keyboard: guestMenu(ctx) });
-      await answer(ctx);
-      return;
-    }
-    await guarded(ctx, retryData, async () => answer(ctx, await render(telegramId), true));
+    const buyer = ctx.from;
+    if (buyer === undefined) return;
+    await guarded(ctx, retryData, async () => answer(ctx, await render(buyer), true));
   };
 
   const list = (ctx: BotContext, page: number) =>
-    signedIn(ctx, ordersButton.build({ page }), async (telegramId) => {
-      const orders = await deps.signIns.withToken(telegramId, (token) => deps.orders.list(token));
+    forUser(ctx, ordersButton.build({ page }), async (buyer) => {
+      const orders = await deps.signIns.withToken(buyer, (token) => deps.orders.list(token));
       await show(ctx, ordersView(ctx, localeOf(ctx), newestFirst(orders), page));
       return undefined;
     });
@@ -36,16 +33,16 @@ export function ordersFeature(deps: Dependencies) {
   onPress(feature, ordersButton, (ctx, { page }) => list(ctx, page));
 
   onPress(feature, orderButton, (ctx, { order: id, page }) =>
-    signedIn(ctx, orderButton.build({ order: id, page }), async (telegramId) => {
-      const order = await deps.signIns.withToken(telegramId, (token) => deps.orders.get(token, id));
+    forUser(ctx, orderButton.build({ order: id, page }), async (buyer) => {
+      const order = await deps.signIns.withToken(buyer, (token) => deps.orders.get(token, id));
       if (!order) {
-        const orders = await deps.signIns.withToken(telegramId, (token) => deps.orders.list(token));
+        const orders = await deps.signIns.withToken(buyer, (token) => deps.orders.list(token));
         await show(ctx, ordersView(ctx, localeOf(ctx), newestFirst(orders), page));
         return ctx.t('order-gone');
       }
       // Payment status is a detail: without the payment service the order still shows.
       const payments = await deps.signIns
-        .withToken(telegramId, (token) => deps.orders.payments(token, id))
+        .withToken(buyer, (token) => deps.orders.payments(token, id))
         .catch((error: unknown) => {
           if (error instanceof ServiceUnavailableError) return undefined;
           throw error;

@@ -17,8 +17,8 @@ btn-open-private-chat = 💬 Open the private chat
 
 # Commands (the menu Telegram shows next to the input field)
 cmd-start = Main menu
-cmd-register = Create an account
-cmd-login = Log in
+cmd-register = Create an e-mail account (optional)
+cmd-login = Log in to your e-mail account
 cmd-logout = Log out
 cmd-catalog = Browse the catalog
 cmd-orders = My orders
@@ -26,17 +26,18 @@ cmd-help = What I can do
 cmd-cancel = Stop what we are doing
 
 # Start, help, cancel
-start-guest = 👋 Welcome to the shop! Register or log in to place orders; the catalog is open to everyone.
+start-guest = 👋 Welcome to the shop! Browse the catalog and order right here: your Telegram account is all you need, no registration. To use the shop outside Telegram too, create an e-mail account with /register, or /login to the one you have.
 start-member = 👋 Welcome back, { $email }! What would you like to do?
 help =
     I am the shop's bot. Here is what I can do:
     /catalog — browse products by category
     /orders — your orders and their payment status
-    /register — create an account
-    /login — log in to an existing account
-    /logout — log out
+    /register — create an e-mail account, to use the shop outside Telegram too (optional)
+    /login — log in to your e-mail account
+    /logout — log out (your next order signs you in again with your Telegram account)
     /cancel — stop whatever we are doing
     Or just type what you are looking for, and I will search the catalog.
+    You need no account to order: your Telegram account is enough.
 nothing-to-cancel = There is nothing to cancel. /help lists what I can do.
 cancelled = Cancelled. What next?
 left-conversation =
@@ -78,11 +79,11 @@ telegram-linked-elsewhere = This Telegram account is already linked to another s
 account-linked-elsewhere = That shop account is already linked to another Telegram account.
 signed-in = ✅ You are signed in as { $email }.
 already-signed-in = You are already signed in as { $email }. /logout first to use another account.
-logout-done = 👋 You are logged out. See you soon!
-logout-not-signed-in = You are not logged in.
-session-expired = 🔒 Your session has expired. Please log in again.
-login-to-order = Please log in or register to place an order.
-login-to-see-orders = Please log in to see your orders.
+logout-done = 👋 You are logged out. Your next order or /orders signs you in again with your Telegram account, and your orders are still there.
+logout-done-email = 👋 You are logged out of { $email }. This Telegram account stays linked to it: your next order or /orders signs you in to it again.
+logout-not-signed-in = You are not logged in. You can still order: your Telegram account is enough.
+email-account-note = ℹ️ So far you shop with your Telegram account alone. Once you sign in to an e-mail account here, this chat uses that account: orders placed so far stay with the Telegram account (I still tell you about them here), and /orders shows the e-mail account's orders.
+sign-in-refused = 🔒 I could not sign you in just now. Please try again in a moment.
 
 # Catalog
 catalog-title = 🛍 Choose a category:

@@ -42,6 +42,9 @@ export interface ChatOptions {
   chat?: TelegramChat;
   /** The Telegram user, when the same person writes in another chat; a new one by default. */
   userId?: number;
+  /** The profile Telegram shows for the user: `Anna` without a username by default. */
+  firstName?: string;
+  username?: string;
 }
 
 /**
@@ -56,7 +59,13 @@ export function createChat(
   options: ChatOptions = {},
 ) {
   const id = options.userId ?? nextUserId++;
-  const from = { id, is_bot: false, first_name: 'Anna', language_code: languageCode };
+  const from = {
+    id,
+    is_bot: false,
+    first_name: options.firstName ?? 'Anna',
+    language_code: languageCode,
+    ...(options.username === undefined ? {} : { username: options.username }),
+  };
   const chat: TelegramChat = options.chat ?? { id, type: 'private', first_name: 'Anna' };
   let nextMessageId = 1;
 

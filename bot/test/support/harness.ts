@@ -49,7 +49,7 @@ export async function startRealAuth(logger: Logger = testLogger()) {
     await (registered ??= client
       .register(adminEmail, 'an admin password')
       .then(() => client.login(adminEmail, 'an admin password'))
-      .then(({ accessToken }) => client.linkTelegram(accessToken, adminTelegramId)));
+      .then(({ accessToken }) => client.linkTelegram(accessToken, { telegramId: adminTelegramId })));
     return (await client.login(adminEmail, 'an admin password')).accessToken;
   };
   const close = async () => {

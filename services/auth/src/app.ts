@@ -2,6 +2,7 @@ import { createServiceApp, type Logger, type ReadinessCheck } from '@shop/shared
 import type { AuthDeps } from './deps.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
 import type { ClientGate } from './routes/client-gate.ts';
+import { registerTelegramRoutes } from './routes/telegram-routes.ts';
 
 export interface AuthAppOptions {
   deps: AuthDeps;
@@ -16,5 +17,6 @@ export interface AuthAppOptions {
 export function createApp({ deps, gate, logger, readiness, bodyLimitBytes }: AuthAppOptions) {
   const app = createServiceApp({ service: 'auth', logger, readiness, bodyLimitBytes });
   registerAuthRoutes(app, deps, gate);
+  registerTelegramRoutes(app, deps, gate);
   return app;
 }

@@ -61,8 +61,9 @@ export const authConfigSchema = baseConfigSchema
     /** Proxies in front of auth whose X-Forwarded-For entries are believed; 0 uses the socket's address. */
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     /**
-     * Shared secret the bot sends to link a Telegram account. No default: a value printed in the
-     * repository would let anyone link any Telegram id (`npm start` makes one for its run).
+     * Shared secret the bot sends to sign in as, or link, a Telegram account. No default: a value
+     * printed in the repository would let anyone sign in as any Telegram id (`npm start` makes one
+     * for its run).
      */
     BOT_SERVICE_TOKEN: z.string().min(16),
   })

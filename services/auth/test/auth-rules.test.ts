@@ -4,6 +4,7 @@ import { openJwk, sealJwk } from '../src/domain/key-sealing.ts';
 import { passwordTooLongForBcrypt, passwordTooShort } from '../src/domain/passwords.ts';
 import { familyEnd, refreshTokenEnd } from '../src/domain/refresh-family.ts';
 import { roleOf } from '../src/domain/roles.ts';
+import { profileUpdate } from '../src/domain/telegram-profile.ts';
 import { fromPrivateJwk, generateSigningKey, parseJwk } from '../src/domain/signing-key.ts';
 import { hashRefreshToken, newRefreshToken } from '../src/domain/tokens.ts';
 
@@ -87,5 +88,29 @@ describe('a signing key', () => {
     const unnamed = await fromPrivateJwk(privateJwk);
     expect(unnamed.kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(unnamed.publicJwk).toEqual({ kty: 'OKP', crv: 'Ed25519', x: privateJwk.x });
+  });
+});
+
+describe('the Telegram profile an account keeps', () => {
+  const stored = { languageCode: 'ru', firstName: 'Анна', username: 'anna_k' };
+
+  it('keeps every field the sign-in does not know this time', () => {
+    expect(profileUpdate(stored, {})).toEqual({ next: stored, languageChanged: false });
+  });
+
+  it('takes new names, and a username that is gone, without calling that a new language', () => {
+    expect(profileUpdate(stored, { firstName: 'Anna', username: null })).toEqual({
+      next: { languageCode: 'ru', firstName: 'Anna', username: null },
+      languageChanged: false,
+    });
+  });
+
+  it('says when the language changed, and not when it is the same again', () => {
+    expect(profileUpdate(stored, { languageCode: 'en' }).languageChanged).toBe(true);
+    expect(profileUpdate(stored, { languageCode: 'ru' }).languageChanged).toBe(false);
+    expect(profileUpdate({}, { languageCode: 'en' })).toEqual({
+      next: { languageCode: 'en', firstName: null, username: null },
+      languageChanged: true,
+    });
   });
 });

@@ -9,15 +9,25 @@ export const User = defineEntity({
       .uuid()
       .primary()
       .onCreate(() => crypto.randomUUID()),
-    email: p.string().length(254).unique(),
-    passwordHash: p.string().length(60).hidden(),
+    // Both null for an account made by signing in with Telegram (store/telegram-sign-in.ts): no
+    // password can ever sign in to it. The check keeps the two set or unset together.
+    email: p.string().length(254).nullable().unique(),
+    passwordHash: p
+      .string()
+      .length(60)
+      .nullable()
+      .hidden()
+      .check('(email is null) = (password_hash is null)'),
     // When a shop operator made this account an admin (`npm run admin -- grant`); null: no grant.
     // The role itself is never stored: domain/roles.ts computes it at every login, refresh and link.
     adminGrantedAt: p.datetime().nullable(),
     // Telegram user ids need up to 52 bits: exact as a JS number, too big for int4.
     telegramId: p.bigint('number').nullable().unique(),
-    // The Telegram client's language when the chat was linked: notifications speak it.
+    // The Telegram client's language, as the bot last saw it: notifications speak it.
     languageCode: p.string().length(35).nullable(),
+    // The Telegram profile's names, as the bot last saw them.
+    firstName: p.string().length(128).nullable(),
+    username: p.string().length(32).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

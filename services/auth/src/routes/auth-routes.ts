@@ -8,15 +8,16 @@ import {
   type ServiceApp,
 } from '@shop/shared';
 import type { AuthDeps } from '../deps.ts';
-import { getUser, linkTelegram, login, register } from '../store/accounts.ts';
+import { getUser, login, register } from '../store/accounts.ts';
 import { logout, refresh } from '../store/sessions.ts';
+import { linkTelegram } from '../store/telegram-accounts.ts';
 import type { ClientGate } from './client-gate.ts';
 import {
   credentialsSchema,
   loginSchema,
   refreshSchema,
   registeredSchema,
-  telegramLinkSchema,
+  telegramProfileSchema,
   tokenPairSchema,
   userSchema,
 } from './schemas.ts';
@@ -77,8 +78,8 @@ const linkRoute = createRoute({
   tags,
   security: [{ bearer: [] }],
   description:
-    'Links the Telegram account the bot is talking to. Only the bot may call it (X-Service-Token).',
-  request: { body: jsonBody(telegramLinkSchema) },
+    'Links the Telegram account the bot is talking to, and keeps its language and names. Only the bot may call it (X-Service-Token). A Telegram-only account holding the link gives it up; an e-mail account holding it keeps it (409 telegram_linked_elsewhere).',
+  request: { body: jsonBody(telegramProfileSchema) },
   responses: { 200: jsonResponse(userSchema, 'Linked'), ...errorResponses(400, 401, 403, 409, 429) },
 });
 

@@ -28,22 +28,43 @@ export const loginSchema = z.strictObject({ email: emailSchema, password: passwo
 export const refreshSchema = z
   .strictObject({ refreshToken: z.string().min(1).max(256) })
   .openapi('RefreshRequest');
-export const telegramLinkSchema = z
+/**
+ * The Telegram user the bot speaks for, from the update's `from`: the id (proven by Telegram) and
+ * the profile the account keeps (an absent field keeps what is stored).
+ */
+export const telegramProfileSchema = z
   .strictObject({
     telegramId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
     // Telegram's `language_code` (an IETF tag such as `ru` or `pt-br`).
     languageCode: z
       .string()
-      .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/)
+      .min(2)
       .max(35)
+      .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/)
+      .optional(),
+    // Telegram allows 64 characters; 128 UTF-16 units leaves room for emoji. No control characters.
+    firstName: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters')
+      .optional(),
+    // null: the user has no username now.
+    username: z
+      .string()
+      .regex(/^[A-Za-z0-9_]{1,32}$/, 'must be a Telegram username without @')
+      .nullable()
       .optional(),
   })
-  .openapi('TelegramLink');
+  .openapi('TelegramProfile');
 
 export const userSchema = z
   .object({
     id: z.uuid(),
-    email: z.string(),
+    email: z
+      .string()
+      .nullable()
+      .openapi({ description: 'null for an account made by signing in with Telegram' }),
     role: z.enum(['user', 'admin']),
     telegramId: z.number().int().nullable(),
   })
