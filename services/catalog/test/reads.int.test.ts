@@ -292,7 +292,7 @@ describe('service endpoints', () => {
     });
     const doc = (await (await get(catalog, '/openapi.json')).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/products', '/products/{id}', '/categories']),
+      expect.arrayContaining(['/products', '/products/{id}', '/products/{id}/image', '/categories']),
     );
     expect((await get(catalog, '/metrics')).status).toBe(200);
     expect((await get(catalog, '/health')).status).toBe(200);
