@@ -56,6 +56,21 @@ it('starts every part with the sandbox when there is no token, and Ctrl-C stops 
     await chat.send('/catalog');
     await chat.waitFor(/Choose a category/);
 
+    // Every demo product has a picture, and the bot shows it in the chat.
+    const catalog = `http://127.0.0.1:${ports.CATALOG_PORT!}`;
+    const { items, total } = (await (await fetch(`${catalog}/products?limit=50`)).json()) as {
+      items: { imageUrl: string | null }[];
+      total: number;
+    };
+    expect(items).toHaveLength(total);
+    expect(items.filter((item) => item.imageUrl === null)).toEqual([]);
+    await chat.press(/^Electronics/);
+    await chat.press(/^Wireless Earbuds · /);
+    const card = await chat.waitFor(/^Wireless Earbuds\n/);
+    expect(card.photo).toBeDefined();
+    const picture = await fetch(`${sandboxUrl}${card.photo!.url}`);
+    expect(picture.headers.get('Content-Type')).toBe('image/jpeg');
+
     // The service token is the run's own: the one this repository once printed links nothing.
     const auth = `http://127.0.0.1:${ports.AUTH_PORT!}`;
     const account = { email: `start-${crypto.randomUUID()}@example.test`, password: 'a good start password' };

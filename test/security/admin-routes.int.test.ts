@@ -1,5 +1,6 @@
 import { signValidToken } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jpegOf } from '../../services/catalog/test/image-files.ts';
 import { sendAndCheck } from '../support/http-contract.ts';
 import { describeRoute, fillPath, routesOf, type Route } from '../support/routes.ts';
 import { serviceNames, startWholeShop, type WholeShop } from '../support/whole-shop.ts';
@@ -24,12 +25,27 @@ const bodies: Record<string, unknown> = {
   'catalog PATCH /products/:id': { stock: 0 },
 };
 
+// The photo upload takes the image itself as its body.
+const uploads: Record<string, () => Promise<Buffer>> = {
+  'catalog PUT /products/:id/image': () => jpegOf(40, 30),
+};
+
 async function send(route: Route, role: 'user' | 'admin') {
+  const upload = uploads[describeRoute(route)];
+  const body = upload
+    ? new Uint8Array(await upload())
+    : route.method === 'DELETE'
+      ? undefined
+      : JSON.stringify(bodies[describeRoute(route)]);
   return sendAndCheck(shop.apps[route.service], {
     method: route.method,
-    url: fillPath(route.path, {}),
-    headers: { Authorization: `Bearer ${await tokenOf(role)}`, 'Content-Type': 'application/json' },
-    ...(route.method === 'DELETE' ? {} : { body: JSON.stringify(bodies[describeRoute(route)]) }),
+    // Product 2: the admin's DELETE /products/1 may have come first.
+    url: fillPath(route.path, upload ? { id: '2' } : {}),
+    headers: {
+      Authorization: `Bearer ${await tokenOf(role)}`,
+      'Content-Type': upload ? 'image/jpeg' : 'application/json',
+    },
+    ...(body === undefined ? {} : { body }),
   });
 }
 
@@ -44,6 +60,7 @@ describe('routes reserved for admins (or for the bot)', () => {
       'catalog DELETE /products/:id',
       'catalog PATCH /products/:id',
       'catalog POST /products',
+      'catalog PUT /products/:id/image',
     ]);
   });
 
@@ -56,7 +73,7 @@ describe('routes reserved for admins (or for the bot)', () => {
 
   it('let an admin token through on the admin routes (the control)', async () => {
     const adminRoutes = guarded.filter((route) => route.tags.some((tag) => tag.includes('admin')));
-    expect(adminRoutes).toHaveLength(3);
+    expect(adminRoutes).toHaveLength(4);
     for (const route of adminRoutes)
       expect([200, 201, 204], describeRoute(route)).toContain(await send(route, 'admin'));
   });

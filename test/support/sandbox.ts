@@ -20,6 +20,8 @@ export interface ChatMessage {
   from: 'user' | 'bot';
   text?: string;
   caption?: string;
+  /** A photo, served by the sandbox at `url` (a path). */
+  photo?: { fileId: string; url: string };
   replyMarkup?: { inline_keyboard?: InlineButton[][] };
   date: number;
   editDate?: number;
@@ -88,7 +90,7 @@ export class SandboxClient {
   }
 }
 
-const textOf = (message: ChatMessage) => message.text ?? message.caption ?? '';
+const textOf = (message: ChatMessage) => message.text || message.caption || '';
 const buttonsOf = (message: ChatMessage) => message.replyMarkup?.inline_keyboard?.flat() ?? [];
 
 /** One user's chat with the bot, driven the way a person would: type, wait, read, tap. */

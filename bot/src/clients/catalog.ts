@@ -12,8 +12,18 @@ const productSchema = z.object({
   currency: z.string(),
   stock: z.number().int(),
   categoryId: idSchema.nullable().optional(),
+  // A path on the catalog with the photo's version (`/products/1/image?v=…`), or null.
+  imageUrl: z
+    .string()
+    .nullish()
+    .transform((url) => url ?? null),
 });
 export type Product = z.infer<typeof productSchema>;
+
+/** Telegram takes photos up to 10 MB; the catalog stores them far smaller. */
+const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+// Only a path of the catalog's own: an imageUrl never sends the bot to another host.
+const IMAGE_PATH = /^\/products\/[\w-]{1,64}\/image(\?[\w=&-]{0,200})?$/;
 
 const categorySchema = z.object({ id: idSchema, name: z.string() }).loose();
 export type Category = z.infer<typeof categorySchema>;
@@ -44,6 +54,8 @@ export interface CatalogClient {
   products(query: ProductQuery, locale: string): Promise<ProductPage>;
   /** Undefined when the product does not exist (or was deleted). */
   product(id: string, locale: string): Promise<Product | undefined>;
+  /** The bytes of a product photo by its `imageUrl`. */
+  image(imageUrl: string): Promise<Uint8Array>;
   ping(): Promise<void>;
 }
 
@@ -63,6 +75,10 @@ export function createCatalogClient(options: Omit<HttpClientOptions, 'service'>)
           return undefined;
         throw error;
       }
+    },
+    async image(imageUrl) {
+      if (!IMAGE_PATH.test(imageUrl)) throw new Error(`not a catalog photo path: ${imageUrl.slice(0, 100)}`);
+      return http.bytes(imageUrl, MAX_PHOTO_BYTES, { headers: { Accept: 'image/*' } });
     },
     ping: () => http.empty('/health'),
   };

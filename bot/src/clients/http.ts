@@ -91,6 +91,23 @@ export function createHttpClient({ service, baseUrl, timeoutMs }: HttpClientOpti
       if (!parsed.success) throw new ServiceUnavailableError(service, parsed.error);
       return parsed.data;
     },
+    /** A binary body (a photo) of at most `maxBytes`; a larger one breaks the contract (an outage). */
+    async bytes(path: string, maxBytes: number, options: RequestOptions = {}): Promise<Uint8Array> {
+      const response = await send(path, options);
+      if (Number(response.headers.get('Content-Length') ?? 0) > maxBytes) {
+        await response.body?.cancel();
+        throw new ServiceUnavailableError(service, new Error(`${path} is larger than ${maxBytes} bytes`));
+      }
+      let body: ArrayBuffer;
+      try {
+        body = await response.arrayBuffer();
+      } catch (error) {
+        throw new ServiceUnavailableError(service, error);
+      }
+      if (body.byteLength > maxBytes)
+        throw new ServiceUnavailableError(service, new Error(`${path} is larger than ${maxBytes} bytes`));
+      return new Uint8Array(body);
+    },
     async empty(path: string, options: RequestOptions = {}): Promise<void> {
       const response = await send(path, options);
       await response.body?.cancel();

@@ -3,6 +3,7 @@ import type { ProductPage, ProductQuery } from '../clients/catalog.ts';
 import { ServiceResponseError } from '../clients/http.ts';
 import type { BotContext, Dependencies } from '../context.ts';
 import { localeOf } from '../i18n.ts';
+import { createProductPhotos } from '../photos.ts';
 import { show } from '../ui.ts';
 import { categoriesView, pageCount, PAGE_SIZE, productListView, productView } from '../views/catalog.ts';
 
@@ -96,6 +97,7 @@ export async function productScreen(
     await listScreen(ctx, deps, back);
     return ctx.t('product-gone');
   }
-  await show(ctx, productView(ctx, locale, product, back));
+  const photo = createProductPhotos(deps)(product.imageUrl);
+  await show(ctx, { ...productView(ctx, locale, product, back), photo });
   return undefined;
 }

@@ -10,7 +10,7 @@ import {
 import type { Category, Product, ProductPage } from '../clients/catalog.ts';
 import type { Translator } from '../context.ts';
 import { money } from '../format.ts';
-import type { View } from '../ui.ts';
+import { CAPTION_MAX, type View } from '../ui.ts';
 
 export const PAGE_SIZE = 5;
 
@@ -48,17 +48,30 @@ export function productListView(
   return { text, keyboard };
 }
 
+/**
+ * A product card. With a photo the text is its caption, which Telegram caps at CAPTION_MAX: a
+ * long description is shortened so that the price and the stock always show.
+ */
 export function productView(ctx: Translator, locale: string, product: Product, back: ProductList): View {
-  const lines = [
-    product.name,
-    '',
-    product.description,
-    '',
-    ctx.t('product-price', { price: money(product.priceCents, product.currency, locale) }),
-    product.stock > 0 ? ctx.t('product-stock', { stock: product.stock }) : ctx.t('product-out-of-stock'),
-  ];
+  const card = (description: string) => {
+    const lines = [
+      product.name,
+      '',
+      description,
+      '',
+      ctx.t('product-price', { price: money(product.priceCents, product.currency, locale) }),
+      product.stock > 0 ? ctx.t('product-stock', { stock: product.stock }) : ctx.t('product-out-of-stock'),
+    ];
+    return lines.filter((line, i) => line !== '' || lines[i - 1] !== '').join('\n');
+  };
+  let text = card(product.description);
+  if (product.imageUrl && text.length > CAPTION_MAX) {
+    // Two line breaks around the description and the ellipsis.
+    const room = CAPTION_MAX - card('').length - 3;
+    text = card(`${product.description.slice(0, Math.max(0, room)).trimEnd()}…`);
+  }
   const keyboard = new InlineKeyboard();
   if (product.stock > 0) keyboard.text(ctx.t('btn-order'), buyButton.build({ product: product.id }));
   keyboard.text(ctx.t('btn-back'), listButton(back));
-  return { text: lines.filter((line, i) => line !== '' || lines[i - 1] !== '').join('\n'), keyboard };
+  return { text, keyboard };
 }

@@ -1,4 +1,4 @@
-import type { Update } from 'grammy/types';
+import type { Message, Update } from 'grammy/types';
 import { expect } from 'vitest';
 import type { ShopBot } from '../../src/bot.ts';
 import type { ApiCall, FakeTelegram } from './fake-telegram.ts';
@@ -12,7 +12,16 @@ interface Button {
   callback_data: string;
 }
 
-/** The buttons of a sendMessage / editMessageText call. */
+/** Methods that show a message: their calls carry its buttons. */
+const SHOWING = new Set([
+  'sendMessage',
+  'editMessageText',
+  'sendPhoto',
+  'editMessageMedia',
+  'editMessageCaption',
+]);
+
+/** The buttons of a call that shows a message (sendMessage, editMessageText, sendPhoto, ...). */
 export const buttonsOf = (call: ApiCall | undefined): Button[] =>
   (
     (call?.payload.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []
@@ -23,6 +32,18 @@ export const textsOf = (calls: ApiCall[]) =>
   calls
     .filter((c) => c.method === 'sendMessage' || c.method === 'editMessageText')
     .map((c) => String(c.payload.text));
+
+/** Photo captions the bot sent or edited in, in order. */
+export const captionsOf = (calls: ApiCall[]) =>
+  calls
+    .filter(
+      (c) => c.method === 'sendPhoto' || c.method === 'editMessageMedia' || c.method === 'editMessageCaption',
+    )
+    .map((c) =>
+      String(
+        (c.method === 'editMessageMedia' ? (c.payload.media as { caption?: unknown }) : c.payload).caption,
+      ),
+    );
 
 /** A chat as Telegram describes it in updates. */
 export type TelegramChat =
@@ -84,8 +105,8 @@ export function createChat(
   function messageWith(data: string): number {
     for (const call of [...telegram.calls].reverse()) {
       if (call.payload.chat_id !== chat.id) continue;
-      if (buttonsOf(call).some((b) => b.callback_data === data)) {
-        return call.method === 'sendMessage'
+      if (SHOWING.has(call.method) && buttonsOf(call).some((b) => b.callback_data === data)) {
+        return call.method.startsWith('send')
           ? (call.result as { message_id: number }).message_id
           : Number(call.payload.message_id);
       }
@@ -115,16 +136,21 @@ export function createChat(
           is_video: false,
         },
       }),
-    /** Presses a button; `messageId` defaults to the latest message showing it (pass one for an old message). */
+    /**
+     * Presses a button; `messageId` defaults to the latest message showing it (pass one for an old
+     * message). The query carries the message as it is now: its text, or its photo and caption.
+     */
     async tap(data: string, messageId?: number): Promise<ApiCall[]> {
       const queryId = `q${nextUpdateId}`;
+      const id = messageId ?? messageWith(data);
+      const shown = telegram.messageIn(chat.id, id) ?? { text: '…' };
       const calls = await run({
         callback_query: {
           id: queryId,
           from,
           chat_instance: 'ci',
           data,
-          message: { message_id: messageId ?? messageWith(data), date: 0, chat, text: '…' },
+          message: { message_id: id, date: 0, chat, ...shown } as Message,
         },
       });
       const answers = calls.filter(
@@ -137,10 +163,7 @@ export function createChat(
     lastButtons(): Button[] {
       const call = [...telegram.calls]
         .reverse()
-        .find(
-          (c) =>
-            c.payload.chat_id === chat.id && (c.method === 'sendMessage' || c.method === 'editMessageText'),
-        );
+        .find((c) => c.payload.chat_id === chat.id && SHOWING.has(c.method));
       return buttonsOf(call);
     },
     messageWith,

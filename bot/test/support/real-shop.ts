@@ -186,6 +186,25 @@ export async function startRealShop({
       }
     },
     deleteProduct: (id: number) => admin('DELETE', `/products/${id}`),
+    /** The merchant edits a product (PATCH /products/:id). */
+    editProduct: (id: number, patch: Record<string, unknown>) => admin('PATCH', `/products/${id}`, patch),
+    /** The merchant sets a product's photo: the body is the image file. */
+    async setPhoto(id: number, image: Uint8Array) {
+      const res = await catalog.app.request(`/products/${id}/image`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${adminToken}` },
+        body: new Uint8Array(image),
+      });
+      if (res.status !== 204)
+        throw new Error(`catalog PUT photo answered ${res.status}: ${await res.text()}`);
+    },
+    /** The photo of a product as the catalog serves it, and its imageUrl. */
+    async photoOf(id: number) {
+      const { imageUrl } = (await (await catalog.app.request(`/products/${id}`)).json()) as {
+        imageUrl: string;
+      };
+      return { imageUrl, bytes: new Uint8Array(await (await catalog.app.request(imageUrl)).arrayBuffer()) };
+    },
     /** The merchant changes a price (the catalog's cache follows at once). */
     setPrice: (id: number, priceCents: number) => admin('PATCH', `/products/${id}`, { priceCents }),
     /** The catalog has no undelete: the admin would recreate it; the test puts the row back. */

@@ -9,6 +9,7 @@ import type { CatalogDeps } from './deps.ts';
 import { fastPath } from './fast-path/fast-path.ts';
 import { fastReads } from './fast-path/fast-reads.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
+import { imageUpload, registerImageRoutes } from './routes/image-routes.ts';
 import { registerReadRoutes } from './routes/read-routes.ts';
 
 export interface CatalogAppOptions {
@@ -27,9 +28,17 @@ export interface CatalogAppOptions {
  */
 export function createApp({ deps, logger, readiness, authenticate, bodyLimitBytes }: CatalogAppOptions) {
   const metrics = createMetrics('catalog');
-  const app = createServiceApp({ service: 'catalog', logger, readiness, bodyLimitBytes, metrics });
+  const app = createServiceApp({
+    service: 'catalog',
+    logger,
+    readiness,
+    bodyLimitBytes,
+    largeBodies: [imageUpload],
+    metrics,
+  });
   registerReadRoutes(app, deps);
   registerAdminRoutes(app, deps, authenticate);
+  registerImageRoutes(app, deps, authenticate);
   const front = fastPath({ logger, metrics, answer: fastReads(deps.cache) });
   return { app, front };
 }

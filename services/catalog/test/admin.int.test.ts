@@ -41,6 +41,7 @@ describe('POST /products', () => {
       currency: 'USD',
       stock: 7,
       categoryId,
+      imageUrl: null,
     });
     expect(res.headers.get('Location')).toBe(`/products/${item.id}`);
     expect(await (await get(catalog, `/products/${item.id}`)).json()).toMatchObject({

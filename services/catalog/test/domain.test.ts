@@ -21,6 +21,7 @@ const tea: ProductRow = {
   priceCents: 450,
   currency: 'USD',
   stock: 3,
+  imageVersion: null,
 };
 
 describe('product views', () => {
@@ -33,8 +34,15 @@ describe('product views', () => {
       currency: 'USD',
       stock: 3,
       categoryId: 2,
+      imageUrl: null,
     });
     expect(productWithId(tea, 7, 'en').name).toBe('Green tea');
+  });
+
+  it("names a product's photo by a URL that changes with the photo", () => {
+    expect(productWithId({ ...tea, imageVersion: 'abc_-1' }, 7, 'en').imageUrl).toBe(
+      '/products/7/image?v=abc_-1',
+    );
   });
 
   it('answers 404 for a product that is not there', () => {

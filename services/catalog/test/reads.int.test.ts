@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedCategories, seedProducts } from '../src/db/seed-data.ts';
 import { seedCatalog } from '../src/db/seed.ts';
 import { testLogger } from '@shop/testkit';
+import { pictureOf } from './image-files.ts';
 import {
   createCategory,
   createProduct,
@@ -34,6 +35,43 @@ describe('seed', () => {
     expect(seedProducts.length).toBeGreaterThanOrEqual(30);
     expect(seedProducts.every((p) => Number.isInteger(p.priceCents) && p.priceCents > 0)).toBe(true);
   });
+
+  it('gives every demo product a picture made here, served as a JPEG', async () => {
+    const fresh = await startCatalog({ database: `catalog_seed_${crypto.randomUUID().slice(0, 8)}` });
+    try {
+      const { items, total } = (await (await get(fresh, '/products?limit=50')).json()) as ListBody;
+      expect(total).toBe(seedProducts.length);
+      expect(items.filter((item) => item.imageUrl === null)).toEqual([]);
+      const versions = new Set(
+        items.map((item) => new URL(item.imageUrl!, 'http://c').searchParams.get('v')),
+      );
+      expect(versions.size).toBe(items.length);
+      const image = await get(fresh, items[0]!.imageUrl!);
+      expect(image.status).toBe(200);
+      expect(image.headers.get('Content-Type')).toBe('image/jpeg');
+      expect(await pictureOf(await image.arrayBuffer())).toEqual({ format: 'jpeg', width: 480, height: 480 });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('gives the demo products of a catalog seeded before photos their pictures, once', async () => {
+    const fresh = await startCatalog({ database: `catalog_seed_${crypto.randomUUID().slice(0, 8)}` });
+    try {
+      const em = fresh.orm.em.fork();
+      await em.execute('delete from product_images');
+      // A product of the shop's own, without a photo, keeps none.
+      const own = await createProduct(fresh, { categoryId: await createCategory(fresh) });
+      expect(await seedCatalog(em, testLogger())).toBe(false);
+      const [row] = await em.execute<{ count: string }[]>('select count(*) from product_images');
+      expect(Number(row?.count)).toBe(seedProducts.length);
+      expect(
+        ((await (await get(fresh, `/products/${own.id}`)).json()) as { imageUrl: unknown }).imageUrl,
+      ).toBeNull();
+    } finally {
+      await fresh.close();
+    }
+  });
 });
 
 describe('GET /products', () => {
@@ -47,6 +85,7 @@ describe('GET /products', () => {
       'currency',
       'description',
       'id',
+      'imageUrl',
       'name',
       'priceCents',
       'stock',
@@ -253,7 +292,7 @@ describe('service endpoints', () => {
     });
     const doc = (await (await get(catalog, '/openapi.json')).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/products', '/products/{id}', '/categories']),
+      expect.arrayContaining(['/products', '/products/{id}', '/products/{id}/image', '/categories']),
     );
     expect((await get(catalog, '/metrics')).status).toBe(200);
     expect((await get(catalog, '/health')).status).toBe(200);

@@ -71,3 +71,79 @@ describe('sendPhoto', () => {
     );
   });
 });
+
+describe('editMessageMedia', () => {
+  it('turns a text message into a photo (upload), then into another photo by file_id, as the web chat shows', async () => {
+    const user = await sandbox.createUser();
+    const keyboard = { inline_keyboard: [[{ text: 'Next', callback_data: 'next' }]] };
+    const card = await sandbox.api.sendMessage(user.id, 'Choose a product', { reply_markup: keyboard });
+
+    const edited = await sandbox.api.editMessageMedia(
+      user.id,
+      card.message_id,
+      {
+        type: 'photo',
+        media: new InputFile(PNG, 'tea.png'),
+        caption: '<b>Green tea</b>',
+        parse_mode: 'HTML',
+      },
+      { reply_markup: keyboard },
+    );
+    expect(edited).toMatchObject({
+      message_id: card.message_id,
+      caption: 'Green tea',
+      caption_entities: [{ type: 'bold', offset: 0, length: 9 }],
+      reply_markup: keyboard,
+    });
+    expect(edited).not.toHaveProperty('text');
+    const uploaded = (edited as { photo: { file_id: string }[] }).photo[0]!.file_id;
+    let [view] = await sandbox.messages(user.id);
+    expect(view).toMatchObject({
+      messageId: card.message_id,
+      text: '',
+      caption: 'Green tea',
+      photo: { fileId: uploaded },
+    });
+    expect(view!.editDate).toBeDefined();
+    const picture = await fetch(`${sandbox.url}${view!.photo!.url}`);
+    expect(Buffer.from(await picture.arrayBuffer())).toEqual(PNG);
+
+    // Another photo, sent earlier, reused by its file_id: nothing is uploaded.
+    const other = await sandbox.api.sendPhoto(user.id, new InputFile(Buffer.from(PNG), 'coffee.png'));
+    const reused = other.photo[0]!.file_id;
+    const again = await sandbox.api.editMessageMedia(user.id, card.message_id, {
+      type: 'photo',
+      media: reused,
+      caption: 'Coffee',
+    });
+    expect((again as { photo: { file_id: string }[] }).photo[0]!.file_id).toBe(reused);
+    [view] = await sandbox.messages(user.id);
+    // Without reply_markup the edit drops the keyboard, as on Telegram.
+    expect(view).toMatchObject({ caption: 'Coffee', photo: { fileId: reused } });
+    expect(view!.replyMarkup).toBeUndefined();
+  });
+
+  it('refuses an edit that changes nothing, media that is not a photo, and a file_id it never issued', async () => {
+    const user = await sandbox.createUser();
+    const sent = await sandbox.api.sendPhoto(user.id, new InputFile(PNG, 'tea.png'), { caption: 'Tea' });
+    const fileId = sent.photo[0]!.file_id;
+    const edit = (media: unknown) =>
+      sandbox.botCall('editMessageMedia', { chat_id: user.id, message_id: sent.message_id, media });
+    expect((await edit({ type: 'photo', media: fileId, caption: 'Tea' })).body.description).toMatch(
+      /message is not modified/,
+    );
+    expect((await edit({ type: 'video', media: fileId })).status).toBe(400);
+    expect((await edit({ type: 'photo', media: 'no-such-file' })).body.description).toBe(
+      'Bad Request: wrong file identifier/HTTP URL specified',
+    );
+    expect((await edit('not json')).body.description).toBe("Bad Request: can't parse InputMedia JSON object");
+    expect((await edit({ type: 'photo', media: 'attach://missing' })).status).toBe(400);
+  });
+
+  it('edits the caption of a photo and keeps the photo', async () => {
+    const user = await sandbox.createUser();
+    const sent = await sandbox.api.sendPhoto(user.id, new InputFile(PNG, 'tea.png'), { caption: 'Tea' });
+    const edited = await sandbox.api.editMessageCaption(user.id, sent.message_id, { caption: 'Tea, 50 g' });
+    expect(edited).toMatchObject({ caption: 'Tea, 50 g', photo: [{ file_id: sent.photo[0]!.file_id }] });
+  });
+});

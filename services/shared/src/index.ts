@@ -3,6 +3,7 @@ export * from './i18n/index.ts';
 export * from './logger/index.ts';
 export * from './errors/index.ts';
 export * from './http/app.ts';
+export { readLimitedBody } from './http/body.ts';
 export { clientAddress } from './http/client-address.ts';
 export { createMetrics, type ServiceMetrics } from './http/metrics.ts';
 export type { AppEnv } from './http/env.ts';

@@ -1,4 +1,5 @@
 import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import type { Context } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../src/errors/index.ts';
 import { createServiceApp } from '../src/http/app.ts';
@@ -6,6 +7,8 @@ import { startServer, type RunningServer } from '../src/lifecycle/serve.ts';
 import { testLogger } from '@shop/testkit';
 
 const LIMIT = 1024;
+/** The one route that takes more. */
+const LARGE_LIMIT = 4 * LIMIT;
 
 /** What the route was called with: nothing is recorded for a request the limit stopped. */
 let calls: number;
@@ -18,13 +21,16 @@ beforeAll(async () => {
     logger: testLogger(),
     readiness: [],
     bodyLimitBytes: LIMIT,
+    largeBodies: [{ method: 'POST', path: /^\/upload$/, maxBytes: LARGE_LIMIT }],
   });
-  app.post('/echo', async (c) => {
+  const echo = async (c: Context) => {
     calls += 1;
     const body: unknown = await c.req.json();
     received.push(body);
     return c.json({ received: body });
-  });
+  };
+  app.post('/echo', echo);
+  app.post('/upload', echo);
   server = await startServer({
     fetch: app.fetch,
     port: 0,
@@ -59,7 +65,11 @@ interface Reply {
  * a Content-Length header node sends them chunked. With `waitForAnswer` only the headers go out
  * and the body follows a second later, unless an answer came first.
  */
-function post(headers: OutgoingHttpHeaders, chunks: string[], { waitForAnswer = false } = {}) {
+function post(
+  headers: OutgoingHttpHeaders,
+  chunks: string[],
+  { waitForAnswer = false, path = '/echo' } = {},
+) {
   return new Promise<Reply>((resolve, reject) => {
     let answered = false;
     let bodySent = false;
@@ -68,7 +78,7 @@ function post(headers: OutgoingHttpHeaders, chunks: string[], { waitForAnswer = 
         host: '127.0.0.1',
         port: server.port,
         method: 'POST',
-        path: '/echo',
+        path,
         agent: false,
         headers: { 'Content-Type': 'application/json', Connection: 'close', ...headers },
       },
@@ -157,5 +167,21 @@ describe('body limit over a real HTTP server', () => {
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toEqual({ received: body });
     expect(received).toEqual([body]);
+  });
+
+  it('gives a route listed in largeBodies its own limit, both ways, and no other route', async () => {
+    const large = JSON.stringify(jsonOfSize(LARGE_LIMIT));
+    const tooLarge = JSON.stringify(jsonOfSize(LARGE_LIMIT + 1));
+    const length = (text: string) => ({ 'Content-Length': Buffer.byteLength(text) });
+    const chunked = { 'Transfer-Encoding': 'chunked' };
+
+    expect((await post(length(large), [large], { path: '/upload' })).status).toBe(200);
+    expect((await post(chunked, pieces(large, 4), { path: '/upload' })).status).toBe(200);
+    const refused = await post(length(tooLarge), [tooLarge], { path: '/upload', waitForAnswer: true });
+    expect(refused.status).toBe(413);
+    expect(refused.bodySent).toBe(false);
+    expect((await post(chunked, pieces(tooLarge, 4), { path: '/upload' })).status).toBe(413);
+    expect((await post(length(large), [large], { waitForAnswer: true })).status).toBe(413);
+    expect(calls).toBe(2);
   });
 });

@@ -45,6 +45,28 @@ export const Product = defineEntity({
 export type Product = InferEntity<typeof Product>;
 
 /**
+ * A product's photo, as stored after resizing (`images/prepare-image.ts`); one per product.
+ * `version` is a hash of `bytes`: the ETag, and the `?v=` of `imageUrl`, so a new photo has a new URL.
+ */
+export const ProductImage = defineEntity({
+  name: 'ProductImage',
+  tableName: 'product_images',
+  properties: {
+    product: () => p.oneToOne(Product).primary().deleteRule('cascade'),
+    version: p.string().length(64),
+    contentType: p.string().length(32),
+    width: p.integer(),
+    height: p.integer(),
+    bytes: p.blob(),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+  },
+});
+export type ProductImage = InferEntity<typeof ProductImage>;
+
+/**
  * One row (id 1): the catalog's cache generation. `version` is bumped in the same transaction as
  * every write, so PostgreSQL, not Redis, says which cached answers are current. `epoch` is new
  * for every database, so a recreated catalog never reads an old database's cache keys.
@@ -78,4 +100,4 @@ export const StockOrder = defineEntity({
 });
 export type StockOrder = InferEntity<typeof StockOrder>;
 
-export const entities = [Category, Product, CatalogState, StockOrder, ...messagingEntities];
+export const entities = [Category, Product, ProductImage, CatalogState, StockOrder, ...messagingEntities];

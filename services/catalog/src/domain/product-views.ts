@@ -1,4 +1,5 @@
 import { notFound } from '@shop/shared';
+import { imageUrlOf } from './images.ts';
 
 /** Ids are PostgreSQL `int4`: a larger number can name nothing. */
 export const MAX_ID = 2_147_483_647;
@@ -17,6 +18,8 @@ export interface ProductRow {
   priceCents: number;
   currency: string;
   stock: number;
+  /** The photo's version (a hash of its bytes); null when the product has none. */
+  imageVersion: string | null;
 }
 
 export interface CategoryRow {
@@ -53,6 +56,8 @@ export interface ProductItem {
   currency: string;
   stock: number;
   categoryId: number;
+  /** The photo's path on the catalog, versioned; null when there is none. */
+  imageUrl: string | null;
 }
 
 export interface ProductList {
@@ -85,6 +90,7 @@ export const toItem = (row: ProductRow, lang: Lang): ProductItem => ({
   currency: row.currency,
   stock: row.stock,
   categoryId: row.categoryId,
+  imageUrl: imageUrlOf(row.id, row.imageVersion),
 });
 
 const toCategory = (row: CategoryRow, lang: Lang): CategoryItem => ({

@@ -95,6 +95,11 @@ export const productItemSchema = z
     currency: z.string().openapi({ example: 'USD' }),
     stock: z.number().int(),
     categoryId: z.number().int(),
+    imageUrl: z.string().nullable().openapi({
+      example: '/products/1/image?v=3q2-7wq9R1mYpVd0nO1yXg',
+      description:
+        "The photo, relative to the catalog's base URL; `?v=` changes with the photo, so it may be cached for good. Null when there is none",
+    }),
   })
   .openapi('Product');
 

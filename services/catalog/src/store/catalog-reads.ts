@@ -22,6 +22,9 @@ export interface CatalogReads {
 const PRODUCT_COLUMNS = `p.id, p.category_id as "categoryId", p.name_en as "nameEn", p.name_ru as "nameRu",
   p.description_en as "descriptionEn", p.description_ru as "descriptionRu", p.price_cents as "priceCents",
   p.currency, p.stock`;
+// Only the photo's version: its bytes stay out of line (TOAST) and are never read for product JSON.
+const IMAGE_VERSION = 'i.version as "imageVersion"';
+const WITH_IMAGE = 'left join product_images i on i.product_id = p.id';
 
 type PageRow = Partial<ProductRow> & { total: number; categoryFound: boolean };
 
@@ -49,7 +52,9 @@ export function createCatalogReads(root: EntityManager): CatalogReads {
         `with filtered as (select ${PRODUCT_COLUMNS} from products p where ${where.join(' and ')})
          select meta.total, meta."categoryFound", page.*
          from (select (select count(*)::int from filtered) as total, ${categoryCheck} as "categoryFound") meta
-         left join (select * from filtered order by id limit ? offset ?) page on true
+         left join (
+           select p.*, ${IMAGE_VERSION} from (select * from filtered order by id limit ? offset ?) p ${WITH_IMAGE}
+         ) page on true
          order by page.id`,
         [...params, limit, offset],
       );
@@ -66,7 +71,7 @@ export function createCatalogReads(root: EntityManager): CatalogReads {
       const valid = ids.filter((id) => id >= 1 && id <= MAX_ID);
       if (valid.length === 0) return Promise.resolve([]);
       return run<ProductRow>(
-        `select ${PRODUCT_COLUMNS} from products p
+        `select ${PRODUCT_COLUMNS}, ${IMAGE_VERSION} from products p ${WITH_IMAGE}
          where p.deleted_at is null and p.id in (${valid.map(() => '?').join(', ')}) order by p.id`,
         valid,
       );
@@ -74,7 +79,8 @@ export function createCatalogReads(root: EntityManager): CatalogReads {
 
     async product(id) {
       const [row] = await run<ProductRow>(
-        `select ${PRODUCT_COLUMNS} from products p where p.id = ? and p.deleted_at is null`,
+        `select ${PRODUCT_COLUMNS}, ${IMAGE_VERSION} from products p ${WITH_IMAGE}
+         where p.id = ? and p.deleted_at is null`,
         [id],
       );
       return row ?? null;

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badRequest, notFound } from '@shop/shared';
-import { Category, Product } from '../db/entities.ts';
+import { Category, Product, ProductImage } from '../db/entities.ts';
 import type { ProductRow } from '../domain/product-views.ts';
 import { invalidateOnCommit, type Invalidate } from './catalog-state.ts';
 import { searchTextOf } from '../domain/text.ts';
@@ -35,7 +35,7 @@ export interface AdminDeps {
   invalidate: Invalidate;
 }
 
-const toRow = (product: Product): ProductRow => ({
+const toRow = (product: Product, imageVersion: string | null): ProductRow => ({
   id: product.id,
   categoryId: product.category.id,
   nameEn: product.nameEn,
@@ -45,6 +45,7 @@ const toRow = (product: Product): ProductRow => ({
   priceCents: product.priceCents,
   currency: product.currency,
   stock: product.stock,
+  imageVersion,
 });
 
 async function requireCategory(tx: EntityManager, id: number): Promise<Category> {
@@ -54,7 +55,7 @@ async function requireCategory(tx: EntityManager, id: number): Promise<Category>
 }
 
 /** Runs one admin write; see `invalidateOnCommit` for how the cache learns of it. */
-function write<T>(deps: AdminDeps, change: (tx: EntityManager) => Promise<T>): Promise<T> {
+export function write<T>(deps: AdminDeps, change: (tx: EntityManager) => Promise<T>): Promise<T> {
   return deps.em.fork().transactional(async (tx) => {
     const result = await change(tx);
     await invalidateOnCommit(tx, deps.invalidate);
@@ -80,7 +81,7 @@ export function createProduct(deps: AdminDeps, input: NewProduct): Promise<Produ
       stock: input.stock,
     });
     await tx.flush();
-    return toRow(product);
+    return toRow(product, null);
   });
 }
 
@@ -102,7 +103,8 @@ export function updateProduct(deps: AdminDeps, id: number, patch: ProductPatch):
     if (patch.currency !== undefined) product.currency = patch.currency;
     if (patch.stock !== undefined) product.stock = patch.stock;
     product.searchText = searchTextOf(product);
-    return toRow(product);
+    const image = await tx.findOne(ProductImage, { product: id }, { fields: ['version'] });
+    return toRow(product, image?.version ?? null);
   });
 }
 

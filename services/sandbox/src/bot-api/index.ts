@@ -10,6 +10,7 @@ import {
   deleteMessage,
   deleteMessages,
   editMessageCaption,
+  editMessageMedia,
   editMessageReplyMarkup,
   editMessageText,
 } from './methods/edit.ts';
@@ -31,6 +32,7 @@ const implemented: Record<string, Method> = {
   sendChatAction,
   editMessageText,
   editMessageCaption,
+  editMessageMedia,
   editMessageReplyMarkup,
   deleteMessage,
   deleteMessages,

@@ -3,7 +3,7 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 /** A failure the client can act on; the HTTP layer turns it into the contract's error JSON. */
 export class AppError extends Error {

@@ -15,9 +15,19 @@ export interface ServiceAppOptions {
   logger: Logger;
   readiness: readonly ReadinessCheck[];
   bodyLimitBytes?: number;
+  /** Routes that take a larger body than `bodyLimitBytes` (file uploads), each with its own limit. */
+  largeBodies?: readonly LargeBodyRoute[];
   version?: string;
   /** Created here unless given: a fast path in front of the app shares it (the catalog's `fastPath`). */
   metrics?: ServiceMetrics;
+}
+
+/** A route whose body may be larger than the service's `bodyLimitBytes`, up to `maxBytes`. */
+export interface LargeBodyRoute {
+  method: string;
+  /** Matched against the request's path. */
+  path: RegExp;
+  maxBytes: number;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -50,7 +60,14 @@ export function logRequest(
  * Routes are added by the caller; nothing here does I/O until a request arrives.
  */
 export function createServiceApp(options: ServiceAppOptions) {
-  const { service, logger, readiness, bodyLimitBytes = 64 * 1024, version = '1.0.0' } = options;
+  const {
+    service,
+    logger,
+    readiness,
+    bodyLimitBytes = 64 * 1024,
+    largeBodies = [],
+    version = '1.0.0',
+  } = options;
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw validationError(result.error, result.target);
@@ -73,10 +90,14 @@ export function createServiceApp(options: ServiceAppOptions) {
   });
   app.use(metrics.middleware);
   app.use(securityHeaders);
-  const tooLarge = () => {
-    throw new AppError(413, 'payload_too_large', `Request body is larger than ${bodyLimitBytes} bytes`);
+  const limitOf = (maxBytes: number) => {
+    const tooLarge = () => {
+      throw new AppError(413, 'payload_too_large', `Request body is larger than ${maxBytes} bytes`);
+    };
+    return { maxBytes, tooLarge, stream: bodyLimit({ maxSize: maxBytes, onError: tooLarge }) };
   };
-  const limitStream = bodyLimit({ maxSize: bodyLimitBytes, onError: tooLarge });
+  const defaultLimit = limitOf(bodyLimitBytes);
+  const routeLimits = largeBodies.map((route) => ({ ...route, limit: limitOf(route.maxBytes) }));
   // Hono's bodyLimit reads `c.req.raw.body`, which makes @hono/node-server build a full Request
   // with a web stream for the body (a tenth of the CPU of POST /orders) instead of reading it
   // straight from the socket (docs/decisions/body-limit-by-content-length.md). A body whose
@@ -84,11 +105,17 @@ export function createServiceApp(options: ServiceAppOptions) {
   // alone decides; only a chunked body, of unknown length, is counted as it streams in. A GET or
   // HEAD without either has nothing to limit.
   app.use((c, next) => {
+    const { method } = c.req;
+    const bodyless = method === 'GET' || method === 'HEAD';
+    const route = bodyless
+      ? undefined
+      : routeLimits.find((large) => large.method === method && large.path.test(c.req.path));
+    const limit = route?.limit ?? defaultLimit;
     const length = c.req.header('content-length');
     const chunked = c.req.header('transfer-encoding') !== undefined;
-    if (length !== undefined && !chunked) return Number(length) > bodyLimitBytes ? tooLarge() : next();
-    if (!chunked && (c.req.method === 'GET' || c.req.method === 'HEAD')) return next();
-    return limitStream(c, next);
+    if (length !== undefined && !chunked) return Number(length) > limit.maxBytes ? limit.tooLarge() : next();
+    if (!chunked && bodyless) return next();
+    return limit.stream(c, next);
   });
   app.onError(onError);
   app.notFound(onNotFound);

@@ -31,6 +31,7 @@ export function errorResponses(...statuses: number[]) {
     404: 'Not found',
     409: 'Conflict',
     413: 'Body too large',
+    415: 'Unsupported media type',
     422: 'Idempotency key reused with another body',
     429: 'Throttled',
     503: 'A dependency is down',

@@ -1,11 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Message, MessageEntity } from 'grammy/types';
+import type { Message, MessageEntity, PhotoSize } from 'grammy/types';
 import { unixNow, type ChatState } from '../../world/chats.ts';
 import type { ReplyMarkup, StoredMessage } from '../../world/types.ts';
 import type { Method, MethodContext } from '../context.ts';
 import { badRequest } from '../errors.ts';
 import { CAPTION, chatOf, formattedFrom, MESSAGE_TEXT, messageIdOf } from '../inputs.ts';
+import { Params, type RawParams } from '../params.ts';
 import { inlineKeyboardOf, readReplyMarkup } from '../reply-markup.ts';
+import { photoFromValue, photoSizes } from './photo.ts';
 
 /** What an edit may change; an undefined field is removed from the message. */
 interface Content {
@@ -13,6 +15,7 @@ interface Content {
   entities?: MessageEntity[];
   caption?: string;
   caption_entities?: MessageEntity[];
+  photo?: PhotoSize[];
 }
 
 const NOT_MODIFIED =
@@ -87,6 +90,32 @@ export const editMessageCaption: Method = (context) => {
   const target = messageToEdit(context);
   if (target[1].message.photo === undefined) throw badRequest('there is no caption in the message to edit');
   const content = {
+    caption: text || undefined,
+    caption_entities: entities.length > 0 ? entities : undefined,
+  };
+  return applyEdit(context, target, content, parseMode);
+};
+
+const BAD_MEDIA = "can't parse InputMedia JSON object";
+
+/**
+ * Replaces a message's media (and caption) with an InputMediaPhoto: an upload (`attach://<name>`),
+ * a file_id or a URL. As on Telegram, it also adds a photo to a text message, whose text goes; the
+ * sandbox takes photos only.
+ */
+export const editMessageMedia: Method = async (context) => {
+  const media = context.params.json('media', BAD_MEDIA);
+  if (typeof media !== 'object' || media === null || Array.isArray(media)) throw badRequest(BAD_MEDIA);
+  const input = new Params(media as RawParams);
+  if (input.string('type') !== 'photo')
+    throw badRequest('the sandbox edits media to photos only (InputMediaPhoto)');
+  const target = messageToEdit(context);
+  const { text, entities, parseMode } = formattedFrom(input, CAPTION);
+  const file = await photoFromValue(context.world, context.params, input.raw.media);
+  const content: Content = {
+    text: undefined,
+    entities: undefined,
+    photo: photoSizes(file),
     caption: text || undefined,
     caption_entities: entities.length > 0 ? entities : undefined,
   };

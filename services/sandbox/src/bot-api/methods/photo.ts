@@ -15,17 +15,21 @@ const signatures: [string, (bytes: Uint8Array) => boolean][] = [
 /** The image type of uploaded bytes, by their signature (Telegram refuses what is not an image). */
 export const imageType = (bytes: Uint8Array) => signatures.find(([, matches]) => matches(bytes))?.[0];
 
-/** The `photo` parameter: an upload, a file_id the sandbox issued, or an HTTP URL. */
-export async function photoFrom(world: World, params: Params): Promise<StoredFile> {
-  const upload = params.file('photo');
+/**
+ * A photo given as `value`: an uploaded file (multipart, directly or through an `attach://<name>`
+ * that names another part), a file_id the sandbox issued, or an HTTP URL.
+ */
+export async function photoFromValue(world: World, params: Params, value: unknown): Promise<StoredFile> {
+  const attached = typeof value === 'string' && value.startsWith('attach://') ? value.slice(9) : undefined;
+  const upload = value instanceof File ? value : attached === undefined ? undefined : params.file(attached);
+  if (attached !== undefined && !upload) throw badRequest('wrong file identifier/HTTP URL specified');
   if (upload) {
     const bytes = new Uint8Array(await upload.arrayBuffer());
     const contentType = imageType(bytes);
     if (!contentType) throw badRequest('IMAGE_PROCESS_FAILED');
     return world.files.add({ bytes, contentType });
   }
-  const value = params.string('photo');
-  if (!value) throw badRequest('there is no photo in the request');
+  if (typeof value !== 'string' || value === '') throw badRequest('there is no photo in the request');
   const known = world.files.get(value);
   if (known) return known;
   if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
@@ -38,6 +42,9 @@ export async function photoFrom(world: World, params: Params): Promise<StoredFil
   if (!reachable) throw badRequest('failed to get HTTP URL content');
   return world.files.add({ url: value });
 }
+
+/** The `photo` parameter of sendPhoto. */
+export const photoFrom = (world: World, params: Params) => photoFromValue(world, params, params.raw.photo);
 
 /** Telegram sends several sizes; the sandbox keeps the original only, at a nominal size. */
 export const photoSizes = (file: StoredFile): PhotoSize[] => [
