@@ -1,6 +1,7 @@
 import { ServiceUnavailableError } from '@shop/shared';
 import { InlineKeyboard } from 'grammy';
 import {
+  cartButton,
   categoriesButton,
   helpButton,
   loginButton,
@@ -39,9 +40,11 @@ export async function answer(ctx: BotContext, text?: string, alert = false): Pro
 export const mainMenu = (ctx: Translator) =>
   new InlineKeyboard()
     .text(ctx.t('menu-catalog'), categoriesButton.build())
-    .text(ctx.t('menu-orders'), ordersButton.build({ page: 1 }))
+    .text(ctx.t('menu-cart'), cartButton.build())
     .row()
+    .text(ctx.t('menu-orders'), ordersButton.build({ page: 1 }))
     .text(ctx.t('menu-help'), helpButton.build())
+    .row()
     .text(ctx.t('btn-logout'), logoutButton.build());
 
 export const guestMenu = (ctx: Translator) =>

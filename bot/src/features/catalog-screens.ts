@@ -4,7 +4,14 @@ import { ServiceResponseError } from '../clients/http.ts';
 import type { BotContext, Dependencies } from '../context.ts';
 import { localeOf } from '../i18n.ts';
 import { show } from '../ui.ts';
-import { categoriesView, pageCount, PAGE_SIZE, productListView, productView } from '../views/catalog.ts';
+import {
+  cardMaximum,
+  categoriesView,
+  pageCount,
+  PAGE_SIZE,
+  productListView,
+  productView,
+} from '../views/catalog.ts';
 
 /** Each screen renders itself and returns a short notice for the button's answer, if any. */
 export type Notice = string | undefined;
@@ -84,18 +91,29 @@ export function listScreen(ctx: BotContext, deps: Dependencies, list: ProductLis
   }
 }
 
+/**
+ * A product card at `quantity` (➖ / ➕). A quantity past the limits is refused with a notice: below
+ * 1 without asking the catalog; above the stock or 100 the card is shown at the most it offers.
+ */
 export async function productScreen(
   ctx: BotContext,
   deps: Dependencies,
   id: string,
   back: ProductList,
+  quantity = 1,
 ): Promise<Notice> {
+  if (quantity < 1) return ctx.t('quantity-min');
   const locale = localeOf(ctx);
   const product = await deps.catalog.product(id, locale);
   if (!product) {
     await listScreen(ctx, deps, back);
     return ctx.t('product-gone');
   }
-  await show(ctx, productView(ctx, locale, product, back));
-  return undefined;
+  const most = cardMaximum(product);
+  await show(ctx, productView(ctx, locale, product, back, Math.max(1, Math.min(quantity, most))));
+  if (quantity <= most) return undefined;
+  if (most < 1) return ctx.t('product-out-of-stock');
+  return most < product.stock
+    ? ctx.t('quantity-limit', { max: most })
+    : ctx.t('quantity-max', { stock: most });
 }

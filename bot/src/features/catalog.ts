@@ -1,6 +1,7 @@
 import { Composer } from 'grammy';
 import {
   buyButton,
+  cardQuantityButton,
   categoriesButton,
   categoryButton,
   onPress,
@@ -8,6 +9,7 @@ import {
   searchButton,
 } from '../buttons.ts';
 import type { BotContext, Dependencies } from '../context.ts';
+import type { CheckoutSource } from '../conversations/checkout-steps.ts';
 import { answer, guarded, guestMenu } from '../ui.ts';
 import { categoriesScreen, categoryScreen, productScreen, searchScreen } from './catalog-screens.ts';
 
@@ -36,14 +38,20 @@ export function catalogFeature(deps: Dependencies) {
     ),
   );
 
-  onPress(feature, buyButton, async (ctx, { product }) => {
+  onPress(feature, cardQuantityButton, (ctx, pressed) =>
+    guarded(ctx, cardQuantityButton.build(pressed), async () =>
+      answer(ctx, await productScreen(ctx, deps, pressed.product, pressed.back, pressed.quantity), true),
+    ),
+  );
+
+  onPress(feature, buyButton, async (ctx, { product, quantity }) => {
     if (!(await deps.signIns.get(ctx.from.id))) {
       await answer(ctx, ctx.t('login-to-order'), true);
       await ctx.reply(ctx.t('login-to-order'), { reply_markup: guestMenu(ctx) });
       return;
     }
     await answer(ctx);
-    await ctx.conversation.enter('checkout', product);
+    await ctx.conversation.enter('checkout', { from: 'product', product, quantity } satisfies CheckoutSource);
   });
 
   return feature;

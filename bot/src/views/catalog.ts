@@ -1,6 +1,9 @@
 import { InlineKeyboard } from 'grammy';
 import {
+  addToCartButton,
   buyButton,
+  cardQuantityButton,
+  cartButton,
   categoriesButton,
   categoryButton,
   listButton,
@@ -48,7 +51,20 @@ export function productListView(
   return { text, keyboard };
 }
 
-export function productView(ctx: Translator, locale: string, product: Product, back: ProductList): View {
+/** The most of one product a card offers: what is in stock, and at most an order's 100. */
+export const cardMaximum = (product: Product) => Math.min(product.stock, 100);
+
+/**
+ * A product card with ➖ `quantity` ➕, Add to cart and Buy now for that quantity (when it is in
+ * stock), Back to the list it came from and the cart.
+ */
+export function productView(
+  ctx: Translator,
+  locale: string,
+  product: Product,
+  back: ProductList,
+  quantity = 1,
+): View {
   const lines = [
     product.name,
     '',
@@ -58,7 +74,17 @@ export function productView(ctx: Translator, locale: string, product: Product, b
     product.stock > 0 ? ctx.t('product-stock', { stock: product.stock }) : ctx.t('product-out-of-stock'),
   ];
   const keyboard = new InlineKeyboard();
-  if (product.stock > 0) keyboard.text(ctx.t('btn-order'), buyButton.build({ product: product.id }));
-  keyboard.text(ctx.t('btn-back'), listButton(back));
+  if (product.stock > 0) {
+    const card = (n: number) => cardQuantityButton.build({ product: product.id, quantity: n, back });
+    keyboard
+      .text('➖', card(quantity - 1))
+      .text(String(quantity), card(quantity))
+      .text('➕', card(quantity + 1))
+      .row()
+      .text(ctx.t('btn-add-to-cart'), addToCartButton.build({ product: product.id, quantity }))
+      .text(ctx.t('btn-buy-now'), buyButton.build({ product: product.id, quantity }))
+      .row();
+  }
+  keyboard.text(ctx.t('btn-back'), listButton(back)).text(ctx.t('menu-cart'), cartButton.build());
   return { text: lines.filter((line, i) => line !== '' || lines[i - 1] !== '').join('\n'), keyboard };
 }
