@@ -2,6 +2,7 @@
  * bench:orders — the order path against bare baselines, same machine, same run:
  * 1. POST /orders at 16 connections (auth, catalog and order as processes) vs a bare pg script
  *    committing the same rows (order, item, outbox) per transaction at 16 clients, in a scratch DB;
+ *    then GET /cart at 50 connections (10 buyers, 3 lines each), its figures on a line of its own;
  * 2. outbox relay drain of 20 000 pending rows vs a bare amqplib confirm channel (batches of 100);
  * 3. end to end at a steady 50 orders/s: POST /orders answered -> sendMessage at a fake Bot API,
  *    with payment and notification running too.
@@ -11,6 +12,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from 'amqplib';
 import { load, printTable } from './lib.ts';
+import { measureCart } from './orders-cart.ts';
 import { measureEndToEnd, startFakeBotApi } from './orders-e2e.ts';
 import { measureDrain } from './orders-relay.ts';
 import { bareOrderInserts, scratchOrderDatabase, vacuumDatabases } from './orders-scratch.ts';
@@ -27,6 +29,7 @@ import {
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = 16;
+const CART_CONNECTIONS = 50;
 const RELAY_EVENTS = Number(process.env.BENCH_RELAY_EVENTS ?? 20_000);
 const E2E_SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 30);
 const E2E_RATE = Number(process.env.BENCH_E2E_RATE ?? 50);
@@ -111,6 +114,21 @@ try {
   } finally {
     await scratch.drop();
   }
+
+  console.log(`   GET /cart, ${CART_CONNECTIONS} connections, ${DURATION_S} s (after a 2 s warm-up)`);
+  const cart = await measureCart({
+    orderUrl: shop.url.order!,
+    catalogUrl: shop.url.catalog!,
+    authUrl: shop.url.auth!,
+    adminToken,
+    run,
+    email,
+    connections: CART_CONNECTIONS,
+    durationS: DURATION_S,
+  });
+  console.log(
+    `   GET /cart (${CART_CONNECTIONS} conn): ${Math.round(cart.rps)} req/s, p50 ${cart.p50} ms, p99 ${cart.p99} ms, errors/non-2xx ${cart.errors}/${cart.non2xx}`,
+  );
 
   console.log(`2. relay drain of ${RELAY_EVENTS} pending rows (and the bare amqplib baseline)`);
   const drain = await measureDrain(RELAY_EVENTS);

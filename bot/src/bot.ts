@@ -15,6 +15,7 @@ import { loginConversation } from './conversations/login.ts';
 import { registerConversation } from './conversations/register.ts';
 import type { BotContext, ConvContext, Dependencies, SessionData } from './context.ts';
 import { accountFeature } from './features/account.ts';
+import { cartFeature } from './features/cart.ts';
 import { catalogFeature } from './features/catalog.ts';
 import { escapeFeature } from './features/escape.ts';
 import { ordersFeature } from './features/orders.ts';
@@ -33,7 +34,7 @@ export interface BotOptions {
 }
 
 // Bump when a conversation's steps change shape: stored replays of the old code are then dropped.
-const CONVERSATION_VERSION = 3;
+const CONVERSATION_VERSION = 4;
 const SESSION_TTL_SECONDS = 30 * 86_400;
 
 // Per user: past privateChatsOnly every chat is a private chat with its own user (chat id =
@@ -90,6 +91,7 @@ export function createBot(token: string, deps: Dependencies, options: BotOptions
     startFeature(deps),
     accountFeature(deps),
     catalogFeature(deps),
+    cartFeature(deps),
     ordersFeature(deps),
     searchFeature(deps),
   );

@@ -23,11 +23,10 @@ const catalogPage = int({ min: 1, max: 99_999 });
 export const categoriesButton = screens.screen('ca');
 export const categoryButton = screens.screen('cp', { category: id(), page: catalogPage });
 export const searchButton = screens.screen('sp', { page: catalogPage });
-/** A product card; `back` is the list it was opened from, where its Back button returns. */
-export const productButton = screens.screen('pr', {
-  product: id(),
-  back: link({ categories: categoriesButton, category: categoryButton, search: searchButton }),
-});
+/** The list a product card was opened from, where its Back button returns. */
+const productList = link({ categories: categoriesButton, category: categoryButton, search: searchButton });
+/** A product card; `back` is the list it was opened from. */
+export const productButton = screens.screen('pr', { product: id(), back: productList });
 export type ProductList = ValuesOf<typeof productButton>['back'];
 
 /** The data of the list `list` names: the same data as that list's own buttons. */
@@ -42,7 +41,32 @@ export function listButton(list: ProductList): string {
   }
 }
 
-export const buyButton = screens.screen('by', { product: id() });
+/** How many of a product a card offers: 1..100 (an order's limit); 0 and 101 are ➖ and ➕ past it. */
+const cardQuantity = int({ min: 0, max: 101 });
+/** ➖ / ➕ on a product card: the same card at another quantity (its Back still returns to `back`). */
+export const cardQuantityButton = screens.screen('pq', {
+  product: id(),
+  quantity: cardQuantity,
+  back: productList,
+});
+/** Buy now: a checkout of this one line. */
+export const buyButton = screens.screen('by', { product: id(), quantity: int({ min: 1, max: 100 }) });
+/** Add to cart: adds this many to the cart's line. */
+export const addToCartButton = screens.screen('ad', { product: id(), quantity: int({ min: 1, max: 100 }) });
+
+/** The cart screen (menu, /cart, and the refresh on a line's label). */
+export const cartButton = screens.screen('ct');
+/**
+ * ➖ / ➕ on a cart line: sets the line to `quantity`, the number the shown one plus or minus one,
+ * so a double tap sets the same number twice. 0 and 101 are presses past the limits.
+ */
+export const cartQuantityButton = screens.screen('cq', {
+  product: id(),
+  quantity: int({ min: 0, max: 101 }),
+});
+export const cartRemoveButton = screens.screen('cr', { product: id() });
+export const cartClearButton = screens.screen('cx');
+export const cartCheckoutButton = screens.screen('co');
 
 export const ordersButton = screens.screen('op', { page: int({ min: 1, max: 999_999 }) });
 export const orderButton = screens.screen('or', { order: id(), page: int({ min: 1, max: 999_999 }) });
@@ -54,10 +78,10 @@ export const logoutButton = screens.screen('lo');
 
 // The tag names one checkout (its idempotency key's first characters): another checkout's button is an old one.
 const checkoutTag = id(16);
-/** − / number / + / Continue / Cancel on the quantity prompt, Cancel on the summary. */
+/** Cancel and Change delivery details on the summary. */
 export const checkoutStepButton = screens.screen('ck', {
   tag: checkoutTag,
-  step: oneOf('minus', 'plus', 'count', 'continue', 'cancel'),
+  step: oneOf('cancel', 'delivery'),
 });
 /**
  * Confirm on the summary carries the total it confirms: a press on a summary that has since

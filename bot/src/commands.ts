@@ -4,6 +4,7 @@ import { createI18n } from './i18n.ts';
 export const COMMANDS = [
   'start',
   'catalog',
+  'cart',
   'orders',
   'register',
   'login',

@@ -2,6 +2,7 @@ import { ServiceUnavailableError } from '@shop/shared';
 import { GrammyError, InlineKeyboard, type InputFile } from 'grammy';
 import type { Message } from 'grammy/types';
 import {
+  cartButton,
   categoriesButton,
   helpButton,
   loginButton,
@@ -103,9 +104,11 @@ export async function answer(ctx: BotContext, text?: string, alert = false): Pro
 export const mainMenu = (ctx: Translator) =>
   new InlineKeyboard()
     .text(ctx.t('menu-catalog'), categoriesButton.build())
-    .text(ctx.t('menu-orders'), ordersButton.build({ page: 1 }))
+    .text(ctx.t('menu-cart'), cartButton.build())
     .row()
+    .text(ctx.t('menu-orders'), ordersButton.build({ page: 1 }))
     .text(ctx.t('menu-help'), helpButton.build())
+    .row()
     .text(ctx.t('btn-logout'), logoutButton.build());
 
 /** For anyone not signed in to an e-mail account: shopping needs no account, an e-mail account is offered. */

@@ -23,14 +23,34 @@ const samples: Record<string, unknown[]> = {
     { product: '8', back: { to: 'category', category: '2', page: 3 } },
     { product: 'x-1', back: { to: 'search', page: 17 } },
   ],
-  buyButton: [{ product: '8' }],
+  cardQuantityButton: [
+    { product: '8', quantity: 0, back: { to: 'categories' } },
+    { product: '8', quantity: 101, back: { to: 'category', category: '2', page: 3 } },
+    { product: 'x-1', quantity: 7, back: { to: 'search', page: 17 } },
+  ],
+  buyButton: [
+    { product: '8', quantity: 1 },
+    { product: '8', quantity: 100 },
+  ],
+  addToCartButton: [
+    { product: '8', quantity: 1 },
+    { product: '12', quantity: 100 },
+  ],
+  cartButton: [undefined],
+  cartQuantityButton: [
+    { product: '8', quantity: 0 },
+    { product: '8', quantity: 101 },
+  ],
+  cartRemoveButton: [{ product: '8' }],
+  cartClearButton: [undefined],
+  cartCheckoutButton: [undefined],
   ordersButton: [{ page: 1 }, { page: 999_999 }],
   orderButton: [{ order: '1234', page: 2 }],
   helpButton: [undefined],
   registerButton: [undefined],
   loginButton: [undefined],
   logoutButton: [undefined],
-  checkoutStepButton: ['minus', 'plus', 'count', 'continue', 'cancel'].map((step) => ({
+  checkoutStepButton: ['cancel', 'delivery'].map((step) => ({
     tag: '0a1b2c3d',
     step,
   })),
@@ -100,8 +120,11 @@ describe('the callback data of the bot', () => {
     ['a number with a leading zero', 'sp:01'],
     ['an upper-case number', 'sp:A'],
     ['a page beyond the last the catalog serves', `sp:${(100_000).toString(36)}`],
-    ['an id with a forbidden character', 'by:8%27'],
-    ['an id that is too long', `by:${'7'.repeat(41)}`],
+    ['an id with a forbidden character', 'by:8%27:1'],
+    ['an id that is too long', `by:${'7'.repeat(41)}:1`],
+    ['a quantity of 0 to buy', 'by:8:0'],
+    ['a quantity over 100 to add to the cart', `ad:8:${(101).toString(36)}`],
+    ['a card quantity past 101', `pq:8:${(102).toString(36)}:ca`],
     ['a step that does not exist', 'ck:0a1b2c3d:z'],
     ['a Back link to no list', 'pr:8:op:1'],
     ['a Back link that is itself malformed', 'pr:8:cp:2'],
@@ -153,10 +176,9 @@ describe('the callback data of the bot', () => {
   });
 
   it('tells the checkout buttons apart from all others', () => {
-    expect(buttons.checkoutButtonOf(buttons.checkoutStepButton.build({ tag: 'abc', step: 'plus' }))).toEqual({
-      tag: 'abc',
-      action: 'plus',
-    });
+    expect(
+      buttons.checkoutButtonOf(buttons.checkoutStepButton.build({ tag: 'abc', step: 'delivery' })),
+    ).toEqual({ tag: 'abc', action: 'delivery' });
     expect(
       buttons.checkoutButtonOf(buttons.checkoutConfirmButton.build({ tag: 'abc', totalCents: 450 })),
     ).toEqual({

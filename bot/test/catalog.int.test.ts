@@ -38,7 +38,15 @@ describe('catalog browsing', () => {
     ]);
     const card = await anna.tap(button.product(7, 1, 2));
     expect(textsOf(card)).toEqual(['Coffee 7\n\nCoffee 7 — description\n\nPrice: $13.50\nIn stock: 5']);
-    expect(anna.lastButtons().map((b) => b.callback_data)).toEqual([button.buy(7), button.category(1, 2)]);
+    expect(anna.lastButtons().map((b) => b.callback_data)).toEqual([
+      button.card(7, 0, 1, 2),
+      button.card(7, 1, 1, 2),
+      button.card(7, 2, 1, 2),
+      button.addToCart(7, 1),
+      button.buy(7, 1),
+      button.category(1, 2),
+      button.cart,
+    ]);
     expect(textsOf(await anna.tap(button.category(1, 2)))).toEqual(['🛍 Products\nPage 2 of 2']);
     expect(textsOf(await anna.tap(button.categories))).toEqual(['🛍 Choose a category:']);
     // Every screen edited the one message /catalog sent.
@@ -137,12 +145,17 @@ describe('catalog browsing', () => {
     await anna.send('/catalog');
     await anna.tap(button.category(2, 1));
     await anna.tap(button.product(8, 2, 1));
-    const calls = await anna.tap(button.buy(8));
+    const calls = await anna.tap(button.buy(8, 1));
     expect(answerOf(calls)).toBeUndefined();
     expect(textsOf(calls)).toEqual([
-      expect.stringMatching(/^Green tea — \$4\.50\nIn stock: \d+\nHow many\?/),
+      "🚚 Where should we deliver your order? First, the recipient's name. (/cancel to stop)",
     ]);
     await anna.send('/cancel');
+    const cart = await anna.tap(button.addToCart(8, 1));
+    expect(answerOf(cart)).toBe('🛒 Added 1 × Green tea. In your cart: 1.');
+    expect(textsOf(await anna.send('/cart'))).toEqual([
+      '🛒 Your cart:\n1. Green tea × 1 — $4.50\nTotal: $4.50',
+    ]);
   });
 
   it('answers a photo or a sticker outside conversations, and unknown commands', async () => {

@@ -2,7 +2,8 @@ import { eventually, uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerOf, createChat, textsOf } from './support/chat.ts';
 import { startHarness, type Harness } from './support/harness.ts';
-import { button, checkoutTagOf, isConfirm } from './support/buttons.ts';
+import { button } from './support/buttons.ts';
+import { confirmOf, typeDelivery } from './support/checkout.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -25,11 +26,10 @@ async function buy(anna: Awaited<ReturnType<typeof signedIn>>, productId: number
   await anna.send('/catalog');
   await anna.tap(button.category(category, 1));
   await anna.tap(button.product(productId, category, 1));
-  await anna.tap(button.buy(productId));
-  const tag = checkoutTagOf(anna.lastButtons()[0]!.callback_data);
-  await anna.tap(button.continue(tag));
-  const confirm = anna.lastButtons().find((b) => isConfirm(b.callback_data, tag))!;
-  const placed = await anna.tap(confirm.callback_data);
+  const started = await anna.tap(button.buy(productId, 1));
+  // Delivery details are asked at the first checkout only.
+  if (textsOf(started).at(-1)?.startsWith('🚚')) await typeDelivery(anna);
+  const placed = await anna.tap(confirmOf(anna));
   return Number(/[#№](\d+)/.exec(textsOf(placed)[0]!)![1]);
 }
 

@@ -42,7 +42,15 @@ describe('product photos in the chat', () => {
     expect(edit.payload.message_id).toBe(list);
     expect(mediaOf(edit).type).toBe('photo');
     expect(captionsOf(card)).toEqual(['Coffee 1\n\nCoffee 1 — description\n\nPrice: $10.50\nIn stock: 5']);
-    expect(anna.lastButtons().map((b) => b.callback_data)).toEqual([button.buy(1), button.category(1, 1)]);
+    expect(anna.lastButtons().map((b) => b.callback_data)).toEqual([
+      button.card(1, 0, 1),
+      button.card(1, 1, 1),
+      button.card(1, 2, 1),
+      button.addToCart(1, 1),
+      button.buy(1, 1),
+      button.category(1, 1),
+      button.cart,
+    ]);
     // The picture uploaded is the one the catalog serves.
     expect(h.telegram.uploads()).toBe(before + 1);
     const uploaded = Object.values(edit.uploads ?? {});

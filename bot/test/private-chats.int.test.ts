@@ -2,7 +2,8 @@ import { uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerOf, buttonsOf, createChat, createGroup, textsOf } from './support/chat.ts';
 import { startHarness, type Harness } from './support/harness.ts';
-import { button, checkoutTagOf } from './support/buttons.ts';
+import { button } from './support/buttons.ts';
+import { confirmOf, tagOf, typeDelivery } from './support/checkout.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -52,12 +53,14 @@ describe('groups and channels', () => {
     const borisThere = createChat(h.telegram, () => h.bot, 'en', { chat: group });
     const ordersBefore = h.shop.orderRequests.length;
 
-    const order = await annaThere.tap(button.buy(8), 1);
+    const order = await annaThere.tap(button.buy(8, 1), 1);
     expect(answerOf(order)).toBe(alert);
     expect(order.map((c) => c.method)).toEqual(['answerCallbackQuery']);
     for (const data of [
-      button.plus('0a1b2c3d'),
+      button.cancel('0a1b2c3d'),
       button.confirm('0a1b2c3d', 450),
+      button.addToCart(8, 1),
+      button.cartRemove(8),
       button.orders(1),
       button.logout,
     ]) {
@@ -93,16 +96,20 @@ describe('a private chat', () => {
     await anna.send('/catalog');
     await anna.tap(button.category(2, 1));
     await anna.tap(button.product(8, 2, 1));
-    await anna.tap(button.buy(8));
-    const tag = checkoutTagOf(anna.lastButtons()[0]!.callback_data);
+    await anna.tap(button.buy(8, 1));
     const boris = createChat(h.telegram, () => h.bot, 'en', { chat: anna.chat });
+    // Boris types into Anna's checkout, and shares his contact there: nothing reaches it.
+    expect(await boris.send('Boris')).toEqual([]);
+    expect(await boris.contact('+44 7700 900123')).toEqual([]);
+    await typeDelivery(anna);
+    const tag = tagOf(anna);
 
-    const forged = await boris.tap(button.plus(tag));
-    expect(answerOf(forged)).toBe("This button belongs to someone else's chat.");
-    expect(forged.map((c) => c.method)).toEqual(['answerCallbackQuery']);
-    // Anna's checkout is untouched: still one of the product.
-    expect(textsOf(await anna.tap(button.continue(tag)))).toEqual([
-      'Your order:\nGreen tea × 1 ($4.50 each)\nTotal: $4.50\nConfirm?',
-    ]);
+    for (const data of [button.cancel(tag), button.changeDelivery(tag), confirmOf(anna)]) {
+      const forged = await boris.tap(data, anna.messageWith(confirmOf(anna)));
+      expect(answerOf(forged)).toBe("This button belongs to someone else's chat.");
+      expect(forged.map((c) => c.method)).toEqual(['answerCallbackQuery']);
+    }
+    // Anna's checkout is untouched: her summary, her details, and her Confirm places the order.
+    expect(textsOf(await anna.tap(confirmOf(anna)))[0]).toMatch(/^✅ Order #\d+ placed, total \$4\.50/);
   });
 });

@@ -4,6 +4,7 @@ import { buttonsOf, createChat } from './support/chat.ts';
 import type { ApiCall } from './support/fake-telegram.ts';
 import { startHarness, type Harness } from './support/harness.ts';
 import { button, checkoutTagOf, isConfirm } from './support/buttons.ts';
+import { DELIVERY } from './support/checkout.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -41,9 +42,11 @@ it('takes a new user from /start to a placed order without any registration, and
   await tap(button.categories);
   await tap(button.category(2, 1));
   await tap(button.product(8, 2, 1));
-  await tap(button.buy(8));
-  await tap(button.plus(tag()));
-  await tap(button.continue(tag()));
+  await tap(button.card(8, 2, 2));
+  await tap(button.buy(8, 2));
+  await say(DELIVERY.name);
+  await say(DELIVERY.phone);
+  await say(DELIVERY.address);
   await tap(anna.lastButtons().find((b) => isConfirm(b.callback_data, tag()))?.callback_data ?? '');
   const orderId = Number(/Order #(\d+) placed/.exec(transcript.join('\n'))?.[1]);
   // Payment takes the order.created event from RabbitMQ, charges it and order hears back.

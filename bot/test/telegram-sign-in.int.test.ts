@@ -5,8 +5,9 @@ import { createBot } from '../src/bot.ts';
 import { createAuthClient } from '../src/clients/auth.ts';
 import { createSignIns } from '../src/sign-ins.ts';
 import { botInfo } from './support/bot-info.ts';
-import { button, checkoutTagOf, isConfirm } from './support/buttons.ts';
+import { button } from './support/buttons.ts';
 import { createChat, textsOf, type Chat, type ChatOptions } from './support/chat.ts';
+import { confirmOf, typeDelivery } from './support/checkout.ts';
 import { startHarness, type Harness } from './support/harness.ts';
 
 let h: Harness;
@@ -32,17 +33,14 @@ async function accountOf(telegramId: number) {
   return rows[0];
 }
 
-/** Buys one green tea from the catalog; returns the order number the bot names. */
+/** Buys one green tea from the catalog, typing the delivery details; returns the order number the bot names. */
 async function buyTea(anna: Chat): Promise<number> {
   await anna.send('/catalog');
   await anna.tap(button.category(2, 1));
   await anna.tap(button.product(8, 2, 1));
-  await anna.tap(button.buy(8));
-  const tag = checkoutTagOf(anna.lastButtons()[0]!.callback_data);
-  await anna.tap(button.continue(tag));
-  const placed = await anna.tap(
-    anna.lastButtons().find((b) => isConfirm(b.callback_data, tag))!.callback_data,
-  );
+  await anna.tap(button.buy(8, 1));
+  await typeDelivery(anna);
+  const placed = await anna.tap(confirmOf(anna));
   return Number(/[#№](\d+)/.exec(textsOf(placed)[0]!)![1]);
 }
 

@@ -1,5 +1,6 @@
 /** A person using the bot through the sandbox while the suite breaks things around them. */
 import { eventually, uniqueEmail } from '@shop/testkit';
+import { buyNow, chooseQuantity, DELIVERY, openProduct } from '../support/chat-steps.ts';
 import { SandboxChat } from '../support/sandbox.ts';
 import type { Shop } from '../support/shop.ts';
 
@@ -18,19 +19,24 @@ export async function botUser(shop: Shop, name: string): Promise<SandboxChat> {
   return chat;
 }
 
-/** /catalog -> Electronics -> USB-C Charger -> Order: the quantity step, at quantity 1. */
+/**
+ * /catalog -> Electronics -> USB-C Charger -> ➕ -> Buy now, and the recipient's name: the
+ * checkout of 2 waits for the phone.
+ */
 export async function openCheckout(chat: SandboxChat): Promise<void> {
-  await chat.send('/catalog');
-  await chat.waitFor(/Choose a category/, SLOW);
-  await chat.press(/^Electronics/, SLOW);
-  await chat.press(/^USB-C Charger 65 W · /, SLOW);
-  await chat.press('🛒 Order', SLOW);
-  await chat.waitFor(/How many\?.*Quantity: 1/s, SLOW);
+  await openProduct(chat, /^Electronics/, /^USB-C Charger 65 W · /, SLOW);
+  await chooseQuantity(chat, 2, SLOW);
+  if ((await buyNow(chat, SLOW)) !== 'delivery')
+    throw new Error('a new user was not asked for delivery details');
+  await chat.send(DELIVERY.name);
+  await chat.waitFor(/A phone number for the courier/, SLOW);
 }
 
-/** Continue -> Confirm on the quantity step; returns the order number the bot announced. */
+/** The phone and the address, then Confirm on the summary; returns the order number the bot announced. */
 export async function confirmCheckout(chat: SandboxChat): Promise<number> {
-  await chat.press('✅ Continue', SLOW);
+  await chat.send(DELIVERY.phone);
+  await chat.waitFor(/And the delivery address/, SLOW);
+  await chat.send(DELIVERY.address);
   await chat.waitFor(/Confirm\?/, SLOW);
   await chat.press('✅ Confirm', SLOW);
   const placed = await chat.waitFor(/Order #\d+ placed/, SLOW);

@@ -44,7 +44,11 @@ beforeAll(async () => {
   await h.deps.signIns.withToken(users.signedIn, (token) =>
     h.deps.orders.create(
       token,
-      { items: [{ productId: '1', quantity: 1 }], expectedTotalCents: 1050 },
+      {
+        items: [{ productId: '1', quantity: 1 }],
+        expectedTotalCents: 1050,
+        delivery: { name: 'Anna', phone: '+7 999 123-45-67', address: 'Nevsky 1' },
+      },
       crypto.randomUUID(),
       'en',
     ),

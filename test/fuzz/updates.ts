@@ -12,13 +12,26 @@ export interface FuzzUsers {
   password: string;
 }
 
-const commands = ['/start', '/help', '/register', '/login', '/logout', '/catalog', '/orders', '/cancel'];
+const commands = [
+  '/start',
+  '/help',
+  '/register',
+  '/login',
+  '/logout',
+  '/catalog',
+  '/cart',
+  '/orders',
+  '/cancel',
+];
 const asciiText = (maxLength: number) => fc.string({ unit: 'grapheme-ascii', maxLength });
 
 // Ids of the seeded catalog (and of nothing) and pages near and far: the screens behind them are reached.
 const id = fc.oneof(fc.constantFrom('1', '2', '3', '8', '999999'), fc.stringMatching(/^[\w-]{1,12}$/));
 const page = fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 99_999 }));
 const tag = fc.stringMatching(/^[0-9a-f]{8}$/);
+const quantity = fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 100 }));
+// The card's and the cart's ➖ / ➕ carry 0 and 101 past the limits.
+const cardQuantity = fc.oneof(quantity, fc.constantFrom(0, 101));
 const productList = fc.oneof(
   fc.constant({ to: 'categories' as const }),
   fc.record({ to: fc.constant('category' as const), category: id, page }),
@@ -33,15 +46,24 @@ const ourButtons = fc.oneof(
     buttons.registerButton.build(),
     buttons.loginButton.build(),
     buttons.logoutButton.build(),
+    buttons.cartButton.build(),
+    buttons.cartClearButton.build(),
+    buttons.cartCheckoutButton.build(),
   ),
   fc.record({ category: id, page }).map((v) => buttons.categoryButton.build(v)),
   fc.record({ page }).map((v) => buttons.searchButton.build(v)),
   fc.record({ product: id, back: productList }).map((v) => buttons.productButton.build(v)),
-  fc.record({ product: id }).map((v) => buttons.buyButton.build(v)),
+  fc
+    .record({ product: id, quantity: cardQuantity, back: productList })
+    .map((v) => buttons.cardQuantityButton.build(v)),
+  fc.record({ product: id, quantity }).map((v) => buttons.buyButton.build(v)),
+  fc.record({ product: id, quantity }).map((v) => buttons.addToCartButton.build(v)),
+  fc.record({ product: id, quantity: cardQuantity }).map((v) => buttons.cartQuantityButton.build(v)),
+  fc.record({ product: id }).map((v) => buttons.cartRemoveButton.build(v)),
   fc.record({ page }).map((v) => buttons.ordersButton.build(v)),
   fc.record({ order: id, page }).map((v) => buttons.orderButton.build(v)),
   fc
-    .record({ tag, step: fc.constantFrom('minus', 'plus', 'count', 'continue', 'cancel' as const) })
+    .record({ tag, step: fc.constantFrom('cancel', 'delivery' as const) })
     .map((v) => buttons.checkoutStepButton.build(v)),
   fc
     .record({ tag, totalCents: fc.integer({ min: 0, max: 2_147_483_647 }) })

@@ -7,7 +7,15 @@
  */
 import { uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confirmCheckout, openCheckout, registerInChat } from '../support/chat-steps.ts';
+import {
+  buyNow,
+  chooseQuantity,
+  confirmCheckout,
+  DELIVERY,
+  openCheckout,
+  openProduct,
+  registerInChat,
+} from '../support/chat-steps.ts';
 import { SandboxChat } from '../support/sandbox.ts';
 import { freePort, startShop, type Shop } from '../support/shop.ts';
 import { createBuyers, createProducts } from '../support/shop-api.ts';
@@ -116,15 +124,18 @@ describe('the bot scaled out, its state in Redis', () => {
   it('continues a checkout on a second instance after the first is stopped', async () => {
     const vera = await SandboxChat.create(shop.sandbox, 'Vera');
     await registerInChat(vera, uniqueEmail('vera'));
-    await openCheckout(vera, /^Electronics/, /^USB-C Charger 65 W · /);
-    await vera.press('➕');
-    await vera.waitFor(/Quantity: 2/);
+    await openProduct(vera, /^Electronics/, /^USB-C Charger 65 W · /);
+    await chooseQuantity(vera, 3);
+    expect(await buyNow(vera)).toBe('delivery');
+    await vera.send(DELIVERY.name);
+    await vera.waitFor(/A phone number for the courier/);
 
     await shop.stop('bot', 1);
     await shop.start('bot', { index: 2 });
     try {
-      await vera.press('➕');
-      await vera.waitFor(/Quantity: 3/);
+      await vera.send(DELIVERY.phone);
+      await vera.waitFor(/And the delivery address/);
+      await vera.send(DELIVERY.address);
       expect(await confirmCheckout(vera, '$119.97')).toBeGreaterThan(0);
     } finally {
       await shop.stop('bot', 2);
@@ -142,13 +153,11 @@ describe('the bot scaled out, its state in Redis', () => {
       await Promise.all(ports.map((port, n) => shop.start('bot', { index: 3 + n, port, env })));
       const wanda = await SandboxChat.create(shop.sandbox, 'Wanda');
       await registerInChat(wanda, uniqueEmail('wanda'));
-      await openCheckout(wanda, /^Books/, /^War and Peace · /);
-      await wanda.press('➕');
-      await wanda.waitFor(/Quantity: 2/);
+      await openCheckout(wanda, /^Books/, /^War and Peace · /, 2);
       expect(await confirmCheckout(wanda, '$49.98')).toBeGreaterThan(0);
 
-      // 11 updates (4 to register, 7 to check out), every one on the other instance than the one
-      // before, each answered 200 the first time.
+      // 13 updates (4 to register, 9 to check out with delivery details), every one on the
+      // other instance than the one before, each answered 200 the first time.
       expect(proxy.order.length).toBeGreaterThanOrEqual(11);
       expect(Math.min(...proxy.served.values())).toBeGreaterThanOrEqual(5);
       expect(proxy.statuses.filter((status) => status !== 200)).toEqual([]);

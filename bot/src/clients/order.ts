@@ -1,3 +1,4 @@
+import type { Delivery } from '@shop/shared';
 import { z } from 'zod';
 import { bearer, createHttpClient, type HttpClientOptions, ServiceResponseError } from './http.ts';
 
@@ -35,16 +36,39 @@ const listOf = <S extends z.ZodType>(item: S) =>
     .union([z.array(item), z.object({ items: z.array(item) })])
     .transform((body) => (Array.isArray(body) ? body : body.items));
 
+const deliverySchema = z.object({ name: z.string(), phone: z.string(), address: z.string() });
+
+const cartSchema = z.object({
+  items: z.array(
+    z.object({
+      productId: idSchema,
+      name: z.string(),
+      unitPriceCents: z.number().int().nullable(),
+      currency: z.string().nullable(),
+      quantity: z.number().int(),
+      stock: z.number().int(),
+      available: z.boolean(),
+    }),
+  ),
+  totalCents: z.number().int(),
+  currency: z.string().nullable(),
+  // An addition of this shop to the contract's cart: absent elsewhere means none remembered.
+  delivery: deliverySchema.nullable().default(null),
+});
+export type Cart = z.infer<typeof cartSchema>;
+export type CartLine = Cart['items'][number];
+
 export interface OrderItemInput {
   productId: string;
   quantity: number;
 }
 
-export interface OrderInput {
-  items: OrderItemInput[];
+/** The listed items, or the buyer's cart, at the total the buyer confirmed, delivered there. */
+export type OrderInput = ({ items: OrderItemInput[] } | { fromCart: true }) & {
   /** The total the buyer confirmed: the order service places the order at it or not at all. */
   expectedTotalCents: number;
-}
+  delivery: Delivery;
+};
 
 const currentPricesSchema = z.object({
   items: z.array(lineSchema),
@@ -71,6 +95,15 @@ export interface OrderClient {
    * PriceChangedError when the prices no longer give `expectedTotalCents`.
    */
   create(accessToken: string, order: OrderInput, idempotencyKey: string, locale: string): Promise<Order>;
+  /** The buyer's cart at current prices, names in `locale`, with the delivery details last used. */
+  cart(accessToken: string, locale: string): Promise<Cart>;
+  /**
+   * Sets how many of a product are in the cart. ServiceResponseError 404 for a product the
+   * catalog no longer sells, 409 `cart_full` beyond the cart's 20 products.
+   */
+  setCartQuantity(accessToken: string, productId: string, quantity: number, locale: string): Promise<Cart>;
+  removeFromCart(accessToken: string, productId: string, locale: string): Promise<Cart>;
+  clearCart(accessToken: string): Promise<void>;
   list(accessToken: string): Promise<Order[]>;
   /** Undefined when the order does not exist or is someone else's. */
   get(accessToken: string, id: string): Promise<Order | undefined>;
@@ -87,20 +120,40 @@ export function createOrderClient(
   const orders = createHttpClient({ ...order, service: 'order' });
   const payments = createHttpClient({ ...payment, service: 'payment' });
   return {
-    async create(token, { items, expectedTotalCents }, idempotencyKey, locale) {
+    async create(token, order, idempotencyKey, locale) {
+      const what =
+        'items' in order
+          ? {
+              items: order.items.map((item) => ({
+                productId: numericId(item.productId),
+                quantity: item.quantity,
+              })),
+            }
+          : { fromCart: true };
       try {
         return await orders.json(orderSchema, '/orders', {
           method: 'POST',
-          body: {
-            items: items.map((item) => ({ productId: numericId(item.productId), quantity: item.quantity })),
-            expectedTotalCents,
-          },
+          body: { ...what, expectedTotalCents: order.expectedTotalCents, delivery: order.delivery },
           headers: { ...bearer(token), 'Idempotency-Key': idempotencyKey, 'Accept-Language': locale },
         });
       } catch (error) {
         throw priceChangedOr(error);
       }
     },
+    cart: (token, locale) =>
+      orders.json(cartSchema, '/cart', { headers: { ...bearer(token), 'Accept-Language': locale } }),
+    setCartQuantity: (token, productId, quantity, locale) =>
+      orders.json(cartSchema, `/cart/items/${encodeURIComponent(productId)}`, {
+        method: 'PUT',
+        body: { quantity },
+        headers: { ...bearer(token), 'Accept-Language': locale },
+      }),
+    removeFromCart: (token, productId, locale) =>
+      orders.json(cartSchema, `/cart/items/${encodeURIComponent(productId)}`, {
+        method: 'DELETE',
+        headers: { ...bearer(token), 'Accept-Language': locale },
+      }),
+    clearCart: (token) => orders.empty('/cart', { method: 'DELETE', headers: bearer(token) }),
     list: (token) => orders.json(listOf(orderSchema), '/orders', { headers: bearer(token) }),
     async get(token, id) {
       if (!/^[\w-]{1,64}$/.test(id)) return undefined;

@@ -5,7 +5,14 @@ import type { BotContext, Dependencies } from '../context.ts';
 import { localeOf } from '../i18n.ts';
 import { createProductPhotos } from '../photos.ts';
 import { show } from '../ui.ts';
-import { categoriesView, pageCount, PAGE_SIZE, productListView, productView } from '../views/catalog.ts';
+import {
+  cardMaximum,
+  categoriesView,
+  pageCount,
+  PAGE_SIZE,
+  productListView,
+  productView,
+} from '../views/catalog.ts';
 
 /** Each screen renders itself and returns a short notice for the button's answer, if any. */
 export type Notice = string | undefined;
@@ -85,19 +92,33 @@ export function listScreen(ctx: BotContext, deps: Dependencies, list: ProductLis
   }
 }
 
+/**
+ * A product card at `quantity` (➖ / ➕). A quantity past the limits is refused with a notice: below
+ * 1 without asking the catalog; above the stock or 100 the card is shown at the most it offers.
+ */
 export async function productScreen(
   ctx: BotContext,
   deps: Dependencies,
   id: string,
   back: ProductList,
+  quantity = 1,
 ): Promise<Notice> {
+  if (quantity < 1) return ctx.t('quantity-min');
   const locale = localeOf(ctx);
   const product = await deps.catalog.product(id, locale);
   if (!product) {
     await listScreen(ctx, deps, back);
     return ctx.t('product-gone');
   }
+  const most = cardMaximum(product);
   const photo = createProductPhotos(deps)(product.imageUrl);
-  await show(ctx, { ...productView(ctx, locale, product, back), photo });
-  return undefined;
+  await show(ctx, {
+    ...productView(ctx, locale, product, back, Math.max(1, Math.min(quantity, most))),
+    photo,
+  });
+  if (quantity <= most) return undefined;
+  if (most < 1) return ctx.t('product-out-of-stock');
+  return most < product.stock
+    ? ctx.t('quantity-limit', { max: most })
+    : ctx.t('quantity-max', { stock: most });
 }

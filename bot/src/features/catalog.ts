@@ -1,6 +1,7 @@
 import { Composer } from 'grammy';
 import {
   buyButton,
+  cardQuantityButton,
   categoriesButton,
   categoryButton,
   onPress,
@@ -8,6 +9,7 @@ import {
   searchButton,
 } from '../buttons.ts';
 import type { BotContext, Dependencies } from '../context.ts';
+import type { CheckoutSource } from '../conversations/checkout-steps.ts';
 import { answer, guarded } from '../ui.ts';
 import { categoriesScreen, categoryScreen, productScreen, searchScreen } from './catalog-screens.ts';
 
@@ -36,10 +38,16 @@ export function catalogFeature(deps: Dependencies) {
     ),
   );
 
-  // No account needed: placing the order signs the buyer in by their Telegram identity.
-  onPress(feature, buyButton, async (ctx, { product }) => {
+  onPress(feature, cardQuantityButton, (ctx, pressed) =>
+    guarded(ctx, cardQuantityButton.build(pressed), async () =>
+      answer(ctx, await productScreen(ctx, deps, pressed.product, pressed.back, pressed.quantity), true),
+    ),
+  );
+
+  // No account needed: the checkout signs the buyer in by their Telegram identity.
+  onPress(feature, buyButton, async (ctx, { product, quantity }) => {
     await answer(ctx);
-    await ctx.conversation.enter('checkout', product);
+    await ctx.conversation.enter('checkout', { from: 'product', product, quantity } satisfies CheckoutSource);
   });
 
   return feature;

@@ -1,6 +1,7 @@
 # Menus and buttons
 menu-catalog = 🛍 Catalog
 menu-orders = 📦 My orders
+menu-cart = 🛒 Cart
 menu-help = ❓ Help
 btn-register = 📝 Register
 btn-login = 🔑 Log in
@@ -8,8 +9,12 @@ btn-logout = 🚪 Log out
 btn-back = ⬅️ Back
 btn-prev = ◀️ Previous
 btn-next = Next ▶️
-btn-order = 🛒 Order
-btn-continue = ✅ Continue
+btn-add-to-cart = 🛒 Add to cart
+btn-buy-now = ⚡ Buy now
+btn-checkout = ✅ Checkout
+btn-clear-cart = 🧹 Clear
+btn-change-delivery = ✏️ Change delivery details
+btn-share-phone = 📱 Share my phone number
 btn-confirm = ✅ Confirm
 btn-cancel = ✖️ Cancel
 btn-retry = 🔄 Try again
@@ -21,6 +26,7 @@ cmd-register = Create an e-mail account (optional)
 cmd-login = Log in to your e-mail account
 cmd-logout = Log out
 cmd-catalog = Browse the catalog
+cmd-cart = Your cart
 cmd-orders = My orders
 cmd-help = What I can do
 cmd-cancel = Stop what we are doing
@@ -31,6 +37,7 @@ start-member = 👋 Welcome back, { $email }! What would you like to do?
 help =
     I am the shop's bot. Here is what I can do:
     /catalog — browse products by category
+    /cart — your cart
     /orders — your orders and their payment status
     /register — create an e-mail account, to use the shop outside Telegram too (optional)
     /login — log in to your e-mail account
@@ -100,25 +107,47 @@ product-gone = That product is no longer available.
 search-title = 🔎 Found { $total } for “{ $query }”:
 search-nothing = 🔎 Nothing found for “{ $query }”. Try another word or browse the catalog.
 
-# Checkout
-checkout-quantity =
-    { $name } — { $price }
-    In stock: { $stock }
-    How many? Use ➖ ➕ or type a number. Quantity: { $quantity }
-quantity-not-number = Please send the quantity as a whole number, like 2.
+# Quantities (product card and cart)
 quantity-min = The quantity must be at least 1.
 quantity-max = Only { $stock } in stock: please choose at most { $stock }.
-quantity-send-number = Please type the quantity as a number or use the buttons.
+quantity-limit = At most { $max } of one product per order.
+
+# Cart
+cart-title = 🛒 Your cart:
+cart-empty = 🛒 Your cart is empty. Add products from the catalog.
+cart-line = { $n }. { $name } × { $quantity } — { $total }
+cart-line-short = { $n }. { $name } × { $quantity } — ⚠️ only { $stock } in stock
+cart-line-gone = { $n }. { $name } — ❌ no longer sold
+cart-total = Total: { $total }
+cart-fix-unavailable = Remove the marked products or lower their quantity to check out.
+cart-has-unavailable = Some products in your cart cannot be bought as they are: remove them or lower their quantity, then check out.
+cart-added = 🛒 Added { $quantity } × { $name }. In your cart: { $inCart }.
+cart-line-limit = At most { $max } of one product fit in the cart, and you have { $inCart } there already.
+cart-over-stock = Only { $stock } in stock, and you have { $inCart } in your cart already.
+cart-full = Your cart holds at most { $max } different products: remove one or check out first.
+cart-use-remove = The quantity must be at least 1: 🗑 removes the product.
+cart-cleared = Your cart is empty now.
+
+# Checkout
+delivery-ask-name = 🚚 Where should we deliver your order? First, the recipient's name. (/cancel to stop)
+delivery-ask-phone = 📱 A phone number for the courier: press the button below to share yours, or type it, like +7 999 123-45-67.
+delivery-ask-address = 🏠 And the delivery address: city, street, house, flat?
+delivery-name-invalid = Please send a name of 1 to 100 characters.
+delivery-phone-invalid = That does not look like a phone number. Type it with 7 to 15 digits, like +7 999 123-45-67, or press the button below to share yours.
+delivery-contact-not-yours = That is someone else's contact. Please share your own number with the button below, or type the number.
+delivery-address-invalid = Please send an address of 1 to 500 characters.
 checkout-summary =
     Your order:
-    { $name } × { $quantity } ({ $price } each)
+    { $lines }
+    Deliver to: { $name }, { $phone }
+    { $address }
     Total: { $total }
     Confirm?
+checkout-summary-line = • { $name } × { $quantity } ({ $price } each) — { $total }
 checkout-use-buttons = Please use Confirm or Cancel above, or /cancel.
-checkout-quantity-chosen =
-    { $name } — { $price }
-    Quantity: { $quantity }
-checkout-price-changed = ⚠️ The price has changed from { $old } to { $new } each. Nothing was ordered yet: please check the new total.
+checkout-prices-changed = ⚠️ Prices have changed: { $changes }. Nothing was ordered yet: please check the new total.
+checkout-price-change = { $name } { $old } → { $new }
+checkout-total-changed = ⚠️ Your order now totals { $total }. Nothing was ordered yet: please check it.
 checkout-confirm-new-total = The price has changed: please check the new total and confirm again.
 checkout-cancelled = Checkout cancelled: nothing was ordered.
 checkout-finished = This checkout is already finished.
@@ -126,6 +155,9 @@ order-placed = ✅ Order #{ $number } placed, total { $total }. Payment is in pr
 order-service-down = 😕 The order service is not answering right now. Tap Confirm again to retry: you will not be charged twice.
 order-out-of-stock = Sorry, there is not enough stock left for this order.
 order-rejected = The order service did not accept this order. Please start again from the catalog.
+order-product-gone = { $names }: no longer sold, so nothing was ordered. Remove it from your cart (/cart) and check out again.
+order-cart-empty = Your cart is empty: nothing was ordered.
+order-cart-changed = Your cart changed meanwhile, so nothing was ordered. Check it in /cart and check out again.
 
 # Orders
 orders-title = 📦 Your orders, newest first:

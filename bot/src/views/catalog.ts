@@ -1,6 +1,9 @@
 import { InlineKeyboard } from 'grammy';
 import {
+  addToCartButton,
   buyButton,
+  cardQuantityButton,
+  cartButton,
   categoriesButton,
   categoryButton,
   listButton,
@@ -48,11 +51,22 @@ export function productListView(
   return { text, keyboard };
 }
 
+/** The most of one product a card offers: what is in stock, and at most an order's 100. */
+export const cardMaximum = (product: Product) => Math.min(product.stock, 100);
+
 /**
- * A product card. With a photo the text is its caption, which Telegram caps at CAPTION_MAX: a
- * long description is shortened so that the price and the stock always show.
+ * A product card with ➖ `quantity` ➕, Add to cart and Buy now for that quantity (when it is in
+ * stock), Back to the list it came from and the cart. With a photo the text is its caption,
+ * which Telegram caps at CAPTION_MAX: a long description is shortened so that the price and the
+ * stock always show.
  */
-export function productView(ctx: Translator, locale: string, product: Product, back: ProductList): View {
+export function productView(
+  ctx: Translator,
+  locale: string,
+  product: Product,
+  back: ProductList,
+  quantity = 1,
+): View {
   const card = (description: string) => {
     const lines = [
       product.name,
@@ -71,7 +85,17 @@ export function productView(ctx: Translator, locale: string, product: Product, b
     text = card(`${product.description.slice(0, Math.max(0, room)).trimEnd()}…`);
   }
   const keyboard = new InlineKeyboard();
-  if (product.stock > 0) keyboard.text(ctx.t('btn-order'), buyButton.build({ product: product.id }));
-  keyboard.text(ctx.t('btn-back'), listButton(back));
+  if (product.stock > 0) {
+    const pick = (n: number) => cardQuantityButton.build({ product: product.id, quantity: n, back });
+    keyboard
+      .text('➖', pick(quantity - 1))
+      .text(String(quantity), pick(quantity))
+      .text('➕', pick(quantity + 1))
+      .row()
+      .text(ctx.t('btn-add-to-cart'), addToCartButton.build({ product: product.id, quantity }))
+      .text(ctx.t('btn-buy-now'), buyButton.build({ product: product.id, quantity }))
+      .row();
+  }
+  keyboard.text(ctx.t('btn-back'), listButton(back)).text(ctx.t('menu-cart'), cartButton.build());
   return { text, keyboard };
 }

@@ -1,5 +1,12 @@
 import {
+  addToCartButton,
   buyButton,
+  cardQuantityButton,
+  cartButton,
+  cartCheckoutButton,
+  cartClearButton,
+  cartQuantityButton,
+  cartRemoveButton,
   categoriesButton,
   categoryButton,
   checkoutButtonOf,
@@ -32,13 +39,26 @@ export const button = {
       product: String(product),
       back: { to: 'category', category: String(category), page },
     }),
-  buy: (product: Id) => buyButton.build({ product: String(product) }),
+  /** ➖ / ➕ on the card of `product` opened from page `page` of `category`: the card at `quantity`. */
+  card: (product: Id, quantity: number, category: Id, page = 1) =>
+    cardQuantityButton.build({
+      product: String(product),
+      quantity,
+      back: { to: 'category', category: String(category), page },
+    }),
+  buy: (product: Id, quantity = 1) => buyButton.build({ product: String(product), quantity }),
+  addToCart: (product: Id, quantity = 1) => addToCartButton.build({ product: String(product), quantity }),
+  cart: cartButton.build(),
+  /** ➖ / ➕ on a cart line: sets it to `quantity`. */
+  cartLine: (product: Id, quantity: number) =>
+    cartQuantityButton.build({ product: String(product), quantity }),
+  cartRemove: (product: Id) => cartRemoveButton.build({ product: String(product) }),
+  cartClear: cartClearButton.build(),
+  checkout: cartCheckoutButton.build(),
   orders: (page = 1) => ordersButton.build({ page }),
   order: (order: Id, page = 1) => orderButton.build({ order: String(order), page }),
-  minus: (tag: string) => checkoutStepButton.build({ tag, step: 'minus' }),
-  plus: (tag: string) => checkoutStepButton.build({ tag, step: 'plus' }),
-  continue: (tag: string) => checkoutStepButton.build({ tag, step: 'continue' }),
   cancel: (tag: string) => checkoutStepButton.build({ tag, step: 'cancel' }),
+  changeDelivery: (tag: string) => checkoutStepButton.build({ tag, step: 'delivery' }),
   confirm: (tag: string, totalCents: number) => checkoutConfirmButton.build({ tag, totalCents }),
 };
 

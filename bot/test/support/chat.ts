@@ -124,6 +124,9 @@ export function createChat(
       return message({ text, entities });
     },
     photo: () => message({ photo: [{ file_id: 'photo', file_unique_id: 'p', width: 1, height: 1 }] }),
+    /** Shares a contact card: by default the user's own, as Telegram's "share my phone number" button sends it. */
+    contact: (phone: string, userId: number = id) =>
+      message({ contact: { phone_number: phone, first_name: 'Anna', user_id: userId } }),
     sticker: () =>
       message({
         sticker: {

@@ -105,13 +105,15 @@ export async function startRealShop({
       [c.slug, c.en, c.ru, position],
     );
   }
-  const admin = async (method: string, path: string, body?: unknown) => {
+  const admin = async (method: string, path: string, body?: unknown): Promise<unknown> => {
     const res = await catalog.app.request(path, {
       method,
       headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`catalog ${method} ${path} answered ${res.status}: ${await res.text()}`);
+    const text = await res.text();
+    return text === '' ? undefined : (JSON.parse(text) as unknown);
   };
   for (const p of products) {
     await admin('POST', '/products', {
@@ -204,6 +206,23 @@ export async function startRealShop({
         imageUrl: string;
       };
       return { imageUrl, bytes: new Uint8Array(await (await catalog.app.request(imageUrl)).arrayBuffer()) };
+    },
+    /** `count` more teas in stock (after the fixture's ids); returns their ids. */
+    async addTeas(count: number): Promise<number[]> {
+      const ids: number[] = [];
+      for (let i = 1; i <= count; i++) {
+        const name = { en: `Tea blend ${i}`, ru: `Чайный сбор ${i}` };
+        const product = (await admin('POST', '/products', {
+          name,
+          description: name,
+          priceCents: 300,
+          currency: 'USD',
+          stock: 10,
+          categoryId: 2,
+        })) as { id: number };
+        ids.push(product.id);
+      }
+      return ids;
     },
     /** The merchant changes a price (the catalog's cache follows at once). */
     setPrice: (id: number, priceCents: number) => admin('PATCH', `/products/${id}`, { priceCents }),

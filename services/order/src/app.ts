@@ -1,5 +1,6 @@
 import { createServiceApp, type Authenticator, type Logger, type ReadinessCheck } from '@shop/shared';
 import type { OrderDeps } from './deps.ts';
+import { registerCartRoutes } from './routes/cart-routes.ts';
 import { registerOrderRoutes } from './routes/order-routes.ts';
 
 export interface OrderAppOptions {
@@ -15,5 +16,6 @@ export interface OrderAppOptions {
 export function createApp({ deps, logger, readiness, authenticate, bodyLimitBytes }: OrderAppOptions) {
   const app = createServiceApp({ service: 'order', logger, readiness, bodyLimitBytes });
   registerOrderRoutes(app, deps, authenticate);
+  registerCartRoutes(app, deps, authenticate);
   return app;
 }

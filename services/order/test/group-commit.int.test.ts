@@ -153,7 +153,7 @@ async function holdWriter() {
   const buyer = await order.user();
   const key = crypto.randomUUID();
   const body = bodyFor(0);
-  const holder = holdKey(order.orm, buyer.id, key, hashRequest(body.items));
+  const holder = holdKey(order.orm, buyer.id, key, hashRequest({ items: body.items }));
   await holder.claimed;
   const gateOrder = place(buyer, body, key);
   let released = false;

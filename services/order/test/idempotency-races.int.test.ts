@@ -34,7 +34,7 @@ describe('concurrent POST /orders with one Idempotency-Key', () => {
     const key = crypto.randomUUID();
     const body = { items: [{ productId: tea, quantity: 4 }] };
     const stored = { id: 1, status: 'pending', note: 'stored by the request that holds the key' };
-    const holder = holdKey(order.orm, buyer.id, key, hashRequest(body.items));
+    const holder = holdKey(order.orm, buyer.id, key, hashRequest({ items: body.items }));
     await holder.claimed;
 
     const pending = request(order.app, 'POST', '/orders', body, withKey(buyer.headers, key));
@@ -54,7 +54,7 @@ describe('concurrent POST /orders with one Idempotency-Key', () => {
     const buyer = await order.user();
     const key = crypto.randomUUID();
     const body = { items: [{ productId: tea, quantity: 4 }] };
-    const holder = holdKey(order.orm, buyer.id, key, hashRequest(body.items));
+    const holder = holdKey(order.orm, buyer.id, key, hashRequest({ items: body.items }));
     await holder.claimed;
 
     const pending = request(order.app, 'POST', '/orders', body, withKey(buyer.headers, key));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AppError } from '@shop/shared';
 import { describe, expect, it } from 'vitest';
 import type { CatalogProduct } from '../src/clients/catalog.ts';
@@ -110,14 +111,35 @@ describe('the request hash behind an Idempotency-Key', () => {
     { productId: 1, quantity: 3 },
   ];
 
+  const delivery = { name: 'Anna', phone: '+7 999 123-45-67', address: 'Nevsky 1' };
+
   it('is the same for the same items listed in another order', () => {
-    expect(hashRequest(items)).toBe(hashRequest(items.toReversed()));
+    expect(hashRequest({ items })).toBe(hashRequest({ items: items.toReversed() }));
   });
 
   it('differs when a quantity or the confirmed total differs', () => {
-    expect(hashRequest(items)).not.toBe(hashRequest([items[0]!, { productId: 1, quantity: 4 }]));
-    expect(hashRequest(items, 2_550)).not.toBe(hashRequest(items));
-    expect(hashRequest(items, 2_550)).not.toBe(hashRequest(items, 2_551));
+    expect(hashRequest({ items })).not.toBe(
+      hashRequest({ items: [items[0]!, { productId: 1, quantity: 4 }] }),
+    );
+    expect(hashRequest({ items, expectedTotalCents: 2_550 })).not.toBe(hashRequest({ items }));
+    expect(hashRequest({ items, expectedTotalCents: 2_550 })).not.toBe(
+      hashRequest({ items, expectedTotalCents: 2_551 }),
+    );
+  });
+
+  it('stays what it was for a body of items alone, so keys stored before delivery details existed still replay', () => {
+    // SHA-256 of {"items":[[1,3],[2,1]]}, the canonical body the key was stored under.
+    expect(hashRequest({ items })).toBe(createHash('sha256').update('{"items":[[1,3],[2,1]]}').digest('hex'));
+  });
+
+  it('tells a cart checkout from an order of items, and one delivery address from another', () => {
+    const cart = { fromCart: true, expectedTotalCents: 2_550, delivery };
+    expect(hashRequest(cart)).toBe(hashRequest({ ...cart }));
+    expect(hashRequest(cart)).not.toBe(hashRequest({ items, expectedTotalCents: 2_550, delivery }));
+    expect(hashRequest(cart)).not.toBe(
+      hashRequest({ ...cart, delivery: { ...delivery, address: 'Nevsky 2' } }),
+    );
+    expect(hashRequest({ items, delivery })).not.toBe(hashRequest({ items }));
   });
 });
 

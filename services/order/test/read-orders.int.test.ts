@@ -117,13 +117,15 @@ describe('GET /orders', () => {
 });
 
 describe('GET /openapi.json', () => {
-  it('documents the order routes with the Idempotency-Key header', async () => {
+  it('documents the order and cart routes, with the Idempotency-Key header', async () => {
     const res = await order.app.request('/openapi.json');
     expect(res.status).toBe(200);
     const document = (await res.json()) as {
       paths: Record<string, Record<string, { parameters?: { name: string }[] }>>;
     };
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/orders', '/orders/{id}']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/orders', '/orders/{id}', '/cart', '/cart/items/{productId}']),
+    );
     expect(
       document.paths['/orders']!.post!.parameters?.map((parameter) => parameter.name.toLowerCase()),
     ).toContain('idempotency-key');

@@ -17,6 +17,18 @@ const place = async (body: unknown, headers: Record<string, string> = {}) => {
 
 describe('POST /orders input', () => {
   const item = { productId: 1, quantity: 1 };
+  const delivery = {
+    name: 'Anna Petrova',
+    phone: '+7 (999) 123-45-67',
+    address: 'Nevsky prospekt 1, St Petersburg',
+  };
+  /** A cart checkout whose delivery details differ from good ones by `change` (undefined drops a field). */
+  const cart = (change: Record<string, unknown>) => ({
+    fromCart: true,
+    delivery: Object.fromEntries(
+      Object.entries<unknown>({ ...delivery, ...change }).filter(([, value]) => value !== undefined),
+    ),
+  });
   const invalid: [string, unknown, string][] = [
     ['no items', { items: [] }, 'json.items'],
     [
@@ -36,6 +48,25 @@ describe('POST /orders input', () => {
     ['an unknown top-level field', { items: [item], totalCents: 1 }, 'json'],
     ['no items field', {}, 'json.items'],
     ['items that are not a list', { items: 'tea' }, 'json.items'],
+    ['a cart checkout without delivery details', { fromCart: true }, 'json.delivery'],
+    ['a cart checkout with items too', { fromCart: true, items: [item], delivery }, 'json.fromCart'],
+    ['fromCart false', { fromCart: false, delivery }, 'json.fromCart'],
+    ['a phone that is not a phone', cart({ phone: 'not a phone' }), 'json.delivery.phone'],
+    ['a phone of 6 digits', cart({ phone: '12-34-56' }), 'json.delivery.phone'],
+    ['a phone of 16 digits', cart({ phone: '+1234567890123456' }), 'json.delivery.phone'],
+    ['a phone with letters among its digits', cart({ phone: '+7 999 CALL-ME' }), 'json.delivery.phone'],
+    ['a phone given as a number', cart({ phone: 79991234567 }), 'json.delivery.phone'],
+    ['a blank name', cart({ name: '   ' }), 'json.delivery.name'],
+    ['a name of 101 characters', cart({ name: 'n'.repeat(101) }), 'json.delivery.name'],
+    ['an empty address', cart({ address: '' }), 'json.delivery.address'],
+    ['an address of 501 characters', cart({ address: 'a'.repeat(501) }), 'json.delivery.address'],
+    ['delivery details without an address', cart({ address: undefined }), 'json.delivery.address'],
+    ['an unknown delivery field', cart({ email: 'anna@example.com' }), 'json.delivery'],
+    [
+      'delivery details with items',
+      { items: [item], delivery: { ...delivery, phone: 'x' } },
+      'json.delivery.phone',
+    ],
   ];
   it.each(invalid)('rejects %s with 400 validation_failed naming the field', async (_label, body, path) => {
     const res = await place(body);
@@ -43,6 +74,14 @@ describe('POST /orders input', () => {
     const { error } = (await res.json()) as ErrorBody & { error: { details: { path: string }[] } };
     expect(error.code).toBe('validation_failed');
     expect(error.details.map((detail) => detail.path)).toContain(path);
+  });
+
+  it('says what is wrong with a phone without repeating it', async () => {
+    const res = await place(cart({ phone: '+7 999 CALL-ME' }));
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text).toContain('json.delivery.phone');
+    expect(text).not.toContain('CALL-ME');
   });
 
   it('rejects a body that is not JSON with 400', async () => {

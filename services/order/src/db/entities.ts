@@ -62,4 +62,38 @@ export const IdempotencyKey = defineEntity({
 });
 export type IdempotencyKey = InferEntity<typeof IdempotencyKey>;
 
-export const entities = [Order, OrderItem, IdempotencyKey, ...messagingEntities];
+/** Where an order goes; a row of its own, so no constraint on `orders` ever reports these values. */
+export const OrderDelivery = defineEntity({
+  name: 'OrderDelivery',
+  tableName: 'order_deliveries',
+  properties: {
+    order: () => p.oneToOne(Order).primary().owner().deleteRule('cascade'),
+    name: p.string().length(100),
+    phone: p.string().length(40),
+    address: p.string().length(500),
+  },
+});
+export type OrderDelivery = InferEntity<typeof OrderDelivery>;
+
+/** One line of a buyer's cart; the primary key keeps one line per product. */
+export const CartItem = defineEntity({
+  name: 'CartItem',
+  tableName: 'cart_items',
+  properties: {
+    userId: p.uuid().primary(),
+    productId: p.integer().primary(),
+    quantity: p.integer(),
+    // The name the catalog gave when the line was last set: the cart can still name a product
+    // the catalog has since deleted.
+    name: p.string().length(200),
+    // Lines are listed in the order they were first added.
+    addedAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+  },
+});
+export type CartItem = InferEntity<typeof CartItem>;
+
+export const entities = [Order, OrderItem, OrderDelivery, CartItem, IdempotencyKey, ...messagingEntities];

@@ -1,3 +1,4 @@
+import type { Delivery } from '@shop/shared';
 import type { OrderStatus } from '../db/entities.ts';
 
 /** An order as the API shows it (services/order/README.md). */
@@ -8,6 +9,8 @@ export interface OrderView {
   totalCents: number;
   currency: string;
   createdAt: string;
+  /** Only on `GET /orders/{id}`, to the buyer, when the order has delivery details. */
+  delivery?: Delivery;
 }
 
 interface OrderLike {

@@ -1,17 +1,34 @@
 import { createHash } from 'node:crypto';
+import type { Delivery } from '@shop/shared';
 import type { RequestedItem } from './pricing.ts';
+
+/** What a `POST /orders` asks for: the listed items, or the buyer's cart. */
+export interface OrderRequestBody {
+  items?: readonly RequestedItem[];
+  fromCart?: boolean;
+  expectedTotalCents?: number;
+  delivery?: Delivery;
+}
 
 /**
  * SHA-256 of the request in a canonical form: items sorted by product, so a retry that lists
- * the same items in another order counts as the same request. The expected total is part of the
- * body: the same key with another total is another request (422). A body without one hashes as
- * it always did.
+ * the same items in another order counts as the same request. The expected total and the
+ * delivery details are part of the body: the same key with another total or address is another
+ * request (422). A body of items without either hashes as it always did. A cart checkout hashes
+ * the request, not the cart: its retry is recognised even after the first one emptied the cart.
  */
-export function hashRequest(items: readonly RequestedItem[], expectedTotalCents?: number): string {
-  const canonical = items
-    .toSorted((a, b) => a.productId - b.productId)
-    .map((item) => [item.productId, item.quantity]);
-  const body =
-    expectedTotalCents === undefined ? { items: canonical } : { items: canonical, expectedTotalCents };
+export function hashRequest({ items, fromCart, expectedTotalCents, delivery }: OrderRequestBody): string {
+  const what = fromCart
+    ? { fromCart: true }
+    : {
+        items: (items ?? [])
+          .toSorted((a, b) => a.productId - b.productId)
+          .map((item) => [item.productId, item.quantity]),
+      };
+  const body = {
+    ...what,
+    ...(expectedTotalCents === undefined ? {} : { expectedTotalCents }),
+    ...(delivery === undefined ? {} : { delivery: [delivery.name, delivery.phone, delivery.address] }),
+  };
   return createHash('sha256').update(JSON.stringify(body)).digest('hex');
 }

@@ -21,7 +21,7 @@ const createOrderRoute = createRoute({
   tags,
   security,
   description:
-    'Places an order priced by the catalog. Send an Idempotency-Key to make retries safe, and expectedTotalCents to be refused (409 price_changed) rather than charged another total.',
+    'Places an order priced by the catalog: of `items`, or of your cart (`fromCart: true`, which needs `delivery` and empties the cart with the same commit; 409 cart_empty for an empty cart, 409 product_unavailable naming a product the catalog no longer sells). Send an Idempotency-Key to make retries safe, and expectedTotalCents to be refused (409 price_changed) rather than charged another total.',
   request: { body: jsonBody(orderRequestSchema), headers: idempotencyHeadersSchema },
   responses: {
     201: jsonResponse(orderSchema, 'Order placed, or the first response to this Idempotency-Key'),
@@ -48,11 +48,9 @@ const getOrderRoute = createRoute({
 /** `POST /orders`, `GET /orders`, `GET /orders/{id}`: the buyer's own orders. */
 export function registerOrderRoutes(app: ServiceApp, deps: OrderDeps, authenticated: Authenticator): void {
   app.openapi({ ...createOrderRoute, middleware: [authenticated] as const }, async (c) => {
-    const { items, expectedTotalCents } = c.req.valid('json');
     const response = await placeOrder(deps, {
       userId: c.var.user.sub,
-      items,
-      expectedTotalCents,
+      request: c.req.valid('json'),
       idempotencyKey: c.req.valid('header')['idempotency-key'],
       acceptLanguage: c.req.header('Accept-Language'),
     });

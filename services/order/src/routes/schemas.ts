@@ -1,33 +1,57 @@
 import { z } from '@hono/zod-openapi';
+import { deliverySchema } from '@shop/shared';
 import { orderStatuses } from '../db/entities.ts';
+import { MAX_ITEMS, MAX_QUANTITY } from '../domain/limits.ts';
 
-export const MAX_ITEMS = 20;
-export const MAX_QUANTITY = 100;
+export { MAX_ITEMS, MAX_QUANTITY };
 export const MAX_PAGE_SIZE = 50;
 
-const productId = z.number().int().positive().max(2_147_483_647);
+export const productIdSchema = z.number().int().positive().max(2_147_483_647);
+export const quantitySchema = z.number().int().min(1).max(MAX_QUANTITY);
+
+// The shared rule's fields in an object of this zod-openapi instance, which can carry the document's name.
+export const deliveryRequestSchema = z.strictObject(deliverySchema.shape).openapi('Delivery', {
+  description:
+    'Name (1-100 characters), phone (7-15 digits, optionally a leading + and spaces, dashes or parentheses) and address (1-500 characters), trimmed',
+  example: { name: 'Anna Petrova', phone: '+44 20 7946 0958', address: '221B Baker Street, London' },
+});
 
 export const orderRequestSchema = z
   .strictObject({
     items: z
-      .array(
-        z.strictObject({
-          productId,
-          quantity: z.number().int().min(1).max(MAX_QUANTITY),
-        }),
-      )
+      .array(z.strictObject({ productId: productIdSchema, quantity: quantitySchema }))
       .min(1, 'must list at least one product')
       .max(MAX_ITEMS, `must list at most ${MAX_ITEMS} products`)
       .refine((items) => new Set(items.map((item) => item.productId)).size === items.length, {
         message: 'must not list a product twice: put the whole quantity on one line',
-      }),
+      })
+      .optional(),
+    fromCart: z.literal(true).optional().openapi({
+      description:
+        'Order what is in your cart instead of `items`; the cart is emptied in the same transaction. Requires `delivery`',
+    }),
     expectedTotalCents: z.number().int().min(0).max(2_147_483_647).optional().openapi({
       description:
         'The total the buyer saw and confirmed; if the catalog prices the order differently, 409 price_changed and nothing is created',
       example: 900,
     }),
+    delivery: deliveryRequestSchema.optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.items === undefined && body.fromCart === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['items'],
+        message: 'must list products, or send fromCart: true',
+      });
+    if (body.items !== undefined && body.fromCart !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['fromCart'], message: 'cannot be combined with items' });
+    if (body.fromCart && body.delivery === undefined)
+      ctx.addIssue({ code: 'custom', path: ['delivery'], message: 'is required to check out the cart' });
   })
   .openapi('OrderRequest', { example: { items: [{ productId: 1, quantity: 2 }], expectedTotalCents: 900 } });
+
+export type OrderRequest = z.infer<typeof orderRequestSchema>;
 
 // Lower case: Hono hands headers to the validator that way (HTTP header names are case-insensitive).
 export const idempotencyHeadersSchema = z.object({
@@ -71,6 +95,9 @@ export const orderSchema = z
     totalCents: z.number().int(),
     currency: z.string().openapi({ example: 'EUR' }),
     createdAt: z.iso.datetime(),
+    delivery: deliveryRequestSchema.optional().openapi({
+      description: 'Where the order goes; only `GET /orders/{id}` shows it, to the buyer',
+    }),
   })
   .openapi('Order');
 

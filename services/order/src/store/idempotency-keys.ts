@@ -42,7 +42,7 @@ export interface KeyClaim {
 }
 
 /**
- * Claims the keys of the orders in `input` (see insert-order.ts) WITH their responses, as part
+ * Claims the keys of the orders `ready` to be placed (see insert-order.ts) WITH their responses, as part
  * of the statement that writes the orders, so a key is never visible without its response. A
  * concurrent request with the same key blocks on the primary key until that statement's
  * transaction ends, then claims nothing (and replays what the other stored) or, if the other
@@ -53,7 +53,7 @@ export const CLAIM_KEYS = `
   insert into idempotency_keys as held
     (user_id, key, request_hash, response_status, response_body, created_at, expires_at)
   select user_id, key, request_hash, response_status, response_body::json, now(), expires_at
-  from input where key is not null
+  from ready where key is not null
   on conflict (user_id, key) do update set request_hash = excluded.request_hash,
     response_status = excluded.response_status, response_body = excluded.response_body,
     created_at = excluded.created_at, expires_at = excluded.expires_at

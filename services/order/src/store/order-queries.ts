@@ -1,6 +1,6 @@
 import type { ServiceEntityManager } from '@shop/shared';
 import { notFound } from '@shop/shared';
-import { Order } from '../db/entities.ts';
+import { Order, OrderDelivery } from '../db/entities.ts';
 import { toOrderView, type OrderView } from '../domain/order-view.ts';
 
 export interface OrderPage {
@@ -32,9 +32,16 @@ export async function listOrders(
   return { items: orders.map((order) => toOrderView(order, order.items.getItems())), page, limit, total };
 }
 
-/** One of the user's own orders; someone else's is "not found", never "forbidden". */
+/**
+ * One of the user's own orders, with its delivery details if it has some (shown only here, to
+ * its buyer); someone else's is "not found", never "forbidden".
+ */
 export async function getOrder(em: ServiceEntityManager, userId: string, id: number): Promise<OrderView> {
   const order = await em.findOne(Order, { id, userId }, withItems);
   if (!order) throw notFound(`order ${id}`);
-  return toOrderView(order, order.items.getItems());
+  const delivery = await em.findOne(OrderDelivery, { order: id });
+  const view = toOrderView(order, order.items.getItems());
+  return delivery
+    ? { ...view, delivery: { name: delivery.name, phone: delivery.phone, address: delivery.address } }
+    : view;
 }

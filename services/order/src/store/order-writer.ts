@@ -26,8 +26,14 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-/** Two requests with one user's key must not share a statement (see `insertOrders`). */
-const keyOf = ({ userId, claim }: OrderDraft) => (claim ? `${userId} ${claim.key}` : undefined);
+/**
+ * What a draft holds that no other draft of the same statement may hold (see `insertOrders`):
+ * its user's key, and its user's cart.
+ */
+const keysOf = ({ userId, claim, fromCart }: OrderDraft) => [
+  ...(claim ? [`key ${userId} ${claim.key}`] : []),
+  ...(fromCart ? [`cart ${userId}`] : []),
+];
 
 /**
  * Group commit for orders: the orders placed while a statement is on its way wait for it and
@@ -41,18 +47,18 @@ export function createOrderWriter({ em, committed, maxBatch = 64 }: OrderWriterO
   const waiting: Waiting[] = [];
   let writing = false;
 
-  /** The next batch: the first `maxBatch` waiting orders, a key's second request held back. */
+  /** The next batch: the first `maxBatch` waiting orders, a key's or a cart's second request held back. */
   const takeBatch = (): Waiting[] => {
     const batch: Waiting[] = [];
     const held: Waiting[] = [];
     const keys = new Set<string>();
     for (const item of waiting) {
-      const key = keyOf(item.draft);
-      if (batch.length >= maxBatch || (key !== undefined && keys.has(key))) {
+      const own = keysOf(item.draft);
+      if (batch.length >= maxBatch || own.some((key) => keys.has(key))) {
         held.push(item);
         continue;
       }
-      if (key !== undefined) keys.add(key);
+      for (const key of own) keys.add(key);
       batch.push(item);
     }
     waiting.splice(0, waiting.length, ...held);

@@ -21,6 +21,13 @@ const redactPaths = [
   '*.refreshToken',
   'token',
   '*.token',
+  // A buyer's delivery details (services/shared/src/delivery) are personal data.
+  'delivery',
+  '*.delivery',
+  'phone',
+  '*.phone',
+  'address',
+  '*.address',
   'req.headers.authorization',
   'headers.authorization',
 ];
