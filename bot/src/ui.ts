@@ -115,6 +115,8 @@ export const mainMenu = (ctx: Translator) =>
 export const guestMenu = (ctx: Translator) =>
   new InlineKeyboard()
     .text(ctx.t('menu-catalog'), categoriesButton.build())
+    .text(ctx.t('menu-cart'), cartButton.build())
+    .row()
     .text(ctx.t('menu-orders'), ordersButton.build({ page: 1 }))
     .row()
     .text(ctx.t('btn-register'), registerButton.build())

@@ -48,6 +48,13 @@ describe('a buyer who never registered', () => {
   it('orders at once, and the account made for them keeps their Telegram language and name', async () => {
     const olga = chat('ru', { firstName: 'Ольга', username: 'olga_k' });
     expect(textsOf(await olga.send('/start'))[0]).toContain('регистрация не нужна');
+    expect(olga.lastButtons().map((b) => b.text)).toEqual([
+      '🛍 Каталог',
+      '🛒 Корзина',
+      '📦 Мои заказы',
+      '📝 Регистрация',
+      '🔑 Войти',
+    ]);
     expect(await accountOf(olga.id)).toBeUndefined();
 
     const order = await buyTea(olga);
