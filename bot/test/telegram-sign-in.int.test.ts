@@ -6,7 +6,7 @@ import { createAuthClient } from '../src/clients/auth.ts';
 import { createSignIns } from '../src/sign-ins.ts';
 import { botInfo } from './support/bot-info.ts';
 import { button } from './support/buttons.ts';
-import { createChat, textsOf, type Chat, type ChatOptions } from './support/chat.ts';
+import { answerOf, createChat, textsOf, type Chat, type ChatOptions } from './support/chat.ts';
 import { confirmOf, typeDelivery } from './support/checkout.ts';
 import { startHarness, type Harness } from './support/harness.ts';
 
@@ -112,6 +112,28 @@ describe('a buyer who never registered', () => {
     }
   });
 
+  it('fills a cart and checks it out, the cart kept by the account made for them', async () => {
+    const anna = chat('en', { firstName: 'Anya' });
+    await anna.send('/catalog');
+    await anna.tap(button.category(1, 1));
+    await anna.tap(button.product(3, 1, 1));
+    await anna.tap(button.card(3, 2, 1));
+    expect(answerOf(await anna.tap(button.addToCart(3, 2)))).toBe('🛒 Added 2 × Coffee 3. In your cart: 2.');
+    expect(await accountOf(anna.id)).toMatchObject({ email: null, first_name: 'Anya' });
+    expect(textsOf(await anna.tap(button.cart))).toEqual([
+      '🛒 Your cart:\n1. Coffee 3 × 2 — $23.00\nTotal: $23.00',
+    ]);
+    expect(textsOf(await anna.tap(button.checkout))).toEqual([
+      "🚚 Where should we deliver your order? First, the recipient's name. (/cancel to stop)",
+    ]);
+    await typeDelivery(anna);
+    expect(textsOf(await anna.tap(confirmOf(anna)))[0]).toMatch(/^✅ Order #\d+ placed, total \$23\.00\./);
+    expect(textsOf(await anna.send('/cart'))).toEqual([
+      '🛒 Your cart is empty. Add products from the catalog.',
+    ]);
+    expect(textsOf(await anna.send('/orders'))).toEqual([expect.stringContaining('Your orders')]);
+  });
+
   it('logs out, and is signed in again to the same account, orders and all, at the next need', async () => {
     const anna = chat();
     const order = await buyTea(anna);
@@ -142,31 +164,60 @@ describe('a buyer who never registered', () => {
   });
 });
 
+/** The bot with a service token auth does not know (one wrong try each: far below the address lock). */
+function misconfiguredBot() {
+  const wrongAuth = createAuthClient({
+    baseUrl: h.auth.url,
+    timeoutMs: 10_000,
+    serviceToken: 'not-the-bot-service-token',
+  });
+  const deps = {
+    ...h.deps,
+    auth: wrongAuth,
+    signIns: createSignIns({ redis: h.redis, prefix: h.keyPrefix, auth: wrongAuth }),
+    logger: testLogger(),
+  };
+  return createBot('123:test', deps, {
+    botInfo,
+    client: { fetch: h.telegram.fetch, apiRoot: 'http://telegram.test' },
+  });
+}
+
+const REFUSED = '🔒 I could not sign you in just now. Please try again in a moment.';
+
 describe('when auth refuses to sign the bot in', () => {
   it('says so with a Try again button, and signs in once the bot may again', async () => {
-    // A bot whose service token auth does not know (one wrong try: far below the address lock).
-    const wrongAuth = createAuthClient({
-      baseUrl: h.auth.url,
-      timeoutMs: 10_000,
-      serviceToken: 'not-the-bot-service-token',
-    });
-    const deps = {
-      ...h.deps,
-      auth: wrongAuth,
-      signIns: createSignIns({ redis: h.redis, prefix: h.keyPrefix, auth: wrongAuth }),
-      logger: testLogger(),
-    };
-    const misconfigured = createBot('123:test', deps, {
-      botInfo,
-      client: { fetch: h.telegram.fetch, apiRoot: 'http://telegram.test' },
-    });
+    const misconfigured = misconfiguredBot();
     const anna = createChat(h.telegram, () => misconfigured, 'en');
-    expect(textsOf(await anna.send('/orders'))).toEqual([
-      '🔒 I could not sign you in just now. Please try again in a moment.',
-    ]);
+    expect(textsOf(await anna.send('/orders'))).toEqual([REFUSED]);
     expect(anna.lastButtons()).toEqual([{ text: '🔄 Try again', callback_data: button.orders(1) }]);
 
     const fixed = createChat(h.telegram, () => h.bot, 'en', { userId: anna.id });
     expect(textsOf(await fixed.tap(button.orders(1)))).toEqual(['You have no orders yet.']);
+  });
+
+  it('says so on the cart, at Add to cart and at Buy now, each Try again repeating the press', async () => {
+    const misconfigured = misconfiguredBot();
+    const anna = createChat(h.telegram, () => misconfigured, 'en');
+    expect(textsOf(await anna.send('/cart'))).toEqual([REFUSED]);
+    expect(anna.lastButtons()).toEqual([{ text: '🔄 Try again', callback_data: button.cart }]);
+    await anna.send('/catalog');
+    await anna.tap(button.category(1, 1));
+    await anna.tap(button.product(3, 1, 1));
+    await anna.tap(button.card(3, 2, 1));
+    expect(textsOf(await anna.tap(button.buy(3, 2)))).toEqual([REFUSED]);
+    expect(anna.lastButtons()).toEqual([{ text: '🔄 Try again', callback_data: button.buy(3, 2) }]);
+    expect(textsOf(await anna.tap(button.addToCart(3, 2)))).toEqual([REFUSED]);
+    expect(anna.lastButtons()).toEqual([{ text: '🔄 Try again', callback_data: button.addToCart(3, 2) }]);
+
+    const fixed = createChat(h.telegram, () => h.bot, 'en', { userId: anna.id });
+    expect(answerOf(await fixed.tap(button.addToCart(3, 2)))).toBe('🛒 Added 2 × Coffee 3. In your cart: 2.');
+    expect(textsOf(await fixed.tap(button.buy(3, 2)))).toEqual([
+      "🚚 Where should we deliver your order? First, the recipient's name. (/cancel to stop)",
+    ]);
+    await fixed.send('/cancel');
+    expect(textsOf(await fixed.tap(button.cart))).toEqual([
+      '🛒 Your cart:\n1. Coffee 3 × 2 — $23.00\nTotal: $23.00',
+    ]);
   });
 });
