@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jpegOf } from '../../services/catalog/test/image-files.ts';
 import { button } from './support/buttons.ts';
-import { captionsOf, createChat, textsOf, type Chat } from './support/chat.ts';
+import { answerOf, captionsOf, createChat, textsOf, type Chat } from './support/chat.ts';
 import type { ApiCall } from './support/fake-telegram.ts';
 import { startHarness, type Harness } from './support/harness.ts';
 
@@ -121,6 +121,68 @@ describe('product photos in the chat', () => {
     const reopened = await anna.tap(button.product(1, 1, 1), anna.messageWith(button.buy(1)));
     expect(methodsOf(shown)).toEqual(['editMessageMedia']);
     expect(methodsOf(reopened)).toEqual(['editMessageCaption']);
+  });
+
+  it('changes the quantity on a photo card with ➖/➕ by editing its caption and buttons, the photo kept', async () => {
+    const anna = chat();
+    await openCoffees(anna);
+    await anna.tap(button.product(1, 1, 1));
+    const card = anna.messageWith(button.buy(1, 1));
+    const photo = h.telegram.messageIn(anna.id, card)?.photo;
+    expect(photo).toBeDefined();
+
+    const plus = await anna.tap(button.card(1, 2, 1));
+    expect(methodsOf(plus)).toEqual(['editMessageCaption']);
+    expect(callOf(plus, 'editMessageCaption')!.payload.message_id).toBe(card);
+    expect(captionsOf(plus)).toEqual(['Coffee 1\n\nCoffee 1 — description\n\nPrice: $10.50\nIn stock: 5']);
+    expect(
+      anna
+        .lastButtons()
+        .map((b) => b.text)
+        .slice(0, 3),
+    ).toEqual(['➖', '2', '➕']);
+    expect(anna.lastButtons().map((b) => b.callback_data)).toContain(button.buy(1, 2));
+
+    // Past the stock: the card stays at the most there is, still the same photo message.
+    for (let n = 3; n <= 5; n++) await anna.tap(button.card(1, n, 1));
+    const past = await anna.tap(button.card(1, 6, 1));
+    expect(answerOf(past)).toBe('Only 5 in stock: please choose at most 5.');
+    expect(methodsOf(past)).toEqual(['editMessageCaption']);
+    expect(anna.lastButtons()[1]!.text).toBe('5');
+    expect(h.telegram.messageIn(anna.id, card)?.photo).toEqual(photo);
+  });
+
+  it('adds to the cart from a photo card without touching it, and opens the cart from it as a new text message', async () => {
+    const anna = chat();
+    await openCoffees(anna);
+    await anna.tap(button.product(2, 1, 1));
+    const card = anna.messageWith(button.buy(2, 1));
+    await anna.tap(button.card(2, 2, 1));
+
+    const added = await anna.tap(button.addToCart(2, 2));
+    expect(answerOf(added)).toBe('🛒 Added 2 × Coffee 2. In your cart: 2.');
+    expect(methodsOf(added)).toEqual([]);
+
+    const cart = await anna.tap(button.cart, card);
+    expect(methodsOf(cart)).toEqual(['sendMessage', 'deleteMessage']);
+    expect(textsOf(cart)).toEqual(['🛒 Your cart:\n1. Coffee 2 × 2 — $22.00\nTotal: $22.00']);
+    expect(h.telegram.messageIn(anna.id, card)).toBeUndefined();
+  });
+
+  it('starts Buy now from a photo card below it, the card left as it is', async () => {
+    const anna = chat();
+    await openCoffees(anna);
+    await anna.tap(button.product(1, 1, 1));
+    const card = anna.messageWith(button.buy(1, 1));
+    const caption = h.telegram.messageIn(anna.id, card)?.caption;
+
+    const bought = await anna.tap(button.buy(1, 1));
+    expect(methodsOf(bought)).toEqual(['sendMessage']);
+    expect(textsOf(bought)).toEqual([
+      "🚚 Where should we deliver your order? First, the recipient's name. (/cancel to stop)",
+    ]);
+    expect(h.telegram.messageIn(anna.id, card)?.caption).toBe(caption);
+    await anna.send('/cancel');
   });
 
   it('shows a product without a photo as text', async () => {
