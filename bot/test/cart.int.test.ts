@@ -173,6 +173,19 @@ describe('the cart', () => {
     }
     expect(await linesOf(anna)).toEqual([[2, 2]]);
   });
+
+  it('takes nothing out for a 🗑 of a product not in the cart, even one no shop product could be', async () => {
+    const anna = createChat(h.telegram, () => h.bot);
+    await putLine(anna, 2, 2);
+    await anna.send('/cart');
+    const cart = anna.messageWith(button.checkout);
+    for (const product of ['-', '0', '99999999999', '5']) {
+      const pressed = await anna.tap(button.cartRemove(product), cart);
+      expect(answerOf(pressed), product).toBe('This button belongs to an older message and no longer works.');
+      expect(textsOf(pressed), product).toEqual(['🛒 Your cart:\n1. Coffee 2 × 2 — $22.00\nTotal: $22.00']);
+    }
+    expect(await linesOf(anna)).toEqual([[2, 2]]);
+  });
 });
 
 describe('checking out the cart', () => {

@@ -118,6 +118,12 @@ export function cartFeature(deps: Dependencies) {
 
   onPress(feature, cartRemoveButton, (ctx, { product }) =>
     forUser(ctx, cartRemoveButton.build({ product }), async (user, locale) => {
+      const cart = await withToken(user, (token) => deps.orders.cart(token, locale));
+      // Only a line the cart has: a second tap, or a forged product the order service would refuse.
+      if (!cart.items.some((line) => line.productId === product)) {
+        await render(ctx, locale, cart);
+        return { text: ctx.t('button-inactive') };
+      }
       await render(
         ctx,
         locale,
