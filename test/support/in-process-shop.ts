@@ -17,7 +17,12 @@ import {
   type TestService,
 } from '@shop/testkit';
 import { decodeJwt } from 'jose';
-import { bearer, json, login, registerAndLogin, startAuthForTest } from '../../services/auth/test/start.ts';
+import {
+  adminTokens,
+  newAdminTelegramId,
+  registerAndLogin,
+  startAuthForTest,
+} from '../../services/auth/test/start.ts';
 import { startCatalogForTest } from '../../services/catalog/test/start.ts';
 import { startOrderForTest } from '../../services/order/test/start.ts';
 import { startPaymentForTest } from '../../services/payment/test/start.ts';
@@ -52,8 +57,7 @@ export async function startShopInProcess({
   logger = testLogger(),
   observe = {},
 }: InProcessShopOptions) {
-  // The merchant's Telegram account: far above the ids the fake Telegram hands to test users.
-  const adminTelegramId = 8_000_000_000_000 + Math.floor(Math.random() * 1e9);
+  const adminTelegramId = newAdminTelegramId();
   const started: TestService[] = [];
   const direct = {} as Record<InProcessPart, string>;
   const proxies = {} as Record<InProcessPart, TcpProxy>;
@@ -117,21 +121,6 @@ export async function startShopInProcess({
   });
   const { auth } = services;
 
-  const admin = { email: uniqueEmail('admin'), password: 'an admin password' };
-  let adminLinked: Promise<void> | undefined;
-  const linkAdmin = async () => {
-    const { accessToken } = await registerAndLogin(auth.app, admin.email, admin.password);
-    // Linking the Telegram account that ADMIN_TELEGRAM_IDS names makes the account an admin.
-    const res = await json(
-      auth.app,
-      'PUT',
-      '/auth/me/telegram',
-      { telegramId: adminTelegramId },
-      { ...bearer(accessToken), 'X-Service-Token': auth.config.BOT_SERVICE_TOKEN },
-    );
-    if (!res.ok) throw new Error(`linking the admin's Telegram failed: ${res.status} ${await res.text()}`);
-  };
-
   return {
     ...services,
     /** Each service's URL as its clients reach it: through its proxy. */
@@ -163,10 +152,7 @@ export async function startShopInProcess({
       return { id: decodeJwt(pair.accessToken).sub!, email, password, ...pair };
     },
     /** A fresh real access token with role admin. */
-    adminToken: async (): Promise<string> => {
-      await (adminLinked ??= linkAdmin());
-      return (await login(auth.app, admin.email, admin.password)).accessToken;
-    },
+    adminToken: adminTokens(auth, adminTelegramId),
     /** The key auth signs with: what the JWT attacks are forged from. */
     trustedKey: () => trustedKeyOf(auth.deps.keys, auth.deps.tokens),
     close,

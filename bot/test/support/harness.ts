@@ -1,6 +1,12 @@
+import type { Logger } from '@shop/shared';
 import { testKeyPrefix, testLogger, testServerUrls } from '@shop/testkit';
 import { Redis } from 'ioredis';
-import { SERVICE_TOKEN } from '../../../services/auth/test/start.ts';
+import {
+  adminTokens,
+  newAdminTelegramId,
+  SERVICE_TOKEN,
+  startAuthForTest,
+} from '../../../services/auth/test/start.ts';
 import { createBot } from '../../src/bot.ts';
 import { createAuthClient } from '../../src/clients/auth.ts';
 import { createCatalogClient } from '../../src/clients/catalog.ts';
@@ -12,6 +18,18 @@ import { createFakeTelegram } from './fake-telegram.ts';
 import { startRealShop, type ShopOptions } from './real-shop.ts';
 
 export { SERVICE_TOKEN };
+
+/** The real auth alone on a port of its own, as the bot sees it, with a way to a real admin token. */
+export async function startRealAuth(logger?: Logger) {
+  const adminTelegramId = newAdminTelegramId();
+  const auth = await startAuthForTest({
+    suite: `bot_auth_${crypto.randomUUID().slice(0, 8)}`,
+    logger,
+    env: { ACCESS_TOKEN_TTL_SECONDS: '60', ADMIN_TELEGRAM_IDS: String(adminTelegramId) },
+  });
+  const { url } = await auth.serve();
+  return { ...auth, url, adminToken: adminTokens(auth, adminTelegramId) };
+}
 
 /**
  * Real Redis, the real auth, catalog, order and payment (see real-shop.ts), and a fake Bot API:

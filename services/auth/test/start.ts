@@ -1,5 +1,5 @@
 import { loadConfig } from '@shop/shared';
-import { requestJson, startTestService, type TestServiceOptions } from '@shop/testkit';
+import { requestJson, startTestService, uniqueEmail, type TestServiceOptions } from '@shop/testkit';
 import { authConfigSchema } from '../src/config.ts';
 import { buildAuth } from '../src/wiring.ts';
 import { relaxedAuthLimits } from './relaxed-limits.ts';
@@ -48,3 +48,31 @@ export async function registerAndLogin(app: StartedAuth['app'], email: string, p
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** A Telegram account for an admin: far above the ids the fake Telegram hands to test users. */
+export const newAdminTelegramId = () => 8_000_000_000_000 + Math.floor(Math.random() * 1e9);
+
+/**
+ * Fresh real access tokens with role admin from `auth`, whose `ADMIN_TELEGRAM_IDS` names
+ * `telegramId`: the first call signs an admin up and links that account, as the bot would.
+ */
+export function adminTokens(auth: Pick<StartedAuth, 'app' | 'config'>, telegramId: number) {
+  const email = uniqueEmail('admin');
+  const password = 'an admin password';
+  const link = async () => {
+    const { accessToken } = await registerAndLogin(auth.app, email, password);
+    const res = await json(
+      auth.app,
+      'PUT',
+      '/auth/me/telegram',
+      { telegramId },
+      { ...bearer(accessToken), 'X-Service-Token': auth.config.BOT_SERVICE_TOKEN },
+    );
+    if (!res.ok) throw new Error(`linking the admin's Telegram failed: ${res.status} ${await res.text()}`);
+  };
+  let linked: Promise<void> | undefined;
+  return async () => {
+    await (linked ??= link());
+    return (await login(auth.app, email, password)).accessToken;
+  };
+}
