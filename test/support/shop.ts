@@ -2,10 +2,11 @@
  * The whole shop as real processes for a suite, on the local PostgreSQL, Redis and RabbitMQ, kept
  * apart from `npm start` and from other runs: its own databases (DATABASE_PREFIX), its own RabbitMQ
  * virtual host, its own bot key prefix, free ports, and a Telegram sandbox of its own.
+ * For the shop in-process (faster, no bot process), see in-process-shop.ts.
  */
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
+import { dropDatabases, freePort, likeLiteral, testDatabasePrefix, testServerUrls } from '@shop/testkit';
 import pg from 'pg';
 import { inject } from 'vitest';
 import {
@@ -18,22 +19,14 @@ import {
   type PartProcess,
 } from '../../scripts/lib/processes.ts';
 import { makeBotToken, makeServiceToken } from '../../scripts/lib/start-env.ts';
+import { relaxedAuthLimits } from '../../services/auth/test/relaxed-limits.ts';
 import { SandboxClient } from './sandbox.ts';
 
-const run = promisify(execFile);
-const serverUrl = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const brokerUrl = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const LOG_LINES_KEPT = 400;
+export { freePort };
 
-/** A TCP port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no free port');
-  return address.port;
-}
+const run = promisify(execFile);
+const { POSTGRES_URL: serverUrl, RABBITMQ_URL: brokerUrl } = testServerUrls();
+const LOG_LINES_KEPT = 400;
 
 /** RabbitMQ virtual hosts are made with rabbitmqctl (the management API may be off). */
 async function rabbitmqctl(...args: string[]): Promise<void> {
@@ -46,7 +39,7 @@ async function rabbitmqctl(...args: string[]): Promise<void> {
  */
 export async function isolate(suite: string) {
   const namespace = `t${inject('runId')}_${suite}`;
-  const databasePrefix = `shop_${namespace}`;
+  const databasePrefix = testDatabasePrefix(suite);
   const vhost = namespace;
   await rabbitmqctl('add_vhost', vhost);
   await rabbitmqctl('set_permissions', '-p', vhost, new URL(brokerUrl).username || 'guest', '.*', '.*', '.*');
@@ -63,7 +56,7 @@ export async function isolate(suite: string) {
       BOT_REDIS_PREFIX: `${namespace}:bot:`,
     },
     release: async () => {
-      await dropDatabases(databasePrefix);
+      await dropDatabases(serverUrl, [`${likeLiteral(`${databasePrefix}_`)}%`]);
       await rabbitmqctl('delete_vhost', vhost).catch(() => undefined);
     },
   };
@@ -137,10 +130,7 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
     TELEGRAM_BOT_TOKEN: botToken,
     LOG_LEVEL: 'info',
     LOG_FORMAT: 'json',
-    // A run signs its buyers up from this one address at once; auth's own suites test the limits.
-    AUTH_RATE_PER_CLIENT_PER_MINUTE: '1000000',
-    AUTH_RATE_TOTAL_PER_SECOND: '1000000',
-    BCRYPT_QUEUE_MAX: '10000',
+    ...relaxedAuthLimits,
     ...isolated,
     AUTH_URL: url('auth'),
     CATALOG_URL: url('catalog'),
@@ -229,18 +219,4 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
     throw error;
   }
   return shop;
-}
-
-async function dropDatabases(prefix: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ datname: string }>(
-      'select datname from pg_database where starts_with(datname, $1)',
-      [`${prefix}_`],
-    );
-    for (const { datname } of rows) await client.query(`drop database if exists "${datname}" with (force)`);
-  } finally {
-    await client.end();
-  }
 }

@@ -1,8 +1,12 @@
-import { loadConfig, type Logger } from '@shop/shared';
-import { deleteTestTopology, serveForTest, testDatabaseName, testKeyPrefix, testLogger } from '@shop/testkit';
+import type { Logger } from '@shop/shared';
+import { testKeyPrefix, testLogger, testServerUrls } from '@shop/testkit';
 import { Redis } from 'ioredis';
-import { authConfigSchema } from '../../../services/auth/src/config.ts';
-import { buildAuth } from '../../../services/auth/src/wiring.ts';
+import {
+  adminTokens,
+  newAdminTelegramId,
+  SERVICE_TOKEN,
+  startAuthForTest,
+} from '../../../services/auth/test/start.ts';
 import { createBot } from '../../src/bot.ts';
 import { createAuthClient } from '../../src/clients/auth.ts';
 import { createCatalogClient } from '../../src/clients/catalog.ts';
@@ -11,73 +15,32 @@ import type { Dependencies } from '../../src/context.ts';
 import { createSignIns } from '../../src/sign-ins.ts';
 import { botInfo } from './bot-info.ts';
 import { createFakeTelegram } from './fake-telegram.ts';
-import { inject } from 'vitest';
 import { startRealShop, type ShopOptions } from './real-shop.ts';
 
-export const SERVICE_TOKEN = crypto.randomUUID();
+export { SERVICE_TOKEN };
 
-/** The REAL auth service (PostgreSQL, Redis, bcrypt) on a port of its own, as the bot sees it in production. */
-export async function startRealAuth(logger: Logger = testLogger()) {
-  const adminEmail = `admin-${crypto.randomUUID()}@example.test`;
-  // The merchant's Telegram account: far above the ids the fake Telegram hands to test users.
-  const adminTelegramId = 8_000_000_000_000 + Math.floor(Math.random() * 1e9);
-  const config = loadConfig(authConfigSchema, {
-    BCRYPT_COST: '4',
-    BCRYPT_WORKERS: '1',
-    BOT_SERVICE_TOKEN: SERVICE_TOKEN,
-    ACCESS_TOKEN_TTL_SECONDS: '60',
-    ADMIN_TELEGRAM_IDS: String(adminTelegramId),
-    // The suites sign many users up from this one process; auth's own suites test the limits.
-    AUTH_RATE_PER_CLIENT_PER_MINUTE: '1000000',
-    AUTH_RATE_TOTAL_PER_SECOND: '1000000',
-    BCRYPT_QUEUE_MAX: '10000',
+/** The real auth alone on a port of its own, as the bot sees it, with a way to a real admin token. */
+export async function startRealAuth(logger?: Logger) {
+  const adminTelegramId = newAdminTelegramId();
+  const auth = await startAuthForTest({
+    suite: `bot_auth_${crypto.randomUUID().slice(0, 8)}`,
+    logger,
+    env: { ACCESS_TOKEN_TTL_SECONDS: '60', ADMIN_TELEGRAM_IDS: String(adminTelegramId) },
   });
-  // Its own exchange: the link events of test users never reach the developer's shop.events.
-  const exchange = `t${inject('runId')}.bot-auth-${crypto.randomUUID().slice(0, 8)}`;
-  const auth = await buildAuth(config, logger, {
-    dbName: testDatabaseName('auth_bot'),
-    keyPrefix: testKeyPrefix(`auth:${crypto.randomUUID()}`),
-    exchange,
-  });
-  const server = await serveForTest({ fetch: auth.app.fetch, logger, closers: auth.closers });
-  const { url } = server;
-  const client = createAuthClient({ baseUrl: url, timeoutMs: 10_000, serviceToken: SERVICE_TOKEN });
-  let registered: Promise<unknown> | undefined;
-  /** A fresh real access token with `role: admin`, for arranging the catalog through its admin API. */
-  const adminToken = async () => {
-    // Linking the Telegram account that ADMIN_TELEGRAM_IDS names makes the account an admin.
-    await (registered ??= client
-      .register(adminEmail, 'an admin password')
-      .then(() => client.login(adminEmail, 'an admin password'))
-      .then(({ accessToken }) => client.linkTelegram(accessToken, { telegramId: adminTelegramId })));
-    return (await client.login(adminEmail, 'an admin password')).accessToken;
-  };
-  const close = async () => {
-    const cleanup = await auth.broker.onConnect(async (connection) => {
-      const channel = await connection.createChannel();
-      await deleteTestTopology(channel, { exchange });
-      await channel.close();
-    });
-    cleanup.unregister();
-    await server.close();
-  };
-  return { ...auth, url, adminToken, close };
+  const { url } = await auth.serve();
+  return { ...auth, url, adminToken: adminTokens(auth, adminTelegramId) };
 }
 
 /**
- * Real Redis, real auth, catalog, order and payment (see real-shop.ts), and a fake Bot API:
+ * Real Redis, the real auth, catalog, order and payment (see real-shop.ts), and a fake Bot API:
  * Telegram is the one thing not ours. `now` drives token expiry so silent refresh can be tested
  * without waiting. `suite` names this file's databases and exchange.
  */
 export async function startHarness(suite: string, options: Pick<ShopOptions, 'paymentEnv' | 'logger'> = {}) {
-  const auth = await startRealAuth(options.logger);
-  const shop = await startRealShop({
-    suite,
-    authUrl: auth.url,
-    adminToken: await auth.adminToken(),
-    ...options,
-  });
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 2 });
+  const shop = await startRealShop({ suite, ...options });
+  /** The shop's auth as the bot reaches it, with a way to a real admin token. */
+  const auth = { ...shop.auth, url: shop.urls.auth, adminToken: shop.adminToken };
+  const redis = new Redis(testServerUrls().REDIS_URL, { maxRetriesPerRequest: 2 });
   const keyPrefix = testKeyPrefix(`bot:${crypto.randomUUID()}`);
   const telegram = createFakeTelegram();
   const clock = { offsetMs: 0 };
@@ -113,7 +76,6 @@ export async function startHarness(suite: string, options: Pick<ShopOptions, 'pa
     if (keys.length > 0) await redis.del(...keys);
     await redis.quit();
     await shop.close();
-    await auth.close();
   };
   return { auth, shop, redis, keyPrefix, telegram, clock, deps, bot, makeBot, close };
 }

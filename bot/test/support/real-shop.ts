@@ -1,22 +1,6 @@
-import { connect } from 'amqplib';
-import { loadConfig, remoteJwks, type Closer, type Logger } from '@shop/shared';
-import {
-  createTcpProxy,
-  deleteTestTopology,
-  serveForTest,
-  testDatabaseName,
-  testKeyPrefix,
-  testLogger,
-  type TcpProxy,
-} from '@shop/testkit';
-import { inject } from 'vitest';
-import { catalogConfigSchema } from '../../../services/catalog/src/config.ts';
-import { bumpCacheVersion } from '../../../services/catalog/src/store/catalog-state.ts';
-import { buildCatalog } from '../../../services/catalog/src/wiring.ts';
-import { orderConfigSchema } from '../../../services/order/src/config.ts';
-import { buildOrder } from '../../../services/order/src/wiring.ts';
-import { paymentConfigSchema } from '../../../services/payment/src/config.ts';
-import { buildPayment } from '../../../services/payment/src/wiring.ts';
+import type { Logger } from '@shop/shared';
+import { catalogAdmin, commitToCatalog } from '../../../services/catalog/test/start.ts';
+import { startShopInProcess } from '../../../test/support/in-process-shop.ts';
 
 /** The shop every bot test sees: two categories, seven coffees (two pages of five) and a tea. */
 const categories = [
@@ -37,67 +21,39 @@ const products = [
 export interface ShopOptions {
   /** Names this suite's databases, exchange and queues. */
   suite: string;
-  authUrl: string;
-  /** An access token with `role: admin` from the real auth, for the catalog's admin API. */
-  adminToken: string;
   paymentEnv?: Record<string, string>;
   /** Every service logs here; silent by default. */
   logger?: Logger;
 }
 
-type Served = {
-  fetch: (request: Request) => Response | Promise<Response>;
-  closers: Closer[];
-  logger: Logger;
-};
-
-/** Serves an app on a free port behind a TCP proxy: `proxy.stop()` is the service going down (a closed port). */
-async function serve({ fetch, closers, logger }: Served) {
-  const server = await serveForTest({ fetch, logger, closers });
-  const proxy = await createTcpProxy(server.url);
-  return { direct: server.url, proxy, stop: server.close };
-}
-
 /**
- * The REAL catalog, order and payment services, in-process over HTTP, each on its own database
- * for this suite, on a RabbitMQ exchange of this run, verifying tokens with the real auth's JWKS.
- * The bot reaches each through a TCP proxy, so a test can take one down without a stand-in.
+ * The REAL auth, catalog, order and payment services in-process (test/support/in-process-shop.ts),
+ * each on its own database for this suite, with the bot's fixture catalog. The bot reaches each
+ * through a TCP proxy, so a test can take one down without a stand-in.
  */
-export async function startRealShop({
-  suite,
-  authUrl,
-  adminToken,
-  paymentEnv = {},
-  logger = testLogger(),
-}: ShopOptions) {
-  const keys = remoteJwks(authUrl);
-  const prefix = `t${inject('runId')}.bot-${suite}`;
-  const exchange = `${prefix}.events`;
-
-  // Loaded test machines stall Redis replies past the production 50 ms deadline.
-  const catalogConfig = loadConfig(catalogConfigSchema, {
-    AUTH_URL: authUrl,
-    CATALOG_CACHE_TIMEOUT_MS: '1000',
+export async function startRealShop({ suite, paymentEnv = {}, logger }: ShopOptions) {
+  // Observed, not altered: what reached the order service (failed attempts never do).
+  const orderRequests: { method: string; path: string; idempotencyKey: string | null }[] = [];
+  const shop = await startShopInProcess({
+    suite: `bot_${suite}`,
+    logger,
+    // Short-lived access tokens: the bot's silent refresh is tested by moving its clock a minute.
+    partEnv: { auth: { ACCESS_TOKEN_TTL_SECONDS: '60' }, payment: paymentEnv },
+    observe: {
+      order: (request) =>
+        orderRequests.push({
+          method: request.method,
+          path: new URL(request.url).pathname,
+          idempotencyKey: request.headers.get('Idempotency-Key'),
+        }),
+    },
   });
-  // Every option explicit, none left to defaults: `keys` rather than AUTH_URL, and the stock
-  // consumer on this run's exchange (left alone, it would join the shared `shop.events`).
-  const catalog = await buildCatalog(catalogConfig, logger, {
-    dbName: testDatabaseName(`bot_catalog_${suite}`),
-    keyPrefix: testKeyPrefix(`bot-catalog:${crypto.randomUUID()}`),
-    keys,
-    exchange,
-    queuePrefix: `${prefix}.catalog`,
-    retryDelaysMs: [100],
-  });
+  const adminToken = await shop.adminToken();
+  const admin = catalogAdmin(shop.catalog, adminToken);
+  const commit = (sql: string, params: unknown[] = []) =>
+    commitToCatalog(shop.catalog, (tx) => tx.execute(sql, params));
   // This suite's own database: replace the demo seed with the fixture, ids from 1, so the
   // tests can name `c:1:1` and `p:8:…` as a user's buttons would.
-  const commit = async (sql: string, params: unknown[] = []) => {
-    const version = await catalog.orm.em.fork().transactional(async (tx) => {
-      await tx.execute(sql, params);
-      return bumpCacheVersion(tx);
-    });
-    await catalog.deps.invalidate(version);
-  };
   await commit('truncate products, categories restart identity cascade');
   for (const [position, c] of categories.entries()) {
     await commit(
@@ -105,16 +61,6 @@ export async function startRealShop({
       [c.slug, c.en, c.ru, position],
     );
   }
-  const admin = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-    const res = await catalog.app.request(path, {
-      method,
-      headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`catalog ${method} ${path} answered ${res.status}: ${await res.text()}`);
-    const text = await res.text();
-    return text === '' ? undefined : (JSON.parse(text) as unknown);
-  };
   for (const p of products) {
     await admin('POST', '/products', {
       name: { en: p.en, ru: p.ru },
@@ -125,74 +71,16 @@ export async function startRealShop({
       categoryId: p.category,
     });
   }
-  const catalogServer = await serve({ fetch: catalog.app.fetch, closers: catalog.closers, logger });
 
-  const order = await buildOrder(
-    loadConfig(orderConfigSchema, {
-      AUTH_URL: authUrl,
-      CATALOG_URL: catalogServer.direct,
-      CATALOG_TIMEOUT_MS: '2000',
-    }),
-    logger,
-    {
-      dbName: testDatabaseName(`bot_order_${suite}`),
-      keys,
-      exchange,
-      queuePrefix: `${prefix}.order`,
-      retryDelaysMs: [100],
-    },
-  );
-  // Observed, not altered: what reached the order service (failed attempts never do).
-  const orderRequests: { method: string; path: string; idempotencyKey: string | null }[] = [];
-  const orderServer = await serve({
-    fetch: (request) => {
-      orderRequests.push({
-        method: request.method,
-        path: new URL(request.url).pathname,
-        idempotencyKey: request.headers.get('Idempotency-Key'),
-      });
-      return order.app.fetch(request);
-    },
-    closers: order.closers,
-    logger,
-  });
-
-  const paymentConfig = loadConfig(paymentConfigSchema, { AUTH_URL: authUrl, ...paymentEnv });
-  const payment = await buildPayment(paymentConfig, logger, {
-    dbName: testDatabaseName(`bot_payment_${suite}`),
-    keys,
-    exchange,
-    queuePrefix: `${prefix}.payment`,
-    retryDelaysMs: [100],
-  });
-  const paymentServer = await serve({ fetch: payment.app.fetch, closers: payment.closers, logger });
-  await Promise.all([order.broker.waitForConnect(), payment.broker.waitForConnect()]);
-
-  const proxies: Record<'catalog' | 'order' | 'payment', TcpProxy> = {
-    catalog: catalogServer.proxy,
-    order: orderServer.proxy,
-    payment: paymentServer.proxy,
-  };
   return {
-    urls: { catalog: proxies.catalog.url, order: proxies.order.url, payment: proxies.payment.url },
-    /** The apps themselves, for `app.request()` without a round trip through the proxy. */
-    apps: { catalog: catalog.app, order: order.app, payment: payment.app },
+    ...shop,
     orderRequests,
-    /** Runs `act` with `service` down (its port closed), and brings it back whatever happens. */
-    async whileDown<T>(service: keyof typeof proxies, act: () => Promise<T>): Promise<T> {
-      await proxies[service].stop();
-      try {
-        return await act();
-      } finally {
-        await proxies[service].start();
-      }
-    },
     deleteProduct: (id: number) => admin('DELETE', `/products/${id}`),
     /** The merchant edits a product (PATCH /products/:id). */
     editProduct: (id: number, patch: Record<string, unknown>) => admin('PATCH', `/products/${id}`, patch),
     /** The merchant sets a product's photo: the body is the image file. */
     async setPhoto(id: number, image: Uint8Array) {
-      const res = await catalog.app.request(`/products/${id}/image`, {
+      const res = await shop.catalog.app.request(`/products/${id}/image`, {
         method: 'PUT',
         headers: { Authorization: `Bearer ${adminToken}` },
         body: new Uint8Array(image),
@@ -202,25 +90,28 @@ export async function startRealShop({
     },
     /** The photo of a product as the catalog serves it, and its imageUrl. */
     async photoOf(id: number) {
-      const { imageUrl } = (await (await catalog.app.request(`/products/${id}`)).json()) as {
+      const { imageUrl } = (await (await shop.catalog.app.request(`/products/${id}`)).json()) as {
         imageUrl: string;
       };
-      return { imageUrl, bytes: new Uint8Array(await (await catalog.app.request(imageUrl)).arrayBuffer()) };
+      return {
+        imageUrl,
+        bytes: new Uint8Array(await (await shop.catalog.app.request(imageUrl)).arrayBuffer()),
+      };
     },
     /** `count` more teas in stock (after the fixture's ids); returns their ids. */
     async addTeas(count: number): Promise<number[]> {
       const ids: number[] = [];
       for (let i = 1; i <= count; i++) {
         const name = { en: `Tea blend ${i}`, ru: `Чайный сбор ${i}` };
-        const product = (await admin('POST', '/products', {
+        const res = await admin('POST', '/products', {
           name,
           description: name,
           priceCents: 300,
           currency: 'USD',
           stock: 10,
           categoryId: 2,
-        })) as { id: number };
-        ids.push(product.id);
+        });
+        ids.push(((await res.json()) as { id: number }).id);
       }
       return ids;
     },
@@ -230,25 +121,12 @@ export async function startRealShop({
     restoreProducts: () => commit('update products set deleted_at = null where deleted_at is not null'),
     /** The statuses of orders `ids` in the order service's database. */
     async orderStatuses(ids: number[]) {
-      const rows = await order.orm.em
+      const rows = await shop.order.orm.em
         .fork()
         .execute<{ id: number | string; status: string }[]>('select id, status from orders where id in (?)', [
           ids,
         ]);
       return new Map(rows.map((row) => [Number(row.id), row.status]));
-    },
-    async close() {
-      for (const proxy of Object.values(proxies)) await proxy.stop();
-      await paymentServer.stop();
-      await orderServer.stop();
-      await catalogServer.stop();
-      const connection = await connect(paymentConfig.RABBITMQ_URL);
-      const channel = await connection.createChannel();
-      await deleteTestTopology(channel, {
-        exchange,
-        consumers: [catalog, order, payment].map(({ consumer }) => consumer.topology),
-      });
-      await connection.close();
     },
   };
 }

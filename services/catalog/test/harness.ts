@@ -1,21 +1,17 @@
 import { request as httpRequest } from 'node:http';
 import { expect, vi } from 'vitest';
-import { loadConfig, type Logger } from '@shop/shared';
+import type { Logger } from '@shop/shared';
 import {
   createTestTokenIssuer,
-  deleteTestTopology,
-  serveForTest,
+  requestJson,
   testDatabaseName,
   testEventNames,
   testKeyPrefix,
-  testLogger,
   type TestTokenIssuer,
 } from '@shop/testkit';
-import { catalogConfigSchema } from '../src/config.ts';
 import { Category } from '../src/db/entities.ts';
-import { bumpCacheVersion } from '../src/store/catalog-state.ts';
 import type { ProductItem } from '../src/domain/product-views.ts';
-import { buildCatalog } from '../src/wiring.ts';
+import { commitToCatalog, startCatalogForTest } from './start.ts';
 
 let issuer: Promise<TestTokenIssuer> | undefined;
 
@@ -39,46 +35,28 @@ export interface EventNames {
 /** An exchange and queue of this run alone: a test catalog never consumes the real `shop.events`. */
 export const newEventNames = (): EventNames => testEventNames(`catalog-${crypto.randomUUID().slice(0, 8)}`);
 
-/** A real catalog (PostgreSQL, Redis) on this run's own database, with its own cache namespace unless told otherwise. */
+/**
+ * A real catalog (PostgreSQL, Redis) on this run's own database, with its own cache namespace
+ * unless told otherwise. Every catalog of a test file trusts one test issuer, as replicas do.
+ */
 export async function startCatalog({
   env = {},
   keyPrefix = newKeyPrefix(),
-  logger = testLogger(),
+  logger,
   database = 'catalog',
   events = newEventNames(),
 }: StartOptions = {}) {
   const tokens = await (issuer ??= createTestTokenIssuer());
-  const config = loadConfig(catalogConfigSchema, {
-    ...process.env,
-    // A loaded test machine can stall a reply past 50 ms; the slow-Redis test sets its own value.
-    CATALOG_CACHE_TIMEOUT_MS: '1000',
-    ...env,
+  const catalog = await startCatalogForTest({
+    suite: 'catalog',
+    env,
+    logger,
+    issuer: tokens,
+    names: { dbName: testDatabaseName(database), keyPrefix, ...events },
   });
-  const catalog = await buildCatalog(config, logger, {
-    dbName: testDatabaseName(database),
-    keyPrefix,
-    keys: tokens.getKey,
-    ...events,
-    retryDelaysMs: [100],
-  });
-  await catalog.broker.waitForConnect();
-  const close = async () => {
-    await catalog.consumer.stop();
-    // Over the catalog's own connection, before it closes: no second connection per instance.
-    const cleanup = await catalog.broker.onConnect(async (connection) => {
-      const channel = await connection.createChannel();
-      await deleteTestTopology(channel, {
-        exchange: events.exchange,
-        consumers: [catalog.consumer.topology],
-      });
-      await channel.close();
-    });
-    cleanup.unregister();
-    for (const closer of catalog.closers) await closer.close();
-  };
   const adminToken = await tokens.sign({ role: 'admin' });
   const userToken = await tokens.sign({ role: 'user' });
-  return { ...catalog, config, keyPrefix, events, close, adminToken, userToken };
+  return { ...catalog, keyPrefix, events, adminToken, userToken };
 }
 
 export type TestCatalog = Awaited<ReturnType<typeof startCatalog>>;
@@ -100,19 +78,13 @@ export const versionsAgree = (a: TestCatalog, b: TestCatalog) =>
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-export function send(
+export const send = (
   catalog: TestCatalog,
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-) {
-  return catalog.app.request(path, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
+) => requestJson(catalog.app, method, path, body, headers);
 
 export const get = (catalog: TestCatalog, path: string, headers: Record<string, string> = {}) =>
   catalog.app.request(path, { headers });
@@ -123,13 +95,11 @@ export const uniqueWord = () => `zq${crypto.randomUUID().replaceAll('-', '').sli
 /** A category of this test's own, committed the way a write does it (with a cache version bump). */
 export async function createCategory(catalog: TestCatalog): Promise<number> {
   const slug = `test-${crypto.randomUUID()}`;
-  const version = await catalog.orm.em.fork().transactional(async (tx) => {
-    tx.create(Category, { slug, nameEn: `Category ${slug}`, nameRu: `Категория ${slug}` });
+  const category = await commitToCatalog(catalog, async (tx) => {
+    const created = tx.create(Category, { slug, nameEn: `Category ${slug}`, nameRu: `Категория ${slug}` });
     await tx.flush();
-    return bumpCacheVersion(tx);
+    return created;
   });
-  await catalog.deps.invalidate(version);
-  const category = await catalog.orm.em.fork().findOneOrFail(Category, { slug });
   return category.id;
 }
 
@@ -174,8 +144,7 @@ export interface ServedCatalog {
 /** Serves a test catalog over HTTP as main.ts does, or (`front: false`) through Hono alone. */
 export async function serveCatalog(catalog: TestCatalog, { front = true } = {}): Promise<ServedCatalog> {
   const fellThrough: string[] = [];
-  const server = await serveForTest({
-    fetch: catalog.app.fetch,
+  const server = await catalog.serve({
     front: front
       ? (app) =>
           catalog.front((req, res) => {

@@ -1,73 +1,48 @@
 import { randomInt } from 'node:crypto';
-import { connect } from 'amqplib';
 import type { Logger } from 'pino';
-import { createEvent, loadConfig, type ConsumerTopology, type EventEnvelope } from '@shop/shared';
+import { createEvent } from '@shop/shared';
 import {
   afterSentinel,
-  deleteTestTopology,
   eventually,
+  openTestExchange,
   recordingLogger,
   testDatabaseName,
-  testEventNames,
-  testLogger,
+  testServiceNames,
   type Sentinel,
 } from '@shop/testkit';
-import { notificationConfigSchema, type NotificationConfig } from '../src/config.ts';
 import { Notification, OrderSummary, Recipient } from '../src/db/entities.ts';
-import { buildNotification } from '../src/wiring.ts';
 import { startFakeBotApi } from './fake-bot-api.ts';
+import { startNotificationForTest, type StartedNotification } from './start.ts';
 
-export const BOT_TOKEN = '123456:test-token';
+export { BOT_TOKEN } from './start.ts';
 
 /**
  * One suite's world: its own database, event exchange and consumer queues (named after the
- * run), a fake Bot API, and any number of notification services on them (replicas of one).
+ * run), a fake Bot API, and any number of notification services on them (replicas of one,
+ * sharing their pace in Redis; other suites, same bot token, do not).
  */
 export async function createRig(suite: string, env: Record<string, string> = {}) {
+  const rigSuite = `notification_${suite}`;
+  // The database under the name a suite that opens it itself uses: `testDatabaseName('notification_<suite>')`.
   const names = {
+    ...testServiceNames('notification', rigSuite),
     dbName: testDatabaseName(`notification_${suite}`),
-    ...testEventNames(`notification-${suite}`),
   };
   const telegram = await startFakeBotApi();
-  const config = loadConfig(notificationConfigSchema, {
-    ...process.env,
-    TELEGRAM_API_ROOT: telegram.url,
-    TELEGRAM_BOT_TOKEN: BOT_TOKEN,
-    TELEGRAM_MAX_ATTEMPTS: '3',
-    ...env,
-  });
-  const admin = await connect(config.RABBITMQ_URL);
-  const channel = await admin.createConfirmChannel();
-  await channel.assertExchange(names.exchange, 'topic', { durable: true });
-  const instances: Awaited<ReturnType<typeof buildNotification>>[] = [];
-  const topologies = new Map<string, ConsumerTopology>();
+  const events = await openTestExchange(names.exchange);
+  const instances: StartedNotification[] = [];
 
-  /** Starts a replica; `overrides` change its own settings only (e.g. another Bot API). */
-  const start = async (logger: Logger = testLogger(), overrides: Partial<NotificationConfig> = {}) => {
-    const service = await buildNotification({ ...config, ...overrides }, logger, {
-      ...names,
-      retryDelaysMs: [100, 200],
-      retryBaseDelayMs: 50,
-      pollIntervalMs: 100,
-      // Replicas of one rig share their pace; other suites (same bot token) do not.
-      keyPrefix: `${names.queuePrefix}:`,
+  /** Starts a replica; `overrides` are settings of its own alone (e.g. another Bot API). */
+  const start = async (logger?: Logger, overrides: Record<string, string> = {}) => {
+    const service = await startNotificationForTest({
+      suite: rigSuite,
+      names,
+      logger,
+      botApiRoot: telegram.url,
+      env: { ...env, ...overrides },
     });
     instances.push(service);
-    for (const consumer of service.consumers) topologies.set(consumer.topology.queue, consumer.topology);
-    await service.broker.waitForConnect();
     return service;
-  };
-
-  /** Publishes like the other services' relays do: persistent, messageId = event id, confirmed. */
-  const publish = async (...events: EventEnvelope[]) => {
-    for (const event of events) {
-      channel.publish(names.exchange, event.type, Buffer.from(JSON.stringify(event)), {
-        persistent: true,
-        messageId: event.id,
-        contentType: 'application/json',
-      });
-    }
-    await channel.waitForConfirms();
   };
 
   const em = () => {
@@ -77,9 +52,9 @@ export async function createRig(suite: string, env: Record<string, string> = {})
   };
 
   const close = async () => {
-    for (const instance of instances.splice(0)) for (const closer of instance.closers) await closer.close();
-    await deleteTestTopology(channel, { exchange: names.exchange, consumers: topologies.values() });
-    await admin.close();
+    const started = instances.splice(0);
+    for (const instance of started) await instance.stop();
+    await events.close(started.flatMap((one) => one.topology.consumers));
     await telegram.close();
   };
 
@@ -90,7 +65,7 @@ export async function createRig(suite: string, env: Record<string, string> = {})
   const sentinel = (): Sentinel => {
     const user = buyer();
     return {
-      send: () => publish(user.linked, user.order, user.succeeded()),
+      send: () => events.publish(user.linked, user.order, user.succeeded()),
       handled: () => {
         if (telegram.callsTo(user.chatId).length === 0) throw new Error('the sentinel is not sent yet');
       },
@@ -98,11 +73,10 @@ export async function createRig(suite: string, env: Record<string, string> = {})
   };
 
   return {
-    config,
     names,
     telegram,
     start,
-    publish,
+    publish: events.publish,
     sentinel,
     close,
     notification: (eventId: string) => em().findOneOrFail(Notification, { eventId }),

@@ -361,8 +361,10 @@ describe('a restart of the order service', () => {
     const [tea, mug] = await products(2);
     const before = await startOrderService('cart-restart', { CATALOG_URL: order.catalog.url });
     const buyer = await before.user();
-    const signedIn = (service: typeof before) =>
-      service.issuer.sign({ sub: buyer.id }).then((token) => ({ Authorization: `Bearer ${token}` }));
+    const signedIn = async (service: typeof before) => {
+      if (!service.issuer) throw new Error('the order service under test trusts no test issuer');
+      return { Authorization: `Bearer ${await service.issuer.sign({ sub: buyer.id })}` };
+    };
     try {
       for (const [id, quantity] of [
         [tea!, 2],

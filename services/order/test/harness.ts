@@ -1,17 +1,9 @@
-import { connect } from 'amqplib';
-import { loadConfig, type ServiceEntityManager } from '@shop/shared';
-import {
-  createTestTokenIssuer,
-  deleteTestTopology,
-  testDatabaseName,
-  testEventNames,
-  testLogger,
-} from '@shop/testkit';
+import type { ServiceEntityManager } from '@shop/shared';
+import { requestJson, testDatabaseName } from '@shop/testkit';
 import type { Logger } from 'pino';
-import { orderConfigSchema, type OrderConfig } from '../src/config.ts';
-import { buildOrder } from '../src/wiring.ts';
 import { Order } from '../src/db/entities.ts';
 import { startRealCatalog } from './real-catalog.ts';
+import { startOrderForTest } from './start.ts';
 
 export interface StartOptions {
   /** Defaults to a silent test logger; a test that reads the service's log lines passes its own. */
@@ -34,53 +26,21 @@ export async function startOrder(suite: string, options: StartOptions = {}) {
 }
 
 /** The order service alone, for tests that point `CATALOG_URL` at a broken catalog. */
-export async function startOrderService(
-  suite: string,
-  env: Record<string, string>,
-  options: StartOptions = {},
-) {
-  const issuer = await createTestTokenIssuer();
-  const config: OrderConfig = loadConfig(orderConfigSchema, { CATALOG_TIMEOUT_MS: '1000', ...env });
-  const names = testEventNames(suite);
-  const order = await buildOrder(config, options.logger ?? testLogger(), {
-    ...names,
-    dbName: testDatabaseName('order'),
-    keys: issuer.getKey,
-    retryDelaysMs: [100],
+export function startOrderService(suite: string, env: Record<string, string>, options: StartOptions = {}) {
+  // One database for every order suite (migrated once a run); each suite's own exchange and queues.
+  return startOrderForTest({
+    suite: `order_${suite}`,
+    env,
+    logger: options.logger,
+    names: { dbName: testDatabaseName('order') },
   });
-  await order.broker.waitForConnect();
-
-  const close = async () => {
-    for (const closer of order.closers) await closer.close();
-    const connection = await connect(config.RABBITMQ_URL);
-    const channel = await connection.createChannel();
-    await deleteTestTopology(channel, { exchange: names.exchange, consumers: [order.consumer.topology] });
-    await connection.close();
-  };
-  /** A fresh user and the headers that authenticate them. */
-  const user = async () => {
-    const id = crypto.randomUUID();
-    return { id, headers: { Authorization: `Bearer ${await issuer.sign({ sub: id })}` } };
-  };
-  return { ...order, config, issuer, names, user, close };
 }
 
 export type TestOrder = Awaited<ReturnType<typeof startOrder>>;
 export type TestOrderService = Awaited<ReturnType<typeof startOrderService>>;
 
-export function request(
-  app: TestOrder['app'],
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  return app.request(path, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
+/** A JSON request to an order app, without a port. */
+export const request = requestJson;
 
 export interface OrderBody {
   id: number;

@@ -1,7 +1,7 @@
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { serveForTest } from '@shop/testkit';
-import { bearer, startCatalog } from '../../catalog/test/harness.ts';
+import { createTestTokenIssuer, freePort, testDatabaseName } from '@shop/testkit';
+import { catalogAdmin, startCatalogForTest } from '../../catalog/test/start.ts';
 
 export interface NewProduct {
   name: string | { en: string; ru: string };
@@ -13,33 +13,28 @@ export interface NewProduct {
 /**
  * The real catalog service (PostgreSQL, Redis), started in-process on a free port so the order
  * service reaches it over HTTP exactly as in production. Products are arranged through its
- * admin API.
+ * admin API. On events of its own: the order suites' events never reach it.
  */
 export async function startRealCatalog() {
-  const catalog = await startCatalog({ database: 'order_catalog' });
+  const issuer = await createTestTokenIssuer();
+  const catalog = await startCatalogForTest({
+    issuer,
+    suite: `order_catalog_${crypto.randomUUID().slice(0, 8)}`,
+    names: { dbName: testDatabaseName('order_catalog') },
+  });
   // Observed, not altered: lets a test count what the order service asked for.
   const requests: { path: string; query: URLSearchParams; acceptLanguage: string | null }[] = [];
-  const server = await serveForTest({
-    fetch: (request) => {
+  const server = await catalog.serve({
+    observe: (request) => {
       const url = new URL(request.url);
       requests.push({
         path: url.pathname,
         query: url.searchParams,
         acceptLanguage: request.headers.get('Accept-Language'),
       });
-      return catalog.app.fetch(request);
     },
   });
-  const admin = { ...bearer(catalog.adminToken), 'Content-Type': 'application/json' };
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await catalog.app.request(path, {
-      method,
-      headers: admin,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`catalog ${method} ${path} answered ${res.status}: ${await res.text()}`);
-    return res;
-  };
+  const call = catalogAdmin(catalog, await issuer.sign({ role: 'admin' }));
   const [category] = ((await (await call('GET', '/categories')).json()) as { items: { id: number }[] }).items;
   if (!category) throw new Error('the catalog has no category to put test products in');
 
@@ -57,10 +52,7 @@ export async function startRealCatalog() {
     remove: (id: number) => call('DELETE', `/products/${id}`),
     /** The merchant changes a price, as between a buyer's summary and their Confirm. */
     setPrice: (id: number, priceCents: number) => call('PATCH', `/products/${id}`, { priceCents }),
-    async stop() {
-      await server.close();
-      await catalog.close();
-    },
+    stop: () => catalog.close(),
   };
 }
 
@@ -96,9 +88,5 @@ export async function startBrokenUpstream() {
 
 /** A local URL where nothing listens (the port was free a moment ago): connections are refused. */
 export async function refusingUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}`;
+  return `http://127.0.0.1:${await freePort()}`;
 }

@@ -1,35 +1,27 @@
 import { randomInt } from 'node:crypto';
-import { connect, type ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
-import {
-  baseConfigSchema,
-  createEvent,
-  loadConfig,
-  type ConsumerTopology,
-  type EventEnvelope,
-} from '@shop/shared';
+import { createEvent, type EventEnvelope } from '@shop/shared';
 import {
   afterSentinel,
-  createTestTokenIssuer,
-  deleteTestTopology,
-  testDatabaseName,
-  testEventNames,
-  testLogger,
   eventually,
+  openTestExchange,
   recordingLogger,
+  testDatabaseName,
+  testServerUrls,
+  testServiceNames,
+  testTrust,
   type Sentinel,
 } from '@shop/testkit';
-import { paymentConfigSchema } from '../src/config.ts';
 import { Payment } from '../src/db/entities.ts';
-import { buildPayment, type PaymentWiringOptions } from '../src/wiring.ts';
+import { startPaymentForTest, type PaymentTestOptions, type StartedPayment } from './start.ts';
 
-export const rabbitmqUrl = loadConfig(baseConfigSchema.pick({ RABBITMQ_URL: true })).RABBITMQ_URL;
+export const rabbitmqUrl = testServerUrls().RABBITMQ_URL;
 
 type Outcome = EventEnvelope<'payment.succeeded'> | EventEnvelope<'payment.failed'>;
 
 export interface InstanceOptions {
   env?: Record<string, string>;
-  provider?: PaymentWiringOptions['provider'];
+  provider?: PaymentTestOptions['provider'];
   logger?: Logger;
 }
 
@@ -39,44 +31,28 @@ export interface InstanceOptions {
  * services on them. Instances started from one rig act as replicas of one service.
  */
 export async function createRig(suite: string, retryDelaysMs: readonly number[] = [100, 200]) {
-  const names = { dbName: testDatabaseName(`payment_${suite}`), ...testEventNames(`payment-${suite}`) };
-  const issuer = await createTestTokenIssuer();
-  const admin = await connect(rabbitmqUrl);
-  const channel = await admin.createConfirmChannel();
-  await channel.assertExchange(names.exchange, 'topic', { durable: true });
+  const rigSuite = `payment_${suite}`;
+  // The database under the name a suite that opens it itself uses: `testDatabaseName('payment_<suite>')`.
+  const names = { ...testServiceNames('payment', rigSuite), dbName: testDatabaseName(`payment_${suite}`) };
+  const { issuer, user } = await testTrust({});
+  const events = await openTestExchange(names.exchange);
   // Bound before any service runs, so outcome events are routable (they are published `mandatory`).
-  const probe = `${names.queuePrefix}.probe`;
-  await channel.assertQueue(probe, { durable: false });
-  await channel.bindQueue(probe, names.exchange, 'payment.*');
-  const published: ConsumeMessage[] = [];
-  await channel.consume(probe, (message) => message && published.push(message), { noAck: true });
+  const published = await events.probe(`${names.queuePrefix}.probe`, 'payment.*');
 
-  const instances: Awaited<ReturnType<typeof buildPayment>>[] = [];
-  const topologies = new Map<string, ConsumerTopology>();
+  const instances: StartedPayment[] = [];
 
-  const start = async ({ env = {}, provider, logger = testLogger() }: InstanceOptions = {}) => {
-    const config = loadConfig(paymentConfigSchema, { ...process.env, ...env });
-    const payment = await buildPayment(config, logger, {
-      ...names,
-      keys: issuer.getKey,
-      retryDelaysMs,
+  const start = async ({ env = {}, provider, logger }: InstanceOptions = {}) => {
+    const payment = await startPaymentForTest({
+      suite: rigSuite,
+      names,
+      env,
+      logger,
+      issuer,
       provider,
+      retryDelaysMs,
     });
     instances.push(payment);
-    topologies.set(payment.consumer.topology.queue, payment.consumer.topology);
-    await payment.broker.waitForConnect();
     return payment;
-  };
-
-  /** Publishes like the order service's relay does: persistent, messageId = event id, confirmed. */
-  const publish = async (event: EventEnvelope) => {
-    const body = Buffer.from(JSON.stringify(event));
-    channel.publish(names.exchange, event.type, body, {
-      persistent: true,
-      messageId: event.id,
-      contentType: 'application/json',
-    });
-    await channel.waitForConfirms();
   };
 
   /** Outcome events published for `orderId` so far, with their AMQP properties. */
@@ -92,19 +68,9 @@ export async function createRig(suite: string, retryDelaysMs: readonly number[] 
   };
 
   const close = async () => {
-    for (const instance of instances.splice(0)) for (const closer of instance.closers) await closer.close();
-    await deleteTestTopology(channel, {
-      exchange: names.exchange,
-      consumers: topologies.values(),
-      queues: [probe],
-    });
-    await admin.close();
-  };
-
-  /** A fresh user and the headers that authenticate them. */
-  const user = async () => {
-    const id = crypto.randomUUID();
-    return { id, headers: { Authorization: `Bearer ${await issuer.sign({ sub: id })}` } };
+    const started = instances.splice(0);
+    for (const instance of started) await instance.stop();
+    await events.close(started.flatMap((one) => one.topology.consumers));
   };
 
   /**
@@ -114,13 +80,14 @@ export async function createRig(suite: string, retryDelaysMs: readonly number[] 
   const sentinel = (): Sentinel => {
     const order = orderCreated();
     return {
-      send: () => publish(order),
+      send: () => events.publish(order),
       handled: () => {
         if (outcomesFor(order.data.orderId).length === 0) throw new Error('no outcome for the sentinel yet');
       },
     };
   };
 
+  const { channel, publish } = events;
   return { names, channel, start, publish, sentinel, outcomesFor, paymentsFor, user, close };
 }
 

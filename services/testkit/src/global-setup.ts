@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
-import pg from 'pg';
 // Vitest loads global setup without the `source` export condition, so these come by path.
 import { baseConfigSchema, loadConfig } from '../../shared/src/config/index.ts';
 import { localServers, missingServers } from '../../shared/src/lifecycle/preflight.ts';
+import { dropDatabases, likeLiteral } from './databases.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,18 +21,10 @@ export async function setup(project: TestProject) {
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   project.provide('runId', runId);
 
-  return async () => {
-    const client = new pg.Client({ connectionString: config.POSTGRES_URL });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ datname: string }>(
-        // Per-service test databases end in _t<runId>; whole-shop suites use the prefix shop_t<runId>_.
-        "select datname from pg_database where datname like 'shop\\_%' and (datname like $1 or datname like $2)",
-        [`%\\_t${runId}`, `shop\\_t${runId}\\_%`],
-      );
-      for (const { datname } of rows) await client.query(`drop database if exists "${datname}" with (force)`);
-    } finally {
-      await client.end();
-    }
-  };
+  // Per-service test databases end in _t<runId>; suites' databases start with shop_t<runId>_.
+  return () =>
+    dropDatabases(config.POSTGRES_URL, [
+      `shop\\_%${likeLiteral(`_t${runId}`)}`,
+      `${likeLiteral(`shop_t${runId}_`)}%`,
+    ]);
 }
