@@ -21,7 +21,7 @@ export interface CatalogReads {
 
 const PRODUCT_COLUMNS = `p.id, p.category_id as "categoryId", p.name_en as "nameEn", p.name_ru as "nameRu",
   p.description_en as "descriptionEn", p.description_ru as "descriptionRu", p.price_cents as "priceCents",
-  p.currency, p.stock`;
+  p.currency, p.stock - p.reserved as stock`;
 
 type PageRow = Partial<ProductRow> & { total: number; categoryFound: boolean };
 
