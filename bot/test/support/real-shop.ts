@@ -208,7 +208,9 @@ export async function startRealShop({
       const channel = await connection.createChannel();
       await deleteTestTopology(channel, {
         exchange,
-        consumers: [catalog, order, payment].map(({ consumer }) => consumer.topology),
+        consumers: [catalog.consumer, ...order.consumers, payment.consumer].map(
+          (consumer) => consumer.topology,
+        ),
       });
       await connection.close();
     },

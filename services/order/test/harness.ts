@@ -19,7 +19,7 @@ export interface StartOptions {
 }
 
 /**
- * A real order service (PostgreSQL, RabbitMQ, outbox relay, payment consumer) on this run's
+ * A real order service (PostgreSQL, RabbitMQ, outbox relay, stock and payment consumers) on this run's
  * database, with its own event exchange and queues, a test token issuer verified by the real
  * verifier, and a real catalog of its own.
  */
@@ -54,7 +54,10 @@ export async function startOrderService(
     for (const closer of order.closers) await closer.close();
     const connection = await connect(config.RABBITMQ_URL);
     const channel = await connection.createChannel();
-    await deleteTestTopology(channel, { exchange: names.exchange, consumers: [order.consumer.topology] });
+    await deleteTestTopology(channel, {
+      exchange: names.exchange,
+      consumers: order.consumers.map((consumer) => consumer.topology),
+    });
     await connection.close();
   };
   /** A fresh user and the headers that authenticate them. */
@@ -90,6 +93,12 @@ export interface OrderBody {
   currency: string;
   createdAt: string;
 }
+
+/** What `GET /orders/:id` shows of an order nothing has happened to since it was placed. */
+export const justPlaced = (placed: OrderBody) => ({
+  ...placed,
+  statusHistory: [{ status: 'pending', at: placed.createdAt }],
+});
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };

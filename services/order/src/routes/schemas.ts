@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { orderStatuses } from '../db/entities.ts';
+import { cancelReasons } from '@shop/shared';
+import { orderStatuses } from '../domain/order-status.ts';
 
 export const MAX_ITEMS = 20;
 export const MAX_QUANTITY = 100;
@@ -73,6 +74,23 @@ export const orderSchema = z
     createdAt: z.iso.datetime(),
   })
   .openapi('Order');
+
+export const orderDetailSchema = orderSchema
+  .extend({
+    statusHistory: z
+      .array(z.object({ status: z.enum(orderStatuses), at: z.iso.datetime() }))
+      .openapi({
+        description: 'Every status the order has had, oldest first, from `pending` when it was placed',
+      }),
+    cancelReason: z
+      .enum(cancelReasons)
+      .optional()
+      .openapi({ description: 'Why it was cancelled; only when it was' }),
+    reservedUntil: z.iso.datetime().optional().openapi({
+      description: 'The stock is held until then; unpaid by then, the order is cancelled (`expired`)',
+    }),
+  })
+  .openapi('OrderDetail');
 
 export const orderPageSchema = z
   .object({

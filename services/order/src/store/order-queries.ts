@@ -1,7 +1,12 @@
 import type { ServiceEntityManager } from '@shop/shared';
 import { notFound } from '@shop/shared';
 import { Order } from '../db/entities.ts';
-import { toOrderView, type OrderView } from '../domain/order-view.ts';
+import {
+  toOrderDetailView,
+  toOrderView,
+  type OrderDetailView,
+  type OrderView,
+} from '../domain/order-view.ts';
 
 export interface OrderPage {
   items: OrderView[];
@@ -32,9 +37,21 @@ export async function listOrders(
   return { items: orders.map((order) => toOrderView(order, order.items.getItems())), page, limit, total };
 }
 
-/** One of the user's own orders; someone else's is "not found", never "forbidden". */
-export async function getOrder(em: ServiceEntityManager, userId: string, id: number): Promise<OrderView> {
-  const order = await em.findOne(Order, { id, userId }, withItems);
+/** One of the user's own orders, with its history; someone else's is "not found", never "forbidden". */
+export async function getOrder(
+  em: ServiceEntityManager,
+  userId: string,
+  id: number,
+): Promise<OrderDetailView> {
+  const order = await em.findOne(
+    Order,
+    { id, userId },
+    {
+      populate: ['items', 'history'],
+      populateOrderBy: { items: { id: 'asc' }, history: { id: 'asc' } },
+      strategy: 'select-in',
+    },
+  );
   if (!order) throw notFound(`order ${id}`);
-  return toOrderView(order, order.items.getItems());
+  return toOrderDetailView(order, order.items.getItems(), order.history.getItems());
 }
