@@ -68,7 +68,7 @@ export async function createRig(suite: string, retryDelaysMs: readonly number[] 
     return payment;
   };
 
-  /** Publishes like the order service's relay does: persistent, messageId = event id, confirmed. */
+  /** Publishes like the catalog's and the order service's relays do: persistent, messageId = event id, confirmed. */
   const publish = async (event: EventEnvelope) => {
     const body = Buffer.from(JSON.stringify(event));
     channel.publish(names.exchange, event.type, body, {
@@ -112,7 +112,7 @@ export async function createRig(suite: string, retryDelaysMs: readonly number[] 
    * the relay; handled once its outcome is out (see `afterSentinel`).
    */
   const sentinel = (): Sentinel => {
-    const order = orderCreated();
+    const order = stockReserved();
     return {
       send: () => publish(order),
       handled: () => {
@@ -132,13 +132,13 @@ interface OrderOptions {
   orderId?: number;
 }
 
-/** An order.created event for a fresh order number (random, so suites never collide). */
-export function orderCreated({
+/** The catalog's stock.reserved for a fresh order number (random, so suites never collide). */
+export function stockReserved({
   totalCents = 900,
   userId,
   orderId = randomInt(1, 2 ** 40),
 }: OrderOptions = {}) {
-  return createEvent('order.created', {
+  return createEvent('stock.reserved', {
     orderId,
     userId: userId ?? crypto.randomUUID(),
     items: [{ productId: 1, name: 'Tea', unitPriceCents: totalCents, quantity: 1 }],
