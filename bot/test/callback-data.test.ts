@@ -26,6 +26,7 @@ const samples: Record<string, unknown[]> = {
   buyButton: [{ product: '8' }],
   ordersButton: [{ page: 1 }, { page: 999_999 }],
   orderButton: [{ order: '1234', page: 2 }],
+  cancelOrderButton: [{ order: '1234', page: 1 }, { order: '98765432109', page: 999_999 }],
   helpButton: [undefined],
   registerButton: [undefined],
   loginButton: [undefined],

@@ -52,7 +52,7 @@ describe('checkout', () => {
     const summaryId = anna.messageWith(confirm);
     const confirmed = await anna.tap(confirm);
     expect(textsOf(confirmed)).toEqual([
-      '✅ Order #1 placed, total $13.50. Payment is in progress; I will message you as soon as it is done.',
+      '✅ Order #1 placed, total $13.50. I am reserving the items, then the payment is taken; I will message you as soon as it is paid, or if it cannot be.',
     ]);
     const again = await anna.tap(confirm, summaryId);
     expect(answerOf(again)).toBe('This checkout is already finished.');
@@ -96,7 +96,7 @@ describe('checkout', () => {
       'Ваш заказ:\nКофе 3 × 2 (по 11,50\u00a0$)\nИтого: 23,00\u00a0$\nПодтверждаете?',
     ]);
     expect(textsOf(await anna.tap(confirmOf(anna)))[0]).toMatch(
-      /^✅ Заказ №\d+ оформлен, сумма 23,00\u00a0\$\. Оплата обрабатывается/,
+      /^✅ Заказ №\d+ оформлен, сумма 23,00\u00a0\$\. Резервирую товары, затем проходит оплата/,
     );
   });
 

@@ -69,7 +69,10 @@ export async function startRealAuth(logger: Logger = testLogger()) {
  * Telegram is the one thing not ours. `now` drives token expiry so silent refresh can be tested
  * without waiting. `suite` names this file's databases and exchange.
  */
-export async function startHarness(suite: string, options: Pick<ShopOptions, 'paymentEnv' | 'logger'> = {}) {
+export async function startHarness(
+  suite: string,
+  options: Pick<ShopOptions, 'paymentEnv' | 'paymentProvider' | 'logger'> = {},
+) {
   const auth = await startRealAuth(options.logger);
   const shop = await startRealShop({
     suite,

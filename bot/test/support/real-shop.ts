@@ -16,6 +16,7 @@ import { buildCatalog } from '../../../services/catalog/src/wiring.ts';
 import { orderConfigSchema } from '../../../services/order/src/config.ts';
 import { buildOrder } from '../../../services/order/src/wiring.ts';
 import { paymentConfigSchema } from '../../../services/payment/src/config.ts';
+import type { PaymentProvider } from '../../../services/payment/src/provider/provider.ts';
 import { buildPayment } from '../../../services/payment/src/wiring.ts';
 
 /** The shop every bot test sees: two categories, seven coffees (two pages of five) and a tea. */
@@ -41,6 +42,8 @@ export interface ShopOptions {
   /** An access token with `role: admin` from the real auth, for the catalog's admin API. */
   adminToken: string;
   paymentEnv?: Record<string, string>;
+  /** The payment provider (the simulated one configured by `paymentEnv` unless given). */
+  paymentProvider?: PaymentProvider;
   /** Every service logs here; silent by default. */
   logger?: Logger;
 }
@@ -68,6 +71,7 @@ export async function startRealShop({
   authUrl,
   adminToken,
   paymentEnv = {},
+  paymentProvider,
   logger = testLogger(),
 }: ShopOptions) {
   const keys = remoteJwks(authUrl);
@@ -162,6 +166,7 @@ export async function startRealShop({
     exchange,
     queuePrefix: `${prefix}.payment`,
     retryDelaysMs: [100],
+    provider: paymentProvider,
   });
   const paymentServer = await serve({ fetch: payment.app.fetch, closers: payment.closers, logger });
   await Promise.all([order.broker.waitForConnect(), payment.broker.waitForConnect()]);
