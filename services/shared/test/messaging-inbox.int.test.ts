@@ -343,7 +343,7 @@ describe('createConsumer', () => {
       orm,
       name,
       routingKeys: ['order.created', 'payment.succeeded'],
-      handler: recordEffect,
+      handler: async () => {},
       logger: testLogger(),
       retryDelaysMs,
     });
