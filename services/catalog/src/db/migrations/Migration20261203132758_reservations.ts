@@ -12,22 +12,34 @@ export class Migration20261203132758_reservations extends Migration {
     );
     this.addSql(`alter table "products" add "reserved" int not null default 0;`);
 
-    // What stock_orders knew becomes reservations: an order whose stock was taken is sold; one
-    // with lines but no payment yet holds its units from now on (at most what is on hand), so
-    // its payment or failure sells or releases them like any other. A payment whose order had
-    // not arrived has no lines to hold: its order.created, when it comes, reserves as a new one.
+    // What stock_orders knew becomes reservations: an order whose stock was taken is sold. An
+    // order with lines and no payment yet holds its units from now on, oldest first, while they
+    // are there; one they are not there for is rejected (its payment, should it still come,
+    // sells nothing and is logged). A payment whose order had not arrived has no lines to hold:
+    // that order's order.created, if still to come, reserves as a new one.
     this.addSql(
       `insert into "reservations" ("order_id", "lines", "state")
-       select "order_id", "lines", case when "applied_at" is not null then 'sold' else 'reserved' end
-       from "stock_orders" where "lines" is not null and ("applied_at" is not null or "paid_at" is null);`,
+       select "order_id", "lines", 'sold' from "stock_orders" where "lines" is not null and "applied_at" is not null;`,
     );
-    this.addSql(
-      `update "products" p set "reserved" = least(p."stock", held.quantity)
-       from (select (line->>'productId')::int as product_id, sum((line->>'quantity')::int) as quantity
-             from "reservations" r, jsonb_array_elements(r."lines") as line
-             where r."state" = 'reserved' group by 1) held
-       where p."id" = held.product_id;`,
-    );
+    this.addSql(`do $$
+      declare
+        waiting record;
+      begin
+        for waiting in select "order_id", "lines" from "stock_orders"
+            where "lines" is not null and "applied_at" is null and "paid_at" is null order by "order_id" loop
+          if exists (
+              select 1 from jsonb_to_recordset(waiting."lines") as line("productId" int, "quantity" int)
+              left join "products" p on p."id" = line."productId" and p."deleted_at" is null
+              where p."id" is null or p."stock" - p."reserved" < line."quantity") then
+            insert into "reservations" ("order_id", "lines", "state") values (waiting."order_id", waiting."lines", 'rejected');
+          else
+            update "products" p set "reserved" = p."reserved" + line."quantity"
+              from jsonb_to_recordset(waiting."lines") as line("productId" int, "quantity" int)
+              where p."id" = line."productId";
+            insert into "reservations" ("order_id", "lines", "state") values (waiting."order_id", waiting."lines", 'reserved');
+          end if;
+        end loop;
+      end $$;`);
     this.addSql(
       `alter table "products" add constraint "products_reserved_check" check (reserved >= 0 and reserved <= stock);`,
     );
