@@ -5,8 +5,9 @@
  * 2. outbox relay drain of 20 000 pending rows vs a bare amqplib confirm channel (batches of 100);
  * 3. end to end at a steady 50 orders/s: POST /orders answered -> the "paid" sendMessage at a fake
  *    Bot API, through the catalog's reservation, payment, order and notification.
- * Runs against the developer databases (shop_<service>) with fresh users and one bench product
- * (soft-deleted at the end); their orders, payments and notifications stay behind.
+ * Runs against the developer databases (<DATABASE_PREFIX>_<service>, `shop_` by default) and the
+ * RabbitMQ of RABBITMQ_URL (a virtual host in its path keeps the run apart) with fresh users and
+ * one bench product (soft-deleted at the end); their orders, payments and notifications stay behind.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from 'amqplib';
@@ -79,7 +80,10 @@ async function waitForQueuesEmpty(timeoutMs: number, queues = DOWNSTREAM_QUEUES)
 }
 
 console.log(`bench:orders (run ${run})`);
-await vacuumDatabases(['shop_auth', 'shop_catalog', 'shop_order', 'shop_payment', 'shop_notification']);
+const prefix = process.env.DATABASE_PREFIX ?? 'shop';
+await vacuumDatabases(
+  ['auth', 'catalog', 'order', 'payment', 'notification'].map((service) => `${prefix}_${service}`),
+);
 const bot = await startFakeBotApi();
 // A new merchant Telegram id each run: an earlier run's admin account keeps its link.
 const adminTelegramId = 7_000_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
