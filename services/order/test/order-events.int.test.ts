@@ -1,10 +1,11 @@
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, InboxMessage, type EventEnvelope, type EventOf } from '@shop/shared';
-import { eventually, testLogger } from '@shop/testkit';
+import { eventually, recordingLogger, testLogger } from '@shop/testkit';
 import { expireReservations } from '../src/workers/reservation-expiry.ts';
 import { request, startOrder, type ErrorBody, type OrderBody, type TestOrder } from './harness.ts';
 
+const logs = recordingLogger();
 let order: TestOrder;
 let connection: ChannelModel;
 let channel: Channel;
@@ -12,7 +13,7 @@ let tea: number;
 const published: ConsumeMessage[] = [];
 
 beforeAll(async () => {
-  order = await startOrder('events');
+  order = await startOrder('events', { logger: logs.logger });
   tea = (await order.catalog.add({ name: 'Tea', priceCents: 450, currency: 'EUR', stock: 1_000 }))[0]!.id;
   connection = await connect(order.config.RABBITMQ_URL);
   channel = await connection.createChannel();
@@ -237,6 +238,68 @@ describe('payment outcomes', () => {
       const { messageCount } = await channel.checkQueue(consumer.topology.deadLetterQueue);
       expect(messageCount).toBe(0);
     }
+  });
+});
+
+describe('events that queued up', () => {
+  it('are applied together in batches, every order ending where its events lead', async () => {
+    const placed = await Promise.all(Array.from({ length: 12 }, () => placeOrder()));
+    const logged = logs.lines.length;
+    const events = placed.flatMap(({ buyer, created }, i) => [
+      reserved(created.id, buyer.id),
+      ...(i % 3 === 2
+        ? []
+        : [paymentOutcome(i % 3 === 0 ? 'payment.succeeded' : 'payment.failed', created.id, buyer.id)]),
+    ]);
+
+    // The orders' rows are locked while the events arrive: they pile up and are applied in batches.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const holding = order.orm.em.fork().transactional(async (tx) => {
+      await tx.execute('select id from orders where id in (?) for update', [
+        placed.map(({ created }) => created.id),
+      ]);
+      await Promise.all(events.map((event) => order.broker.publish(event)));
+      await eventually(async () => {
+        const [row] = await order.orm.em
+          .fork()
+          .execute<{ waiting: number }[]>(
+            `select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`,
+          );
+        expect(row!.waiting).toBeGreaterThan(0);
+      });
+      await released;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    await holding;
+
+    await eventually(async () => {
+      const counted = await order.orm.em
+        .fork()
+        .count(InboxMessage, { messageId: { $in: events.map((e) => e.id) } });
+      expect(counted).toBe(events.length);
+    });
+    for (const [i, { buyer, created }] of placed.entries()) {
+      const outcome = i % 3 === 0 ? 'paid' : i % 3 === 1 ? 'payment_failed' : undefined;
+      const history = await historyOf(created, buyer.headers);
+      // The two queues race: a payment outcome may come first, and the reservation then changes nothing.
+      if (outcome)
+        expect([
+          ['pending', 'awaiting_payment', outcome],
+          ['pending', outcome],
+        ]).toContainEqual(history);
+      else expect(history).toEqual(['pending', 'awaiting_payment']);
+    }
+    const rows = await order.orm.em
+      .fork()
+      .find(InboxMessage, { messageId: { $in: events.map((e) => e.id) } });
+    expect(new Set(rows.map((row) => row.receivedAt.getTime())).size).toBeLessThan(rows.length);
+    expect(
+      logs.lines
+        .slice(logged)
+        .filter((line) => line.msg === 'batch failed; applying its messages one by one'),
+    ).toEqual([]);
   });
 });
 

@@ -77,11 +77,9 @@ export const orderSchema = z
 
 export const orderDetailSchema = orderSchema
   .extend({
-    statusHistory: z
-      .array(z.object({ status: z.enum(orderStatuses), at: z.iso.datetime() }))
-      .openapi({
-        description: 'Every status the order has had, oldest first, from `pending` when it was placed',
-      }),
+    statusHistory: z.array(z.object({ status: z.enum(orderStatuses), at: z.iso.datetime() })).openapi({
+      description: 'Every status the order has had, oldest first, from `pending` when it was placed',
+    }),
     cancelReason: z
       .enum(cancelReasons)
       .optional()

@@ -1,6 +1,6 @@
 import { startPeriodicTask, type Orm, type ServiceEntityManager, type ServiceKit } from '@shop/shared';
 import type { Logger } from 'pino';
-import { moveOrder } from '../store/order-status.ts';
+import { moveOrders } from '../store/order-status.ts';
 
 const EXPIRY_INTERVAL_MS = 5_000;
 const EXPIRY_BATCH = 100;
@@ -21,15 +21,15 @@ export async function expireReservations(
      order by reserved_until limit ? for update skip locked`,
     [limit],
   );
-  let cancelled = 0;
-  for (const { id } of rows) {
-    const orderId = Number(id);
-    const result = await moveOrder(em, orderId, { type: 'cancel', reason: 'expired' }, {});
-    if (result.outcome !== 'moved') continue;
-    cancelled += 1;
-    logger.info({ orderId }, 'reservation expired; order cancelled');
-  }
-  return cancelled;
+  if (rows.length === 0) return 0;
+  const orderIds = rows.map((row) => Number(row.id));
+  const results = await moveOrders(
+    em,
+    orderIds.map((orderId) => ({ orderId, trigger: { type: 'cancel', reason: 'expired' } as const })),
+  );
+  const cancelled = orderIds.filter((_, index) => results[index]?.outcome === 'moved');
+  for (const orderId of cancelled) logger.info({ orderId }, 'reservation expired; order cancelled');
+  return cancelled.length;
 }
 
 /** Runs `expireReservations` until nothing is left, every few seconds. */
