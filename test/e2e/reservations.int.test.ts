@@ -139,6 +139,50 @@ describe('an order of several lines', () => {
   });
 });
 
+describe('a cart checkout', () => {
+  it('is reserved, charged and sold like an order of items; what it holds is not offered to the next cart', async () => {
+    const [mugs, lids] = [await shop.product('Cart Mugs', 3), await shop.product('Cart Lids', 1)];
+    const [anna, boris] = [await shop.buyer(), await shop.buyer()];
+    const held = shop.charges.holdNext();
+
+    const placed = await shop.checkoutCart(anna, [
+      { productId: mugs, quantity: 2 },
+      { productId: lids, quantity: 1 },
+    ]);
+    expect(placed.status).toBe(201);
+    expect(await held.reached).toBe(placed.body.id);
+    expect(await shop.orderIs(anna, placed.body.id, 'awaiting_payment')).toMatchObject({
+      reservedUntil: expect.any(String),
+    });
+    expect(await shop.units(mugs)).toEqual({ stock: 3, reserved: 2 });
+    expect(await shop.shownStock(lids)).toBe(0);
+    // The last lid is held for Anna: Boris's cart cannot have it.
+    expect((await shop.checkoutCart(boris, [{ productId: lids, quantity: 1 }])).status).toBe(409);
+
+    held.release();
+    await shop.orderIs(anna, placed.body.id, 'paid');
+    await eventually(async () => expect(await shop.units(mugs)).toEqual({ stock: 1, reserved: 0 }));
+    expect(await shop.units(lids)).toEqual({ stock: 0, reserved: 0 });
+    await toldEventually(anna, new RegExp(`^✅ Order #${placed.body.id} is paid\\.`));
+  });
+
+  it('is released when its buyer cancels it', async () => {
+    const productId = await shop.product('Cart Candle', 2);
+    const anna = await shop.buyer();
+    const held = shop.charges.holdNext();
+    const { body } = await shop.checkoutCart(anna, [{ productId, quantity: 2 }]);
+    await held.reached;
+    await shop.orderIs(anna, body.id, 'awaiting_payment');
+    expect(await shop.units(productId)).toEqual({ stock: 2, reserved: 2 });
+
+    expect((await shop.cancel(anna, body.id)).status).toBe(200);
+
+    await eventually(async () => expect(await shop.units(productId)).toEqual({ stock: 2, reserved: 0 }));
+    held.release();
+    await eventually(async () => expect(await shop.payments(body.id)).toEqual([{ status: 'refunded' }]));
+  });
+});
+
 describe('a reservation released', () => {
   it('when the payment fails: the units are back and the buyer is told why', async () => {
     const productId = await shop.product('Dear Drum', 3, DECLINE_ABOVE_CENTS + 1);

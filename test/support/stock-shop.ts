@@ -4,33 +4,24 @@
  * from a test issuer, Telegram a fake Bot API. The payment provider is the simulated one behind a
  * hand the test controls: it can hold the next charges, or fail them.
  */
-import { connect } from 'amqplib';
-import { createEvent, loadConfig, type EventEnvelope, type Orm } from '@shop/shared';
+import { createEvent, type EventEnvelope, type Orm } from '@shop/shared';
 import {
   createTestTokenIssuer,
-  deleteTestTopology,
+  deleteTestTopologyOnBroker,
   eventually,
   recordingLogger,
-  serveForTest,
-  testDatabaseName,
-  testEventNames,
-  testKeyPrefix,
 } from '@shop/testkit';
-import { catalogConfigSchema } from '../../services/catalog/src/config.ts';
-import { buildCatalog } from '../../services/catalog/src/wiring.ts';
-import { notificationConfigSchema } from '../../services/notification/src/config.ts';
-import { buildNotification } from '../../services/notification/src/wiring.ts';
+import { startCatalogForTest } from '../../services/catalog/test/start.ts';
 import { startFakeBotApi } from '../../services/notification/test/fake-bot-api.ts';
-import { orderConfigSchema } from '../../services/order/src/config.ts';
-import { buildOrder } from '../../services/order/src/wiring.ts';
+import { startNotificationForTest } from '../../services/notification/test/start.ts';
+import { startOrderForTest } from '../../services/order/test/start.ts';
 import { expireReservations } from '../../services/order/src/workers/reservation-expiry.ts';
-import { paymentConfigSchema } from '../../services/payment/src/config.ts';
 import {
   createSimulatedProvider,
   ProviderUnavailableError,
   type PaymentProvider,
 } from '../../services/payment/src/provider/provider.ts';
-import { buildPayment } from '../../services/payment/src/wiring.ts';
+import { startPaymentForTest } from '../../services/payment/test/start.ts';
 
 /** Orders above this total are declined by the simulated provider. */
 export const DECLINE_ABOVE_CENTS = 10_000;
@@ -87,50 +78,25 @@ const query = async <T>(orm: Orm, sql: string, params: unknown[] = []) =>
 
 export async function startStockShop(suite: string) {
   const { logger, lines: logs } = recordingLogger();
+  // One issuer trusted by every service; each service started by its own starter, all on the
+  // suite's one event exchange.
   const issuer = await createTestTokenIssuer();
-  const { exchange, queuePrefix } = testEventNames(`stock-${suite}`);
-  const options = (service: string) => ({
-    dbName: testDatabaseName(`stock_${service}_${suite}`),
-    keys: issuer.getKey,
-    exchange,
-    queuePrefix: `${queuePrefix}.${service}`,
-    retryDelaysMs: [100],
+  const common = { suite: `stock_${suite}`, logger, issuer };
+  const catalog = await startCatalogForTest(common);
+  const catalogServer = await catalog.serve();
+  const order = await startOrderForTest({
+    ...common,
+    env: { CATALOG_URL: catalogServer.url, CATALOG_TIMEOUT_MS: '5000' },
   });
-
-  const catalog = await buildCatalog(
-    loadConfig(catalogConfigSchema, { CATALOG_CACHE_TIMEOUT_MS: '1000' }),
-    logger,
-    { ...options('catalog'), keyPrefix: testKeyPrefix(`stock-catalog:${crypto.randomUUID()}`) },
-  );
-  const catalogServer = await serveForTest({ fetch: catalog.app.fetch, closers: catalog.closers, logger });
-  const order = await buildOrder(
-    loadConfig(orderConfigSchema, { CATALOG_URL: catalogServer.url, CATALOG_TIMEOUT_MS: '5000' }),
-    logger,
-    options('order'),
-  );
   const charges = controlledProvider();
-  const payment = await buildPayment(loadConfig(paymentConfigSchema, {}), logger, {
-    ...options('payment'),
-    provider: charges.provider,
-  });
+  const payment = await startPaymentForTest({ ...common, provider: charges.provider });
   const telegram = await startFakeBotApi();
-  const notification = await buildNotification(
-    loadConfig(notificationConfigSchema, {
-      TELEGRAM_API_ROOT: telegram.url,
-      TELEGRAM_BOT_TOKEN: '123456:stock-token',
-      TELEGRAM_MAX_MESSAGES_PER_SECOND: '1000',
-    }),
+  const notification = await startNotificationForTest({
+    suite: common.suite,
     logger,
-    {
-      ...options('notification'),
-      keyPrefix: testKeyPrefix(`stock-notification:${crypto.randomUUID()}`),
-      retryBaseDelayMs: 50,
-      pollIntervalMs: 100,
-    },
-  );
-  await Promise.all(
-    [catalog, order, payment, notification].map((service) => service.broker.waitForConnect()),
-  );
+    botApiRoot: telegram.url,
+    env: { TELEGRAM_MAX_MESSAGES_PER_SECOND: '1000' },
+  });
 
   const adminToken = await issuer.sign({ role: 'admin' });
   const [category] = (
@@ -194,6 +160,27 @@ export async function startStockShop(suite: string) {
       });
       return { status: res.status, body: (await res.json()) as { id: number; status: string } };
     },
+    /** Puts `items` in the buyer's cart (PUT /cart/items/:id) and checks it out (POST /orders fromCart). */
+    async checkoutCart(who: Buyer, items: { productId: number; quantity: number }[]) {
+      const json = { ...who.headers, 'Content-Type': 'application/json' };
+      for (const { productId, quantity } of items) {
+        const res = await order.app.request(`/cart/items/${productId}`, {
+          method: 'PUT',
+          headers: json,
+          body: JSON.stringify({ quantity }),
+        });
+        if (res.status !== 200) throw new Error(`cart line not set: ${res.status} ${await res.text()}`);
+      }
+      const res = await order.app.request('/orders', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({
+          fromCart: true,
+          delivery: { name: 'Anna Petrova', phone: '+44 20 7946 0958', address: '221B Baker Street' },
+        }),
+      });
+      return { status: res.status, body: (await res.json()) as { id: number; status: string } };
+    },
     async cancel(who: Buyer, orderId: number) {
       return order.app.request(`/orders/${orderId}/cancel`, { method: 'POST', headers: who.headers });
     },
@@ -222,19 +209,13 @@ export async function startStockShop(suite: string) {
     told: (who: Buyer) => telegram.callsTo(who.chatId).map((call) => call.text),
     async close() {
       charges.releaseAll();
-      for (const service of [notification, payment, order])
-        for (const closer of service.closers) await closer.close();
-      await catalogServer.close();
+      const services = [notification, payment, order, catalog];
+      for (const service of services) await service.stop();
       await telegram.close();
-      const connection = await connect(loadConfig(catalogConfigSchema, {}).RABBITMQ_URL);
-      const channel = await connection.createChannel();
-      await deleteTestTopology(channel, {
-        exchange,
-        consumers: [catalog.consumer, ...order.consumers, payment.consumer, ...notification.consumers].map(
-          (consumer) => consumer.topology,
-        ),
+      await deleteTestTopologyOnBroker({
+        exchange: catalog.names.exchange,
+        consumers: services.flatMap((service) => service.topology.consumers),
       });
-      await connection.close();
     },
   };
 }
