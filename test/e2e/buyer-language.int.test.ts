@@ -39,9 +39,10 @@ async function registerInRussian(chat: SandboxChat, email: string) {
 }
 
 /**
- * /catalog -> Электроника -> next page -> the laptop -> quantity -> Confirm. Returns the order
- * number and what the bot said when it placed it. Finds its way by words, not amounts: the
- * amounts are what the test checks, once the messages are in.
+ * /catalog -> Электроника -> next page -> the laptop -> ➕ to `quantity` -> Купить сейчас, the
+ * delivery details the first time -> Confirm. Returns the order number and what the bot said when
+ * it placed it. Finds its way by words, not amounts: the amounts are what the test checks, once
+ * the messages are in.
  */
 async function orderLaptops(chat: SandboxChat, quantity: number) {
   await chat.send('/catalog');
@@ -50,14 +51,33 @@ async function orderLaptops(chat: SandboxChat, quantity: number) {
   // Five products a page: the laptop is on the second.
   await chat.press('Следующая ▶️');
   await chat.press(/^Ноутбук 14" · /);
-  await chat.press('🛒 Заказать');
-  await chat.waitFor(/Количество: 1/);
+  await eventually(async () => expect(await chat.buttons()).toContain('⚡ Купить сейчас'), 20_000, 100);
   for (let count = 2; count <= quantity; count += 1) {
     await chat.press('➕');
-    await chat.waitFor(new RegExp(`Количество: ${count}`));
+    await eventually(async () => expect(await chat.buttons()).toContain(String(count)), 20_000, 100);
   }
-  await chat.press('✅ Продолжить');
-  await chat.waitFor(/Подтверждаете\?/);
+  await chat.press('⚡ Купить сейчас');
+  // The newest bot message, not an earlier checkout's: the first checkout asks where to deliver,
+  // a later one offers those details again in its summary.
+  const next = await eventually(
+    async () => {
+      const last = (await chat.messages()).findLast((m) => m.from === 'bot');
+      const text = last?.text || last?.caption || '';
+      if (!/Куда доставить заказ\?|Подтверждаете\?$/.test(text))
+        throw new Error(`no delivery question or summary yet: ${text}`);
+      return text;
+    },
+    20_000,
+    100,
+  );
+  if (next.includes('Куда доставить')) {
+    await chat.send('Ольга Иванова');
+    await chat.waitFor(/Телефон для курьера/);
+    await chat.send('+7 999 123-45-67');
+    await chat.waitFor(/И адрес доставки/);
+    await chat.send('Невский проспект, 1');
+  }
+  await chat.waitFor(/Подтверждаете\?$/);
   // The summary itself turns into "placed": an earlier order's message must not be taken for it.
   const summary = await chat.press('✅ Подтвердить');
   return eventually(
