@@ -4,10 +4,11 @@
  *    committing the same rows (order, item, outbox) per transaction at 16 clients, in a scratch DB;
  *    then GET /cart at 50 connections (10 buyers, 3 lines each), its figures on a line of its own;
  * 2. outbox relay drain of 20 000 pending rows vs a bare amqplib confirm channel (batches of 100);
- * 3. end to end at a steady 50 orders/s: POST /orders answered -> sendMessage at a fake Bot API,
- *    with payment and notification running too.
- * Runs against the developer databases (shop_<service>) with fresh users and one bench product
- * (soft-deleted at the end); their orders, payments and notifications stay behind.
+ * 3. end to end at a steady 50 orders/s: POST /orders answered -> the "paid" sendMessage at a fake
+ *    Bot API, through the catalog's reservation, payment, order and notification.
+ * Runs against the developer databases (<DATABASE_PREFIX>_<service>, `shop_` by default) and the
+ * RabbitMQ of RABBITMQ_URL (a virtual host in its path keeps the run apart) with fresh users and
+ * one bench product (soft-deleted at the end); their orders, payments and notifications stay behind.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from 'amqplib';
@@ -41,12 +42,14 @@ const TELEGRAM_RATE = process.env.BENCH_TELEGRAM_RATE ?? '1000';
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const DOWNSTREAM_QUEUES = [
   'payment.orders',
+  'order.stock',
   'order.payments',
   'notification.orders',
+  'notification.statuses',
   'notification.payments',
   'notification.users',
-  // The catalog counts stock from order.created and payment.succeeded: its backlog from step 1
-  // would otherwise still be eating CPU while step 3 measures latency.
+  // The catalog reserves every order of step 1: its backlog would otherwise still be eating CPU
+  // while step 3 measures latency.
   'catalog.orders',
 ];
 
@@ -80,7 +83,10 @@ async function waitForQueuesEmpty(timeoutMs: number, queues = DOWNSTREAM_QUEUES)
 }
 
 console.log(`bench:orders (run ${run})`);
-await vacuumDatabases(['shop_auth', 'shop_catalog', 'shop_order', 'shop_payment', 'shop_notification']);
+const prefix = process.env.DATABASE_PREFIX ?? 'shop';
+await vacuumDatabases(
+  ['auth', 'catalog', 'order', 'payment', 'notification'].map((service) => `${prefix}_${service}`),
+);
 const bot = await startFakeBotApi();
 // A new merchant Telegram id each run: an earlier run's admin account keeps its link.
 const adminTelegramId = 7_000_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
@@ -94,7 +100,7 @@ try {
   productId = await benchProduct(shop.url.catalog!, adminToken, run);
   const buyer = await freshUser(shop.url.auth!, email('buyer'));
   // A backlog left by an earlier run must not share the CPU with this one's measurements.
-  await waitForQueuesEmpty(180_000, ['catalog.orders']);
+  await waitForQueuesEmpty(180_000, ['catalog.orders', 'order.stock']);
 
   console.log(`1. POST /orders, ${CONNECTIONS} connections, ${DURATION_S} s (after a 2 s warm-up)`);
   const orderLoad = {

@@ -70,6 +70,8 @@ export const cartCheckoutButton = screens.screen('co');
 
 export const ordersButton = screens.screen('op', { page: int({ min: 1, max: 999_999 }) });
 export const orderButton = screens.screen('or', { order: id(), page: int({ min: 1, max: 999_999 }) });
+/** Cancel on an unpaid order's screen; `page` is the list page its Back button returns to. */
+export const cancelOrderButton = screens.screen('oc', { order: id(), page: int({ min: 1, max: 999_999 }) });
 
 export const helpButton = screens.screen('he');
 export const registerButton = screens.screen('re');

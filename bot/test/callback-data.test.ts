@@ -46,6 +46,10 @@ const samples: Record<string, unknown[]> = {
   cartCheckoutButton: [undefined],
   ordersButton: [{ page: 1 }, { page: 999_999 }],
   orderButton: [{ order: '1234', page: 2 }],
+  cancelOrderButton: [
+    { order: '1234', page: 1 },
+    { order: '98765432109', page: 999_999 },
+  ],
   helpButton: [undefined],
   registerButton: [undefined],
   loginButton: [undefined],

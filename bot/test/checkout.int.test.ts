@@ -89,7 +89,7 @@ describe('Buy now', () => {
     const summaryId = anna.messageWith(confirm);
     const confirmed = await anna.tap(confirm);
     expect(textsOf(confirmed)).toEqual([
-      '✅ Order #1 placed, total $13.50. Payment is in progress; I will message you as soon as it is done.',
+      '✅ Order #1 placed, total $13.50. I am reserving the items, then the payment is taken; I will message you as soon as it is paid, or if it cannot be.',
     ]);
     const again = await anna.tap(confirm, summaryId);
     expect(answerOf(again)).toBe('This checkout is already finished.');

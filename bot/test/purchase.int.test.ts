@@ -49,9 +49,9 @@ it('takes a new user from /start to a placed order without any registration, and
   await say(DELIVERY.address);
   await tap(anna.lastButtons().find((b) => isConfirm(b.callback_data, tag()))?.callback_data ?? '');
   const orderId = Number(/Order #(\d+) placed/.exec(transcript.join('\n'))?.[1]);
-  // Payment takes the order.created event from RabbitMQ, charges it and order hears back.
+  // The catalog reserves the order, payment charges it and order hears back, through RabbitMQ.
   await eventually(async () => expect((await h.shop.orderStatuses([orderId])).get(orderId)).toBe('paid'));
-  transcript.push('(payment processes order.created through RabbitMQ)');
+  transcript.push('(the catalog reserves the order, payment charges it, through RabbitMQ)');
   await say('/orders');
   await tap(anna.lastButtons()[0]?.callback_data ?? '');
 
@@ -59,7 +59,7 @@ it('takes a new user from /start to a placed order without any registration, and
   if (process.env.PRINT_TRANSCRIPT) process.stdout.write(`\n${text}\n`);
   expect(text).toContain('your Telegram account is all you need, no registration');
   expect(text).not.toMatch(/e-mail\?|password/);
-  expect(text).toMatch(/bot \(edits\): ✅ Order #\d+ placed, total \$9\.00\. Payment is in progress/);
+  expect(text).toMatch(/bot \(edits\): ✅ Order #\d+ placed, total \$9\.00\. I am reserving the items/);
   expect(text).toContain(`[#${orderId} · ✅ paid · $9.00]`);
   expect(text).toContain(
     `bot (edits): Order #${orderId} — ✅ paid / • Green tea × 2 — $9.00 / Total: $9.00 / Payment: succeeded`,

@@ -96,6 +96,11 @@ export function poisonBatch(label: string): Poison[] {
     { routingKey: 'payment.succeeded', body: JSON.stringify({ hello: 'world' }) },
     { routingKey: 'payment.failed', body: validEnvelope('payment.failed', { orderId: 'seven' }) },
     { routingKey: 'user.telegram_linked', body: '\u0000\u0001 binary garbage' },
+    { routingKey: 'stock.reserved', body: validEnvelope('stock.reserved', { orderId: 1, items: 'none' }) },
+    {
+      routingKey: 'order.cancelled',
+      body: validEnvelope('order.cancelled', { orderId: 1, reason: 'bored' }),
+    },
   ].map((poison, index) => ({ ...poison, messageId: `chaos-poison-${label}-${index + 1}` }));
 }
 

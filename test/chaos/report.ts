@@ -1,6 +1,6 @@
 /** The run's table, printed and written to a file so it can be pasted into docs/reliability.md. */
 import { mkdir, writeFile } from 'node:fs/promises';
-import type { Audit } from './checks.ts';
+import { describeStock, type Audit, type StockBooks } from './checks.ts';
 import type { LoadResult } from './load.ts';
 
 export const REPORT_FILE = new URL('../../test-results/chaos-last-run.md', import.meta.url);
@@ -22,6 +22,10 @@ export interface RunReport {
   botOrders: number;
   paid: number;
   declined: number;
+  /** Orders cancelled (out of stock, expired): none expected with the run's stock and pace. */
+  cancelled: number;
+  /** The run's products: units on hand, reserved and sold at the end. */
+  stock: StockBooks[];
   audit: Audit;
   /** The order that waited longest for its message; `at` in seconds since the load started. */
   slowest: { orderId: number; at: number; seconds: number } | null;
@@ -57,8 +61,10 @@ export function renderReport(report: RunReport): string {
     ['faults injected', `${report.faults.length} (below)`],
     [
       'orders accepted (201)',
-      `${load.accepted.length + report.botOrders} (${report.paid} paid, ${report.declined} declined; ${report.botOrders} through the bot)`,
+      `${load.accepted.length + report.botOrders} (${report.paid} paid, ${report.declined} declined, ${report.cancelled} cancelled; ${report.botOrders} through the bot)`,
     ],
+    ...report.stock.map((books) => ['stock units (initial = on hand + sold)', describeStock(books)]),
+    ['stock units that do not add up', audit.stockMismatch.join('; ') || '0'],
     ['lost', ids(audit.lost)],
     ['paid twice', ids(audit.paidTwice)],
     ['notified twice', ids(audit.notifiedTwice)],

@@ -1,12 +1,13 @@
 /**
  * `npm run test:chaos`: the whole shop as real processes under a steady stream of orders while
  * its services crash and its servers go away, then the books: every accepted order exists, was
- * paid once, reached a final status and was told to its buyer once; no queue holds anything but
- * the poison the suite planted. CHAOS_* variables shorten it while developing.
+ * paid once, reached a final status and was told to its buyer once; every unit of stock is on
+ * hand, held by a live order or sold to a paid one; no queue holds anything but the poison the
+ * suite planted. CHAOS_* variables shorten it while developing.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createBuyers, createProducts } from '../support/shop-api.ts';
+import { createBuyers, createProducts, PRODUCT_STOCK } from '../support/shop-api.ts';
 import { startShop, type Shop } from '../support/shop.ts';
 import { deadLetters, plantPoison, poisonBatch } from './broker.ts';
 import { audit, settled, slowestNotification, snapshot, type Audit, type Snapshot } from './checks.ts';
@@ -59,11 +60,12 @@ async function drain(
   s: Shop,
   accepted: readonly { orderId: number; userId: string }[],
   planted: ReadonlyMap<string, readonly string[]>,
+  products: ReadonlyMap<number, number>,
 ): Promise<{ snap: Snapshot; final: Audit; settledAt: number | null }> {
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
   for (;;) {
     // A shared server may refuse a connection now and then (other suites): look again next time.
-    const snap = await snapshot(s).catch((error: unknown) => {
+    const snap = await snapshot(s, products).catch((error: unknown) => {
       if (Date.now() > deadline) throw error;
       return undefined;
     });
@@ -135,7 +137,8 @@ it('loses, repeats and strands nothing while services crash and servers go away'
   );
   for (const order of botOrders) order.userId = owners.get(order.orderId) ?? '(missing)';
   const accepted = [...loadResult.accepted, ...botOrders];
-  const { snap, final, settledAt } = await drain(s, accepted, planted);
+  const stockOf = new Map([products.cheap, products.dear].map((id) => [id, PRODUCT_STOCK]));
+  const { snap, final, settledAt } = await drain(s, accepted, planted, stockOf);
   const statuses = [...snap.orders.values()].map((order) => order.status);
   const slow = slowestNotification(snap, loadResult.accepted);
   const table = renderReport({
@@ -144,6 +147,8 @@ it('loses, repeats and strands nothing while services crash and servers go away'
     botOrders: botOrders.length,
     paid: statuses.filter((status) => status === 'paid').length,
     declined: statuses.filter((status) => status === 'payment_failed').length,
+    cancelled: statuses.filter((status) => status === 'cancelled').length,
+    stock: snap.stock,
     audit: final,
     slowest: slow && { ...slow, at: (slow.acceptedAt - loadStartedAt) / 1_000 },
     drainSeconds: settledAt === null ? null : (settledAt - lastFaultEndedAt) / 1_000,
@@ -180,6 +185,7 @@ it('loses, repeats and strands nothing while services crash and servers go away'
     wrongStatus: final.wrongStatus,
     wrongNotification: final.wrongNotification,
     queueLeftovers: final.queueLeftovers,
+    stockMismatch: final.stockMismatch,
     unpublished: final.unpublished,
     callsDropped: final.callsDropped,
     refused: loadResult.refused,
@@ -194,6 +200,7 @@ it('loses, repeats and strands nothing while services crash and servers go away'
     wrongStatus: [],
     wrongNotification: [],
     queueLeftovers: [],
+    stockMismatch: [],
     unpublished: 0,
     callsDropped: false,
     refused: [],

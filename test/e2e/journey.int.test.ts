@@ -48,7 +48,7 @@ describe('the shop, end to end through the Telegram sandbox', { timeout: 90_000 
 
     await openCheckout(anna, /^Electronics/, /^USB-C Charger 65 W · /, 2);
     const orderId = await confirmCheckout(anna, '$79.98');
-    expect((await anna.waitFor(/Payment is in progress/)).text).toContain('total $79.98');
+    expect((await anna.waitFor(/I am reserving the items/)).text).toContain('total $79.98');
 
     await anna.waitFor(new RegExp(`✅ Order #${orderId} is paid\\.`), SLOW);
     expect(await ordersListed(anna)).toContain(`#${orderId} · ✅ paid · $79.98`);

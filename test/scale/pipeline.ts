@@ -12,6 +12,7 @@ export type Outcome = 'paid' | 'failed';
 export interface PipelineState {
   paid: number;
   failed: number;
+  /** Orders not final yet: pending, or reserved and awaiting payment. */
   pending: number;
   payments: number;
   /** Orders with more than one payment. */
@@ -73,7 +74,7 @@ export async function pipelineState(
   return {
     paid: count('paid'),
     failed: count('payment_failed'),
-    pending: count('pending'),
+    pending: count('pending') + count('awaiting_payment'),
     payments: payments.length,
     paymentsTwice: duplicates(paymentIds),
     paymentsWrong: payments

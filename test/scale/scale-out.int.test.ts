@@ -116,7 +116,7 @@ describe('the shop scaled out to two instances of order, payment and notificatio
     expect(queues.filter((queue) => queue.name.endsWith('.dlq')).length).toBeGreaterThan(0);
     // Both instances of payment and of notification were consuming (competing consumers).
     const consumers = (name: string) => queues.find((queue) => queue.name === name)?.consumers;
-    expect([consumers('payment.orders'), consumers('notification.payments')]).toEqual([2, 2]);
+    expect([consumers('payment.orders'), consumers('notification.statuses')]).toEqual([2, 2]);
   }, 300_000);
 });
 

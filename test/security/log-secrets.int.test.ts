@@ -141,7 +141,7 @@ async function notificationFlows() {
   rig.telegram.script(blocked.chatId, { status: 500 }, { status: 403 });
   await rig.publish(paid.linked, paid.order, blocked.linked, blocked.order);
   await rig.projected([paid, blocked]);
-  await rig.publish(paid.succeeded(), blocked.failed());
+  await rig.publish(paid.paid(), blocked.failed());
   await eventually(() => expect(rig.telegram.calls.length).toBeGreaterThanOrEqual(3));
 }
 

@@ -25,7 +25,7 @@ import {
 } from '../../services/auth/test/start.ts';
 import { startCatalogForTest } from '../../services/catalog/test/start.ts';
 import { startOrderForTest } from '../../services/order/test/start.ts';
-import { startPaymentForTest } from '../../services/payment/test/start.ts';
+import { startPaymentForTest, type PaymentTestOptions } from '../../services/payment/test/start.ts';
 
 export type InProcessPart = 'auth' | 'catalog' | 'order' | 'payment';
 
@@ -40,6 +40,8 @@ export interface InProcessShopOptions {
   logger?: Logger;
   /** Sees every request that reaches a service, such as a test counting what the bot sent. */
   observe?: Partial<Record<InProcessPart, (request: Request) => void>>;
+  /** The payment provider (the simulated one configured by `PAYMENT_*` unless given). */
+  paymentProvider?: PaymentTestOptions['provider'];
 }
 
 export interface ShopUser {
@@ -56,6 +58,7 @@ export async function startShopInProcess({
   partEnv = {},
   logger = testLogger(),
   observe = {},
+  paymentProvider,
 }: InProcessShopOptions) {
   const adminTelegramId = newAdminTelegramId();
   const started: TestService[] = [];
@@ -111,7 +114,11 @@ export async function startShopInProcess({
     );
     const payment = await serve(
       'payment',
-      await startPaymentForTest({ ...trusting, env: settings('payment', { AUTH_URL: direct.auth }) }),
+      await startPaymentForTest({
+        ...trusting,
+        env: settings('payment', { AUTH_URL: direct.auth }),
+        provider: paymentProvider,
+      }),
     );
     return { auth, catalog, order, payment };
   };

@@ -7,8 +7,8 @@ import { uniqueEmail } from '@shop/testkit';
 import type { Shop } from './shop.ts';
 
 const PASSWORD = 'a good whole-shop password';
-// Large enough that no run sells a product out: a refused order would be the stock's doing.
-const STOCK = 1_000_000_000;
+/** Each product's stock: large enough that no run sells one out (a refused order would be the stock's doing). */
+export const PRODUCT_STOCK = 1_000_000_000;
 
 /** What a JSON request to one of the shop's services carries besides its URL. */
 export interface ApiRequest {
@@ -108,7 +108,7 @@ export async function createProducts<K extends string>(
       const created = await callApi(`${catalog}/products`, {
         method: 'POST',
         token: admin.accessToken,
-        json: { ...product, stock: STOCK, categoryId },
+        json: { ...product, stock: PRODUCT_STOCK, categoryId },
       });
       return [key, (created.body as { id: number }).id] as const;
     }),

@@ -18,6 +18,9 @@ const orderSchema = z.object({
   totalCents: z.number().int(),
   currency: z.string(),
   createdAt: z.string(),
+  // Only on one order (`GET /orders/:id`), and only where set.
+  cancelReason: z.string().optional(),
+  reservedUntil: z.string().optional(),
 });
 export type Order = z.infer<typeof orderSchema>;
 
@@ -107,6 +110,11 @@ export interface OrderClient {
   list(accessToken: string): Promise<Order[]>;
   /** Undefined when the order does not exist or is someone else's. */
   get(accessToken: string, id: string): Promise<Order | undefined>;
+  /**
+   * Cancels the buyer's unpaid order: the order as it is now, `gone` when it does not exist or is
+   * someone else's, `final` when it can no longer be cancelled (paid, cancelled, failed).
+   */
+  cancel(accessToken: string, id: string): Promise<Order | 'gone' | 'final'>;
   payments(accessToken: string, orderId: string): Promise<Payment[]>;
   ping(): Promise<void>;
 }
@@ -162,6 +170,20 @@ export function createOrderClient(
       } catch (error) {
         if (error instanceof ServiceResponseError && (error.status === 404 || error.status === 400))
           return undefined;
+        throw error;
+      }
+    },
+    async cancel(token, id) {
+      if (!/^[\w-]{1,64}$/.test(id)) return 'gone';
+      try {
+        return await orders.json(orderSchema, `/orders/${id}/cancel`, {
+          method: 'POST',
+          headers: bearer(token),
+        });
+      } catch (error) {
+        if (error instanceof ServiceResponseError && (error.status === 404 || error.status === 400))
+          return 'gone';
+        if (error instanceof ServiceResponseError && error.code === 'invalid_transition') return 'final';
         throw error;
       }
     },

@@ -151,7 +151,7 @@ checkout-total-changed = ⚠️ Your order now totals { $total }. Nothing was or
 checkout-confirm-new-total = The price has changed: please check the new total and confirm again.
 checkout-cancelled = Checkout cancelled: nothing was ordered.
 checkout-finished = This checkout is already finished.
-order-placed = ✅ Order #{ $number } placed, total { $total }. Payment is in progress; I will message you as soon as it is done.
+order-placed = ✅ Order #{ $number } placed, total { $total }. I am reserving the items, then the payment is taken; I will message you as soon as it is paid, or if it cannot be.
 order-service-down = 😕 The order service is not answering right now. Tap Confirm again to retry: you will not be charged twice.
 order-out-of-stock = Sorry, there is not enough stock left for this order.
 order-rejected = The order service did not accept this order. Please start again from the catalog.
@@ -167,12 +167,29 @@ order-title = Order #{ $number } — { $status }
 order-item = • { $name } × { $quantity } — { $total }
 order-total = Total: { $total }
 order-payment = Payment: { $payment }
-status-pending = ⏳ awaiting payment
+status-pending = ⏳ reserving items
+status-awaiting_payment = 💳 awaiting payment
 status-paid = ✅ paid
+status-cancelled = ✖️ cancelled
 status-payment_failed = ❌ payment failed
+order-cancel-reason = Cancelled: { $reason }
+cancel-reason-out_of_stock = not enough in stock
+cancel-reason-expired = not paid in time
+cancel-reason-buyer = by you
+cancel-reason-merchant = by the shop
+order-held =
+    { $minutes ->
+        [one] Items held for you for 1 more minute.
+       *[other] Items held for you for { $minutes } more minutes.
+    }
+btn-cancel-order = ✖️ Cancel order
+order-cancelled-now = Order #{ $number } is cancelled.
+order-not-cancellable = This order can no longer be cancelled.
 payment-pending = in progress
 payment-succeeded = succeeded
 payment-failed = failed
+payment-refunded = refunded
+payment-refund_pending = refund in progress
 payment-none = not started yet
 payment-unknown = unknown right now (payment service not answering)
 

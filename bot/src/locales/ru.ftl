@@ -151,7 +151,7 @@ checkout-total-changed = ⚠️ Теперь заказ стоит { $total }. �
 checkout-confirm-new-total = Цена изменилась: проверьте новую сумму и подтвердите ещё раз.
 checkout-cancelled = Оформление отменено: ничего не заказано.
 checkout-finished = Это оформление уже завершено.
-order-placed = ✅ Заказ №{ $number } оформлен, сумма { $total }. Оплата обрабатывается; я напишу, как только она пройдёт.
+order-placed = ✅ Заказ №{ $number } оформлен, сумма { $total }. Резервирую товары, затем проходит оплата; я напишу, как только заказ будет оплачен или если это не получится.
 order-service-down = 😕 Сервис заказов сейчас не отвечает. Нажмите «Подтвердить» ещё раз: дважды не спишем.
 order-out-of-stock = К сожалению, товара уже не хватает для этого заказа.
 order-rejected = Сервис заказов не принял заказ. Начните заново из каталога.
@@ -167,12 +167,30 @@ order-title = Заказ №{ $number } — { $status }
 order-item = • { $name } × { $quantity } — { $total }
 order-total = Итого: { $total }
 order-payment = Оплата: { $payment }
-status-pending = ⏳ ожидает оплаты
+status-pending = ⏳ резервируем товары
+status-awaiting_payment = 💳 ожидает оплаты
 status-paid = ✅ оплачен
+status-cancelled = ✖️ отменён
 status-payment_failed = ❌ оплата не прошла
+order-cancel-reason = Отменён: { $reason }
+cancel-reason-out_of_stock = товара не хватило
+cancel-reason-expired = не оплачен вовремя
+cancel-reason-buyer = вами
+cancel-reason-merchant = магазином
+order-held =
+    { $minutes ->
+        [one] Товары отложены для вас ещё на { $minutes } минуту.
+        [few] Товары отложены для вас ещё на { $minutes } минуты.
+       *[other] Товары отложены для вас ещё на { $minutes } минут.
+    }
+btn-cancel-order = ✖️ Отменить заказ
+order-cancelled-now = Заказ №{ $number } отменён.
+order-not-cancellable = Этот заказ уже нельзя отменить.
 payment-pending = обрабатывается
 payment-succeeded = прошла
 payment-failed = не прошла
+payment-refunded = возвращена
+payment-refund_pending = возвращается
 payment-none = ещё не началась
 payment-unknown = сейчас неизвестна (сервис оплаты не отвечает)
 

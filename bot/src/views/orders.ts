@@ -1,5 +1,6 @@
+import { cancelReasons } from '@shop/shared';
 import { InlineKeyboard } from 'grammy';
-import { categoriesButton, orderButton, ordersButton } from '../buttons.ts';
+import { cancelOrderButton, categoriesButton, orderButton, ordersButton } from '../buttons.ts';
 import type { Order, Payment } from '../clients/order.ts';
 import type { Translator } from '../context.ts';
 import { money } from '../format.ts';
@@ -11,7 +12,10 @@ const known = (ctx: Translator, prefix: string, value: string, values: readonly 
   values.includes(value) ? ctx.t(`${prefix}-${value}`) : value;
 
 export const orderStatus = (ctx: Translator, status: string) =>
-  known(ctx, 'status', status, ['pending', 'paid', 'payment_failed']);
+  known(ctx, 'status', status, ['pending', 'awaiting_payment', 'paid', 'cancelled', 'payment_failed']);
+
+/** Statuses in which the buyer may still cancel (the order service has the last word). */
+const UNPAID = ['pending', 'awaiting_payment'];
 
 export function ordersView(ctx: Translator, locale: string, orders: Order[], page: number): View {
   const keyboard = new InlineKeyboard();
@@ -31,12 +35,19 @@ export function ordersView(ctx: Translator, locale: string, orders: Order[], pag
   return { text: `${ctx.t('orders-title')}\n${ctx.t('page-of', { page: current, pages })}`, keyboard };
 }
 
+/** Whole minutes from `now` until `until` (at least 1 while it has not passed), or undefined once it has. */
+function minutesLeft(until: string | undefined, now: number): number | undefined {
+  const ms = until === undefined ? Number.NaN : Date.parse(until) - now;
+  return ms > 0 ? Math.ceil(ms / 60_000) : undefined;
+}
+
 export function orderView(
   ctx: Translator,
   locale: string,
   order: Order,
   payments: Payment[] | undefined,
   page: number,
+  now = Date.now(),
 ): View {
   const items = order.items.map((item) =>
     ctx.t('order-item', {
@@ -51,12 +62,25 @@ export function orderView(
       ? ctx.t('payment-unknown')
       : latest === undefined
         ? ctx.t('payment-none')
-        : known(ctx, 'payment', latest.status, ['pending', 'succeeded', 'failed']);
+        : known(ctx, 'payment', latest.status, [
+            'pending',
+            'succeeded',
+            'failed',
+            'refunded',
+            'refund_pending',
+          ]);
+  const held = order.status === 'awaiting_payment' ? minutesLeft(order.reservedUntil, now) : undefined;
+  const reason = order.cancelReason && known(ctx, 'cancel-reason', order.cancelReason, cancelReasons);
   const text = [
     ctx.t('order-title', { number: order.id, status: orderStatus(ctx, order.status) }),
+    ...(reason ? [ctx.t('order-cancel-reason', { reason })] : []),
+    ...(held === undefined ? [] : [ctx.t('order-held', { minutes: held })]),
     ...items,
     ctx.t('order-total', { total: money(order.totalCents, order.currency, locale) }),
     ctx.t('order-payment', { payment }),
   ].join('\n');
-  return { text, keyboard: new InlineKeyboard().text(ctx.t('btn-back'), ordersButton.build({ page })) };
+  const keyboard = new InlineKeyboard();
+  if (UNPAID.includes(order.status))
+    keyboard.text(ctx.t('btn-cancel-order'), cancelOrderButton.build({ order: order.id, page })).row();
+  return { text, keyboard: keyboard.text(ctx.t('btn-back'), ordersButton.build({ page })) };
 }

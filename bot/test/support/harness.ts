@@ -36,7 +36,10 @@ export async function startRealAuth(logger?: Logger) {
  * Telegram is the one thing not ours. `now` drives token expiry so silent refresh can be tested
  * without waiting. `suite` names this file's databases and exchange.
  */
-export async function startHarness(suite: string, options: Pick<ShopOptions, 'paymentEnv' | 'logger'> = {}) {
+export async function startHarness(
+  suite: string,
+  options: Pick<ShopOptions, 'paymentEnv' | 'paymentProvider' | 'logger'> = {},
+) {
   const shop = await startRealShop({ suite, ...options });
   /** The shop's auth as the bot reaches it, with a way to a real admin token. */
   const auth = { ...shop.auth, url: shop.urls.auth, adminToken: shop.adminToken };

@@ -1,5 +1,6 @@
 import type { Logger } from '@shop/shared';
 import { catalogAdmin, commitToCatalog } from '../../../services/catalog/test/start.ts';
+import type { PaymentProvider } from '../../../services/payment/src/provider/provider.ts';
 import { startShopInProcess } from '../../../test/support/in-process-shop.ts';
 
 /** The shop every bot test sees: two categories, seven coffees (two pages of five) and a tea. */
@@ -22,6 +23,8 @@ export interface ShopOptions {
   /** Names this suite's databases, exchange and queues. */
   suite: string;
   paymentEnv?: Record<string, string>;
+  /** The payment provider (the simulated one configured by `paymentEnv` unless given). */
+  paymentProvider?: PaymentProvider;
   /** Every service logs here; silent by default. */
   logger?: Logger;
 }
@@ -31,7 +34,7 @@ export interface ShopOptions {
  * each on its own database for this suite, with the bot's fixture catalog. The bot reaches each
  * through a TCP proxy, so a test can take one down without a stand-in.
  */
-export async function startRealShop({ suite, paymentEnv = {}, logger }: ShopOptions) {
+export async function startRealShop({ suite, paymentEnv = {}, paymentProvider, logger }: ShopOptions) {
   // Observed, not altered: what reached the order service (failed attempts never do).
   const orderRequests: { method: string; path: string; idempotencyKey: string | null }[] = [];
   const shop = await startShopInProcess({
@@ -39,6 +42,7 @@ export async function startRealShop({ suite, paymentEnv = {}, logger }: ShopOpti
     logger,
     // Short-lived access tokens: the bot's silent refresh is tested by moving its clock a minute.
     partEnv: { auth: { ACCESS_TOKEN_TTL_SECONDS: '60' }, payment: paymentEnv },
+    paymentProvider,
     observe: {
       order: (request) =>
         orderRequests.push({

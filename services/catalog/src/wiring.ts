@@ -4,6 +4,7 @@ import {
   connectRedis,
   createAuthenticator,
   createServiceKit,
+  startOutboxRelay,
   type Logger,
   type ServiceWiringOptions,
 } from '@shop/shared';
@@ -15,14 +16,15 @@ import { seedCatalog } from './db/seed.ts';
 import type { CatalogDeps } from './deps.ts';
 import { createCatalogReads } from './store/catalog-reads.ts';
 import { ensureCatalogState, readCacheVersion } from './store/catalog-state.ts';
-import { startStockConsumer } from './workers/stock-from-orders.ts';
+import { startStockConsumer } from './workers/reservations.ts';
 
 export type CatalogWiringOptions = ServiceWiringOptions;
 
 /**
- * Connects the catalog to PostgreSQL, Redis and RabbitMQ, starts the consumer that takes paid
- * orders out of stock, and builds the app; the caller serves it and owns shutdown. Redis and
- * RabbitMQ may be down at start: reads are served from PostgreSQL and events wait in the queue.
+ * Connects the catalog to PostgreSQL, Redis and RabbitMQ, starts the consumer that reserves,
+ * sells and releases orders' stock and the outbox relay that announces its reservations, and
+ * builds the app; the caller serves it and owns shutdown. Redis and RabbitMQ may be down at
+ * start: reads are served from PostgreSQL, and events wait in the queue and the outbox.
  */
 export async function buildCatalog(
   config: CatalogConfig,
@@ -60,8 +62,9 @@ export async function buildCatalog(
     invalidate: (version) => versions.publish(version),
   };
 
-  // Not critical either: reads don't need the broker; paid orders wait in the queue meanwhile.
+  // Not critical either: reads don't need the broker; orders wait in the queue meanwhile.
   const broker = await connectBroker(kit, { critical: false });
+  startOutboxRelay(kit, { orm, broker });
   const consumer = await startStockConsumer(kit, { orm, broker, invalidate: deps.invalidate });
 
   const { app, front } = createApp({

@@ -8,7 +8,14 @@ import {
   productWithId,
   type ProductRow,
 } from '../src/domain/product-views.ts';
-import { mergeLines, stockAfterSale, stockChanges } from '../src/domain/stock.ts';
+import {
+  mergeLines,
+  stepFor,
+  type ProductStock,
+  type Reservation,
+  type StockEvent,
+} from '../src/domain/stock.ts';
+import { planStock } from '../src/domain/stock-plan.ts';
 import { containsPattern, fold, hasNoNul, searchTextOf } from '../src/domain/text.ts';
 
 const tea: ProductRow = {
@@ -108,18 +115,19 @@ const orderCreated = (orderId: number, items: { productId: number; quantity: num
   createEvent('order.created', {
     orderId,
     userId: buyer,
-    items: items.map((item) => ({ ...item, name: 'Tea', unitPriceCents: 100 })),
+    items: items.map((item) => ({ ...item, name: `Tea ${item.productId}`, unitPriceCents: 100 })),
     totalCents: 100,
     currency: 'USD',
   });
+const items = [{ productId: 1, name: 'Tea 1', unitPriceCents: 100, quantity: 1 }];
 const paid = (orderId: number) =>
-  createEvent('payment.succeeded', {
-    paymentId: crypto.randomUUID(),
-    orderId,
-    userId: buyer,
-    amountCents: 100,
-    currency: 'USD',
-  });
+  createEvent('order.paid', { orderId, userId: buyer, items, totalCents: 100, currency: 'USD' });
+const cancelled = (orderId: number) =>
+  createEvent('order.cancelled', { orderId, userId: buyer, reason: 'buyer' });
+const failed = (orderId: number) => createEvent('order.payment_failed', { orderId, userId: buyer, items });
+
+const units = (entries: [number, Partial<ProductStock>][]) =>
+  new Map(entries.map(([id, stock]) => [id, { stock: 0, reserved: 0, deleted: false, ...stock }]));
 
 describe('stock rules', () => {
   it('counts a product named twice in an order twice, in one line', () => {
@@ -135,20 +143,114 @@ describe('stock rules', () => {
     ]);
   });
 
-  it('keeps the first lines of an order and notes each paid order once', () => {
-    const changes = stockChanges([
-      orderCreated(1, [{ productId: 1, quantity: 2 }]),
-      paid(1),
-      orderCreated(1, [{ productId: 9, quantity: 9 }]),
-      paid(2),
-      paid(2),
-    ]);
-    expect(changes.lines).toEqual(new Map([[1, [{ productId: 1, quantity: 2 }]]]));
-    expect(changes.paid).toEqual(new Set([1, 2]));
+  it('reserves an order once, sells or releases only what is held, and tombstones an early cancellation', () => {
+    const held: Reservation = { state: 'reserved', lines: [] };
+    const tombstone: Reservation = { state: 'released', lines: null };
+    expect(stepFor('order.created', undefined)).toBe('reserve');
+    expect(stepFor('order.created', held)).toBe('duplicate');
+    expect(stepFor('order.created', tombstone)).toBe('keep-cancelled');
+    expect(stepFor('order.paid', held)).toBe('sell');
+    expect(stepFor('order.paid', { state: 'sold', lines: [] })).toBe('duplicate');
+    expect(stepFor('order.paid', undefined)).toBe('no-reservation');
+    expect(stepFor('order.paid', { state: 'released', lines: [] })).toBe('no-reservation');
+    for (const type of ['order.cancelled', 'order.payment_failed'] as const) {
+      expect(stepFor(type, held)).toBe('release');
+      expect(stepFor(type, undefined)).toBe('tombstone');
+      expect(stepFor(type, { state: 'sold', lines: [] })).toBe('duplicate');
+      expect(stepFor(type, { state: 'rejected', lines: [] })).toBe('duplicate');
+      expect(stepFor(type, tombstone)).toBe('duplicate');
+    }
   });
 
-  it('takes a sale out of stock, and clamps at 0 saying by how much it was oversold', () => {
-    expect(stockAfterSale(5, 2)).toEqual({ stock: 3, oversoldBy: 0 });
-    expect(stockAfterSale(1, 4)).toEqual({ stock: 0, oversoldBy: 3 });
+  it('reserves all lines of an order or none, naming each short line with what is left', () => {
+    const products = units([
+      [1, { stock: 5, reserved: 1 }],
+      [2, { stock: 3, reserved: 3 }],
+      [3, { stock: 9, deleted: true }],
+    ]);
+    const plan = planStock(
+      [
+        orderCreated(10, [
+          { productId: 1, quantity: 2 },
+          { productId: 2, quantity: 1 },
+          { productId: 3, quantity: 1 },
+          { productId: 4, quantity: 1 },
+        ]),
+      ],
+      new Map(),
+      products,
+    );
+
+    expect(plan.products).toEqual(new Map());
+    expect(plan.shownStockChanged).toBe(false);
+    expect(plan.reservations.get(10)?.state).toBe('rejected');
+    expect(plan.announcements.map((event) => [event.type, event.data])).toEqual([
+      [
+        'stock.rejected',
+        {
+          orderId: 10,
+          userId: buyer,
+          shortages: [
+            { productId: 2, name: 'Tea 2', requested: 1, available: 0 },
+            { productId: 3, name: 'Tea 3', requested: 1, available: 0 },
+            { productId: 4, name: 'Tea 4', requested: 1, available: 0 },
+          ],
+        },
+      ],
+    ]);
+  });
+
+  it('lets each event of a batch see what the ones before it did', () => {
+    const products = units([[1, { stock: 3 }]]);
+    const events: StockEvent[] = [
+      orderCreated(1, [{ productId: 1, quantity: 2 }]),
+      orderCreated(2, [{ productId: 1, quantity: 2 }]),
+      cancelled(1),
+      orderCreated(3, [{ productId: 1, quantity: 3 }]),
+      paid(3),
+      failed(2),
+      cancelled(4),
+      orderCreated(4, [{ productId: 1, quantity: 1 }]),
+    ];
+    const plan = planStock(events, new Map(), products);
+
+    expect(plan.notes.map((note) => `${note.orderId} ${note.step}`)).toEqual([
+      '1 reserve',
+      '2 reserve',
+      '1 release',
+      '3 reserve',
+      '3 sell',
+      '2 duplicate',
+      '4 tombstone',
+      '4 keep-cancelled',
+    ]);
+    expect(plan.announcements.map((event) => `${event.type} ${event.data.orderId}`)).toEqual([
+      'stock.reserved 1',
+      'stock.rejected 2',
+      'stock.reserved 3',
+    ]);
+    expect(plan.products.get(1)).toEqual({ stock: 0, reserved: 0, deleted: false });
+    expect(plan.reservations).toEqual(
+      new Map([
+        [1, { state: 'released', lines: [{ productId: 1, quantity: 2 }] }],
+        [2, { state: 'rejected', lines: [{ productId: 1, quantity: 2 }] }],
+        [3, { state: 'sold', lines: [{ productId: 1, quantity: 3 }] }],
+        [4, { state: 'released', lines: [{ productId: 1, quantity: 1 }] }],
+      ]),
+    );
+  });
+
+  it("announces a reservation with the order's own payload and correlation id", () => {
+    const order = orderCreated(5, [{ productId: 1, quantity: 1 }]);
+    const plan = planStock([order], new Map(), units([[1, { stock: 1 }]]));
+
+    expect(plan.announcements).toEqual([
+      expect.objectContaining({
+        type: 'stock.reserved',
+        data: order.data,
+        correlationId: order.correlationId,
+      }),
+    ]);
+    expect(plan.shownStockChanged).toBe(true);
   });
 });

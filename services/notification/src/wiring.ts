@@ -22,9 +22,9 @@ export interface NotificationWiringOptions extends ServiceWiringOptions {
 }
 
 /**
- * Connects notification to PostgreSQL, RabbitMQ and Redis, starts its three consumers (chat
- * links, order summaries, payment outcomes) and the sender, and builds the app; the caller
- * serves it and owns shutdown.
+ * Connects notification to PostgreSQL, RabbitMQ and Redis, starts its consumers (chat links,
+ * order summaries, the order's changes, payment news) and the sender, and builds the app; the
+ * caller serves it and owns shutdown.
  */
 export async function buildNotification(
   config: NotificationConfig,

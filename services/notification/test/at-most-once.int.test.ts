@@ -24,11 +24,11 @@ describe('at most one message per outcome', () => {
     await rig.publish(user.linked, user.order);
     await eventually(() => rig.recipient(user.userId));
     // What a process that crashed during sendMessage leaves behind: a claim long past its lease.
-    const paid = user.succeeded();
+    const paid = user.paid();
     await first.orm.em.fork().execute(
       `insert into notifications (event_id, kind, order_id, user_id, payment_id, status, attempts, claimed_at, chat_id)
-       values (?, 'payment.succeeded', ?, ?, ?, 'sending', 1, now() - interval '1 day', ?)`,
-      [paid.id, user.orderId, user.userId, paid.data.paymentId, user.chatId],
+       values (?, 'order.paid', ?, ?, ?, 'sending', 1, now() - interval '1 day', ?)`,
+      [paid.id, user.orderId, user.userId, null, user.chatId],
     );
     // Redelivered outcome: the inbox has never seen it, but the row exists.
     await rig.publish(paid);
@@ -41,7 +41,7 @@ describe('at most one message per outcome', () => {
       expect(
         await first.orm.em
           .fork()
-          .count(InboxMessage, { consumer: `${rig.names.queuePrefix}.payments`, messageId: paid.id }),
+          .count(InboxMessage, { consumer: `${rig.names.queuePrefix}.statuses`, messageId: paid.id }),
       ).toBe(1),
     );
     await afterSentinel(rig.sentinel());
@@ -52,7 +52,7 @@ describe('at most one message per outcome', () => {
     const users = Array.from({ length: 10 }, () => buyer());
     await rig.publish(...users.flatMap((user) => [user.linked, user.order]));
     await rig.projected(users);
-    const outcomes = users.map((user) => user.succeeded());
+    const outcomes = users.map((user) => user.paid());
     await rig.publish(...outcomes, ...outcomes);
 
     for (const outcome of outcomes) {

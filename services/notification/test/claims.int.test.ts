@@ -8,8 +8,8 @@ import { skipExpired } from '../src/store/expiry.ts';
 import {
   orderCreatedBatchHandler,
   orderCreatedHandler,
-  paymentOutcomeBatchHandler,
-  paymentOutcomeHandler,
+  owedMessageBatchHandler,
+  owedMessageHandler,
 } from '../src/workers/handlers.ts';
 import { buyer } from './harness.ts';
 
@@ -67,7 +67,7 @@ async function heldTransaction(handle: (em: ServiceEntityManager) => Promise<voi
 describe('an outcome whose order summary arrives at the same moment', () => {
   it('is sent at once, not put off until its wait expires', async () => {
     const user = buyer();
-    const paid = user.succeeded();
+    const paid = user.cancelled();
     const deps = { logger, wake: () => {} };
     await orm.em
       .fork()
@@ -81,7 +81,7 @@ describe('an outcome whose order summary arrives at the same moment', () => {
       orderCreatedHandler(deps)(em, createEvent('order.created', user.order.data)),
     );
     // ...when the payment consumer records the outcome, and the sender looks at it.
-    const outcome = orm.em.fork().transactional((em) => paymentOutcomeHandler(deps)(em, paid));
+    const outcome = orm.em.fork().transactional((em) => owedMessageHandler(deps)(em, paid));
     await Promise.race([outcome, someoneWaitsForALock()]);
     await claim();
 
@@ -104,7 +104,7 @@ describe('an order summary', () => {
     expect(wakes).toBe(0);
 
     const late = buyer();
-    await orm.em.fork().transactional((em) => paymentOutcomeHandler(deps)(em, late.succeeded()));
+    await orm.em.fork().transactional((em) => owedMessageHandler(deps)(em, late.cancelled()));
     expect(wakes).toBe(1);
     await orm.em.fork().transactional(async (em) => {
       await orderCreatedHandler(deps)(em, createEvent('order.created', late.order.data));
@@ -131,7 +131,7 @@ describe('a batch of order summaries and a batch of outcomes over the same order
     await someoneWaitsForALock();
     const outcomes = orm.em
       .fork()
-      .transactional((em) => paymentOutcomeBatchHandler(deps)(em, [y.succeeded(), x.succeeded()]));
+      .transactional((em) => owedMessageBatchHandler(deps)(em, [y.cancelled(), x.cancelled()]));
     // Locking in delivery order, the outcomes wait for x; in hash order they may also get all
     // their locks first and commit.
     await Promise.race([outcomes, someoneWaitsForALock(2)]);
@@ -153,7 +153,7 @@ describe('a batch of order summaries and a batch of outcomes over the same order
 describe('an order summary that commits between the claim reading a row and putting it off', () => {
   it('leaves the outcome due instead of holding it back', async () => {
     const user = buyer();
-    const paid = user.succeeded();
+    const paid = user.cancelled();
     await orm.em
       .fork()
       .execute(
@@ -163,8 +163,8 @@ describe('an order summary that commits between the claim reading a row and putt
     await orm.em
       .fork()
       .execute(
-        `insert into notifications (event_id, kind, order_id, user_id, payment_id) values (?, 'payment.succeeded', ?, ?, ?)`,
-        [paid.id, user.orderId, user.userId, paid.data.paymentId],
+        `insert into notifications (event_id, kind, order_id, user_id, payment_id) values (?, 'order.paid', ?, ?, ?)`,
+        [paid.id, user.orderId, user.userId, null],
       );
     // What the claim's read cannot see: the summary commits right after it (from elsewhere).
     const writeSummary = () =>
@@ -212,13 +212,13 @@ describe('claimDue with a crowd of outcomes still waiting for their data', () =>
     for (let index = 0; index < 100; index += 1) {
       await em.execute(
         `insert into notifications (event_id, kind, order_id, user_id, payment_id, next_attempt_at)
-         values (?, 'payment.succeeded', ?, ?, ?, now() - interval '1 minute')`,
+         values (?, 'order.paid', ?, ?, ?, now() - interval '1 minute')`,
         [crypto.randomUUID(), 1_000_000 + index, stranger.userId, crypto.randomUUID()],
       );
     }
-    const paid = linked.succeeded();
+    const paid = linked.refunded();
     await em.execute(
-      `insert into notifications (event_id, kind, order_id, user_id, payment_id) values (?, 'payment.succeeded', ?, ?, ?)`,
+      `insert into notifications (event_id, kind, order_id, user_id, payment_id) values (?, 'order.paid', ?, ?, ?)`,
       [paid.id, linked.orderId, linked.userId, paid.data.paymentId],
     );
 
@@ -253,12 +253,12 @@ describe('skipExpired', () => {
       `insert into order_summaries (order_id, user_id, items, total_cents, currency) values (?, ?, '[]', 0, 'EUR')`,
       [ready.orderId, ready.userId],
     );
-    const outcomes = new Map([stranger, unsummarised, ready, fresh].map((one) => [one, one.succeeded()]));
+    const outcomes = new Map([stranger, unsummarised, ready, fresh].map((one) => [one, one.refunded()]));
     for (const [one, paid] of outcomes) {
       const age = one === fresh ? '0 seconds' : '2 hours';
       await em.execute(
         `insert into notifications (event_id, kind, order_id, user_id, payment_id, created_at, next_attempt_at)
-         values (?, 'payment.succeeded', ?, ?, ?, now() - interval '${age}', now() - interval '${age}')`,
+         values (?, 'order.paid', ?, ?, ?, now() - interval '${age}', now() - interval '${age}')`,
         [paid.id, one.orderId, one.userId, paid.data.paymentId],
       );
     }

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
-import { createEvent } from '@shop/shared';
+import { createEvent, type CancelReason, type EventData } from '@shop/shared';
 import {
   afterSentinel,
   eventually,
@@ -65,7 +65,7 @@ export async function createRig(suite: string, env: Record<string, string> = {})
   const sentinel = (): Sentinel => {
     const user = buyer();
     return {
-      send: () => events.publish(user.linked, user.order, user.succeeded()),
+      send: () => events.publish(user.linked, user.order, user.paid()),
       handled: () => {
         if (telegram.callsTo(user.chatId).length === 0) throw new Error('the sentinel is not sent yet');
       },
@@ -123,15 +123,21 @@ export function buyer({
     totalCents: 3_890,
     currency: 'EUR',
   });
-  const outcome = { paymentId: crypto.randomUUID(), orderId, userId, amountCents: 3_890, currency: 'EUR' };
+  const payment = { paymentId: crypto.randomUUID(), orderId, userId, amountCents: 3_890, currency: 'EUR' };
   return {
     userId,
     chatId,
     orderId,
     linked,
     order,
-    succeeded: () => createEvent('payment.succeeded', outcome),
-    failed: (reason = 'card declined') => createEvent('payment.failed', { ...outcome, reason }),
+    /** The order is paid: it carries the order's lines and total, so it needs no order.created. */
+    paid: () => createEvent('order.paid', order.data),
+    /** The payment failed; without the order's lines, so it waits for order.created. */
+    failed: (reason = 'card declined') => createEvent('payment.failed', { ...payment, reason }),
+    /** The order is cancelled; its lines come without a total, so it waits for order.created. */
+    cancelled: (reason: CancelReason = 'buyer', shortages?: EventData<'stock.rejected'>['shortages']) =>
+      createEvent('order.cancelled', { orderId, userId, reason, ...(shortages ? { shortages } : {}) }),
+    refunded: () => createEvent('payment.refunded', payment),
   };
 }
 

@@ -27,11 +27,11 @@ afterAll(async () => {
 describe('the sender', () => {
   it('sends a message that is due while its recovery of abandoned sends is stuck', async () => {
     const abandoned = buyer();
-    const { paymentId } = abandoned.succeeded().data;
+    const { paymentId } = abandoned.refunded().data;
     const abandonedId = crypto.randomUUID();
     await orm.em.fork().execute(
       `insert into notifications (event_id, kind, order_id, user_id, payment_id, status, claimed_at)
-       values (?, 'payment.succeeded', ?, ?, ?, 'sending', now() - interval '1 day')`,
+       values (?, 'order.paid', ?, ?, ?, 'sending', now() - interval '1 day')`,
       [abandonedId, abandoned.orderId, abandoned.userId, paymentId],
     );
     // Someone holds the abandoned row: the recovery that runs when the service starts waits.
@@ -47,7 +47,7 @@ describe('the sender', () => {
     await rig.start();
 
     const user = buyer();
-    const paid = user.succeeded();
+    const paid = user.paid();
     await rig.publish(user.linked, user.order);
     await rig.projected([user]);
     await rig.publish(paid);

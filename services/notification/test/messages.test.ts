@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderOutcome, type OutcomeMessage } from '../src/domain/messages.ts';
 
 const order: OutcomeMessage = {
-  kind: 'payment.succeeded',
+  kind: 'order.paid',
   orderId: 42,
   reason: null,
   items: [
@@ -70,6 +70,45 @@ describe('messages', () => {
       expect(text.split('\n')[1]).toBe(sentence);
       expect(text).not.toContain('do_not_honor');
     }
+  });
+
+  it('still words a paid message recorded before order.paid existed', () => {
+    expect(renderOutcome({ ...order, kind: 'payment.succeeded' })).toBe(renderOutcome(order));
+  });
+
+  it('names each cancellation reason, and lists the short lines of an out-of-stock one', () => {
+    const cancelled = (reason: string, languageCode = 'en') =>
+      renderOutcome({ ...order, kind: 'order.cancelled', reason, languageCode }).split('\n');
+    expect(
+      renderOutcome({
+        ...order,
+        kind: 'order.cancelled',
+        reason: 'out_of_stock',
+        shortages: [{ productId: 2, name: 'Teapot', requested: 3, available: 2 }],
+      }).split('\n'),
+    ).toEqual([
+      '❌ Order #42 is cancelled: not enough in stock.',
+      '• Teapot: only 2 left',
+      'No money was taken.',
+      '',
+      '• Green tea × 2 — €9.00',
+      '• Teapot × 1 — €29.90',
+      'Total: €38.90',
+    ]);
+    expect(cancelled('expired')[0]).toBe('⌛ Order #42 is cancelled: it was not paid in time.');
+    expect(cancelled('buyer')[0]).toBe('✖️ Order #42 is cancelled, as you asked.');
+    expect(cancelled('merchant')).toContain('✖️ Order #42 was cancelled by the shop.');
+    expect(cancelled('expired', 'ru')[0]).toBe('⌛ Заказ №42 отменён: он не был оплачен вовремя.');
+    expect(cancelled('merchant', 'ru')[0]).toBe('✖️ Заказ №42 отменён магазином.');
+  });
+
+  it('tells how much was refunded, in the buyer’s money', () => {
+    expect(renderOutcome({ ...order, kind: 'payment.refunded' }).split('\n')[0]).toBe(
+      '💸 The payment of €38.90 for order #42 was refunded.',
+    );
+    expect(renderOutcome({ ...order, kind: 'payment.refunded', languageCode: 'ru' }).split('\n')[0]).toBe(
+      '💸 Оплата заказа №42 (38,90\u00a0€) возвращена.',
+    );
   });
 
   it('stays within Telegram’s 4096 characters', () => {

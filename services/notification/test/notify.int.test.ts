@@ -24,7 +24,7 @@ afterAll(() => rig.close());
 describe('notification service', () => {
   it('tells a linked buyer in Russian that the order is paid: number, items and total', async () => {
     const user = buyer({ languageCode: 'ru' });
-    const paid = user.succeeded();
+    const paid = user.paid();
     await rig.publish(user.linked, user.order);
     await eventually(() => rig.recipient(user.userId));
     await rig.publish(paid);
@@ -59,8 +59,8 @@ describe('notification service', () => {
 
   it('sends one message when the same outcome arrives three times, or again under a new id', async () => {
     const user = buyer();
-    const paid = user.succeeded();
-    const republished = createEvent('payment.succeeded', paid.data);
+    const paid = user.paid();
+    const republished = createEvent('order.paid', paid.data);
     await rig.publish(user.linked, user.order);
     await rig.publish(paid, paid, paid, republished);
 
@@ -70,9 +70,9 @@ describe('notification service', () => {
     await expect(rig.notification(republished.id)).rejects.toThrow();
   });
 
-  it('keeps an outcome that arrives before its order.created and sends it once the order is known', async () => {
+  it('keeps a message that arrives before its order.created and sends it once the order is known', async () => {
     const user = buyer();
-    const paid = user.succeeded();
+    const paid = user.cancelled();
     await rig.publish(user.linked);
     await eventually(() => rig.recipient(user.userId));
     await rig.publish(paid);
@@ -87,9 +87,9 @@ describe('notification service', () => {
     expect(rig.telegram.callsTo(user.chatId)[0]?.text).toContain('Teapot');
   });
 
-  it('sends an outcome that carries its items at once, without waiting for order.created', async () => {
+  it('sends the paid message at once, without waiting for order.created: it carries the items', async () => {
     const user = buyer();
-    const paid = createEvent('payment.succeeded', { ...user.succeeded().data, items: user.order.data.items });
+    const paid = user.paid();
     await rig.publish(user.linked);
     await eventually(() => rig.recipient(user.userId));
 
@@ -108,7 +108,7 @@ describe('notification service', () => {
 
   it('keeps an outcome that arrives before the chat is linked and sends it once it is', async () => {
     const user = buyer();
-    const paid = user.succeeded();
+    const paid = user.paid();
     await rig.publish(user.order, paid);
     await eventually(() => rig.notification(paid.id));
     await afterSentinel(rig.sentinel());
@@ -121,7 +121,7 @@ describe('notification service', () => {
 
   it('skips a buyer who never linked a chat, with a log line, and stops looking', async () => {
     const user = buyer();
-    const paid = user.succeeded();
+    const paid = user.paid();
     await rig.publish(user.order, paid);
 
     const row = await rig.settled(paid.id);
@@ -137,6 +137,76 @@ describe('notification service', () => {
       }),
     );
     expect(rig.telegram.calls.filter((call) => call.text.includes(String(user.orderId)))).toHaveLength(0);
+  });
+
+  it('says which products ran short when an order is cancelled for lack of stock, in English and Russian', async () => {
+    const shortages = [
+      { productId: 1, name: 'Green tea', requested: 2, available: 1 },
+      { productId: 2, name: 'Teapot', requested: 1, available: 0 },
+    ];
+    const english = buyer({ languageCode: 'en' });
+    const russian = buyer({ languageCode: 'ru' });
+    const events = [english, russian].map((user) => user.cancelled('out_of_stock', shortages));
+    await rig.publish(english.linked, english.order, russian.linked, russian.order, ...events);
+
+    for (const event of events) expect(await rig.settled(event.id)).toMatchObject({ status: 'sent' });
+    expect(rig.telegram.callsTo(english.chatId)[0]?.text.split('\n').slice(0, 4)).toEqual([
+      `❌ Order #${english.orderId} is cancelled: not enough in stock.`,
+      '• Green tea: only 1 left',
+      '• Teapot: none left',
+      'No money was taken.',
+    ]);
+    expect(rig.telegram.callsTo(russian.chatId)[0]?.text.split('\n').slice(0, 4)).toEqual([
+      `❌ Заказ №${russian.orderId} отменён: товара не хватило.`,
+      '• Green tea: осталось только 1',
+      '• Teapot: не осталось',
+      'Деньги не списаны.',
+    ]);
+  });
+
+  it('tells the buyer an unpaid order expired, then that the payment taken meanwhile was refunded', async () => {
+    const user = buyer({ languageCode: 'en' });
+    const expired = user.cancelled('expired');
+    const refunded = user.refunded();
+    await rig.publish(user.linked, user.order, expired);
+    expect(await rig.settled(expired.id)).toMatchObject({ status: 'sent' });
+    await rig.publish(refunded);
+
+    expect(await rig.settled(refunded.id)).toMatchObject({ status: 'sent' });
+    const texts = rig.telegram.callsTo(user.chatId).map((call) => call.text.split('\n')[0]);
+    expect(texts).toEqual([
+      `⌛ Order #${user.orderId} is cancelled: it was not paid in time.`,
+      `💸 The payment of €38.90 for order #${user.orderId} was refunded.`,
+    ]);
+  });
+
+  it('confirms to the buyer, in Russian, the cancellation they asked for', async () => {
+    const user = buyer({ languageCode: 'ru' });
+    const cancelled = user.cancelled('buyer');
+    await rig.publish(user.linked, user.order, cancelled);
+
+    expect(await rig.settled(cancelled.id)).toMatchObject({ status: 'sent' });
+    expect(rig.telegram.callsTo(user.chatId)[0]?.text).toContain(
+      `✖️ Заказ №${user.orderId} отменён по вашей просьбе.\nОтложенные для него товары снова в продаже.`,
+    );
+  });
+
+  it('says nothing on payment.succeeded: an order is paid when the order service says so', async () => {
+    const user = buyer();
+    await rig.publish(
+      user.linked,
+      user.order,
+      createEvent('payment.succeeded', {
+        paymentId: crypto.randomUUID(),
+        orderId: user.orderId,
+        userId: user.userId,
+        amountCents: 3_890,
+        currency: 'EUR',
+      }),
+    );
+
+    await afterSentinel(rig.sentinel());
+    expect(rig.telegram.callsTo(user.chatId)).toEqual([]);
   });
 
   it('answers /ready with postgres and rabbitmq up', async () => {

@@ -18,7 +18,7 @@ describe('Telegram rate limit', () => {
     const users = Array.from({ length: 60 }, () => buyer());
     await rig.publish(...users.flatMap((user) => [user.linked, user.order]));
     await rig.projected(users);
-    const outcomes = users.map((user) => user.succeeded());
+    const outcomes = users.map((user) => user.paid());
     await rig.publish(...outcomes);
 
     const chats = new Set(users.map((user) => user.chatId));
@@ -36,7 +36,7 @@ describe('Telegram rate limit', () => {
     const users = Array.from({ length: 30 }, () => buyer());
     await rig.publish(...users.flatMap((user) => [user.linked, user.order]));
     await rig.projected(users);
-    const outcomes = users.map((user) => user.succeeded());
+    const outcomes = users.map((user) => user.paid());
     const ids = outcomes.map((outcome) => outcome.id);
     await rig.publish(...outcomes);
 

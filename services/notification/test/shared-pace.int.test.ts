@@ -34,7 +34,7 @@ describe("replicas share Telegram's limit per bot", () => {
   it('two replicas together send no more than the limit in any second', async () => {
     const { rig, telegrams } = await twoReplicas('pace_shared');
     const users = await readyBuyers(rig, 3 * PER_SECOND);
-    await rig.publish(...users.map((user) => user.succeeded()));
+    await rig.publish(...users.map((user) => user.paid()));
 
     const calls = () => telegrams.flatMap((telegram) => telegram.calls);
     await eventually(() => expect(calls()).toHaveLength(users.length), 15_000);
@@ -52,13 +52,13 @@ describe("replicas share Telegram's limit per bot", () => {
     const [first, ...rest] = await readyBuyers(rig, 12);
     // Whichever replica sends it first gets the 429.
     for (const telegram of telegrams) telegram.script(first!.chatId, { status: 429, retryAfter: 2 });
-    await rig.publish(first!.succeeded());
+    await rig.publish(first!.paid());
     const toldToWait = await eventually(() => {
       const call = telegrams.flatMap((telegram) => telegram.calls)[0];
       if (!call) throw new Error('no call yet');
       return call.at;
     });
-    await rig.publish(...rest.map((user) => user.succeeded()));
+    await rig.publish(...rest.map((user) => user.paid()));
 
     await eventually(() => expect(telegrams.flatMap((t) => t.calls)).toHaveLength(2 + rest.length), 15_000);
     for (const telegram of telegrams) expect(telegram.calls.length).toBeGreaterThan(0);
@@ -76,7 +76,7 @@ describe('without Redis', () => {
     rigs.push(rig);
     const service = await rig.start();
     const users = await readyBuyers(rig, 2 * PER_SECOND);
-    await rig.publish(...users.map((user) => user.succeeded()));
+    await rig.publish(...users.map((user) => user.paid()));
 
     await eventually(() => expect(rig.telegram.calls).toHaveLength(users.length), 15_000);
     expect(

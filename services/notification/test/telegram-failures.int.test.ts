@@ -22,7 +22,7 @@ describe('talking to a difficult Bot API', () => {
   it('waits retry_after on 429 and then sends once', async () => {
     const user = await readyBuyer();
     rig.telegram.script(user.chatId, { status: 429, retryAfter: 1 });
-    const paid = user.succeeded();
+    const paid = user.paid();
     await rig.publish(paid);
 
     expect(await rig.settled(paid.id)).toMatchObject({ status: 'sent' });
@@ -34,7 +34,7 @@ describe('talking to a difficult Bot API', () => {
   it('backs off after a 500 and then sends once', async () => {
     const user = await readyBuyer();
     rig.telegram.script(user.chatId, { status: 500 });
-    const paid = user.succeeded();
+    const paid = user.paid();
     await rig.publish(paid);
 
     expect(await rig.settled(paid.id)).toMatchObject({ status: 'sent' });
@@ -44,7 +44,7 @@ describe('talking to a difficult Bot API', () => {
   it('gives up after the configured tries when Telegram keeps failing', async () => {
     const user = await readyBuyer();
     rig.telegram.script(user.chatId, { status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
-    const paid = user.succeeded();
+    const paid = user.paid();
     await rig.publish(paid);
 
     const row = await rig.settled(paid.id);
@@ -74,7 +74,7 @@ describe('talking to a difficult Bot API', () => {
 
     // A second order's outcome: not even tried while the chat is unreachable.
     const second = buyer({ userId: user.userId, chatId: user.chatId });
-    const paid = second.succeeded();
+    const paid = second.paid();
     await rig.publish(second.order, paid);
     expect(await rig.settled(paid.id)).toMatchObject({
       status: 'skipped',
@@ -87,7 +87,7 @@ describe('talking to a difficult Bot API', () => {
     const third = buyer({ userId: user.userId, chatId: user.chatId });
     await rig.publish(third.linked);
     await eventually(async () => expect((await rig.recipient(user.userId)).unreachableAt).toBeNull());
-    const paidAgain = third.succeeded();
+    const paidAgain = third.paid();
     await rig.publish(third.order, paidAgain);
     expect(await rig.settled(paidAgain.id)).toMatchObject({ status: 'sent' });
     expect(rig.telegram.callsTo(user.chatId)).toHaveLength(2);
@@ -96,7 +96,7 @@ describe('talking to a difficult Bot API', () => {
   it('fails a message to a chat Telegram does not know (400), with a log line', async () => {
     const user = await readyBuyer();
     rig.telegram.script(user.chatId, { status: 400, description: 'Bad Request: chat not found' });
-    const paid = user.succeeded();
+    const paid = user.paid();
     await rig.publish(paid);
 
     expect(await rig.settled(paid.id)).toMatchObject({

@@ -13,6 +13,13 @@ export const orderConfigSchema = baseConfigSchema.extend({
     .min(24)
     .max(24 * 30)
     .default(24),
+  /** How long the catalog holds an order's stock for its payment; an order unpaid by then is cancelled. */
+  ORDER_RESERVATION_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(15),
 });
 
 export type OrderConfig = z.infer<typeof orderConfigSchema>;

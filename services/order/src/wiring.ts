@@ -14,13 +14,15 @@ import { entities } from './db/entities.ts';
 import type { OrderDeps } from './deps.ts';
 import { createOrderWriter } from './store/order-writer.ts';
 import { startKeyPurge } from './workers/key-purge.ts';
-import { startPaymentOutcomeConsumer } from './workers/payment-outcomes.ts';
+import { startOrderEventConsumers } from './workers/order-events.ts';
+import { startReservationExpiry } from './workers/reservation-expiry.ts';
 
 export type OrderWiringOptions = ServiceWiringOptions;
 
 /**
- * Connects order to PostgreSQL, RabbitMQ and the catalog, starts the outbox relay and the
- * payment-outcome consumer, and builds the app; the caller serves it and owns shutdown.
+ * Connects order to PostgreSQL, RabbitMQ and the catalog, starts the outbox relay, the consumers
+ * of the catalog's reservations and of payment outcomes, and the reservation expiry, and builds
+ * the app; the caller serves it and owns shutdown.
  * RabbitMQ may be down at start: orders are still taken and their events wait in the outbox.
  */
 export async function buildOrder(config: OrderConfig, logger: Logger, options: OrderWiringOptions = {}) {
@@ -36,7 +38,12 @@ export async function buildOrder(config: OrderConfig, logger: Logger, options: O
   kit.addReadiness({ name: 'catalog', check: () => catalog.check(), critical: false });
   kit.addCloser('catalog client', () => catalog.close());
   const relay = startOutboxRelay(kit, { orm, broker });
-  const consumer = await startPaymentOutcomeConsumer(kit, { orm, broker });
+  const consumers = await startOrderEventConsumers(kit, {
+    orm,
+    broker,
+    reservationMs: config.ORDER_RESERVATION_MINUTES * 60_000,
+  });
+  startReservationExpiry(kit, { orm });
   startKeyPurge(kit, { orm });
 
   const deps: OrderDeps = {
@@ -52,5 +59,5 @@ export async function buildOrder(config: OrderConfig, logger: Logger, options: O
     authenticate: createAuthenticator(config, options.keys),
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
   });
-  return { app, deps, orm, broker, consumer, closers: kit.closers };
+  return { app, deps, orm, broker, consumers, closers: kit.closers };
 }

@@ -11,7 +11,7 @@ export interface StartOptions {
 }
 
 /**
- * A real order service (PostgreSQL, RabbitMQ, outbox relay, payment consumer) on this run's
+ * A real order service (PostgreSQL, RabbitMQ, outbox relay, stock and payment consumers) on this run's
  * database, with its own event exchange and queues, a test token issuer verified by the real
  * verifier, and a real catalog of its own.
  */
@@ -50,6 +50,12 @@ export interface OrderBody {
   currency: string;
   createdAt: string;
 }
+
+/** What `GET /orders/:id` shows of an order nothing has happened to since it was placed. */
+export const justPlaced = (placed: OrderBody) => ({
+  ...placed,
+  statusHistory: [{ status: 'pending', at: placed.createdAt }],
+});
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };

@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import { AppError } from '@shop/shared';
 import { describe, expect, it } from 'vitest';
 import type { CatalogProduct } from '../src/clients/catalog.ts';
-import { paymentTransition } from '../src/domain/order-status.ts';
+import { announcementOf } from '../src/domain/order-events.ts';
+import {
+  canMove,
+  changeFor,
+  decide,
+  orderStatuses,
+  transitions,
+  type OrderTrigger,
+} from '../src/domain/order-status.ts';
 import { priceChange, priceOrder } from '../src/domain/pricing.ts';
 import { hashRequest } from '../src/domain/request-hash.ts';
 
@@ -143,12 +151,107 @@ describe('the request hash behind an Idempotency-Key', () => {
   });
 });
 
-describe('an order after its payment', () => {
-  it('moves from pending to paid when the payment succeeded', () => {
-    expect(paymentTransition('payment.succeeded')).toEqual({ from: 'pending', to: 'paid' });
+const shortages = [{ productId: 3, name: 'Tea', requested: 2, available: 1 }];
+const triggers: OrderTrigger[] = [
+  { type: 'stock.reserved' },
+  { type: 'stock.rejected', shortages },
+  { type: 'payment.succeeded' },
+  { type: 'payment.failed' },
+  { type: 'cancel', reason: 'buyer' },
+  { type: 'cancel', reason: 'expired' },
+  { type: 'cancel', reason: 'merchant' },
+];
+
+describe('order statuses', () => {
+  it('moves only along the legal transitions, and never out of paid, cancelled or payment_failed', () => {
+    expect(transitions).toEqual({
+      pending: ['awaiting_payment', 'paid', 'cancelled', 'payment_failed'],
+      awaiting_payment: ['paid', 'cancelled', 'payment_failed'],
+      paid: [],
+      cancelled: [],
+      payment_failed: [],
+    });
+    expect(canMove('awaiting_payment', 'pending')).toBe(false);
+    expect(canMove('paid', 'cancelled')).toBe(false);
   });
 
-  it('moves from pending to payment_failed when the payment failed', () => {
-    expect(paymentTransition('payment.failed')).toEqual({ from: 'pending', to: 'payment_failed' });
+  it('lets every trigger make legal moves only', () => {
+    for (const trigger of triggers) {
+      const { from, to } = changeFor(trigger);
+      for (const status of from) expect(canMove(status, to), `${trigger.type} ${status}`).toBe(true);
+    }
+  });
+
+  it('takes a pending order to awaiting_payment when the stock is reserved, and nothing else there', () => {
+    expect(decide('pending', { type: 'stock.reserved' })).toEqual({ to: 'awaiting_payment' });
+    for (const status of orderStatuses.filter((s) => s !== 'pending'))
+      expect(decide(status, { type: 'stock.reserved' })).toBeUndefined();
+  });
+
+  it('cancels a pending order for lack of stock, keeping the short lines', () => {
+    expect(decide('pending', { type: 'stock.rejected', shortages })).toEqual({
+      to: 'cancelled',
+      cancelReason: 'out_of_stock',
+      shortages,
+    });
+    expect(decide('awaiting_payment', { type: 'stock.rejected', shortages })).toBeUndefined();
+  });
+
+  it('takes a payment outcome from pending or awaiting_payment, and ignores it once final', () => {
+    for (const status of ['pending', 'awaiting_payment'] as const) {
+      expect(decide(status, { type: 'payment.succeeded' })).toEqual({ to: 'paid' });
+      expect(decide(status, { type: 'payment.failed' })).toEqual({ to: 'payment_failed' });
+    }
+    for (const status of ['paid', 'cancelled', 'payment_failed'] as const) {
+      expect(decide(status, { type: 'payment.succeeded' })).toBeUndefined();
+      expect(decide(status, { type: 'payment.failed' })).toBeUndefined();
+    }
+  });
+
+  it('lets the buyer cancel before payment, and lets only a held reservation expire', () => {
+    expect(decide('pending', { type: 'cancel', reason: 'buyer' })).toEqual({
+      to: 'cancelled',
+      cancelReason: 'buyer',
+    });
+    expect(decide('awaiting_payment', { type: 'cancel', reason: 'buyer' })).toEqual({
+      to: 'cancelled',
+      cancelReason: 'buyer',
+    });
+    expect(decide('paid', { type: 'cancel', reason: 'buyer' })).toBeUndefined();
+    expect(decide('awaiting_payment', { type: 'cancel', reason: 'expired' })).toEqual({
+      to: 'cancelled',
+      cancelReason: 'expired',
+    });
+    expect(decide('pending', { type: 'cancel', reason: 'expired' })).toBeUndefined();
+  });
+});
+
+describe('events announcing a status change', () => {
+  const order = {
+    id: 42,
+    userId: crypto.randomUUID(),
+    items: [{ productId: 3, name: 'Tea', unitPriceCents: 450, quantity: 2 }],
+    totalCents: 900,
+    currency: 'EUR',
+  };
+
+  it("announces paid, failed and cancelled with the order's items, and awaiting_payment not at all", () => {
+    const { id: orderId, userId, items } = order;
+    expect(announcementOf(order, { to: 'paid' }, 'flow')).toMatchObject({
+      type: 'order.paid',
+      correlationId: 'flow',
+      data: { orderId, userId, items, totalCents: 900, currency: 'EUR' },
+    });
+    expect(announcementOf(order, { to: 'payment_failed' })?.data).toEqual({ orderId, userId, items });
+    expect(announcementOf(order, { to: 'cancelled', cancelReason: 'out_of_stock', shortages })?.data).toEqual(
+      { orderId, userId, reason: 'out_of_stock', items, shortages },
+    );
+    expect(announcementOf(order, { to: 'cancelled', cancelReason: 'buyer' })?.data).toEqual({
+      orderId,
+      userId,
+      reason: 'buyer',
+      items,
+    });
+    expect(announcementOf(order, { to: 'awaiting_payment' })).toBeUndefined();
   });
 });

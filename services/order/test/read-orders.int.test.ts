@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, startOrder, type ErrorBody, type OrderBody, type TestOrder } from './harness.ts';
+import {
+  justPlaced,
+  request,
+  startOrder,
+  type ErrorBody,
+  type OrderBody,
+  type TestOrder,
+} from './harness.ts';
 
 let order: TestOrder;
 let tea: number;
@@ -30,12 +37,12 @@ async function place(buyer: Buyer, quantity: number): Promise<OrderBody> {
 }
 
 describe('GET /orders/:id', () => {
-  it('returns the buyer their own order as it was created', async () => {
+  it('returns the buyer their own order as it was created, with its history so far', async () => {
     const buyer = await order.user();
     const created = await place(buyer, 2);
     const res = await request(order.app, 'GET', `/orders/${created.id}`, undefined, buyer.headers);
     expect(res.status).toBe(200);
-    expect(await res.json()).toStrictEqual(created);
+    expect(await res.json()).toStrictEqual(justPlaced(created));
   });
 
   it('returns 404 when the order belongs to another user', async () => {

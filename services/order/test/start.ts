@@ -4,7 +4,7 @@ import { orderConfigSchema } from '../src/config.ts';
 import { buildOrder } from '../src/wiring.ts';
 
 /**
- * A real order service (PostgreSQL, RabbitMQ, outbox relay, payment consumer) in-process, named
+ * A real order service (PostgreSQL, RabbitMQ, outbox relay, stock and payment consumers, expiry worker) in-process, named
  * after `options.suite`, trusting `options.keys` or a test issuer (`issuer`, `user()`). Its
  * catalog is `CATALOG_URL` in `options.env`.
  */

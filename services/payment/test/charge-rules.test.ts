@@ -1,8 +1,8 @@
 import { createEvent, declineReasons } from '@shop/shared';
 import { describe, expect, it } from 'vitest';
-import { MAX_REASON_LENGTH, outcomeEvent, paymentOf } from '../src/domain/charge.ts';
+import { MAX_REASON_LENGTH, outcomeEvent, paymentOf, refundEvent } from '../src/domain/charge.ts';
 
-const order = createEvent('order.created', {
+const order = createEvent('stock.reserved', {
   orderId: 42,
   userId: crypto.randomUUID(),
   items: [{ productId: 1, name: 'Tea', unitPriceCents: 450, quantity: 2 }],
@@ -49,6 +49,15 @@ describe('a charge', () => {
     expect(outcomeEvent(payment, order.items, 'corr-2')).toMatchObject({
       type: 'payment.failed',
       data: { orderId: 42, reason },
+    });
+  });
+
+  it('announces a refund as payment.refunded with the amount given back, in the order flow', () => {
+    const payment = paymentOf(order, { status: 'succeeded' }, 'simulated', made);
+    expect(refundEvent(payment, 'corr-3')).toMatchObject({
+      type: 'payment.refunded',
+      correlationId: 'corr-3',
+      data: { paymentId: made.id, orderId: 42, userId: order.userId, amountCents: 900, currency: 'EUR' },
     });
   });
 });

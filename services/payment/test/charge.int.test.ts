@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { declineReasons } from '@shop/shared';
-import { createRig, eventually, orderCreated, type Rig } from './harness.ts';
+import { createRig, eventually, stockReserved, type Rig } from './harness.ts';
 
 const LIMIT = 5_000;
 let rig: Rig;
@@ -14,8 +14,8 @@ afterAll(async () => {
   await rig.close();
 });
 
-/** Publishes order.created and waits for the one outcome event it leads to. */
-async function charge(event: ReturnType<typeof orderCreated>) {
+/** Publishes stock.reserved and waits for the one outcome event it leads to. */
+async function charge(event: ReturnType<typeof stockReserved>) {
   await rig.publish(event);
   return eventually(() => {
     const outcomes = rig.outcomesFor(event.data.orderId);
@@ -24,9 +24,9 @@ async function charge(event: ReturnType<typeof orderCreated>) {
   });
 }
 
-describe('order.created', () => {
+describe('stock.reserved', () => {
   it('records a successful payment and publishes payment.succeeded in the order flow', async () => {
-    const order = orderCreated({ totalCents: 1_250 });
+    const order = stockReserved({ totalCents: 1_250 });
 
     const { message, event } = await charge(order);
 
@@ -59,7 +59,7 @@ describe('order.created', () => {
   });
 
   it('declines a total above PAYMENT_DECLINE_ABOVE_CENTS and publishes payment.failed with the reason', async () => {
-    const order = orderCreated({ totalCents: LIMIT + 1 });
+    const order = stockReserved({ totalCents: LIMIT + 1 });
 
     const { message, event } = await charge(order);
 
@@ -83,7 +83,7 @@ describe('order.created', () => {
   });
 
   it('accepts a total exactly at the limit', async () => {
-    const order = orderCreated({ totalCents: LIMIT });
+    const order = stockReserved({ totalCents: LIMIT });
 
     const { event } = await charge(order);
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboxMessage } from '@shop/shared';
 import { Payment } from '../src/db/entities.ts';
 import { createSimulatedProvider, type PaymentProvider } from '../src/provider/provider.ts';
-import { afterSentinel, createRig, eventually, orderCreated, recordingLogger, type Rig } from './harness.ts';
+import { afterSentinel, createRig, eventually, stockReserved, recordingLogger, type Rig } from './harness.ts';
 
 let rig: Rig;
 let first: Awaited<ReturnType<Rig['start']>>;
@@ -19,7 +19,7 @@ afterAll(async () => {
   await rig.close();
 });
 
-/** What a replica logs for each copy of an order.created it handled, whichever way. */
+/** What a replica logs for each copy of a stock.reserved it handled, whichever way. */
 const HANDLED = ['order charged', 'order already has a payment; event ignored', 'duplicate message skipped'];
 
 /**
@@ -43,8 +43,8 @@ async function settled(orderId: number, eventIds: string[], copies: number) {
 }
 
 describe('exactly one payment per order', () => {
-  it('charges once when order.created arrives three times at two consumers', async () => {
-    const order = orderCreated();
+  it('charges once when stock.reserved arrives three times at two consumers', async () => {
+    const order = stockReserved();
 
     await Promise.all([rig.publish(order), rig.publish(order), rig.publish(order)]);
 
@@ -73,9 +73,9 @@ describe('exactly one payment per order', () => {
     expect((await rig.channel.checkQueue(deadLetterQueue)).messageCount).toBe(0);
   });
 
-  it('charges once when two different order.created events name the same order', async () => {
-    const order = orderCreated();
-    const again = orderCreated({ orderId: order.data.orderId, userId: order.data.userId });
+  it('charges once when two different stock.reserved events name the same order', async () => {
+    const order = stockReserved();
+    const again = stockReserved({ orderId: order.data.orderId, userId: order.data.userId });
 
     await Promise.all([rig.publish(order), rig.publish(again)]);
 
@@ -103,7 +103,7 @@ describe('the unique index on order_id', () => {
     const simulated = createSimulatedProvider({ declineAboveCents: 100_000 });
     // Another writer (think: a replica not taking the lock) records the order's payment while ours charges.
     const provider: PaymentProvider = {
-      method: simulated.method,
+      ...simulated,
       async charge(request) {
         if (!racedOrders.has(request.orderId)) return simulated.charge(request);
         await instance.orm.em.fork().insert(Payment, {
@@ -126,7 +126,7 @@ describe('the unique index on order_id', () => {
   });
 
   it('treats a payment recorded by a racing writer as done: no second payment, no event, no retry', async () => {
-    const order = orderCreated();
+    const order = stockReserved();
     racedOrders.add(order.data.orderId);
 
     await raced.publish(order);

@@ -78,7 +78,7 @@ export async function createRig(suite: string, retryDelaysMs: readonly number[] 
    * the relay; handled once its outcome is out (see `afterSentinel`).
    */
   const sentinel = (): Sentinel => {
-    const order = orderCreated();
+    const order = stockReserved();
     return {
       send: () => events.publish(order),
       handled: () => {
@@ -99,13 +99,13 @@ interface OrderOptions {
   orderId?: number;
 }
 
-/** An order.created event for a fresh order number (random, so suites never collide). */
-export function orderCreated({
+/** The catalog's stock.reserved for a fresh order number (random, so suites never collide). */
+export function stockReserved({
   totalCents = 900,
   userId,
   orderId = randomInt(1, 2 ** 40),
 }: OrderOptions = {}) {
-  return createEvent('order.created', {
+  return createEvent('stock.reserved', {
     orderId,
     userId: userId ?? crypto.randomUUID(),
     items: [{ productId: 1, name: 'Tea', unitPriceCents: totalCents, quantity: 1 }],

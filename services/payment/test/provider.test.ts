@@ -27,6 +27,19 @@ describe('createSimulatedProvider', () => {
     expect(await provider.charge(request(1))).toEqual({ status: 'succeeded' });
   });
 
+  it('refunds at once, and fails a refund as transiently as a charge', async () => {
+    const draws = [0.1, 0.5];
+    const provider = createSimulatedProvider({
+      declineAboveCents: 100,
+      failureRate: 0.3,
+      random: () => draws.shift()!,
+    });
+    const refund = { ...request(1), paymentId: crypto.randomUUID() };
+
+    await expect(provider.refund(refund)).rejects.toBeInstanceOf(ProviderUnavailableError);
+    expect(await provider.refund(refund)).toEqual({ status: 'refunded' });
+  });
+
   it('takes the configured latency', async () => {
     const provider = createSimulatedProvider({ declineAboveCents: 100, latencyMs: 40 });
     const started = performance.now();

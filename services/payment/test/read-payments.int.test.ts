@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRig, eventually, orderCreated, type Rig } from './harness.ts';
+import { createRig, eventually, stockReserved, type Rig } from './harness.ts';
 
 let rig: Rig;
 let payment: Awaited<ReturnType<Rig['start']>>;
@@ -17,7 +17,7 @@ const get = (path: string, headers: Record<string, string> = {}) => payment.app.
 /** A user with an order the service has charged. */
 async function chargedOrder(totalCents = 1_999) {
   const buyer = await rig.user();
-  const order = orderCreated({ totalCents, userId: buyer.id });
+  const order = stockReserved({ totalCents, userId: buyer.id });
   await rig.publish(order);
   const [recorded] = await eventually(async () => {
     const found = await rig.paymentsFor(order.data.orderId);
@@ -57,7 +57,7 @@ describe('GET /payments?orderId=', () => {
   it("answers someone else's charged order exactly as an order that does not exist: 200 []", async () => {
     const { orderId } = await chargedOrder();
     const stranger = await rig.user();
-    const unknownOrderId = orderCreated().data.orderId;
+    const unknownOrderId = stockReserved().data.orderId;
     const answer = async (id: number) => {
       const res = await get(`/payments?orderId=${id}`, stranger.headers);
       return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
@@ -73,7 +73,7 @@ describe('GET /payments?orderId=', () => {
   it('returns an empty list for an order not charged yet', async () => {
     const buyer = await rig.user();
 
-    const res = await get(`/payments?orderId=${orderCreated().data.orderId}`, buyer.headers);
+    const res = await get(`/payments?orderId=${stockReserved().data.orderId}`, buyer.headers);
 
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual([]);

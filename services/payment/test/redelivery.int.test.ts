@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEAD_LETTER_REASON_HEADER, LAST_ERROR_HEADER, RETRY_COUNT_HEADER } from '@shop/shared';
 import { createSimulatedProvider, type PaymentProvider } from '../src/provider/provider.ts';
-import { createRig, eventually, orderCreated, recordingLogger, type Rig } from './harness.ts';
+import { createRig, eventually, stockReserved, recordingLogger, type Rig } from './harness.ts';
 import { createTcpProxy, type TcpProxy } from '@shop/testkit';
 import { rabbitmqUrl } from './harness.ts';
 
@@ -18,7 +18,7 @@ describe('a consumer that dies after its commit and before its ack', () => {
     proxy = await createTcpProxy(rabbitmqUrl);
     const simulated = createSimulatedProvider({ declineAboveCents: 100_000 });
     const provider: PaymentProvider = {
-      method: simulated.method,
+      ...simulated,
       charge(request) {
         afterNextCommit = () => proxy.dropConnections();
         return simulated.charge(request);
@@ -39,7 +39,7 @@ describe('a consumer that dies after its commit and before its ack', () => {
   });
 
   it('changes nothing when the message comes back', async () => {
-    const order = orderCreated();
+    const order = stockReserved();
 
     await rig.publish(order);
 
@@ -70,7 +70,7 @@ describe('a provider that always fails', () => {
   });
 
   it('is retried the configured number of times, then the message is dead-lettered and nothing recorded', async () => {
-    const order = orderCreated();
+    const order = stockReserved();
 
     await rig.publish(order);
 

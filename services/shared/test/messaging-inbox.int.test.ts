@@ -335,6 +335,49 @@ describe('createConsumer', () => {
     expect(calls).toBe(2);
   });
 
+  it('stops receiving the routing keys an earlier version bound its queue to', async () => {
+    const name = uniqueName('inbox', 'retired');
+    const broker = await startBroker();
+    const old = await createConsumer({
+      broker,
+      orm,
+      name,
+      routingKeys: ['order.created', 'payment.succeeded'],
+      handler: async () => {},
+      logger: testLogger(),
+      retryDelaysMs,
+    });
+    topologies.push(old.topology);
+    await old.stop();
+    const { logger, lines } = recordingLogger();
+    const retired = await createConsumer({
+      broker,
+      orm,
+      name,
+      routingKeys: ['order.created'],
+      retiredRoutingKeys: ['payment.succeeded', 'payment.failed'],
+      handler: recordEffect,
+      logger,
+      retryDelaysMs,
+    });
+    running.unshift(retired);
+    const payment = createEvent('payment.succeeded', {
+      paymentId: crypto.randomUUID(),
+      orderId: 7,
+      userId: crypto.randomUUID(),
+      amountCents: 250,
+      currency: 'EUR',
+    });
+
+    admin.channel.publish(exchange, 'payment.succeeded', Buffer.from(JSON.stringify(payment)), {
+      messageId: payment.id,
+    });
+    await afterSentinel(sentinel());
+
+    expect((await admin.channel.checkQueue(`${name}.dlq`)).messageCount).toBe(0);
+    expect(lines.filter((line) => line.msg === 'invalid message sent to the dead-letter queue')).toEqual([]);
+  });
+
   it('consumes again after the broker connection drops', async () => {
     const name = uniqueName('inbox', 'reconnect');
     await startConsumer(await startBroker(), name, recordEffect);

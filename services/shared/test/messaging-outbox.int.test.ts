@@ -162,6 +162,16 @@ describe('addToOutbox', () => {
     expect(receivedIds([event.id])).toEqual([]);
   });
 
+  it('stores several events in one call, in order, and the relay publishes each', async () => {
+    const events = [orderCreated(4), orderCreated(5), orderCreated(6)];
+
+    await orm.em.fork().transactional((em) => addToOutbox(em, ...events));
+    startRelay(await startBroker());
+
+    const ids = events.map((event) => event.id);
+    await eventually(() => expect(receivedIds(ids)).toEqual(ids));
+  });
+
   it('refuses to run outside a transaction', async () => {
     await expect(addToOutbox(orm.em.fork(), orderCreated(3))).rejects.toThrow(/inside em\.transactional/);
   });

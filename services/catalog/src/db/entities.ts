@@ -1,6 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { messagingEntities } from '@shop/shared';
-import type { StockLine } from '../domain/stock.ts';
+import { reservationStates, type StockLine } from '../domain/stock.ts';
 
 export const Category = defineEntity({
   name: 'Category',
@@ -32,7 +32,9 @@ export const Product = defineEntity({
     searchText: p.text().hidden(),
     priceCents: p.integer().check('price_cents > 0'),
     currency: p.string().length(3),
+    // Units on hand, those held for unpaid orders included: what can be bought is stock - reserved.
     stock: p.integer().check('stock >= 0'),
+    reserved: p.integer().default(0).check('reserved >= 0 and reserved <= stock'),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()
@@ -83,21 +85,21 @@ export const CatalogState = defineEntity({
 export type CatalogState = InferEntity<typeof CatalogState>;
 
 /**
- * What the catalog knows of an order, fed by `order.created` (the lines) and `payment.succeeded`
- * (`paidAt`: the payment carries no lines). Stock is taken once both have arrived, whichever came
- * first; `appliedAt` is set in that same transaction, so an order is never taken twice.
+ * An order's claim on stock (see `ReservationState`): its lines, one per product, and where it
+ * stands. Written in the inbox transaction of the event that moved it, so an order is reserved,
+ * sold or released once.
  */
-export const StockOrder = defineEntity({
-  name: 'StockOrder',
-  tableName: 'stock_orders',
+export const Reservation = defineEntity({
+  name: 'Reservation',
+  tableName: 'reservations',
   properties: {
-    orderId: p.integer().primary().autoincrement(false),
+    orderId: p.bigint('number').primary().autoincrement(false),
     lines: p.json<StockLine[]>().nullable(),
-    paidAt: p.datetime().nullable(),
-    appliedAt: p.datetime().nullable(),
+    state: p.enum(reservationStates),
     createdAt: p.datetime().defaultRaw('now()'),
+    updatedAt: p.datetime().defaultRaw('now()'),
   },
 });
-export type StockOrder = InferEntity<typeof StockOrder>;
+export type Reservation = InferEntity<typeof Reservation>;
 
-export const entities = [Category, Product, ProductImage, CatalogState, StockOrder, ...messagingEntities];
+export const entities = [Category, Product, ProductImage, CatalogState, Reservation, ...messagingEntities];

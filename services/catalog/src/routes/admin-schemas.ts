@@ -26,7 +26,10 @@ const currency = z
   .string()
   .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
   .openapi({ example: 'USD' });
-const stock = z.number().int().min(0).max(MAX_ID);
+const stock = z.number().int().min(0).max(MAX_ID).openapi({
+  example: 12,
+  description: 'What can be bought: units held for unpaid orders come on top (on hand = this + reserved)',
+});
 const categoryId = z.number().int().positive().max(MAX_ID);
 
 // Strict: an unknown field (id, createdAt, a typo) is a 400, never silently ignored.

@@ -93,7 +93,9 @@ export const productItemSchema = z
     description: z.string(),
     priceCents: z.number().int().openapi({ description: 'Price in minor units (cents)' }),
     currency: z.string().openapi({ example: 'USD' }),
-    stock: z.number().int(),
+    stock: z.number().int().openapi({
+      description: 'What can still be bought: on hand minus what unpaid orders hold; never negative',
+    }),
     categoryId: z.number().int(),
     imageUrl: z.string().nullable().openapi({
       example: '/products/1/image?v=3q2-7wq9R1mYpVd0nO1yXg',

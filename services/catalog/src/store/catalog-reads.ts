@@ -21,7 +21,7 @@ export interface CatalogReads {
 
 const PRODUCT_COLUMNS = `p.id, p.category_id as "categoryId", p.name_en as "nameEn", p.name_ru as "nameRu",
   p.description_en as "descriptionEn", p.description_ru as "descriptionRu", p.price_cents as "priceCents",
-  p.currency, p.stock`;
+  p.currency, p.stock - p.reserved as stock`;
 // Only the photo's version: its bytes stay out of line (TOAST) and are never read for product JSON.
 const IMAGE_VERSION = 'i.version as "imageVersion"';
 const WITH_IMAGE = 'left join product_images i on i.product_id = p.id';

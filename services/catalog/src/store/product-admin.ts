@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badRequest, notFound } from '@shop/shared';
 import { Category, Product, ProductImage } from '../db/entities.ts';
-import type { ProductRow } from '../domain/product-views.ts';
+import { MAX_ID, type ProductRow } from '../domain/product-views.ts';
 import { invalidateOnCommit, type Invalidate } from './catalog-state.ts';
 import { searchTextOf } from '../domain/text.ts';
 
@@ -16,6 +16,7 @@ export interface NewProduct {
   description: Localized;
   priceCents: number;
   currency: string;
+  /** What can be bought: the units on hand (nothing is reserved yet). */
   stock: number;
   categoryId: number;
 }
@@ -25,6 +26,7 @@ export interface ProductPatch {
   description?: Partial<Localized>;
   priceCents?: number;
   currency?: string;
+  /** What can be bought from now on: the units on hand become this plus those reserved. */
   stock?: number;
   categoryId?: number;
 }
@@ -44,7 +46,8 @@ const toRow = (product: Product, imageVersion: string | null): ProductRow => ({
   descriptionRu: product.descriptionRu,
   priceCents: product.priceCents,
   currency: product.currency,
-  stock: product.stock,
+  // What can be bought: units held for unpaid orders are not.
+  stock: product.stock - product.reserved,
   imageVersion,
 });
 
@@ -101,7 +104,15 @@ export function updateProduct(deps: AdminDeps, id: number, patch: ProductPatch):
     if (patch.description?.ru !== undefined) product.descriptionRu = patch.description.ru;
     if (patch.priceCents !== undefined) product.priceCents = patch.priceCents;
     if (patch.currency !== undefined) product.currency = patch.currency;
-    if (patch.stock !== undefined) product.stock = patch.stock;
+    // Under the row lock: no reservation moves `reserved` between this read and the commit.
+    if (patch.stock !== undefined) {
+      if (patch.stock + product.reserved > MAX_ID)
+        throw badRequest(
+          'stock_too_large',
+          `Stock on hand would exceed ${MAX_ID} with ${product.reserved} reserved`,
+        );
+      product.stock = patch.stock + product.reserved;
+    }
     product.searchText = searchTextOf(product);
     const image = await tx.findOne(ProductImage, { product: id }, { fields: ['version'] });
     return toRow(product, image?.version ?? null);

@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { InboxMessage, type EventData } from '@shop/shared';
+import { MESSAGE_KINDS, type Shortage } from '../domain/messages.ts';
 
 export type OrderItem = EventData<'order.created'>['items'][number];
 
@@ -39,19 +40,24 @@ export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'skipped', '
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /**
- * One message owed to a buyer per payment outcome. `sending` is committed before the Bot API is
- * called, so a crash can never lead to a second message (see domain/sender.ts).
+ * One message owed to a buyer per change of their order (paid, cancelled, payment failed,
+ * refunded). `sending` is committed before the Bot API is called, so a crash can never lead to a
+ * second message (see workers/sender.ts).
  */
 export const Notification = defineEntity({
   name: 'Notification',
   tableName: 'notifications',
   properties: {
     eventId: p.uuid().primary(),
-    kind: p.enum(['payment.succeeded', 'payment.failed'] as const),
+    kind: p.enum(MESSAGE_KINDS),
     orderId: p.bigint('number'),
     userId: p.uuid().index(),
-    paymentId: p.uuid(),
+    // The payment a payment event is about; null for the order's own events.
+    paymentId: p.uuid().nullable(),
+    // A decline's code, or why the order was cancelled.
     reason: p.text().nullable(),
+    // A cancellation for lack of stock: the lines that ran short.
+    shortages: p.json<Shortage[]>().nullable(),
     status: p.enum(NOTIFICATION_STATUSES).default('pending'),
     attempts: p.integer().default(0),
     // A pending row is looked at again from then on (sooner when its missing data arrives).
@@ -63,7 +69,7 @@ export const Notification = defineEntity({
     sentAt: p.datetime().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
   },
-  // A republished outcome (a new event id for the same order) must not tell the user twice.
+  // A republished event (a new id for the same change of the same order) must not tell the user twice.
   uniques: [{ name: 'notifications_order_kind_unique', properties: ['orderId', 'kind'] }],
   indexes: [
     { name: 'notifications_due_idx', properties: ['nextAttemptAt'], where: { status: 'pending' } },

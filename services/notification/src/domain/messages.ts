@@ -1,12 +1,33 @@
-import { declineReasons, formatMoney, languageOf, type DeclineReason } from '@shop/shared';
+import {
+  declineReasons,
+  formatMoney,
+  languageOf,
+  type CancelReason,
+  type DeclineReason,
+  type EventData,
+} from '@shop/shared';
 import type { OrderItem } from '../db/entities.ts';
 
-/** What a payment-outcome message says. */
+/** What a buyer is told about (a `notifications.kind`); `payment.succeeded` only on rows from before `order.paid`. */
+export const MESSAGE_KINDS = [
+  'order.paid',
+  'order.cancelled',
+  'payment.failed',
+  'payment.refunded',
+  'payment.succeeded',
+] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+export type Shortage = EventData<'stock.rejected'>['shortages'][number];
+
+/** What a message about an order says. */
 export interface OutcomeMessage {
-  kind: 'payment.succeeded' | 'payment.failed';
+  kind: MessageKind;
   orderId: number;
-  /** The decline code of a failed payment (`declineReasons`, or a provider's own). */
+  /** A failed payment's decline code (`declineReasons`, or a provider's own); a cancellation's `CancelReason`. */
   reason: string | null;
+  /** With a cancellation for lack of stock: the lines that ran short. */
+  shortages?: readonly Shortage[] | null;
   items: readonly OrderItem[];
   totalCents: number;
   currency: string;
@@ -18,6 +39,22 @@ const texts = {
   en: {
     paid: (order: number) => `✅ Order #${order} is paid.`,
     failed: (order: number) => `❌ Payment for order #${order} failed.`,
+    cancelled: {
+      out_of_stock: (order: number) => `❌ Order #${order} is cancelled: not enough in stock.`,
+      expired: (order: number) => `⌛ Order #${order} is cancelled: it was not paid in time.`,
+      buyer: (order: number) => `✖️ Order #${order} is cancelled, as you asked.`,
+      merchant: (order: number) => `✖️ Order #${order} was cancelled by the shop.`,
+    } satisfies Record<CancelReason, (order: number) => string>,
+    shortage: (name: string, left: number) =>
+      left === 0 ? `${name}: none left` : `${name}: only ${left} left`,
+    after: {
+      out_of_stock: 'No money was taken.',
+      expired: 'The items held for it are back on sale.',
+      buyer: 'The items held for it are back on sale.',
+      merchant: null,
+    } satisfies Record<CancelReason, string | null>,
+    refunded: (order: number, amount: string) =>
+      `💸 The payment of ${amount} for order #${order} was refunded.`,
     total: 'Total',
     declined: {
       [declineReasons.amountLimitExceeded]:
@@ -28,6 +65,21 @@ const texts = {
   ru: {
     paid: (order: number) => `✅ Заказ №${order} оплачен.`,
     failed: (order: number) => `❌ Оплата заказа №${order} не прошла.`,
+    cancelled: {
+      out_of_stock: (order: number) => `❌ Заказ №${order} отменён: товара не хватило.`,
+      expired: (order: number) => `⌛ Заказ №${order} отменён: он не был оплачен вовремя.`,
+      buyer: (order: number) => `✖️ Заказ №${order} отменён по вашей просьбе.`,
+      merchant: (order: number) => `✖️ Заказ №${order} отменён магазином.`,
+    } satisfies Record<CancelReason, (order: number) => string>,
+    shortage: (name: string, left: number) =>
+      left === 0 ? `${name}: не осталось` : `${name}: осталось только ${left}`,
+    after: {
+      out_of_stock: 'Деньги не списаны.',
+      expired: 'Отложенные для него товары снова в продаже.',
+      buyer: 'Отложенные для него товары снова в продаже.',
+      merchant: null,
+    } satisfies Record<CancelReason, string | null>,
+    refunded: (order: number, amount: string) => `💸 Оплата заказа №${order} (${amount}) возвращена.`,
     total: 'Итого',
     declined: {
       [declineReasons.amountLimitExceeded]: 'Сумма превышает лимит одного платежа. Деньги не списаны.',
@@ -45,24 +97,44 @@ const clip = (value: string, length: number) =>
 
 const isKnownReason = (reason: string): reason is DeclineReason =>
   Object.values<string>(declineReasons).includes(reason);
+const isCancelReason = (reason: string | null): reason is CancelReason =>
+  reason === 'out_of_stock' || reason === 'expired' || reason === 'buyer' || reason === 'merchant';
 
 /**
- * The text of the message telling a buyer how their payment went, in their language, money
- * written their way. A decline says why in a sentence; a code the shop cannot word gets a general
- * one: a provider's code means nothing to a buyer. Plain text: nothing to escape.
+ * The text of the message telling a buyer what became of their order, in their language, money
+ * written their way: paid, cancelled (why, and for lack of stock which products ran short),
+ * payment failed (why, in a sentence: a provider's code means nothing to a buyer), or refunded.
+ * Then the order's lines and total. Plain text: nothing to escape.
  */
 export function renderOutcome(message: OutcomeMessage): string {
   const language = languageOf(message.languageCode);
   const text = texts[language];
   const money = (cents: number) => formatMoney(cents, message.currency, language);
+  const { orderId, reason } = message;
   const lines: string[] = [];
-  if (message.kind === 'payment.succeeded') lines.push(text.paid(message.orderId));
-  else {
-    const { reason } = message;
-    lines.push(
-      text.failed(message.orderId),
-      reason !== null && isKnownReason(reason) ? text.declined[reason] : text.declinedOtherwise,
-    );
+  switch (message.kind) {
+    case 'order.paid':
+    case 'payment.succeeded':
+      lines.push(text.paid(orderId));
+      break;
+    case 'payment.failed':
+      lines.push(
+        text.failed(orderId),
+        reason !== null && isKnownReason(reason) ? text.declined[reason] : text.declinedOtherwise,
+      );
+      break;
+    case 'order.cancelled': {
+      const why = isCancelReason(reason) ? reason : 'merchant';
+      lines.push(text.cancelled[why](orderId));
+      for (const { name, available } of message.shortages ?? [])
+        lines.push(`• ${text.shortage(clip(name, MAX_NAME_LENGTH), available)}`);
+      const after = text.after[why];
+      if (after) lines.push(after);
+      break;
+    }
+    case 'payment.refunded':
+      lines.push(text.refunded(orderId, money(message.totalCents)));
+      break;
   }
   lines.push('');
   for (const item of message.items) {

@@ -2,7 +2,7 @@ import type { ServiceEntityManager } from '@shop/shared';
 import type { Logger } from 'pino';
 import type { OrderItem } from '../db/entities.ts';
 import { decideDue } from '../domain/due.ts';
-import { renderOutcome } from '../domain/messages.ts';
+import { renderOutcome, type MessageKind, type Shortage } from '../domain/messages.ts';
 
 /** A notification claimed for sending (committed as `sending`), with its text. */
 export interface Delivery {
@@ -15,10 +15,11 @@ export interface Delivery {
 
 interface DueRow {
   event_id: string;
-  kind: 'payment.succeeded' | 'payment.failed';
+  kind: MessageKind;
   order_id: string;
   user_id: string;
   reason: string | null;
+  shortages: Shortage[] | null;
   created_at: Date;
   expired: boolean;
   telegram_id: string | null;
@@ -30,7 +31,7 @@ interface DueRow {
 }
 
 const DUE = `
-  select n.event_id, n.kind, n.order_id, n.user_id, n.reason, n.created_at,
+  select n.event_id, n.kind, n.order_id, n.user_id, n.reason, n.shortages, n.created_at,
          n.created_at + ? * interval '1 millisecond' <= now() as expired,
          r.telegram_id, r.language_code, r.unreachable_at, o.items, o.total_cents, o.currency
   from notifications n
@@ -90,6 +91,7 @@ export async function claimDue(
           kind: row.kind,
           orderId: Number(row.order_id),
           reason: row.reason,
+          shortages: row.shortages,
           items,
           totalCents: Number(total),
           currency,

@@ -1,4 +1,5 @@
-import type { EventOf, ServiceEntityManager } from '@shop/shared';
+import type { EventData, EventOf, ServiceEntityManager } from '@shop/shared';
+import type { OrderItem } from '../db/entities.ts';
 
 /**
  * A projection handler and an outcome handler of the same order (or user) run concurrently on
@@ -78,39 +79,74 @@ export async function saveOrderSummary(em: ServiceEntityManager, event: EventOf<
   );
 }
 
+/** The events that owe the buyer a message. */
+export const OWED_EVENTS = ['order.paid', 'order.cancelled', 'payment.failed', 'payment.refunded'] as const;
+export type OwedEvent = EventOf<(typeof OWED_EVENTS)[number]>;
+
+interface Owed {
+  paymentId: string | null;
+  reason: string | null;
+  shortages: EventData<'stock.rejected'>['shortages'] | null;
+  /** The order's lines and total, when the event carries them. */
+  summary: { items: OrderItem[]; totalCents: number; currency: string } | null;
+}
+
+/** What the order's message needs from the event. */
+function owedOf(event: OwedEvent): Owed {
+  switch (event.type) {
+    case 'order.paid': {
+      const { items, totalCents, currency } = event.data;
+      return { paymentId: null, reason: null, shortages: null, summary: { items, totalCents, currency } };
+    }
+    case 'order.cancelled':
+      // Its items come without a total: the order's summary (order.created) gives that.
+      return {
+        paymentId: null,
+        reason: event.data.reason,
+        shortages: event.data.shortages ?? null,
+        summary: null,
+      };
+    case 'payment.failed': {
+      const { paymentId, reason, items, amountCents: totalCents, currency } = event.data;
+      return { paymentId, reason, shortages: null, summary: items ? { items, totalCents, currency } : null };
+    }
+    case 'payment.refunded':
+      return { paymentId: event.data.paymentId, reason: null, shortages: null, summary: null };
+  }
+}
+
 /**
- * Records the message owed for a payment outcome, under the order's and the user's shared locks;
- * an outcome that carries the order's items is its own summary, so the message need not wait for
- * order.created. The event id (primary key) and (order, kind) make every copy of an outcome,
- * even one republished under a new id, land on the same single row: false for a copy.
+ * Records the message owed for a change of an order, under the order's and the user's shared
+ * locks; an event that carries the order's lines and total is its own summary, so the message
+ * need not wait for order.created. The event id (primary key) and (order, kind) make every copy
+ * of an event, even one republished under a new id, land on the same single row: false for a copy.
  */
-export async function recordOwedMessage(
-  em: ServiceEntityManager,
-  event: EventOf<'payment.succeeded' | 'payment.failed'>,
-): Promise<boolean> {
-  const { orderId, userId, paymentId, items, amountCents, currency } = event.data;
-  const reason = event.type === 'payment.failed' ? event.data.reason : null;
+export async function recordOwedMessage(em: ServiceEntityManager, event: OwedEvent): Promise<boolean> {
+  const { orderId, userId } = event.data;
+  const { paymentId, reason, shortages, summary } = owedOf(event);
+  const summaryItems = summary ? JSON.stringify(summary.items) : null;
   const inserted = await em.execute<{ affectedRows: number }>(
     `with ${SHARED_LOCKED},
      summary as (insert into order_summaries (order_id, user_id, items, total_cents, currency)
        select ?, ?, ?::jsonb, ?, ? from locked where ?::jsonb is not null on conflict (order_id) do nothing)
-     insert into notifications (event_id, kind, order_id, user_id, payment_id, reason)
-     select ?, ?, ?, ?, ?, ? from locked on conflict do nothing`,
+     insert into notifications (event_id, kind, order_id, user_id, payment_id, reason, shortages)
+     select ?, ?, ?, ?, ?, ?, ?::jsonb from locked on conflict do nothing`,
     [
       lockKey('order', orderId),
       lockKey('user', userId),
       orderId,
       userId,
-      items ? JSON.stringify(items) : null,
-      amountCents,
-      currency,
-      items ? JSON.stringify(items) : null,
+      summaryItems,
+      summary?.totalCents ?? null,
+      summary?.currency ?? null,
+      summaryItems,
       event.id,
       event.type,
       orderId,
       userId,
       paymentId,
       reason,
+      shortages ? JSON.stringify(shortages) : null,
     ],
     'run',
   );

@@ -2,15 +2,15 @@ import { startConsumer, type Broker, type Consumer, type Orm, type ServiceKit } 
 import {
   orderCreatedBatchHandler,
   orderCreatedHandler,
-  paymentOutcomeBatchHandler,
-  paymentOutcomeHandler,
+  owedMessageBatchHandler,
+  owedMessageHandler,
   userLinkedHandler,
 } from './handlers.ts';
 import type { Sender } from './sender.ts';
 
 /**
- * Every order brings one summary and one outcome: under load, messages waiting together share a
- * transaction (and its commit) instead of taking one each.
+ * Every order brings one summary and one outcome at least: under load, messages waiting together
+ * share a transaction (and its commit) instead of taking one each.
  */
 const BATCH_SIZE = 16;
 /**
@@ -20,8 +20,9 @@ const BATCH_SIZE = 16;
 const SUMMARY_GATHER_MS = 100;
 
 /**
- * Starts the three consumers: chat links (`<queuePrefix>.users`), order summaries (`.orders`)
- * and payment outcomes (`.payments`). Each wakes `sender` once what it stored may be sent.
+ * Starts the four consumers: chat links (`<queuePrefix>.users`), order summaries (`.orders`),
+ * the order's own changes (`.statuses`: paid, cancelled) and payment news (`.payments`: failed,
+ * refunded). Each wakes `sender` once what it stored may be sent.
  */
 export async function startEventConsumers(
   kit: ServiceKit,
@@ -49,10 +50,21 @@ export async function startEventConsumers(
     await startConsumer(kit, {
       orm,
       broker,
+      queue: 'statuses',
+      routingKeys: ['order.paid', 'order.cancelled'],
+      handler: owedMessageHandler(deps),
+      batchHandler: owedMessageBatchHandler(deps),
+      batchSize: BATCH_SIZE,
+    }),
+    await startConsumer(kit, {
+      orm,
+      broker,
       queue: 'payments',
-      routingKeys: ['payment.succeeded', 'payment.failed'],
-      handler: paymentOutcomeHandler(deps),
-      batchHandler: paymentOutcomeBatchHandler(deps),
+      routingKeys: ['payment.failed', 'payment.refunded'],
+      // "Paid" is the order's word now (order.paid): a payment may succeed for an order cancelled meanwhile.
+      retiredRoutingKeys: ['payment.succeeded'],
+      handler: owedMessageHandler(deps),
+      batchHandler: owedMessageBatchHandler(deps),
       batchSize: BATCH_SIZE,
     }),
   ];

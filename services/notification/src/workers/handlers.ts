@@ -7,7 +7,10 @@ import {
   recordOwedMessage,
   saveOrderSummary,
   saveRecipient,
+  type OWED_EVENTS,
 } from '../store/projections.ts';
+
+type OwedType = (typeof OWED_EVENTS)[number];
 
 export interface HandlerDeps {
   logger: Logger;
@@ -63,19 +66,16 @@ export function orderCreatedBatchHandler(deps: HandlerDeps): BatchEventHandler<'
 }
 
 /**
- * `payment.succeeded` / `payment.failed`: records the message owed, in the inbox transaction, so
- * the event is acked only once the duty to tell the user is durable. Sending happens in the
- * sender, after commit.
+ * A change the buyer is told of (`order.paid`, `order.cancelled`, `payment.failed`,
+ * `payment.refunded`): records the message owed, in the inbox transaction, so the event is acked
+ * only once the duty to tell the user is durable. Sending happens in the sender, after commit.
  */
-export function paymentOutcomeHandler({
-  logger,
-  wake,
-}: HandlerDeps): EventHandler<'payment.succeeded' | 'payment.failed'> {
+export function owedMessageHandler({ logger, wake }: HandlerDeps): EventHandler<OwedType> {
   return async (em, event) => {
     if (!(await recordOwedMessage(em, event))) {
       logger.info(
         { orderId: event.data.orderId, eventId: event.id, type: event.type },
-        'outcome already recorded; event ignored',
+        'message already owed; event ignored',
       );
       return;
     }
@@ -83,12 +83,10 @@ export function paymentOutcomeHandler({
   };
 }
 
-/** `paymentOutcomeHandler` for a batch of waiting outcomes. */
-export function paymentOutcomeBatchHandler(
-  deps: HandlerDeps,
-): BatchEventHandler<'payment.succeeded' | 'payment.failed'> {
+/** `owedMessageHandler` for a batch of waiting events. */
+export function owedMessageBatchHandler(deps: HandlerDeps): BatchEventHandler<OwedType> {
   return batchOf(
-    paymentOutcomeHandler(deps),
+    owedMessageHandler(deps),
     (event) => [lockKey('order', event.data.orderId), lockKey('user', event.data.userId)],
     'shared',
   );

@@ -1,8 +1,8 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { messagingEntities } from '@shop/shared';
+import { cancelReasons, messagingEntities } from '@shop/shared';
+import { orderStatuses } from '../domain/order-status.ts';
 
-export const orderStatuses = ['pending', 'paid', 'payment_failed'] as const;
-export type OrderStatus = (typeof orderStatuses)[number];
+export { orderStatuses, type OrderStatus } from '../domain/order-status.ts';
 
 export const Order = defineEntity({
   name: 'Order',
@@ -12,6 +12,10 @@ export const Order = defineEntity({
     id: p.bigint('number').primary().autoincrement(),
     userId: p.uuid(),
     status: p.enum(orderStatuses).default('pending'),
+    // Set when the order is cancelled: why.
+    cancelReason: p.enum(cancelReasons).nullable(),
+    // Set when the catalog reserved the stock: the order is cancelled if not paid by then.
+    reservedUntil: p.datetime().nullable(),
     totalCents: p.integer(),
     currency: p.character().length(3),
     createdAt: p.datetime().onCreate(() => new Date()),
@@ -20,9 +24,18 @@ export const Order = defineEntity({
       .onCreate(() => new Date())
       .onUpdate(() => new Date()),
     items: () => p.oneToMany(OrderItem).mappedBy('order'),
+    history: () => p.oneToMany(OrderStatusChange).mappedBy('order'),
   },
-  // "My orders, newest first" is the one list query.
-  indexes: [{ name: 'orders_user_id_created_at_index', properties: ['userId', 'createdAt'] }],
+  indexes: [
+    // "My orders, newest first" is the one list query.
+    { name: 'orders_user_id_created_at_index', properties: ['userId', 'createdAt'] },
+    // The expiry worker's look for reservations that ran out.
+    {
+      name: 'orders_reserved_until_index',
+      properties: ['reservedUntil'],
+      where: { status: 'awaiting_payment' },
+    },
+  ],
 });
 export type Order = InferEntity<typeof Order>;
 
@@ -41,6 +54,22 @@ export const OrderItem = defineEntity({
   },
 });
 export type OrderItem = InferEntity<typeof OrderItem>;
+
+/**
+ * Every status an order moved to after `pending` (which it has from `createdAt`), written in the
+ * transaction of the move.
+ */
+export const OrderStatusChange = defineEntity({
+  name: 'OrderStatusChange',
+  tableName: 'order_status_history',
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    order: () => p.manyToOne(Order).deleteRule('cascade').index(),
+    status: p.enum(orderStatuses),
+    at: p.datetime().defaultRaw('now()'),
+  },
+});
+export type OrderStatusChange = InferEntity<typeof OrderStatusChange>;
 
 /** A used Idempotency-Key and the response it got; the primary key is what makes a key count once per user. */
 export const IdempotencyKey = defineEntity({
@@ -96,4 +125,12 @@ export const CartItem = defineEntity({
 });
 export type CartItem = InferEntity<typeof CartItem>;
 
-export const entities = [Order, OrderItem, OrderDelivery, CartItem, IdempotencyKey, ...messagingEntities];
+export const entities = [
+  Order,
+  OrderItem,
+  OrderStatusChange,
+  OrderDelivery,
+  CartItem,
+  IdempotencyKey,
+  ...messagingEntities,
+];

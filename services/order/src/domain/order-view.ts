@@ -1,5 +1,5 @@
-import type { Delivery } from '@shop/shared';
-import type { OrderStatus } from '../db/entities.ts';
+import type { CancelReason, Delivery } from '@shop/shared';
+import type { OrderStatus } from './order-status.ts';
 
 /** An order as the API shows it (services/order/README.md). */
 export interface OrderView {
@@ -11,6 +11,15 @@ export interface OrderView {
   createdAt: string;
   /** Only on `GET /orders/{id}`, to the buyer, when the order has delivery details. */
   delivery?: Delivery;
+}
+
+/** One order in full (`GET /orders/:id`): how it got where it is. */
+export interface OrderDetailView extends OrderView {
+  /** Every status it has had, oldest first, starting with `pending` when it was placed. */
+  statusHistory: { status: OrderStatus; at: string }[];
+  cancelReason?: CancelReason;
+  /** Until when the stock is held for its payment; set once the catalog reserved it. */
+  reservedUntil?: string;
 }
 
 interface OrderLike {
@@ -41,5 +50,26 @@ export function toOrderView(order: OrderLike, items: readonly ItemLike[]): Order
     totalCents: order.totalCents,
     currency: order.currency,
     createdAt: order.createdAt.toISOString(),
+  };
+}
+
+interface DetailLike extends OrderLike {
+  cancelReason?: CancelReason | null;
+  reservedUntil?: Date | null;
+}
+
+export function toOrderDetailView(
+  order: DetailLike,
+  items: readonly ItemLike[],
+  history: readonly { status: OrderStatus; at: Date }[],
+): OrderDetailView {
+  return {
+    ...toOrderView(order, items),
+    statusHistory: [
+      { status: 'pending', at: order.createdAt.toISOString() },
+      ...history.map(({ status, at }) => ({ status, at: at.toISOString() })),
+    ],
+    ...(order.cancelReason ? { cancelReason: order.cancelReason } : {}),
+    ...(order.reservedUntil ? { reservedUntil: order.reservedUntil.toISOString() } : {}),
   };
 }

@@ -1,10 +1,12 @@
 import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, jsonBody, jsonResponse, type Authenticator, type ServiceApp } from '@shop/shared';
 import type { OrderDeps } from '../deps.ts';
+import { cancelOrder } from '../store/cancel-order.ts';
 import { getOrder, listOrders } from '../store/order-queries.ts';
 import { placeOrder } from '../store/place-order.ts';
 import {
   idempotencyHeadersSchema,
+  orderDetailSchema,
   orderIdParamsSchema,
   orderListQuerySchema,
   orderPageSchema,
@@ -42,10 +44,23 @@ const getOrderRoute = createRoute({
   tags,
   security,
   request: { params: orderIdParamsSchema },
-  responses: { 200: jsonResponse(orderSchema, 'One of your orders'), ...errorResponses(400, 401, 404) },
+  responses: { 200: jsonResponse(orderDetailSchema, 'One of your orders'), ...errorResponses(400, 401, 404) },
+});
+const cancelOrderRoute = createRoute({
+  method: 'post',
+  path: '/orders/{id}/cancel',
+  tags,
+  security,
+  description:
+    'Cancels one of your orders that is not paid yet (pending or awaiting payment); its reserved stock is released. 409 invalid_transition once it is paid, cancelled or failed.',
+  request: { params: orderIdParamsSchema },
+  responses: {
+    200: jsonResponse(orderDetailSchema, 'The order, cancelled'),
+    ...errorResponses(400, 401, 404, 409),
+  },
 });
 
-/** `POST /orders`, `GET /orders`, `GET /orders/{id}`: the buyer's own orders. */
+/** `POST /orders`, `GET /orders`, `GET /orders/{id}`, `POST /orders/{id}/cancel`: the buyer's own orders. */
 export function registerOrderRoutes(app: ServiceApp, deps: OrderDeps, authenticated: Authenticator): void {
   app.openapi({ ...createOrderRoute, middleware: [authenticated] as const }, async (c) => {
     const response = await placeOrder(deps, {
@@ -62,5 +77,8 @@ export function registerOrderRoutes(app: ServiceApp, deps: OrderDeps, authentica
   });
   app.openapi({ ...getOrderRoute, middleware: [authenticated] as const }, async (c) =>
     c.json(await getOrder(deps.em.fork(), c.var.user.sub, Number(c.req.valid('param').id)), 200),
+  );
+  app.openapi({ ...cancelOrderRoute, middleware: [authenticated] as const }, async (c) =>
+    c.json(await cancelOrder(deps, c.var.user.sub, Number(c.req.valid('param').id)), 200),
   );
 }

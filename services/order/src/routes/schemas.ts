@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { deliverySchema } from '@shop/shared';
-import { orderStatuses } from '../db/entities.ts';
+import { cancelReasons, deliverySchema } from '@shop/shared';
+import { orderStatuses } from '../domain/order-status.ts';
 import { MAX_ITEMS, MAX_QUANTITY } from '../domain/limits.ts';
 
 export { MAX_ITEMS, MAX_QUANTITY };
@@ -100,6 +100,21 @@ export const orderSchema = z
     }),
   })
   .openapi('Order');
+
+export const orderDetailSchema = orderSchema
+  .extend({
+    statusHistory: z.array(z.object({ status: z.enum(orderStatuses), at: z.iso.datetime() })).openapi({
+      description: 'Every status the order has had, oldest first, from `pending` when it was placed',
+    }),
+    cancelReason: z
+      .enum(cancelReasons)
+      .optional()
+      .openapi({ description: 'Why it was cancelled; only when it was' }),
+    reservedUntil: z.iso.datetime().optional().openapi({
+      description: 'The stock is held until then; unpaid by then, the order is cancelled (`expired`)',
+    }),
+  })
+  .openapi('OrderDetail');
 
 export const orderPageSchema = z
   .object({

@@ -1,7 +1,12 @@
 import type { ServiceEntityManager } from '@shop/shared';
 import { notFound } from '@shop/shared';
 import { Order, OrderDelivery } from '../db/entities.ts';
-import { toOrderView, type OrderView } from '../domain/order-view.ts';
+import {
+  toOrderDetailView,
+  toOrderView,
+  type OrderDetailView,
+  type OrderView,
+} from '../domain/order-view.ts';
 
 export interface OrderPage {
   items: OrderView[];
@@ -33,14 +38,26 @@ export async function listOrders(
 }
 
 /**
- * One of the user's own orders, with its delivery details if it has some (shown only here, to
- * its buyer); someone else's is "not found", never "forbidden".
+ * One of the user's own orders, with its history and its delivery details if it has some (shown
+ * only here, to its buyer); someone else's is "not found", never "forbidden".
  */
-export async function getOrder(em: ServiceEntityManager, userId: string, id: number): Promise<OrderView> {
-  const order = await em.findOne(Order, { id, userId }, withItems);
+export async function getOrder(
+  em: ServiceEntityManager,
+  userId: string,
+  id: number,
+): Promise<OrderDetailView> {
+  const order = await em.findOne(
+    Order,
+    { id, userId },
+    {
+      populate: ['items', 'history'],
+      populateOrderBy: { items: { id: 'asc' }, history: { id: 'asc' } },
+      strategy: 'select-in',
+    },
+  );
   if (!order) throw notFound(`order ${id}`);
   const delivery = await em.findOne(OrderDelivery, { order: id });
-  const view = toOrderView(order, order.items.getItems());
+  const view = toOrderDetailView(order, order.items.getItems(), order.history.getItems());
   return delivery
     ? { ...view, delivery: { name: delivery.name, phone: delivery.phone, address: delivery.address } }
     : view;

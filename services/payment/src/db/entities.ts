@@ -1,7 +1,8 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { messagingEntities } from '@shop/shared';
+import { cancelReasons, messagingEntities } from '@shop/shared';
 
-export const paymentStatuses = ['succeeded', 'failed'] as const;
+/** `refund_pending`: a refund asked of a provider that answers later; `refunded` once given back. */
+export const paymentStatuses = ['succeeded', 'failed', 'refunded', 'refund_pending'] as const;
 export type PaymentStatus = (typeof paymentStatuses)[number];
 
 /** How a payment was taken (the contract's `method`); one entry per provider the shop has. */
@@ -30,8 +31,26 @@ export const Payment = defineEntity({
     // Why the provider declined; null when it succeeded.
     reason: p.string().length(500).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    // When the money went back (the order was cancelled after it was charged).
+    refundedAt: p.datetime().nullable(),
   },
 });
 export type Payment = InferEntity<typeof Payment>;
 
-export const entities = [Payment, ...messagingEntities];
+/**
+ * An order cancelled before it was paid, from `order.cancelled`: never charged from then on, and
+ * refunded if it was charged already. Written under the order's charge lock.
+ */
+export const OrderCancellation = defineEntity({
+  name: 'OrderCancellation',
+  tableName: 'order_cancellations',
+  properties: {
+    orderId: p.bigint('number').primary().autoincrement(false),
+    userId: p.uuid(),
+    reason: p.enum(cancelReasons),
+    cancelledAt: p.datetime().defaultRaw('now()'),
+  },
+});
+export type OrderCancellation = InferEntity<typeof OrderCancellation>;
+
+export const entities = [Payment, OrderCancellation, ...messagingEntities];

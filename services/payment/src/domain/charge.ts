@@ -8,6 +8,9 @@ import type { PaymentMethod, PaymentStatus } from '../db/entities.ts';
  */
 export type ChargeResult = { status: 'succeeded' } | { status: 'failed'; reason: string };
 
+/** A refund's answer: the money is back, or the provider will say when it is (Telegram Stars). */
+export type RefundResult = { status: 'refunded' } | { status: 'refund_pending' };
+
 /** The width of `payments.reason`; a real provider's message may be longer. */
 export const MAX_REASON_LENGTH = 500;
 
@@ -25,7 +28,8 @@ export interface PaymentRecord {
   createdAt: Date;
 }
 
-type NewOrder = EventOf<'order.created'>['data'];
+/** A reserved order, as `stock.reserved` brings it (the order's own `order.created` payload). */
+type NewOrder = EventOf<'stock.reserved'>['data'];
 
 /** The payment an order's charge came to: the whole total, and a decline's reason cut to what the row holds. */
 export function paymentOf(
@@ -63,4 +67,17 @@ export function outcomeEvent(
   return reason === null
     ? createEvent('payment.succeeded', data, options)
     : createEvent('payment.failed', { ...data, reason }, options);
+}
+
+/** The event announcing that a payment went back to the buyer. */
+export function refundEvent(
+  payment: Pick<PaymentRecord, 'id' | 'orderId' | 'userId' | 'amountCents' | 'currency'>,
+  correlationId?: string,
+): EventEnvelope<'payment.refunded'> {
+  const { id: paymentId, orderId, userId, amountCents, currency } = payment;
+  return createEvent(
+    'payment.refunded',
+    { paymentId, orderId, userId, amountCents, currency },
+    { correlationId },
+  );
 }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { declineReasons } from '@shop/shared';
 import type { PaymentMethod } from '../db/entities.ts';
-import type { ChargeResult } from '../domain/charge.ts';
+import type { ChargeResult, RefundResult } from '../domain/charge.ts';
 
 export interface ChargeRequest {
   orderId: number;
@@ -9,15 +9,22 @@ export interface ChargeRequest {
   currency: string;
 }
 
+export interface RefundRequest extends ChargeRequest {
+  /** The payment being given back. */
+  paymentId: string;
+}
+
 /**
- * Where money is taken. `charge` resolves with a definite outcome and throws only for a
- * transient failure (timeout, outage), which the consumer retries. A real provider must treat
- * `orderId` as the idempotency key: a retry after a lost answer must not charge twice.
+ * Where money is taken and given back. `charge` and `refund` resolve with a definite outcome
+ * and throw only for a transient failure (timeout, outage), which the consumer retries. A real
+ * provider must treat `orderId` as the idempotency key of a charge and `paymentId` as that of
+ * its refund: a retry after a lost answer must not move the money twice.
  */
 export interface PaymentProvider {
   /** What the payments it takes are listed as. */
   readonly method: PaymentMethod;
   charge(request: ChargeRequest): Promise<ChargeResult>;
+  refund(request: RefundRequest): Promise<RefundResult>;
 }
 
 /** A transient provider failure: nothing was charged, try again later. */
@@ -39,19 +46,29 @@ export interface SimulatedProviderOptions {
   random?: () => number;
 }
 
-/** Stands in for a real provider: declines large totals, and can be slow or flaky on purpose. */
+/**
+ * Stands in for a real provider: declines large totals, refunds at once, and can be slow or flaky
+ * on purpose (both charges and refunds).
+ */
 export function createSimulatedProvider(options: SimulatedProviderOptions): PaymentProvider {
   const { declineAboveCents, latencyMs = 0, failureRate = 0, random = Math.random } = options;
+  const reach = async () => {
+    if (latencyMs > 0) await sleep(latencyMs);
+    if (failureRate > 0 && random() < failureRate) {
+      throw new ProviderUnavailableError('simulated payment provider failure');
+    }
+  };
   return {
     method: 'simulated',
     async charge({ amountCents }) {
-      if (latencyMs > 0) await sleep(latencyMs);
-      if (failureRate > 0 && random() < failureRate) {
-        throw new ProviderUnavailableError('simulated payment provider failure');
-      }
+      await reach();
       if (amountCents > declineAboveCents)
         return { status: 'failed', reason: declineReasons.amountLimitExceeded };
       return { status: 'succeeded' };
+    },
+    async refund() {
+      await reach();
+      return { status: 'refunded' };
     },
   };
 }

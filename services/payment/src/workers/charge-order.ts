@@ -9,7 +9,8 @@ import {
 import type { Logger } from 'pino';
 import { outcomeEvent, paymentOf } from '../domain/charge.ts';
 import type { PaymentProvider } from '../provider/provider.ts';
-import { hasPayment, insertPayment, lockOrderCharge } from '../store/charges.ts';
+import { hasPayment, insertPayment, isCancelled, lockOrderCharge } from '../store/charges.ts';
+import { refundCancelledHandler } from './refund-cancelled.ts';
 
 export interface ChargeOrderDeps {
   provider: PaymentProvider;
@@ -17,16 +18,17 @@ export interface ChargeOrderDeps {
 }
 
 /**
- * Charges a new order once and announces the outcome. Runs inside the consumer's inbox
- * transaction, so the payment row, its outbox event and the inbox entry commit together (or
- * not at all, when the provider throws and the message is retried).
+ * Charges an order once the catalog reserved its stock, and announces the outcome. Runs inside
+ * the consumer's inbox transaction, so the payment row, its outbox event and the inbox entry
+ * commit together (or not at all, when the provider throws and the message is retried).
  *
  * The inbox stops redeliveries of one message; two different messages for one order (a
- * republished event, a second consumer queue) are stopped here: a per-order advisory lock keeps
+ * republished event, a second consumer queue) are stopped here: the order's charge lock keeps
  * the provider from being asked twice at once, an existing payment makes the event a no-op, and
- * the unique index on `order_id` is the last word should anything get past both.
+ * the unique index on `order_id` is the last word should anything get past both. An order
+ * cancelled before its charge (the cancellation overtook the reservation) is never charged.
  */
-export function chargeOrderHandler({ provider, logger }: ChargeOrderDeps): EventHandler<'order.created'> {
+export function chargeOrderHandler({ provider, logger }: ChargeOrderDeps): EventHandler<'stock.reserved'> {
   return async (em, event) => {
     const order = event.data;
     const log = logger.child({
@@ -35,6 +37,10 @@ export function chargeOrderHandler({ provider, logger }: ChargeOrderDeps): Event
       correlationId: event.correlationId,
     });
     await lockOrderCharge(em, order.orderId);
+    if (await isCancelled(em, order.orderId)) {
+      log.info('order was cancelled before its charge; not charged');
+      return;
+    }
     if (await hasPayment(em, order.orderId)) {
       log.info('order already has a payment; event ignored');
       return;
@@ -67,17 +73,28 @@ export interface ChargeConsumerOptions {
   poolSize: number;
 }
 
-/** Starts the consumer (queue `<queuePrefix>.orders`) that charges each new order. */
+/**
+ * Starts the consumer (queue `<queuePrefix>.orders`) that charges each reserved order and
+ * refunds a cancelled one that was charged; both take the order's charge lock, so whichever of
+ * the two comes second sees what the first did.
+ */
 export function startChargeConsumer(
   kit: ServiceKit,
   { orm, broker, provider, poolSize }: ChargeConsumerOptions,
 ) {
+  const deps = { provider, logger: kit.logger.child({ component: 'charge-order' }) };
+  const charge = chargeOrderHandler(deps);
+  const refund = refundCancelledHandler(deps);
+  const handler: EventHandler<'stock.reserved' | 'order.cancelled'> = (em, event) =>
+    event.type === 'stock.reserved' ? charge(em, event) : refund(em, event);
   return startConsumer(kit, {
     orm,
     broker,
     queue: 'orders',
-    routingKeys: ['order.created'],
-    handler: chargeOrderHandler({ provider, logger: kit.logger.child({ component: 'charge-order' }) }),
+    routingKeys: ['stock.reserved', 'order.cancelled'],
+    // Orders used to be charged as soon as they were placed, before any stock was reserved.
+    retiredRoutingKeys: ['order.created'],
+    handler,
     // Stay below the pool's size so the relay and HTTP reads still get a connection.
     prefetch: Math.max(1, poolSize - 2),
   });

@@ -8,6 +8,7 @@ interface ConsumerChannelOptions {
   broker: Broker;
   topology: ConsumerTopology;
   routingKeys: readonly EventType[];
+  retiredRoutingKeys: readonly string[];
   prefetch: number;
   log: Logger;
   /** Called for each delivery; a returned promise is awaited by `stop()`. */
@@ -25,7 +26,7 @@ export interface ConsumerChannel {
  * or a deleted queue), since amqplib's recovery restores connections but not channels.
  */
 export async function openConsumerChannel(options: ConsumerChannelOptions): Promise<ConsumerChannel> {
-  const { broker, topology, routingKeys, prefetch, log, onMessage } = options;
+  const { broker, topology, routingKeys, retiredRoutingKeys, prefetch, log, onMessage } = options;
   const inFlight = new Set<Promise<void>>();
   let channel: Channel | undefined;
   let consumerTag: string | undefined;
@@ -51,7 +52,7 @@ export async function openConsumerChannel(options: ConsumerChannelOptions): Prom
       if (!stopping) setTimeout(reopen, 1_000).unref();
     });
     await fresh.prefetch(prefetch);
-    await assertConsumerTopology(fresh, broker.exchange, topology, routingKeys);
+    await assertConsumerTopology(fresh, broker.exchange, topology, routingKeys, retiredRoutingKeys);
     const reply = await fresh.consume(topology.queue, (message) => {
       if (!message) {
         // The broker cancelled us (queue deleted): closing the channel leads to reopen(), which redeclares.

@@ -26,6 +26,29 @@ const orderCreated = z.object({
   currency,
 });
 
+/** One line of an order that the catalog could not reserve: what was asked for and what was left. */
+const shortages = z
+  .array(
+    z.object({
+      productId: id,
+      /** The name as the order listed it (the buyer's language). */
+      name: z.string().min(1),
+      requested: z.number().int().positive(),
+      available: z.number().int().nonnegative(),
+    }),
+  )
+  .min(1);
+
+/**
+ * Why an order was cancelled (`order.cancelled`'s `reason`, the order's `cancelReason`): the
+ * catalog had too little stock, the reservation ran out before payment, the buyer or the
+ * merchant cancelled it.
+ */
+export const cancelReasons = ['out_of_stock', 'expired', 'buyer', 'merchant'] as const;
+
+/** A reason an order was cancelled. */
+export type CancelReason = (typeof cancelReasons)[number];
+
 const paymentOutcome = {
   paymentId: z.uuid(),
   orderId: id,
@@ -59,10 +82,50 @@ export type DeclineReason = (typeof declineReasons)[keyof typeof declineReasons]
  */
 export const eventContracts = {
   'order.created': { routingKey: 'order.created', schema: orderCreated },
+  /**
+   * The catalog reserved every line of the order until it is paid or released. A copy of the
+   * order's `order.created` payload, so that charging it needs no other event.
+   */
+  'stock.reserved': { routingKey: 'stock.reserved', schema: orderCreated },
+  /** The catalog reserved nothing: these lines were short. */
+  'stock.rejected': {
+    routingKey: 'stock.rejected',
+    schema: z.object({ orderId: id, userId: z.uuid(), shortages }),
+  },
+  /** The order is paid: its reservation becomes a sale. */
+  'order.paid': { routingKey: 'order.paid', schema: orderCreated },
+  /** The order is cancelled before it was paid: its reservation (if any) is released. */
+  'order.cancelled': {
+    routingKey: 'order.cancelled',
+    schema: z.object({
+      orderId: id,
+      userId: z.uuid(),
+      reason: z.enum(cancelReasons),
+      items: orderItems.optional(),
+      /** With `out_of_stock`: the lines the catalog was short of. */
+      shortages: shortages.optional(),
+    }),
+  },
+  /** The order's payment failed: its reservation is released. */
+  'order.payment_failed': {
+    routingKey: 'order.payment_failed',
+    schema: z.object({ orderId: id, userId: z.uuid(), items: orderItems }),
+  },
   'payment.succeeded': { routingKey: 'payment.succeeded', schema: z.object(paymentOutcome) },
   'payment.failed': {
     routingKey: 'payment.failed',
     schema: z.object({ ...paymentOutcome, reason: z.string().min(1) }),
+  },
+  /** A payment taken for an order that was cancelled has been given back. */
+  'payment.refunded': {
+    routingKey: 'payment.refunded',
+    schema: z.object({
+      paymentId: z.uuid(),
+      orderId: id,
+      userId: z.uuid(),
+      amountCents: cents,
+      currency,
+    }),
   },
   'user.telegram_linked': {
     routingKey: 'user.telegram_linked',

@@ -45,6 +45,11 @@ export interface ConsumerOptions<T extends EventType> {
   /** Queue name and inbox key, e.g. `payment.order-created`; stable across deploys. */
   name: string;
   routingKeys: readonly T[];
+  /**
+   * Routing keys an earlier version bound this queue to and this one no longer consumes: unbound
+   * at start, so their events stop arriving here (where they would be dead-lettered as unexpected).
+   */
+  retiredRoutingKeys?: readonly string[];
   handler: EventHandler<T>;
   logger: Logger;
   /**
@@ -117,6 +122,7 @@ export async function createConsumer<T extends EventType>(options: ConsumerOptio
     broker,
     topology,
     routingKeys,
+    retiredRoutingKeys: options.retiredRoutingKeys ?? [],
     prefetch: options.prefetch ?? Math.max(16, 2 * batchSize),
     log,
     onMessage: (from, message) =>

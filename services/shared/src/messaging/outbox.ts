@@ -53,21 +53,23 @@ export function outboxValues(envelope: EventEnvelope): unknown[] {
 const OUTBOX_NOTIFY = `pg_notify('${OUTBOX_CHANNEL}', '')`;
 
 /**
- * Stores `envelope` in the outbox of `em`'s open transaction, so it commits (or rolls back) with
- * the state change it announces, and queues a NOTIFY that PostgreSQL delivers only on commit,
- * waking the relay at once. Call it inside `em.transactional(...)`; it throws otherwise, because
- * without a transaction nothing ties the event to the state change. One statement, sent at once
- * (not left to the next flush).
+ * Stores the envelopes in the outbox of `em`'s open transaction, so they commit (or roll back)
+ * with the state change they announce, and queues a NOTIFY that PostgreSQL delivers only on
+ * commit, waking the relay at once. Call it inside `em.transactional(...)`; it throws otherwise,
+ * because without a transaction nothing ties the events to the state change. One statement for
+ * all of them, sent at once (not left to the next flush); none is a no-op.
  */
-export async function addToOutbox(em: ServiceEntityManager, envelope: EventEnvelope): Promise<void> {
+export async function addToOutbox(em: ServiceEntityManager, ...envelopes: EventEnvelope[]): Promise<void> {
   if (!em.isInTransaction()) {
     throw new Error(
       'addToOutbox must be called inside em.transactional(...) with its transactional EntityManager',
     );
   }
+  if (envelopes.length === 0) return;
+  const rows = envelopes.map(() => '(?, ?, ?, ?, ?)').join(', ');
   await em.execute(
-    `with event as (insert into outbox (${OUTBOX_COLUMNS}) values (?, ?, ?, ?, ?)) select ${OUTBOX_NOTIFY}`,
-    outboxValues(envelope),
+    `with event as (insert into outbox (${OUTBOX_COLUMNS}) values ${rows}) select ${OUTBOX_NOTIFY}`,
+    envelopes.flatMap(outboxValues),
     'run',
   );
 }

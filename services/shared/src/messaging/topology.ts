@@ -71,14 +71,17 @@ export async function assertEventExchange(channel: Channel, exchange: string): P
 
 /**
  * Declares a consumer's work queue, dead-letter exchange and queue and retry queues, and binds
- * the work queue to `routingKeys` on `exchange`. Idempotent; but queue arguments cannot change
- * in place, so a changed topology needs its old queues deleted first.
+ * the work queue to `routingKeys` on `exchange`; unbinds `retiredRoutingKeys`, keys the queue
+ * was bound to by an earlier version (unbinding a key that is not bound is a no-op). Idempotent;
+ * but queue arguments cannot change in place, so a changed topology needs its old queues deleted
+ * first.
  */
 export async function assertConsumerTopology(
   channel: Channel,
   exchange: string,
   topology: ConsumerTopology,
   routingKeys: readonly string[],
+  retiredRoutingKeys: readonly string[] = [],
 ): Promise<void> {
   const { queue, deadLetterExchange: dlx, deadLetterQueue, retries } = topology;
   await assertEventExchange(channel, exchange);
@@ -91,6 +94,7 @@ export async function assertConsumerTopology(
   await channel.assertQueue(queue, { durable: true, arguments: quorumArguments(dlx, DLQ_KEY) });
   await channel.bindQueue(queue, dlx, REQUEUE_KEY);
   for (const key of routingKeys) await channel.bindQueue(queue, exchange, key);
+  for (const key of retiredRoutingKeys) await channel.unbindQueue(queue, exchange, key);
 
   for (const retry of retries) {
     await channel.assertQueue(retry.queue, {

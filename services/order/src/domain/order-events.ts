@@ -1,0 +1,50 @@
+import { createEvent, type EventEnvelope } from '@shop/shared';
+import type { StatusChange } from './order-status.ts';
+
+/** What an order's events tell about it. */
+export interface OrderFacts {
+  id: number;
+  userId: string;
+  items: { productId: number; name: string; unitPriceCents: number; quantity: number }[];
+  totalCents: number;
+  currency: string;
+}
+
+export type OrderAnnouncement =
+  EventEnvelope<'order.paid'> | EventEnvelope<'order.cancelled'> | EventEnvelope<'order.payment_failed'>;
+
+/**
+ * The event announcing a status change, or undefined for `awaiting_payment` (the catalog's own
+ * `stock.reserved` announced that one). Each carries the order's items, so the catalog and
+ * notification need nothing else; a cancellation for lack of stock names the short lines.
+ */
+export function announcementOf(
+  order: OrderFacts,
+  change: StatusChange,
+  correlationId?: string,
+): OrderAnnouncement | undefined {
+  const { id: orderId, userId, items, totalCents, currency } = order;
+  const options = { correlationId };
+  switch (change.to) {
+    case 'paid':
+      return createEvent('order.paid', { orderId, userId, items, totalCents, currency }, options);
+    case 'payment_failed':
+      return createEvent('order.payment_failed', { orderId, userId, items }, options);
+    case 'cancelled':
+      if (!change.cancelReason) throw new Error(`order ${orderId}: a cancellation needs its reason`);
+      return createEvent(
+        'order.cancelled',
+        {
+          orderId,
+          userId,
+          reason: change.cancelReason,
+          items,
+          ...(change.shortages ? { shortages: change.shortages } : {}),
+        },
+        options,
+      );
+    case 'pending':
+    case 'awaiting_payment':
+      return undefined;
+  }
+}
