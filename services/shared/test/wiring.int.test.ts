@@ -149,6 +149,25 @@ describe('a service wired from the kit', () => {
     expect(redis.keyPrefix).toBe('wiring:');
   });
 
+  it("keeps another shop's keys apart on a shared Redis: its DATABASE_PREFIX names them", async () => {
+    const other = await connectRedis(kitWith({}, { DATABASE_PREFIX: 'shop_two' }), {
+      purpose: 'throttle',
+      timeoutMs: 1_000,
+      probeIntervalMs: 100,
+      ...redisOutage,
+    });
+    const mine = await connectRedis(kitWith(), {
+      purpose: 'throttle',
+      timeoutMs: 1_000,
+      probeIntervalMs: 100,
+      ...redisOutage,
+    });
+
+    // Two test shops (or two shops on one server) otherwise shared login locks and caches.
+    expect(other.keyPrefix).toBe('shop_two:wiring:');
+    expect(mine.keyPrefix).toBe('wiring:');
+  });
+
   it('gives up the readiness ping of a Redis that stopped answering after its deadline', async () => {
     const proxy = await createTcpProxy(config.REDIS_URL);
     proxies.push(proxy);

@@ -24,7 +24,7 @@ export interface RedisCapabilityOptions {
 export interface GuardedRedis {
   readonly client: Redis;
   readonly guard: RedisGuard;
-  /** Where this service's keys go: `kit.options.keyPrefix`, else `<service>:`. */
+  /** Where this service's keys go: `kit.options.keyPrefix`, else `<service>:` (see defaultKeyPrefix). */
   readonly keyPrefix: string;
   /** Another connection with the same settings and guard (e.g. for SUBSCRIBE), closed with this one. */
   connection(purpose: string): Redis;
@@ -55,6 +55,15 @@ function readyWithin(client: Redis, ms: number): Promise<boolean> {
  * `startWaitMs` for it, then the guard reports the outage once. `/ready` pings it within
  * `timeoutMs`; shutdown closes the guard and every connection.
  */
+/**
+ * `<service>:` for the shop with the default DATABASE_PREFIX; `<prefix>:<service>:` for another
+ * shop on the same servers, so two shops never share login locks, caches or paces in one Redis.
+ */
+function defaultKeyPrefix(kit: ServiceKit): string {
+  const shop = kit.config.DATABASE_PREFIX;
+  return shop === 'shop' ? `${kit.service}:` : `${shop}:${kit.service}:`;
+}
+
 export async function connectRedis(kit: ServiceKit, options: RedisCapabilityOptions): Promise<GuardedRedis> {
   const { purpose, timeoutMs } = options;
   const clientOptions = {
@@ -96,7 +105,7 @@ export async function connectRedis(kit: ServiceKit, options: RedisCapabilityOpti
   return {
     client,
     guard,
-    keyPrefix: kit.options.keyPrefix ?? `${kit.service}:`,
+    keyPrefix: kit.options.keyPrefix ?? defaultKeyPrefix(kit),
     connection: (name) => watched(open(name)),
   };
 }
