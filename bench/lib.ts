@@ -22,7 +22,9 @@ export function freePort(): Promise<number> {
  */
 export function startProcess(entry: string, env: Record<string, string>, logFile?: string): ChildProcess {
   const out = logFile === undefined ? 'inherit' : openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--conditions=source', entry], {
+  // BENCH_NODE_ARGS: extra Node flags for the shop's processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...extra, '--conditions=source', entry], {
     env: { ...process.env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', out, out],
   });

@@ -164,6 +164,7 @@ try {
   });
   if (probe.lost > 0)
     throw new Error('the probe order was never notified: is the chat link reaching notification?');
+  console.log(`   placing ${E2E_RATE * E2E_SECONDS} orders`);
   const e2e = await measureEndToEnd({
     orderUrl: shop.url.order!,
     token: linked.token,

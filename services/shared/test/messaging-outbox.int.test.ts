@@ -62,6 +62,7 @@ function startRelay(
     batchSize?: number;
     concurrency?: number;
     pollIntervalMs?: number;
+    batchWindowMs?: number;
     retentionMs?: number;
     cleanupIntervalMs?: number;
   } = {},
@@ -280,6 +281,20 @@ describe('createOutboxRelay', () => {
     relay.wake();
 
     await eventually(() => expect(receivedIds([quiet.id])).toEqual([quiet.id]));
+  });
+
+  it('sends an event of a steady trickle at once: only a backlog makes batches wait for each other', async () => {
+    // A window long enough to see: a relay that waited it out would miss the deadline below.
+    startRelay(await startBroker(), { batchWindowMs: 5_000 });
+    const pair = [orderCreated(7), orderCreated(8)];
+    await addEvents(pair);
+    await eventually(() => expect(receivedIds(pair.map((event) => event.id))).toHaveLength(2));
+
+    const next = orderCreated(9);
+    const committedAt = performance.now();
+    await addEvents([next]);
+    await eventually(() => expect(receivedIds([next.id])).toEqual([next.id]), 2_000);
+    expect(performance.now() - committedAt).toBeLessThan(2_000);
   });
 
   it('fails an unroutable publish and leaves its row pending with the error', async () => {

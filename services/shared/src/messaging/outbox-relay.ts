@@ -15,11 +15,14 @@ export interface OutboxRelayOptions {
   /** Batches in flight at once while a backlog drains, each its own transaction (default 4). */
   concurrency?: number;
   /**
-   * Once batches find several rows (events keep coming), the next starts at most this long after
-   * the previous one (default 10 ms), so the rows committed meanwhile share one transaction and
-   * one round of confirms. While batches find one row at most, each goes out at once.
+   * Once batches find `busyBatch` rows or more (a backlog is forming), the next starts at most
+   * this long after the previous one (default 10 ms), so the rows committed meanwhile share one
+   * transaction and one round of confirms. Smaller batches (a steady trickle, where every event
+   * has someone waiting on it) go out at once.
    */
   batchWindowMs?: number;
+  /** How many rows a batch must find for the next one to wait out `batchWindowMs` (default 8). */
+  busyBatch?: number;
   /** Polling fallback when no NOTIFY arrives (default 1 s). */
   pollIntervalMs?: number;
   /** Published rows are deleted after this (default 24 h). */
@@ -64,7 +67,7 @@ const FIRST_BACKOFF_MS = 100;
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { orm, broker, batchSize = 250, concurrency = 4, pollIntervalMs = 1_000 } = options;
-  const { maxBackoffMs = 5_000, batchWindowMs = 10 } = options;
+  const { maxBackoffMs = 5_000, batchWindowMs = 10, busyBatch = 8 } = options;
   const { retentionMs = 24 * 3_600_000, cleanupIntervalMs = 60_000 } = options;
   const log = options.logger.child({ component: 'outbox-relay' });
   const listenUrl = options.listenUrl ?? orm.config.get('clientUrl');
@@ -166,7 +169,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     let lastTaken = 0;
     while (running) {
       const sinceLast = performance.now() - lastBatchAt;
-      if (lastTaken > 1 && sinceLast < batchWindowMs) await pause(batchWindowMs - sinceLast, false);
+      if (lastTaken >= busyBatch && sinceLast < batchWindowMs) await pause(batchWindowMs - sinceLast, false);
       lastBatchAt = performance.now();
       woken = false;
       try {
