@@ -1,7 +1,7 @@
 /**
- * The newcomer's way in: headless Chromium opens the sandbox's web chat, and a purchase is made by
- * typing and clicking only, against the whole shop running as processes. Leaves a screenshot in
- * test-results/web-chat.png.
+ * The newcomer's way in: headless Chromium opens the sandbox's web chat, and a purchase from the
+ * cart is made by typing and clicking only (the phone number shared with Telegram's button),
+ * against the whole shop running as processes. Leaves a screenshot in test-results/web-chat.png.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -47,8 +47,24 @@ async function expectBot(page: Page, text: string | RegExp): Promise<void> {
     .waitFor({ timeout: SLOW });
 }
 
+/** On the product card the chat shows: ➕ up to `quantity`, then Add to cart, told in a toast. */
+async function addToCart(page: Page, product: string, quantity: number): Promise<void> {
+  for (let n = 2; n <= quantity; n++) {
+    await tap(page, '➕');
+    await page
+      .getByTestId('inline-button')
+      .filter({ hasText: new RegExp(`^${n}$`) })
+      .last()
+      .waitFor();
+  }
+  await tap(page, '🛒 Add to cart');
+  await expect
+    .poll(() => page.getByTestId('toast').textContent(), { timeout: SLOW })
+    .toBe(`🛒 Added ${quantity} × ${product}. In your cart: ${quantity}.`);
+}
+
 it(
-  'buys a product in the web chat by typing and clicking, and sees it paid',
+  'buys two products from the cart in the web chat by typing and clicking, and sees it paid',
   { timeout: 90_000 },
   async () => {
     const page = await browser!.newPage({ viewport: { width: 1000, height: 900 } });
@@ -79,19 +95,46 @@ it(
     await say(page, '/catalog');
     await tap(page, /^Books/);
     await expectBot(page, 'Page 1 of');
-    await page.getByTestId('inline-button').filter({ hasText: ' · $' }).first().click();
-    await tap(page, '➕');
-    await page.getByTestId('inline-button').filter({ hasText: /^2$/ }).last().waitFor();
-    await tap(page, '⚡ Buy now');
+    await tap(page, /^War and Peace · /);
+    await expectBot(page, 'In stock:');
+    // The card shows the product's photo, loaded.
+    const photo = lastBotMessage(page).getByTestId('photo');
+    await expect
+      .poll(() => photo.evaluate((image: { naturalWidth: number }) => image.naturalWidth), { timeout: SLOW })
+      .toBeGreaterThan(0);
+    await addToCart(page, 'War and Peace', 1);
+    await tap(page, '⬅️ Back');
+    await tap(page, /^The Master and Margarita · /);
+    await addToCart(page, 'The Master and Margarita', 2);
+    await tap(page, '🛒 Cart');
+    await expectBot(page, 'Total: $62.97');
+    expect(await lastBotMessage(page).getByTestId('message-text').textContent()).toBe(
+      [
+        '🛒 Your cart:',
+        '1. War and Peace × 1 — $24.99',
+        '2. The Master and Margarita × 2 — $37.98',
+        'Total: $62.97',
+      ].join('\n'),
+    );
+
+    await tap(page, '✅ Checkout');
     await expectBot(page, 'Where should we deliver your order?');
     await say(page, 'Vera Petrova');
     await expectBot(page, 'A phone number for the courier');
-    await say(page, '+7 999 123-45-67');
+    // Telegram's "share my phone number" button, under the input field: it sends Vera's own contact.
+    await page.getByTestId('reply-button').filter({ hasText: '📱 Share my phone number' }).click();
+    const contact = page.locator('[data-testid="message"][data-from="user"]').getByTestId('contact').last();
+    await contact.waitFor({ timeout: SLOW });
+    expect(await contact.textContent()).toContain('Vera');
+    const phone = await contact.getByTestId('contact-phone').textContent();
+    expect(phone).toMatch(/^\+\d{7,15}$/);
     await expectBot(page, 'And the delivery address');
+    await page.getByTestId('reply-keyboard').waitFor({ state: 'hidden' });
     await say(page, 'Nevsky prospekt 1, flat 2');
+    await expectBot(page, `Deliver to: Vera Petrova, ${phone}`);
     await expectBot(page, 'Confirm?');
     await tap(page, '✅ Confirm');
-    await expectBot(page, /Order #\d+ placed/);
+    await expectBot(page, /Order #\d+ placed, total \$62\.97/);
     await expectBot(page, /✅ Order #\d+ is paid\./);
     expect(await lastBotMessage(page).textContent()).toMatch(/Order #\d+ is paid/);
 

@@ -107,8 +107,12 @@ describe('a buyer whose Telegram speaks Russian', { timeout: 120_000 }, () => {
         `Итого: 1${NBSP}299,00${NBSP}$`,
       ].join('\n'),
     );
-    // The bot and the receipt write the same amount the same way.
-    expect(paid.placed).toContain(`сумма 1${NBSP}299,00${NBSP}$.`);
+    // Confirm is answered in Russian while the items are reserved and the payment is taken, with
+    // the amount written as the receipt writes it.
+    expect(paid.placed).toBe(
+      `✅ Заказ №${paid.orderId} оформлен, сумма 1${NBSP}299,00${NBSP}$. ` +
+        'Резервирую товары, затем проходит оплата; я напишу, как только заказ будет оплачен или если это не получится.',
+    );
 
     const declined = await orderLaptops(olga, 2);
     const decline = await olga.waitFor(new RegExp(`Оплата заказа №${declined.orderId} не прошла`), SLOW);

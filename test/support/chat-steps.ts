@@ -2,7 +2,7 @@
 import { eventually } from '@shop/testkit';
 import type { SandboxChat } from './sandbox.ts';
 
-/** Delivery details as a buyer types them (the sandbox's web chat has no "share my phone number"). */
+/** Delivery details as a buyer types them. */
 export const DELIVERY = {
   name: 'Anna Petrova',
   phone: '+7 999 123-45-67',
@@ -55,11 +55,30 @@ export async function chooseQuantity(chat: SandboxChat, quantity: number, timeou
   }
 }
 
-/** Buy now on the card: the checkout, up to its first question or its summary; returns which. */
-export async function buyNow(chat: SandboxChat, timeoutMs?: number): Promise<'delivery' | 'summary'> {
-  await chat.press('⚡ Buy now', timeoutMs);
+/** Presses a button that starts a checkout, up to its first question or its summary; returns which. */
+async function beginCheckout(
+  chat: SandboxChat,
+  button: string,
+  timeoutMs?: number,
+): Promise<'delivery' | 'summary'> {
+  await chat.press(button, timeoutMs);
   const next = await chat.waitFor(/Where should we deliver your order\?|Confirm\?$/, timeoutMs);
   return /Where should we deliver/.test(next.text ?? '') ? 'delivery' : 'summary';
+}
+
+/** Buy now on the card: the checkout, up to its first question or its summary; returns which. */
+export const buyNow = (chat: SandboxChat, timeoutMs?: number) => beginCheckout(chat, '⚡ Buy now', timeoutMs);
+
+/** Checkout on the cart screen: the checkout of the cart, up to its first question or its summary. */
+export const checkoutCart = (chat: SandboxChat, timeoutMs?: number) =>
+  beginCheckout(chat, '✅ Checkout', timeoutMs);
+
+/**
+ * On the product card: Add to cart. Returns what the bot answered the press with ("Added 2 × …"),
+ * once it has.
+ */
+export async function addToCart(chat: SandboxChat, timeoutMs?: number): Promise<string | undefined> {
+  return chat.pressForAnswer('🛒 Add to cart', timeoutMs);
 }
 
 /** Types the delivery details, question by question, up to the summary. */

@@ -8,6 +8,8 @@ export interface SandboxUser {
   id: number;
   firstName: string;
   languageCode: string;
+  /** What sharing their own contact sends, digits only as Telegram sends it. */
+  phoneNumber: string;
 }
 
 export interface InlineButton {
@@ -22,6 +24,8 @@ export interface ChatMessage {
   caption?: string;
   /** A photo, served by the sandbox at `url` (a path). */
   photo?: { fileId: string; url: string };
+  /** A contact the user shared. */
+  contact?: { phoneNumber: string; firstName: string; userId?: number };
   replyMarkup?: { inline_keyboard?: InlineButton[][] };
   date: number;
   editDate?: number;
@@ -39,6 +43,9 @@ export interface CallbackRecord {
   id: string;
   data: string;
   answered: boolean;
+  /** What the bot answered the press with: the toast (or alert) the user sees. */
+  text?: string;
+  showAlert: boolean;
 }
 
 export class SandboxClient {
@@ -74,8 +81,19 @@ export class SandboxClient {
     await this.call('POST', `/sandbox/api/chats/${chatId}/messages`, { text });
   }
 
-  async press(chatId: number, messageId: number, data: string): Promise<void> {
-    await this.call('POST', `/sandbox/api/chats/${chatId}/callbacks`, { messageId, data });
+  /** Presses an inline button; returns the callback query's id. */
+  async press(chatId: number, messageId: number, data: string): Promise<string> {
+    return (
+      await this.call<{ callbackQueryId: string }>('POST', `/sandbox/api/chats/${chatId}/callbacks`, {
+        messageId,
+        data,
+      })
+    ).callbackQueryId;
+  }
+
+  /** The user shares their own phone number (Telegram's request_contact button). */
+  async shareContact(chatId: number): Promise<void> {
+    await this.call('POST', `/sandbox/api/chats/${chatId}/contact`, {});
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -132,6 +150,28 @@ export class SandboxChat {
 
   /** Presses the inline button labelled `label` on the newest bot message that has one. */
   async press(label: string | RegExp, timeoutMs = 20_000): Promise<ChatMessage> {
+    return (await this.#press(label, timeoutMs)).message;
+  }
+
+  /**
+   * Presses the inline button labelled `label` and waits until the bot answers the press; returns
+   * the answer's text, the toast (or alert) the user sees, if it has one.
+   */
+  async pressForAnswer(label: string | RegExp, timeoutMs = 20_000): Promise<string | undefined> {
+    const { callbackQueryId } = await this.#press(label, timeoutMs);
+    const answered = await eventually(
+      async () => {
+        const record = (await this.sandbox.callbacks(this.user.id)).find((c) => c.id === callbackQueryId);
+        if (!record?.answered) throw new Error(`the bot has not answered the press of ${String(label)} yet`);
+        return record;
+      },
+      timeoutMs,
+      100,
+    );
+    return answered.text;
+  }
+
+  async #press(label: string | RegExp, timeoutMs: number) {
     const matches = (text: string) => (typeof label === 'string' ? text === label : label.test(text));
     const { message, data } = await eventually(
       async () => {
@@ -147,8 +187,7 @@ export class SandboxChat {
       timeoutMs,
       100,
     );
-    await this.sandbox.press(this.user.id, message.messageId, data);
-    return message;
+    return { message, callbackQueryId: await this.sandbox.press(this.user.id, message.messageId, data) };
   }
 
   /** The text of every button on the newest bot message that has buttons. */

@@ -2,17 +2,19 @@
 // The sandbox's control API, as the web chat uses it. Every answer is JSON from our own origin.
 
 /**
- * @typedef {{ id: number, firstName: string, languageCode: string, username?: string }} User
+ * @typedef {{ id: number, firstName: string, languageCode: string, username?: string, phoneNumber: string }} User
  * @typedef {{ type: string, offset: number, length: number, url?: string, language?: string }} Entity
  * @typedef {{ text: string, callback_data?: string, url?: string }} InlineButton
+ * @typedef {{ text: string, request_contact?: boolean } & Record<string, unknown>} ReplyButton
  * @typedef {{
  *   inline_keyboard?: InlineButton[][],
- *   keyboard?: { text: string }[][],
+ *   keyboard?: ReplyButton[][],
  *   remove_keyboard?: boolean,
  *   one_time_keyboard?: boolean,
  *   input_field_placeholder?: string,
  * }} ReplyMarkup
  * @typedef {{ fileId: string, url: string, width: number, height: number }} Photo
+ * @typedef {{ phoneNumber: string, firstName: string, userId?: number }} Contact
  * @typedef {{
  *   messageId: number,
  *   from: 'user' | 'bot',
@@ -21,6 +23,7 @@
  *   caption?: string,
  *   captionEntities?: Entity[],
  *   photo?: Photo,
+ *   contact?: Contact,
  *   replyMarkup?: ReplyMarkup,
  *   parseMode?: string,
  *   date: number,
@@ -105,6 +108,14 @@ export const history = async (chatId) =>
 export const sendText = async (chatId, text) =>
   /** @type {{ message: MessageView }} */ (await post(`/sandbox/api/chats/${chatId}/messages`, { text }))
     .message;
+
+/**
+ * The user shares their own phone number (a keyboard button with request_contact).
+ * @param {number} chatId
+ * @returns {Promise<MessageView>}
+ */
+export const shareContact = async (chatId) =>
+  /** @type {{ message: MessageView }} */ (await post(`/sandbox/api/chats/${chatId}/contact`, {})).message;
 
 /**
  * @param {number} chatId

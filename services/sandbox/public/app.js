@@ -3,7 +3,7 @@ import * as api from './api.js';
 import { renderMessage } from './render.js';
 import { createUsersPanel } from './users.js';
 
-/** @import { MessageView, ReplyMarkup } from './api.js' */
+/** @import { MessageView, ReplyButton, ReplyMarkup } from './api.js' */
 
 /**
  * @template {HTMLElement} T
@@ -97,6 +97,28 @@ function upsert(view) {
   if (stick || view.from === 'user') messages.scrollTop = messages.scrollHeight;
 }
 
+/** Kinds of reply-keyboard button that ask Telegram for something the sandbox does not have. */
+const UNSUPPORTED_REQUESTS = [
+  'request_location',
+  'request_poll',
+  'request_users',
+  'request_chat',
+  'request_managed_bot',
+  'web_app',
+];
+
+/**
+ * What pressing a reply-keyboard button sends: the user's own contact for a request_contact
+ * button (as Telegram does), its text for a plain one; undefined for one the sandbox cannot act on.
+ * @param {ReplyButton} key
+ * @returns {(() => Promise<void>) | undefined}
+ */
+function replyAction(key) {
+  if (key.request_contact === true) return shareContact;
+  if (UNSUPPORTED_REQUESTS.some((kind) => kind in key)) return undefined;
+  return () => send(key.text);
+}
+
 /** @param {ReplyMarkup | undefined} markup */
 function showReplyKeyboard(markup) {
   if (markup?.remove_keyboard) replyKeyboard.hidden = true;
@@ -110,10 +132,15 @@ function showReplyKeyboard(markup) {
         button.type = 'button';
         button.dataset.testid = 'reply-button';
         button.textContent = key.text;
-        button.addEventListener('click', () => {
-          if (markup.one_time_keyboard) replyKeyboard.hidden = true;
-          void send(key.text);
-        });
+        const action = replyAction(key);
+        if (action === undefined) {
+          button.disabled = true;
+          button.title = 'This kind of button does nothing in the sandbox';
+        } else
+          button.addEventListener('click', () => {
+            if (markup.one_time_keyboard) replyKeyboard.hidden = true;
+            void action();
+          });
         line.append(button);
       }
       return line;
@@ -145,6 +172,16 @@ async function send(text) {
   if (chatId === undefined || text.trim() === '') return;
   try {
     upsert(await api.sendText(chatId, text));
+  } catch (error) {
+    showError(error);
+  }
+}
+
+/** Shares the user's own phone number with the bot, as Telegram's request_contact button does. */
+async function shareContact() {
+  if (chatId === undefined) return;
+  try {
+    upsert(await api.shareContact(chatId));
   } catch (error) {
     showError(error);
   }

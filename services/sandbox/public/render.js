@@ -3,7 +3,7 @@
 // nothing the bot sends can inject HTML. Formatting comes from Telegram's entities, which the
 // sandbox has already parsed out of parse_mode HTML / MarkdownV2 (refusing what Telegram refuses).
 
-/** @import { Entity, InlineButton, MessageView } from './api.js' */
+/** @import { Contact, Entity, InlineButton, MessageView } from './api.js' */
 
 /**
  * @typedef {{
@@ -143,6 +143,25 @@ function inlineButton(button, messageId, actions) {
 }
 
 /**
+ * A shared contact, as Telegram shows it: the name and the number (which Telegram may send
+ * without its leading +).
+ * @param {Contact} contact
+ * @returns {HTMLElement}
+ */
+function contactCard(contact) {
+  const card = document.createElement('div');
+  card.className = 'contact';
+  card.dataset.testid = 'contact';
+  const name = document.createElement('strong');
+  name.textContent = `📱 ${contact.firstName}`;
+  const phone = document.createElement('span');
+  phone.dataset.testid = 'contact-phone';
+  phone.textContent = contact.phoneNumber.startsWith('+') ? contact.phoneNumber : `+${contact.phoneNumber}`;
+  card.append(name, phone);
+  return card;
+}
+
+/**
  * One message bubble, with its inline keyboard under it.
  * @param {MessageView} view
  * @param {Actions} actions
@@ -166,6 +185,7 @@ export function renderMessage(view, actions) {
     image.loading = 'lazy';
     bubble.append(image);
   }
+  if (view.contact) bubble.append(contactCard(view.contact));
   const body = view.photo ? (view.caption ?? '') : view.text;
   if (body) {
     const text = document.createElement('div');

@@ -3,6 +3,7 @@ export { startSandbox, type RunningSandbox, type StartSandboxOptions } from './s
 export { WEB_CHAT_POLICY } from './web/static.ts';
 export type {
   CallbackRecord,
+  ContactView,
   MessageView,
   PhotoView,
   RecordedCall,

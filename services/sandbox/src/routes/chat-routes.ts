@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { conflict, errorResponses, jsonBody, jsonResponse, notFound, type ServiceApp } from '@shop/shared';
 import type { Message } from 'grammy/types';
 import { formatText } from '../format/index.ts';
-import { telegramUser } from '../world/chats.ts';
+import { type ChatState, ownContact, telegramUser } from '../world/chats.ts';
 import type { World } from '../world/index.ts';
 import { messageView } from '../world/views.ts';
 import {
@@ -45,6 +45,18 @@ const sendRoute = createRoute({
     ...errorResponses(400, 404),
   },
 });
+const shareContactRoute = createRoute({
+  method: 'post',
+  path: '/sandbox/api/chats/{chatId}/contact',
+  tags,
+  description:
+    'The user shares their own phone number, as a keyboard button with `request_contact` does: the bot gets an update with `message.contact`.',
+  request: { params: chatParamsSchema },
+  responses: {
+    201: jsonResponse(sentMessageSchema, 'Shared'),
+    ...errorResponses(400, 404),
+  },
+});
 const historyRoute = createRoute({
   method: 'get',
   path: '/sandbox/api/chats/{chatId}/messages',
@@ -80,18 +92,24 @@ export function registerChatRoutes(app: ServiceApp, world: World): void {
 
   app.openapi(listUsersRoute, (c) => c.json({ users: world.chats.users() }, 200));
 
+  /** A message from the user, in the chat and as an update for the bot. */
+  const fromUser = (chat: ChatState, content: Pick<Message, 'text' | 'entities' | 'contact'>) => {
+    const from = telegramUser(chat.user);
+    const stored = world.chats.append(chat, 'user', (base): Message => ({ ...base, from, ...content }));
+    world.updates.push({ message: { ...stored.message, chat: chat.chat, from } });
+    return messageView(stored);
+  };
+
   app.openapi(sendRoute, (c) => {
     const chat = chatOf(c.req.valid('param').chatId);
     const { text, entities } = formatText(c.req.valid('json').text);
-    const from = telegramUser(chat.user);
-    const stored = world.chats.append(chat, 'user', (base): Message => ({
-      ...base,
-      from,
-      text,
-      ...(entities.length > 0 ? { entities } : {}),
-    }));
-    world.updates.push({ message: { ...stored.message, chat: chat.chat, from } });
-    return c.json({ message: messageView(stored) }, 201);
+    const message = fromUser(chat, { text, ...(entities.length > 0 ? { entities } : {}) });
+    return c.json({ message }, 201);
+  });
+
+  app.openapi(shareContactRoute, (c) => {
+    const chat = chatOf(c.req.valid('param').chatId);
+    return c.json({ message: fromUser(chat, { contact: ownContact(chat.user) }) }, 201);
   });
 
   app.openapi(historyRoute, (c) => {

@@ -26,6 +26,11 @@ export const newUserSchema = z
       .regex(/^\w{1,32}$/, 'must be 1-32 letters, digits or underscores')
       .optional(),
     id: z.number().int().positive().max(MAX_USER_ID).optional(),
+    phoneNumber: z
+      .string()
+      .regex(/^\+?\d{7,15}$/, 'must be 7 to 15 digits, optionally after a +')
+      .optional()
+      .openapi({ description: 'What sharing their contact sends; default: one of Telegram test numbers' }),
   })
   .openapi('NewSandboxUser');
 
@@ -35,6 +40,7 @@ export const userSchema = z
     firstName: z.string(),
     languageCode: z.string(),
     username: z.string().optional(),
+    phoneNumber: z.string(),
   })
   .openapi('SandboxUser');
 
@@ -59,6 +65,9 @@ export const messageViewSchema = z
     captionEntities: z.array(z.any()).optional(),
     photo: z
       .object({ fileId: z.string(), url: z.string(), width: z.number(), height: z.number() })
+      .optional(),
+    contact: z
+      .object({ phoneNumber: z.string(), firstName: z.string(), userId: z.number().int().optional() })
       .optional(),
     replyMarkup: z.any().optional().openapi({ description: 'The reply_markup the bot sent, as sent' }),
     parseMode: z.enum(['HTML', 'MarkdownV2', 'Markdown']).optional(),

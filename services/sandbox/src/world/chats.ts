@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Chat, Message, User } from 'grammy/types';
+import type { Chat, Contact, Message, User } from 'grammy/types';
 import type { EventBus } from './events.ts';
 import type { SandboxUser, StoredMessage } from './types.ts';
 import { messageView } from './views.ts';
@@ -20,6 +20,9 @@ export interface MessageBase {
 
 export const unixNow = () => Math.floor(Date.now() / 1000);
 
+/** A number in the range Telegram keeps for tests (99966XYYYY), from the user's id. */
+const testPhoneNumber = (id: number) => `99966${String(id).slice(-5).padStart(5, '0')}`;
+
 /** Users and their private chats with the bot (chat id = user id), with each chat's history. */
 export class Chats {
   readonly #chats = new Map<number, ChatState>();
@@ -29,8 +32,13 @@ export class Chats {
     this.#events = events;
   }
 
-  /** Adds a user; without an id, one like Telegram's (10 digits) that no user has. */
-  addUser(input: Omit<SandboxUser, 'id'> & { id?: number }): SandboxUser {
+  /**
+   * Adds a user; without an id, one like Telegram's (10 digits) that no user has; without a phone
+   * number, one from Telegram's test range.
+   */
+  addUser(
+    input: Omit<SandboxUser, 'id' | 'phoneNumber'> & { id?: number; phoneNumber?: string },
+  ): SandboxUser {
     let id = input.id;
     // Random, not sequential: the bot keeps sessions by chat id, and a sandbox restart or reset
     // must not hand a new user someone else's sign-in.
@@ -40,6 +48,7 @@ export class Chats {
       firstName: input.firstName,
       languageCode: input.languageCode,
       ...(input.username ? { username: input.username } : {}),
+      phoneNumber: input.phoneNumber ?? testPhoneNumber(id),
     };
     const chat: Chat.PrivateChat = {
       id,
@@ -90,6 +99,11 @@ export class Chats {
     this.#events.publish({ type: 'deleted', chatId: state.chat.id, messageId });
     return true;
   }
+}
+
+/** The user's own contact, as Telegram sends it when they share their phone number. */
+export function ownContact(user: SandboxUser): Contact {
+  return { phone_number: user.phoneNumber, first_name: user.firstName, user_id: user.id };
 }
 
 /** The user as the Bot API shows them in `from`. */

@@ -13,6 +13,7 @@ export type {
   SandboxUser,
   MessageView,
   PhotoView,
+  ContactView,
   StoredMessage,
   ReplyMarkup,
 } from './types.ts';

@@ -13,6 +13,8 @@ export interface SandboxUser {
   firstName: string;
   languageCode: string;
   username?: string;
+  /** What Telegram shares as this user's own contact: digits only, as Telegram sends it. */
+  phoneNumber: string;
 }
 
 export type ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply;
@@ -34,6 +36,13 @@ export interface PhotoView {
   height: number;
 }
 
+/** A shared contact as the control API and the web chat show it. */
+export interface ContactView {
+  phoneNumber: string;
+  firstName: string;
+  userId?: number;
+}
+
 /** A message as the control API, the SSE stream and the web chat show it. */
 export interface MessageView {
   messageId: number;
@@ -44,6 +53,7 @@ export interface MessageView {
   caption?: string;
   captionEntities?: Message['caption_entities'];
   photo?: PhotoView;
+  contact?: ContactView;
   replyMarkup?: ReplyMarkup;
   parseMode?: ParseMode;
   /** Unix seconds, as in Telegram. */

@@ -23,6 +23,15 @@ export function messageView({ message, from, replyMarkup, parseMode }: StoredMes
           },
         }
       : {}),
+    ...(message.contact
+      ? {
+          contact: {
+            phoneNumber: message.contact.phone_number,
+            firstName: message.contact.first_name,
+            ...(message.contact.user_id === undefined ? {} : { userId: message.contact.user_id }),
+          },
+        }
+      : {}),
     ...(replyMarkup ? { replyMarkup } : {}),
     ...(parseMode ? { parseMode } : {}),
     date: message.date,
