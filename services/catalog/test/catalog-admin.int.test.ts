@@ -150,11 +150,16 @@ describe('hidden products', () => {
     expect(res.status).toBe(200);
 
     expect((await get(catalog, `/products/${product.id}`)).status).toBe(404);
-    expect(await json(get(catalog, `/products?category=${categoryId}`))).toMatchObject({ items: [], total: 0 });
+    expect(await json(get(catalog, `/products?category=${categoryId}`))).toMatchObject({
+      items: [],
+      total: 0,
+    });
     expect(await json(get(catalog, `/products?q=${word}`))).toMatchObject({ total: 0 });
     expect(await json(get(catalog, `/products?ids=${product.id}`))).toMatchObject({ items: [] });
 
-    const one = await json(send(catalog, 'GET', `/admin/products/${product.id}?lang=ru`, undefined, asAdmin()));
+    const one = await json(
+      send(catalog, 'GET', `/admin/products/${product.id}?lang=ru`, undefined, asAdmin()),
+    );
     expect(one).toEqual({
       ...product,
       name: `${word} ру`,
@@ -163,7 +168,9 @@ describe('hidden products', () => {
       names: { en: word, ru: `${word} ру` },
       descriptions: { en: 'Glass', ru: 'Стекло' },
     });
-    const page = await json(send(catalog, 'GET', `/admin/products?category=${categoryId}`, undefined, asAdmin()));
+    const page = await json(
+      send(catalog, 'GET', `/admin/products?category=${categoryId}`, undefined, asAdmin()),
+    );
     expect(page).toMatchObject({ items: [{ id: product.id, hidden: true }], page: 1, limit: 10, total: 1 });
 
     await admin('PATCH', `/products/${product.id}`, { hidden: false });
@@ -172,7 +179,12 @@ describe('hidden products', () => {
 
   it('can be created hidden', async () => {
     const categoryId = await createCategory(catalog);
-    const res = await admin('POST', '/products', { name: 'Secret', priceCents: 100, categoryId, hidden: true });
+    const res = await admin('POST', '/products', {
+      name: 'Secret',
+      priceCents: 100,
+      categoryId,
+      hidden: true,
+    });
     expect(res.status).toBe(201);
     expect((await get(catalog, `/products/${(await json<{ id: number }>(res)).id}`)).status).toBe(404);
   });

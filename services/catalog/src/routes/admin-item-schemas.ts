@@ -44,7 +44,10 @@ export const adminListQuerySchema = z.object({
     .min(1)
     .max(MAX_ID)
     .optional()
-    .openapi({ param: { name: 'category', in: 'query' }, description: 'Category id; every product without it' }),
+    .openapi({
+      param: { name: 'category', in: 'query' },
+      description: 'Category id; every product without it',
+    }),
   page: page.openapi({ param: { name: 'page', in: 'query' } }),
   limit: limit.openapi({ param: { name: 'limit', in: 'query' } }),
   lang: z

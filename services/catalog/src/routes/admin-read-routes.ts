@@ -50,7 +50,10 @@ const categoriesRoute = createRoute({
   security,
   description: `Every category in its order, with both names, \`position\` and \`hidden\`. ${note}`,
   request: { query: langQuerySchema },
-  responses: { 200: jsonResponse(adminCategoryListSchema, 'Every category'), ...errorResponses(400, 401, 403) },
+  responses: {
+    200: jsonResponse(adminCategoryListSchema, 'Every category'),
+    ...errorResponses(400, 401, 403),
+  },
 });
 const categoryRoute = createRoute({
   method: 'get',
@@ -59,11 +62,18 @@ const categoryRoute = createRoute({
   security,
   description: `One category. ${note}`,
   request: { params: categoryIdParamsSchema, query: langQuerySchema },
-  responses: { 200: jsonResponse(adminCategorySchema, 'One category'), ...errorResponses(400, 401, 403, 404) },
+  responses: {
+    200: jsonResponse(adminCategorySchema, 'One category'),
+    ...errorResponses(400, 401, 403, 404),
+  },
 });
 
 /** What the merchant's desk reads: everything not deleted, as it is now. */
-export function registerAdminReadRoutes(app: ServiceApp, reads: AdminReads, authenticate: Authenticator): void {
+export function registerAdminReadRoutes(
+  app: ServiceApp,
+  reads: AdminReads,
+  authenticate: Authenticator,
+): void {
   const middleware = [authenticate, requireRole('admin')];
 
   app.openapi({ ...productsRoute, middleware }, async (c) => {

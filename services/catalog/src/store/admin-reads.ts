@@ -57,7 +57,9 @@ export function createAdminReads(root: EntityManager) {
 
     async category(id: number): Promise<AdminCategoryRow | null> {
       if (id > MAX_ID) return null;
-      const [row] = await run<AdminCategoryRow>(`select ${ADMIN_CATEGORY} from categories c where c.id = ?`, [id]);
+      const [row] = await run<AdminCategoryRow>(`select ${ADMIN_CATEGORY} from categories c where c.id = ?`, [
+        id,
+      ]);
       return row ?? null;
     },
   };

@@ -20,7 +20,8 @@ export interface CategoryPatch {
   hidden?: boolean;
 }
 
-const slugTaken = (slug: string) => () => conflict('slug_taken', `A category with slug ${slug} already exists`);
+const slugTaken = (slug: string) => () =>
+  conflict('slug_taken', `A category with slug ${slug} already exists`);
 
 async function slugFor(tx: EntityManager, input: NewCategory): Promise<string> {
   if (input.slug !== undefined) return input.slug;
