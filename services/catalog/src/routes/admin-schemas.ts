@@ -4,8 +4,8 @@ import {
   categoryNameSchema,
   productDescriptionSchema,
   productNameSchema,
+  SHOP_CURRENCY,
 } from '@shop/shared';
-import { SHOP_CURRENCY } from '../db/seed-data.ts';
 import { MAX_ID } from './schemas.ts';
 
 /** A text in both languages, or one string used for both. */

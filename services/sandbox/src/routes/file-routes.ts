@@ -74,11 +74,7 @@ export function registerFileRoutes(app: ServiceApp, world: World): void {
   /** Appends the user's message and hands it to the bot as an update. */
   const sendAs = (chat: ReturnType<typeof chatOf>, content: Partial<Message>) => {
     const from = telegramUser(chat.user);
-    const stored = world.chats.append(
-      chat,
-      'user',
-      (base): Message => ({ ...base, from, ...content }) as Message,
-    );
+    const stored = world.chats.append(chat, 'user', (base) => ({ ...base, from, ...content }));
     world.updates.push({ message: { ...stored.message, chat: chat.chat, from } });
     return { message: messageView(stored) };
   };

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** One currency for the whole shop, so an order's total is a plain sum: a new product's unless it names one. */
+export const SHOP_CURRENCY = 'USD';
+
 /** Longest product and category name, and product description, in characters after trimming. */
 export const PRODUCT_NAME_MAX = 200;
 export const PRODUCT_DESCRIPTION_MAX = 2_000;
