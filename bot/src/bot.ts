@@ -10,11 +10,18 @@ import { RedisAdapter } from '@grammyjs/storage-redis';
 import { ServiceUnavailableError } from '@shop/shared';
 import { Bot, session, type ApiClientOptions, type BotError, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
+import {
+  adminNewCategoryConversation,
+  adminRenameCategoryConversation,
+} from './conversations/admin-category.ts';
+import { adminEditProductConversation } from './conversations/admin-edit.ts';
+import { adminNewProductConversation } from './conversations/admin-product.ts';
 import { checkoutConversation } from './conversations/checkout.ts';
 import { loginConversation } from './conversations/login.ts';
 import { registerConversation } from './conversations/register.ts';
 import type { BotContext, ConvContext, Dependencies, SessionData } from './context.ts';
 import { accountFeature } from './features/account.ts';
+import { adminFeature } from './features/admin.ts';
 import { cartFeature } from './features/cart.ts';
 import { catalogFeature } from './features/catalog.ts';
 import { escapeFeature } from './features/escape.ts';
@@ -24,6 +31,7 @@ import { searchFeature } from './features/search.ts';
 import { startFeature } from './features/start.ts';
 import { unhandledFeature } from './features/unhandled.ts';
 import { createI18n, localeOf } from './i18n.ts';
+import { createTelegramFiles } from './telegram-files.ts';
 import { unchangedEditsSucceed } from './unchanged-edits.ts';
 
 export interface BotOptions {
@@ -34,7 +42,7 @@ export interface BotOptions {
 }
 
 // Bump when a conversation's steps change shape: stored replays of the old code are then dropped.
-const CONVERSATION_VERSION = 4;
+const CONVERSATION_VERSION = 5;
 const SESSION_TTL_SECONDS = 30 * 86_400;
 
 // Per user: past privateChatsOnly every chat is a private chat with its own user (chat id =
@@ -87,7 +95,14 @@ export function createBot(token: string, deps: Dependencies, options: BotOptions
   root.use(createConversation(registerConversation(deps), 'register'));
   root.use(createConversation(loginConversation(deps), 'login'));
   root.use(createConversation(checkoutConversation(deps), 'checkout'));
+  // Files users send (a product's photo) are fetched through the same API root and fetch.
+  const files = createTelegramFiles(token, options.client);
+  root.use(createConversation(adminNewProductConversation(deps, files), 'adminNewProduct'));
+  root.use(createConversation(adminEditProductConversation(deps, files), 'adminEditProduct'));
+  root.use(createConversation(adminNewCategoryConversation(deps), 'adminNewCategory'));
+  root.use(createConversation(adminRenameCategoryConversation(deps), 'adminRenameCategory'));
   root.use(
+    adminFeature(deps),
     startFeature(deps),
     accountFeature(deps),
     catalogFeature(deps),

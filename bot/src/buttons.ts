@@ -14,8 +14,9 @@ import {
 /**
  * Every button of the bot, one screen per prefix. Data of any other shape (a button of an
  * older version of the bot, or forged) belongs to no screen and gets the "older message" answer.
+ * Prefixes starting with `m` are the merchant's (admin/buttons.ts), behind the admin role check.
  */
-const screens = createScreens();
+export const screens = createScreens();
 
 // The catalog serves pages up to 100 000; a greater number is no button of ours.
 const catalogPage = int({ min: 1, max: 99_999 });

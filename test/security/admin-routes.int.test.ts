@@ -23,6 +23,8 @@ const bodies: Record<string, unknown> = {
   'auth PUT /auth/me/telegram': { telegramId: 42 },
   'catalog POST /products': { name: 'Stolen', priceCents: 1, categoryId: 1 },
   'catalog PATCH /products/:id': { stock: 0 },
+  'catalog POST /categories': { name: 'Stolen' },
+  'catalog PATCH /categories/:id': { hidden: false },
 };
 
 // The photo upload takes the image itself as its body.
@@ -40,7 +42,7 @@ async function send(route: Route, role: 'user' | 'admin') {
   return sendAndCheck(shop.apps[route.service], {
     method: route.method,
     // Product 2: the admin's DELETE /products/1 may have come first.
-    url: fillPath(route.path, upload ? { id: '2' } : {}),
+    url: fillPath(route.path, upload || route.path === '/admin/products/:id' ? { id: '2' } : {}),
     headers: {
       Authorization: `Bearer ${await tokenOf(role)}`,
       'Content-Type': upload ? 'image/jpeg' : 'application/json',
@@ -54,11 +56,17 @@ const productCount = async () =>
   ((await (await shop.apps.catalog.request('/products?limit=1')).json()) as { total: number }).total;
 
 describe('routes reserved for admins (or for the bot)', () => {
-  it('are the catalog writes and the Telegram link', () => {
+  it("are the catalog writes, the merchant's reads and the Telegram link", () => {
     expect(guarded.map(describeRoute).sort()).toEqual([
       'auth PUT /auth/me/telegram',
       'catalog DELETE /products/:id',
+      'catalog GET /admin/categories',
+      'catalog GET /admin/categories/:id',
+      'catalog GET /admin/products',
+      'catalog GET /admin/products/:id',
+      'catalog PATCH /categories/:id',
       'catalog PATCH /products/:id',
+      'catalog POST /categories',
       'catalog POST /products',
       'catalog PUT /products/:id/image',
     ]);
@@ -73,7 +81,7 @@ describe('routes reserved for admins (or for the bot)', () => {
 
   it('let an admin token through on the admin routes (the control)', async () => {
     const adminRoutes = guarded.filter((route) => route.tags.some((tag) => tag.includes('admin')));
-    expect(adminRoutes).toHaveLength(4);
+    expect(adminRoutes).toHaveLength(10);
     for (const route of adminRoutes)
       expect([200, 201, 204], describeRoute(route)).toContain(await send(route, 'admin'));
   });

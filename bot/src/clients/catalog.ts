@@ -1,23 +1,8 @@
 import { z } from 'zod';
+import { createCatalogAdmin, type CatalogAdmin } from './catalog-admin.ts';
+import { idSchema, productSchema } from './catalog-schemas.ts';
 import { createHttpClient, type HttpClientOptions, ServiceResponseError } from './http.ts';
 
-// Ids are integers in the catalog today; accepting strings too keeps the bot working if that changes.
-const idSchema = z.union([z.number(), z.string()]).transform(String);
-
-const productSchema = z.object({
-  id: idSchema,
-  name: z.string(),
-  description: z.string().default(''),
-  priceCents: z.number().int(),
-  currency: z.string(),
-  stock: z.number().int(),
-  categoryId: idSchema.nullable().optional(),
-  // A path on the catalog with the photo's version (`/products/1/image?v=…`), or null.
-  imageUrl: z
-    .string()
-    .nullish()
-    .transform((url) => url ?? null),
-});
 export type Product = z.infer<typeof productSchema>;
 
 /** Telegram takes photos up to 10 MB; the catalog stores them far smaller. */
@@ -56,6 +41,8 @@ export interface CatalogClient {
   product(id: string, locale: string): Promise<Product | undefined>;
   /** The bytes of a product photo by its `imageUrl`. */
   image(imageUrl: string): Promise<Uint8Array>;
+  /** The merchant's reads and writes, each with an admin's access token. */
+  admin: CatalogAdmin;
   ping(): Promise<void>;
 }
 
@@ -80,6 +67,7 @@ export function createCatalogClient(options: Omit<HttpClientOptions, 'service'>)
       if (!IMAGE_PATH.test(imageUrl)) throw new Error(`not a catalog photo path: ${imageUrl.slice(0, 100)}`);
       return http.bytes(imageUrl, MAX_PHOTO_BYTES, { headers: { Accept: 'image/*' } });
     },
+    admin: createCatalogAdmin(http),
     ping: () => http.empty('/health'),
   };
 }

@@ -37,6 +37,8 @@ export interface HttpClientOptions {
 export interface RequestOptions {
   method?: string;
   body?: unknown;
+  /** A binary body (a file), sent as application/octet-stream instead of `body`. */
+  bytes?: Uint8Array;
   headers?: Record<string, string>;
   query?: Record<string, string | number | undefined>;
 }
@@ -54,12 +56,14 @@ export function createHttpClient({ service, baseUrl, timeoutMs }: HttpClientOpti
     }
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (options.bytes !== undefined) headers['Content-Type'] = 'application/octet-stream';
+    const body = options.bytes ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     let response: Response;
     try {
       response = await fetch(url, {
         method: options.method ?? 'GET',
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body: body instanceof Uint8Array ? new Uint8Array(body) : body,
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {

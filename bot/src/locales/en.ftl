@@ -51,6 +51,10 @@ left-conversation =
     { $activity ->
         [checkout] 🛒 I stopped the checkout: nothing was ordered.
         [login] I stopped the login.
+        [adminNewProduct] I stopped the new product: what was not saved yet is not saved.
+        [adminEditProduct] I stopped the edit: the product stays as it was.
+        [adminNewCategory] I stopped the new category: nothing was created.
+        [adminRenameCategory] I stopped the rename: the category stays as it was.
        *[register] I stopped the registration.
     }
 unknown-command = I do not know that command. /help lists the ones I do.
@@ -197,3 +201,97 @@ payment-unknown = unknown right now (payment service not answering)
 private-only = 🔒 I serve the shop only in a private chat, so that your orders and your sign-in stay yours. Open a chat with me: { $link }
 private-only-alert = 🔒 The shop works only in a private chat with me: { $link }
 not-your-button = This button belongs to someone else's chat.
+
+# Merchant: the menu (/admin) and the catalog
+admin-menu = 🛠 Shop management. What would you like to manage?
+admin-menu-catalog = 🗂 Catalog
+admin-catalog = 🗂 Categories, in the order buyers see them (🙈: hidden from buyers). Choose one to manage it and its products:
+admin-catalog-empty = 🗂 The catalog has no categories yet. Start with a new category.
+admin-btn-new-category = ➕ New category
+admin-btn-new-product = ➕ New product
+admin-btn-name-en = ✏️ Name (English)
+admin-btn-name-ru = ✏️ Name (Russian)
+admin-btn-description-en = ✏️ Description (English)
+admin-btn-description-ru = ✏️ Description (Russian)
+admin-btn-price = 💰 Price
+admin-btn-category = 🗂 Category
+admin-btn-stock-set = 📦 Set stock
+admin-btn-stock-add = ➕ Add stock
+admin-btn-photo = 🖼 Photo
+admin-btn-up = ⬆️ Up
+admin-btn-down = ⬇️ Down
+admin-btn-hide = 🙈 Hide
+admin-btn-show = 👁 Show
+admin-btn-skip = ⏭ Skip
+admin-btn-clear = 🧹 Leave it empty
+admin-btn-open-product = 🛠 Open the product
+admin-btn-open-category = 🗂 Open the category
+admin-category-title = 🗂 { $en } / { $ru }
+admin-category-empty = No products in this category yet.
+admin-hidden = 🙈 Hidden from buyers
+admin-visible = 👁 Buyers see it
+admin-now-hidden = 🙈 Hidden from buyers now.
+admin-now-visible = 👁 Buyers see it now.
+admin-product-title = 🛠 Product #{ $id }
+admin-none = —
+admin-field-nameEn = Name (English)
+admin-field-nameRu = Name (Russian)
+admin-field-descriptionEn = Description (English)
+admin-field-descriptionRu = Description (Russian)
+admin-field-price = Price
+admin-field-stock = In stock
+admin-field-category = Category
+admin-field-photo = Photo
+admin-photo-yes = yes
+admin-photo-no = none yet
+
+# Merchant: forms
+admin-need-category = There is no category yet: create one first (/admin → 🗂 Catalog → ➕ New category).
+admin-ask-category = ➕ New product. Which category is it in? (/cancel to stop)
+admin-ask-name-en = Its name in English?
+admin-ask-name-ru = Its name in Russian?
+admin-ask-description-en = Its description in English? (or Skip)
+admin-ask-description-ru = Its description in Russian? (or Skip)
+admin-ask-price = Its price in { $currency }, like 12.50?
+admin-ask-stock = How many are in stock? A whole number, like 10.
+admin-ask-photo = ✅ Product #{ $id } is saved, and buyers see it. Last step: send its photo (as a photo, not as a file), or Skip.
+admin-ask-photo-edit = Send the new photo (as a photo, not as a file), or /cancel to keep the one it has.
+admin-ask-edit =
+    { $field } now: { $current }
+    Send the new one, or /cancel to keep it.
+admin-ask-stock-add = In stock now: { $current }. How many to add? A whole number, like 5 (or -2 to take 2 away).
+admin-ask-category-en = ➕ New category. Its name in English? (/cancel to stop)
+admin-ask-category-ru = Its name in Russian?
+admin-product-created = ✅ Product #{ $id } is ready.
+admin-category-created = ✅ Category “{ $name }” is created; it comes last in the catalog.
+admin-saved = ✅ Saved.
+admin-send-text = Please send that as a text message.
+admin-use-buttons = Please choose with the buttons above, or /cancel.
+admin-text-too-long = That is { $length } characters long: at most { $max } fit. Please send a shorter one.
+admin-text-empty = That is empty. Please send some text.
+admin-text-invalid = That text cannot be stored. Please send another one.
+admin-price-invalid = That is not a price. Please send a number, like 12.50.
+admin-price-negative = A price must be more than zero. Please send one, like 12.50.
+admin-price-precision =
+    { $digits ->
+        [0] This currency has no cents: please send a whole number, like 12.
+        [one] A price has at most 1 digit after the point. Please send one like 12.5.
+       *[other] A price has at most { $digits } digits after the point. Please send one like 12.50.
+    }
+admin-price-too-large = That price is too high. Please send a smaller one.
+admin-stock-invalid = That is not a number. Please send a whole number, like 10.
+admin-stock-negative = Stock cannot be negative. Please send 0 or more, like 10.
+admin-stock-too-large = That is too many. Please send a smaller number.
+admin-stock-change-zero = Adding 0 changes nothing. Please send a number other than 0, like 5 or -2.
+admin-stock-below-zero = There are not that many in stock to take away. Please send a smaller number.
+admin-category-gone = That category no longer exists. Please choose another one.
+admin-photo-document = That came as a file. Please send the picture as a photo (in Telegram: attach it as a photo, not as a file).
+admin-photo-send = Please send a photo, or Skip.
+admin-photo-too-big = That photo is over 20 MB, more than Telegram lets a bot download. Please send a smaller one.
+admin-photo-too-large = That photo is over 5 MB, more than the catalog stores. Please send a smaller one.
+admin-photo-unsupported = The catalog takes JPEG, PNG or WebP pictures only. Please send another photo.
+admin-photo-unreadable = The catalog could not read that picture. Please send another photo.
+admin-photo-unavailable = I could not fetch that photo from Telegram. Please send it again.
+admin-save-down = 😕 The { $service } is not answering right now, so nothing is saved yet. Try again in a moment.
+admin-save-refused = 😕 The catalog did not accept that. Please start again from /admin.
+admin-create-refused = 😕 The catalog did not accept this product, so nothing was saved. Please start again from /admin.

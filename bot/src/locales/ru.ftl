@@ -51,6 +51,10 @@ left-conversation =
     { $activity ->
         [checkout] 🛒 Я прервал оформление заказа: ничего не заказано.
         [login] Я прервал вход.
+        [adminNewProduct] Я прервал создание товара: несохранённое не сохранено.
+        [adminEditProduct] Я прервал правку товара: он остался как был.
+        [adminNewCategory] Я прервал создание категории: ничего не создано.
+        [adminRenameCategory] Я прервал переименование категории: она осталась как была.
        *[register] Я прервал регистрацию.
     }
 unknown-command = Такой команды я не знаю. /help — список команд.
@@ -198,3 +202,97 @@ payment-unknown = сейчас неизвестна (сервис оплаты �
 private-only = 🔒 Магазин работает только в личном чате со мной, чтобы ваши заказы и вход оставались вашими. Откройте чат: { $link }
 private-only-alert = 🔒 Магазин работает только в личном чате со мной: { $link }
 not-your-button = Эта кнопка из чужого чата.
+
+# Merchant: the menu (/admin) and the catalog
+admin-menu = 🛠 Управление магазином. Что будем настраивать?
+admin-menu-catalog = 🗂 Каталог
+admin-catalog = 🗂 Категории в том порядке, в каком их видят покупатели (🙈 — скрыта от покупателей). Выберите категорию, чтобы управлять ею и её товарами:
+admin-catalog-empty = 🗂 В каталоге пока нет категорий. Начните с новой категории.
+admin-btn-new-category = ➕ Новая категория
+admin-btn-new-product = ➕ Новый товар
+admin-btn-name-en = ✏️ Название (англ.)
+admin-btn-name-ru = ✏️ Название (рус.)
+admin-btn-description-en = ✏️ Описание (англ.)
+admin-btn-description-ru = ✏️ Описание (рус.)
+admin-btn-price = 💰 Цена
+admin-btn-category = 🗂 Категория
+admin-btn-stock-set = 📦 Задать остаток
+admin-btn-stock-add = ➕ Добавить на склад
+admin-btn-photo = 🖼 Фото
+admin-btn-up = ⬆️ Выше
+admin-btn-down = ⬇️ Ниже
+admin-btn-hide = 🙈 Скрыть
+admin-btn-show = 👁 Показать
+admin-btn-skip = ⏭ Пропустить
+admin-btn-clear = 🧹 Оставить пустым
+admin-btn-open-product = 🛠 Открыть товар
+admin-btn-open-category = 🗂 Открыть категорию
+admin-category-title = 🗂 { $en } / { $ru }
+admin-category-empty = В этой категории пока нет товаров.
+admin-hidden = 🙈 Скрыт от покупателей
+admin-visible = 👁 Покупатели видят
+admin-now-hidden = 🙈 Теперь скрыт от покупателей.
+admin-now-visible = 👁 Теперь покупатели видят.
+admin-product-title = 🛠 Товар №{ $id }
+admin-none = —
+admin-field-nameEn = Название (англ.)
+admin-field-nameRu = Название (рус.)
+admin-field-descriptionEn = Описание (англ.)
+admin-field-descriptionRu = Описание (рус.)
+admin-field-price = Цена
+admin-field-stock = На складе
+admin-field-category = Категория
+admin-field-photo = Фото
+admin-photo-yes = есть
+admin-photo-no = пока нет
+
+# Merchant: forms
+admin-need-category = Категорий пока нет: сначала создайте категорию (/admin → 🗂 Каталог → ➕ Новая категория).
+admin-ask-category = ➕ Новый товар. В какой он категории? (/cancel — отменить)
+admin-ask-name-en = Его название на английском?
+admin-ask-name-ru = Его название на русском?
+admin-ask-description-en = Его описание на английском? (или «Пропустить»)
+admin-ask-description-ru = Его описание на русском? (или «Пропустить»)
+admin-ask-price = Его цена в { $currency }, например 12.50?
+admin-ask-stock = Сколько штук на складе? Целое число, например 10.
+admin-ask-photo = ✅ Товар №{ $id } сохранён, покупатели его видят. Последний шаг: пришлите его фото (как фото, а не файлом) или нажмите «Пропустить».
+admin-ask-photo-edit = Пришлите новое фото (как фото, а не файлом) или /cancel, чтобы оставить прежнее.
+admin-ask-edit =
+    { $field } сейчас: { $current }
+    Пришлите новое значение или /cancel, чтобы оставить как есть.
+admin-ask-stock-add = На складе сейчас: { $current }. Сколько добавить? Целое число, например 5 (или -2, чтобы списать 2).
+admin-ask-category-en = ➕ Новая категория. Её название на английском? (/cancel — отменить)
+admin-ask-category-ru = Её название на русском?
+admin-product-created = ✅ Товар №{ $id } готов.
+admin-category-created = ✅ Категория «{ $name }» создана; она последняя в каталоге.
+admin-saved = ✅ Сохранено.
+admin-send-text = Пожалуйста, пришлите это текстовым сообщением.
+admin-use-buttons = Пожалуйста, выберите кнопкой выше или отправьте /cancel.
+admin-text-too-long = Здесь { $length } символов, а помещается не больше { $max }. Пришлите, пожалуйста, покороче.
+admin-text-empty = Текст пустой. Пришлите, пожалуйста, текст.
+admin-text-invalid = Такой текст сохранить нельзя. Пришлите, пожалуйста, другой.
+admin-price-invalid = Это не цена. Пришлите число, например 12.50.
+admin-price-negative = Цена должна быть больше нуля. Пришлите цену, например 12.50.
+admin-price-precision =
+    { $digits ->
+        [0] В этой валюте нет копеек: пришлите целое число, например 12.
+        [one] В цене не больше 1 знака после запятой. Пришлите, например, 12.5.
+       *[other] В цене не больше { $digits } знаков после запятой. Пришлите, например, 12.50.
+    }
+admin-price-too-large = Слишком большая цена. Пришлите цену поменьше.
+admin-stock-invalid = Это не число. Пришлите целое число, например 10.
+admin-stock-negative = Остаток не может быть отрицательным. Пришлите 0 или больше, например 10.
+admin-stock-too-large = Слишком много. Пришлите число поменьше.
+admin-stock-change-zero = Добавить 0 — ничего не изменить. Пришлите число, отличное от 0, например 5 или -2.
+admin-stock-below-zero = На складе нет столько, чтобы списать. Пришлите число поменьше.
+admin-category-gone = Этой категории больше нет. Выберите, пожалуйста, другую.
+admin-photo-document = Это пришло файлом. Пришлите картинку как фото (в Telegram: прикрепите как фото, а не как файл).
+admin-photo-send = Пришлите, пожалуйста, фото или нажмите «Пропустить».
+admin-photo-too-big = Это фото больше 20 МБ — столько бот не может скачать из Telegram. Пришлите, пожалуйста, фото поменьше.
+admin-photo-too-large = Это фото больше 5 МБ — каталог такие не хранит. Пришлите, пожалуйста, фото поменьше.
+admin-photo-unsupported = Каталог принимает только картинки JPEG, PNG и WebP. Пришлите, пожалуйста, другое фото.
+admin-photo-unreadable = Каталог не смог прочитать эту картинку. Пришлите, пожалуйста, другое фото.
+admin-photo-unavailable = Не получилось скачать это фото из Telegram. Пришлите его, пожалуйста, ещё раз.
+admin-save-down = 😕 Сейчас { $service } не отвечает, поэтому пока ничего не сохранено. Попробуйте ещё раз чуть позже.
+admin-save-refused = 😕 Каталог это не принял. Начните, пожалуйста, заново с /admin.
+admin-create-refused = 😕 Каталог не принял этот товар, ничего не сохранено. Начните, пожалуйста, заново с /admin.

@@ -123,7 +123,29 @@ export function createChat(
         : undefined;
       return message({ text, entities });
     },
-    photo: () => message({ photo: [{ file_id: 'photo', file_unique_id: 'p', width: 1, height: 1 }] }),
+    photo: (fileId = 'photo', fileSize?: number) =>
+      message({
+        photo: [
+          {
+            file_id: fileId,
+            file_unique_id: 'p',
+            width: 1,
+            height: 1,
+            ...(fileSize ? { file_size: fileSize } : {}),
+          },
+        ],
+      }),
+    /** Sends a file as a document (not as a photo). */
+    document: (fileId: string, fileSize: number, fileName = 'photo.jpg') =>
+      message({
+        document: {
+          file_id: fileId,
+          file_unique_id: 'd',
+          file_name: fileName,
+          mime_type: 'image/jpeg',
+          file_size: fileSize,
+        },
+      }),
     /** Shares a contact card: by default the user's own, as Telegram's "share my phone number" button sends it. */
     contact: (phone: string, userId: number = id) =>
       message({ contact: { phone_number: phone, first_name: 'Anna', user_id: userId } }),

@@ -95,8 +95,19 @@ export function createFakeTelegram() {
     }
   };
 
+  /** Files users sent, by file_id: what getFile and the file server give the bot. */
+  const files = new Map<string, { path: string; bytes: Uint8Array }>();
+  const downloads: string[] = [];
+
   const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-    const method = (input instanceof Request ? input.url : String(input)).split('/').pop() ?? '';
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const download = /^\/file\/bot[^/]+\/(.+)$/.exec(url.pathname)?.[1];
+    if (download !== undefined) {
+      downloads.push(download);
+      const file = [...files.values()].find((each) => each.path === download);
+      return file ? new Response(new Uint8Array(file.bytes)) : new Response('Not Found', { status: 404 });
+    }
+    const method = url.pathname.split('/').pop() ?? '';
     const { payload, uploads } = await readBody(init);
     const call: ApiCall = {
       method,
@@ -116,6 +127,18 @@ export function createFakeTelegram() {
         error_code: 400,
         description: 'Bad Request: there is no text in the message to edit',
       });
+    if (method === 'getFile') {
+      const file = files.get(String(payload.file_id));
+      if (!file)
+        return Response.json({ ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
+      call.result = {
+        file_id: payload.file_id,
+        file_unique_id: 'u',
+        file_size: file.bytes.byteLength,
+        file_path: file.path,
+      };
+      return Response.json({ ok: true, result: call.result });
+    }
     call.result = result(method, payload);
     return Response.json({ ok: true, result: call.result });
   }) as typeof globalThis.fetch;
@@ -128,6 +151,14 @@ export function createFakeTelegram() {
     messageIn: (chatId: number, messageId: number) => messages.get(`${chatId}:${messageId}`),
     /** How many files the bot has uploaded so far. */
     uploads: () => calls.filter((call) => call.uploads).length,
+    /** A file a user sends the bot: its file_id, which getFile and the file server then know. */
+    addFile(bytes: Uint8Array): string {
+      const fileId = `user-file-${nextFileId++}`;
+      files.set(fileId, { path: `photos/${fileId}.jpg`, bytes });
+      return fileId;
+    },
+    /** The paths the bot downloaded from the file server, in order. */
+    downloads,
   };
 }
 

@@ -8,9 +8,12 @@ import {
 import type { CatalogDeps } from './deps.ts';
 import { fastPath } from './fast-path/fast-path.ts';
 import { fastReads } from './fast-path/fast-reads.ts';
+import { registerCategoryRoutes } from './routes/admin-category-routes.ts';
+import { registerAdminReadRoutes } from './routes/admin-read-routes.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { imageUpload, registerImageRoutes } from './routes/image-routes.ts';
 import { registerReadRoutes } from './routes/read-routes.ts';
+import { createAdminReads } from './store/admin-reads.ts';
 
 export interface CatalogAppOptions {
   deps: CatalogDeps;
@@ -38,6 +41,9 @@ export function createApp({ deps, logger, readiness, authenticate, bodyLimitByte
   });
   registerReadRoutes(app, deps);
   registerAdminRoutes(app, deps, authenticate);
+  const adminReads = createAdminReads(deps.em);
+  registerCategoryRoutes(app, deps, adminReads, authenticate);
+  registerAdminReadRoutes(app, adminReads, authenticate);
   registerImageRoutes(app, deps, authenticate);
   const front = fastPath({ logger, metrics, answer: fastReads(deps.cache) });
   return { app, front };

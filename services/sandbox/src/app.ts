@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { createBotApi } from './bot-api/index.ts';
 import { registerChatRoutes } from './routes/chat-routes.ts';
 import { registerEventsRoute } from './routes/events-route.ts';
+import { fileUploads, registerFileRoutes } from './routes/file-routes.ts';
 import { registerInspectRoutes } from './routes/inspect-routes.ts';
 import { registerFiles } from './web/files.ts';
 import { registerWebChat } from './web/static.ts';
@@ -32,8 +33,9 @@ export function createSandbox(options: SandboxOptions) {
   };
   const closing = new AbortController();
 
-  const service = createServiceApp({ service: 'sandbox', logger, readiness: [] });
+  const service = createServiceApp({ service: 'sandbox', logger, readiness: [], largeBodies: fileUploads });
   registerChatRoutes(service, world);
+  registerFileRoutes(service, world);
   registerInspectRoutes(service, world);
   registerEventsRoute(service, world, closing.signal);
   registerFiles(service, world);
@@ -42,7 +44,8 @@ export function createSandbox(options: SandboxOptions) {
   // The Bot API stays outside the service app: Telegram's answers, not the contract's error
   // JSON, and no request log line carrying the token in its path.
   const app = new Hono();
-  app.all('*', (c) => (c.req.path.startsWith('/bot') ? botApi.app : service).fetch(c.req.raw, c.env));
+  const isBotApi = (path: string) => path.startsWith('/bot') || path.startsWith('/file/bot');
+  app.all('*', (c) => (isBotApi(c.req.path) ? botApi.app : service).fetch(c.req.raw, c.env));
 
   return {
     app,

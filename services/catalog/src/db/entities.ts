@@ -12,6 +12,8 @@ export const Category = defineEntity({
     nameRu: p.string().length(200),
     // Display order in the bot's menu; ties fall back to the id.
     position: p.integer().default(0),
+    // Hidden from buyers, with its products: the admin reads still show it.
+    hidden: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });
@@ -35,6 +37,8 @@ export const Product = defineEntity({
     // Units on hand, those held for unpaid orders included: what can be bought is stock - reserved.
     stock: p.integer().check('stock >= 0'),
     reserved: p.integer().default(0).check('reserved >= 0 and reserved <= stock'),
+    // Hidden from buyers (not listed, not sold) until shown again; the admin reads still show it.
+    hidden: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

@@ -14,8 +14,7 @@ export interface SeedProduct {
   stock: number;
 }
 
-/** One currency for the whole shop, so an order's total is a plain sum. */
-export const SHOP_CURRENCY = 'USD';
+export { SHOP_CURRENCY } from '@shop/shared';
 
 export const seedCategories: SeedCategory[] = [
   { slug: 'electronics', en: 'Electronics', ru: 'Электроника' },

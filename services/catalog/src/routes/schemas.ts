@@ -9,8 +9,6 @@ export const MAX_LIMIT = 50;
 export const MAX_PAGE = 100_000;
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_IDS = 50;
-export const MAX_NAME_LENGTH = 200;
-export const MAX_DESCRIPTION_LENGTH = 2_000;
 
 // The contract writes `?category=&q=&page=&limit=`: an empty parameter means "not given".
 const param = <T extends z.ZodType>(schema: T) =>

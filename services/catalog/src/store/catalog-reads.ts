@@ -19,12 +19,15 @@ export interface CatalogReads {
   categories(): Promise<CategoryRow[]>;
 }
 
-const PRODUCT_COLUMNS = `p.id, p.category_id as "categoryId", p.name_en as "nameEn", p.name_ru as "nameRu",
+export const PRODUCT_COLUMNS = `p.id, p.category_id as "categoryId", p.name_en as "nameEn", p.name_ru as "nameRu",
   p.description_en as "descriptionEn", p.description_ru as "descriptionRu", p.price_cents as "priceCents",
   p.currency, p.stock - p.reserved as stock`;
 // Only the photo's version: its bytes stay out of line (TOAST) and are never read for product JSON.
-const IMAGE_VERSION = 'i.version as "imageVersion"';
-const WITH_IMAGE = 'left join product_images i on i.product_id = p.id';
+export const IMAGE_VERSION = 'i.version as "imageVersion"';
+export const WITH_IMAGE = 'left join product_images i on i.product_id = p.id';
+/** Products buyers see: not deleted, not hidden, in a category that is not hidden (`c`, joined by `IN_CATEGORY`). */
+const IN_CATEGORY = 'join categories c on c.id = p.category_id';
+const VISIBLE = 'p.deleted_at is null and not p.hidden and not c.hidden';
 
 type PageRow = Partial<ProductRow> & { total: number; categoryFound: boolean };
 
@@ -33,7 +36,7 @@ export function createCatalogReads(root: EntityManager): CatalogReads {
 
   return {
     async listProducts({ categoryId, q, offset, limit }) {
-      const where = ['p.deleted_at is null'];
+      const where = [VISIBLE];
       const params: unknown[] = [];
       if (categoryId !== undefined) {
         where.push('p.category_id = ?');
@@ -44,12 +47,12 @@ export function createCatalogReads(root: EntityManager): CatalogReads {
         params.push(containsPattern(q));
       }
       const categoryCheck =
-        categoryId === undefined ? 'true' : 'exists (select 1 from categories where id = ?)';
+        categoryId === undefined ? 'true' : 'exists (select 1 from categories where id = ? and not hidden)';
       if (categoryId !== undefined) params.push(categoryId);
       // One statement for the page, the total and the category check: the left join keeps the
       // totals row when the page itself is empty.
       const rows = await run<PageRow>(
-        `with filtered as (select ${PRODUCT_COLUMNS} from products p where ${where.join(' and ')})
+        `with filtered as (select ${PRODUCT_COLUMNS} from products p ${IN_CATEGORY} where ${where.join(' and ')})
          select meta.total, meta."categoryFound", page.*
          from (select (select count(*)::int from filtered) as total, ${categoryCheck} as "categoryFound") meta
          left join (
@@ -71,16 +74,16 @@ export function createCatalogReads(root: EntityManager): CatalogReads {
       const valid = ids.filter((id) => id >= 1 && id <= MAX_ID);
       if (valid.length === 0) return Promise.resolve([]);
       return run<ProductRow>(
-        `select ${PRODUCT_COLUMNS}, ${IMAGE_VERSION} from products p ${WITH_IMAGE}
-         where p.deleted_at is null and p.id in (${valid.map(() => '?').join(', ')}) order by p.id`,
+        `select ${PRODUCT_COLUMNS}, ${IMAGE_VERSION} from products p ${IN_CATEGORY} ${WITH_IMAGE}
+         where ${VISIBLE} and p.id in (${valid.map(() => '?').join(', ')}) order by p.id`,
         valid,
       );
     },
 
     async product(id) {
       const [row] = await run<ProductRow>(
-        `select ${PRODUCT_COLUMNS}, ${IMAGE_VERSION} from products p ${WITH_IMAGE}
-         where p.id = ? and p.deleted_at is null`,
+        `select ${PRODUCT_COLUMNS}, ${IMAGE_VERSION} from products p ${IN_CATEGORY} ${WITH_IMAGE}
+         where p.id = ? and ${VISIBLE}`,
         [id],
       );
       return row ?? null;
@@ -89,8 +92,8 @@ export function createCatalogReads(root: EntityManager): CatalogReads {
     categories() {
       return run<CategoryRow>(
         `select c.id, c.slug, c.name_en as "nameEn", c.name_ru as "nameRu", count(p.id)::int as "productCount"
-         from categories c left join products p on p.category_id = c.id and p.deleted_at is null
-         group by c.id order by c.position, c.id`,
+         from categories c left join products p on p.category_id = c.id and p.deleted_at is null and not p.hidden
+         where not c.hidden group by c.id order by c.position, c.id`,
       );
     },
   };

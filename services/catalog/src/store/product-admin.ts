@@ -1,15 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { badRequest, notFound } from '@shop/shared';
+import { badRequest, conflict, notFound } from '@shop/shared';
 import { Category, Product, ProductImage } from '../db/entities.ts';
 import { MAX_ID, type ProductRow } from '../domain/product-views.ts';
 import { invalidateOnCommit, type Invalidate } from './catalog-state.ts';
 import { searchTextOf } from '../domain/text.ts';
-
-export interface Localized {
-  en: string;
-  ru: string;
-}
+import type { Localized } from '../domain/admin-views.ts';
 
 export interface NewProduct {
   name: Localized;
@@ -19,6 +15,7 @@ export interface NewProduct {
   /** What can be bought: the units on hand (nothing is reserved yet). */
   stock: number;
   categoryId: number;
+  hidden: boolean;
 }
 
 export interface ProductPatch {
@@ -28,7 +25,10 @@ export interface ProductPatch {
   currency?: string;
   /** What can be bought from now on: the units on hand become this plus those reserved. */
   stock?: number;
+  /** Units added to what can be bought (negative: taken away), against the stock as it is at commit. */
+  addStock?: number;
   categoryId?: number;
+  hidden?: boolean;
 }
 
 export interface AdminDeps {
@@ -82,6 +82,7 @@ export function createProduct(deps: AdminDeps, input: NewProduct): Promise<Produ
       priceCents: input.priceCents,
       currency: input.currency,
       stock: input.stock,
+      hidden: input.hidden,
     });
     await tx.flush();
     return toRow(product, null);
@@ -104,14 +105,19 @@ export function updateProduct(deps: AdminDeps, id: number, patch: ProductPatch):
     if (patch.description?.ru !== undefined) product.descriptionRu = patch.description.ru;
     if (patch.priceCents !== undefined) product.priceCents = patch.priceCents;
     if (patch.currency !== undefined) product.currency = patch.currency;
+    if (patch.hidden !== undefined) product.hidden = patch.hidden;
     // Under the row lock: no reservation moves `reserved` between this read and the commit.
-    if (patch.stock !== undefined) {
-      if (patch.stock + product.reserved > MAX_ID)
+    const available = product.stock - product.reserved;
+    const stock = patch.addStock === undefined ? patch.stock : available + patch.addStock;
+    if (stock !== undefined) {
+      if (stock < 0)
+        throw conflict('insufficient_stock', `Only ${available} can be taken away: that is all there is`);
+      if (stock + product.reserved > MAX_ID)
         throw badRequest(
           'stock_too_large',
           `Stock on hand would exceed ${MAX_ID} with ${product.reserved} reserved`,
         );
-      product.stock = patch.stock + product.reserved;
+      product.stock = stock + product.reserved;
     }
     product.searchText = searchTextOf(product);
     const image = await tx.findOne(ProductImage, { product: id }, { fields: ['version'] });

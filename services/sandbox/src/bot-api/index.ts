@@ -14,6 +14,7 @@ import {
   editMessageReplyMarkup,
   editMessageText,
 } from './methods/edit.ts';
+import { BOT_DOWNLOAD_MAX_BYTES, getFile } from './methods/files.ts';
 import { sendChatAction, sendMessage, sendPhoto } from './methods/send.ts';
 import { deleteWebhook, getUpdates, getWebhookInfo, setWebhook } from './methods/updates.ts';
 import { Params, readParams, type RawParams } from './params.ts';
@@ -37,6 +38,7 @@ const implemented: Record<string, Method> = {
   deleteMessage,
   deleteMessages,
   answerCallbackQuery,
+  getFile,
 };
 // Telegram matches method names case-insensitively.
 const methods = new Map(
@@ -57,7 +59,7 @@ function sameToken(given: string, expected: Buffer): boolean {
 }
 
 /**
- * The Bot API at `/bot<token>/<method>`: Telegram's parameters (query, JSON, form, multipart),
+ * The Bot API at `/bot<token>/<method>` and its file server at `/file/bot<token>/<file_path>`: Telegram's parameters (query, JSON, form, multipart),
  * answers and error codes, for the one bot `botToken` belongs to (any other token gets
  * Telegram's 401). Every call is recorded in the world's call log.
  */
@@ -118,6 +120,17 @@ export function createBotApi(world: World, logger: Logger, botToken: string) {
       onError: (c) => c.json(new TelegramError(413, 'Request Entity Too Large').toJSON(), 413),
     }),
   );
+  // A file download, as from Telegram's file server: the bot's own token and the path getFile gave.
+  app.get('/file/*', (c) => {
+    const [, token = '', filePath = ''] = /^\/file\/bot([^/]*)\/(.+)$/.exec(c.req.path) ?? [];
+    if (!sameToken(token, expected)) return c.json(unauthorized().toJSON(), 401);
+    const file = world.files.atPath(decodeURIComponent(filePath));
+    if (!file?.bytes || file.bytes.byteLength > BOT_DOWNLOAD_MAX_BYTES)
+      return c.json(notFound().toJSON(), 404);
+    return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': file.contentType ?? 'application/octet-stream',
+    });
+  });
   app.all('*', async (c) => {
     const match = /^\/bot([^/]*)\/([^/]*)$/.exec(c.req.path);
     if (!match) return c.json(notFound().toJSON(), 404);

@@ -26,6 +26,9 @@ export function formatMoney(minorUnits: number, currency: string, language: Lang
   return format.format(minorUnits / 10 ** digits).replaceAll('\u202f', '\u00a0');
 }
 
+/** How many minor units digits `currency` has: 2 for USD, 0 for JPY and XTR. */
+export const minorDigitsOf = (currency: string): number => moneyFormat('en', currency).digits;
+
 // Building an Intl.NumberFormat costs far more than using one: one per language and currency.
 const moneyFormats = new Map<string, { format: Intl.NumberFormat; digits: number }>();
 function moneyFormat(language: Language, currency: string) {

@@ -1,0 +1,63 @@
+import { type Fields, id, int, oneOf, type Screen } from '../callback-data.ts';
+import { screens } from '../buttons.ts';
+
+/**
+ * Every merchant button has a prefix starting with `m`, and no buyer button does: one role check
+ * (admin/gate.ts) stands in front of all of them. Add a merchant screen with `adminScreen`.
+ */
+const ADMIN_PREFIX = /^m[a-z]{0,2}(?::|$)/;
+export const isAdminData = (data: string | undefined) => data !== undefined && ADMIN_PREFIX.test(data);
+
+export function adminScreen<F extends Fields = Record<string, never>>(
+  prefix: `m${string}`,
+  fields?: F,
+): Screen<F> {
+  return screens.screen(prefix, fields);
+}
+
+const page = int({ min: 1, max: 99_999 });
+
+/** The merchant's menu (/admin). */
+export const adminMenuButton = adminScreen('mm');
+
+/** The catalog as the merchant sees it: every category, hidden ones too. */
+export const adminCategoriesButton = adminScreen('mc');
+/** One category: its products (a page), and what can be done to it. */
+export const adminCategoryButton = adminScreen('mk', { category: id(), page });
+/** Up, down, hide, show on a category. */
+export const adminCategoryActionButton = adminScreen('mv', {
+  category: id(),
+  action: oneOf('up', 'down', 'hide', 'show'),
+});
+/** Rename a category in one language. */
+export const adminCategoryRenameButton = adminScreen('mr', { category: id(), lang: oneOf('en', 'ru') });
+export const adminNewCategoryButton = adminScreen('mg');
+
+/** One product as the merchant sees it. */
+export const adminProductButton = adminScreen('mp', { product: id() });
+export const productFields = [
+  'nameEn',
+  'nameRu',
+  'descriptionEn',
+  'descriptionRu',
+  'price',
+  'category',
+  'stockSet',
+  'stockAdd',
+  'photo',
+] as const;
+export type ProductField = (typeof productFields)[number];
+/** Edit one field of a product. */
+export const adminProductEditButton = adminScreen('me', { product: id(), field: oneOf(...productFields) });
+export const adminProductVisibilityButton = adminScreen('mh', {
+  product: id(),
+  action: oneOf('hide', 'show'),
+});
+export const adminNewProductButton = adminScreen('mn');
+
+/**
+ * A choice inside a merchant's form (a category, Skip = 0); `tag` names the form, so a button of
+ * another form (or an older one) is an old button.
+ */
+export const adminFormButton = adminScreen('mf', { tag: id(16), choice: int({ max: 2_147_483_647 }) });
+export const SKIP = 0;

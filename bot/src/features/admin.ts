@@ -1,0 +1,34 @@
+import { Composer } from 'grammy';
+import { adminMenuButton, isAdminData } from '../admin/buttons.ts';
+import { adminMenuView } from '../admin/menu.ts';
+import { isAdmin } from '../admin/role.ts';
+import { onPress } from '../buttons.ts';
+import type { BotContext, Dependencies } from '../context.ts';
+import { answer, show } from '../ui.ts';
+import { adminCatalogFeature } from './admin-catalog.ts';
+
+/**
+ * The merchant's desk: `/admin` and every merchant button (admin/buttons.ts), each behind the
+ * role of the user's access token, asked again at every command and press. Anyone else gets
+ * exactly what an unknown command or an old button gets: nothing says a menu exists.
+ */
+export function adminFeature(deps: Dependencies) {
+  const feature = new Composer<BotContext>();
+
+  feature.command('admin', async (ctx, next) => {
+    if (!(await isAdmin(deps, ctx))) return next();
+    await show(ctx, adminMenuView(ctx));
+  });
+
+  feature.on('callback_query:data', async (ctx, next) => {
+    if (!isAdminData(ctx.callbackQuery.data) || (await isAdmin(deps, ctx))) return next();
+    await ctx.answerCallbackQuery({ text: ctx.t('button-inactive'), show_alert: true });
+  });
+
+  onPress(feature, adminMenuButton, async (ctx) => {
+    await answer(ctx);
+    await show(ctx, adminMenuView(ctx));
+  });
+  feature.use(adminCatalogFeature(deps));
+  return feature;
+}
