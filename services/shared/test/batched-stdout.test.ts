@@ -70,7 +70,9 @@ describe('log lines batched per event-loop turn', () => {
     let sinkFlushed = 0;
     const out = batchLines({
       write: (chunk) => void writes.push(chunk),
-      flushSync: () => void sinkFlushed++,
+      flushSync: () => {
+        sinkFlushed += 1;
+      },
     });
 
     out.write('a\n');

@@ -12,12 +12,13 @@ await runService({
   name: 'logging-test',
   config: loadConfig(baseConfigSchema),
   port: () => 0,
-  build: async (_config, logger) => {
+  build: (_config, logger) => {
     const app = createServiceApp({ service: 'logging-test', logger, readiness: [] });
     app.get('/hello', (c) => c.text('hello'));
-    const close = async () => {
+    const close = () => {
       for (let line = 1; line <= lastWords; line++) logger.info({ line }, 'closing');
+      return Promise.resolve();
     };
-    return { app, closers: [{ name: 'last words', close }] };
+    return Promise.resolve({ app, closers: [{ name: 'last words', close }] });
   },
 });
