@@ -12,7 +12,15 @@ const known = (ctx: Translator, prefix: string, value: string, values: readonly 
   values.includes(value) ? ctx.t(`${prefix}-${value}`) : value;
 
 export const orderStatus = (ctx: Translator, status: string) =>
-  known(ctx, 'status', status, ['pending', 'awaiting_payment', 'paid', 'cancelled', 'payment_failed']);
+  known(ctx, 'status', status, [
+    'pending',
+    'awaiting_payment',
+    'paid',
+    'shipped',
+    'delivered',
+    'cancelled',
+    'payment_failed',
+  ]);
 
 /** Statuses in which the buyer may still cancel (the order service has the last word). */
 const UNPAID = ['pending', 'awaiting_payment'];
@@ -74,6 +82,8 @@ export function orderView(
   const text = [
     ctx.t('order-title', { number: order.id, status: orderStatus(ctx, order.status) }),
     ...(reason ? [ctx.t('order-cancel-reason', { reason })] : []),
+    ...(order.cancelNote ? [ctx.t('order-cancel-note', { note: order.cancelNote })] : []),
+    ...(order.trackingNote ? [ctx.t('order-tracking', { note: order.trackingNote })] : []),
     ...(held === undefined ? [] : [ctx.t('order-held', { minutes: held })]),
     ...items,
     ctx.t('order-total', { total: money(order.totalCents, order.currency, locale) }),
