@@ -9,13 +9,16 @@ import {
   type Screen,
   type Values,
   type ValuesOf,
+  sharedScreens,
 } from './callback-data.ts';
 
 /**
  * Every button of the bot, one screen per prefix. Data of any other shape (a button of an
  * older version of the bot, or forged) belongs to no screen and gets the "older message" answer.
  */
-const screens = createScreens();
+const screens = createScreens(sharedScreens);
+
+export { adminOrderButton } from './callback-data.ts';
 
 // The catalog serves pages up to 100 000; a greater number is no button of ours.
 const catalogPage = int({ min: 1, max: 99_999 });
