@@ -33,13 +33,13 @@ interface OrderDetail extends OrderBody {
   reservedUntil?: string;
 }
 
-async function placeOrder() {
+async function placeOrder(delivery?: { name: string; phone: string; address: string }) {
   const buyer = await order.user();
   const res = await request(
     order.app,
     'POST',
     '/orders',
-    { items: [{ productId: tea, quantity: 2 }] },
+    { items: [{ productId: tea, quantity: 2 }], ...(delivery ? { delivery } : {}) },
     buyer.headers,
   );
   expect(res.status).toBe(201);
@@ -175,6 +175,17 @@ describe('payment outcomes', () => {
       totalCents: 900,
       currency: 'EUR',
     });
+  });
+
+  it("announces order.paid with the delivery details the buyer gave, for the merchant's alert", async () => {
+    const delivery = { name: 'Anna Petrova', phone: '+7 900 000-00-00', address: 'Nevsky 1, St Petersburg' };
+    const { buyer, created } = await placeOrder(delivery);
+    await deliver(reserved(created.id, buyer.id));
+
+    await deliver(paymentOutcome('payment.succeeded', created.id, buyer.id));
+
+    await announced(created.id, ['order.created', 'order.paid']);
+    expect(eventsFor(created.id)[1]?.data).toMatchObject({ orderId: created.id, delivery });
   });
 
   it('marks a pending order paid when the payment overtakes the reservation, which then changes nothing', async () => {
