@@ -45,7 +45,8 @@ const reservedOrRejected = (orderId: number) =>
     expect(
       announced().some(
         (event) =>
-          (event.type === 'stock.reserved' || event.type === 'stock.rejected') && event.data.orderId === orderId,
+          (event.type === 'stock.reserved' || event.type === 'stock.rejected') &&
+          event.data.orderId === orderId,
       ),
     ).toBe(true),
   );
@@ -58,7 +59,9 @@ async function allAnnounced() {
   await eventually(async () => {
     const [row] = await replicas[0]!.orm.em
       .fork()
-      .execute<{ pending: number }[]>('select count(*)::int as pending from outbox where published_at is null');
+      .execute<{ pending: number }[]>(
+        'select count(*)::int as pending from outbox where published_at is null',
+      );
     expect(row?.pending).toBe(0);
   });
   const marker = createEvent('stock.low', { productId: 1, name: 'marker', available: 0, threshold: 0 });
@@ -82,8 +85,20 @@ describe('low-stock alerts from the catalog', () => {
 
     await allAnnounced();
     expect(lowStockOf(product.id)).toEqual([
-      { productId: product.id, name: 'Cast-iron teapot', nameRu: 'Чугунный чайник', available: 3, threshold: 3 },
-      { productId: product.id, name: 'Cast-iron teapot', nameRu: 'Чугунный чайник', available: 0, threshold: 3 },
+      {
+        productId: product.id,
+        name: 'Cast-iron teapot',
+        nameRu: 'Чугунный чайник',
+        available: 3,
+        threshold: 3,
+      },
+      {
+        productId: product.id,
+        name: 'Cast-iron teapot',
+        nameRu: 'Чугунный чайник',
+        available: 0,
+        threshold: 3,
+      },
     ]);
   });
 

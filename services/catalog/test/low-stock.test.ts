@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { lowStockCrossings } from '../src/domain/low-stock.ts';
 import type { ProductStock } from '../src/domain/stock.ts';
 
-const product = (stock: number, reserved = 0, deleted = false): ProductStock => ({ stock, reserved, deleted });
+const product = (stock: number, reserved = 0, deleted = false): ProductStock => ({
+  stock,
+  reserved,
+  deleted,
+});
 const crossings = (before: ProductStock, after: ProductStock, threshold = 3) =>
   lowStockCrossings(new Map([[1, before]]), new Map([[1, after]]), threshold);
 

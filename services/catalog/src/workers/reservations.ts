@@ -75,7 +75,11 @@ export function applyStockEvents(deps: StockDeps) {
     const plan = planStock(events, reservations, products);
     await savePlan(em, plan);
     const lowStock = lowStockCrossings(products, plan.products, deps.lowStockThreshold);
-    await addToOutbox(em, ...plan.announcements, ...(await lowStockAnnouncements(em, lowStock, deps.lowStockThreshold)));
+    await addToOutbox(
+      em,
+      ...plan.announcements,
+      ...(await lowStockAnnouncements(em, lowStock, deps.lowStockThreshold)),
+    );
     if (plan.shownStockChanged) await invalidateOnCommit(em, deps.invalidate);
     for (const note of plan.notes) logNote(deps.logger, note);
   };
