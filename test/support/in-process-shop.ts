@@ -160,6 +160,8 @@ export async function startShopInProcess({
     },
     /** A fresh real access token with role admin. */
     adminToken: adminTokens(auth, adminTelegramId),
+    /** The Telegram id ADMIN_TELEGRAM_IDS names: `adminToken`'s account is linked to it. */
+    adminTelegramId,
     /** The key auth signs with: what the JWT attacks are forged from. */
     trustedKey: () => trustedKeyOf(auth.deps.keys, auth.deps.tokens),
     close,

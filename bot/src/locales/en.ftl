@@ -197,3 +197,6 @@ payment-unknown = unknown right now (payment service not answering)
 private-only = 🔒 I serve the shop only in a private chat, so that your orders and your sign-in stay yours. Open a chat with me: { $link }
 private-only-alert = 🔒 The shop works only in a private chat with me: { $link }
 not-your-button = This button belongs to someone else's chat.
+
+# The card an admin opens from an alert (Open order).
+admin-order-delivery = Delivery: { $name }, { $phone }, { $address }

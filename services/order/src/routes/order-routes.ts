@@ -1,11 +1,19 @@
 import { createRoute } from '@hono/zod-openapi';
-import { errorResponses, jsonBody, jsonResponse, type Authenticator, type ServiceApp } from '@shop/shared';
+import {
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+  requireRole,
+  type Authenticator,
+  type ServiceApp,
+} from '@shop/shared';
 import type { OrderDeps } from '../deps.ts';
 import { cancelOrder } from '../store/cancel-order.ts';
-import { getOrder, listOrders } from '../store/order-queries.ts';
+import { getAdminOrder, getOrder, listOrders } from '../store/order-queries.ts';
 import { placeOrder } from '../store/place-order.ts';
 import {
   idempotencyHeadersSchema,
+  adminOrderDetailSchema,
   orderDetailSchema,
   orderIdParamsSchema,
   orderListQuerySchema,
@@ -46,6 +54,19 @@ const getOrderRoute = createRoute({
   request: { params: orderIdParamsSchema },
   responses: { 200: jsonResponse(orderDetailSchema, 'One of your orders'), ...errorResponses(400, 401, 404) },
 });
+const adminOrderRoute = createRoute({
+  method: 'get',
+  path: '/admin/orders/{id}',
+  tags: ['orders admin'],
+  security,
+  description:
+    "Any buyer's order as `GET /orders/{id}` shows it to its buyer, with `userId`: the card an admin opens from the alert of a paid order. Admins only (403 otherwise).",
+  request: { params: orderIdParamsSchema },
+  responses: {
+    200: jsonResponse(adminOrderDetailSchema, 'The order'),
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
 const cancelOrderRoute = createRoute({
   method: 'post',
   path: '/orders/{id}/cancel',
@@ -60,7 +81,10 @@ const cancelOrderRoute = createRoute({
   },
 });
 
-/** `POST /orders`, `GET /orders`, `GET /orders/{id}`, `POST /orders/{id}/cancel`: the buyer's own orders. */
+/**
+ * `POST /orders`, `GET /orders`, `GET /orders/{id}`, `POST /orders/{id}/cancel`: the buyer's own
+ * orders; `GET /admin/orders/{id}`: any order, for an admin.
+ */
 export function registerOrderRoutes(app: ServiceApp, deps: OrderDeps, authenticated: Authenticator): void {
   app.openapi({ ...createOrderRoute, middleware: [authenticated] as const }, async (c) => {
     const response = await placeOrder(deps, {
@@ -77,6 +101,9 @@ export function registerOrderRoutes(app: ServiceApp, deps: OrderDeps, authentica
   });
   app.openapi({ ...getOrderRoute, middleware: [authenticated] as const }, async (c) =>
     c.json(await getOrder(deps.em.fork(), c.var.user.sub, Number(c.req.valid('param').id)), 200),
+  );
+  app.openapi({ ...adminOrderRoute, middleware: [authenticated, requireRole('admin')] as const }, async (c) =>
+    c.json(await getAdminOrder(deps.em.fork(), Number(c.req.valid('param').id)), 200),
   );
   app.openapi({ ...cancelOrderRoute, middleware: [authenticated] as const }, async (c) =>
     c.json(await cancelOrder(deps, c.var.user.sub, Number(c.req.valid('param').id)), 200),

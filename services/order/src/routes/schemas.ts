@@ -124,3 +124,11 @@ export const orderPageSchema = z
     total: z.number().int(),
   })
   .openapi('OrderPage');
+
+/** One order as an admin opens it: what its buyer sees, and whose it is. */
+export const adminOrderDetailSchema = orderDetailSchema
+  .extend({
+    userId: z.uuid().openapi({ description: 'The buyer' }),
+    delivery: deliveryRequestSchema.optional().openapi({ description: 'Where it goes, if the buyer said' }),
+  })
+  .openapi('AdminOrderDetail');

@@ -39,25 +39,42 @@ export async function listOrders(
 
 /**
  * One of the user's own orders, with its history and its delivery details if it has some (shown
- * only here, to its buyer); someone else's is "not found", never "forbidden".
+ * only to its buyer, and to an admin: `getAdminOrder`); someone else's is "not found", never
+ * "forbidden".
  */
 export async function getOrder(
   em: ServiceEntityManager,
   userId: string,
   id: number,
 ): Promise<OrderDetailView> {
-  const order = await em.findOne(
-    Order,
-    { id, userId },
-    {
-      populate: ['items', 'history'],
-      populateOrderBy: { items: { id: 'asc' }, history: { id: 'asc' } },
-      strategy: 'select-in',
-    },
-  );
+  const { userId: _owner, ...view } = await findOrder(em, { id, userId });
+  return view;
+}
+
+/** Any buyer's order as `getOrder` shows it to its buyer, and whose it is: for an admin. */
+export function getAdminOrder(
+  em: ServiceEntityManager,
+  id: number,
+): Promise<OrderDetailView & { userId: string }> {
+  return findOrder(em, { id });
+}
+
+async function findOrder(
+  em: ServiceEntityManager,
+  where: { id: number; userId?: string },
+): Promise<OrderDetailView & { userId: string }> {
+  const { id } = where;
+  const order = await em.findOne(Order, where, {
+    populate: ['items', 'history'],
+    populateOrderBy: { items: { id: 'asc' }, history: { id: 'asc' } },
+    strategy: 'select-in',
+  });
   if (!order) throw notFound(`order ${id}`);
   const delivery = await em.findOne(OrderDelivery, { order: id });
-  const view = toOrderDetailView(order, order.items.getItems(), order.history.getItems());
+  const view = {
+    ...toOrderDetailView(order, order.items.getItems(), order.history.getItems()),
+    userId: order.userId,
+  };
   return delivery
     ? { ...view, delivery: { name: delivery.name, phone: delivery.phone, address: delivery.address } }
     : view;
