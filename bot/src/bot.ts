@@ -22,6 +22,7 @@ import { registerConversation } from './conversations/register.ts';
 import type { BotContext, ConvContext, Dependencies, SessionData } from './context.ts';
 import { accountFeature } from './features/account.ts';
 import { adminFeature } from './features/admin.ts';
+import { adminAlertsFeature } from './features/admin-alerts.ts';
 import { cartFeature } from './features/cart.ts';
 import { catalogFeature } from './features/catalog.ts';
 import { escapeFeature } from './features/escape.ts';
@@ -109,6 +110,7 @@ export function createBot(token: string, deps: Dependencies, options: BotOptions
     cartFeature(deps),
     ordersFeature(deps),
     searchFeature(deps),
+    adminAlertsFeature(deps),
   );
   root.use(unhandledFeature());
   return bot;

@@ -299,3 +299,5 @@ admin-photo-unavailable = I could not fetch that photo from Telegram. Please sen
 admin-save-down = 😕 The { $service } is not answering right now, so nothing is saved yet. Try again in a moment.
 admin-save-refused = 😕 The catalog did not accept that. Please start again from /admin.
 admin-create-refused = 😕 The catalog did not accept this product, so nothing was saved. Please start again from /admin.
+# The card an admin opens from an alert (Open order).
+admin-order-delivery = Delivery: { $name }, { $phone }, { $address }

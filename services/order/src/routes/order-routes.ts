@@ -73,7 +73,10 @@ const cancelOrderRoute = createRoute({
   },
 });
 
-/** `POST /orders`, `GET /orders`, `GET /orders/{id}`, `POST /orders/{id}/cancel`: the buyer's own orders. */
+/**
+ * `POST /orders`, `GET /orders`, `GET /orders/{id}`, `POST /orders/{id}/cancel`: the buyer's own
+ * orders; `GET /admin/orders/{id}`: any order, for an admin.
+ */
 export function registerOrderRoutes(app: ServiceApp, deps: OrderDeps, authenticated: Authenticator): void {
   app.openapi({ ...createOrderRoute, middleware: [authenticated] as const }, async (c) => {
     const response = await placeOrder(deps, {
