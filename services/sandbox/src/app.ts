@@ -4,6 +4,7 @@ import { createBotApi } from './bot-api/index.ts';
 import { registerChatRoutes } from './routes/chat-routes.ts';
 import { registerEventsRoute } from './routes/events-route.ts';
 import { registerInspectRoutes } from './routes/inspect-routes.ts';
+import { registerRefusalRoutes } from './routes/refusal-routes.ts';
 import { registerFiles } from './web/files.ts';
 import { registerWebChat } from './web/static.ts';
 import { createWorld } from './world/index.ts';
@@ -35,6 +36,7 @@ export function createSandbox(options: SandboxOptions) {
   const service = createServiceApp({ service: 'sandbox', logger, readiness: [] });
   registerChatRoutes(service, world);
   registerInspectRoutes(service, world);
+  registerRefusalRoutes(service, world);
   registerEventsRoute(service, world, closing.signal);
   registerFiles(service, world);
   registerWebChat(service);

@@ -1,7 +1,19 @@
 import type { ServiceEntityManager } from '@shop/shared';
 import type { Logger } from 'pino';
 import type { SendOutcome } from '../telegram/client.ts';
-import type { Delivery } from './claims.ts';
+import type { OrderDelivery } from './claims.ts';
+
+/**
+ * A 403 on a send to `chatId`: the user blocked the bot. Only that chat is marked: a chat linked
+ * since then may well be reachable.
+ */
+export async function markUnreachable(em: ServiceEntityManager, userId: string, chatId: number) {
+  await em.execute(
+    'update recipients set unreachable_at = now() where user_id = ? and telegram_id = ?',
+    [userId, chatId],
+    'run',
+  );
+}
 
 /**
  * Writes down how a send ended; only a row still `sending` (our claim) is changed. One statement
@@ -10,7 +22,7 @@ import type { Delivery } from './claims.ts';
  */
 export async function recordOutcome(
   em: ServiceEntityManager,
-  delivery: Delivery,
+  delivery: OrderDelivery,
   outcome: SendOutcome,
   log: Logger,
 ): Promise<void> {
@@ -34,12 +46,7 @@ export async function recordOutcome(
     case 'blocked':
       await em.transactional(async (tx) => {
         await update(tx, `status = 'failed', last_error = ?`, [`blocked: ${outcome.description}`]);
-        // Only that chat: a chat linked since then may well be reachable.
-        await tx.execute(
-          'update recipients set unreachable_at = now() where user_id = ? and telegram_id = ?',
-          [delivery.userId, delivery.chatId],
-          'run',
-        );
+        await markUnreachable(tx, delivery.userId, delivery.chatId);
       });
       log.warn(
         { ...fields, description: outcome.description },

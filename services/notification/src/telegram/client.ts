@@ -2,8 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { RateLimiter } from './rate-limiter.ts';
 
+/** What a message shows: text, or a photo (a file_id of this bot's) with an optional caption. */
+export type MessageContent = { text: string } | { photo: string; caption: string | null };
+
 /**
- * How one `sendMessage` ended. Only `sent` and `unknown` may have reached the chat; every other
+ * How one `sendMessage` (or `sendPhoto`, `editMessageText`) ended. Only `sent` and `unknown` may have reached the chat; every other
  * outcome guarantees it did not, so the caller may safely try again later (`interrupted`).
  */
 export type SendOutcome =
@@ -20,13 +23,18 @@ export type SendOutcome =
   | { status: 'interrupted' };
 
 export interface TelegramClient {
-  /** `turnTaken`: the caller already waited for this message's first turn with `nextTurn()`. */
-  sendMessage(
+  /**
+   * Sends `content` (`sendMessage` or `sendPhoto`). `turnTaken`: the caller already waited for
+   * this message's first turn with `nextTurn()`.
+   */
+  send(
     chatId: number,
-    text: string,
+    content: MessageContent,
     signal?: AbortSignal,
     options?: { turnTaken?: boolean },
   ): Promise<SendOutcome>;
+  /** Replaces the text of a message this bot sent, at the same pace and with the same retries. */
+  editText(chatId: number, messageId: number, text: string, signal?: AbortSignal): Promise<SendOutcome>;
   /** Waits for the rate limiter's next turn, for a caller that must act right before it sends. */
   nextTurn(signal?: AbortSignal): Promise<void>;
   /** How many more sends the rate limit allows within `ms` after the turn taken last. */
@@ -72,8 +80,18 @@ function errorCode(error: unknown): string | undefined {
   return typeof cause?.code === 'string' ? cause.code : undefined;
 }
 
+/** The Bot API method and parameters that show `content` in `chatId`. */
+function requestOf(chatId: number, content: MessageContent): [string, Record<string, unknown>] {
+  if ('text' in content)
+    return ['sendMessage', { chat_id: chatId, text: content.text, link_preview_options: { is_disabled: true } }];
+  return [
+    'sendPhoto',
+    { chat_id: chatId, photo: content.photo, ...(content.caption ? { caption: content.caption } : {}) },
+  ];
+}
+
 /**
- * A minimal Bot API client for `sendMessage` over fetch. Every request waits for the shared rate
+ * A minimal Bot API client for sending and editing messages over fetch. Every request waits for the shared rate
  * limiter. 429 waits `retry_after` (pausing all sends, since Telegram throttles the whole bot)
  * and tries again; 5xx and refused connections back off exponentially; tries are bounded by
  * `maxAttempts`. A request left unanswered is never repeated: Telegram has no idempotency key,
@@ -84,21 +102,27 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
   const baseDelayMs = options.retryBaseDelayMs ?? 500;
   const maxDelayMs = options.maxRetryDelayMs ?? 30_000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-  const url = `${options.apiRoot.replace(/\/+$/, '')}/bot${options.token}/sendMessage`;
+  const base = `${options.apiRoot.replace(/\/+$/, '')}/bot${options.token}`;
   const log = options.logger.child({ component: 'telegram' });
 
-  const post = async (chatId: number, text: string) => {
-    const response = await fetch(url, {
+  const post = async (method: string, body: Record<string, unknown>) => {
+    const response = await fetch(`${base}/${method}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ chat_id: chatId, text, link_preview_options: { is_disabled: true } }),
+      body: JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });
     const answer = (await response.json().catch(() => ({}))) as BotApiAnswer;
     return { code: response.status, answer };
   };
 
-  const sendMessage: TelegramClient['sendMessage'] = async (chatId, text, signal, { turnTaken } = {}) => {
+  const call = async (
+    method: string,
+    body: Record<string, unknown>,
+    signal: AbortSignal | undefined,
+    turnTaken: boolean,
+  ): Promise<SendOutcome> => {
+    const chatId = body.chat_id;
     let lastProblem = 'no try made';
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
       try {
@@ -112,7 +136,7 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
       // 429 needs no sleep here: pausing the limiter makes the next take() (everyone's) wait.
       let backoff = true;
       try {
-        const { code, answer } = await post(chatId, text);
+        const { code, answer } = await post(method, body);
         const description = answer.description ?? `HTTP ${code}`;
         if (code >= 200 && code < 300)
           return { status: 'sent', messageId: answer.result?.message_id ?? null };
@@ -147,7 +171,7 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
         : 0;
       log.warn(
         { chatId, attempt, delayMs: Math.round(delayMs), problem: lastProblem },
-        'sendMessage failed; trying again',
+        `${method} failed; trying again`,
       );
       try {
         await sleep(delayMs, undefined, { signal });
@@ -159,7 +183,15 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
   };
 
   return {
-    sendMessage,
+    send: (chatId, content, signal, { turnTaken = false } = {}) =>
+      call(...requestOf(chatId, content), signal, turnTaken),
+    editText: (chatId, messageId, text, signal) =>
+      call(
+        'editMessageText',
+        { chat_id: chatId, message_id: messageId, text, link_preview_options: { is_disabled: true } },
+        signal,
+        false,
+      ),
     nextTurn: (signal) => limiter.take(signal),
     sendsWithin: (ms) => limiter.turnsWithin(ms),
     maxDurationMs: maxAttempts * (timeoutMs + Math.max(maxDelayMs, maxRetryAfterMs)),
