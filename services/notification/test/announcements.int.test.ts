@@ -17,7 +17,8 @@ async function admin(languageCode = 'en') {
   return { ...chat!, token: await rig.token('admin', chat!.userId) };
 }
 
-const sendsTo = (chatId: number) => rig.telegram.callsTo(chatId).filter((call) => call.method !== 'editMessageText');
+const sendsTo = (chatId: number) =>
+  rig.telegram.callsTo(chatId).filter((call) => call.method !== 'editMessageText');
 
 describe('who may announce', () => {
   it('refuses a buyer (403) and a request without a token (401), and sends nothing', async () => {
@@ -34,7 +35,9 @@ describe('who may announce', () => {
     });
     expect(reading.status).toBe(403);
 
-    const [row] = await service.orm.em.fork().execute<{ count: string }[]>('select count(*) from announcements');
+    const [row] = await service.orm.em
+      .fork()
+      .execute<{ count: string }[]>('select count(*) from announcements');
     expect(Number(row?.count)).toBe(0);
     expect(rig.telegram.calls.slice(before)).toEqual([]);
   });
@@ -95,7 +98,10 @@ describe('an announcement', () => {
     const author = await admin();
     const [buyer] = await linkChats(rig, service, [{}]);
 
-    const res = await announce(service, author.token, { photoFileId: 'AgACAgIAAxkBAAIB', text: 'Our new teapot' });
+    const res = await announce(service, author.token, {
+      photoFileId: 'AgACAgIAAxkBAAIB',
+      text: 'Our new teapot',
+    });
     const { id } = (await res.json()) as { id: number };
     await finished(service, author.token, id);
 
@@ -123,7 +129,9 @@ describe('an announcement', () => {
     await finished(service, author.token, a.id);
     const [row] = await service.orm.em
       .fork()
-      .execute<{ count: string }[]>('select count(*) from announcements where admin_user_id = ?', [author.userId]);
+      .execute<{ count: string }[]>('select count(*) from announcements where admin_user_id = ?', [
+        author.userId,
+      ]);
     expect(Number(row?.count)).toBe(1);
     expect(sendsTo(buyer!.chatId).map((call) => call.text)).toEqual(['Only once']);
   });
@@ -160,7 +168,11 @@ describe('a restart mid-announcement', () => {
     const restartRig = await createRig('announce_restart', { TELEGRAM_MAX_MESSAGES_PER_SECOND: '50' });
     try {
       const first = await restartRig.start();
-      const buyers = await linkChats(restartRig, first, Array.from({ length: 150 }, () => ({})));
+      const buyers = await linkChats(
+        restartRig,
+        first,
+        Array.from({ length: 150 }, () => ({})),
+      );
       const author = await linkChats(restartRig, first, [{}]);
       const token = await restartRig.token('admin', author[0]!.userId);
       const res = await announce(first, token, { text: 'Winter sale' });
@@ -181,5 +193,5 @@ describe('a restart mid-announcement', () => {
     } finally {
       await restartRig.close();
     }
-  });
+  }, 60_000);
 });

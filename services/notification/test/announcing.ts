@@ -21,15 +21,17 @@ export async function linkChats(
   service: Pick<StartedNotification, 'orm'>,
   chats: { chatId?: number; languageCode?: string; userId?: string }[],
 ): Promise<LinkedChat[]> {
-  const linked = chats.map(({ chatId = randomInt(1, 2 ** 40), userId = crypto.randomUUID(), languageCode }) => ({
-    userId,
-    chatId,
-    event: createEvent('user.telegram_linked', {
+  const linked = chats.map(
+    ({ chatId = randomInt(1, 2 ** 40), userId = crypto.randomUUID(), languageCode }) => ({
       userId,
-      telegramId: chatId,
-      ...(languageCode ? { languageCode } : {}),
+      chatId,
+      event: createEvent('user.telegram_linked', {
+        userId,
+        telegramId: chatId,
+        ...(languageCode ? { languageCode } : {}),
+      }),
     }),
-  }));
+  );
   for (let i = 0; i < linked.length; i += 200)
     await rig.publish(...linked.slice(i, i + 200).map((one) => one.event));
   await eventually(async () => {

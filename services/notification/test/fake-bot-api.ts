@@ -79,7 +79,8 @@ export async function startFakeBotApi() {
         token: match?.[1] ?? '',
         method: match?.[2] ?? '',
         chatId: Number(body.chat_id),
-        text: String(body.text ?? body.caption ?? ''),
+        text:
+          typeof body.text === 'string' ? body.text : typeof body.caption === 'string' ? body.caption : '',
         ...(typeof body.photo === 'string' ? { photo: body.photo } : {}),
         ...(body.message_id === undefined ? {} : { messageId: Number(body.message_id) }),
       };

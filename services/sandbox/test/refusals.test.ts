@@ -15,7 +15,7 @@ const put = async (path: string, body: unknown) => {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as unknown };
+  return { status: response.status, body: await response.json() };
 };
 
 describe('a user who blocked the bot', () => {

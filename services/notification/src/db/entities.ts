@@ -147,4 +147,11 @@ export const AnnouncementDelivery = defineEntity({
 export type AnnouncementDelivery = InferEntity<typeof AnnouncementDelivery>;
 
 // Only the inbox of the messaging kit: this service consumes events and publishes none.
-export const entities = [Recipient, OrderSummary, Notification, Announcement, AnnouncementDelivery, InboxMessage];
+export const entities = [
+  Recipient,
+  OrderSummary,
+  Notification,
+  Announcement,
+  AnnouncementDelivery,
+  InboxMessage,
+];

@@ -30,9 +30,7 @@ const texts = {
     final: (c: AnnouncementCounts) =>
       [
         `✅ Рассылка №${c.id}: отправлено ${c.sent} из ${c.total} покупателей.`,
-        ...(c.failed > 0
-          ? [`Не доставлено: ${c.failed} (из них заблокировали бота: ${c.blocked}).`]
-          : []),
+        ...(c.failed > 0 ? [`Не доставлено: ${c.failed} (из них заблокировали бота: ${c.blocked}).`] : []),
       ].join('\n'),
   },
 } as const;

@@ -28,7 +28,10 @@ const createAnnouncementRoute = createRoute({
     "Sends a text, or a photo the bot received with an optional caption, once to every buyer whose chat is known and has not blocked the bot, at Telegram's pace. The admin's linked chat gets a progress message (sent / failed / left), edited as it goes, and the final count. The Idempotency-Key makes a repeat (a double tap) return the first announcement; another body under the same key is 422.",
   request: { body: jsonBody(announcementRequestSchema), headers: announcementHeadersSchema },
   responses: {
-    201: jsonResponse(announcementSchema, 'Announced, or the announcement made earlier with this Idempotency-Key'),
+    201: jsonResponse(
+      announcementSchema,
+      'Announced, or the announcement made earlier with this Idempotency-Key',
+    ),
     ...errorResponses(400, 401, 403, 413, 422, 503),
   },
 });

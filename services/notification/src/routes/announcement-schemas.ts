@@ -22,7 +22,7 @@ export const announcementRequestSchema = z
       .string()
       .regex(/^[\w-]{1,255}$/, "must be a Telegram file_id of this bot's")
       .optional()
-      .openapi({ description: "A photo the bot received (its Telegram file_id), sent with sendPhoto" }),
+      .openapi({ description: 'A photo the bot received (its Telegram file_id), sent with sendPhoto' }),
   })
   .superRefine(({ text, photoFileId }, ctx) => {
     if (photoFileId === undefined && (text === undefined || text.trim() === ''))
@@ -42,10 +42,16 @@ export const announcementSchema = z
     status: z.enum(['sending', 'done']),
     text: z.string().nullable(),
     photoFileId: z.string().nullable(),
-    total: z.number().int().openapi({ description: 'Buyers it is sent to: every chat known and not blocked when it was made' }),
+    total: z
+      .number()
+      .int()
+      .openapi({ description: 'Buyers it is sent to: every chat known and not blocked when it was made' }),
     sent: z.number().int(),
     failed: z.number().int().openapi({ description: 'Not delivered, `blocked` included' }),
-    blocked: z.number().int().openapi({ description: 'Chats that had blocked the bot (403); marked unreachable' }),
+    blocked: z
+      .number()
+      .int()
+      .openapi({ description: 'Chats that had blocked the bot (403); marked unreachable' }),
     left: z.number().int(),
     createdAt: z.string(),
     finishedAt: z.string().nullable(),
@@ -60,7 +66,8 @@ export const announcementHeadersSchema = z.object({
     .max(200)
     .openapi({
       param: { name: 'idempotency-key', in: 'header', required: true },
-      description: 'One announcement per admin and key: a repeat gets the first one back and sends nothing more',
+      description:
+        'One announcement per admin and key: a repeat gets the first one back and sends nothing more',
       example: '3f0c9a4e-6f1d-4c59-9b57-0d6d3c1f2a10',
     }),
 });

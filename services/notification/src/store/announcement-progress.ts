@@ -74,7 +74,11 @@ export async function saveProgressMessage(em: ServiceEntityManager, id: number, 
 }
 
 /** Takes the edit to `text` (true for one caller per new text): replicas do not edit twice. */
-export async function claimProgressEdit(em: ServiceEntityManager, id: number, text: string): Promise<boolean> {
+export async function claimProgressEdit(
+  em: ServiceEntityManager,
+  id: number,
+  text: string,
+): Promise<boolean> {
   const rows = await em.execute<{ id: string }[]>(
     `update announcements set progress_shown = ? where id = ? and progress_shown is distinct from ? returning id`,
     [text, id, text],

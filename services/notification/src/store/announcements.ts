@@ -151,7 +151,13 @@ export async function claimAnnouncementDeliveries(
 ): Promise<AnnouncementDelivery[]> {
   if (limit < 1) return [];
   const rows = await em.execute<
-    { announcement_id: string; user_id: string; chat_id: string; text: string | null; photo_file_id: string | null }[]
+    {
+      announcement_id: string;
+      user_id: string;
+      chat_id: string;
+      text: string | null;
+      photo_file_id: string | null;
+    }[]
   >(CLAIM, [limit], 'all');
   return rows.map((row) => ({
     kind: 'announcement',

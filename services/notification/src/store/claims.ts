@@ -92,12 +92,12 @@ export async function claimDue(
         chatId: Number(chat),
         content: {
           text: renderOutcome({
-          kind: row.kind,
-          orderId: Number(row.order_id),
-          reason: row.reason,
-          shortages: row.shortages,
-          items,
-          totalCents: Number(total),
+            kind: row.kind,
+            orderId: Number(row.order_id),
+            reason: row.reason,
+            shortages: row.shortages,
+            items,
+            totalCents: Number(total),
             currency,
             languageCode: row.language_code,
           }),

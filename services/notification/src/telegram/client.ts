@@ -83,7 +83,10 @@ function errorCode(error: unknown): string | undefined {
 /** The Bot API method and parameters that show `content` in `chatId`. */
 function requestOf(chatId: number, content: MessageContent): [string, Record<string, unknown>] {
   if ('text' in content)
-    return ['sendMessage', { chat_id: chatId, text: content.text, link_preview_options: { is_disabled: true } }];
+    return [
+      'sendMessage',
+      { chat_id: chatId, text: content.text, link_preview_options: { is_disabled: true } },
+    ];
   return [
     'sendPhoto',
     { chat_id: chatId, photo: content.photo, ...(content.caption ? { caption: content.caption } : {}) },

@@ -28,7 +28,10 @@ const BATCH = 20;
  * (at most once each; a replica dying in between leaves that one message unsent). Its calls go
  * through the same paced client as the buyers' messages.
  */
-export function startAnnouncementProgress(kit: ServiceKit, { orm, client, intervalMs }: AnnouncementProgressOptions) {
+export function startAnnouncementProgress(
+  kit: ServiceKit,
+  { orm, client, intervalMs }: AnnouncementProgressOptions,
+) {
   const log = kit.logger.child({ component: 'announcement-progress' });
 
   const report = async (id: number) => {

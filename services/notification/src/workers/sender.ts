@@ -132,10 +132,7 @@ export function createSender(options: SenderOptions): Sender {
         return;
       } catch (error) {
         if (attempt === 5) {
-          log.error(
-            { err: error, delivery, outcome: outcome.status },
-            'cannot record the send outcome',
-          );
+          log.error({ err: error, delivery, outcome: outcome.status }, 'cannot record the send outcome');
           return;
         }
         await sleep(attempt * 500);
