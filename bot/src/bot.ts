@@ -10,11 +10,13 @@ import { RedisAdapter } from '@grammyjs/storage-redis';
 import { ServiceUnavailableError } from '@shop/shared';
 import { Bot, session, type ApiClientOptions, type BotError, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
+import { announceConversation } from './conversations/announce.ts';
 import { checkoutConversation } from './conversations/checkout.ts';
 import { loginConversation } from './conversations/login.ts';
 import { registerConversation } from './conversations/register.ts';
 import type { BotContext, ConvContext, Dependencies, SessionData } from './context.ts';
 import { accountFeature } from './features/account.ts';
+import { announceFeature } from './features/announce.ts';
 import { cartFeature } from './features/cart.ts';
 import { catalogFeature } from './features/catalog.ts';
 import { escapeFeature } from './features/escape.ts';
@@ -87,12 +89,14 @@ export function createBot(token: string, deps: Dependencies, options: BotOptions
   root.use(createConversation(registerConversation(deps), 'register'));
   root.use(createConversation(loginConversation(deps), 'login'));
   root.use(createConversation(checkoutConversation(deps), 'checkout'));
+  root.use(createConversation(announceConversation(deps), 'announce'));
   root.use(
     startFeature(deps),
     accountFeature(deps),
     catalogFeature(deps),
     cartFeature(deps),
     ordersFeature(deps),
+    announceFeature(deps),
     searchFeature(deps),
   );
   root.use(unhandledFeature());

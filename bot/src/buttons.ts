@@ -99,6 +99,12 @@ export type CheckoutButton = { tag: string } & (
   { action: CheckoutStep } | { action: 'confirm'; totalCents: number }
 );
 
+/**
+ * Send or Cancel under an announcement's preview; the tag names the draft (its idempotency key's
+ * first characters): a button of an earlier draft is an old one.
+ */
+export const announceButton = screens.screen('an', { tag: id(16), action: oneOf('send', 'cancel') });
+
 /** The checkout button behind `data`, or undefined when it is none (another screen's, old or forged). */
 export function checkoutButtonOf(data: string | undefined): CheckoutButton | undefined {
   const step = checkoutStepButton.parse(data);

@@ -160,6 +160,8 @@ export async function startShopInProcess({
     },
     /** A fresh real access token with role admin. */
     adminToken: adminTokens(auth, adminTelegramId),
+    /** The Telegram id auth makes an admin (`ADMIN_TELEGRAM_IDS`). */
+    adminTelegramId,
     /** The key auth signs with: what the JWT attacks are forged from. */
     trustedKey: () => trustedKeyOf(auth.deps.keys, auth.deps.tokens),
     close,

@@ -51,6 +51,7 @@ left-conversation =
     { $activity ->
         [checkout] 🛒 I stopped the checkout: nothing was ordered.
         [login] I stopped the login.
+        [announce] 📣 I stopped the announcement: nothing was sent.
        *[register] I stopped the registration.
     }
 unknown-command = I do not know that command. /help lists the ones I do.
@@ -63,6 +64,7 @@ service-auth = account service
 service-catalog = catalog
 service-order = order service
 service-payment = payment service
+service-notification = notification service
 service-down = 😕 The { $service } is not answering right now. Please try again in a moment.
 service-down-short = The { $service } is not answering right now.
 
@@ -197,3 +199,16 @@ payment-unknown = unknown right now (payment service not answering)
 private-only = 🔒 I serve the shop only in a private chat, so that your orders and your sign-in stay yours. Open a chat with me: { $link }
 private-only-alert = 🔒 The shop works only in a private chat with me: { $link }
 not-your-button = This button belongs to someone else's chat.
+
+# Announcements (admins)
+announce-ask = 📣 Write the announcement, or send a photo with a caption. Every buyer who has a chat with the shop gets it once, exactly as you write it. /cancel stops.
+announce-confirm = ☝️ This is what buyers will see. Send it to every buyer?
+btn-announce-send = 📣 Send
+btn-announce-cancel = ✖️ Cancel
+announce-use-buttons = Tap Send or Cancel under the preview, or /cancel.
+announce-cancelled = ✖️ Announcement cancelled: nothing was sent.
+announce-sending =
+    { $total ->
+        [one] 📣 Sending to 1 buyer. The progress follows below.
+       *[other] 📣 Sending to { $total } buyers. The progress follows below.
+    }

@@ -123,7 +123,15 @@ export function createChat(
         : undefined;
       return message({ text, entities });
     },
-    photo: () => message({ photo: [{ file_id: 'photo', file_unique_id: 'p', width: 1, height: 1 }] }),
+    /** Sends a photo (the largest of its sizes is `fileId`), with `caption` if given. */
+    photo: (caption?: string, fileId = 'photo') =>
+      message({
+        photo: [
+          { file_id: `${fileId}-small`, file_unique_id: 'ps', width: 90, height: 90 },
+          { file_id: fileId, file_unique_id: 'p', width: 800, height: 800 },
+        ],
+        ...(caption === undefined ? {} : { caption }),
+      }),
     /** Shares a contact card: by default the user's own, as Telegram's "share my phone number" button sends it. */
     contact: (phone: string, userId: number = id) =>
       message({ contact: { phone_number: phone, first_name: 'Anna', user_id: userId } }),
