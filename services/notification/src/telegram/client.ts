@@ -25,13 +25,14 @@ export type SendOutcome =
 export interface TelegramClient {
   /**
    * Sends `content` (`sendMessage` or `sendPhoto`). `turnTaken`: the caller already waited for
-   * this message's first turn with `nextTurn()`.
+   * this message's first turn with `nextTurn()`; `leadMs`: the least time it always needs between
+   * its turn and the send (see RateLimiter.usedNow).
    */
   send(
     chatId: number,
     content: MessageContent,
     signal?: AbortSignal,
-    options?: { turnTaken?: boolean },
+    options?: { turnTaken?: boolean; leadMs?: number },
   ): Promise<SendOutcome>;
   /** Replaces the text of a message this bot sent, at the same pace and with the same retries. */
   editText(chatId: number, messageId: number, text: string, signal?: AbortSignal): Promise<SendOutcome>;
@@ -124,6 +125,7 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
     body: Record<string, unknown>,
     signal: AbortSignal | undefined,
     turnTaken: boolean,
+    leadMs = 0,
   ): Promise<SendOutcome> => {
     const chatId = body.chat_id;
     let lastProblem = 'no try made';
@@ -132,7 +134,7 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
         // A turn taken ahead counts from this send, or a slow claim before it would let two
         // sends out closer together than the limit.
         if (attempt > 1 || !turnTaken) await limiter.take(signal);
-        else limiter.usedNow();
+        else limiter.usedNow(leadMs);
       } catch {
         return { status: 'interrupted' };
       }
@@ -186,8 +188,8 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
   };
 
   return {
-    send: (chatId, content, signal, { turnTaken = false } = {}) =>
-      call(...requestOf(chatId, content), signal, turnTaken),
+    send: (chatId, content, signal, { turnTaken = false, leadMs = 0 } = {}) =>
+      call(...requestOf(chatId, content), signal, turnTaken, leadMs),
     editText: (chatId, messageId, text, signal) =>
       call(
         'editMessageText',
