@@ -62,6 +62,7 @@ const samples: Record<string, unknown[]> = {
     { tag: '0a1b2c3d', totalCents: 0 },
     { tag: '0a1b2c3d', totalCents: 2_147_483_647 },
   ],
+  announceButton: ['send', 'cancel'].map((action) => ({ tag: '0a1b2c3d', action })),
 };
 
 type AnyScreen = Screen<Record<string, never>> & { build(values?: unknown): string };
