@@ -16,6 +16,7 @@ import {
 } from './conversations/admin-category.ts';
 import { adminEditProductConversation } from './conversations/admin-edit.ts';
 import { adminNewProductConversation } from './conversations/admin-product.ts';
+import { announceConversation } from './conversations/announce.ts';
 import { checkoutConversation } from './conversations/checkout.ts';
 import { loginConversation } from './conversations/login.ts';
 import { registerConversation } from './conversations/register.ts';
@@ -102,6 +103,7 @@ export function createBot(token: string, deps: Dependencies, options: BotOptions
   root.use(createConversation(adminEditProductConversation(deps, files), 'adminEditProduct'));
   root.use(createConversation(adminNewCategoryConversation(deps), 'adminNewCategory'));
   root.use(createConversation(adminRenameCategoryConversation(deps), 'adminRenameCategory'));
+  root.use(createConversation(announceConversation(deps), 'announce'));
   root.use(
     adminFeature(deps),
     startFeature(deps),

@@ -18,7 +18,7 @@ export type Outcome<T> =
  * the product or category is gone.
  */
 export async function asMerchant<T>(
-  deps: Pick<Dependencies, 'signIns'>,
+  deps: Pick<Dependencies, 'auth' | 'signIns'>,
   from: NonNullable<Context['from']>,
   fn: (token: string) => Promise<T | undefined>,
 ): Promise<Outcome<T>> {

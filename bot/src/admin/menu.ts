@@ -1,14 +1,15 @@
 import { InlineKeyboard } from 'grammy';
 import type { Translator } from '../context.ts';
-import { adminCategoriesButton } from './buttons.ts';
+import { adminAnnounceButton, adminCategoriesButton } from './buttons.ts';
 
 /**
  * The merchant's menu (/admin), one entry per desk: the label's locale key and the data of the
  * screen it opens (an `adminScreen`, so the role check guards it). To add a desk (orders,
- * announcements, stats), add its line here.
+ * stats), add its line here.
  */
 const entries: { label: string; data: () => string }[] = [
   { label: 'admin-menu-catalog', data: () => adminCategoriesButton.build() },
+  { label: 'admin-menu-announce', data: () => adminAnnounceButton.build() },
 ];
 
 export const adminMenuView = (ctx: Translator) => {

@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Orm } from '@shop/shared';
 import type { Logger } from 'pino';
 import type { TelegramClient } from '../telegram/client.ts';
-import { failAbandonedAlerts } from '../store/alert-claims.ts';
-import { claimNext, recordDelivery, type Delivery } from '../store/deliveries.ts';
+import { claimNext, failAbandoned, rowOf, type Delivery } from '../store/deliveries.ts';
 import { skipExpired } from '../store/expiry.ts';
+import { recordOutcome } from '../store/record-outcome.ts';
 
 export interface SenderOptions {
   orm: Orm;
@@ -31,15 +31,21 @@ const EXPIRY_INTERVAL_MS = 1_000;
 const EXPIRY_BATCH = 1_000;
 /** How far ahead of its turn at the rate limiter a message may be claimed. */
 const CLAIM_AHEAD_MS = 20;
+/** Claims whose time to the send sets the least one (the lead a turn is counted with). */
+const LEADS_KEPT = 16;
 
 /**
- * Sends each recorded notification (a buyer's news, an admin's alert) at most once, and loses
- * none silently:
- * 1. the consumer's inbox transaction inserts the row `pending` (the event is acked after);
- * 2. once the rate limiter gives the next send its turn, `claimNext` turns one due row (buyers'
- *    news before admins' alerts) into `sending` and COMMITS that right before its Bot API call;
- * 3. the outcome is written afterwards: `sent`, `failed` (403 also marks the chat unreachable),
- *    or back to `pending` when the send provably never happened (stopped while waiting).
+ * Sends each recorded message (a buyer's news, an admin's alert, a buyer's copy of an
+ * announcement) at most once, and loses none silently:
+ * 1. the consumer's inbox transaction inserts the row `pending` (the event is acked after): one
+ *    for the buyer's news, one per admin chat for an alert; an announcement inserts one `pending`
+ *    delivery per buyer with itself;
+ * 2. once the rate limiter gives the next send its turn, `claimNext` turns one due row (news
+ *    about an order, then alerts, then announcements) into `sending` and COMMITS that right
+ *    before its Bot API call;
+ * 3. the outcome is written afterwards (`recordOutcome`): `sent`, `failed` (a 403 also marks
+ *    the chat unreachable; an announcement's copy is then `blocked`), or back to `pending` when
+ *    the send provably never happened (stopped while waiting).
  * A row is only ever sent from `pending`, and leaves `pending` before the call, so neither a
  * redelivered event, a second instance nor a restart can send it again. The price is one
  * window: a process dying during the call leaves the row `sending`; after the longest a call
@@ -57,6 +63,8 @@ export function createSender(options: SenderOptions): Sender {
   let loop: Promise<void> | undefined;
   let lastRecovery = 0;
   let lastExpiry = 0;
+  // How long the latest sends took from their turn to the send (their claim), newest last.
+  const leads: number[] = [];
   let housekeeping: Promise<void> | undefined;
 
   const idle = async (ms: number) => {
@@ -73,24 +81,7 @@ export function createSender(options: SenderOptions): Sender {
   const recoverAbandoned = async () => {
     if (Date.now() - lastRecovery < RECOVERY_INTERVAL_MS) return;
     lastRecovery = Date.now();
-    const rows = await orm.em.fork().execute<{ event_id: string; order_id: string }[]>(
-      `update notifications set status = 'failed', last_error = 'outcome unknown: the process sending it stopped'
-       where status = 'sending' and claimed_at < now() - ? * interval '1 millisecond' returning event_id, order_id`,
-      [leaseMs],
-      'all',
-    );
-    for (const row of rows) {
-      log.error(
-        { eventId: row.event_id, orderId: Number(row.order_id) },
-        'notification abandoned mid-send; not resent (it may have arrived)',
-      );
-    }
-    for (const row of await failAbandonedAlerts(orm.em.fork(), leaseMs)) {
-      log.error(
-        { alertKey: row.alert_key, chatId: Number(row.chat_id) },
-        'admin alert abandoned mid-send; not resent (it may have arrived)',
-      );
-    }
+    await failAbandoned(orm.em.fork(), leaseMs, log);
   };
 
   const skipExpiredWaits = async () => {
@@ -121,24 +112,27 @@ export function createSender(options: SenderOptions): Sender {
     })();
   };
 
-  const deliver = async (delivery: Delivery, turnTaken: boolean) => {
-    const { text, replyMarkup } = delivery.kind === 'order' ? { text: delivery.text } : delivery.message;
-    const outcome = await client.sendMessage(delivery.chatId, text, stopping.signal, {
-      turnTaken,
-      replyMarkup,
+  const deliver = async (delivery: Delivery, turnAt: number | undefined) => {
+    // A turn counts from its send, less the least claim of late: a claim slower than usual does
+    // not squeeze the next send closer, and the usual claim does not slow the pace.
+    if (turnAt !== undefined) leads.push(performance.now() - turnAt);
+    if (leads.length > LEADS_KEPT) leads.shift();
+    const outcome = await client.send(delivery.chatId, delivery.content, stopping.signal, {
+      turnTaken: turnAt !== undefined,
+      leadMs: turnAt === undefined ? 0 : Math.min(...leads),
     });
     // The message may be out: writing that down must not give up on a short database hiccup.
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await recordDelivery(orm.em.fork(), delivery, outcome, log);
+        await recordOutcome(orm.em.fork(), delivery, outcome, log);
         return;
       } catch (error) {
         if (attempt === 5) {
-          const which =
-            delivery.kind === 'order'
-              ? { eventId: delivery.eventId }
-              : { alertKey: delivery.alertKey, chatId: delivery.chatId };
-          log.error({ err: error, ...which, outcome: outcome.status }, 'cannot record the send outcome');
+          // The row's key only: an alert's content is the buyer's personal data.
+          log.error(
+            { err: error, ...rowOf(delivery).fields, outcome: outcome.status },
+            'cannot record the send outcome',
+          );
           return;
         }
         await sleep(attempt * 500);
@@ -166,13 +160,16 @@ export function createSender(options: SenderOptions): Sender {
         } catch {
           break;
         }
+        const turnAt = performance.now();
         const limit = Math.min(1 + client.sendsWithin(CLAIM_AHEAD_MS), maxInFlight - inFlight.size);
         const claimed = await orm.em
           .fork()
           .transactional((em) => claimNext(em, { limit, maxWaitMs, logger: log }));
         failures = 0;
         claimed.forEach((delivery, index) => {
-          const task = deliver(delivery, index === 0).finally(() => inFlight.delete(task));
+          const task = deliver(delivery, index === 0 ? turnAt : undefined).finally(() =>
+            inFlight.delete(task),
+          );
           inFlight.add(task);
         });
         // Fewer than asked for: nothing else was due. Claim again at once only if woken meanwhile
