@@ -57,7 +57,7 @@ export interface Snapshot {
 
 /**
  * The run's products on both sides: units on hand and held in the catalog; units sold to paid
- * orders and held for live ones in the order service.
+ * orders (shipped and delivered ones too) and held for live ones in the order service.
  */
 async function stockBooks(shop: Shop, products: ReadonlyMap<number, number>): Promise<StockBooks[]> {
   const ids = [...products.keys()];
@@ -68,7 +68,8 @@ async function stockBooks(shop: Shop, products: ReadonlyMap<number, number>): Pr
   );
   const orders = await shop.query<{ product_id: number; sold: number; held: number }>(
     'order',
-    `select i.product_id, coalesce(sum(i.quantity) filter (where o.status = 'paid'), 0)::int as sold,
+    `select i.product_id,
+            coalesce(sum(i.quantity) filter (where o.status in ('paid', 'shipped', 'delivered')), 0)::int as sold,
             coalesce(sum(i.quantity) filter (where o.status = any($2::text[])), 0)::int as held
      from order_items i join orders o on o.id = i.order_id
      where i.product_id = any($1::int[]) group by i.product_id`,

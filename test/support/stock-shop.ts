@@ -4,7 +4,7 @@
  * from a test issuer, Telegram a fake Bot API. The payment provider is the simulated one behind a
  * hand the test controls: it can hold the next charges, or fail them.
  */
-import { createEvent, type EventEnvelope, type Orm } from '@shop/shared';
+import { createEvent, type EventEnvelope, type EventType, type Orm } from '@shop/shared';
 import {
   createTestTokenIssuer,
   deleteTestTopologyOnBroker,
@@ -105,6 +105,15 @@ export async function startStockShop(suite: string) {
   if (!category) throw new Error('the catalog has no category');
 
   const publish = (event: EventEnvelope) => order.broker.publish(event);
+  const asAdmin = (path: string, body?: object) =>
+    order.app.request(path, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${adminToken}`,
+        ...(body ? { 'Content-Type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
 
   /** A buyer with a token and a Telegram chat linked as the bot links it (English unless told). */
   const buyer = async (languageCode = 'en') => {
@@ -183,6 +192,46 @@ export async function startStockShop(suite: string) {
     },
     async cancel(who: Buyer, orderId: number) {
       return order.app.request(`/orders/${orderId}/cancel`, { method: 'POST', headers: who.headers });
+    },
+    /** The merchant's desk: an admin's requests to the order service. */
+    merchant: {
+      cancel: (orderId: number, note?: string) =>
+        asAdmin(`/orders/${orderId}/cancel`, note ? { note } : undefined),
+      ship: (orderId: number, trackingNote?: string) =>
+        asAdmin(`/orders/${orderId}/ship`, trackingNote ? { trackingNote } : undefined),
+      deliver: (orderId: number) => asAdmin(`/orders/${orderId}/deliver`),
+    },
+    /** The events of `type` the order's service put in its outbox, oldest first. */
+    async ordersEvents<T extends EventType>(orderId: number, type: T) {
+      const rows = await query<{ payload: EventEnvelope<T> }>(
+        order.orm,
+        `select payload from outbox where type = ? and (payload->'data'->>'orderId')::bigint = ? order by occurred_at`,
+        [type, orderId],
+      );
+      return rows.map((row) => row.payload);
+    },
+    /** How many `payment.refunded` events the payment service recorded for the order. */
+    async refundsAnnounced(orderId: number) {
+      const [row] = await query<{ count: number }>(
+        payment.orm,
+        `select count(*)::int as count from outbox where type = 'payment.refunded' and (payload->'data'->>'orderId')::bigint = ?`,
+        [orderId],
+      );
+      return row?.count ?? 0;
+    },
+    /** Publishes an event again, as a relay does after a crash (or a copy under a new id). */
+    publish,
+    /** Whether the catalog and payment both committed the message (their inbox rows exist). */
+    async handledByCatalogAndPayment(eventId: string) {
+      const seen = async (orm: Orm) =>
+        (
+          await query<{ count: number }>(
+            orm,
+            'select count(*)::int as count from inbox where message_id = ?',
+            [eventId],
+          )
+        )[0]?.count ?? 0;
+      return (await seen(catalog.orm)) > 0 && (await seen(payment.orm)) > 0;
     },
     orderOf,
     /** Waits until the order is in `status`. */

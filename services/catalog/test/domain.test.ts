@@ -156,10 +156,30 @@ describe('stock rules', () => {
     for (const type of ['order.cancelled', 'order.payment_failed'] as const) {
       expect(stepFor(type, held)).toBe('release');
       expect(stepFor(type, undefined)).toBe('tombstone');
-      expect(stepFor(type, { state: 'sold', lines: [] })).toBe('duplicate');
       expect(stepFor(type, { state: 'rejected', lines: [] })).toBe('duplicate');
+      expect(stepFor(type, { state: 'returned', lines: [] })).toBe('duplicate');
       expect(stepFor(type, tombstone)).toBe('duplicate');
     }
+    expect(stepFor('order.payment_failed', { state: 'sold', lines: [] })).toBe('duplicate');
+  });
+
+  it('puts a sold order back on hand once, when it is cancelled after all', () => {
+    expect(stepFor('order.cancelled', { state: 'sold', lines: [] })).toBe('restock');
+    expect(stepFor('order.cancelled', { state: 'returned', lines: [] })).toBe('duplicate');
+    expect(stepFor('order.paid', { state: 'returned', lines: [] })).toBe('no-reservation');
+
+    const lines = [{ productId: 1, quantity: 3 }];
+    const plan = planStock(
+      [cancelled(6), cancelled(6), paid(6)],
+      new Map([[6, { state: 'sold', lines }]]),
+      units([[1, { stock: 2, reserved: 1 }]]),
+    );
+
+    expect(plan.notes.map((note) => note.step)).toEqual(['restock', 'duplicate', 'no-reservation']);
+    expect(plan.products.get(1)).toEqual({ stock: 5, reserved: 1, deleted: false });
+    expect(plan.reservations.get(6)).toEqual({ state: 'returned', lines });
+    expect(plan.shownStockChanged).toBe(true);
+    expect(plan.announcements).toEqual([]);
   });
 
   it('reserves all lines of an order or none, naming each short line with what is left', () => {

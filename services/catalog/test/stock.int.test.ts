@@ -304,7 +304,6 @@ describe('a reservation sold or released', () => {
     await reservationIs(orderId, 'reserved');
     await Promise.all([publish(paid), publish(paid), publish(orderPaid(orderId, lines))]);
     await reservationIs(orderId, 'sold');
-    await publish(orderCancelled(orderId));
     await publish(paymentFailed(orderId, lines));
     await publish(orderCreated(orderId, lines));
 
@@ -315,6 +314,55 @@ describe('a reservation sold or released', () => {
     expect(
       logs.lines.filter((line) => line.eventId === created.id && line.msg === 'duplicate message skipped'),
     ).toHaveLength(1);
+  });
+});
+
+describe('a sale cancelled by the merchant', () => {
+  const merchantCancelled = (orderId: number) =>
+    createEvent('order.cancelled', { orderId, userId, reason: 'merchant', wasPaid: true });
+
+  it('puts the sold units back on hand exactly once, however often the cancellation arrives', async () => {
+    const { id } = await createProduct(catalog, { categoryId, stock: 10 });
+    const orderId = newOrderId();
+    const lines = [{ productId: id, quantity: 4 }];
+    await publish(orderCreated(orderId, lines));
+    await reservationIs(orderId, 'reserved');
+    await publish(orderPaid(orderId, lines));
+    await reservationIs(orderId, 'sold');
+    expect(await shown(id)).toBe(6);
+    const cancellation = merchantCancelled(orderId);
+
+    await Promise.all([publish(cancellation), publish(cancellation), publish(merchantCancelled(orderId))]);
+    await publish(orderPaid(orderId, lines));
+
+    await afterSentinel(await sentinel());
+    expect(await reservation(orderId)).toMatchObject({ state: 'returned', lines });
+    expect(await units(id)).toEqual({ stock: 10, reserved: 0 });
+    await cacheCaughtUp();
+    expect(await shown(id)).toBe(10);
+    expect(
+      logs.lines.filter(
+        (line) =>
+          line.orderId === orderId && line.msg === 'sold stock back on hand: the paid order was cancelled',
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('gives the held units back when the cancellation overtakes the news that the order was paid', async () => {
+    const { id } = await createProduct(catalog, { categoryId, stock: 3 });
+    const orderId = newOrderId();
+    const lines = [{ productId: id, quantity: 3 }];
+    await publish(orderCreated(orderId, lines));
+    await reservationIs(orderId, 'reserved');
+
+    await publish(merchantCancelled(orderId));
+    await reservationIs(orderId, 'released');
+    await publish(orderPaid(orderId, lines));
+
+    await afterSentinel(await sentinel());
+    expect(await reservation(orderId)).toMatchObject({ state: 'released' });
+    expect(await units(id)).toEqual({ stock: 3, reserved: 0 });
+    expect(await shown(id)).toBe(3);
   });
 });
 

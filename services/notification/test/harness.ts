@@ -138,6 +138,18 @@ export function buyer({
     cancelled: (reason: CancelReason = 'buyer', shortages?: EventData<'stock.rejected'>['shortages']) =>
       createEvent('order.cancelled', { orderId, userId, reason, ...(shortages ? { shortages } : {}) }),
     refunded: () => createEvent('payment.refunded', payment),
+    /** The merchant cancelled the order, saying why; `wasPaid` when it had been paid. */
+    cancelledByShop: (note?: string, wasPaid = false) =>
+      createEvent('order.cancelled', {
+        orderId,
+        userId,
+        reason: 'merchant',
+        ...(note ? { note } : {}),
+        ...(wasPaid ? { wasPaid } : {}),
+      }),
+    shipped: (trackingNote?: string) =>
+      createEvent('order.shipped', { orderId, userId, ...(trackingNote ? { trackingNote } : {}) }),
+    delivered: () => createEvent('order.delivered', { orderId, userId }),
   };
 }
 

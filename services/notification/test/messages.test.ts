@@ -102,6 +102,54 @@ describe('messages', () => {
     expect(cancelled('merchant', 'ru')[0]).toBe('✖️ Заказ №42 отменён магазином.');
   });
 
+  it('says an order is shipped, with the tracking note, and delivered, in English and Russian', () => {
+    const said = (kind: 'order.shipped' | 'order.delivered', languageCode: string, note?: string) =>
+      renderOutcome({ ...order, kind, languageCode, note: note ?? null }).split('\n');
+    expect(said('order.shipped', 'en', 'DHL 123')).toEqual([
+      '📦 Order #42 is on its way.',
+      'Tracking: DHL 123',
+      '',
+      '• Green tea × 2 — €9.00',
+      '• Teapot × 1 — €29.90',
+      'Total: €38.90',
+    ]);
+    expect(said('order.shipped', 'en')[1]).toBe('');
+    expect(said('order.shipped', 'ru', 'СДЭК 1234').slice(0, 2)).toEqual([
+      '📦 Заказ №42 отправлен.',
+      'Отслеживание: СДЭК 1234',
+    ]);
+    expect(said('order.delivered', 'en')[0]).toBe('🎉 Order #42 is delivered. Thank you for your purchase!');
+    expect(said('order.delivered', 'ru')[0]).toBe('🎉 Заказ №42 доставлен. Спасибо за покупку!');
+  });
+
+  it("gives the shop's reason for cancelling, and says a paid order is being refunded", () => {
+    const byShop = (languageCode: string, note: string | null, wasPaid: boolean) =>
+      renderOutcome({
+        ...order,
+        kind: 'order.cancelled',
+        reason: 'merchant',
+        languageCode,
+        note,
+        wasPaid,
+      }).split('\n');
+    expect(byShop('en', 'Out of this colour', true).slice(0, 4)).toEqual([
+      '✖️ Order #42 was cancelled by the shop.',
+      'Reason: Out of this colour',
+      'The payment will be refunded.',
+      '',
+    ]);
+    expect(byShop('ru', 'Нет этого цвета', true).slice(0, 3)).toEqual([
+      '✖️ Заказ №42 отменён магазином.',
+      'Причина: Нет этого цвета',
+      'Оплата будет возвращена.',
+    ]);
+    expect(byShop('en', null, false).slice(0, 2)).toEqual(['✖️ Order #42 was cancelled by the shop.', '']);
+    // A buyer's own words are not news to them.
+    expect(
+      renderOutcome({ ...order, kind: 'order.cancelled', reason: 'buyer', note: 'changed my mind' }),
+    ).not.toContain('changed my mind');
+  });
+
   it('tells how much was refunded, in the buyer’s money', () => {
     expect(renderOutcome({ ...order, kind: 'payment.refunded' }).split('\n')[0]).toBe(
       '💸 The payment of €38.90 for order #42 was refunded.',

@@ -191,6 +191,77 @@ describe('notification service', () => {
     );
   });
 
+  it('tells the buyer, in their language, that the order is shipped with the tracking note, then delivered', async () => {
+    const english = buyer({ languageCode: 'en' });
+    const russian = buyer({ languageCode: 'ru' });
+    const news = [english, russian].flatMap((user) => [
+      user.shipped('DHL 00340434161094042557'),
+      user.delivered(),
+    ]);
+    await rig.publish(english.linked, english.order, russian.linked, russian.order);
+    await eventually(() => rig.recipient(russian.userId));
+    await rig.publish(...news);
+
+    for (const event of news) expect(await rig.settled(event.id)).toMatchObject({ status: 'sent' });
+    const firstLines = (user: typeof english) =>
+      rig.telegram.callsTo(user.chatId).map((call) => call.text.split('\n').slice(0, 2));
+    expect(firstLines(english)).toEqual(
+      expect.arrayContaining([
+        [`📦 Order #${english.orderId} is on its way.`, 'Tracking: DHL 00340434161094042557'],
+        [`🎉 Order #${english.orderId} is delivered. Thank you for your purchase!`, ''],
+      ]),
+    );
+    expect(firstLines(russian)).toEqual(
+      expect.arrayContaining([
+        [`📦 Заказ №${russian.orderId} отправлен.`, 'Отслеживание: DHL 00340434161094042557'],
+        [`🎉 Заказ №${russian.orderId} доставлен. Спасибо за покупку!`, ''],
+      ]),
+    );
+    expect(rig.telegram.callsTo(russian.chatId)[0]?.text).toContain('Итого: 38,90\u00a0€');
+  });
+
+  it('tells the buyer the shop cancelled their paid order, why, that it is refunded; once, however often it arrives', async () => {
+    const user = buyer({ languageCode: 'ru' });
+    const cancelled = user.cancelledByShop('Этот чай больше не выпускают', true);
+    await rig.publish(user.linked, user.order);
+    await eventually(() => rig.recipient(user.userId));
+
+    await rig.publish(cancelled, cancelled, createEvent('order.cancelled', cancelled.data));
+    const refunded = user.refunded();
+    await rig.publish(refunded);
+
+    expect(await rig.settled(cancelled.id)).toMatchObject({ status: 'sent' });
+    expect(await rig.settled(refunded.id)).toMatchObject({ status: 'sent' });
+    await afterSentinel(rig.sentinel());
+    const texts = rig.telegram.callsTo(user.chatId).map((call) => call.text);
+    expect(texts).toHaveLength(2);
+    expect(
+      texts
+        .find((text) => text.startsWith('✖️'))
+        ?.split('\n')
+        .slice(0, 3),
+    ).toEqual([
+      `✖️ Заказ №${user.orderId} отменён магазином.`,
+      'Причина: Этот чай больше не выпускают',
+      'Оплата будет возвращена.',
+    ]);
+    expect(
+      texts.some((text) => text.startsWith(`💸 Оплата заказа №${user.orderId} (38,90\u00a0€) возвращена.`)),
+    ).toBe(true);
+  });
+
+  it('tells the buyer the shop cancelled an unpaid order without promising a refund', async () => {
+    const user = buyer({ languageCode: 'en' });
+    const cancelled = user.cancelledByShop();
+    await rig.publish(user.linked, user.order, cancelled);
+
+    expect(await rig.settled(cancelled.id)).toMatchObject({ status: 'sent' });
+    expect(rig.telegram.callsTo(user.chatId)[0]?.text.split('\n').slice(0, 2)).toEqual([
+      `✖️ Order #${user.orderId} was cancelled by the shop.`,
+      '',
+    ]);
+  });
+
   it('says nothing on payment.succeeded: an order is paid when the order service says so', async () => {
     const user = buyer();
     await rig.publish(

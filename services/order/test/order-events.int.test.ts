@@ -1,108 +1,32 @@
-import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEvent, InboxMessage, type EventEnvelope, type EventOf } from '@shop/shared';
+import { InboxMessage, type EventEnvelope } from '@shop/shared';
 import { eventually, recordingLogger, testLogger } from '@shop/testkit';
 import { expireReservations } from '../src/workers/reservation-expiry.ts';
-import { request, startOrder, type ErrorBody, type OrderBody, type TestOrder } from './harness.ts';
+import { request, startOrder, type ErrorBody, type TestOrder } from './harness.ts';
+import { watchOrders, type OrderDetail, type OrderFlow } from './order-flow.ts';
 
 const logs = recordingLogger();
 let order: TestOrder;
-let connection: ChannelModel;
-let channel: Channel;
-let tea: number;
-const published: ConsumeMessage[] = [];
+let flow: OrderFlow;
 
 beforeAll(async () => {
   order = await startOrder('events', { logger: logs.logger });
-  tea = (await order.catalog.add({ name: 'Tea', priceCents: 450, currency: 'EUR', stock: 1_000 }))[0]!.id;
-  connection = await connect(order.config.RABBITMQ_URL);
-  channel = await connection.createChannel();
-  // A probe on the service's exchange sees every order.* event the relay publishes.
-  const { queue } = await channel.assertQueue('', { exclusive: true });
-  await channel.bindQueue(queue, order.names.exchange, 'order.*');
-  await channel.consume(queue, (message) => message && published.push(message), { noAck: true });
+  const tea = (await order.catalog.add({ name: 'Tea', priceCents: 450, currency: 'EUR', stock: 1_000 }))[0]!
+    .id;
+  flow = await watchOrders(order, tea);
 });
 afterAll(async () => {
-  await connection.close();
+  await flow.close();
   await order.close();
 });
 
-interface OrderDetail extends OrderBody {
-  statusHistory: { status: string; at: string }[];
-  cancelReason?: string;
-  reservedUntil?: string;
-}
-
-async function placeOrder() {
-  const buyer = await order.user();
-  const res = await request(
-    order.app,
-    'POST',
-    '/orders',
-    { items: [{ productId: tea, quantity: 2 }] },
-    buyer.headers,
-  );
-  expect(res.status).toBe(201);
-  return { buyer, created: (await res.json()) as OrderBody };
-}
-
-const reserved = (orderId: number, userId: string) =>
-  createEvent('stock.reserved', {
-    orderId,
-    userId,
-    items: [{ productId: tea, name: 'Tea', unitPriceCents: 450, quantity: 2 }],
-    totalCents: 900,
-    currency: 'EUR',
-  });
-const shortages = () => [{ productId: tea, name: 'Tea', requested: 2, available: 1 }];
-const rejected = (orderId: number, userId: string) =>
-  createEvent('stock.rejected', { orderId, userId, shortages: shortages() });
-
-function paymentOutcome(type: 'payment.succeeded' | 'payment.failed', orderId: number, userId: string) {
-  const common = { paymentId: crypto.randomUUID(), orderId, userId, amountCents: 900, currency: 'EUR' };
-  return type === 'payment.succeeded'
-    ? createEvent(type, common)
-    : createEvent(type, { ...common, reason: 'declined' });
-}
-
-/** Publishes and waits until the consumer has committed the message (its inbox row exists). */
-async function deliver(event: EventEnvelope) {
-  await order.broker.publish(event);
-  const queue = event.type.startsWith('stock.') ? 'stock' : 'payments';
-  await eventually(async () => {
-    const seen = await order.orm.em
-      .fork()
-      .count(InboxMessage, { consumer: `${order.names.queuePrefix}.${queue}`, messageId: event.id });
-    expect(seen).toBe(1);
-  });
-}
-
-async function detailOf(created: OrderBody, headers: Record<string, string>) {
-  const res = await request(order.app, 'GET', `/orders/${created.id}`, undefined, headers);
-  expect(res.status).toBe(200);
-  return (await res.json()) as OrderDetail;
-}
-const statusOf = async (created: OrderBody, headers: Record<string, string>) =>
-  (await detailOf(created, headers)).status;
-const historyOf = async (created: OrderBody, headers: Record<string, string>) =>
-  (await detailOf(created, headers)).statusHistory.map((entry) => entry.status);
-
-/** The order.* events published about `orderId` so far. */
-const eventsFor = (orderId: number) =>
-  published
-    .map((message) => JSON.parse(message.content.toString()) as EventOf)
-    .filter((event) => 'orderId' in event.data && event.data.orderId === orderId);
-const announced = async (orderId: number, types: string[]) =>
-  eventually(() => expect(eventsFor(orderId).map((event) => event.type)).toEqual(types));
-
-const cancel = (id: number, headers: Record<string, string>) =>
-  request(order.app, 'POST', `/orders/${id}/cancel`, undefined, headers);
+const shortages = () => flow.rejected(1, crypto.randomUUID()).data.shortages;
 
 describe('order.created', () => {
   it('is published once the order commits, with the contract envelope and the order as data', async () => {
-    const { buyer, created } = await placeOrder();
-    await announced(created.id, ['order.created']);
-    const message = published.find(
+    const { buyer, created } = await flow.placeOrder();
+    await flow.announced(created.id, ['order.created']);
+    const message = flow.published.find(
       (m) => (JSON.parse(m.content.toString()) as EventEnvelope<'order.created'>).data.orderId === created.id,
     )!;
     const envelope = JSON.parse(message.content.toString()) as EventEnvelope<'order.created'>;
@@ -121,12 +45,12 @@ describe('order.created', () => {
 
 describe("the catalog's answer", () => {
   it('makes a pending order await payment until the reservation ends, and shows how it got there', async () => {
-    const { buyer, created } = await placeOrder();
+    const { buyer, created } = await flow.placeOrder();
     const before = Date.now();
 
-    await deliver(reserved(created.id, buyer.id));
+    await flow.deliver(flow.reserved(created.id, buyer.id));
 
-    const detail = await detailOf(created, buyer.headers);
+    const detail = await flow.detailOf(created, buyer.headers);
     expect(detail.status).toBe('awaiting_payment');
     expect(detail.statusHistory).toEqual([
       { status: 'pending', at: created.createdAt },
@@ -139,15 +63,15 @@ describe("the catalog's answer", () => {
   });
 
   it('cancels a pending order out of stock and announces it with the short lines', async () => {
-    const { buyer, created } = await placeOrder();
+    const { buyer, created } = await flow.placeOrder();
 
-    await deliver(rejected(created.id, buyer.id));
+    await flow.deliver(flow.rejected(created.id, buyer.id));
 
-    const detail = await detailOf(created, buyer.headers);
+    const detail = await flow.detailOf(created, buyer.headers);
     expect(detail).toMatchObject({ status: 'cancelled', cancelReason: 'out_of_stock' });
     expect(detail.reservedUntil).toBeUndefined();
-    await announced(created.id, ['order.created', 'order.cancelled']);
-    expect(eventsFor(created.id)[1]).toMatchObject({
+    await flow.announced(created.id, ['order.created', 'order.cancelled']);
+    expect(flow.eventsFor(created.id)[1]).toMatchObject({
       data: {
         orderId: created.id,
         userId: buyer.id,
@@ -161,14 +85,14 @@ describe("the catalog's answer", () => {
 
 describe('payment outcomes', () => {
   it('marks an order awaiting payment paid and announces order.paid with its items', async () => {
-    const { buyer, created } = await placeOrder();
-    await deliver(reserved(created.id, buyer.id));
+    const { buyer, created } = await flow.placeOrder();
+    await flow.deliver(flow.reserved(created.id, buyer.id));
 
-    await deliver(paymentOutcome('payment.succeeded', created.id, buyer.id));
+    await flow.deliver(flow.paymentOutcome('payment.succeeded', created.id, buyer.id));
 
-    expect(await historyOf(created, buyer.headers)).toEqual(['pending', 'awaiting_payment', 'paid']);
-    await announced(created.id, ['order.created', 'order.paid']);
-    expect(eventsFor(created.id)[1]?.data).toEqual({
+    expect(await flow.historyOf(created, buyer.headers)).toEqual(['pending', 'awaiting_payment', 'paid']);
+    await flow.announced(created.id, ['order.created', 'order.paid']);
+    expect(flow.eventsFor(created.id)[1]?.data).toEqual({
       orderId: created.id,
       userId: buyer.id,
       items: created.items,
@@ -178,64 +102,64 @@ describe('payment outcomes', () => {
   });
 
   it('marks a pending order paid when the payment overtakes the reservation, which then changes nothing', async () => {
-    const { buyer, created } = await placeOrder();
+    const { buyer, created } = await flow.placeOrder();
 
-    await deliver(paymentOutcome('payment.succeeded', created.id, buyer.id));
-    await deliver(reserved(created.id, buyer.id));
+    await flow.deliver(flow.paymentOutcome('payment.succeeded', created.id, buyer.id));
+    await flow.deliver(flow.reserved(created.id, buyer.id));
 
-    expect(await historyOf(created, buyer.headers)).toEqual(['pending', 'paid']);
+    expect(await flow.historyOf(created, buyer.headers)).toEqual(['pending', 'paid']);
   });
 
   it('marks an order payment_failed on payment.failed and announces it', async () => {
-    const { buyer, created } = await placeOrder();
-    await deliver(reserved(created.id, buyer.id));
+    const { buyer, created } = await flow.placeOrder();
+    await flow.deliver(flow.reserved(created.id, buyer.id));
 
-    await deliver(paymentOutcome('payment.failed', created.id, buyer.id));
+    await flow.deliver(flow.paymentOutcome('payment.failed', created.id, buyer.id));
 
-    expect(await statusOf(created, buyer.headers)).toBe('payment_failed');
-    await announced(created.id, ['order.created', 'order.payment_failed']);
+    expect(await flow.statusOf(created, buyer.headers)).toBe('payment_failed');
+    await flow.announced(created.id, ['order.created', 'order.payment_failed']);
   });
 
   it('changes nothing on late, repeated or republished events: one history row and one event each', async () => {
-    const { buyer, created } = await placeOrder();
-    const reservation = reserved(created.id, buyer.id);
-    const succeeded = paymentOutcome('payment.succeeded', created.id, buyer.id);
-    await deliver(reservation);
-    await deliver(succeeded);
+    const { buyer, created } = await flow.placeOrder();
+    const reservation = flow.reserved(created.id, buyer.id);
+    const succeeded = flow.paymentOutcome('payment.succeeded', created.id, buyer.id);
+    await flow.deliver(reservation);
+    await flow.deliver(succeeded);
 
     await order.broker.publish(reservation);
     await order.broker.publish(succeeded);
-    await deliver(reserved(created.id, buyer.id));
-    await deliver(rejected(created.id, buyer.id));
-    await deliver(paymentOutcome('payment.failed', created.id, buyer.id));
-    await deliver(paymentOutcome('payment.succeeded', created.id, buyer.id));
+    await flow.deliver(flow.reserved(created.id, buyer.id));
+    await flow.deliver(flow.rejected(created.id, buyer.id));
+    await flow.deliver(flow.paymentOutcome('payment.failed', created.id, buyer.id));
+    await flow.deliver(flow.paymentOutcome('payment.succeeded', created.id, buyer.id));
 
-    expect(await historyOf(created, buyer.headers)).toEqual(['pending', 'awaiting_payment', 'paid']);
-    await announced(created.id, ['order.created', 'order.paid']);
+    expect(await flow.historyOf(created, buyer.headers)).toEqual(['pending', 'awaiting_payment', 'paid']);
+    await flow.announced(created.id, ['order.created', 'order.paid']);
   });
 
   it('leaves a cancelled order cancelled when its payment succeeds after all', async () => {
-    const { buyer, created } = await placeOrder();
-    await deliver(reserved(created.id, buyer.id));
-    expect((await cancel(created.id, buyer.headers)).status).toBe(200);
+    const { buyer, created } = await flow.placeOrder();
+    await flow.deliver(flow.reserved(created.id, buyer.id));
+    expect((await flow.cancel(created.id, buyer.headers)).status).toBe(200);
 
-    await deliver(paymentOutcome('payment.succeeded', created.id, buyer.id));
+    await flow.deliver(flow.paymentOutcome('payment.succeeded', created.id, buyer.id));
 
-    expect(await detailOf(created, buyer.headers)).toMatchObject({
+    expect(await flow.detailOf(created, buyer.headers)).toMatchObject({
       status: 'cancelled',
       cancelReason: 'buyer',
     });
-    await announced(created.id, ['order.created', 'order.cancelled']);
+    await flow.announced(created.id, ['order.created', 'order.cancelled']);
   });
 
   it('acks events for an unknown order or the wrong user without error: nothing is dead-lettered', async () => {
-    const { buyer, created } = await placeOrder();
-    await deliver(paymentOutcome('payment.succeeded', 987_654_321, buyer.id));
-    await deliver(paymentOutcome('payment.succeeded', created.id, crypto.randomUUID()));
-    await deliver(reserved(created.id, crypto.randomUUID()));
-    expect(await statusOf(created, buyer.headers)).toBe('pending');
+    const { buyer, created } = await flow.placeOrder();
+    await flow.deliver(flow.paymentOutcome('payment.succeeded', 987_654_321, buyer.id));
+    await flow.deliver(flow.paymentOutcome('payment.succeeded', created.id, crypto.randomUUID()));
+    await flow.deliver(flow.reserved(created.id, crypto.randomUUID()));
+    expect(await flow.statusOf(created, buyer.headers)).toBe('pending');
     for (const consumer of order.consumers) {
-      const { messageCount } = await channel.checkQueue(consumer.topology.deadLetterQueue);
+      const { messageCount } = await flow.channel.checkQueue(consumer.topology.deadLetterQueue);
       expect(messageCount).toBe(0);
     }
   });
@@ -243,13 +167,13 @@ describe('payment outcomes', () => {
 
 describe('events that queued up', () => {
   it('are applied together in batches, every order ending where its events lead', async () => {
-    const placed = await Promise.all(Array.from({ length: 12 }, () => placeOrder()));
+    const placed = await Promise.all(Array.from({ length: 12 }, () => flow.placeOrder()));
     const logged = logs.lines.length;
     const events = placed.flatMap(({ buyer, created }, i) => [
-      reserved(created.id, buyer.id),
+      flow.reserved(created.id, buyer.id),
       ...(i % 3 === 2
         ? []
-        : [paymentOutcome(i % 3 === 0 ? 'payment.succeeded' : 'payment.failed', created.id, buyer.id)]),
+        : [flow.paymentOutcome(i % 3 === 0 ? 'payment.succeeded' : 'payment.failed', created.id, buyer.id)]),
     ]);
 
     // The orders' rows are locked while the events arrive: they pile up and are applied in batches.
@@ -282,7 +206,7 @@ describe('events that queued up', () => {
     });
     for (const [i, { buyer, created }] of placed.entries()) {
       const outcome = i % 3 === 0 ? 'paid' : i % 3 === 1 ? 'payment_failed' : undefined;
-      const history = await historyOf(created, buyer.headers);
+      const history = await flow.historyOf(created, buyer.headers);
       // The two queues race: a payment outcome may come first, and the reservation then changes nothing.
       if (outcome)
         expect([
@@ -306,19 +230,19 @@ describe('events that queued up', () => {
 describe('POST /orders/:id/cancel', () => {
   it.each([
     ['pending', async () => {}],
-    ['awaiting payment', async (id: number, userId: string) => deliver(reserved(id, userId))],
+    ['awaiting payment', async (id: number, userId: string) => flow.deliver(flow.reserved(id, userId))],
   ] as const)("cancels the buyer's own order while %s and announces it", async (_, arrange) => {
-    const { buyer, created } = await placeOrder();
+    const { buyer, created } = await flow.placeOrder();
     await arrange(created.id, buyer.id);
 
-    const res = await cancel(created.id, buyer.headers);
+    const res = await flow.cancel(created.id, buyer.headers);
 
     expect(res.status).toBe(200);
     const body = (await res.json()) as OrderDetail;
     expect(body).toMatchObject({ id: created.id, status: 'cancelled', cancelReason: 'buyer' });
     expect(body.statusHistory.at(-1)?.status).toBe('cancelled');
-    await announced(created.id, ['order.created', 'order.cancelled']);
-    expect(eventsFor(created.id)[1]?.data).toEqual({
+    await flow.announced(created.id, ['order.created', 'order.cancelled']);
+    expect(flow.eventsFor(created.id)[1]?.data).toEqual({
       orderId: created.id,
       userId: buyer.id,
       reason: 'buyer',
@@ -327,38 +251,41 @@ describe('POST /orders/:id/cancel', () => {
   });
 
   it('answers 409 invalid_transition for a paid or already cancelled order, changing nothing', async () => {
-    const paid = await placeOrder();
-    await deliver(paymentOutcome('payment.succeeded', paid.created.id, paid.buyer.id));
-    const cancelled = await placeOrder();
-    expect((await cancel(cancelled.created.id, cancelled.buyer.headers)).status).toBe(200);
+    const paid = await flow.placeOrder();
+    await flow.deliver(flow.paymentOutcome('payment.succeeded', paid.created.id, paid.buyer.id));
+    const cancelled = await flow.placeOrder();
+    expect((await flow.cancel(cancelled.created.id, cancelled.buyer.headers)).status).toBe(200);
 
     for (const { buyer, created } of [paid, cancelled]) {
-      const res = await cancel(created.id, buyer.headers);
+      const res = await flow.cancel(created.id, buyer.headers);
       expect(res.status).toBe(409);
       expect(((await res.json()) as ErrorBody).error.code).toBe('invalid_transition');
     }
-    expect(await historyOf(paid.created, paid.buyer.headers)).toEqual(['pending', 'paid']);
-    expect(await historyOf(cancelled.created, cancelled.buyer.headers)).toEqual(['pending', 'cancelled']);
+    expect(await flow.historyOf(paid.created, paid.buyer.headers)).toEqual(['pending', 'paid']);
+    expect(await flow.historyOf(cancelled.created, cancelled.buyer.headers)).toEqual([
+      'pending',
+      'cancelled',
+    ]);
   });
 
   it("answers 404 for someone else's order, as for one that does not exist, and leaves it alone", async () => {
-    const { buyer, created } = await placeOrder();
+    const { buyer, created } = await flow.placeOrder();
     const stranger = await order.user();
 
-    const theirs = await cancel(created.id, stranger.headers);
-    const missing = await cancel(987_654_321, stranger.headers);
+    const theirs = await flow.cancel(created.id, stranger.headers);
+    const missing = await flow.cancel(987_654_321, stranger.headers);
 
     expect(theirs.status).toBe(404);
     expect(missing.status).toBe(404);
     expect(((await theirs.json()) as ErrorBody).error.code).toBe(
       ((await missing.json()) as ErrorBody).error.code,
     );
-    expect(await statusOf(created, buyer.headers)).toBe('pending');
+    expect(await flow.statusOf(created, buyer.headers)).toBe('pending');
   });
 
   it('answers 401 without a token and 400 for an id that is no order number', async () => {
-    const { buyer } = await placeOrder();
-    expect((await cancel(1, {})).status).toBe(401);
+    const { buyer } = await flow.placeOrder();
+    expect((await flow.cancel(1, {})).status).toBe(401);
     expect((await request(order.app, 'POST', '/orders/abc/cancel', undefined, buyer.headers)).status).toBe(
       400,
     );
@@ -372,27 +299,28 @@ describe('reservation expiry', () => {
     order.orm.em.fork().execute(`update orders set reserved_until = ${sql} where id = ?`, [id]);
 
   it('cancels an order whose reservation ran out unpaid, and only that one', async () => {
-    const expired = await placeOrder();
-    const current = await placeOrder();
-    const paid = await placeOrder();
-    for (const { buyer, created } of [expired, current, paid]) await deliver(reserved(created.id, buyer.id));
-    await deliver(paymentOutcome('payment.succeeded', paid.created.id, paid.buyer.id));
+    const expired = await flow.placeOrder();
+    const current = await flow.placeOrder();
+    const paid = await flow.placeOrder();
+    for (const { buyer, created } of [expired, current, paid])
+      await flow.deliver(flow.reserved(created.id, buyer.id));
+    await flow.deliver(flow.paymentOutcome('payment.succeeded', paid.created.id, paid.buyer.id));
     await setReservedUntil(expired.created.id, "now() - interval '1 second'");
     await setReservedUntil(paid.created.id, "now() - interval '1 second'");
 
     expect(await expire()).toBeGreaterThanOrEqual(1);
 
-    expect(await detailOf(expired.created, expired.buyer.headers)).toMatchObject({
+    expect(await flow.detailOf(expired.created, expired.buyer.headers)).toMatchObject({
       status: 'cancelled',
       cancelReason: 'expired',
     });
-    await announced(expired.created.id, ['order.created', 'order.cancelled']);
-    expect(eventsFor(expired.created.id)[1]?.data).toMatchObject({ reason: 'expired' });
-    expect(await statusOf(current.created, current.buyer.headers)).toBe('awaiting_payment');
-    expect(await statusOf(paid.created, paid.buyer.headers)).toBe('paid');
+    await flow.announced(expired.created.id, ['order.created', 'order.cancelled']);
+    expect(flow.eventsFor(expired.created.id)[1]?.data).toMatchObject({ reason: 'expired' });
+    expect(await flow.statusOf(current.created, current.buyer.headers)).toBe('awaiting_payment');
+    expect(await flow.statusOf(paid.created, paid.buyer.headers)).toBe('paid');
     // Run again: nothing left to expire, nothing announced twice.
     await expire();
-    expect(await historyOf(expired.created, expired.buyer.headers)).toEqual([
+    expect(await flow.historyOf(expired.created, expired.buyer.headers)).toEqual([
       'pending',
       'awaiting_payment',
       'cancelled',

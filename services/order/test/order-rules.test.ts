@@ -160,19 +160,24 @@ const triggers: OrderTrigger[] = [
   { type: 'cancel', reason: 'buyer' },
   { type: 'cancel', reason: 'expired' },
   { type: 'cancel', reason: 'merchant' },
+  { type: 'ship' },
+  { type: 'deliver' },
 ];
 
 describe('order statuses', () => {
-  it('moves only along the legal transitions, and never out of paid, cancelled or payment_failed', () => {
+  it('moves only along the legal transitions, and never out of delivered, cancelled or payment_failed', () => {
     expect(transitions).toEqual({
       pending: ['awaiting_payment', 'paid', 'cancelled', 'payment_failed'],
       awaiting_payment: ['paid', 'cancelled', 'payment_failed'],
-      paid: [],
+      paid: ['shipped', 'cancelled'],
+      shipped: ['delivered', 'cancelled'],
+      delivered: [],
       cancelled: [],
       payment_failed: [],
     });
     expect(canMove('awaiting_payment', 'pending')).toBe(false);
-    expect(canMove('paid', 'cancelled')).toBe(false);
+    expect(canMove('paid', 'delivered')).toBe(false);
+    expect(canMove('delivered', 'cancelled')).toBe(false);
   });
 
   it('lets every trigger make legal moves only', () => {
@@ -202,7 +207,7 @@ describe('order statuses', () => {
       expect(decide(status, { type: 'payment.succeeded' })).toEqual({ to: 'paid' });
       expect(decide(status, { type: 'payment.failed' })).toEqual({ to: 'payment_failed' });
     }
-    for (const status of ['paid', 'cancelled', 'payment_failed'] as const) {
+    for (const status of ['paid', 'shipped', 'delivered', 'cancelled', 'payment_failed'] as const) {
       expect(decide(status, { type: 'payment.succeeded' })).toBeUndefined();
       expect(decide(status, { type: 'payment.failed' })).toBeUndefined();
     }
@@ -223,6 +228,39 @@ describe('order statuses', () => {
       cancelReason: 'expired',
     });
     expect(decide('pending', { type: 'cancel', reason: 'expired' })).toBeUndefined();
+  });
+
+  it('ships only a paid order, with its tracking note, and delivers only a shipped one', () => {
+    expect(decide('paid', { type: 'ship', trackingNote: 'DHL 123' })).toEqual({
+      to: 'shipped',
+      trackingNote: 'DHL 123',
+    });
+    expect(decide('paid', { type: 'ship' })).toEqual({ to: 'shipped' });
+    expect(decide('shipped', { type: 'deliver' })).toEqual({ to: 'delivered' });
+    for (const status of orderStatuses.filter((s) => s !== 'paid'))
+      expect(decide(status, { type: 'ship' }), status).toBeUndefined();
+    for (const status of orderStatuses.filter((s) => s !== 'shipped'))
+      expect(decide(status, { type: 'deliver' }), status).toBeUndefined();
+  });
+
+  it('lets the merchant cancel any order before it is delivered, saying when it was paid', () => {
+    const merchant = { type: 'cancel', reason: 'merchant', note: 'Out of this colour' } as const;
+    for (const status of ['pending', 'awaiting_payment'] as const)
+      expect(decide(status, merchant)).toEqual({
+        to: 'cancelled',
+        cancelReason: 'merchant',
+        cancelNote: 'Out of this colour',
+      });
+    for (const status of ['paid', 'shipped'] as const)
+      expect(decide(status, merchant)).toEqual({
+        to: 'cancelled',
+        cancelReason: 'merchant',
+        cancelNote: 'Out of this colour',
+        wasPaid: true,
+      });
+    for (const status of ['delivered', 'cancelled', 'payment_failed'] as const)
+      expect(decide(status, merchant), status).toBeUndefined();
+    expect(decide('shipped', { type: 'cancel', reason: 'buyer' })).toBeUndefined();
   });
 });
 
@@ -253,5 +291,22 @@ describe('events announcing a status change', () => {
       items,
     });
     expect(announcementOf(order, { to: 'awaiting_payment' })).toBeUndefined();
+  });
+
+  it('announces shipped with its tracking note, delivered, and a paid order cancelled by the merchant', () => {
+    const { id: orderId, userId, items } = order;
+    expect(announcementOf(order, { to: 'shipped', trackingNote: 'DHL 123' })).toMatchObject({
+      type: 'order.shipped',
+      data: { orderId, userId, trackingNote: 'DHL 123' },
+    });
+    expect(announcementOf(order, { to: 'shipped' })?.data).toEqual({ orderId, userId });
+    expect(announcementOf(order, { to: 'delivered' })).toMatchObject({
+      type: 'order.delivered',
+      data: { orderId, userId },
+    });
+    expect(
+      announcementOf(order, { to: 'cancelled', cancelReason: 'merchant', cancelNote: 'Sorry', wasPaid: true })
+        ?.data,
+    ).toEqual({ orderId, userId, reason: 'merchant', items, note: 'Sorry', wasPaid: true });
   });
 });

@@ -101,6 +101,29 @@ describe('a cancelled order', () => {
     expect(eventTypes(order.data.orderId)).toEqual(['payment.succeeded', 'payment.refunded']);
   });
 
+  it('is refunded once when the merchant cancels it after payment, the cancellation replayed under new ids', async () => {
+    const order = stockReserved({ totalCents: 2_400 });
+    await rig.publish(order);
+    await eventually(() => expect(eventTypes(order.data.orderId)).toEqual(['payment.succeeded']));
+    const byMerchant = createEvent('order.cancelled', {
+      ...cancelled(order, 'merchant').data,
+      note: 'Sorry, out of this colour',
+      wasPaid: true,
+    });
+    const replayed = createEvent('order.cancelled', byMerchant.data);
+
+    await Promise.all([rig.publish(byMerchant), rig.publish(byMerchant), rig.publish(replayed)]);
+
+    await eventually(() =>
+      expect(eventTypes(order.data.orderId)).toEqual(['payment.succeeded', 'payment.refunded']),
+    );
+    await handled(byMerchant);
+    await handled(replayed);
+    expect(await statusOf(order.data.orderId)).toEqual(['refunded']);
+    expect(callsFor(order.data.orderId)).toEqual(['charge', 'refund']);
+    expect(rig.outcomesFor(order.data.orderId)[1]!.event).toMatchObject({ data: { amountCents: 2_400 } });
+  });
+
   it('is never charged when its cancellation arrives before its reservation', async () => {
     const order = stockReserved();
 

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { AppError, conflict, ServiceUnavailableError, type ErrorBody } from '../src/errors/index.ts';
 import { createServiceApp } from '../src/http/app.ts';
 import type { ReadinessCheck } from '../src/http/health.ts';
-import { errorResponses, jsonBody, jsonResponse } from '../src/http/openapi.ts';
+import {
+  emptyBodyIsNone,
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+  optionalJsonBody,
+} from '../src/http/openapi.ts';
 import { recordingLogger, testLogger } from '@shop/testkit';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -191,6 +197,43 @@ describe('createServiceApp: request validation', () => {
 
     expect(small.status).toBe(200);
     expect(large.status).toBe(413);
+  });
+});
+
+describe('an optional JSON body', () => {
+  const noteRoute = createRoute({
+    method: 'post',
+    path: '/notes',
+    request: { body: optionalJsonBody(z.strictObject({ note: z.string().min(1).optional() })) },
+    responses: {
+      200: jsonResponse(z.object({ note: z.string().nullable() }), 'The note'),
+      ...errorResponses(400, 415),
+    },
+  });
+  const app = createServiceApp({ service: 'test', logger: testLogger(), readiness: [] });
+  app.openapi({ ...noteRoute, middleware: [emptyBodyIsNone] }, (c) =>
+    c.json({ note: c.req.valid('json').note ?? null }, 200),
+  );
+  const send = (init: RequestInit) => app.request('/notes', { method: 'POST', ...init });
+
+  it('is read as {} when absent or empty, whatever the Content-Type says', async () => {
+    for (const init of [
+      {},
+      { headers: { 'Content-Type': 'application/json' } },
+      { headers: { 'Content-Type': 'application/json' }, body: '' },
+      { headers: { 'Content-Type': 'text/plain' }, body: '' },
+    ]) {
+      const res = await send(init);
+      expect(res.status, JSON.stringify(init)).toBe(200);
+      expect(await res.json()).toEqual({ note: null });
+    }
+  });
+
+  it('is validated when sent as JSON, and refused in another type', async () => {
+    expect(await (await send(postJson('{"note":"hi"}'))).json()).toEqual({ note: 'hi' });
+    expect((await send(postJson('{"note":""}'))).status).toBe(400);
+    expect((await send(postJson('{"note"'))).status).toBe(400);
+    expect((await send(postJson('hi', { 'Content-Type': 'text/plain' }))).status).toBe(415);
   });
 });
 

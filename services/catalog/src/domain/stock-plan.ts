@@ -3,6 +3,7 @@ import {
   mergeLines,
   release,
   reserve,
+  restock,
   sell,
   shortagesOf,
   stepFor,
@@ -28,7 +29,7 @@ export interface StockPlan {
   reservations: Map<number, Reservation>;
   /** The products whose units moved, with their new counts. */
   products: Map<number, ProductStock>;
-  /** Whether what can be bought changed (a reservation or a release; a sale changes nothing shown). */
+  /** Whether what can be bought changed (a reservation, a release or a restock; a sale changes nothing shown). */
   shownStockChanged: boolean;
   /** `stock.reserved` or `stock.rejected` for every order that arrived. */
   announcements: (EventEnvelope<'stock.reserved'> | EventEnvelope<'stock.rejected'>)[];
@@ -104,6 +105,14 @@ export function planStock(
         }
         touch(lines);
         plan.reservations.set(orderId, { state: step === 'sell' ? 'sold' : 'released', lines });
+        break;
+      }
+      case 'restock': {
+        const lines = reservation?.lines ?? [];
+        restock(units, lines);
+        plan.shownStockChanged = true;
+        touch(lines);
+        plan.reservations.set(orderId, { state: 'returned', lines });
         break;
       }
       case 'tombstone':

@@ -6,7 +6,7 @@ export interface StockLine {
   quantity: number;
 }
 
-/** The events that move stock: an order placed, then paid, cancelled or failed. */
+/** The events that move stock: an order placed, then paid, cancelled or failed; a paid one cancelled. */
 export const STOCK_EVENTS = [
   'order.created',
   'order.paid',
@@ -17,10 +17,11 @@ export type StockEvent = EventOf<(typeof STOCK_EVENTS)[number]>;
 
 /**
  * Where an order's reservation stands. `reserved`: its units are held for it; `sold`: they left
- * with the paid order; `released`: held once and given back, or (with no lines) cancelled before
- * its order arrived; `rejected`: nothing was reserved, the stock was short.
+ * with the paid order; `returned`: sold, then the merchant cancelled the order and they are back
+ * on hand; `released`: held once and given back, or (with no lines) cancelled before its order
+ * arrived; `rejected`: nothing was reserved, the stock was short.
  */
-export const reservationStates = ['reserved', 'sold', 'released', 'rejected'] as const;
+export const reservationStates = ['reserved', 'sold', 'returned', 'released', 'rejected'] as const;
 export type ReservationState = (typeof reservationStates)[number];
 
 export interface Reservation {
@@ -43,13 +44,25 @@ export type Shortage = EventData<'stock.rejected'>['shortages'][number];
 
 /** What one event does to its order's reservation. */
 export type StockStep =
-  'reserve' | 'sell' | 'release' | 'tombstone' | 'keep-cancelled' | 'duplicate' | 'no-reservation';
+  | 'reserve'
+  | 'sell'
+  | 'release'
+  | 'restock'
+  | 'tombstone'
+  | 'keep-cancelled'
+  | 'duplicate'
+  | 'no-reservation';
+
+/** An order that ends unpaid gives back what it holds, or leaves a tombstone if it has not arrived yet. */
+const endUnpaid = (current: Reservation | undefined): StockStep =>
+  !current ? 'tombstone' : current.state === 'reserved' ? 'release' : 'duplicate';
 
 /**
  * The legal moves, as a table of (event, current state): an order is reserved once, when it
- * arrives; only a reservation still held is sold or released; a cancellation that overtakes its
- * order leaves a tombstone so that the order, when it comes, reserves nothing. Whatever else
- * arrives (a copy under a new id, a late event) changes nothing.
+ * arrives; only a reservation still held is sold or released; a sold one comes back on hand once,
+ * when its paid order is cancelled; a cancellation that overtakes its order leaves a tombstone so
+ * that the order, when it comes, reserves nothing. Whatever else arrives (a copy under a new id, a
+ * late event) changes nothing.
  */
 export function stepFor(type: StockEvent['type'], current: Reservation | undefined): StockStep {
   switch (type) {
@@ -64,9 +77,9 @@ export function stepFor(type: StockEvent['type'], current: Reservation | undefin
           ? 'duplicate'
           : 'no-reservation';
     case 'order.cancelled':
+      return current?.state === 'sold' ? 'restock' : endUnpaid(current);
     case 'order.payment_failed':
-      if (!current) return 'tombstone';
-      return current.state === 'reserved' ? 'release' : 'duplicate';
+      return endUnpaid(current);
   }
 }
 
@@ -118,6 +131,10 @@ export const reserve = (products: Map<number, ProductStock>, lines: readonly Sto
 /** The held `lines` leave with a paid order: fewer on hand, fewer held; what can be bought stays. */
 export const sell = (products: Map<number, ProductStock>, lines: readonly StockLine[]) =>
   apply(products, lines, (p, q) => ({ ...p, stock: p.stock - q, reserved: p.reserved - q }));
+
+/** The sold `lines` are back on hand (their order was cancelled after it was paid). */
+export const restock = (products: Map<number, ProductStock>, lines: readonly StockLine[]) =>
+  apply(products, lines, (p, q) => ({ ...p, stock: p.stock + q }));
 
 /** The held `lines` can be bought again. */
 export const release = (products: Map<number, ProductStock>, lines: readonly StockLine[]) =>

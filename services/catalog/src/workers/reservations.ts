@@ -33,6 +33,9 @@ const logNote = (logger: Logger, { orderId, eventId, step, shortages }: StockNot
     case 'release':
       logger.info({ orderId }, 'reserved stock released');
       return;
+    case 'restock':
+      logger.info({ orderId }, 'sold stock back on hand: the paid order was cancelled');
+      return;
     case 'tombstone':
       logger.info({ orderId }, 'order cancelled before it arrived; it will reserve nothing');
       return;

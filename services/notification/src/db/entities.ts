@@ -40,8 +40,8 @@ export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'skipped', '
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /**
- * One message owed to a buyer per change of their order (paid, cancelled, payment failed,
- * refunded). `sending` is committed before the Bot API is called, so a crash can never lead to a
+ * One message owed to a buyer per change of their order (paid, shipped, delivered, cancelled,
+ * payment failed, refunded). `sending` is committed before the Bot API is called, so a crash can never lead to a
  * second message (see workers/sender.ts).
  */
 export const Notification = defineEntity({
@@ -58,6 +58,10 @@ export const Notification = defineEntity({
     reason: p.text().nullable(),
     // A cancellation for lack of stock: the lines that ran short.
     shortages: p.json<Shortage[]>().nullable(),
+    // The merchant's words: a shipment's tracking note, or why the order was cancelled.
+    note: p.text().nullable(),
+    // A cancellation of an order that had been paid: the buyer is told it is being refunded.
+    wasPaid: p.boolean().default(false),
     status: p.enum(NOTIFICATION_STATUSES).default('pending'),
     attempts: p.integer().default(0),
     // A pending row is looked at again from then on (sooner when its missing data arrives).

@@ -11,6 +11,8 @@ import type { OrderItem } from '../db/entities.ts';
 /** What a buyer is told about (a `notifications.kind`); `payment.succeeded` only on rows from before `order.paid`. */
 export const MESSAGE_KINDS = [
   'order.paid',
+  'order.shipped',
+  'order.delivered',
   'order.cancelled',
   'payment.failed',
   'payment.refunded',
@@ -28,6 +30,10 @@ export interface OutcomeMessage {
   reason: string | null;
   /** With a cancellation for lack of stock: the lines that ran short. */
   shortages?: readonly Shortage[] | null;
+  /** The merchant's words: a shipment's tracking note, or why they cancelled the order. */
+  note?: string | null;
+  /** With a cancellation: the order had been paid, and its payment is being refunded. */
+  wasPaid?: boolean;
   items: readonly OrderItem[];
   totalCents: number;
   currency: string;
@@ -38,6 +44,11 @@ export interface OutcomeMessage {
 const texts = {
   en: {
     paid: (order: number) => `✅ Order #${order} is paid.`,
+    shipped: (order: number) => `📦 Order #${order} is on its way.`,
+    tracking: (note: string) => `Tracking: ${note}`,
+    delivered: (order: number) => `🎉 Order #${order} is delivered. Thank you for your purchase!`,
+    because: (note: string) => `Reason: ${note}`,
+    refunding: 'The payment will be refunded.',
     failed: (order: number) => `❌ Payment for order #${order} failed.`,
     cancelled: {
       out_of_stock: (order: number) => `❌ Order #${order} is cancelled: not enough in stock.`,
@@ -64,6 +75,11 @@ const texts = {
   },
   ru: {
     paid: (order: number) => `✅ Заказ №${order} оплачен.`,
+    shipped: (order: number) => `📦 Заказ №${order} отправлен.`,
+    tracking: (note: string) => `Отслеживание: ${note}`,
+    delivered: (order: number) => `🎉 Заказ №${order} доставлен. Спасибо за покупку!`,
+    because: (note: string) => `Причина: ${note}`,
+    refunding: 'Оплата будет возвращена.',
     failed: (order: number) => `❌ Оплата заказа №${order} не прошла.`,
     cancelled: {
       out_of_stock: (order: number) => `❌ Заказ №${order} отменён: товара не хватило.`,
@@ -88,9 +104,10 @@ const texts = {
   },
 } as const;
 
-/** Telegram rejects longer texts; an order has at most 20 items, so clipped names always fit. */
+/** Telegram rejects longer texts; an order has at most 20 items, so clipped names (and a note) always fit. */
 const MAX_TEXT_LENGTH = 4096;
 const MAX_NAME_LENGTH = 120;
+const MAX_NOTE_LENGTH = 500;
 
 const clip = (value: string, length: number) =>
   value.length <= length ? value : `${value.slice(0, length - 1)}…`;
@@ -102,20 +119,29 @@ const isCancelReason = (reason: string | null): reason is CancelReason =>
 
 /**
  * The text of the message telling a buyer what became of their order, in their language, money
- * written their way: paid, cancelled (why, and for lack of stock which products ran short),
- * payment failed (why, in a sentence: a provider's code means nothing to a buyer), or refunded.
- * Then the order's lines and total. Plain text: nothing to escape.
+ * written their way: paid, shipped (with the merchant's tracking note), delivered, cancelled (why,
+ * for lack of stock which products ran short, by the shop with its words and whether the payment
+ * is being refunded), payment failed (why, in a sentence: a provider's code means nothing to a
+ * buyer), or refunded. Then the order's lines and total. Plain text: nothing to escape.
  */
 export function renderOutcome(message: OutcomeMessage): string {
   const language = languageOf(message.languageCode);
   const text = texts[language];
   const money = (cents: number) => formatMoney(cents, message.currency, language);
   const { orderId, reason } = message;
+  const note = message.note ? clip(message.note, MAX_NOTE_LENGTH) : null;
   const lines: string[] = [];
   switch (message.kind) {
     case 'order.paid':
     case 'payment.succeeded':
       lines.push(text.paid(orderId));
+      break;
+    case 'order.shipped':
+      lines.push(text.shipped(orderId));
+      if (note) lines.push(text.tracking(note));
+      break;
+    case 'order.delivered':
+      lines.push(text.delivered(orderId));
       break;
     case 'payment.failed':
       lines.push(
@@ -128,7 +154,9 @@ export function renderOutcome(message: OutcomeMessage): string {
       lines.push(text.cancelled[why](orderId));
       for (const { name, available } of message.shortages ?? [])
         lines.push(`• ${text.shortage(clip(name, MAX_NAME_LENGTH), available)}`);
-      const after = text.after[why];
+      // Only the shop's words are news to the buyer: their own they know.
+      if (why === 'merchant' && note) lines.push(text.because(note));
+      const after = message.wasPaid ? text.refunding : text.after[why];
       if (after) lines.push(after);
       break;
     }

@@ -20,6 +20,8 @@ interface DueRow {
   user_id: string;
   reason: string | null;
   shortages: Shortage[] | null;
+  note: string | null;
+  was_paid: boolean;
   created_at: Date;
   expired: boolean;
   telegram_id: string | null;
@@ -31,7 +33,7 @@ interface DueRow {
 }
 
 const DUE = `
-  select n.event_id, n.kind, n.order_id, n.user_id, n.reason, n.shortages, n.created_at,
+  select n.event_id, n.kind, n.order_id, n.user_id, n.reason, n.shortages, n.note, n.was_paid, n.created_at,
          n.created_at + ? * interval '1 millisecond' <= now() as expired,
          r.telegram_id, r.language_code, r.unreachable_at, o.items, o.total_cents, o.currency
   from notifications n
@@ -92,6 +94,8 @@ export async function claimDue(
           orderId: Number(row.order_id),
           reason: row.reason,
           shortages: row.shortages,
+          note: row.note,
+          wasPaid: row.was_paid,
           items,
           totalCents: Number(total),
           currency,

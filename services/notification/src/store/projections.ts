@@ -80,38 +80,61 @@ export async function saveOrderSummary(em: ServiceEntityManager, event: EventOf<
 }
 
 /** The events that owe the buyer a message. */
-export const OWED_EVENTS = ['order.paid', 'order.cancelled', 'payment.failed', 'payment.refunded'] as const;
+export const OWED_EVENTS = [
+  'order.paid',
+  'order.shipped',
+  'order.delivered',
+  'order.cancelled',
+  'payment.failed',
+  'payment.refunded',
+] as const;
 export type OwedEvent = EventOf<(typeof OWED_EVENTS)[number]>;
 
 interface Owed {
   paymentId: string | null;
   reason: string | null;
   shortages: EventData<'stock.rejected'>['shortages'] | null;
+  note: string | null;
+  wasPaid: boolean;
   /** The order's lines and total, when the event carries them. */
   summary: { items: OrderItem[]; totalCents: number; currency: string } | null;
 }
 
-/** What the order's message needs from the event. */
+const nothing: Owed = {
+  paymentId: null,
+  reason: null,
+  shortages: null,
+  note: null,
+  wasPaid: false,
+  summary: null,
+};
+
+/** What the order's message needs from the event; the others list the order from its summary (order.created). */
 function owedOf(event: OwedEvent): Owed {
   switch (event.type) {
     case 'order.paid': {
       const { items, totalCents, currency } = event.data;
-      return { paymentId: null, reason: null, shortages: null, summary: { items, totalCents, currency } };
+      return { ...nothing, summary: { items, totalCents, currency } };
     }
+    case 'order.shipped':
+      return { ...nothing, note: event.data.trackingNote ?? null };
+    case 'order.delivered':
+      return nothing;
     case 'order.cancelled':
-      // Its items come without a total: the order's summary (order.created) gives that.
+      // Its items come without a total: the order's summary gives that.
       return {
-        paymentId: null,
+        ...nothing,
         reason: event.data.reason,
         shortages: event.data.shortages ?? null,
-        summary: null,
+        note: event.data.note ?? null,
+        wasPaid: event.data.wasPaid ?? false,
       };
     case 'payment.failed': {
       const { paymentId, reason, items, amountCents: totalCents, currency } = event.data;
-      return { paymentId, reason, shortages: null, summary: items ? { items, totalCents, currency } : null };
+      return { ...nothing, paymentId, reason, summary: items ? { items, totalCents, currency } : null };
     }
     case 'payment.refunded':
-      return { paymentId: event.data.paymentId, reason: null, shortages: null, summary: null };
+      return { ...nothing, paymentId: event.data.paymentId };
   }
 }
 
@@ -123,14 +146,14 @@ function owedOf(event: OwedEvent): Owed {
  */
 export async function recordOwedMessage(em: ServiceEntityManager, event: OwedEvent): Promise<boolean> {
   const { orderId, userId } = event.data;
-  const { paymentId, reason, shortages, summary } = owedOf(event);
+  const { paymentId, reason, shortages, note, wasPaid, summary } = owedOf(event);
   const summaryItems = summary ? JSON.stringify(summary.items) : null;
   const inserted = await em.execute<{ affectedRows: number }>(
     `with ${SHARED_LOCKED},
      summary as (insert into order_summaries (order_id, user_id, items, total_cents, currency)
        select ?, ?, ?::jsonb, ?, ? from locked where ?::jsonb is not null on conflict (order_id) do nothing)
-     insert into notifications (event_id, kind, order_id, user_id, payment_id, reason, shortages)
-     select ?, ?, ?, ?, ?, ?, ?::jsonb from locked on conflict do nothing`,
+     insert into notifications (event_id, kind, order_id, user_id, payment_id, reason, shortages, note, was_paid)
+     select ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ? from locked on conflict do nothing`,
     [
       lockKey('order', orderId),
       lockKey('user', userId),
@@ -147,6 +170,8 @@ export async function recordOwedMessage(em: ServiceEntityManager, event: OwedEve
       paymentId,
       reason,
       shortages ? JSON.stringify(shortages) : null,
+      note,
+      wasPaid,
     ],
     'run',
   );

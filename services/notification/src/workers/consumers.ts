@@ -21,7 +21,7 @@ const SUMMARY_GATHER_MS = 100;
 
 /**
  * Starts the four consumers: chat links (`<queuePrefix>.users`), order summaries (`.orders`),
- * the order's own changes (`.statuses`: paid, cancelled) and payment news (`.payments`: failed,
+ * the order's own changes (`.statuses`: paid, shipped, delivered, cancelled) and payment news (`.payments`: failed,
  * refunded). Each wakes `sender` once what it stored may be sent.
  */
 export async function startEventConsumers(
@@ -51,7 +51,7 @@ export async function startEventConsumers(
       orm,
       broker,
       queue: 'statuses',
-      routingKeys: ['order.paid', 'order.cancelled'],
+      routingKeys: ['order.paid', 'order.shipped', 'order.delivered', 'order.cancelled'],
       handler: owedMessageHandler(deps),
       batchHandler: owedMessageBatchHandler(deps),
       batchSize: BATCH_SIZE,

@@ -66,8 +66,8 @@ export function orderCreatedBatchHandler(deps: HandlerDeps): BatchEventHandler<'
 }
 
 /**
- * A change the buyer is told of (`order.paid`, `order.cancelled`, `payment.failed`,
- * `payment.refunded`): records the message owed, in the inbox transaction, so the event is acked
+ * A change the buyer is told of (`order.paid`, `order.shipped`, `order.delivered`,
+ * `order.cancelled`, `payment.failed`, `payment.refunded`): records the message owed, in the inbox transaction, so the event is acked
  * only once the duty to tell the user is durable. Sending happens in the sender, after commit.
  */
 export function owedMessageHandler({ logger, wake }: HandlerDeps): EventHandler<OwedType> {

@@ -14,8 +14,12 @@ export const Order = defineEntity({
     status: p.enum(orderStatuses).default('pending'),
     // Set when the order is cancelled: why.
     cancelReason: p.enum(cancelReasons).nullable(),
+    // Whoever cancelled it may say why (the merchant's words are shown to the buyer).
+    cancelNote: p.text().nullable(),
     // Set when the catalog reserved the stock: the order is cancelled if not paid by then.
     reservedUntil: p.datetime().nullable(),
+    // The merchant's note for the buyer when shipping it (a carrier and tracking number).
+    trackingNote: p.text().nullable(),
     totalCents: p.integer(),
     currency: p.character().length(3),
     createdAt: p.datetime().onCreate(() => new Date()),
@@ -27,8 +31,11 @@ export const Order = defineEntity({
     history: () => p.oneToMany(OrderStatusChange).mappedBy('order'),
   },
   indexes: [
-    // "My orders, newest first" is the one list query.
+    // "My orders, newest first" is the buyer's list query.
     { name: 'orders_user_id_created_at_index', properties: ['userId', 'createdAt'] },
+    // The merchant's lists: every order, or those in one status, newest first.
+    { name: 'orders_created_at_index', properties: ['createdAt'] },
+    { name: 'orders_status_created_at_index', properties: ['status', 'createdAt'] },
     // The expiry worker's look for reservations that ran out.
     {
       name: 'orders_reserved_until_index',

@@ -11,12 +11,18 @@ export interface OrderFacts {
 }
 
 export type OrderAnnouncement =
-  EventEnvelope<'order.paid'> | EventEnvelope<'order.cancelled'> | EventEnvelope<'order.payment_failed'>;
+  | EventEnvelope<'order.paid'>
+  | EventEnvelope<'order.cancelled'>
+  | EventEnvelope<'order.payment_failed'>
+  | EventEnvelope<'order.shipped'>
+  | EventEnvelope<'order.delivered'>;
 
 /**
  * The event announcing a status change, or undefined for `awaiting_payment` (the catalog's own
- * `stock.reserved` announced that one). Each carries the order's items, so the catalog and
- * notification need nothing else; a cancellation for lack of stock names the short lines.
+ * `stock.reserved` announced that one). Those that move stock carry the order's items, so the
+ * catalog and notification need nothing else; a cancellation for lack of stock names the short
+ * lines, one with a note carries it, one of a paid order says so (`wasPaid`). Shipping carries
+ * the tracking note for the buyer.
  */
 export function announcementOf(
   order: OrderFacts,
@@ -40,9 +46,23 @@ export function announcementOf(
           reason: change.cancelReason,
           items,
           ...(change.shortages ? { shortages: change.shortages } : {}),
+          ...(change.cancelNote === undefined ? {} : { note: change.cancelNote }),
+          ...(change.wasPaid ? { wasPaid: true } : {}),
         },
         options,
       );
+    case 'shipped':
+      return createEvent(
+        'order.shipped',
+        {
+          orderId,
+          userId,
+          ...(change.trackingNote === undefined ? {} : { trackingNote: change.trackingNote }),
+        },
+        options,
+      );
+    case 'delivered':
+      return createEvent('order.delivered', { orderId, userId }, options);
     case 'pending':
     case 'awaiting_payment':
       return undefined;

@@ -18,8 +18,17 @@ export interface OrderDetailView extends OrderView {
   /** Every status it has had, oldest first, starting with `pending` when it was placed. */
   statusHistory: { status: OrderStatus; at: string }[];
   cancelReason?: CancelReason;
+  /** Why it was cancelled, in the words of whoever cancelled it. */
+  cancelNote?: string;
   /** Until when the stock is held for its payment; set once the catalog reserved it. */
   reservedUntil?: string;
+  /** The merchant's note when shipping it. */
+  trackingNote?: string;
+}
+
+/** An order as the merchant sees it (`GET /admin/orders`): in full, and whose it is. */
+export interface AdminOrderView extends OrderDetailView {
+  userId: string;
 }
 
 interface OrderLike {
@@ -55,7 +64,9 @@ export function toOrderView(order: OrderLike, items: readonly ItemLike[]): Order
 
 interface DetailLike extends OrderLike {
   cancelReason?: CancelReason | null;
+  cancelNote?: string | null;
   reservedUntil?: Date | null;
+  trackingNote?: string | null;
 }
 
 export function toOrderDetailView(
@@ -70,6 +81,8 @@ export function toOrderDetailView(
       ...history.map(({ status, at }) => ({ status, at: at.toISOString() })),
     ],
     ...(order.cancelReason ? { cancelReason: order.cancelReason } : {}),
+    ...(order.cancelNote ? { cancelNote: order.cancelNote } : {}),
     ...(order.reservedUntil ? { reservedUntil: order.reservedUntil.toISOString() } : {}),
+    ...(order.trackingNote ? { trackingNote: order.trackingNote } : {}),
   };
 }

@@ -1,10 +1,20 @@
-import { createRoute } from '@hono/zod-openapi';
-import { errorResponses, jsonBody, jsonResponse, type Authenticator, type ServiceApp } from '@shop/shared';
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+  emptyBodyIsNone,
+  optionalJsonBody,
+  type Authenticator,
+  type ServiceApp,
+} from '@shop/shared';
 import type { OrderDeps } from '../deps.ts';
-import { cancelOrder } from '../store/cancel-order.ts';
+import { cancelOrder } from '../store/order-actions.ts';
 import { getOrder, listOrders } from '../store/order-queries.ts';
 import { placeOrder } from '../store/place-order.ts';
+import { adminOrderSchema } from './admin-schemas.ts';
 import {
+  cancelRequestSchema,
   idempotencyHeadersSchema,
   orderDetailSchema,
   orderIdParamsSchema,
@@ -52,11 +62,14 @@ const cancelOrderRoute = createRoute({
   tags,
   security,
   description:
-    'Cancels one of your orders that is not paid yet (pending or awaiting payment); its reserved stock is released. 409 invalid_transition once it is paid, cancelled or failed.',
-  request: { params: orderIdParamsSchema },
+    "Cancels an order, with a `note` saying why if you like. A buyer cancels one of their own that is not paid yet (pending or awaiting payment; `cancelReason` buyer): its reserved stock is released. An admin cancels any order not delivered yet (`cancelReason` merchant): a paid or shipped one is refunded and its units go back on hand, and the buyer is told, with the note. 409 invalid_transition (with the order's `status` in `details`) for an order that can no longer be cancelled.",
+  request: { params: orderIdParamsSchema, body: optionalJsonBody(cancelRequestSchema) },
   responses: {
-    200: jsonResponse(orderDetailSchema, 'The order, cancelled'),
-    ...errorResponses(400, 401, 404, 409),
+    200: jsonResponse(
+      z.union([orderDetailSchema, adminOrderSchema]),
+      'The order, cancelled: as its buyer sees it, or to an admin as `GET /admin/orders` lists it',
+    ),
+    ...errorResponses(400, 401, 404, 409, 413, 415),
   },
 });
 
@@ -78,7 +91,10 @@ export function registerOrderRoutes(app: ServiceApp, deps: OrderDeps, authentica
   app.openapi({ ...getOrderRoute, middleware: [authenticated] as const }, async (c) =>
     c.json(await getOrder(deps.em.fork(), c.var.user.sub, Number(c.req.valid('param').id)), 200),
   );
-  app.openapi({ ...cancelOrderRoute, middleware: [authenticated] as const }, async (c) =>
-    c.json(await cancelOrder(deps, c.var.user.sub, Number(c.req.valid('param').id)), 200),
+  app.openapi({ ...cancelOrderRoute, middleware: [authenticated, emptyBodyIsNone] as const }, async (c) =>
+    c.json(
+      await cancelOrder(deps, c.var.user, Number(c.req.valid('param').id), c.req.valid('json').note),
+      200,
+    ),
   );
 }

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { cancelReasons, deliverySchema } from '@shop/shared';
+import { cancelReasons, deliverySchema, orderNote } from '@shop/shared';
 import { orderStatuses } from '../domain/order-status.ts';
 import { MAX_ITEMS, MAX_QUANTITY } from '../domain/limits.ts';
 
@@ -110,11 +110,27 @@ export const orderDetailSchema = orderSchema
       .enum(cancelReasons)
       .optional()
       .openapi({ description: 'Why it was cancelled; only when it was' }),
+    cancelNote: z.string().optional().openapi({
+      description: 'Why it was cancelled, in the words of whoever cancelled it; only when they gave some',
+    }),
     reservedUntil: z.iso.datetime().optional().openapi({
       description: 'The stock is held until then; unpaid by then, the order is cancelled (`expired`)',
     }),
+    trackingNote: z.string().optional().openapi({
+      description: "The merchant's note when shipping it (carrier, tracking number); only when given",
+    }),
   })
   .openapi('OrderDetail');
+
+export const cancelRequestSchema = z
+  .strictObject({
+    note: orderNote.optional().openapi({
+      description:
+        "Why, in 1-500 characters (trimmed). A merchant's is shown to the buyer; a buyer's to the merchant",
+      example: 'Sorry, this colour is no longer made',
+    }),
+  })
+  .openapi('CancelRequest');
 
 export const orderPageSchema = z
   .object({

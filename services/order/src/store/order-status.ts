@@ -53,7 +53,7 @@ async function itemsOf(em: ServiceEntityManager, orderIds: number[]): Promise<Ma
  * given: the orders' row locks first, all at once and in id order, so racing moves of one order
  * take turns and two batches never wait for each other in a circle; each move sees where the ones
  * before it left its order. Then, in a statement each for all of them: the new statuses (with
- * `cancelReason`, or `reservedUntil` for `awaiting_payment`), a history row per move and the
+ * `cancelReason` and `cancelNote`, `trackingNote`, or `reservedUntil` for `awaiting_payment`), a history row per move and the
  * moves' events in the outbox, committed together. One result per move.
  */
 export async function moveOrders(
@@ -69,7 +69,16 @@ export async function moveOrders(
   const orders = new Map(rows.map((row) => [Number(row.id), row]));
   const results: MoveResult[] = [];
   const history: { order_id: number; status: OrderStatus; n: number }[] = [];
-  const final = new Map<number, { status: OrderStatus; cancel_reason?: string; reserved_until?: Date }>();
+  const final = new Map<
+    number,
+    {
+      status: OrderStatus;
+      cancel_reason?: string;
+      cancel_note?: string;
+      tracking_note?: string;
+      reserved_until?: Date;
+    }
+  >();
   const announced: { order: OrderRow; move: Move; change: StatusChange }[] = [];
 
   for (const move of moves) {
@@ -86,6 +95,8 @@ export async function moveOrders(
     const state = final.get(move.orderId) ?? { status: change.to };
     state.status = change.to;
     if (change.cancelReason) state.cancel_reason = change.cancelReason;
+    if (change.cancelNote !== undefined) state.cancel_note = change.cancelNote;
+    if (change.trackingNote !== undefined) state.tracking_note = change.trackingNote;
     if (change.to === 'awaiting_payment') {
       if (options.reservationMs === undefined)
         throw new Error('an order awaiting payment needs reservationMs');
@@ -102,8 +113,11 @@ export async function moveOrders(
   await em.execute(
     `with moved as (
        update orders o set status = input.status, cancel_reason = coalesce(input.cancel_reason, o.cancel_reason),
+         cancel_note = coalesce(input.cancel_note, o.cancel_note),
+         tracking_note = coalesce(input.tracking_note, o.tracking_note),
          reserved_until = coalesce(input.reserved_until, o.reserved_until), updated_at = now()
-       from json_to_recordset(?::json) as input(id bigint, status text, cancel_reason text, reserved_until timestamptz)
+       from json_to_recordset(?::json)
+         as input(id bigint, status text, cancel_reason text, cancel_note text, tracking_note text, reserved_until timestamptz)
        where o.id = input.id)
      insert into order_status_history (order_id, status)
      select order_id, status from json_to_recordset(?::json) as input(order_id bigint, status text, n int)

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import type { ZodType } from 'zod';
 
 /** The contract's error body, for documenting error responses. */
@@ -16,6 +17,29 @@ export const errorBodySchema = z
 export function jsonBody<T extends ZodType>(schema: T) {
   return { required: true, content: { 'application/json': { schema } } } as const;
 }
+
+/**
+ * An optional JSON request body: a request without one is validated as `{}`, a JSON one against
+ * `schema`; a body of another Content-Type is 415. Put `emptyBodyIsNone` in the route's
+ * middleware, so an empty body counts as none whatever its Content-Type says.
+ */
+export function optionalJsonBody<T extends ZodType>(schema: T) {
+  return { required: false, content: { 'application/json': { schema } } } as const;
+}
+
+/**
+ * Route middleware for an `optionalJsonBody`: a request whose body is empty is handled as one
+ * without a body (and without a Content-Type), so a client that always sends
+ * `Content-Type: application/json` is not refused for sending nothing.
+ */
+export const emptyBodyIsNone: MiddlewareHandler = async (c, next) => {
+  if (c.req.header('content-type') !== undefined && (await c.req.text()) === '') {
+    const headers = new Headers(c.req.raw.headers);
+    headers.delete('content-type');
+    c.req.raw = new Request(c.req.raw.url, { method: c.req.raw.method, headers });
+  }
+  await next();
+};
 
 /** A JSON response for the route's `responses` map. */
 export function jsonResponse<T extends ZodType>(schema: T, description: string) {

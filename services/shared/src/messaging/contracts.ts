@@ -49,6 +49,12 @@ export const cancelReasons = ['out_of_stock', 'expired', 'buyer', 'merchant'] as
 /** A reason an order was cancelled. */
 export type CancelReason = (typeof cancelReasons)[number];
 
+/** The longest text a merchant may attach to an order (a tracking note, a cancellation's reason). */
+export const MAX_ORDER_NOTE_LENGTH = 500;
+
+/** A merchant's words about an order, trimmed: 1 to `MAX_ORDER_NOTE_LENGTH` characters. */
+export const orderNote = z.string().trim().min(1).max(MAX_ORDER_NOTE_LENGTH);
+
 const paymentOutcome = {
   paymentId: z.uuid(),
   orderId: id,
@@ -94,7 +100,10 @@ export const eventContracts = {
   },
   /** The order is paid: its reservation becomes a sale. */
   'order.paid': { routingKey: 'order.paid', schema: orderCreated },
-  /** The order is cancelled before it was paid: its reservation (if any) is released. */
+  /**
+   * The order is cancelled: its reservation (if any) is released; an order cancelled after it was
+   * paid (`wasPaid`, only by the merchant) is refunded and its sold units go back on hand.
+   */
   'order.cancelled': {
     routingKey: 'order.cancelled',
     schema: z.object({
@@ -104,7 +113,21 @@ export const eventContracts = {
       items: orderItems.optional(),
       /** With `out_of_stock`: the lines the catalog was short of. */
       shortages: shortages.optional(),
+      /** The words of whoever cancelled it (the merchant's are shown to the buyer). */
+      note: orderNote.optional(),
+      /** True when the order had been paid: its payment is being refunded. */
+      wasPaid: z.boolean().optional(),
     }),
+  },
+  /** The merchant sent the paid order, with a tracking note for the buyer if they gave one. */
+  'order.shipped': {
+    routingKey: 'order.shipped',
+    schema: z.object({ orderId: id, userId: z.uuid(), trackingNote: orderNote.optional() }),
+  },
+  /** The shipped order reached the buyer. */
+  'order.delivered': {
+    routingKey: 'order.delivered',
+    schema: z.object({ orderId: id, userId: z.uuid() }),
   },
   /** The order's payment failed: its reservation is released. */
   'order.payment_failed': {
