@@ -21,12 +21,13 @@ export interface StatsWindow {
  * with today and made of whole days in STATS_TIME_ZONE (an order at 23:59:59.999 yesterday is
  * not today's; one at 00:00 is).
  */
-export function statsWindows(now: Date): StatsWindow[] {
+export function statsWindows(now: Date): Record<StatsPeriod, StatsWindow> {
   const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const until = new Date(midnight + DAY_MS);
-  return statsPeriods.map((period) => ({
+  const window = (period: StatsPeriod) => ({
     period,
     since: new Date(midnight - (daysIn[period] - 1) * DAY_MS),
     until,
-  }));
+  });
+  return { today: window('today'), last7Days: window('last7Days'), last30Days: window('last30Days') };
 }

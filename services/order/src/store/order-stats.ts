@@ -65,8 +65,8 @@ export function orderStats(root: ServiceEntityManager, now: Date): Promise<Order
   const windows = statsWindows(now);
   return root.fork().transactional(
     async (em) => {
-      const periods = await periodFigures(em, windows);
-      const month = windows.at(-1)!;
+      const periods = await periodFigures(em, Object.values(windows));
+      const month = windows.last30Days;
       return {
         timeZone: STATS_TIME_ZONE,
         asOf: now.toISOString(),
