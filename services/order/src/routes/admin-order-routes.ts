@@ -10,7 +10,7 @@ import {
 } from '@shop/shared';
 import type { OrderDeps } from '../deps.ts';
 import { deliverOrder, shipOrder } from '../store/order-actions.ts';
-import { listAdminOrders } from '../store/order-queries.ts';
+import { getAdminOrder, listAdminOrders } from '../store/order-queries.ts';
 import {
   adminOrderListQuerySchema,
   adminOrderPageSchema,
@@ -32,6 +32,15 @@ const listRoute = createRoute({
     "Every buyer's orders, newest first (`status` picks those in one status), with what the merchant needs: lines, total, buyer, delivery details, status history, notes.",
   request: { query: adminOrderListQuerySchema },
   responses: { 200: jsonResponse(adminOrderPageSchema, 'A page of orders'), ...refused() },
+});
+const oneRoute = createRoute({
+  method: 'get',
+  path: '/admin/orders/{id}',
+  tags,
+  security,
+  description: "Any buyer's order, as `GET /admin/orders` lists it: the merchant's card of one order.",
+  request: { params: orderIdParamsSchema },
+  responses: { 200: jsonResponse(adminOrderSchema, 'The order'), ...refused(404) },
 });
 const shipRoute = createRoute({
   method: 'post',
@@ -57,7 +66,7 @@ const deliverRoute = createRoute({
   responses: { 200: jsonResponse(adminOrderSchema, 'The order, delivered'), ...refused(404, 409) },
 });
 
-/** The merchant's desk: `GET /admin/orders`, `POST /orders/{id}/ship`, `POST /orders/{id}/deliver`; admins only (403 otherwise). */
+/** The merchant's desk: `GET /admin/orders`, `GET /admin/orders/{id}`, `POST /orders/{id}/ship`, `POST /orders/{id}/deliver`; admins only (403 otherwise). */
 export function registerAdminOrderRoutes(
   app: ServiceApp,
   deps: OrderDeps,
@@ -66,6 +75,9 @@ export function registerAdminOrderRoutes(
   const middleware = [authenticated, requireRole('admin')];
   app.openapi({ ...listRoute, middleware }, async (c) =>
     c.json(await listAdminOrders(deps.em.fork(), c.req.valid('query')), 200),
+  );
+  app.openapi({ ...oneRoute, middleware }, async (c) =>
+    c.json(await getAdminOrder(deps.em.fork(), Number(c.req.valid('param').id)), 200),
   );
   app.openapi({ ...shipRoute, middleware: [...middleware, emptyBodyIsNone] }, async (c) =>
     c.json(await shipOrder(deps, Number(c.req.valid('param').id), c.req.valid('json').trackingNote), 200),
