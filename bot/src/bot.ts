@@ -15,6 +15,7 @@ import {
   adminRenameCategoryConversation,
 } from './conversations/admin-category.ts';
 import { adminEditProductConversation } from './conversations/admin-edit.ts';
+import { adminCancelOrderConversation, adminShipOrderConversation } from './conversations/admin-order.ts';
 import { adminNewProductConversation } from './conversations/admin-product.ts';
 import { checkoutConversation } from './conversations/checkout.ts';
 import { loginConversation } from './conversations/login.ts';
@@ -101,6 +102,8 @@ export function createBot(token: string, deps: Dependencies, options: BotOptions
   root.use(createConversation(adminEditProductConversation(deps, files), 'adminEditProduct'));
   root.use(createConversation(adminNewCategoryConversation(deps), 'adminNewCategory'));
   root.use(createConversation(adminRenameCategoryConversation(deps), 'adminRenameCategory'));
+  root.use(createConversation(adminShipOrderConversation(deps), 'adminShipOrder'));
+  root.use(createConversation(adminCancelOrderConversation(deps), 'adminCancelOrder'));
   root.use(
     adminFeature(deps),
     startFeature(deps),

@@ -1,6 +1,7 @@
 import type { Delivery } from '@shop/shared';
 import { z } from 'zod';
 import { bearer, createHttpClient, type HttpClientOptions, ServiceResponseError } from './http.ts';
+import { createOrderAdmin, type OrderAdmin } from './order-admin.ts';
 
 const idSchema = z.union([z.number(), z.string()]).transform(String);
 
@@ -116,6 +117,8 @@ export interface OrderClient {
    */
   cancel(accessToken: string, id: string): Promise<Order | 'gone' | 'final'>;
   payments(accessToken: string, orderId: string): Promise<Payment[]>;
+  /** The merchant's desk, each call with an admin's access token. */
+  admin: OrderAdmin;
   ping(): Promise<void>;
 }
 
@@ -189,6 +192,7 @@ export function createOrderClient(
     },
     payments: (token, orderId) =>
       payments.json(listOf(paymentSchema), '/payments', { query: { orderId }, headers: bearer(token) }),
+    admin: createOrderAdmin(orders),
     ping: () => orders.empty('/health'),
   };
 }

@@ -8,11 +8,20 @@ import type { View } from '../ui.ts';
 
 export const ORDERS_PAGE_SIZE = 5;
 
-const known = (ctx: Translator, prefix: string, value: string, values: readonly string[]) =>
+/** The text of `value` (`<prefix>-<value>`) when it is one of `values`; a value this bot does not know yet, as it is. */
+export const known = (ctx: Translator, prefix: string, value: string, values: readonly string[]) =>
   values.includes(value) ? ctx.t(`${prefix}-${value}`) : value;
 
 export const orderStatus = (ctx: Translator, status: string) =>
-  known(ctx, 'status', status, ['pending', 'awaiting_payment', 'paid', 'cancelled', 'payment_failed']);
+  known(ctx, 'status', status, [
+    'pending',
+    'awaiting_payment',
+    'paid',
+    'shipped',
+    'delivered',
+    'cancelled',
+    'payment_failed',
+  ]);
 
 /** Statuses in which the buyer may still cancel (the order service has the last word). */
 const UNPAID = ['pending', 'awaiting_payment'];
