@@ -9,6 +9,7 @@ import {
   type Screen,
   type Values,
   type ValuesOf,
+  sharedScreens,
 } from './callback-data.ts';
 
 /**
@@ -16,7 +17,9 @@ import {
  * older version of the bot, or forged) belongs to no screen and gets the "older message" answer.
  * Prefixes starting with `m` are the merchant's (admin/buttons.ts), behind the admin role check.
  */
-export const screens = createScreens();
+export const screens = createScreens(sharedScreens);
+
+export { adminOrderButton } from './callback-data.ts';
 
 // The catalog serves pages up to 100 000; a greater number is no button of ours.
 const catalogPage = int({ min: 1, max: 99_999 });

@@ -134,7 +134,7 @@ describe('the orders desk', () => {
 
     const delivered = await press(admin, '📬 Delivered');
     expect(answerOf(delivered)).toBe(`✅ Order #${id} is delivered.`);
-    expect(lastText(delivered)).toMatch(new RegExp(`^📦 Order #${id} — 📬 delivered\\n[^]*— 📬 delivered$`));
+    expect(lastText(delivered)).toMatch(new RegExp(`^📦 Order #${id} — 📦 delivered\\n[^]*— 📦 delivered$`));
     expect(labels(admin)).toEqual(['⬅️ Back']);
     expect((await buyers.detail(id)).status).toBe('delivered');
   });

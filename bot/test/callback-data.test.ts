@@ -8,6 +8,7 @@ import {
   MAX_CALLBACK_BYTES,
   oneOf,
   type Screen,
+  sharedScreens,
 } from '../src/callback-data.ts';
 
 // One press of every screen the bot has, with the values its button carries.
@@ -62,6 +63,7 @@ const samples: Record<string, unknown[]> = {
     { tag: '0a1b2c3d', totalCents: 0 },
     { tag: '0a1b2c3d', totalCents: 2_147_483_647 },
   ],
+  adminOrderButton: [{ order: 1 }, { order: 2 ** 40 }, { order: Number.MAX_SAFE_INTEGER }],
 };
 
 type AnyScreen = Screen<Record<string, never>> & { build(values?: unknown): string };
@@ -83,6 +85,11 @@ describe('the callback data of the bot', () => {
     registry.screen('ab', { page: int() });
     expect(() => registry.screen('ab')).toThrow('already taken');
     expect(() => registry.screen('a:b')).toThrow('1-3 letters');
+  });
+
+  it("refuses a bot screen with the prefix of a button another part of the shop builds (an alert's Open order)", () => {
+    const registry = createScreens(sharedScreens);
+    expect(() => registry.screen(buttons.adminOrderButton.prefix)).toThrow('already taken');
   });
 
   it.each(screens)('reads back what %s writes', (name, screen) => {

@@ -80,6 +80,33 @@ describe('/orders', () => {
     });
   });
 
+  it("shows the shop's shipping with its tracking note, then the delivery, in the buyer's language", async () => {
+    const anna = await signedIn('ru');
+    const id = await buy(anna, 8, 2);
+    await eventually(async () => expect((await h.shop.orderStatuses([id])).get(id)).toBe('paid'));
+    const admin = async (path: string, body?: unknown) => {
+      const res = await fetch(new URL(path, h.shop.urls.order), {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${await h.auth.adminToken()}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      expect(res.status).toBe(200);
+    };
+    await admin(`/orders/${id}/ship`, { trackingNote: 'DHL 00340434' });
+    await anna.send('/orders');
+    expect(textsOf(await anna.tap(button.order(id, 1)))[0]).toBe(
+      `Заказ №${id} — 🚚 отправлен\nОтслеживание: DHL 00340434\n• Зелёный чай × 1 — 4,50\u00a0$\nИтого: 4,50\u00a0$\nОплата: прошла`,
+    );
+    await admin(`/orders/${id}/deliver`);
+    expect(anna.lastButtons().map((b) => b.text)).toEqual(['⬅️ Назад']);
+    expect(textsOf(await anna.tap(button.order(id, 1)))[0]).toMatch(
+      new RegExp(`^Заказ №${id} — 📦 доставлен\\nОтслеживание: DHL 00340434\\n`),
+    );
+  });
+
   it('says the order service is down with a Retry, and handles an order that is not yours', async () => {
     const anna = await signedIn('en');
     await h.shop.whileDown('order', async () => {

@@ -1,9 +1,10 @@
 import { eventually, recordingLogger, uniqueEmail } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChat } from '../../bot/test/support/chat.ts';
+import { rawGet } from '../../services/catalog/test/harness.ts';
 import { SERVICE_TOKEN } from '../../bot/test/support/harness.ts';
 import { BOT_TOKEN as NOTIFICATION_BOT_TOKEN, buyer } from '../../services/notification/test/harness.ts';
-import { startWholeShop, type WholeShop } from '../support/whole-shop.ts';
+import { serviceNames, startWholeShop, type WholeShop } from '../support/whole-shop.ts';
 
 // Every service, the bot and notification log here, at debug.
 const { logger, lines } = recordingLogger();
@@ -145,6 +146,56 @@ async function notificationFlows() {
   await eventually(() => expect(rig.telegram.calls.length).toBeGreaterThanOrEqual(3));
 }
 
+/**
+ * Requests with secrets in their query and headers, to every service through Hono and to the
+ * catalog's fast path (served as main.ts serves it); returns the request ids they were sent with.
+ */
+async function requestsCarryingSecrets(): Promise<string[]> {
+  const query = () =>
+    `?token=${keep(`qt${crypto.randomUUID()}`)}&password=${keep(`qp${crypto.randomUUID()}`)}` +
+    `&access_token=${keep(`qa${crypto.randomUUID()}`)}`;
+  const headers = (reqId: string) => ({
+    'X-Request-Id': reqId,
+    Authorization: `Bearer ${keep(`ha${crypto.randomUUID()}`)}`,
+    'X-Service-Token': keep(`hs${crypto.randomUUID()}`),
+    Cookie: `session=${keep(`hc${crypto.randomUUID()}`)}`,
+  });
+  const sent: string[] = [];
+  const reqId = () => {
+    sent.push(`secrets-${crypto.randomUUID()}`);
+    return sent.at(-1)!;
+  };
+  const paths = {
+    auth: '/auth/me',
+    catalog: '/products',
+    order: '/cart',
+    payment: '/payments',
+    notification: '/',
+  };
+  for (const name of serviceNames)
+    await shop.apps[name].request(`${paths[name]}${query()}`, { headers: headers(reqId()) });
+
+  const { catalog } = shop.harness.shop;
+  let fellThrough = 0;
+  const served = await catalog.serve({
+    front: (app) =>
+      catalog.front((req, res) => {
+        fellThrough += 1;
+        app(req, res);
+      }),
+  });
+  try {
+    await rawGet(served.port, '/products/1'); // fills the cache: what follows is a fast-path hit
+    const before = fellThrough;
+    const hit = await rawGet(served.port, '/products/1', headers(reqId()));
+    expect([hit.status, fellThrough]).toEqual([200, before]);
+    await rawGet(served.port, `/products/1${query()}`, headers(reqId()));
+  } finally {
+    await served.close();
+  }
+  return sent;
+}
+
 describe('secrets in logs', () => {
   it(
     'appear in no log line of any service or the bot, through every flow that handles them, at debug',
@@ -154,10 +205,15 @@ describe('secrets in logs', () => {
       await orderFlow(pair);
       await botFlows();
       await notificationFlows();
+      const carrying = await requestsCarryingSecrets();
 
       // The scan means something only if debug lines and request lines were recorded.
       expect(lines.some((line) => line.level === 20)).toBe(true);
       expect(lines.filter((line) => line.msg === 'request').length).toBeGreaterThan(10);
+      for (const reqId of carrying) {
+        const logged = lines.filter((line) => line.reqId === reqId && line.msg === 'request');
+        expect(logged, `the access line of ${reqId}`).toHaveLength(1);
+      }
       for (const line of lines) {
         const text = JSON.stringify(line);
         for (const secret of secrets)

@@ -160,7 +160,7 @@ export async function startShopInProcess({
     },
     /** A fresh real access token with role admin. */
     adminToken: adminTokens(auth, adminTelegramId),
-    /** The Telegram user ADMIN_TELEGRAM_IDS names: an admin when the bot signs them in. */
+    /** The Telegram user ADMIN_TELEGRAM_IDS names: `adminToken`'s account, an admin when the bot signs them in. */
     adminTelegramId,
     /** The key auth signs with: what the JWT attacks are forged from. */
     trustedKey: () => trustedKeyOf(auth.deps.keys, auth.deps.tokens),

@@ -21,6 +21,8 @@ const orderSchema = z.object({
   createdAt: z.string(),
   // Only on one order (`GET /orders/:id`), and only where set.
   cancelReason: z.string().optional(),
+  cancelNote: z.string().optional(),
+  trackingNote: z.string().optional(),
   reservedUntil: z.string().optional(),
 });
 export type Order = z.infer<typeof orderSchema>;

@@ -8,7 +8,7 @@ import {
   type OrderTab,
 } from '../admin/buttons.ts';
 import { isAdmin } from '../admin/role.ts';
-import { onPress } from '../buttons.ts';
+import { adminOrderButton, onPress } from '../buttons.ts';
 import type { BotContext, Dependencies } from '../context.ts';
 import type { OrderMove } from '../conversations/admin-order.ts';
 import { localeOf } from '../i18n.ts';
@@ -69,6 +69,17 @@ export function adminOrdersFeature(deps: Dependencies) {
   onPress(feature, adminOrderCardButton, (ctx, { order, tab, page }) =>
     cardScreen(ctx, order, { tab, page }),
   );
+
+  // Open order under an admin's alert (notification's message): the card as a new message below
+  // it, the alert left as it was. Not a merchant screen of this bot: the role is checked here.
+  onPress(feature, adminOrderButton, async (ctx, { order }) => {
+    const loaded = await merchant(ctx, (token) => deps.orders.admin.order(token, order));
+    if (loaded?.kind === 'gone') return answer(ctx, ctx.t('order-gone'), true);
+    if (loaded?.kind !== 'ok') return;
+    const view = adminOrderView(ctx, localeOf(ctx), loaded.value, { tab: 'paid', page: 1 });
+    await ctx.reply(view.text, { reply_markup: view.keyboard });
+    await answer(ctx);
+  });
 
   onPress(feature, adminOrderActionButton, async (ctx, { order, action, tab, page }) => {
     if (action !== 'deliver') {

@@ -83,6 +83,8 @@ export function orderView(
   const text = [
     ctx.t('order-title', { number: order.id, status: orderStatus(ctx, order.status) }),
     ...(reason ? [ctx.t('order-cancel-reason', { reason })] : []),
+    ...(order.cancelNote ? [ctx.t('order-cancel-note', { note: order.cancelNote })] : []),
+    ...(order.trackingNote ? [ctx.t('order-tracking', { note: order.trackingNote })] : []),
     ...(held === undefined ? [] : [ctx.t('order-held', { minutes: held })]),
     ...items,
     ctx.t('order-total', { total: money(order.totalCents, order.currency, locale) }),

@@ -16,6 +16,7 @@ import { createLoginThrottle } from './throttle/login-throttle.ts';
 import { createPasswordHasher } from './passwords/password-hasher.ts';
 import { createPasswordRateLimit } from './throttle/rate-limit.ts';
 import { createServiceTokenCheck } from './throttle/service-token.ts';
+import { announceAdmins } from './store/admin-grants.ts';
 import { loadKeyRing } from './store/signing-keys.ts';
 import { createClientGate } from './routes/client-gate.ts';
 
@@ -52,6 +53,8 @@ export async function buildAuth(config: AuthConfig, logger: Logger, options: Ser
   const broker = await connectBroker(kit);
   // Publishes user.telegram_linked (and whatever else auth announces) after each commit.
   startOutboxRelay(kit, { orm, broker });
+  // ADMIN_TELEGRAM_IDS may have changed since the last start: notification alerts whom it names.
+  await announceAdmins(orm.em.fork(), config.ADMIN_TELEGRAM_IDS);
   const hasher = createPasswordHasher({
     cost: config.BCRYPT_COST,
     workers: config.BCRYPT_WORKERS,

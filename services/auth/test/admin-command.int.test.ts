@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { uniqueEmail } from '@shop/testkit';
+import { eventually, uniqueEmail } from '@shop/testkit';
 import { json, registerAndLogin, startAuth, type TestAuth } from './harness.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -36,6 +36,12 @@ beforeAll(async () => {
   auth = await startAuth({ ADMIN_TELEGRAM_IDS: String(adminId) }, `${prefix}_auth`);
 });
 afterAll(() => auth.close());
+
+type Published = Awaited<ReturnType<TestAuth['published']>>[number];
+const grantsOf = (events: Published[], userId: string) =>
+  events
+    .filter((event) => event.type === 'user.admin_grant_changed' && event.data.userId === userId)
+    .map((event) => event.data.granted);
 
 const login = async (email: string) => {
   const res = await json(auth.app, 'POST', '/auth/login', { email, password: 'a good password' });
@@ -97,6 +103,55 @@ describe('npm run admin', () => {
     expect(revoked.stderr).toContain(
       `stays an admin while ADMIN_TELEGRAM_IDS names their Telegram id ${adminId}`,
     );
+  });
+
+  it('announces a grant and a revocation to the shop (user.admin_grant_changed), in that order', async () => {
+    const email = uniqueEmail('alerted');
+    await registerAndLogin(auth.app, email);
+    const { id: userId } = (await (
+      await json(auth.app, 'GET', '/auth/me', undefined, {
+        Authorization: `Bearer ${(await login(email)).accessToken}`,
+      })
+    ).json()) as { id: string };
+
+    await admin('grant', email);
+    await admin('revoke', email);
+
+    // The CLI writes the events to auth's outbox; the running auth publishes them.
+    const seen: Published[] = [];
+    await eventually(async () => {
+      seen.push(...(await auth.published()));
+      expect(grantsOf(seen, userId)).toEqual([true, false]);
+    });
+  });
+
+  it('announces, when it starts, the Telegram ids ADMIN_TELEGRAM_IDS names and every standing grant', async () => {
+    const email = uniqueEmail('standing');
+    await registerAndLogin(auth.app, email);
+    const { id: userId } = (await (
+      await json(auth.app, 'GET', '/auth/me', undefined, {
+        Authorization: `Bearer ${(await login(email)).accessToken}`,
+      })
+    ).json()) as { id: string };
+    await admin('grant', email);
+    const otherId = adminId + 1;
+
+    // An auth restarted with another ADMIN_TELEGRAM_IDS, on the same database; its events may
+    // go out through either replica's relay.
+    const restarted = await startAuth({ ADMIN_TELEGRAM_IDS: `${otherId},${adminId}` }, `${prefix}_auth`);
+    try {
+      const seen: Published[] = [];
+      await eventually(async () => {
+        seen.push(...(await auth.published()), ...(await restarted.published()));
+        expect(
+          seen.filter((event) => event.type === 'admins.configured').map((event) => event.data),
+        ).toContainEqual({ telegramIds: [adminId, otherId] });
+        // The operator's grant, then the restart's.
+        expect(grantsOf(seen, userId)).toEqual([true, true]);
+      });
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('fails with a clear message for an e-mail no account has', async () => {

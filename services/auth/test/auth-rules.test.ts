@@ -95,22 +95,26 @@ describe('the Telegram profile an account keeps', () => {
   const stored = { languageCode: 'ru', firstName: 'Анна', username: 'anna_k' };
 
   it('keeps every field the sign-in does not know this time', () => {
-    expect(profileUpdate(stored, {})).toEqual({ next: stored, languageChanged: false });
+    expect(profileUpdate(stored, {})).toEqual({ next: stored, announced: false });
   });
 
-  it('takes new names, and a username that is gone, without calling that a new language', () => {
-    expect(profileUpdate(stored, { firstName: 'Anna', username: null })).toEqual({
-      next: { languageCode: 'ru', firstName: 'Anna', username: null },
-      languageChanged: false,
+  it('takes a username that is gone without announcing it, and announces a new first name', () => {
+    expect(profileUpdate(stored, { username: null })).toEqual({
+      next: { languageCode: 'ru', firstName: 'Анна', username: null },
+      announced: false,
+    });
+    expect(profileUpdate(stored, { firstName: 'Anna' })).toEqual({
+      next: { languageCode: 'ru', firstName: 'Anna', username: 'anna_k' },
+      announced: true,
     });
   });
 
-  it('says when the language changed, and not when it is the same again', () => {
-    expect(profileUpdate(stored, { languageCode: 'en' }).languageChanged).toBe(true);
-    expect(profileUpdate(stored, { languageCode: 'ru' }).languageChanged).toBe(false);
+  it('announces a new language, and not the same one again', () => {
+    expect(profileUpdate(stored, { languageCode: 'en' }).announced).toBe(true);
+    expect(profileUpdate(stored, { languageCode: 'ru', firstName: 'Анна' }).announced).toBe(false);
     expect(profileUpdate({}, { languageCode: 'en' })).toEqual({
       next: { languageCode: 'en', firstName: null, username: null },
-      languageChanged: true,
+      announced: true,
     });
   });
 });

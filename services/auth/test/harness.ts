@@ -12,7 +12,7 @@ export { bearer, json, registerAndLogin } from './start.ts';
 
 /**
  * A real auth service (PostgreSQL, Redis, bcrypt workers) on this run's own database and keys,
- * with a queue bound to `user.*` on its own exchange: its events are routable and observable.
+ * with a queue bound to every routing key of its own exchange: its events are routable and observable.
  * Two instances given the same `dbName` and `keyPrefix` are two replicas of one auth.
  */
 export async function startAuth(
@@ -25,7 +25,7 @@ export async function startAuth(
   const { exchange } = testServiceNames('auth', suite);
   const events = await openTestExchange(exchange);
   // Bound before auth runs: its events are routable and observable.
-  const received = await events.probe(`${exchange}.probe`, 'user.*');
+  const received = await events.probe(`${exchange}.probe`, '#');
   const auth = await startAuthForTest({ suite, env, logger, names: { dbName, keyPrefix } }).catch(
     async (error: unknown) => {
       await events.close();

@@ -127,7 +127,7 @@ describe('POST /auth/telegram', () => {
     expect(error.details.map((detail) => detail.path).join(' ')).toContain(field);
   });
 
-  it('keeps the language and names from Telegram, updates them when they change, and tells notification of a new language', async () => {
+  it('keeps the language and names from Telegram, updates them when they change, and tells notification of a new language or first name', async () => {
     const telegramId = newTelegramId();
     const pair = await pairOf(
       await signIn({ telegramId, languageCode: 'ru', firstName: 'Анна', username: 'anna_k' }),
@@ -156,8 +156,8 @@ describe('POST /auth/telegram', () => {
 
     const userId = userOf(pair);
     expect((await eventsAbout(userId, 2)).map((event) => event.data)).toEqual([
-      { userId, telegramId, languageCode: 'ru' },
-      { userId, telegramId, languageCode: 'en' },
+      { userId, telegramId, languageCode: 'ru', firstName: 'Анна' },
+      { userId, telegramId, languageCode: 'en', firstName: 'Anna 🌸' },
     ]);
   });
 
@@ -233,6 +233,7 @@ describe('an account made by signing in with Telegram', () => {
       userId: emailUser,
       telegramId,
       languageCode: 'ru',
+      firstName: 'Anna',
     });
   });
 

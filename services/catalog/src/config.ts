@@ -11,6 +11,8 @@ export const catalogConfigSchema = baseConfigSchema.extend({
   CATALOG_LOCAL_CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   /** How often each replica compares PostgreSQL's cache version with Redis's (repairs a bump lost to a crash or an outage). */
   CATALOG_VERSION_SYNC_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** Admins are alerted (`stock.low`) when a product's available stock falls to this or to 0. */
+  LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).max(1_000_000).default(3),
 });
 
 export type CatalogConfig = z.infer<typeof catalogConfigSchema>;

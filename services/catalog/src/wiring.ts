@@ -65,7 +65,12 @@ export async function buildCatalog(
   // Not critical either: reads don't need the broker; orders wait in the queue meanwhile.
   const broker = await connectBroker(kit, { critical: false });
   startOutboxRelay(kit, { orm, broker });
-  const consumer = await startStockConsumer(kit, { orm, broker, invalidate: deps.invalidate });
+  const consumer = await startStockConsumer(kit, {
+    orm,
+    broker,
+    invalidate: deps.invalidate,
+    lowStockThreshold: config.LOW_STOCK_THRESHOLD,
+  });
 
   const { app, front } = createApp({
     deps,

@@ -8,6 +8,8 @@ export interface BotApiCall {
   method: string;
   chatId: number;
   text: string;
+  /** The buttons under the message, as sent (`reply_markup`). */
+  replyMarkup?: unknown;
 }
 
 /** How the fake answers one call; unscripted calls get 200. */
@@ -75,6 +77,7 @@ export async function startFakeBotApi() {
         method: match?.[2] ?? '',
         chatId: Number(body.chat_id),
         text: String(body.text),
+        ...(body.reply_markup === undefined ? {} : { replyMarkup: body.reply_markup }),
       };
       calls.push(call);
       const reply = scripts.get(call.chatId)?.shift() ?? { status: 200 };

@@ -153,4 +153,28 @@ export function buyer({
   };
 }
 
+/**
+ * An account whose chat is linked, and the events that make it an admin or not: an operator's
+ * grant and revocation, or ADMIN_TELEGRAM_IDS naming its Telegram id (`configured`, which names
+ * exactly the ids given, as auth does at each start).
+ */
+export function admin({
+  languageCode = 'en',
+  firstName,
+}: { languageCode?: string; firstName?: string } = {}) {
+  const account = buyer({ languageCode });
+  return {
+    ...account,
+    linked: firstName
+      ? createEvent('user.telegram_linked', { ...account.linked.data, firstName })
+      : account.linked,
+    granted: () => createEvent('user.admin_grant_changed', { userId: account.userId, granted: true }),
+    revoked: () => createEvent('user.admin_grant_changed', { userId: account.userId, granted: false }),
+  };
+}
+
+/** `admins.configured` as auth publishes it at its start: ADMIN_TELEGRAM_IDS names these ids. */
+export const configured = (telegramIds: number[], occurredAt = new Date()) =>
+  createEvent('admins.configured', { telegramIds }, { occurredAt });
+
 export { afterSentinel, eventually, recordingLogger };

@@ -101,6 +101,20 @@ describe('payment outcomes', () => {
     });
   });
 
+  it("announces order.paid with the delivery details the buyer gave, for the merchant's alert", async () => {
+    const delivery = { name: 'Anna Petrova', phone: '+7 900 000-00-00', address: 'Nevsky 1, St Petersburg' };
+    const { buyer, created } = await flow.placeOrder({
+      items: [{ productId: flow.tea, quantity: 2 }],
+      delivery,
+    });
+    await flow.deliver(flow.reserved(created.id, buyer.id));
+
+    await flow.deliver(flow.paymentOutcome('payment.succeeded', created.id, buyer.id));
+
+    await flow.announced(created.id, ['order.created', 'order.paid']);
+    expect(flow.eventsFor(created.id)[1]?.data).toMatchObject({ orderId: created.id, delivery });
+  });
+
   it('marks a pending order paid when the payment overtakes the reservation, which then changes nothing', async () => {
     const { buyer, created } = await flow.placeOrder();
 

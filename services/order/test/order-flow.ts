@@ -82,6 +82,8 @@ export async function watchOrders(order: TestOrder, tea: number) {
       .filter((event) => 'orderId' in event.data && event.data.orderId === orderId);
 
   return {
+    /** The product the orders are of. */
+    tea,
     published,
     channel,
     placeOrder,

@@ -36,6 +36,35 @@ async function place(buyer: Buyer, quantity: number): Promise<OrderBody> {
   return (await res.json()) as OrderBody;
 }
 
+describe('GET /admin/orders/:id', () => {
+  it("shows an admin any buyer's order, with its delivery details and whose it is", async () => {
+    const [buyer, admin] = [await order.user(), await order.user('admin')];
+    const delivery = { name: 'Anna Petrova', phone: '+7 900 123-45-67', address: 'Nevsky 28' };
+    const placed = await request(
+      order.app,
+      'POST',
+      '/orders',
+      { items: [{ productId: tea, quantity: 1 }], delivery },
+      buyer.headers,
+    );
+    const created = (await placed.json()) as OrderBody;
+
+    const res = await request(order.app, 'GET', `/admin/orders/${created.id}`, undefined, admin.headers);
+
+    expect(res.status).toBe(200);
+    expect(await res.json()).toStrictEqual({ ...justPlaced(created), userId: buyer.id, delivery });
+  });
+
+  it('refuses a buyer with 403, even for their own order, and answers 404 for an order that does not exist', async () => {
+    const [buyer, admin] = [await order.user(), await order.user('admin')];
+    const created = await place(buyer, 1);
+    const refused = await request(order.app, 'GET', `/admin/orders/${created.id}`, undefined, buyer.headers);
+    expect(refused.status).toBe(403);
+    const missing = await request(order.app, 'GET', '/admin/orders/999999999999', undefined, admin.headers);
+    expect(missing.status).toBe(404);
+  });
+});
+
 describe('GET /orders/:id', () => {
   it('returns the buyer their own order as it was created, with its history so far', async () => {
     const buyer = await order.user();

@@ -5,6 +5,7 @@ export * from './catalog/index.ts';
 export * from './logger/index.ts';
 export * from './errors/index.ts';
 export * from './http/app.ts';
+export { logRequest, type AccessFields } from './http/access-log.ts';
 export { readLimitedBody } from './http/body.ts';
 export { clientAddress } from './http/client-address.ts';
 export { createMetrics, type ServiceMetrics } from './http/metrics.ts';

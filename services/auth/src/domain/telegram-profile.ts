@@ -21,8 +21,11 @@ export interface StoredProfile {
 
 export interface ProfileUpdate {
   next: StoredProfile;
-  /** The language differs: whoever writes to the user (notification) must hear of it. */
-  languageChanged: boolean;
+  /**
+   * The language or the first name differs: notification must hear of it (it writes to the user
+   * in their language, and names them to the merchant).
+   */
+  announced: boolean;
 }
 
 /** The account's profile once `given` is applied to `stored`: what is not known this time stays. */
@@ -40,5 +43,8 @@ export function profileUpdate(
     firstName: given.firstName ?? before.firstName,
     username: given.username === undefined ? before.username : given.username,
   };
-  return { next, languageChanged: next.languageCode !== before.languageCode };
+  return {
+    next,
+    announced: next.languageCode !== before.languageCode || next.firstName !== before.firstName,
+  };
 }

@@ -7,14 +7,17 @@ import type { TokenPair } from '../domain/tokens.ts';
 import { toPublicUser, type PublicUser } from './accounts.ts';
 import { issueTokenPair, revokeAllFamilies } from './sessions.ts';
 
-/** Writes the profile into the account; true when its language changed (notification must hear it). */
+/** Writes the profile into the account; true when notification must hear of it (language or first name). */
 function applyProfile(user: User, profile: TelegramProfile): boolean {
-  const { next, languageChanged } = profileUpdate(user, profile);
+  const { next, announced } = profileUpdate(user, profile);
   Object.assign(user, next);
-  return languageChanged;
+  return announced;
 }
 
-/** `user.telegram_linked`, committed with the change it announces: notification learns the chat and its language. */
+/**
+ * `user.telegram_linked`, committed with the change it announces: notification learns the chat,
+ * its language, and the first name the merchant's alerts call the buyer by.
+ */
 async function announceLink(em: ServiceEntityManager, user: User, telegramId: number): Promise<void> {
   await addToOutbox(
     em,
@@ -22,6 +25,7 @@ async function announceLink(em: ServiceEntityManager, user: User, telegramId: nu
       userId: user.id,
       telegramId,
       languageCode: user.languageCode ?? undefined,
+      firstName: user.firstName ?? undefined,
     }),
   );
 }
@@ -59,8 +63,8 @@ export async function signInWithTelegram(deps: AuthDeps, profile: TelegramProfil
       { telegramId: profile.telegramId },
       { lockMode: LockMode.PESSIMISTIC_WRITE },
     );
-    const languageChanged = applyProfile(user, profile);
-    if (created || languageChanged) await announceLink(em, user, profile.telegramId);
+    const profileChanged = applyProfile(user, profile);
+    if (created || profileChanged) await announceLink(em, user, profile.telegramId);
     return { pair: await issueTokenPair(deps, em, user), created };
   });
 }
@@ -96,9 +100,9 @@ async function linkOnce(
     }
     user.telegramId = link.telegramId;
   }
-  const languageChanged = applyProfile(user, link);
+  const profileChanged = applyProfile(user, link);
   await em.flush();
-  if (newLink || languageChanged) await announceLink(em, user, link.telegramId);
+  if (newLink || profileChanged) await announceLink(em, user, link.telegramId);
   return toPublicUser(deps, user);
 }
 

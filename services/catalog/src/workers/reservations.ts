@@ -8,14 +8,18 @@ import {
   type ServiceKit,
 } from '@shop/shared';
 import type { Logger } from 'pino';
+import { lowStockCrossings } from '../domain/low-stock.ts';
 import { STOCK_EVENTS, type StockEvent } from '../domain/stock.ts';
 import { planStock, type StockNote } from '../domain/stock-plan.ts';
 import { invalidateOnCommit, type Invalidate } from '../store/catalog-state.ts';
+import { lowStockAnnouncements } from '../store/low-stock.ts';
 import { lockOrders, lockProducts, readReservations, savePlan } from '../store/reservations.ts';
 
 export interface StockDeps {
   invalidate: Invalidate;
   logger: Logger;
+  /** LOW_STOCK_THRESHOLD: a product falling to it (or to 0) is announced with `stock.low`. */
+  lowStockThreshold: number;
 }
 
 /** Stock events applied per transaction when they queue up (see createConsumer). */
@@ -55,7 +59,8 @@ const logNote = (logger: Logger, { orderId, eventId, step, shortages }: StockNot
  * Applies stock events in the consumer's inbox transaction, any number at once: the orders'
  * locks, their reservations, the products they name (locked in id order), then `planStock`, its
  * writes and its `stock.reserved` / `stock.rejected` announcements through the outbox, all in
- * that one transaction. When what can be bought changed, every replica's cache hears of it after
+ * that one transaction, with a `stock.low` for each product the batch took down to the low-stock
+ * line or to 0 (`lowStockCrossings`). When what can be bought changed, every replica's cache hears of it after
  * commit. The inbox drops redeliveries; the reservation's state drops copies under new ids.
  */
 export function applyStockEvents(deps: StockDeps) {
@@ -72,7 +77,12 @@ export function applyStockEvents(deps: StockDeps) {
 
     const plan = planStock(events, reservations, products);
     await savePlan(em, plan);
-    await addToOutbox(em, ...plan.announcements);
+    const lowStock = lowStockCrossings(products, plan.products, deps.lowStockThreshold);
+    await addToOutbox(
+      em,
+      ...plan.announcements,
+      ...(await lowStockAnnouncements(em, lowStock, deps.lowStockThreshold)),
+    );
     if (plan.shownStockChanged) await invalidateOnCommit(em, deps.invalidate);
     for (const note of plan.notes) logNote(deps.logger, note);
   };
@@ -91,9 +101,14 @@ export function stockHandler(deps: StockDeps): EventHandler<(typeof STOCK_EVENTS
  */
 export function startStockConsumer(
   kit: ServiceKit,
-  { orm, broker, invalidate }: { orm: Orm; broker: Broker; invalidate: Invalidate },
+  {
+    orm,
+    broker,
+    invalidate,
+    lowStockThreshold,
+  }: { orm: Orm; broker: Broker; invalidate: Invalidate; lowStockThreshold: number },
 ) {
-  const deps = { invalidate, logger: kit.logger.child({ component: 'stock' }) };
+  const deps = { invalidate, lowStockThreshold, logger: kit.logger.child({ component: 'stock' }) };
   return startConsumer(kit, {
     orm,
     broker,

@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { InboxMessage, type EventData } from '@shop/shared';
+import { ALERT_KINDS, type AlertPayload } from '../domain/alerts.ts';
 import { MESSAGE_KINDS, type Shortage } from '../domain/messages.ts';
 
 export type OrderItem = EventData<'order.created'>['items'][number];
@@ -13,6 +14,8 @@ export const Recipient = defineEntity({
     // In a private chat the chat id is the user's Telegram id; up to 52 bits.
     telegramId: p.bigint('number'),
     languageCode: p.string().length(35).nullable(),
+    // How the merchant's alerts name the user as a buyer (their Telegram first name).
+    firstName: p.string().length(128).nullable(),
     // occurredAt of the link event applied last: an older event arriving late changes nothing.
     linkedAt: p.datetime(),
     // Set on a 403 (the user blocked the bot); cleared when the user links a chat again.
@@ -82,5 +85,75 @@ export const Notification = defineEntity({
 });
 export type Notification = InferEntity<typeof Notification>;
 
+/** An operator's admin grant of a user, from auth's `user.admin_grant_changed`; the newest wins. */
+export const AdminGrant = defineEntity({
+  name: 'AdminGrant',
+  tableName: 'admin_grants',
+  properties: {
+    userId: p.uuid().primary(),
+    granted: p.boolean(),
+    // occurredAt of the event applied last.
+    changedAt: p.datetime(),
+  },
+});
+export type AdminGrant = InferEntity<typeof AdminGrant>;
+
+/** One row (id 1): the Telegram ids ADMIN_TELEGRAM_IDS named when auth last started (`admins.configured`). */
+export const ConfiguredAdmins = defineEntity({
+  name: 'ConfiguredAdmins',
+  tableName: 'configured_admins',
+  properties: {
+    id: p.smallint().primary().autoincrement(false),
+    telegramIds: p.array<number>().columnType('bigint[]'),
+    configuredAt: p.datetime(),
+  },
+});
+export type ConfiguredAdmins = InferEntity<typeof ConfiguredAdmins>;
+
+export const ALERT_STATUSES = ['pending', 'sending', 'sent', 'skipped', 'failed'] as const;
+
+/**
+ * One alert owed to one admin's chat for one event (a paid order, a failed payment, an order out
+ * of stock, low stock): made for every admin chat known when the event arrives, and sent by the
+ * same sender as the buyers' messages (`sending` committed before the Bot API call).
+ */
+export const AdminAlert = defineEntity({
+  name: 'AdminAlert',
+  tableName: 'admin_alerts',
+  properties: {
+    // What the alert is about (e.g. `order.paid:42`): a copy of the event, even under a new id,
+    // lands on the same row.
+    alertKey: p.string().length(100).primary(),
+    chatId: p.bigint('number').primary(),
+    adminUserId: p.uuid(),
+    languageCode: p.string().length(35).nullable(),
+    kind: p.enum(ALERT_KINDS),
+    // The buyer an order's alert names (their first name is looked up when it is sent).
+    buyerUserId: p.uuid().nullable(),
+    // What the alert says; personal data (delivery details) for the admins' eyes only, never logged.
+    payload: p.json<AlertPayload>(),
+    status: p.enum(ALERT_STATUSES).default('pending'),
+    attempts: p.integer().default(0),
+    claimedAt: p.datetime().nullable(),
+    telegramMessageId: p.bigint('number').nullable(),
+    lastError: p.text().nullable(),
+    sentAt: p.datetime().nullable(),
+    createdAt: p.datetime().defaultRaw('now()'),
+  },
+  indexes: [
+    { name: 'admin_alerts_due_idx', properties: ['createdAt'], where: { status: 'pending' } },
+    { name: 'admin_alerts_sending_idx', properties: ['claimedAt'], where: { status: 'sending' } },
+  ],
+});
+export type AdminAlert = InferEntity<typeof AdminAlert>;
+
 // Only the inbox of the messaging kit: this service consumes events and publishes none.
-export const entities = [Recipient, OrderSummary, Notification, InboxMessage];
+export const entities = [
+  Recipient,
+  OrderSummary,
+  Notification,
+  AdminGrant,
+  ConfiguredAdmins,
+  AdminAlert,
+  InboxMessage,
+];

@@ -49,20 +49,28 @@ export async function makeDue(
 }
 
 /**
- * Remembers (or moves) the user's chat and language, under the user's lock. Linking again also
+ * Remembers (or moves) the user's chat, language and first name, under the user's lock. Linking again also
  * clears an earlier "unreachable": the user is talking to the bot, so it is no longer blocked.
  * Link events can arrive out of order; the newest `occurredAt` wins.
  */
 export async function saveRecipient(em: ServiceEntityManager, event: EventOf<'user.telegram_linked'>) {
-  const { userId, telegramId, languageCode } = event.data;
+  const { userId, telegramId, languageCode, firstName } = event.data;
   await em.execute(
     `with ${LOCKED}
-     insert into recipients (user_id, telegram_id, language_code, linked_at, unreachable_at)
-     select ?, ?, ?, ?, null from locked
+     insert into recipients (user_id, telegram_id, language_code, first_name, linked_at, unreachable_at)
+     select ?, ?, ?, ?, ?, null from locked
      on conflict (user_id) do update set telegram_id = excluded.telegram_id,
-       language_code = excluded.language_code, linked_at = excluded.linked_at, unreachable_at = null
+       language_code = excluded.language_code, first_name = excluded.first_name,
+       linked_at = excluded.linked_at, unreachable_at = null
      where recipients.linked_at <= excluded.linked_at`,
-    [lockKey('user', userId), userId, telegramId, languageCode ?? null, new Date(event.occurredAt)],
+    [
+      lockKey('user', userId),
+      userId,
+      telegramId,
+      languageCode ?? null,
+      firstName ?? null,
+      new Date(event.occurredAt),
+    ],
     'run',
   );
 }

@@ -20,12 +20,15 @@ export type SendOutcome =
   | { status: 'interrupted' };
 
 export interface TelegramClient {
-  /** `turnTaken`: the caller already waited for this message's first turn with `nextTurn()`. */
+  /**
+   * `turnTaken`: the caller already waited for this message's first turn with `nextTurn()`;
+   * `replyMarkup`: the Bot API's `reply_markup` (buttons under the message).
+   */
   sendMessage(
     chatId: number,
     text: string,
     signal?: AbortSignal,
-    options?: { turnTaken?: boolean },
+    options?: { turnTaken?: boolean; replyMarkup?: object | undefined },
   ): Promise<SendOutcome>;
   /** Waits for the rate limiter's next turn, for a caller that must act right before it sends. */
   nextTurn(signal?: AbortSignal): Promise<void>;
@@ -87,18 +90,28 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
   const url = `${options.apiRoot.replace(/\/+$/, '')}/bot${options.token}/sendMessage`;
   const log = options.logger.child({ component: 'telegram' });
 
-  const post = async (chatId: number, text: string) => {
+  const post = async (chatId: number, text: string, replyMarkup: object | undefined) => {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ chat_id: chatId, text, link_preview_options: { is_disabled: true } }),
+      body: JSON.stringify({
+        chat_id: chatId,
+        text,
+        link_preview_options: { is_disabled: true },
+        ...(replyMarkup ? { reply_markup: replyMarkup } : {}),
+      }),
       signal: AbortSignal.timeout(timeoutMs),
     });
     const answer = (await response.json().catch(() => ({}))) as BotApiAnswer;
     return { code: response.status, answer };
   };
 
-  const sendMessage: TelegramClient['sendMessage'] = async (chatId, text, signal, { turnTaken } = {}) => {
+  const sendMessage: TelegramClient['sendMessage'] = async (
+    chatId,
+    text,
+    signal,
+    { turnTaken, replyMarkup } = {},
+  ) => {
     let lastProblem = 'no try made';
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
       try {
@@ -112,7 +125,7 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
       // 429 needs no sleep here: pausing the limiter makes the next take() (everyone's) wait.
       let backoff = true;
       try {
-        const { code, answer } = await post(chatId, text);
+        const { code, answer } = await post(chatId, text, replyMarkup);
         const description = answer.description ?? `HTTP ${code}`;
         if (code >= 200 && code < 300)
           return { status: 'sent', messageId: answer.result?.message_id ?? null };

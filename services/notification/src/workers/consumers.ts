@@ -1,9 +1,11 @@
 import { startConsumer, type Broker, type Consumer, type Orm, type ServiceKit } from '@shop/shared';
 import {
+  adminsHandler,
   orderCreatedBatchHandler,
   orderCreatedHandler,
   owedMessageBatchHandler,
   owedMessageHandler,
+  stockLowHandler,
   userLinkedHandler,
 } from './handlers.ts';
 import type { Sender } from './sender.ts';
@@ -20,9 +22,10 @@ const BATCH_SIZE = 16;
 const SUMMARY_GATHER_MS = 100;
 
 /**
- * Starts the four consumers: chat links (`<queuePrefix>.users`), order summaries (`.orders`),
- * the order's own changes (`.statuses`: paid, shipped, delivered, cancelled) and payment news (`.payments`: failed,
- * refunded). Each wakes `sender` once what it stored may be sent.
+ * Starts the consumers: chat links (`<queuePrefix>.users`), order summaries (`.orders`), the
+ * order's own changes (`.statuses`: paid, shipped, delivered, cancelled) and payment news
+ * (`.payments`: failed, refunded), who is an admin (`.admins`) and low stock (`.stock`). Each
+ * wakes `sender` once what it stored may be sent.
  */
 export async function startEventConsumers(
   kit: ServiceKit,
@@ -66,6 +69,20 @@ export async function startEventConsumers(
       handler: owedMessageHandler(deps),
       batchHandler: owedMessageBatchHandler(deps),
       batchSize: BATCH_SIZE,
+    }),
+    await startConsumer(kit, {
+      orm,
+      broker,
+      queue: 'admins',
+      routingKeys: ['user.admin_grant_changed', 'admins.configured'],
+      handler: adminsHandler(),
+    }),
+    await startConsumer(kit, {
+      orm,
+      broker,
+      queue: 'stock',
+      routingKeys: ['stock.low'],
+      handler: stockLowHandler(deps),
     }),
   ];
 }

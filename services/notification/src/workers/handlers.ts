@@ -1,6 +1,13 @@
 import type { BatchEventHandler, EventHandler, EventOf, EventType, ServiceEntityManager } from '@shop/shared';
 import type { Logger } from 'pino';
 import {
+  alertOf,
+  recordAlert,
+  saveConfiguredAdmins,
+  saveGrant,
+  type AlertingEvent,
+} from '../store/admins.ts';
+import {
   lockInOrder,
   lockKey,
   makeDue,
@@ -67,19 +74,52 @@ export function orderCreatedBatchHandler(deps: HandlerDeps): BatchEventHandler<'
 
 /**
  * A change the buyer is told of (`order.paid`, `order.shipped`, `order.delivered`,
- * `order.cancelled`, `payment.failed`, `payment.refunded`): records the message owed, in the inbox transaction, so the event is acked
- * only once the duty to tell the user is durable. Sending happens in the sender, after commit.
+ * `order.cancelled`, `payment.failed`, `payment.refunded`): records the message owed, and the
+ * admins' alert of a paid order, a failed payment or an order out of stock, in the inbox
+ * transaction, so the event is acked only once the duty to tell them is durable. Sending happens
+ * in the sender, after commit.
  */
 export function owedMessageHandler({ logger, wake }: HandlerDeps): EventHandler<OwedType> {
   return async (em, event) => {
-    if (!(await recordOwedMessage(em, event))) {
+    const owed = await recordOwedMessage(em, event);
+    const alerted =
+      event.type === 'order.paid' || event.type === 'order.cancelled' || event.type === 'payment.failed'
+        ? await recordAlertOf(em, event)
+        : 0;
+    if (owed || alerted > 0) afterCommit(em, wake);
+    if (!owed) {
       logger.info(
         { orderId: event.data.orderId, eventId: event.id, type: event.type },
         'message already owed; event ignored',
       );
-      return;
     }
-    afterCommit(em, wake);
+  };
+}
+
+/** Owes the event's alert, if it raises one, to every admin chat; how many alerts were added. */
+async function recordAlertOf(em: ServiceEntityManager, event: AlertingEvent): Promise<number> {
+  const alert = alertOf(event);
+  return alert ? recordAlert(em, alert) : 0;
+}
+
+/**
+ * `stock.low`: owes the low-stock (or sold-out) alert to every admin chat, in the inbox
+ * transaction; the sender sends it after commit.
+ */
+export function stockLowHandler({ wake }: HandlerDeps): EventHandler<'stock.low'> {
+  return async (em, event) => {
+    if ((await recordAlertOf(em, event)) > 0) afterCommit(em, wake);
+  };
+}
+
+/**
+ * `user.admin_grant_changed` and `admins.configured`: who is an admin, as auth says (see
+ * docs/decisions/admin-alerts.md). Alerts of events that come after go to the admins then.
+ */
+export function adminsHandler(): EventHandler<'user.admin_grant_changed' | 'admins.configured'> {
+  return async (em, event) => {
+    if (event.type === 'admins.configured') await saveConfiguredAdmins(em, event);
+    else await saveGrant(em, event);
   };
 }
 

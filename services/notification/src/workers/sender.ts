@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Orm } from '@shop/shared';
 import type { Logger } from 'pino';
 import type { TelegramClient } from '../telegram/client.ts';
-import { claimDue, type Delivery } from '../store/claims.ts';
+import { failAbandonedAlerts } from '../store/alert-claims.ts';
+import { claimNext, recordDelivery, type Delivery } from '../store/deliveries.ts';
 import { skipExpired } from '../store/expiry.ts';
-import { recordOutcome } from '../store/record-outcome.ts';
 
 export interface SenderOptions {
   orm: Orm;
@@ -33,10 +33,11 @@ const EXPIRY_BATCH = 1_000;
 const CLAIM_AHEAD_MS = 20;
 
 /**
- * Sends each recorded notification at most once, and loses none silently:
+ * Sends each recorded notification (a buyer's news, an admin's alert) at most once, and loses
+ * none silently:
  * 1. the consumer's inbox transaction inserts the row `pending` (the event is acked after);
- * 2. once the rate limiter gives the next send its turn, `claimDue` turns one due row into
- *    `sending` and COMMITS that right before its Bot API call;
+ * 2. once the rate limiter gives the next send its turn, `claimNext` turns one due row (buyers'
+ *    news before admins' alerts) into `sending` and COMMITS that right before its Bot API call;
  * 3. the outcome is written afterwards: `sent`, `failed` (403 also marks the chat unreachable),
  *    or back to `pending` when the send provably never happened (stopped while waiting).
  * A row is only ever sent from `pending`, and leaves `pending` before the call, so neither a
@@ -84,6 +85,12 @@ export function createSender(options: SenderOptions): Sender {
         'notification abandoned mid-send; not resent (it may have arrived)',
       );
     }
+    for (const row of await failAbandonedAlerts(orm.em.fork(), leaseMs)) {
+      log.error(
+        { alertKey: row.alert_key, chatId: Number(row.chat_id) },
+        'admin alert abandoned mid-send; not resent (it may have arrived)',
+      );
+    }
   };
 
   const skipExpiredWaits = async () => {
@@ -115,20 +122,23 @@ export function createSender(options: SenderOptions): Sender {
   };
 
   const deliver = async (delivery: Delivery, turnTaken: boolean) => {
-    const outcome = await client.sendMessage(delivery.chatId, delivery.text, stopping.signal, {
+    const { text, replyMarkup } = delivery.kind === 'order' ? { text: delivery.text } : delivery.message;
+    const outcome = await client.sendMessage(delivery.chatId, text, stopping.signal, {
       turnTaken,
+      replyMarkup,
     });
     // The message may be out: writing that down must not give up on a short database hiccup.
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await recordOutcome(orm.em.fork(), delivery, outcome, log);
+        await recordDelivery(orm.em.fork(), delivery, outcome, log);
         return;
       } catch (error) {
         if (attempt === 5) {
-          log.error(
-            { err: error, eventId: delivery.eventId, outcome: outcome.status },
-            'cannot record the send outcome',
-          );
+          const which =
+            delivery.kind === 'order'
+              ? { eventId: delivery.eventId }
+              : { alertKey: delivery.alertKey, chatId: delivery.chatId };
+          log.error({ err: error, ...which, outcome: outcome.status }, 'cannot record the send outcome');
           return;
         }
         await sleep(attempt * 500);
@@ -159,7 +169,7 @@ export function createSender(options: SenderOptions): Sender {
         const limit = Math.min(1 + client.sendsWithin(CLAIM_AHEAD_MS), maxInFlight - inFlight.size);
         const claimed = await orm.em
           .fork()
-          .transactional((em) => claimDue(em, { limit, maxWaitMs, logger: log }));
+          .transactional((em) => claimNext(em, { limit, maxWaitMs, logger: log }));
         failures = 0;
         claimed.forEach((delivery, index) => {
           const task = deliver(delivery, index === 0).finally(() => inFlight.delete(task));

@@ -1,4 +1,4 @@
-import { createEvent, type EventEnvelope } from '@shop/shared';
+import { createEvent, type Delivery, type EventEnvelope } from '@shop/shared';
 import type { StatusChange } from './order-status.ts';
 
 /** What an order's events tell about it. */
@@ -8,6 +8,8 @@ export interface OrderFacts {
   items: { productId: number; name: string; unitPriceCents: number; quantity: number }[];
   totalCents: number;
   currency: string;
+  /** Where it goes, if the buyer said: `order.paid` tells the merchant. */
+  delivery?: Delivery;
 }
 
 export type OrderAnnouncement =
@@ -22,18 +24,22 @@ export type OrderAnnouncement =
  * `stock.reserved` announced that one). Those that move stock carry the order's items, so the
  * catalog and notification need nothing else; a cancellation for lack of stock names the short
  * lines, one with a note carries it, one of a paid order says so (`wasPaid`). Shipping carries
- * the tracking note for the buyer.
+ * the tracking note for the buyer; a payment, the delivery details the merchant's alert shows.
  */
 export function announcementOf(
   order: OrderFacts,
   change: StatusChange,
   correlationId?: string,
 ): OrderAnnouncement | undefined {
-  const { id: orderId, userId, items, totalCents, currency } = order;
+  const { id: orderId, userId, items, totalCents, currency, delivery } = order;
   const options = { correlationId };
   switch (change.to) {
     case 'paid':
-      return createEvent('order.paid', { orderId, userId, items, totalCents, currency }, options);
+      return createEvent(
+        'order.paid',
+        { orderId, userId, items, totalCents, currency, ...(delivery ? { delivery } : {}) },
+        options,
+      );
     case 'payment_failed':
       return createEvent('order.payment_failed', { orderId, userId, items }, options);
     case 'cancelled':

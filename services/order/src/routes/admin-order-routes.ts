@@ -33,12 +33,13 @@ const listRoute = createRoute({
   request: { query: adminOrderListQuerySchema },
   responses: { 200: jsonResponse(adminOrderPageSchema, 'A page of orders'), ...refused() },
 });
-const oneRoute = createRoute({
+const getRoute = createRoute({
   method: 'get',
   path: '/admin/orders/{id}',
   tags,
   security,
-  description: "Any buyer's order, as `GET /admin/orders` lists it: the merchant's card of one order.",
+  description:
+    "Any buyer's order as `GET /orders/{id}` shows it to its buyer, with `userId` and the delivery details: the card an admin opens from the alert of a paid order.",
   request: { params: orderIdParamsSchema },
   responses: { 200: jsonResponse(adminOrderSchema, 'The order'), ...refused(404) },
 });
@@ -76,7 +77,7 @@ export function registerAdminOrderRoutes(
   app.openapi({ ...listRoute, middleware }, async (c) =>
     c.json(await listAdminOrders(deps.em.fork(), c.req.valid('query')), 200),
   );
-  app.openapi({ ...oneRoute, middleware }, async (c) =>
+  app.openapi({ ...getRoute, middleware }, async (c) =>
     c.json(await getAdminOrder(deps.em.fork(), Number(c.req.valid('param').id)), 200),
   );
   app.openapi({ ...shipRoute, middleware: [...middleware, emptyBodyIsNone] }, async (c) =>

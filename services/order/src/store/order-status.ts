@@ -1,4 +1,4 @@
-import { addToOutbox, type ServiceEntityManager } from '@shop/shared';
+import { addToOutbox, type Delivery, type ServiceEntityManager } from '@shop/shared';
 import { announcementOf, type OrderAnnouncement, type OrderFacts } from '../domain/order-events.ts';
 import { decide, type OrderStatus, type OrderTrigger, type StatusChange } from '../domain/order-status.ts';
 
@@ -46,6 +46,15 @@ async function itemsOf(em: ServiceEntityManager, orderIds: number[]): Promise<Ma
     items.set(id, [...(items.get(id) ?? []), item]);
   }
   return items;
+}
+
+async function deliveriesOf(em: ServiceEntityManager, orderIds: number[]): Promise<Map<number, Delivery>> {
+  if (orderIds.length === 0) return new Map();
+  const rows = await em.execute<(Delivery & { order_id: string })[]>(
+    'select order_id, name, phone, address from order_deliveries where order_id in (?)',
+    [orderIds],
+  );
+  return new Map(rows.map(({ order_id, ...delivery }) => [Number(order_id), delivery]));
 }
 
 /**
@@ -127,6 +136,10 @@ export async function moveOrders(
   );
   const withItems = announced.filter(({ change }) => change.to !== 'awaiting_payment');
   const items = await itemsOf(em, [...new Set(withItems.map(({ move }) => move.orderId))]);
+  const deliveries = await deliveriesOf(
+    em,
+    withItems.filter(({ change }) => change.to === 'paid').map(({ move }) => move.orderId),
+  );
   const events = withItems
     .map(({ order, move, change }) =>
       announcementOf(
@@ -136,6 +149,7 @@ export async function moveOrders(
           items: items.get(move.orderId) ?? [],
           totalCents: order.total_cents,
           currency: order.currency,
+          delivery: deliveries.get(move.orderId),
         },
         change,
         move.correlationId,

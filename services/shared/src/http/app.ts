@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/index.ts';
+import { logRequest } from './access-log.ts';
 import { mountDocs } from './docs.ts';
 import type { AppEnv } from './env.ts';
 import { onError, onNotFound, validationError } from './error-handler.ts';
@@ -33,25 +34,12 @@ export interface LargeBodyRoute {
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 // What Hono's requestId middleware itself accepts (limitLength 64) before it asks the generator.
 const HONO_REQUEST_ID = /^[\w=-]{1,64}$/;
-// Probes are polled every few seconds; logging them would drown the real traffic.
-const PROBES = new Set(['/health', '/ready', '/metrics']);
 
 /** The request id of a request: its well-formed `X-Request-Id`, else a new UUID. */
 export function requestIdFrom(incoming: string | undefined): string {
   return incoming && (HONO_REQUEST_ID.test(incoming) || REQUEST_ID.test(incoming))
     ? incoming
     : crypto.randomUUID();
-}
-
-/** The access-log line of a request (probes excepted); `log` is the request's logger or the service's. */
-export function logRequest(
-  log: Logger,
-  fields: { reqId?: string; method: string; path: string; status: number },
-  started: number,
-): void {
-  if (PROBES.has(fields.path) || !log.isLevelEnabled('info')) return;
-  const ms = Math.round((performance.now() - started) * 10) / 10;
-  log.info({ ...fields, ms }, 'request');
 }
 
 /**

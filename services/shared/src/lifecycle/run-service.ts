@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { BaseConfig } from '../config/index.ts';
+import { batchedStdout } from '../logger/batched-stdout.ts';
 import { createLogger } from '../logger/index.ts';
 import { exitOnSignals, startServer, type Closer, type ServeOptions } from './serve.ts';
 
@@ -19,8 +20,9 @@ export interface RunServiceOptions<C extends BaseConfig> {
 }
 
 /**
- * What every service's `main.ts` does: a logger from config, the service built over real
- * dependencies, the HTTP server started, and a graceful stop on SIGTERM/SIGINT.
+ * What every service's `main.ts` does: a logger from config (JSON lines to stdout a batch per
+ * event-loop turn, see `batchedStdout`), the service built over real dependencies, the HTTP
+ * server started, and a graceful stop on SIGTERM/SIGINT.
  */
 export async function runService<C extends BaseConfig>({
   name,
@@ -28,7 +30,12 @@ export async function runService<C extends BaseConfig>({
   port,
   build,
 }: RunServiceOptions<C>): Promise<void> {
-  const logger = createLogger({ service: name, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const logger = createLogger({
+    service: name,
+    level: config.LOG_LEVEL,
+    format: config.LOG_FORMAT,
+    destination: batchedStdout,
+  });
   const service = await build(config, logger);
   const server = await startServer({
     fetch: service.app.fetch,

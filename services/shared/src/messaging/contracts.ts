@@ -26,6 +26,9 @@ const orderCreated = z.object({
   currency,
 });
 
+/** Telegram user ids need up to 52 bits: still exact as a JS number. */
+const telegramId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
 /** One line of an order that the catalog could not reserve: what was asked for and what was left. */
 const shortages = z
   .array(
@@ -98,8 +101,16 @@ export const eventContracts = {
     routingKey: 'stock.rejected',
     schema: z.object({ orderId: id, userId: z.uuid(), shortages }),
   },
-  /** The order is paid: its reservation becomes a sale. */
-  'order.paid': { routingKey: 'order.paid', schema: orderCreated },
+  /**
+   * The order is paid: its reservation becomes a sale. With the delivery details the buyer gave,
+   * for the merchant's alert (personal data: the logger redacts `delivery`).
+   */
+  'order.paid': {
+    routingKey: 'order.paid',
+    schema: orderCreated.extend({
+      delivery: z.object({ name: z.string(), phone: z.string(), address: z.string() }).optional(),
+    }),
+  },
   /**
    * The order is cancelled: its reservation (if any) is released; an order cancelled after it was
    * paid (`wasPaid`, only by the merchant) is refunded and its sold units go back on hand.
@@ -154,9 +165,42 @@ export const eventContracts = {
     routingKey: 'user.telegram_linked',
     schema: z.object({
       userId: z.uuid(),
-      // Telegram ids need up to 52 bits: still exact as a JS number.
-      telegramId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+      telegramId,
       languageCode: z.string().min(2).max(35).optional(),
+      /** The Telegram profile's first name, as auth last heard it: how the merchant's alerts name the buyer. */
+      firstName: z.string().min(1).max(128).optional(),
+    }),
+  },
+  /**
+   * A shop operator granted (`granted: true`) or withdrew an account's admin grant
+   * (`npm run admin -- grant|revoke`); auth also repeats every standing grant when it starts.
+   * The newest `occurredAt` of a user is their grant.
+   */
+  'user.admin_grant_changed': {
+    routingKey: 'user.admin_grant_changed',
+    schema: z.object({ userId: z.uuid(), granted: z.boolean() }),
+  },
+  /**
+   * The Telegram ids ADMIN_TELEGRAM_IDS names, as auth read them when it started: the accounts
+   * linked to them are admins (besides those granted). The newest `occurredAt` replaces the set.
+   */
+  'admins.configured': {
+    routingKey: 'admins.configured',
+    schema: z.object({ telegramIds: z.array(telegramId).max(10_000) }),
+  },
+  /**
+   * A product's available stock (on hand minus reserved) fell from above `threshold`
+   * (LOW_STOCK_THRESHOLD) to at most it, or to 0: once per crossing, not once per order.
+   */
+  'stock.low': {
+    routingKey: 'stock.low',
+    schema: z.object({
+      productId: id,
+      /** The product's English name; `nameRu` its Russian one. */
+      name: z.string().min(1),
+      nameRu: z.string().min(1).optional(),
+      available: z.number().int().nonnegative(),
+      threshold: z.number().int().nonnegative(),
     }),
   },
 } as const;

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261204163053_returned_sales extends Migration {
-  override name = 'Migration20261204163053_returned_sales';
+export class Migration20261210100000_returned_sales extends Migration {
+  override name = 'Migration20261210100000_returned_sales';
 
   override up(): void | Promise<void> {
     this.addSql(`alter table "reservations" drop constraint "reservations_state_check";`);
