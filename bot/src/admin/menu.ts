@@ -1,6 +1,6 @@
 import { InlineKeyboard } from 'grammy';
 import type { Translator } from '../context.ts';
-import { adminCategoriesButton } from './buttons.ts';
+import { adminCategoriesButton, adminOrdersButton, adminStatsButton } from './buttons.ts';
 
 /**
  * The merchant's menu (/admin), one entry per desk: the label's locale key and the data of the
@@ -8,7 +8,9 @@ import { adminCategoriesButton } from './buttons.ts';
  * announcements, stats), add its line here.
  */
 const entries: { label: string; data: () => string }[] = [
+  { label: 'admin-menu-orders', data: () => adminOrdersButton.build({ tab: 'paid', page: 1 }) },
   { label: 'admin-menu-catalog', data: () => adminCategoriesButton.build() },
+  { label: 'admin-menu-stats', data: () => adminStatsButton.build() },
 ];
 
 export const adminMenuView = (ctx: Translator) => {

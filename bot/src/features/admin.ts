@@ -6,9 +6,10 @@ import { onPress } from '../buttons.ts';
 import type { BotContext, Dependencies } from '../context.ts';
 import { answer, show } from '../ui.ts';
 import { adminCatalogFeature } from './admin-catalog.ts';
+import { adminOrdersFeature } from './admin-orders.ts';
 
 /**
- * The merchant's desk: `/admin` and every merchant button (admin/buttons.ts), each behind the
+ * The merchant's desk: `/admin`, `/stats` (admin-orders.ts) and every merchant button (admin/buttons.ts), each behind the
  * role of the user's access token, asked again at every command and press. Anyone else gets
  * exactly what an unknown command or an old button gets: nothing says a menu exists.
  */
@@ -29,6 +30,6 @@ export function adminFeature(deps: Dependencies) {
     await answer(ctx);
     await show(ctx, adminMenuView(ctx));
   });
-  feature.use(adminCatalogFeature(deps));
+  feature.use(adminCatalogFeature(deps), adminOrdersFeature(deps));
   return feature;
 }
