@@ -13,7 +13,7 @@
  * `bench:notification:`), so a shop running on this machine neither sees nor disturbs the run.
  */
 import { serve } from '@hono/node-server';
-import { createEvent, databaseUrl, type EventEnvelope } from '@shop/shared';
+import { createEvent, databaseUrl, dropDatabase, type EventEnvelope } from '@shop/shared';
 import { openTestExchange } from '@shop/testkit';
 import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { loadavg } from 'node:os';
@@ -176,9 +176,8 @@ async function runBench(): Promise<void> {
     await waitFor(`${url}/ready`);
     return url;
   };
-  const db = new Client(
-    databaseUrl(process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', BENCH.dbName),
-  );
+  const serverUrl = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const db = new Client(databaseUrl(serverUrl, BENCH.dbName));
   const exchange = await openTestExchange(BENCH.exchange);
 
   const announceAndWait = async (base: string, name: string): Promise<Run> => {
@@ -215,10 +214,11 @@ async function runBench(): Promise<void> {
   try {
     const runs: Run[] = [await baseline(sandbox, chats)];
 
+    // A run of its own, on a database the committed migrations make afresh: nothing of an earlier
+    // run (its chats, or a schema of another branch's migrations) is left.
+    await dropDatabase(serverUrl, BENCH.dbName);
     const first = await startReplica(0);
-    // A run of its own: the chats of an earlier run are forgotten (the sandbox's ids are new).
     await db.connect();
-    await db.query('truncate recipients, announcements, announcement_deliveries');
     const links: EventEnvelope[] = [...chats, adminChat].map((chatId, i) =>
       createEvent('user.telegram_linked', {
         userId: i === chats.length ? adminId : crypto.randomUUID(),

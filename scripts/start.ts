@@ -22,7 +22,7 @@ import {
   type PartProcess,
   type PartSpec,
 } from './lib/processes.ts';
-import { startEnv, usesSandbox } from './lib/start-env.ts';
+import { SANDBOX_OWNER, startEnv, usesSandbox } from './lib/start-env.ts';
 
 const config = loadConfigOrExit(baseConfigSchema.extend(ports));
 
@@ -76,6 +76,19 @@ async function stop(code: number): Promise<never> {
   process.exit(code);
 }
 
+/** Whether the sandbox's shop owner is the admin: the sandbox runs and no admins are named. */
+const ownerIsAdmin = useSandbox && env.ADMIN_TELEGRAM_IDS === String(SANDBOX_OWNER.id);
+
+/** Puts the shop owner among the sandbox's users, so the web chat offers them. */
+async function addSandboxOwner(): Promise<void> {
+  const res = await fetch(`http://127.0.0.1:${config.SANDBOX_PORT}/sandbox/api/users`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(SANDBOX_OWNER),
+  });
+  if (!res.ok) throw new Error(`the sandbox refused its shop owner: ${res.status} ${await res.text()}`);
+}
+
 process.once('SIGINT', () => void stop(0));
 process.once('SIGTERM', () => void stop(0));
 
@@ -88,6 +101,7 @@ try {
   for (const wave of waves) {
     for (const part of wave) launch(part);
     await Promise.all(wave.map((part) => waitReady(part.name, portOf(part), { cancelled: () => stopping })));
+    if (wave[0]?.name === 'sandbox' && ownerIsAdmin) await addSandboxOwner();
   }
 } catch (error) {
   say((error as Error).message);
@@ -100,4 +114,6 @@ for (const part of parts) {
   say(`  ${part.name.padEnd(width)} http://localhost:${portOf(part)}  ${docs}`);
 }
 if (useSandbox) say(`open ${sandboxUrl} to chat with the bot (local Telegram sandbox)`);
+if (ownerIsAdmin)
+  say(`  the user "${SANDBOX_OWNER.firstName}" there is the shop's admin: send /admin to run the shop`);
 say('press Ctrl-C to stop');

@@ -15,6 +15,7 @@ import {
   adminRenameCategoryConversation,
 } from './conversations/admin-category.ts';
 import { adminEditProductConversation } from './conversations/admin-edit.ts';
+import { adminCancelOrderConversation, adminShipOrderConversation } from './conversations/admin-order.ts';
 import { adminNewProductConversation } from './conversations/admin-product.ts';
 import { announceConversation } from './conversations/announce.ts';
 import { checkoutConversation } from './conversations/checkout.ts';
@@ -23,7 +24,6 @@ import { registerConversation } from './conversations/register.ts';
 import type { BotContext, ConvContext, Dependencies, SessionData } from './context.ts';
 import { accountFeature } from './features/account.ts';
 import { adminFeature } from './features/admin.ts';
-import { adminAlertsFeature } from './features/admin-alerts.ts';
 import { cartFeature } from './features/cart.ts';
 import { catalogFeature } from './features/catalog.ts';
 import { escapeFeature } from './features/escape.ts';
@@ -103,6 +103,8 @@ export function createBot(token: string, deps: Dependencies, options: BotOptions
   root.use(createConversation(adminEditProductConversation(deps, files), 'adminEditProduct'));
   root.use(createConversation(adminNewCategoryConversation(deps), 'adminNewCategory'));
   root.use(createConversation(adminRenameCategoryConversation(deps), 'adminRenameCategory'));
+  root.use(createConversation(adminShipOrderConversation(deps), 'adminShipOrder'));
+  root.use(createConversation(adminCancelOrderConversation(deps), 'adminCancelOrder'));
   root.use(createConversation(announceConversation(deps), 'announce'));
   root.use(
     adminFeature(deps),
@@ -112,7 +114,6 @@ export function createBot(token: string, deps: Dependencies, options: BotOptions
     cartFeature(deps),
     ordersFeature(deps),
     searchFeature(deps),
-    adminAlertsFeature(deps),
   );
   root.use(unhandledFeature());
   return bot;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminOrdersButton } from '../src/admin/buttons.ts';
 import { adminOrderButton } from '../src/buttons.ts';
 import { answerOf, createChat, textsOf } from './support/chat.ts';
 import { DELIVERY } from './support/checkout.ts';
@@ -25,16 +26,22 @@ afterAll(() => h.close());
 const ALERT_MESSAGE_ID = 7;
 
 describe("Open order under an admin's alert", () => {
-  it("shows an admin the buyer's order as a new message: lines, total and delivery, in their language", async () => {
+  it("shows an admin the order's card as a new message: lines, total, delivery and history, in their language", async () => {
     const admin = createChat(h.telegram, () => h.bot, 'ru', { userId: h.shop.adminTelegramId });
 
     const calls = await admin.tap(adminOrderButton.build({ order: orderId }), ALERT_MESSAGE_ID);
 
     expect(calls.filter((call) => call.method === 'editMessageText')).toEqual([]);
     const [card] = textsOf(calls.filter((call) => call.method === 'sendMessage'));
-    expect(card?.split('\n')[0]).toMatch(new RegExp(`^Заказ №${orderId} — `));
+    expect(card?.split('\n')[0]).toMatch(new RegExp(`^📦 Заказ №${orderId} — `));
     expect(card).toContain('• Green tea × 2 — ');
-    expect(card).toContain(`Доставка: ${DELIVERY.name}, ${DELIVERY.phone}, ${DELIVERY.address}`);
+    expect(card).toContain(`🚚 Куда доставить:\n${DELIVERY.name}\n${DELIVERY.phone}\n${DELIVERY.address}`);
+    expect(card).toContain('🕓 История (UTC):');
+    // The merchant's own card: its Back button leads to the orders to ship.
+    expect(admin.lastButtons().at(-1)).toEqual({
+      text: '⬅️ Назад',
+      callback_data: adminOrdersButton.build({ tab: 'paid', page: 1 }),
+    });
   });
 
   it('gives anyone else pressing the same (forged) button nothing of the order', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as adminButtons from '../src/admin/buttons.ts';
-import { productFields } from '../src/admin/buttons.ts';
+import { orderActions, orderTabs, productFields } from '../src/admin/buttons.ts';
 import * as buttons from '../src/buttons.ts';
 import {
   createScreens,
@@ -84,6 +84,13 @@ const samples: Record<string, unknown[]> = {
     { tag: '0a1b2c3d', choice: 0 },
     { tag: '0a1b2c3d', choice: 2_147_483_647 },
   ],
+  adminOrdersButton: orderTabs.map((tab) => ({ tab, page: 1 })),
+  adminOrderCardButton: [
+    { order: 1, tab: 'paid', page: 1 },
+    { order: 2 ** 40, tab: 'cancelled', page: 99_999 },
+  ],
+  adminOrderActionButton: orderActions.map((action) => ({ order: 42, action, tab: 'shipped', page: 3 })),
+  adminStatsButton: [undefined],
   adminAnnounceButton: [undefined],
   announceButton: ['send', 'cancel'].map((action) => ({ tag: '0a1b2c3d', action })),
 };

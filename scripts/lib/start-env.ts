@@ -25,6 +25,13 @@ export const makeServiceToken = (): string => randomBytes(32).toString('base64ur
 export const makeBotToken = (): string =>
   `${randomInt(1_000_000_000, 10_000_000_000)}:${randomBytes(26).toString('base64url')}`;
 
+/**
+ * The sandbox user `npm start` makes the shop's admin when ADMIN_TELEGRAM_IDS is not set, so a
+ * newcomer can try the merchant's side (/admin) in the web chat at once. Sandbox users made in the
+ * web chat get ids of ten digits; this one can never be one of them.
+ */
+export const SANDBOX_OWNER = { id: 100_000, firstName: 'Shop owner', languageCode: 'en' } as const;
+
 /** Without TELEGRAM_BOT_TOKEN the shop talks to the local sandbox instead of Telegram. */
 export const usesSandbox = (env: NodeJS.ProcessEnv): boolean => !env.TELEGRAM_BOT_TOKEN;
 
@@ -45,5 +52,7 @@ export function startEnv({ env, ports, tty }: StartEnvInput): NodeJS.ProcessEnv 
     ...(sandbox
       ? { TELEGRAM_BOT_TOKEN: makeBotToken(), TELEGRAM_API_ROOT: `http://127.0.0.1:${ports.SANDBOX_PORT}` }
       : {}),
+    // With the sandbox and no admins named, its shop owner is the admin (see SANDBOX_OWNER).
+    ...(sandbox && !env.ADMIN_TELEGRAM_IDS ? { ADMIN_TELEGRAM_IDS: String(SANDBOX_OWNER.id) } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { authConfigSchema } from '../../services/auth/src/config.ts';
 import { loadConfig } from '../../services/shared/src/index.ts';
 import { botConfigSchema } from '../../bot/src/config.ts';
-import { startEnv } from '../lib/start-env.ts';
+import { SANDBOX_OWNER, startEnv } from '../lib/start-env.ts';
 
 const ports = {
   AUTH_PORT: 3001,
@@ -36,6 +36,15 @@ describe('npm start: the environment every part gets', () => {
     expect(envFor({}).TELEGRAM_BOT_TOKEN).not.toBe(env.TELEGRAM_BOT_TOKEN);
     expect(env.TELEGRAM_API_ROOT).toBe('http://127.0.0.1:8081');
     expect(loadConfig(botConfigSchema, env).TELEGRAM_BOT_TOKEN).toBe(env.TELEGRAM_BOT_TOKEN);
+  });
+
+  it("makes the sandbox's shop owner the admin only when the sandbox runs and no admins are named", () => {
+    const sandbox = envFor({});
+    expect(sandbox.ADMIN_TELEGRAM_IDS).toBe(String(SANDBOX_OWNER.id));
+    expect(loadConfig(authConfigSchema, sandbox).ADMIN_TELEGRAM_IDS).toEqual(new Set([SANDBOX_OWNER.id]));
+    expect(envFor({ ADMIN_TELEGRAM_IDS: '42,43' }).ADMIN_TELEGRAM_IDS).toBe('42,43');
+    // A real bot: nobody is an admin unless named.
+    expect(envFor({ TELEGRAM_BOT_TOKEN: '123456:real-token' }).ADMIN_TELEGRAM_IDS).toBeUndefined();
   });
 
   it('with TELEGRAM_BOT_TOKEN: passes the token and the API root through untouched', () => {

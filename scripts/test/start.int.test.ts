@@ -52,7 +52,18 @@ it('starts every part with the sandbox when there is no token, and Ctrl-C stops 
     for (const part of PARTS.filter((p) => p.name !== 'sandbox'))
       expect(run.lines.join('\n')).toContain(`http://localhost:${ports[part.portVar]!}`);
 
-    const chat = await SandboxChat.create(new SandboxClient(sandboxUrl), 'Newcomer');
+    // The sandbox's shop owner is the admin: /admin opens the merchant's menu for them alone.
+    const sandbox = new SandboxClient(sandboxUrl);
+    expect(run.lines.join('\n')).toContain('the user "Shop owner" there is the shop\'s admin: send /admin');
+    const owner = (await sandbox.users()).find((user) => user.firstName === 'Shop owner');
+    expect(owner).toBeDefined();
+    const ownerChat = new SandboxChat(sandbox, owner!);
+    await ownerChat.send('/admin');
+    await ownerChat.waitFor(/^🛠 Shop management/);
+
+    const chat = await SandboxChat.create(sandbox, 'Newcomer');
+    await chat.send('/admin');
+    await chat.waitFor(/^I do not know that command/);
     await chat.send('/catalog');
     await chat.waitFor(/Choose a category/);
 

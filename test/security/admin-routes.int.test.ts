@@ -58,7 +58,7 @@ const productCount = async () =>
   ((await (await shop.apps.catalog.request('/products?limit=1')).json()) as { total: number }).total;
 
 describe('routes reserved for admins (or for the bot)', () => {
-  it("are the catalog writes, the merchant's reads and order desk, the announcements and the Telegram link", () => {
+  it("are the catalog writes, the merchant's reads, the order desk, the statistics, the announcements and the Telegram link", () => {
     expect(guarded.map(describeRoute).sort()).toEqual([
       'auth PUT /auth/me/telegram',
       'catalog DELETE /products/:id',
@@ -74,6 +74,8 @@ describe('routes reserved for admins (or for the bot)', () => {
       'notification GET /admin/announcements/:id',
       'notification POST /admin/announcements',
       'order GET /admin/orders',
+      'order GET /admin/orders/:id',
+      'order GET /admin/stats',
       'order POST /orders/:id/deliver',
       'order POST /orders/:id/ship',
     ]);
@@ -92,10 +94,12 @@ describe('routes reserved for admins (or for the bot)', () => {
 
   it('let an admin token through on the admin routes (the control)', async () => {
     const adminRoutes = guarded.filter((route) => route.tags.some((tag) => tag.includes('admin')));
-    expect(adminRoutes).toHaveLength(13);
-    // Order 1 need not exist, nor be paid: past the role check, shipping it may be 404 or 409.
+    expect(adminRoutes).toHaveLength(15);
+    // Order 1 need not exist, nor be paid: past the role check, showing or shipping it may be 404 or 409.
     const passed = (route: Route) =>
-      route.service === 'order' && route.method === 'POST' ? [200, 404, 409] : [200, 201, 204];
+      route.service === 'order' && (route.method === 'POST' || route.path.endsWith('/:id'))
+        ? [200, 404, 409]
+        : [200, 201, 204];
     for (const route of adminRoutes)
       expect(passed(route), describeRoute(route)).toContain(await send(route, 'admin'));
   });

@@ -59,6 +59,10 @@ export class SandboxClient {
     return this.call<SandboxUser>('POST', '/sandbox/api/users', { firstName, languageCode });
   }
 
+  async users(): Promise<SandboxUser[]> {
+    return (await this.call<{ users: SandboxUser[] }>('GET', '/sandbox/api/users')).users;
+  }
+
   async messages(chatId: number): Promise<ChatMessage[]> {
     return (await this.call<{ messages: ChatMessage[] }>('GET', `/sandbox/api/chats/${chatId}/messages`))
       .messages;

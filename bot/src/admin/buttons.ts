@@ -63,6 +63,27 @@ export const adminNewProductButton = adminScreen('mn');
 export const adminFormButton = adminScreen('mf', { tag: id(16), choice: int({ max: 2_147_483_647 }) });
 export const SKIP = 0;
 
+/** The merchant's order lists, one per status: "to ship" (paid) first. */
+export const orderTabs = ['paid', 'awaiting_payment', 'shipped', 'delivered', 'cancelled'] as const;
+export type OrderTab = (typeof orderTabs)[number];
+const tab = oneOf(...orderTabs);
+const orderNumber = int({ min: 1 });
+
+/** The orders in one status, newest first, a page at a time. */
+export const adminOrdersButton = adminScreen('mo', { tab, page });
+/** One order's card; `tab` and `page` are the list its Back button returns to. */
+export const adminOrderCardButton = adminScreen('mi', { order: orderNumber, tab, page });
+export const orderActions = ['ship', 'deliver', 'cancel'] as const;
+export type OrderAction = (typeof orderActions)[number];
+/** Ship, Delivered, Cancel order on a card (ship and cancel ask first, in a form). */
+export const adminOrderActionButton = adminScreen('ma', {
+  order: orderNumber,
+  action: oneOf(...orderActions),
+  tab,
+  page,
+});
+/** The shop's figures (/stats). */
+export const adminStatsButton = adminScreen('mt');
 /** 📣 Announcement on the merchant's menu: starts an announcement (conversations/announce.ts). */
 export const adminAnnounceButton = adminScreen('mb');
 /**

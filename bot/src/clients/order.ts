@@ -1,6 +1,7 @@
 import type { Delivery } from '@shop/shared';
 import { z } from 'zod';
 import { bearer, createHttpClient, type HttpClientOptions, ServiceResponseError } from './http.ts';
+import { createOrderAdmin, type OrderAdmin } from './order-admin.ts';
 
 const idSchema = z.union([z.number(), z.string()]).transform(String);
 
@@ -42,10 +43,6 @@ const listOf = <S extends z.ZodType>(item: S) =>
     .transform((body) => (Array.isArray(body) ? body : body.items));
 
 const deliverySchema = z.object({ name: z.string(), phone: z.string(), address: z.string() });
-
-// `GET /admin/orders/:id`: any buyer's order, for an admin.
-const adminOrderSchema = orderSchema.extend({ userId: z.string(), delivery: deliverySchema.optional() });
-export type AdminOrder = z.infer<typeof adminOrderSchema>;
 
 const cartSchema = z.object({
   items: z.array(
@@ -116,14 +113,14 @@ export interface OrderClient {
   list(accessToken: string): Promise<Order[]>;
   /** Undefined when the order does not exist or is someone else's. */
   get(accessToken: string, id: string): Promise<Order | undefined>;
-  /** Any buyer's order, for an admin; `forbidden` when the user is no admin, undefined when there is none. */
-  adminOrder(accessToken: string, id: number): Promise<AdminOrder | 'forbidden' | undefined>;
   /**
    * Cancels the buyer's unpaid order: the order as it is now, `gone` when it does not exist or is
    * someone else's, `final` when it can no longer be cancelled (paid, cancelled, failed).
    */
   cancel(accessToken: string, id: string): Promise<Order | 'gone' | 'final'>;
   payments(accessToken: string, orderId: string): Promise<Payment[]>;
+  /** The merchant's desk, each call with an admin's access token. */
+  admin: OrderAdmin;
   ping(): Promise<void>;
 }
 
@@ -171,15 +168,6 @@ export function createOrderClient(
       }),
     clearCart: (token) => orders.empty('/cart', { method: 'DELETE', headers: bearer(token) }),
     list: (token) => orders.json(listOf(orderSchema), '/orders', { headers: bearer(token) }),
-    async adminOrder(token, id) {
-      try {
-        return await orders.json(adminOrderSchema, `/admin/orders/${id}`, { headers: bearer(token) });
-      } catch (error) {
-        if (error instanceof ServiceResponseError && error.status === 403) return 'forbidden';
-        if (error instanceof ServiceResponseError && error.status === 404) return undefined;
-        throw error;
-      }
-    },
     async get(token, id) {
       if (!/^[\w-]{1,64}$/.test(id)) return undefined;
       try {
@@ -206,6 +194,7 @@ export function createOrderClient(
     },
     payments: (token, orderId) =>
       payments.json(listOf(paymentSchema), '/payments', { query: { orderId }, headers: bearer(token) }),
+    admin: createOrderAdmin(orders),
     ping: () => orders.empty('/health'),
   };
 }

@@ -10,7 +10,7 @@ import {
   adminProductEditButton,
   adminProductVisibilityButton,
 } from '../admin/buttons.ts';
-import { asMerchant } from '../admin/actions.ts';
+import { pressAsMerchant } from '../admin/actions.ts';
 import { onPress } from '../buttons.ts';
 import type { BotContext, Dependencies } from '../context.ts';
 import type { CategoryRename } from '../conversations/admin-category.ts';
@@ -35,31 +35,8 @@ export function adminCatalogFeature(deps: Dependencies) {
   const feature = new Composer<BotContext>();
   const photos = createProductPhotos(deps);
 
-  /** Runs `fn` with the admin's token; a service down or the role gone is said on the button. */
-  async function merchant<T>(ctx: BotContext, fn: (token: string) => Promise<T | undefined>) {
-    if (!ctx.from) return undefined;
-    const outcome = await asMerchant(deps, ctx.from, fn);
-    switch (outcome.kind) {
-      case 'ok':
-        return outcome;
-      case 'gone':
-        return outcome;
-      case 'down':
-        await answer(
-          ctx,
-          ctx.t('service-down-short', { service: ctx.t(`service-${outcome.service}`) }),
-          true,
-        );
-        return undefined;
-      case 'not-admin':
-        await answer(ctx, ctx.t('button-inactive'), true);
-        return undefined;
-      case 'refused':
-        deps.logger.warn({ outcome }, 'the catalog refused a merchant');
-        await answer(ctx, ctx.t('admin-save-refused'), true);
-        return undefined;
-    }
-  }
+  const merchant = <T>(ctx: BotContext, fn: (token: string) => Promise<T | undefined>) =>
+    pressAsMerchant(deps, ctx, fn);
 
   async function categoriesScreen(ctx: BotContext, notice?: Notice) {
     const locale = localeOf(ctx);

@@ -55,6 +55,8 @@ left-conversation =
         [adminEditProduct] I stopped the edit: the product stays as it was.
         [adminNewCategory] I stopped the new category: nothing was created.
         [adminRenameCategory] I stopped the rename: the category stays as it was.
+        [adminShipOrder] I stopped shipping: the order stays as it was.
+        [adminCancelOrder] I stopped the cancellation: the order stays as it was.
         [announce] 📣 I stopped the announcement: nothing was sent.
        *[register] I stopped the registration.
     }
@@ -302,8 +304,89 @@ admin-photo-unavailable = I could not fetch that photo from Telegram. Please sen
 admin-save-down = 😕 The { $service } is not answering right now, so nothing is saved yet. Try again in a moment.
 admin-save-refused = 😕 The catalog did not accept that. Please start again from /admin.
 admin-create-refused = 😕 The catalog did not accept this product, so nothing was saved. Please start again from /admin.
-# The card an admin opens from an alert (Open order).
-admin-order-delivery = Delivery: { $name }, { $phone }, { $address }
+
+# Merchant: orders (/admin → Orders) and statistics (/stats)
+admin-menu-orders = 📦 Orders
+admin-menu-stats = 📊 Statistics
+admin-tab-paid = 📦 To ship
+admin-tab-awaiting_payment = 💳 Awaiting payment
+admin-tab-shipped = 🚚 Shipped
+admin-tab-delivered = 📬 Delivered
+admin-tab-cancelled = ✖️ Cancelled
+admin-orders-title = { $tab }: { $total } in all, newest first. Times are UTC.
+admin-orders-empty = { $tab }: no orders.
+admin-order-title = 📦 Order #{ $number } — { $status }
+admin-order-placed = Placed { $at } UTC
+admin-order-delivery =
+    🚚 Deliver to:
+    { $name }
+    { $phone }
+    { $address }
+admin-order-no-delivery = 🚚 No delivery details were given.
+admin-order-tracking = 📝 Tracking note: { $note }
+admin-order-cancelled = ✖️ Cancelled { $reason }.
+admin-order-cancel-note = Reason given: { $note }
+admin-order-refunded = 💸 It had been paid, so the buyer's payment is refunded.
+admin-order-history = 🕓 History (UTC):
+admin-order-history-line = { $at } — { $status }
+admin-cancel-reason-out_of_stock = for lack of stock
+admin-cancel-reason-expired = as it was not paid in time
+admin-cancel-reason-buyer = by the buyer
+admin-cancel-reason-merchant = by the shop
+admin-btn-ship = 🚚 Ship
+admin-btn-deliver = 📬 Delivered
+admin-btn-cancel = ✖️ Cancel order
+admin-btn-open-order = 📦 Open the order
+admin-btn-no-tracking = ⏭ Ship without a note
+admin-btn-no-reason = ⏭ Cancel without a reason
+admin-btn-keep-order = ↩️ Keep the order
+admin-btn-refresh = 🔄 Refresh
+admin-ask-tracking = 🚚 Shipping order #{ $number }. A tracking note for the buyer (carrier, tracking number)? Send it, or ship without one. (/cancel to stop)
+admin-ask-cancel = ✖️ Cancelling order #{ $number }. Why? The buyer will read your reason. Send it, or cancel without one. (/cancel to stop)
+admin-ask-cancel-paid = ✖️ Cancelling order #{ $number }: it is paid, so the buyer's payment will be refunded. Why? The buyer will read your reason. Send it, or cancel without one. (/cancel to stop)
+admin-done-ship = ✅ Order #{ $number } is shipped; the buyer is told.
+admin-done-deliver = ✅ Order #{ $number } is delivered.
+admin-done-cancel = ✅ Order #{ $number } is cancelled; the buyer is told.
+admin-order-kept = Order #{ $number } stays as it was.
+admin-refused-ship =
+    { $status ->
+        [shipped] Order #{ $number } is already shipped.
+        [delivered] Order #{ $number } is already delivered.
+        [cancelled] Order #{ $number } is cancelled: it cannot be shipped.
+        [payment_failed] Order #{ $number } was never paid: it cannot be shipped.
+       *[other] Order #{ $number } is not paid yet: it cannot be shipped.
+    }
+admin-refused-deliver =
+    { $status ->
+        [delivered] Order #{ $number } is already delivered.
+        [cancelled] Order #{ $number } is cancelled: it cannot be delivered.
+       *[other] Order #{ $number } is not shipped yet: ship it first.
+    }
+admin-refused-cancel =
+    { $status ->
+        [cancelled] Order #{ $number } is already cancelled.
+        [payment_failed] Order #{ $number } was never paid: there is nothing to cancel.
+       *[other] Order #{ $number } is delivered: it can no longer be cancelled.
+    }
+admin-order-refused = 😕 The order service did not accept that. Please open the order again.
+admin-stats-title = 📊 Shop statistics. Days are counted in { $timeZone }, by when an order was placed; revenue is what paid orders brought in (refunded ones not).
+admin-stats-today = Today
+admin-stats-last7Days = Last 7 days
+admin-stats-last30Days = Last 30 days
+admin-stats-orders = Orders: { $orders }, paid: { $paid }
+admin-stats-revenue = Revenue: { $revenue }
+admin-stats-revenue-none = none
+admin-stats-buyers = Buyers: { $buyers }, new: { $newBuyers }
+admin-stats-by-status = By status: { $statuses }
+admin-stats-top-title = 🏆 Top products, last 30 days
+admin-stats-top-units = By units sold:
+admin-stats-top-revenue = By revenue:
+admin-stats-top-line =
+    { $units ->
+        [one] { $rank }. { $name } — 1 pc, { $revenue }
+       *[other] { $rank }. { $name } — { $units } pcs, { $revenue }
+    }
+admin-stats-top-none = Nothing paid for in the last 30 days.
 
 # Announcements (admins)
 announce-ask = 📣 Write the announcement, or send a photo with a caption. Every buyer who has a chat with the shop gets it once, exactly as you write it. /cancel stops.

@@ -55,6 +55,8 @@ left-conversation =
         [adminEditProduct] Я прервал правку товара: он остался как был.
         [adminNewCategory] Я прервал создание категории: ничего не создано.
         [adminRenameCategory] Я прервал переименование категории: она осталась как была.
+        [adminShipOrder] Я прервал отправку: заказ остался как был.
+        [adminCancelOrder] Я прервал отмену: заказ остался как был.
         [announce] 📣 Я прервал рассылку: ничего не отправлено.
        *[register] Я прервал регистрацию.
     }
@@ -303,8 +305,85 @@ admin-photo-unavailable = Не получилось скачать это фот
 admin-save-down = 😕 Сейчас { $service } не отвечает, поэтому пока ничего не сохранено. Попробуйте ещё раз чуть позже.
 admin-save-refused = 😕 Каталог это не принял. Начните, пожалуйста, заново с /admin.
 admin-create-refused = 😕 Каталог не принял этот товар, ничего не сохранено. Начните, пожалуйста, заново с /admin.
-# Карточка заказа, которую админ открывает из оповещения («Открыть заказ»).
-admin-order-delivery = Доставка: { $name }, { $phone }, { $address }
+
+# Merchant: orders (/admin → Orders) and statistics (/stats)
+admin-menu-orders = 📦 Заказы
+admin-menu-stats = 📊 Статистика
+admin-tab-paid = 📦 К отправке
+admin-tab-awaiting_payment = 💳 Ждут оплаты
+admin-tab-shipped = 🚚 Отправлены
+admin-tab-delivered = 📬 Доставлены
+admin-tab-cancelled = ✖️ Отменены
+admin-orders-title = { $tab }: всего { $total }, сначала новые. Время — UTC.
+admin-orders-empty = { $tab }: заказов нет.
+admin-order-title = 📦 Заказ №{ $number } — { $status }
+admin-order-placed = Оформлен { $at } UTC
+admin-order-delivery =
+    🚚 Куда доставить:
+    { $name }
+    { $phone }
+    { $address }
+admin-order-no-delivery = 🚚 Данные доставки не указаны.
+admin-order-tracking = 📝 Для отслеживания: { $note }
+admin-order-cancelled = ✖️ Отменён { $reason }.
+admin-order-cancel-note = Причина: { $note }
+admin-order-refunded = 💸 Он был оплачен, поэтому оплата возвращается покупателю.
+admin-order-history = 🕓 История (UTC):
+admin-order-history-line = { $at } — { $status }
+admin-cancel-reason-out_of_stock = из-за нехватки товара
+admin-cancel-reason-expired = так как не оплачен вовремя
+admin-cancel-reason-buyer = покупателем
+admin-cancel-reason-merchant = магазином
+admin-btn-ship = 🚚 Отправить
+admin-btn-deliver = 📬 Доставлен
+admin-btn-cancel = ✖️ Отменить заказ
+admin-btn-open-order = 📦 Открыть заказ
+admin-btn-no-tracking = ⏭ Отправить без пометки
+admin-btn-no-reason = ⏭ Отменить без причины
+admin-btn-keep-order = ↩️ Не отменять
+admin-btn-refresh = 🔄 Обновить
+admin-ask-tracking = 🚚 Отправляем заказ №{ $number }. Пометка для покупателя (служба доставки, трек-номер)? Пришлите её или отправьте без пометки. (/cancel — прервать)
+admin-ask-cancel = ✖️ Отменяем заказ №{ $number }. Почему? Покупатель увидит причину. Пришлите её или отмените без причины. (/cancel — прервать)
+admin-ask-cancel-paid = ✖️ Отменяем заказ №{ $number }: он оплачен, поэтому оплата вернётся покупателю. Почему? Покупатель увидит причину. Пришлите её или отмените без причины. (/cancel — прервать)
+admin-done-ship = ✅ Заказ №{ $number } отправлен, покупатель уведомлён.
+admin-done-deliver = ✅ Заказ №{ $number } доставлен.
+admin-done-cancel = ✅ Заказ №{ $number } отменён, покупатель уведомлён.
+admin-order-kept = Заказ №{ $number } остался как был.
+admin-refused-ship =
+    { $status ->
+        [shipped] Заказ №{ $number } уже отправлен.
+        [delivered] Заказ №{ $number } уже доставлен.
+        [cancelled] Заказ №{ $number } отменён — его нельзя отправить.
+        [payment_failed] Заказ №{ $number } так и не оплачен — его нельзя отправить.
+       *[other] Заказ №{ $number } ещё не оплачен — его нельзя отправить.
+    }
+admin-refused-deliver =
+    { $status ->
+        [delivered] Заказ №{ $number } уже доставлен.
+        [cancelled] Заказ №{ $number } отменён — его нельзя отметить доставленным.
+       *[other] Заказ №{ $number } ещё не отправлен — сначала отправьте его.
+    }
+admin-refused-cancel =
+    { $status ->
+        [cancelled] Заказ №{ $number } уже отменён.
+        [payment_failed] Заказ №{ $number } так и не оплачен — отменять нечего.
+       *[other] Заказ №{ $number } доставлен — его больше нельзя отменить.
+    }
+admin-order-refused = 😕 Сервис заказов этого не принял. Откройте заказ ещё раз.
+admin-stats-title = 📊 Статистика магазина. Дни считаются по { $timeZone }, по времени оформления заказа; выручка — то, что принесли оплаченные заказы (без возвращённых).
+admin-stats-today = Сегодня
+admin-stats-last7Days = За 7 дней
+admin-stats-last30Days = За 30 дней
+admin-stats-orders = Заказов: { $orders }, оплачено: { $paid }
+admin-stats-revenue = Выручка: { $revenue }
+admin-stats-revenue-none = нет
+admin-stats-buyers = Покупателей: { $buyers }, новых: { $newBuyers }
+admin-stats-by-status = По статусам: { $statuses }
+admin-stats-top-title = 🏆 Лучшие товары за 30 дней
+admin-stats-top-units = По числу проданных:
+admin-stats-top-revenue = По выручке:
+admin-stats-top-line = { $rank }. { $name } — { $units } шт., { $revenue }
+admin-stats-top-none = За 30 дней ничего не оплачено.
 
 # Рассылки (администраторы)
 announce-ask = 📣 Напишите объявление или пришлите фото с подписью. Каждый покупатель, у которого есть чат с магазином, получит его один раз — ровно так, как вы напишете. /cancel — отменить.

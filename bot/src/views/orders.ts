@@ -8,7 +8,8 @@ import type { View } from '../ui.ts';
 
 export const ORDERS_PAGE_SIZE = 5;
 
-const known = (ctx: Translator, prefix: string, value: string, values: readonly string[]) =>
+/** The text of `value` (`<prefix>-<value>`) when it is one of `values`; a value this bot does not know yet, as it is. */
+export const known = (ctx: Translator, prefix: string, value: string, values: readonly string[]) =>
   values.includes(value) ? ctx.t(`${prefix}-${value}`) : value;
 
 export const orderStatus = (ctx: Translator, status: string) =>

@@ -37,27 +37,6 @@ describe('rate limiter', () => {
     await next;
   });
 
-  it('does not count the work every send needs after its turn (the lead) against the next turn', async () => {
-    let clock = 0;
-    const limiter = createRateLimiter({ perSecond: 10, now: () => clock });
-    await limiter.take();
-    // Every send claims its message for 30 ms first: the next turn is still 100 ms after this one's.
-    clock = 30;
-    limiter.usedNow(30);
-    clock = 100;
-    await limiter.take();
-    // A claim 50 ms slower than usual pushes the next turn by those 50 ms, and no more.
-    clock = 180;
-    limiter.usedNow(30);
-    clock = 249;
-    let granted = false;
-    const next = limiter.take().then(() => (granted = true));
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(granted).toBe(false);
-    clock = 250;
-    await next;
-  });
-
   it('counts the turns that fall within a span after the last one, none while paused', async () => {
     let clock = 0;
     const slow = createRateLimiter({ perSecond: 30, now: () => clock });

@@ -1,6 +1,7 @@
 import { createServiceApp, type Authenticator, type Logger, type ReadinessCheck } from '@shop/shared';
 import type { OrderDeps } from './deps.ts';
 import { registerAdminOrderRoutes } from './routes/admin-order-routes.ts';
+import { registerAdminStatsRoutes } from './routes/admin-stats-routes.ts';
 import { registerCartRoutes } from './routes/cart-routes.ts';
 import { registerOrderRoutes } from './routes/order-routes.ts';
 
@@ -18,6 +19,7 @@ export function createApp({ deps, logger, readiness, authenticate, bodyLimitByte
   const app = createServiceApp({ service: 'order', logger, readiness, bodyLimitBytes });
   registerOrderRoutes(app, deps, authenticate);
   registerAdminOrderRoutes(app, deps, authenticate);
+  registerAdminStatsRoutes(app, deps, authenticate);
   registerCartRoutes(app, deps, authenticate);
   return app;
 }

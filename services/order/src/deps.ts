@@ -16,4 +16,6 @@ export interface OrderDeps {
    * should this one not be running.
    */
   orders: OrderWriter;
+  /** The time the statistics count their days from. */
+  now: () => Date;
 }

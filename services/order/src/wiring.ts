@@ -17,7 +17,10 @@ import { startKeyPurge } from './workers/key-purge.ts';
 import { startOrderEventConsumers } from './workers/order-events.ts';
 import { startReservationExpiry } from './workers/reservation-expiry.ts';
 
-export type OrderWiringOptions = ServiceWiringOptions;
+export type OrderWiringOptions = ServiceWiringOptions & {
+  /** The clock the statistics count their days by; the machine's unless given. */
+  now?: () => Date;
+};
 
 /**
  * Connects order to PostgreSQL, RabbitMQ and the catalog, starts the outbox relay, the consumers
@@ -51,6 +54,7 @@ export async function buildOrder(config: OrderConfig, logger: Logger, options: O
     catalog,
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
     orders: createOrderWriter({ em: orm.em, committed: () => relay.wake() }),
+    now: options.now ?? (() => new Date()),
   };
   const app = createApp({
     deps,

@@ -8,7 +8,7 @@ import { buildOrder } from '../src/wiring.ts';
  * after `options.suite`, trusting `options.keys` or a test issuer (`issuer`, `user()`). Its
  * catalog is `CATALOG_URL` in `options.env`.
  */
-export async function startOrderForTest(options: TestServiceOptions) {
+export async function startOrderForTest(options: TestServiceOptions & { now?: () => Date }) {
   const trust = await testTrust(options);
   const config = loadConfig(orderConfigSchema, {
     ...process.env,
@@ -16,7 +16,7 @@ export async function startOrderForTest(options: TestServiceOptions) {
     ...options.env,
   });
   const order = await startTestService('order', options, (wiring, logger) =>
-    buildOrder(config, logger, { ...wiring, keys: trust.keys }),
+    buildOrder(config, logger, { ...wiring, keys: trust.keys, now: options.now }),
   );
   return { ...order, ...trust, config };
 }

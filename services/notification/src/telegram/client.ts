@@ -31,14 +31,13 @@ export type SendOutcome =
 export interface TelegramClient {
   /**
    * Sends `content` (`sendMessage` or `sendPhoto`). `turnTaken`: the caller already waited for
-   * this message's first turn with `nextTurn()`; `leadMs`: the least time it always needs between
-   * its turn and the send (see RateLimiter.usedNow).
+   * this message's first turn with `nextTurn()`.
    */
   send(
     chatId: number,
     content: MessageContent,
     signal?: AbortSignal,
-    options?: { turnTaken?: boolean; leadMs?: number },
+    options?: { turnTaken?: boolean },
   ): Promise<SendOutcome>;
   /** Replaces the text of a message this bot sent, at the same pace and with the same retries. */
   editText(chatId: number, messageId: number, text: string, signal?: AbortSignal): Promise<SendOutcome>;
@@ -137,7 +136,6 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
     body: Record<string, unknown>,
     signal: AbortSignal | undefined,
     turnTaken: boolean,
-    leadMs = 0,
   ): Promise<SendOutcome> => {
     const chatId = body.chat_id;
     let lastProblem = 'no try made';
@@ -146,7 +144,7 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
         // A turn taken ahead counts from this send, or a slow claim before it would let two
         // sends out closer together than the limit.
         if (attempt > 1 || !turnTaken) await limiter.take(signal);
-        else limiter.usedNow(leadMs);
+        else limiter.usedNow();
       } catch {
         return { status: 'interrupted' };
       }
@@ -200,8 +198,8 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
   };
 
   return {
-    send: (chatId, content, signal, { turnTaken = false, leadMs = 0 } = {}) =>
-      call(...requestOf(chatId, content), signal, turnTaken, leadMs),
+    send: (chatId, content, signal, { turnTaken = false } = {}) =>
+      call(...requestOf(chatId, content), signal, turnTaken),
     editText: (chatId, messageId, text, signal) =>
       call(
         'editMessageText',

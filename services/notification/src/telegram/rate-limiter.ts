@@ -6,11 +6,8 @@ export interface RateLimiter {
   take(signal?: AbortSignal): Promise<void>;
   /** Holds every sender back for `ms` (Telegram answered 429 with `retry_after`). */
   pauseFor(ms: number): void;
-  /**
-   * The turn taken last is used only now (its caller had work to do first): the next one counts
-   * from now, less `leadMs`, the least such work always takes (so it squeezes no two sends closer).
-   */
-  usedNow(leadMs?: number): void;
+  /** The turn taken last is used only now (its caller had work to do first): the next one counts from now. */
+  usedNow(): void;
   /** How many more turns fall within `ms` after the one taken last (none while paused). */
   turnsWithin(ms: number): number;
 }
@@ -55,8 +52,8 @@ export function createRateLimiter({
     pauseFor(ms) {
       pausedUntil = Math.max(pausedUntil, now() + ms);
     },
-    usedNow(leadMs = 0) {
-      lastGrantAt = Math.max(lastGrantAt, now() - leadMs);
+    usedNow() {
+      lastGrantAt = Math.max(lastGrantAt, now());
     },
     turnsWithin(ms) {
       return pausedUntil > now() ? 0 : Math.floor(ms / intervalMs);

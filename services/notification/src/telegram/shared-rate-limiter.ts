@@ -19,10 +19,9 @@ if free > now then return free - now end
 redis.call('SET', KEYS[1], now, 'PX', ${KEEP_MS})
 return 0`;
 
-// KEYS[1] the last turn handed out: the turn taken last is used only now, ARGV[1] ms after it had to be.
+// KEYS[1] the last turn handed out: the turn taken last is used only now.
 const USED_NOW = `${NOW}
-local used = now - tonumber(ARGV[1])
-if used > tonumber(redis.call('GET', KEYS[1]) or '0') then redis.call('SET', KEYS[1], used, 'PX', ${KEEP_MS}) end
+if now > tonumber(redis.call('GET', KEYS[1]) or '0') then redis.call('SET', KEYS[1], now, 'PX', ${KEEP_MS}) end
 return 0`;
 
 // KEYS[1] paused until; ARGV[1] ms to pause from now (never shortens a longer pause).
@@ -33,7 +32,7 @@ return 0`;
 
 type WithPace = Redis & {
   telegramTakeTurn(last: string, paused: string, intervalMs: number): Promise<number>;
-  telegramUsedNow(last: string, leadMs: number): Promise<number>;
+  telegramUsedNow(last: string): Promise<number>;
   telegramPause(paused: string, ms: number): Promise<number>;
 };
 
@@ -91,9 +90,9 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
       // `retry_after: 0` pauses nothing, and PX 0 would be a script error that opens the guard.
       if (ms >= 1) void guard.run((client) => (client as WithPace).telegramPause(paused, Math.ceil(ms)));
     },
-    usedNow(leadMs = 0) {
-      local.usedNow(leadMs);
-      void guard.run((client) => (client as WithPace).telegramUsedNow(last, Math.max(0, Math.floor(leadMs))));
+    usedNow() {
+      local.usedNow();
+      void guard.run((client) => (client as WithPace).telegramUsedNow(last));
     },
     turnsWithin: (ms) => local.turnsWithin(ms),
   };

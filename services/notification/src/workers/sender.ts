@@ -31,8 +31,6 @@ const EXPIRY_INTERVAL_MS = 1_000;
 const EXPIRY_BATCH = 1_000;
 /** How far ahead of its turn at the rate limiter a message may be claimed. */
 const CLAIM_AHEAD_MS = 20;
-/** Claims whose time to the send sets the least one (the lead a turn is counted with). */
-const LEADS_KEPT = 16;
 
 /**
  * Sends each recorded message (a buyer's news, an admin's alert, a buyer's copy of an
@@ -63,8 +61,6 @@ export function createSender(options: SenderOptions): Sender {
   let loop: Promise<void> | undefined;
   let lastRecovery = 0;
   let lastExpiry = 0;
-  // How long the latest sends took from their turn to the send (their claim), newest last.
-  const leads: number[] = [];
   let housekeeping: Promise<void> | undefined;
 
   const idle = async (ms: number) => {
@@ -112,15 +108,8 @@ export function createSender(options: SenderOptions): Sender {
     })();
   };
 
-  const deliver = async (delivery: Delivery, turnAt: number | undefined) => {
-    // A turn counts from its send, less the least claim of late: a claim slower than usual does
-    // not squeeze the next send closer, and the usual claim does not slow the pace.
-    if (turnAt !== undefined) leads.push(performance.now() - turnAt);
-    if (leads.length > LEADS_KEPT) leads.shift();
-    const outcome = await client.send(delivery.chatId, delivery.content, stopping.signal, {
-      turnTaken: turnAt !== undefined,
-      leadMs: turnAt === undefined ? 0 : Math.min(...leads),
-    });
+  const deliver = async (delivery: Delivery, turnTaken: boolean) => {
+    const outcome = await client.send(delivery.chatId, delivery.content, stopping.signal, { turnTaken });
     // The message may be out: writing that down must not give up on a short database hiccup.
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -160,16 +149,13 @@ export function createSender(options: SenderOptions): Sender {
         } catch {
           break;
         }
-        const turnAt = performance.now();
         const limit = Math.min(1 + client.sendsWithin(CLAIM_AHEAD_MS), maxInFlight - inFlight.size);
         const claimed = await orm.em
           .fork()
           .transactional((em) => claimNext(em, { limit, maxWaitMs, logger: log }));
         failures = 0;
         claimed.forEach((delivery, index) => {
-          const task = deliver(delivery, index === 0 ? turnAt : undefined).finally(() =>
-            inFlight.delete(task),
-          );
+          const task = deliver(delivery, index === 0).finally(() => inFlight.delete(task));
           inFlight.add(task);
         });
         // Fewer than asked for: nothing else was due. Claim again at once only if woken meanwhile

@@ -12,8 +12,8 @@ export const orderStatuses = [
 ] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
-/** The statuses of an order whose money was taken and is kept. */
-const PAID_STATUSES: readonly OrderStatus[] = ['paid', 'shipped', 'delivered'];
+/** The statuses of an order whose money was taken and is kept (its revenue, in the statistics). */
+export const PAID_STATUSES: readonly OrderStatus[] = ['paid', 'shipped', 'delivered'];
 
 /**
  * The legal moves: from each status, the statuses an order may go to next. Anything else is

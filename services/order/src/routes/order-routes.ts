@@ -73,10 +73,7 @@ const cancelOrderRoute = createRoute({
   },
 });
 
-/**
- * `POST /orders`, `GET /orders`, `GET /orders/{id}`, `POST /orders/{id}/cancel`: the buyer's own
- * orders; `GET /admin/orders/{id}`: any order, for an admin.
- */
+/** `POST /orders`, `GET /orders`, `GET /orders/{id}`, `POST /orders/{id}/cancel`: the buyer's own orders. */
 export function registerOrderRoutes(app: ServiceApp, deps: OrderDeps, authenticated: Authenticator): void {
   app.openapi({ ...createOrderRoute, middleware: [authenticated] as const }, async (c) => {
     const response = await placeOrder(deps, {
