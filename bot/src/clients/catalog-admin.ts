@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema, productSchema } from './catalog-schemas.ts';
-import { bearer, type HttpClient, ServiceResponseError } from './http.ts';
+import { bearer, type HttpClient, ServiceResponseError, pageOf } from './http.ts';
 
 const localizedSchema = z.object({ en: z.string(), ru: z.string() });
 
@@ -21,12 +21,7 @@ const adminCategorySchema = z.object({
 });
 export type AdminCategory = z.infer<typeof adminCategorySchema>;
 
-const adminProductPageSchema = z.object({
-  items: z.array(adminProductSchema),
-  page: z.number().int(),
-  limit: z.number().int(),
-  total: z.number().int(),
-});
+const adminProductPageSchema = pageOf(adminProductSchema);
 export type AdminProductPage = z.infer<typeof adminProductPageSchema>;
 
 const createdSchema = z.object({ id: idSchema });

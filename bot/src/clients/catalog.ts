@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createCatalogAdmin, type CatalogAdmin } from './catalog-admin.ts';
 import { idSchema, productSchema } from './catalog-schemas.ts';
-import { createHttpClient, type HttpClientOptions, ServiceResponseError } from './http.ts';
+import { createHttpClient, type HttpClientOptions, ServiceResponseError, pageOf } from './http.ts';
 
 export type Product = z.infer<typeof productSchema>;
 
@@ -13,12 +13,7 @@ const IMAGE_PATH = /^\/products\/[\w-]{1,64}\/image(\?[\w=&-]{0,200})?$/;
 const categorySchema = z.object({ id: idSchema, name: z.string() }).loose();
 export type Category = z.infer<typeof categorySchema>;
 
-const productPageSchema = z.object({
-  items: z.array(productSchema),
-  page: z.number().int(),
-  limit: z.number().int(),
-  total: z.number().int(),
-});
+const productPageSchema = pageOf(productSchema);
 export type ProductPage = z.infer<typeof productPageSchema>;
 
 // The contract names the route, not the envelope: take a bare list or `{items}`.

@@ -1,5 +1,5 @@
 import { ServiceUnavailableError } from '@shop/shared';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** A service answered with a 4xx: `code` is the contract's snake_case error code. */
 export class ServiceResponseError extends Error {
@@ -147,3 +147,12 @@ async function responseError(service: string, response: Response): Promise<Servi
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** A page of `item`s as every service answers a paged list: `{items, page, limit, total}`. */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    page: z.number().int(),
+    limit: z.number().int(),
+    total: z.number().int(),
+  });

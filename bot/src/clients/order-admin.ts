@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bearer, type HttpClient, ServiceResponseError } from './http.ts';
+import { bearer, type HttpClient, ServiceResponseError, pageOf } from './http.ts';
 
 const deliverySchema = z.object({ name: z.string(), phone: z.string(), address: z.string() });
 
@@ -26,12 +26,7 @@ const adminOrderSchema = z.object({
 });
 export type AdminOrder = z.infer<typeof adminOrderSchema>;
 
-const adminOrderPageSchema = z.object({
-  items: z.array(adminOrderSchema),
-  page: z.number().int(),
-  limit: z.number().int(),
-  total: z.number().int(),
-});
+const adminOrderPageSchema = pageOf(adminOrderSchema);
 export type AdminOrderPage = z.infer<typeof adminOrderPageSchema>;
 
 const moneySchema = z.object({ currency: z.string(), totalCents: z.number().int() });
