@@ -8,6 +8,12 @@ import { startOrderForTest } from './start.ts';
 export interface StartOptions {
   /** Defaults to a silent test logger; a test that reads the service's log lines passes its own. */
   logger?: Logger;
+  /**
+   * A database of the suite's own instead of the one all order suites share. A suite that watches
+   * what its relay publishes needs it: on a shared outbox, another suite's relay running at the
+   * same time may take its rows and publish them to that suite's exchange.
+   */
+  ownDatabase?: boolean;
 }
 
 /**
@@ -27,12 +33,12 @@ export async function startOrder(suite: string, options: StartOptions = {}) {
 
 /** The order service alone, for tests that point `CATALOG_URL` at a broken catalog. */
 export function startOrderService(suite: string, env: Record<string, string>, options: StartOptions = {}) {
-  // One database for every order suite (migrated once a run); each suite's own exchange and queues.
+  // One database for every order suite (migrated once a run) unless it asks for its own; each suite's own exchange and queues.
   return startOrderForTest({
     suite: `order_${suite}`,
     env,
     logger: options.logger,
-    names: { dbName: testDatabaseName('order') },
+    names: options.ownDatabase ? {} : { dbName: testDatabaseName('order') },
   });
 }
 

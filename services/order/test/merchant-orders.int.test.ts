@@ -9,7 +9,7 @@ let admin: Record<string, string>;
 let otherAdmin: Record<string, string>;
 
 beforeAll(async () => {
-  order = await startOrder('merchant');
+  order = await startOrder('merchant', { ownDatabase: true });
   tea = (await order.catalog.add({ name: 'Tea', priceCents: 450, currency: 'EUR', stock: 1_000 }))[0]!.id;
   flow = await watchOrders(order, tea);
   admin = (await order.user('admin')).headers;

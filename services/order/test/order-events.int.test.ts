@@ -10,7 +10,7 @@ let order: TestOrder;
 let flow: OrderFlow;
 
 beforeAll(async () => {
-  order = await startOrder('events', { logger: logs.logger });
+  order = await startOrder('events', { logger: logs.logger, ownDatabase: true });
   const tea = (await order.catalog.add({ name: 'Tea', priceCents: 450, currency: 'EUR', stock: 1_000 }))[0]!
     .id;
   flow = await watchOrders(order, tea);
