@@ -17,6 +17,7 @@ import {
 import { adminEditProductConversation } from './conversations/admin-edit.ts';
 import { adminCancelOrderConversation, adminShipOrderConversation } from './conversations/admin-order.ts';
 import { adminNewProductConversation } from './conversations/admin-product.ts';
+import { announceConversation } from './conversations/announce.ts';
 import { checkoutConversation } from './conversations/checkout.ts';
 import { loginConversation } from './conversations/login.ts';
 import { registerConversation } from './conversations/register.ts';
@@ -104,6 +105,7 @@ export function createBot(token: string, deps: Dependencies, options: BotOptions
   root.use(createConversation(adminRenameCategoryConversation(deps), 'adminRenameCategory'));
   root.use(createConversation(adminShipOrderConversation(deps), 'adminShipOrder'));
   root.use(createConversation(adminCancelOrderConversation(deps), 'adminCancelOrder'));
+  root.use(createConversation(announceConversation(deps), 'announce'));
   root.use(
     adminFeature(deps),
     startFeature(deps),

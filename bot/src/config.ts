@@ -20,6 +20,8 @@ export const botConfigSchema = baseConfigSchema
     CATALOG_URL: z.url().default('http://127.0.0.1:3002'),
     ORDER_URL: z.url().default('http://127.0.0.1:3003'),
     PAYMENT_URL: z.url().default('http://127.0.0.1:3004'),
+    /** Where admins' announcements go (POST /admin/announcements). */
+    NOTIFICATION_URL: z.url().default('http://127.0.0.1:3005'),
     /**
      * Shared secret auth requires before it links a Telegram account (PUT /auth/me/telegram). No
      * default: a value printed in the repository would let anyone link any Telegram id.

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AuthClient } from './clients/auth.ts';
 import type { CatalogClient } from './clients/catalog.ts';
+import type { NotificationClient } from './clients/notification.ts';
 import type { OrderClient } from './clients/order.ts';
 import type { SignIns } from './sign-ins.ts';
 
@@ -26,6 +27,7 @@ export interface Dependencies {
   auth: AuthClient;
   catalog: CatalogClient;
   orders: OrderClient;
+  notification: NotificationClient;
   signIns: SignIns;
   /** Holds sessions and conversation state, so a restart or another replica continues a chat. */
   redis: Redis;

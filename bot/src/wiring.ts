@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { createBot } from './bot.ts';
 import { createAuthClient } from './clients/auth.ts';
 import { createCatalogClient } from './clients/catalog.ts';
+import { createNotificationClient } from './clients/notification.ts';
 import { createOrderClient } from './clients/order.ts';
 import type { BotConfig } from './config.ts';
 import type { Dependencies } from './context.ts';
@@ -30,10 +31,12 @@ export function buildBot(config: BotConfig, logger: Logger) {
     { baseUrl: config.ORDER_URL, timeoutMs },
     { baseUrl: config.PAYMENT_URL, timeoutMs },
   );
+  const notification = createNotificationClient({ baseUrl: config.NOTIFICATION_URL, timeoutMs });
   const deps: Dependencies = {
     auth,
     catalog,
     orders,
+    notification,
     signIns: createSignIns({ redis, prefix: config.BOT_REDIS_PREFIX, auth }),
     redis,
     keyPrefix: config.BOT_REDIS_PREFIX,
@@ -61,6 +64,7 @@ export function buildBot(config: BotConfig, logger: Logger) {
       { name: 'auth', check: () => auth.ping(), critical: false },
       { name: 'catalog', check: () => catalog.ping(), critical: false },
       { name: 'order', check: () => orders.ping(), critical: false },
+      { name: 'notification', check: () => notification.ping(), critical: false },
     ],
   });
   const closers = [

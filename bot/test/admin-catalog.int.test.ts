@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jpegOf } from '../../services/catalog/test/image-files.ts';
 import {
+  adminAnnounceButton,
   adminCategoriesButton,
   adminCategoryActionButton,
   adminCategoryButton,
@@ -10,6 +11,7 @@ import {
   adminProductButton,
   adminProductEditButton,
   adminProductVisibilityButton,
+  announceButton,
 } from '../src/admin/buttons.ts';
 import { button } from './support/buttons.ts';
 import { answerOf, buttonsOf, captionsOf, createChat, textsOf, type Chat } from './support/chat.ts';
@@ -91,6 +93,8 @@ describe('the /admin menu', () => {
       adminProductEditButton.build({ product: '1', field: 'price' }),
       adminNewProductButton.build(),
       adminFormButton.build({ tag: 'abcdefgh', choice: 1 }),
+      adminAnnounceButton.build(),
+      announceButton.build({ tag: 'abcdefgh', action: 'send' }),
     ];
     const start = anna.messageWith(button.categories);
     for (const data of forged) {
@@ -134,7 +138,7 @@ describe('a new product, step by step', () => {
     const id = idIn(saved);
 
     const picture = new Uint8Array(await jpegOf(900, 600));
-    const done = await admin.photo(h.telegram.addFile(picture), picture.byteLength);
+    const done = await admin.photo(h.telegram.addFile(picture), { fileSize: picture.byteLength });
     expect(lastText(done)).toBe(`✅ Product #${id} is ready.`);
     expect(h.telegram.downloads.at(-1)).toMatch(/^photos\//);
     expect(await publicProduct(id)).toMatchObject({ name: 'Oolong', priceCents: 1250, stock: 10 });
@@ -184,7 +188,7 @@ describe('a new product, step by step', () => {
       'Это пришло файлом. Пришлите картинку как фото (в Telegram: прикрепите как фото, а не как файл).',
     );
     const downloads = h.telegram.downloads.length;
-    expect(lastText(await admin.photo(h.telegram.addFile(picture), 20 * 1024 * 1024 + 1))).toBe(
+    expect(lastText(await admin.photo(h.telegram.addFile(picture), { fileSize: 20 * 1024 * 1024 + 1 }))).toBe(
       'Это фото больше 20 МБ — столько бот не может скачать из Telegram. Пришлите, пожалуйста, фото поменьше.',
     );
     expect(h.telegram.downloads.length).toBe(downloads);
@@ -193,7 +197,7 @@ describe('a new product, step by step', () => {
       'Каталог принимает только картинки JPEG, PNG и WebP. Пришлите, пожалуйста, другое фото.',
     );
     expect((await publicProduct(id))?.imageUrl).toBeNull();
-    expect(lastText(await admin.photo(h.telegram.addFile(picture), picture.byteLength))).toBe(
+    expect(lastText(await admin.photo(h.telegram.addFile(picture), { fileSize: picture.byteLength }))).toBe(
       `✅ Товар №${id} готов.`,
     );
     expect(await publicProduct(id, 'ru')).toMatchObject({ name: 'Сенча', priceCents: 725, stock: 4 });

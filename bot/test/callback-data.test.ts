@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import * as adminButtons from '../src/admin/buttons.ts';
+import { orderActions, orderTabs, productFields } from '../src/admin/buttons.ts';
 import * as buttons from '../src/buttons.ts';
 import {
   createScreens,
@@ -64,10 +66,37 @@ const samples: Record<string, unknown[]> = {
     { tag: '0a1b2c3d', totalCents: 2_147_483_647 },
   ],
   adminOrderButton: [{ order: 1 }, { order: 2 ** 40 }, { order: Number.MAX_SAFE_INTEGER }],
+  // The merchant's (admin/buttons.ts).
+  adminMenuButton: [undefined],
+  adminCategoriesButton: [undefined],
+  adminCategoryButton: [
+    { category: '12', page: 1 },
+    { category: 'tea-and_more', page: 99_999 },
+  ],
+  adminCategoryActionButton: ['up', 'down', 'hide', 'show'].map((action) => ({ category: '3', action })),
+  adminCategoryRenameButton: ['en', 'ru'].map((lang) => ({ category: '3', lang })),
+  adminNewCategoryButton: [undefined],
+  adminProductButton: [{ product: '8' }],
+  adminProductEditButton: productFields.map((field) => ({ product: '8', field })),
+  adminProductVisibilityButton: ['hide', 'show'].map((action) => ({ product: '8', action })),
+  adminNewProductButton: [undefined],
+  adminFormButton: [
+    { tag: '0a1b2c3d', choice: 0 },
+    { tag: '0a1b2c3d', choice: 2_147_483_647 },
+  ],
+  adminOrdersButton: orderTabs.map((tab) => ({ tab, page: 1 })),
+  adminOrderCardButton: [
+    { order: 1, tab: 'paid', page: 1 },
+    { order: 2 ** 40, tab: 'cancelled', page: 99_999 },
+  ],
+  adminOrderActionButton: orderActions.map((action) => ({ order: 42, action, tab: 'shipped', page: 3 })),
+  adminStatsButton: [undefined],
+  adminAnnounceButton: [undefined],
+  announceButton: ['send', 'cancel'].map((action) => ({ tag: '0a1b2c3d', action })),
 };
 
 type AnyScreen = Screen<Record<string, never>> & { build(values?: unknown): string };
-const screens = Object.entries(buttons).filter(
+const screens = Object.entries({ ...buttons, ...adminButtons }).filter(
   (entry): entry is [string, AnyScreen] =>
     typeof entry[1] === 'object' && 'prefix' in entry[1] && 'parse' in entry[1],
 );

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../src/bot.ts';
 import { createAuthClient } from '../src/clients/auth.ts';
 import { createCatalogClient } from '../src/clients/catalog.ts';
+import { createNotificationClient } from '../src/clients/notification.ts';
 import { createOrderClient } from '../src/clients/order.ts';
 import type { Dependencies } from '../src/context.ts';
 import { createSignIns } from '../src/sign-ins.ts';
@@ -29,6 +30,7 @@ beforeAll(async () => {
     auth,
     catalog: createCatalogClient(nowhere),
     orders: createOrderClient(nowhere, nowhere),
+    notification: createNotificationClient(nowhere),
     signIns: createSignIns({ redis, prefix: keyPrefix, auth }),
     redis,
     keyPrefix,

@@ -99,6 +99,7 @@ it('keeps running when Telegram answers getUpdates with 409, says why, and polls
       CATALOG_URL: unreachable,
       ORDER_URL: unreachable,
       PAYMENT_URL: unreachable,
+      NOTIFICATION_URL: unreachable,
     },
     onLine: (line) => lines.push(line),
   });

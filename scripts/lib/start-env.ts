@@ -10,7 +10,10 @@ export interface StartEnvInput {
   /** The environment `npm start` runs in (`.env` already applied). */
   env: NodeJS.ProcessEnv;
   /** The port of each part, by its variable name. */
-  ports: Record<'AUTH_PORT' | 'CATALOG_PORT' | 'ORDER_PORT' | 'PAYMENT_PORT' | 'SANDBOX_PORT', number>;
+  ports: Record<
+    'AUTH_PORT' | 'CATALOG_PORT' | 'ORDER_PORT' | 'PAYMENT_PORT' | 'NOTIFICATION_PORT' | 'SANDBOX_PORT',
+    number
+  >;
   /** Whether stdout is a terminal (readable logs) or a pipe (JSON logs). */
   tty: boolean;
 }
@@ -42,6 +45,7 @@ export function startEnv({ env, ports, tty }: StartEnvInput): NodeJS.ProcessEnv 
     CATALOG_URL: env.CATALOG_URL || `http://127.0.0.1:${ports.CATALOG_PORT}`,
     ORDER_URL: env.ORDER_URL || `http://127.0.0.1:${ports.ORDER_PORT}`,
     PAYMENT_URL: env.PAYMENT_URL || `http://127.0.0.1:${ports.PAYMENT_PORT}`,
+    NOTIFICATION_URL: env.NOTIFICATION_URL || `http://127.0.0.1:${ports.NOTIFICATION_PORT}`,
     // One value for auth and the bot alike: every part gets this same environment.
     BOT_SERVICE_TOKEN: env.BOT_SERVICE_TOKEN || makeServiceToken(),
     // The token made here is known to the local sandbox alone, so the Bot API must be the sandbox.

@@ -9,6 +9,7 @@ const ports = {
   CATALOG_PORT: 3002,
   ORDER_PORT: 3003,
   PAYMENT_PORT: 3004,
+  NOTIFICATION_PORT: 3005,
   SANDBOX_PORT: 8081,
 };
 const envFor = (env: NodeJS.ProcessEnv) => startEnv({ env, ports, tty: false });
@@ -64,6 +65,7 @@ describe('npm start: the environment every part gets', () => {
       CATALOG_URL: 'http://127.0.0.1:3002',
       ORDER_URL: 'http://orders.internal:9000',
       PAYMENT_URL: 'http://127.0.0.1:3004',
+      NOTIFICATION_URL: 'http://127.0.0.1:3005',
       LOG_FORMAT: 'json',
     });
   });

@@ -25,6 +25,7 @@ const bodies: Record<string, unknown> = {
   'catalog PATCH /products/:id': { stock: 0 },
   'catalog POST /categories': { name: 'Stolen' },
   'catalog PATCH /categories/:id': { hidden: false },
+  'notification POST /admin/announcements': { text: 'Everything is free today' },
 };
 
 // The photo upload takes the image itself as its body.
@@ -46,6 +47,7 @@ async function send(route: Route, role: 'user' | 'admin') {
     headers: {
       Authorization: `Bearer ${await tokenOf(role)}`,
       'Content-Type': upload ? 'image/jpeg' : 'application/json',
+      'Idempotency-Key': crypto.randomUUID(),
     },
     ...(body === undefined ? {} : { body }),
   });
@@ -56,7 +58,7 @@ const productCount = async () =>
   ((await (await shop.apps.catalog.request('/products?limit=1')).json()) as { total: number }).total;
 
 describe('routes reserved for admins (or for the bot)', () => {
-  it("are the catalog writes, the merchant's reads, the order desk, the statistics and the Telegram link", () => {
+  it("are the catalog writes, the merchant's reads, the order desk, the statistics, the announcements and the Telegram link", () => {
     expect(guarded.map(describeRoute).sort()).toEqual([
       'auth PUT /auth/me/telegram',
       'catalog DELETE /products/:id',
@@ -69,6 +71,8 @@ describe('routes reserved for admins (or for the bot)', () => {
       'catalog POST /categories',
       'catalog POST /products',
       'catalog PUT /products/:id/image',
+      'notification GET /admin/announcements/:id',
+      'notification POST /admin/announcements',
       'order GET /admin/orders',
       'order GET /admin/orders/:id',
       'order GET /admin/stats',
@@ -82,6 +86,10 @@ describe('routes reserved for admins (or for the bot)', () => {
     for (const route of guarded) expect(await send(route, 'user'), describeRoute(route)).toBe(403);
     expect(await productOne()).toBe(product);
     expect(await productCount()).toBe(count);
+    const [announcements] = await shop.notification.orm.em
+      .fork()
+      .execute<{ count: string }[]>('select count(*) from announcements');
+    expect(Number(announcements?.count)).toBe(0);
   });
 
   it('let an admin token through on the admin routes (the control)', async () => {

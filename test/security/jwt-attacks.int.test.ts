@@ -32,9 +32,9 @@ function requestTo(route: Route, token: string): Sent {
 const subject = () => ({ sub: crypto.randomUUID(), role: 'admin' as const });
 
 describe('the JWT attacks against every protected route of every service', () => {
-  it('finds the protected routes of auth, catalog, order and payment in their documents', () => {
+  it('finds the protected routes of auth, catalog, order, payment and notification in their documents', () => {
     expect(new Set(routes.map((route) => route.service))).toEqual(
-      new Set(['auth', 'catalog', 'order', 'payment']),
+      new Set(['auth', 'catalog', 'order', 'payment', 'notification']),
     );
   });
 

@@ -136,6 +136,7 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
     CATALOG_URL: url('catalog'),
     ORDER_URL: url('order'),
     PAYMENT_URL: url('payment'),
+    NOTIFICATION_URL: url('notification'),
     TELEGRAM_API_ROOT: url('sandbox'),
     ...Object.fromEntries(names.map((name) => [partSpec(name).portVar, String(portOf(name))])),
     ...options.env,

@@ -1,3 +1,4 @@
+import { remoteJwks } from '@shop/shared';
 import { testLogger } from '@shop/testkit';
 import type { Logger } from 'pino';
 import { startHarness } from '../../bot/test/support/harness.ts';
@@ -17,12 +18,12 @@ export type ServiceName = (typeof serviceNames)[number];
 /**
  * All five services, real and in-process: the bot suites' shop (bot/test/support, over
  * test/support/in-process-shop.ts) whose services verify tokens with the real auth's JWKS, the
- * bot on a fake Telegram, and notification on its own rig with a fake Bot API. `logger`
+ * bot on a fake Telegram, and notification on its own rig with a fake Bot API, trusting that auth too. `logger`
  * receives every service's and the bot's log lines.
  */
 export async function startWholeShop(suite: string, logger: Logger = testLogger()) {
   const harness = await startHarness(suite, { logger });
-  const rig = await createRig(suite);
+  const rig = await createRig(suite, {}, { keys: remoteJwks(harness.auth.url) });
   const notification = await rig.start(logger);
   const { shop } = harness;
   const apps: Record<ServiceName, ServiceApp> = { ...shop.apps, notification: notification.app };
@@ -33,6 +34,7 @@ export async function startWholeShop(suite: string, logger: Logger = testLogger(
   return {
     harness,
     rig,
+    notification,
     apps,
     signUp: shop.signUp,
     adminToken: shop.adminToken,

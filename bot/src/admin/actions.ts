@@ -19,7 +19,7 @@ export type Outcome<T> =
  * the product or category is gone.
  */
 export async function asMerchant<T>(
-  deps: Pick<Dependencies, 'signIns'>,
+  deps: Pick<Dependencies, 'auth' | 'signIns'>,
   from: NonNullable<Context['from']>,
   fn: (token: string) => Promise<T | undefined>,
 ): Promise<Outcome<T>> {
@@ -42,7 +42,7 @@ export async function asMerchant<T>(
  * press comes to nothing (undefined); otherwise the outcome, `ok` or `gone`.
  */
 export async function pressAsMerchant<T>(
-  deps: Pick<Dependencies, 'signIns' | 'logger'>,
+  deps: Pick<Dependencies, 'auth' | 'signIns' | 'logger'>,
   ctx: BotContext,
   fn: (token: string) => Promise<T | undefined>,
   refusedKey = 'admin-save-refused',

@@ -3,7 +3,8 @@ import { screens } from '../buttons.ts';
 
 /**
  * Every merchant button has a prefix starting with `m`, and no buyer button does: one role check
- * (admin/gate.ts) stands in front of all of them. Add a merchant screen with `adminScreen`.
+ * (features/admin.ts, with admin/role.ts) stands in front of all of them. Add a merchant screen
+ * with `adminScreen`.
  */
 const ADMIN_PREFIX = /^m[a-z]{0,2}(?::|$)/;
 export const isAdminData = (data: string | undefined) => data !== undefined && ADMIN_PREFIX.test(data);
@@ -83,3 +84,10 @@ export const adminOrderActionButton = adminScreen('ma', {
 });
 /** The shop's figures (/stats). */
 export const adminStatsButton = adminScreen('mt');
+/** 📣 Announcement on the merchant's menu: starts an announcement (conversations/announce.ts). */
+export const adminAnnounceButton = adminScreen('mb');
+/**
+ * Send or Cancel under an announcement's preview; the tag names the draft (its idempotency key's
+ * first characters): a button of an earlier draft is an old one.
+ */
+export const announceButton = adminScreen('ms', { tag: id(16), action: oneOf('send', 'cancel') });

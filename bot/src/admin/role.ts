@@ -1,50 +1,46 @@
-import { accessClaimsSchema } from '@shop/shared';
 import type { Context } from 'grammy';
 import type { Dependencies } from '../context.ts';
 
-const roleClaim = accessClaimsSchema.pick({ role: true });
+type RoleDeps = Pick<Dependencies, 'auth' | 'signIns'>;
 
 /**
- * The role an access token carries. Read, not verified: the token came straight from auth to
- * the bot, and every service it is sent to verifies it (an admin write with a user's token is a
- * 403 there whatever the bot believed).
+ * Whether the user of `token` is an admin at this moment, asked of auth (`GET /auth/me`), which
+ * works the role out from its database at every call: a grant or a revocation counts from the
+ * next step on. The token's own `role` claim is not trusted for this: it is as of the token's
+ * signing, and a token lives for minutes.
  */
-export function roleOfToken(token: string): string | undefined {
-  const payload = token.split('.')[1];
-  if (payload === undefined) return undefined;
-  try {
-    const parsed = roleClaim.safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
-    return parsed.success ? parsed.data.role : undefined;
-  } catch {
-    return undefined;
-  }
+async function adminNow(deps: RoleDeps, token: string): Promise<boolean> {
+  return (await deps.auth.me(token)).role === 'admin';
 }
 
 /**
- * Whether the user of this update is an admin now: the role of their access token, which auth
- * computes afresh at every sign-in and refresh. Asked at /admin and again at every admin button
- * and step. A user auth cannot sign in (or an auth that is down) is no admin for the moment: the
- * answer must never reveal that an admin menu exists.
+ * Whether the user of this update is an admin now. Asked at /admin, /announce, every merchant
+ * button and every step of a merchant's form or announcement. A user auth cannot sign in (or an
+ * auth that is down) is no admin for the moment: the answer must never reveal that an admin menu
+ * exists.
  */
-export async function isAdmin(deps: Pick<Dependencies, 'signIns' | 'logger'>, ctx: Pick<Context, 'from'>) {
+export async function isAdmin(
+  deps: RoleDeps & Pick<Dependencies, 'logger'>,
+  ctx: Pick<Context, 'from'>,
+): Promise<boolean> {
   const from = ctx.from;
   if (!from || from.is_bot) return false;
   try {
-    return await deps.signIns.withToken(from, (token) => Promise.resolve(roleOfToken(token) === 'admin'));
+    return await deps.signIns.withToken(from, (token) => adminNow(deps, token));
   } catch (error) {
     deps.logger.warn({ err: error, telegramId: from.id }, 'could not learn the role; treated as no admin');
     return false;
   }
 }
 
-/** An admin's token for `fn`; throws NotAdminError when the role is gone meanwhile. */
+/** An admin's token for `fn`, the role asked of auth first; throws NotAdminError when it is gone. */
 export async function asAdmin<T>(
-  deps: Pick<Dependencies, 'signIns'>,
+  deps: RoleDeps,
   from: NonNullable<Context['from']>,
   fn: (token: string) => Promise<T>,
 ): Promise<T> {
   return deps.signIns.withToken(from, async (token) => {
-    if (roleOfToken(token) !== 'admin') throw new NotAdminError();
+    if (!(await adminNow(deps, token))) throw new NotAdminError();
     return fn(token);
   });
 }

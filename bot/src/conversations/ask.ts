@@ -9,6 +9,15 @@ async function notText(ctx: ConvContext) {
   else if (ctx.message) await ctx.reply(ctx.t('send-text'));
 }
 
+/**
+ * An update a step did not ask for: a button of another message gets "older message" (its
+ * spinner stopped), a message gets `hint` (what the step wants). The step goes on waiting.
+ */
+export async function stray(ctx: ConvContext, hint: string) {
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t('button-inactive') });
+  else if (ctx.message) await ctx.reply(ctx.t(hint));
+}
+
 export const waitForText = (conversation: ShopConversation): Promise<Filter<ConvContext, 'message:text'>> =>
   conversation.waitFor('message:text', { otherwise: notText });
 

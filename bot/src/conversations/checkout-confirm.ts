@@ -8,13 +8,13 @@ import {
   orderOf,
   placeOrder,
   rejectionText,
-  stray,
   summaryKeyboard,
   summaryOf,
   summaryText,
   type Summary,
   type SummaryLine,
 } from './checkout-steps.ts';
+import { stray } from './ask.ts';
 import { askDelivery } from './delivery.ts';
 
 export interface Confirmation {

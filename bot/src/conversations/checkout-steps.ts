@@ -29,11 +29,6 @@ export const buttonOf = (ctx: ConvContext, tag: string): CheckoutButton | undefi
   return button?.tag === tag ? button : undefined;
 };
 
-export async function stray(ctx: ConvContext, hint: string) {
-  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t('button-inactive') });
-  else if (ctx.message) await ctx.reply(ctx.t(hint));
-}
-
 /** One line of the summary, priced as the buyer is shown it. */
 export interface SummaryLine {
   productId: string;

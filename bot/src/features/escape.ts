@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { adminFormButton } from '../admin/buttons.ts';
+import { adminFormButton, announceButton } from '../admin/buttons.ts';
 import { checkoutButtonOf } from '../buttons.ts';
 import type { BotContext, Dependencies } from '../context.ts';
 import { createPasswordSteps } from '../password-steps.ts';
@@ -12,8 +12,9 @@ const isCommand = (ctx: BotContext) =>
  * Mounted between the conversations plugin and the conversations themselves, so no
  * conversation ever holds the chat: `/cancel` leaves whatever is going on; any other command,
  * and any button of another screen (a menu, the catalog, Back, My orders, Log out), leaves it
- * too, saying so, and then does what it says. Only the checkout's and the merchant's forms' own
- * buttons reach a conversation. A password step left this way still guards the text that follows it.
+ * too, saying so, and then does what it says. Only the checkout's, the merchant's forms' and the
+ * announcement's own buttons reach a conversation. A password step left this way still guards the
+ * text that follows it.
  */
 export function escapeFeature(deps: Dependencies) {
   const feature = new Composer<BotContext>();
@@ -44,7 +45,11 @@ export function escapeFeature(deps: Dependencies) {
 
   feature.on('callback_query:data', async (ctx, next) => {
     const { data } = ctx.callbackQuery;
-    if (checkoutButtonOf(data) === undefined && adminFormButton.parse(data) === undefined) {
+    if (
+      checkoutButtonOf(data) === undefined &&
+      adminFormButton.parse(data) === undefined &&
+      announceButton.parse(data) === undefined
+    ) {
       const left = await leave(ctx);
       if (left !== undefined) await ctx.reply(ctx.t('left-conversation', { activity: left }));
     }

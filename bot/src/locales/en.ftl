@@ -57,6 +57,7 @@ left-conversation =
         [adminRenameCategory] I stopped the rename: the category stays as it was.
         [adminShipOrder] I stopped shipping: the order stays as it was.
         [adminCancelOrder] I stopped the cancellation: the order stays as it was.
+        [announce] 📣 I stopped the announcement: nothing was sent.
        *[register] I stopped the registration.
     }
 unknown-command = I do not know that command. /help lists the ones I do.
@@ -69,6 +70,7 @@ service-auth = account service
 service-catalog = catalog
 service-order = order service
 service-payment = payment service
+service-notification = notification service
 service-down = 😕 The { $service } is not answering right now. Please try again in a moment.
 service-down-short = The { $service } is not answering right now.
 
@@ -211,6 +213,7 @@ not-your-button = This button belongs to someone else's chat.
 # Merchant: the menu (/admin) and the catalog
 admin-menu = 🛠 Shop management. What would you like to manage?
 admin-menu-catalog = 🗂 Catalog
+admin-menu-announce = 📣 Announcement
 admin-catalog = 🗂 Categories, in the order buyers see them (🙈: hidden from buyers). Choose one to manage it and its products:
 admin-catalog-empty = 🗂 The catalog has no categories yet. Start with a new category.
 admin-btn-new-category = ➕ New category
@@ -384,3 +387,16 @@ admin-stats-top-line =
        *[other] { $rank }. { $name } — { $units } pcs, { $revenue }
     }
 admin-stats-top-none = Nothing paid for in the last 30 days.
+
+# Announcements (admins)
+announce-ask = 📣 Write the announcement, or send a photo with a caption. Every buyer who has a chat with the shop gets it once, exactly as you write it. /cancel stops.
+announce-confirm = ☝️ This is what buyers will see. Send it to every buyer?
+btn-announce-send = 📣 Send
+btn-announce-cancel = ✖️ Cancel
+announce-use-buttons = Tap Send or Cancel under the preview, or /cancel.
+announce-cancelled = ✖️ Announcement cancelled: nothing was sent.
+announce-sending =
+    { $total ->
+        [one] 📣 Sending to 1 buyer. The progress follows below.
+       *[other] 📣 Sending to { $total } buyers. The progress follows below.
+    }

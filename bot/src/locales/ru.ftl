@@ -57,6 +57,7 @@ left-conversation =
         [adminRenameCategory] Я прервал переименование категории: она осталась как была.
         [adminShipOrder] Я прервал отправку: заказ остался как был.
         [adminCancelOrder] Я прервал отмену: заказ остался как был.
+        [announce] 📣 Я прервал рассылку: ничего не отправлено.
        *[register] Я прервал регистрацию.
     }
 unknown-command = Такой команды я не знаю. /help — список команд.
@@ -69,6 +70,7 @@ service-auth = сервис аккаунтов
 service-catalog = каталог
 service-order = сервис заказов
 service-payment = сервис оплаты
+service-notification = сервис уведомлений
 service-down = 😕 Сейчас { $service } не отвечает. Попробуйте чуть позже.
 service-down-short = Сейчас { $service } не отвечает.
 
@@ -212,6 +214,7 @@ not-your-button = Эта кнопка из чужого чата.
 # Merchant: the menu (/admin) and the catalog
 admin-menu = 🛠 Управление магазином. Что будем настраивать?
 admin-menu-catalog = 🗂 Каталог
+admin-menu-announce = 📣 Рассылка
 admin-catalog = 🗂 Категории в том порядке, в каком их видят покупатели (🙈 — скрыта от покупателей). Выберите категорию, чтобы управлять ею и её товарами:
 admin-catalog-empty = 🗂 В каталоге пока нет категорий. Начните с новой категории.
 admin-btn-new-category = ➕ Новая категория
@@ -381,3 +384,17 @@ admin-stats-top-units = По числу проданных:
 admin-stats-top-revenue = По выручке:
 admin-stats-top-line = { $rank }. { $name } — { $units } шт., { $revenue }
 admin-stats-top-none = За 30 дней ничего не оплачено.
+
+# Рассылки (администраторы)
+announce-ask = 📣 Напишите объявление или пришлите фото с подписью. Каждый покупатель, у которого есть чат с магазином, получит его один раз — ровно так, как вы напишете. /cancel — отменить.
+announce-confirm = ☝️ Так объявление увидят покупатели. Отправить его всем?
+btn-announce-send = 📣 Отправить
+btn-announce-cancel = ✖️ Отмена
+announce-use-buttons = Нажмите «Отправить» или «Отмена» под предпросмотром, или /cancel.
+announce-cancelled = ✖️ Рассылка отменена: ничего не отправлено.
+announce-sending =
+    { $total ->
+        [one] 📣 Отправляю { $total } покупателю. Ход рассылки — ниже.
+        [few] 📣 Отправляю { $total } покупателям. Ход рассылки — ниже.
+       *[other] 📣 Отправляю { $total } покупателям. Ход рассылки — ниже.
+    }

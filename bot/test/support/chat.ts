@@ -123,17 +123,23 @@ export function createChat(
         : undefined;
       return message({ text, entities });
     },
-    photo: (fileId = 'photo', fileSize?: number) =>
+    /**
+     * Sends a photo: the largest of its sizes is `fileId` (of `fileSize` bytes, if given), with
+     * `caption` if given.
+     */
+    photo: (fileId = 'photo', { fileSize, caption }: { fileSize?: number; caption?: string } = {}) =>
       message({
         photo: [
+          { file_id: `${fileId}-small`, file_unique_id: 'ps', width: 90, height: 90 },
           {
             file_id: fileId,
             file_unique_id: 'p',
-            width: 1,
-            height: 1,
+            width: 800,
+            height: 800,
             ...(fileSize ? { file_size: fileSize } : {}),
           },
         ],
+        ...(caption === undefined ? {} : { caption }),
       }),
     /** Sends a file as a document (not as a photo). */
     document: (fileId: string, fileSize: number, fileName = 'photo.jpg') =>

@@ -1,4 +1,4 @@
-import type { Logger } from '@shop/shared';
+import { remoteJwks, type Logger } from '@shop/shared';
 import { testKeyPrefix, testLogger, testServerUrls } from '@shop/testkit';
 import { Redis } from 'ioredis';
 import {
@@ -7,9 +7,11 @@ import {
   SERVICE_TOKEN,
   startAuthForTest,
 } from '../../../services/auth/test/start.ts';
+import { createRig } from '../../../services/notification/test/harness.ts';
 import { createBot } from '../../src/bot.ts';
 import { createAuthClient } from '../../src/clients/auth.ts';
 import { createCatalogClient } from '../../src/clients/catalog.ts';
+import { createNotificationClient } from '../../src/clients/notification.ts';
 import { createOrderClient } from '../../src/clients/order.ts';
 import type { Dependencies } from '../../src/context.ts';
 import { createSignIns } from '../../src/sign-ins.ts';
@@ -31,18 +33,29 @@ export async function startRealAuth(logger?: Logger) {
   return { ...auth, url, adminToken: adminTokens(auth, adminTelegramId) };
 }
 
+export interface HarnessOptions extends Pick<ShopOptions, 'paymentEnv' | 'paymentProvider' | 'logger'> {
+  /**
+   * Also the real notification service (services/notification/test/harness.ts: its own chats
+   * and a fake Bot API of its own), trusting the shop's auth; otherwise the bot's notification
+   * address answers nothing.
+   */
+  notification?: boolean;
+}
+
 /**
  * Real Redis, the real auth, catalog, order and payment (see real-shop.ts), and a fake Bot API:
  * Telegram is the one thing not ours. `now` drives token expiry so silent refresh can be tested
  * without waiting. `suite` names this file's databases and exchange.
  */
-export async function startHarness(
-  suite: string,
-  options: Pick<ShopOptions, 'paymentEnv' | 'paymentProvider' | 'logger'> = {},
-) {
+export async function startHarness(suite: string, options: HarnessOptions = {}) {
   const shop = await startRealShop({ suite, ...options });
   /** The shop's auth as the bot reaches it, with a way to a real admin token. */
   const auth = { ...shop.auth, url: shop.urls.auth, adminToken: shop.adminToken };
+  const rig = options.notification
+    ? await createRig(`bot_${suite}`, {}, { keys: remoteJwks(shop.urls.auth) })
+    : undefined;
+  const notification = rig ? await rig.start(options.logger) : undefined;
+  const notificationUrl = notification ? (await notification.serve()).url : 'http://127.0.0.1:9';
   const redis = new Redis(testServerUrls().REDIS_URL, { maxRetriesPerRequest: 2 });
   const keyPrefix = testKeyPrefix(`bot:${crypto.randomUUID()}`);
   const telegram = createFakeTelegram();
@@ -57,6 +70,7 @@ export async function startHarness(
       { baseUrl: shop.urls.order, timeoutMs },
       { baseUrl: shop.urls.payment, timeoutMs },
     ),
+    notification: createNotificationClient({ baseUrl: notificationUrl, timeoutMs }),
     signIns: createSignIns({
       redis,
       prefix: keyPrefix,
@@ -78,9 +92,10 @@ export async function startHarness(
     const keys = await redis.keys(`${keyPrefix}*`);
     if (keys.length > 0) await redis.del(...keys);
     await redis.quit();
+    await rig?.close();
     await shop.close();
   };
-  return { auth, shop, redis, keyPrefix, telegram, clock, deps, bot, makeBot, close };
+  return { auth, shop, rig, notification, redis, keyPrefix, telegram, clock, deps, bot, makeBot, close };
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;

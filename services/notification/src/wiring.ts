@@ -2,6 +2,7 @@ import {
   connectBroker,
   connectPostgres,
   connectRedis,
+  createAuthenticator,
   createServiceKit,
   type Logger,
   type ServiceWiringOptions,
@@ -11,6 +12,7 @@ import type { NotificationConfig } from './config.ts';
 import { entities } from './db/entities.ts';
 import { createTelegramClient } from './telegram/client.ts';
 import { createSharedRateLimiter } from './telegram/shared-rate-limiter.ts';
+import { startAnnouncementProgress } from './workers/announcement-progress.ts';
 import { startEventConsumers } from './workers/consumers.ts';
 import { createSender } from './workers/sender.ts';
 
@@ -19,12 +21,14 @@ export interface NotificationWiringOptions extends ServiceWiringOptions {
   retryBaseDelayMs?: number;
   /** Sender's fallback poll (default 1 s). */
   pollIntervalMs?: number;
+  /** How often an announcing admin's progress message is brought up to date (default 3 s). */
+  progressIntervalMs?: number;
 }
 
 /**
  * Connects notification to PostgreSQL, RabbitMQ and Redis, starts its consumers (chat links,
- * order summaries, the order's changes, payment news) and the sender, and builds the app; the
- * caller serves it and owns shutdown.
+ * order summaries, the order's changes, payment news), the sender and the announcements'
+ * progress reports, and builds the app; the caller serves it and owns shutdown.
  */
 export async function buildNotification(
   config: NotificationConfig,
@@ -73,8 +77,17 @@ export async function buildNotification(
   sender.start();
   kit.addCloser('sender', () => sender.stop());
 
+  // Edits and the final count take turns at the same pace as the buyers' messages.
+  startAnnouncementProgress(kit, { orm, client, intervalMs: options.progressIntervalMs ?? 3_000 });
+
   const consumers = await startEventConsumers(kit, { orm, broker, sender });
 
-  const app = createApp({ logger, readiness: kit.readiness, bodyLimitBytes: config.BODY_LIMIT_BYTES });
+  const app = createApp({
+    logger,
+    readiness: kit.readiness,
+    deps: { em: orm.em, wake: () => sender.wake() },
+    authenticate: createAuthenticator(config, options.keys),
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+  });
   return { app, orm, broker, consumers, sender, closers: kit.closers };
 }

@@ -7,9 +7,14 @@ export interface BotApiCall {
   token: string;
   method: string;
   chatId: number;
+  /** The message's text, or a photo's caption ('' without one). */
   text: string;
   /** The buttons under the message, as sent (`reply_markup`). */
   replyMarkup?: unknown;
+  /** sendPhoto: the photo sent (a file_id). */
+  photo?: string;
+  /** editMessageText: the message edited. */
+  messageId?: number;
 }
 
 /** How the fake answers one call; unscripted calls get 200. */
@@ -76,8 +81,11 @@ export async function startFakeBotApi() {
         token: match?.[1] ?? '',
         method: match?.[2] ?? '',
         chatId: Number(body.chat_id),
-        text: String(body.text),
+        text:
+          typeof body.text === 'string' ? body.text : typeof body.caption === 'string' ? body.caption : '',
         ...(body.reply_markup === undefined ? {} : { replyMarkup: body.reply_markup }),
+        ...(typeof body.photo === 'string' ? { photo: body.photo } : {}),
+        ...(body.message_id === undefined ? {} : { messageId: Number(body.message_id) }),
       };
       calls.push(call);
       const reply = scripts.get(call.chatId)?.shift() ?? { status: 200 };

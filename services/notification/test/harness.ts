@@ -1,8 +1,10 @@
 import { randomInt } from 'node:crypto';
+import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
 import { createEvent, type CancelReason, type EventData } from '@shop/shared';
 import {
   afterSentinel,
+  createTestTokenIssuer,
   eventually,
   openTestExchange,
   recordingLogger,
@@ -16,12 +18,19 @@ import { startNotificationForTest, type StartedNotification } from './start.ts';
 
 export { BOT_TOKEN } from './start.ts';
 
+export interface RigOptions {
+  /** Where the replicas send: a Bot API of the caller's (the sandbox); a fake one of the rig's otherwise. */
+  botApiRoot?: string;
+  /** Access-token keys to trust (a real auth's JWKS); otherwise the rig's own issuer's (`rig.token`). */
+  keys?: JWTVerifyGetKey;
+}
+
 /**
  * One suite's world: its own database, event exchange and consumer queues (named after the
  * run), a fake Bot API, and any number of notification services on them (replicas of one,
- * sharing their pace in Redis; other suites, same bot token, do not).
+ * sharing their pace in Redis and trusting one token issuer; other suites, same bot token, do not).
  */
-export async function createRig(suite: string, env: Record<string, string> = {}) {
+export async function createRig(suite: string, env: Record<string, string> = {}, options: RigOptions = {}) {
   const rigSuite = `notification_${suite}`;
   // The database under the name a suite that opens it itself uses: `testDatabaseName('notification_<suite>')`.
   const names = {
@@ -30,6 +39,7 @@ export async function createRig(suite: string, env: Record<string, string> = {})
   };
   const telegram = await startFakeBotApi();
   const events = await openTestExchange(names.exchange);
+  const issuer = options.keys ? undefined : await createTestTokenIssuer();
   const instances: StartedNotification[] = [];
 
   /** Starts a replica; `overrides` are settings of its own alone (e.g. another Bot API). */
@@ -38,7 +48,9 @@ export async function createRig(suite: string, env: Record<string, string> = {})
       suite: rigSuite,
       names,
       logger,
-      botApiRoot: telegram.url,
+      botApiRoot: options.botApiRoot ?? telegram.url,
+      keys: options.keys,
+      issuer,
       env: { ...env, ...overrides },
     });
     instances.push(service);
@@ -51,10 +63,18 @@ export async function createRig(suite: string, env: Record<string, string> = {})
     return first.orm.em.fork();
   };
 
+  /** Stops one replica (a restart's first half); `close` leaves it alone. */
+  const stop = async (instance: StartedNotification) => {
+    instances.splice(instances.indexOf(instance), 1);
+    await instance.stop();
+    stopped.push(instance);
+  };
+  const stopped: StartedNotification[] = [];
+
   const close = async () => {
     const started = instances.splice(0);
     for (const instance of started) await instance.stop();
-    await events.close(started.flatMap((one) => one.topology.consumers));
+    await events.close([...started, ...stopped].flatMap((one) => one.topology.consumers));
     await telegram.close();
   };
 
@@ -76,9 +96,15 @@ export async function createRig(suite: string, env: Record<string, string> = {})
     names,
     telegram,
     start,
+    stop,
     publish: events.publish,
     sentinel,
     close,
+    /** An access token of the rig's issuer, for a user of `role` (`sub`: a fresh id unless given). */
+    token: (role: 'user' | 'admin', sub: string = crypto.randomUUID()) => {
+      if (!issuer) throw new Error('this rig trusts keys of its caller: ask that issuer');
+      return issuer.sign({ sub, role });
+    },
     notification: (eventId: string) => em().findOneOrFail(Notification, { eventId }),
     /** Waits until the notification has left `pending`/`sending`, then returns it. */
     settled: (eventId: string) =>

@@ -5,6 +5,7 @@ import { registerChatRoutes } from './routes/chat-routes.ts';
 import { registerEventsRoute } from './routes/events-route.ts';
 import { fileUploads, registerFileRoutes } from './routes/file-routes.ts';
 import { registerInspectRoutes } from './routes/inspect-routes.ts';
+import { registerRefusalRoutes } from './routes/refusal-routes.ts';
 import { registerFiles } from './web/files.ts';
 import { registerWebChat } from './web/static.ts';
 import { createWorld } from './world/index.ts';
@@ -37,6 +38,7 @@ export function createSandbox(options: SandboxOptions) {
   registerChatRoutes(service, world);
   registerFileRoutes(service, world);
   registerInspectRoutes(service, world);
+  registerRefusalRoutes(service, world);
   registerEventsRoute(service, world, closing.signal);
   registerFiles(service, world);
   registerWebChat(service);

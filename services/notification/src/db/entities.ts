@@ -146,6 +146,73 @@ export const AdminAlert = defineEntity({
   ],
 });
 export type AdminAlert = InferEntity<typeof AdminAlert>;
+export const ANNOUNCEMENT_STATUSES = ['sending', 'done'] as const;
+export type AnnouncementStatus = (typeof ANNOUNCEMENT_STATUSES)[number];
+
+/**
+ * A message an admin sent to every buyer with a chat (POST /admin/announcements): text, or a
+ * photo with `text` as its caption. One per admin and Idempotency-Key, so a double tap or a
+ * retried request is one announcement. `done` once no delivery is left pending or sending.
+ */
+export const Announcement = defineEntity({
+  name: 'Announcement',
+  tableName: 'announcements',
+  properties: {
+    // Increasing: deliveries are claimed in (announcement, user) order, so the oldest goes first.
+    id: p.bigint('number').primary(),
+    adminUserId: p.uuid(),
+    idempotencyKey: p.string().length(200),
+    // sha256 of the request body: the same key with another body is refused (422).
+    requestHash: p.string().length(64),
+    text: p.text().nullable(),
+    photoFileId: p.string().length(255).nullable(),
+    status: p.enum(ANNOUNCEMENT_STATUSES).default('sending'),
+    total: p.integer(),
+    // The admin's chat and the message there that shows the progress; posted at most once.
+    progressPosted: p.boolean().default(false),
+    progressChatId: p.bigint('number').nullable(),
+    progressMessageId: p.bigint('number').nullable(),
+    // The progress text shown last: one replica edits per change.
+    progressShown: p.text().nullable(),
+    createdAt: p.datetime().defaultRaw('now()'),
+    finishedAt: p.datetime().nullable(),
+  },
+  uniques: [{ name: 'announcements_admin_key_unique', properties: ['adminUserId', 'idempotencyKey'] }],
+  indexes: [{ name: 'announcements_sending_idx', properties: ['id'], where: { status: 'sending' } }],
+});
+export type Announcement = InferEntity<typeof Announcement>;
+
+export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'blocked', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * One buyer an announcement is owed to, and how it went; made with the announcement, for every
+ * chat known then and not unreachable. Claimed like a notification: `sending` commits before the
+ * Bot API call (see workers/sender.ts), so a restart resumes with the rows still `pending`.
+ */
+export const AnnouncementDelivery = defineEntity({
+  name: 'AnnouncementDelivery',
+  tableName: 'announcement_deliveries',
+  properties: {
+    announcementId: p.bigint('number').primary().autoincrement(false),
+    userId: p.uuid().primary(),
+    chatId: p.bigint('number'),
+    status: p.enum(DELIVERY_STATUSES).default('pending'),
+    claimedAt: p.datetime().nullable(),
+    sentAt: p.datetime().nullable(),
+    telegramMessageId: p.bigint('number').nullable(),
+    lastError: p.text().nullable(),
+  },
+  indexes: [
+    {
+      name: 'announcement_deliveries_pending_idx',
+      properties: ['announcementId', 'userId'],
+      where: { status: 'pending' },
+    },
+    { name: 'announcement_deliveries_sending_idx', properties: ['claimedAt'], where: { status: 'sending' } },
+  ],
+});
+export type AnnouncementDelivery = InferEntity<typeof AnnouncementDelivery>;
 
 // Only the inbox of the messaging kit: this service consumes events and publishes none.
 export const entities = [
@@ -155,5 +222,7 @@ export const entities = [
   AdminGrant,
   ConfiguredAdmins,
   AdminAlert,
+  Announcement,
+  AnnouncementDelivery,
   InboxMessage,
 ];

@@ -1,16 +1,16 @@
 import type { ServiceEntityManager } from '@shop/shared';
-import type { Logger } from 'pino';
-import { renderAlert, type AlertMessage, type AlertPayload } from '../domain/alerts.ts';
+import { renderAlert, type AlertPayload } from '../domain/alerts.ts';
 import { BLOCKED } from '../domain/due.ts';
-import type { SendOutcome } from '../telegram/client.ts';
+import type { MessageContent } from '../telegram/client.ts';
 
 /** An admin's alert claimed for sending (committed as `sending`), with its text and buttons. */
 export interface AlertDelivery {
   kind: 'alert';
   alertKey: string;
-  adminUserId: string;
+  /** The admin. */
+  userId: string;
   chatId: number;
-  message: AlertMessage;
+  content: MessageContent;
 }
 
 interface ClaimedRow {
@@ -57,79 +57,8 @@ export async function claimAlerts(em: ServiceEntityManager, limit: number): Prom
     .map((row) => ({
       kind: 'alert',
       alertKey: row.alert_key,
-      adminUserId: row.admin_user_id,
+      userId: row.admin_user_id,
       chatId: Number(row.chat_id),
-      message: renderAlert(row.payload, { languageCode: row.language_code, buyer: row.buyer_name }),
+      content: renderAlert(row.payload, { languageCode: row.language_code, buyer: row.buyer_name }),
     }));
-}
-
-/**
- * Writes down how an alert's send ended, as `recordOutcome` does for a buyer's message: only a
- * row still `sending` (our claim) changes; a 403 also marks the admin's chat unreachable, which
- * leaves it out of later alerts until its user links it again.
- */
-export async function recordAlertOutcome(
-  em: ServiceEntityManager,
-  delivery: AlertDelivery,
-  outcome: SendOutcome,
-  log: Logger,
-): Promise<void> {
-  const fields = { alertKey: delivery.alertKey, chatId: delivery.chatId };
-  const update = (on: ServiceEntityManager, set: string, params: unknown[]) =>
-    on.execute(
-      `update admin_alerts set ${set} where alert_key = ? and chat_id = ? and status = 'sending'`,
-      [...params, delivery.alertKey, delivery.chatId],
-      'run',
-    );
-  switch (outcome.status) {
-    case 'sent':
-      await update(em, `status = 'sent', sent_at = now(), telegram_message_id = ?`, [outcome.messageId]);
-      log.info({ ...fields, messageId: outcome.messageId }, 'admin alert sent');
-      return;
-    case 'interrupted':
-      await update(em, `status = 'pending', claimed_at = null`, []);
-      return;
-    case 'blocked':
-      await em.transactional(async (tx) => {
-        await update(tx, `status = 'failed', last_error = ?`, [`blocked: ${outcome.description}`]);
-        await tx.execute(
-          'update recipients set unreachable_at = now() where user_id = ? and telegram_id = ?',
-          [delivery.adminUserId, delivery.chatId],
-          'run',
-        );
-      });
-      log.warn(
-        { ...fields, description: outcome.description },
-        'an admin blocked the bot; chat marked unreachable',
-      );
-      return;
-    case 'rejected':
-      await update(em, `status = 'failed', last_error = ?`, [`${outcome.code}: ${outcome.description}`]);
-      log.warn(
-        { ...fields, code: outcome.code, description: outcome.description },
-        'Telegram rejected the admin alert',
-      );
-      return;
-    case 'gave_up':
-    case 'unknown':
-      await update(em, `status = 'failed', last_error = ?`, [`${outcome.status}: ${outcome.description}`]);
-      log.error(
-        { ...fields, description: outcome.description },
-        outcome.status === 'unknown'
-          ? 'no answer from Telegram; admin alert not resent (it may have arrived)'
-          : 'Telegram kept failing; admin alert given up',
-      );
-      return;
-  }
-}
-
-/** Alerts left `sending` longer than `leaseMs` by a process that died mid-send: failed, never resent. */
-export async function failAbandonedAlerts(em: ServiceEntityManager, leaseMs: number) {
-  return em.execute<{ alert_key: string; chat_id: string }[]>(
-    `update admin_alerts set status = 'failed', last_error = 'outcome unknown: the process sending it stopped'
-     where status = 'sending' and claimed_at < now() - ? * interval '1 millisecond'
-     returning alert_key, chat_id`,
-    [leaseMs],
-    'all',
-  );
 }

@@ -3,14 +3,16 @@ import type { Logger } from 'pino';
 import type { OrderItem } from '../db/entities.ts';
 import { decideDue } from '../domain/due.ts';
 import { renderOutcome, type MessageKind, type Shortage } from '../domain/messages.ts';
+import type { MessageContent } from '../telegram/client.ts';
 
 /** A notification claimed for sending (committed as `sending`), with its text. */
-export interface Delivery {
+export interface OrderDelivery {
+  kind: 'order';
   eventId: string;
   orderId: number;
   userId: string;
   chatId: number;
-  text: string;
+  content: MessageContent;
 }
 
 interface DueRow {
@@ -54,11 +56,11 @@ const SCAN_LIMIT = 500;
 export async function claimDue(
   em: ServiceEntityManager,
   { limit, maxWaitMs, logger }: { limit: number; maxWaitMs: number; logger: Logger },
-): Promise<Delivery[]> {
+): Promise<OrderDelivery[]> {
   // Looks further than `limit`: rows still waiting for their data are put off in bulk, so a
   // crowd of them (every outcome of a buyer who never linked a chat) cannot hold sendable ones.
   const rows = await em.execute<DueRow[]>(DUE, [maxWaitMs, Math.max(limit, SCAN_LIMIT)], 'all');
-  const ready: Delivery[] = [];
+  const ready: OrderDelivery[] = [];
   const skipped = new Map<string, string[]>();
   const waiting: string[] = [];
   const skip = (row: DueRow, why: string) => {
@@ -85,22 +87,25 @@ export async function claimDue(
     // repeat what decideDue saw, for the types.)
     else if (ready.length < limit && chat !== null && items && total !== null && currency) {
       ready.push({
+        kind: 'order',
         eventId: row.event_id,
         orderId: Number(row.order_id),
         userId: row.user_id,
         chatId: Number(chat),
-        text: renderOutcome({
-          kind: row.kind,
-          orderId: Number(row.order_id),
-          reason: row.reason,
-          shortages: row.shortages,
-          note: row.note,
-          wasPaid: row.was_paid,
-          items,
-          totalCents: Number(total),
-          currency,
-          languageCode: row.language_code,
-        }),
+        content: {
+          text: renderOutcome({
+            kind: row.kind,
+            orderId: Number(row.order_id),
+            reason: row.reason,
+            shortages: row.shortages,
+            note: row.note,
+            wasPaid: row.was_paid,
+            items,
+            totalCents: Number(total),
+            currency,
+            languageCode: row.language_code,
+          }),
+        },
       });
     }
   }

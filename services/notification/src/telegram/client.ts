@@ -3,8 +3,17 @@ import type { Logger } from 'pino';
 import type { RateLimiter } from './rate-limiter.ts';
 
 /**
- * How one `sendMessage` ended. Only `sent` and `unknown` may have reached the chat; every other
- * outcome guarantees it did not, so the caller may safely try again later (`interrupted`).
+ * What a message shows: text, or a photo (a file_id of this bot's) with an optional caption;
+ * `replyMarkup` is the Bot API's `reply_markup` (buttons under it).
+ */
+export type MessageContent = ({ text: string } | { photo: string; caption: string | null }) & {
+  replyMarkup?: object | undefined;
+};
+
+/**
+ * How one `sendMessage` (or `sendPhoto`, `editMessageText`) ended. Only `sent` and `unknown` may
+ * have reached the chat; every other outcome guarantees it did not, so the caller may safely try
+ * again later (`interrupted`).
  */
 export type SendOutcome =
   | { status: 'sent'; messageId: number | null }
@@ -21,15 +30,17 @@ export type SendOutcome =
 
 export interface TelegramClient {
   /**
-   * `turnTaken`: the caller already waited for this message's first turn with `nextTurn()`;
-   * `replyMarkup`: the Bot API's `reply_markup` (buttons under the message).
+   * Sends `content` (`sendMessage` or `sendPhoto`). `turnTaken`: the caller already waited for
+   * this message's first turn with `nextTurn()`.
    */
-  sendMessage(
+  send(
     chatId: number,
-    text: string,
+    content: MessageContent,
     signal?: AbortSignal,
-    options?: { turnTaken?: boolean; replyMarkup?: object | undefined },
+    options?: { turnTaken?: boolean },
   ): Promise<SendOutcome>;
+  /** Replaces the text of a message this bot sent, at the same pace and with the same retries. */
+  editText(chatId: number, messageId: number, text: string, signal?: AbortSignal): Promise<SendOutcome>;
   /** Waits for the rate limiter's next turn, for a caller that must act right before it sends. */
   nextTurn(signal?: AbortSignal): Promise<void>;
   /** How many more sends the rate limit allows within `ms` after the turn taken last. */
@@ -75,9 +86,28 @@ function errorCode(error: unknown): string | undefined {
   return typeof cause?.code === 'string' ? cause.code : undefined;
 }
 
+/** The Bot API method and parameters that show `content` in `chatId`. */
+function requestOf(chatId: number, content: MessageContent): [string, Record<string, unknown>] {
+  const buttons = content.replyMarkup ? { reply_markup: content.replyMarkup } : {};
+  if ('text' in content)
+    return [
+      'sendMessage',
+      { chat_id: chatId, text: content.text, link_preview_options: { is_disabled: true }, ...buttons },
+    ];
+  return [
+    'sendPhoto',
+    {
+      chat_id: chatId,
+      photo: content.photo,
+      ...(content.caption ? { caption: content.caption } : {}),
+      ...buttons,
+    },
+  ];
+}
+
 /**
- * A minimal Bot API client for `sendMessage` over fetch. Every request waits for the shared rate
- * limiter. 429 waits `retry_after` (pausing all sends, since Telegram throttles the whole bot)
+ * A minimal Bot API client for sending and editing messages over fetch. Every request waits for
+ * the shared rate limiter. 429 waits `retry_after` (pausing all sends, since Telegram throttles the whole bot)
  * and tries again; 5xx and refused connections back off exponentially; tries are bounded by
  * `maxAttempts`. A request left unanswered is never repeated: Telegram has no idempotency key,
  * and a second message is worse than a missing one here.
@@ -87,31 +117,27 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
   const baseDelayMs = options.retryBaseDelayMs ?? 500;
   const maxDelayMs = options.maxRetryDelayMs ?? 30_000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-  const url = `${options.apiRoot.replace(/\/+$/, '')}/bot${options.token}/sendMessage`;
+  const base = `${options.apiRoot.replace(/\/+$/, '')}/bot${options.token}`;
   const log = options.logger.child({ component: 'telegram' });
 
-  const post = async (chatId: number, text: string, replyMarkup: object | undefined) => {
-    const response = await fetch(url, {
+  const post = async (method: string, body: Record<string, unknown>) => {
+    const response = await fetch(`${base}/${method}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        chat_id: chatId,
-        text,
-        link_preview_options: { is_disabled: true },
-        ...(replyMarkup ? { reply_markup: replyMarkup } : {}),
-      }),
+      body: JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });
     const answer = (await response.json().catch(() => ({}))) as BotApiAnswer;
     return { code: response.status, answer };
   };
 
-  const sendMessage: TelegramClient['sendMessage'] = async (
-    chatId,
-    text,
-    signal,
-    { turnTaken, replyMarkup } = {},
-  ) => {
+  const call = async (
+    method: string,
+    body: Record<string, unknown>,
+    signal: AbortSignal | undefined,
+    turnTaken: boolean,
+  ): Promise<SendOutcome> => {
+    const chatId = body.chat_id;
     let lastProblem = 'no try made';
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
       try {
@@ -125,7 +151,7 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
       // 429 needs no sleep here: pausing the limiter makes the next take() (everyone's) wait.
       let backoff = true;
       try {
-        const { code, answer } = await post(chatId, text, replyMarkup);
+        const { code, answer } = await post(method, body);
         const description = answer.description ?? `HTTP ${code}`;
         if (code >= 200 && code < 300)
           return { status: 'sent', messageId: answer.result?.message_id ?? null };
@@ -160,7 +186,7 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
         : 0;
       log.warn(
         { chatId, attempt, delayMs: Math.round(delayMs), problem: lastProblem },
-        'sendMessage failed; trying again',
+        `${method} failed; trying again`,
       );
       try {
         await sleep(delayMs, undefined, { signal });
@@ -172,7 +198,15 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
   };
 
   return {
-    sendMessage,
+    send: (chatId, content, signal, { turnTaken = false } = {}) =>
+      call(...requestOf(chatId, content), signal, turnTaken),
+    editText: (chatId, messageId, text, signal) =>
+      call(
+        'editMessageText',
+        { chat_id: chatId, message_id: messageId, text, link_preview_options: { is_disabled: true } },
+        signal,
+        false,
+      ),
     nextTurn: (signal) => limiter.take(signal),
     sendsWithin: (ms) => limiter.turnsWithin(ms),
     maxDurationMs: maxAttempts * (timeoutMs + Math.max(maxDelayMs, maxRetryAfterMs)),

@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Orm } from '@shop/shared';
 import type { Logger } from 'pino';
 import type { TelegramClient } from '../telegram/client.ts';
-import { failAbandonedAlerts } from '../store/alert-claims.ts';
-import { claimNext, recordDelivery, type Delivery } from '../store/deliveries.ts';
+import { claimNext, failAbandoned, rowOf, type Delivery } from '../store/deliveries.ts';
 import { skipExpired } from '../store/expiry.ts';
+import { recordOutcome } from '../store/record-outcome.ts';
 
 export interface SenderOptions {
   orm: Orm;
@@ -33,13 +33,17 @@ const EXPIRY_BATCH = 1_000;
 const CLAIM_AHEAD_MS = 20;
 
 /**
- * Sends each recorded notification (a buyer's news, an admin's alert) at most once, and loses
- * none silently:
- * 1. the consumer's inbox transaction inserts the row `pending` (the event is acked after);
- * 2. once the rate limiter gives the next send its turn, `claimNext` turns one due row (buyers'
- *    news before admins' alerts) into `sending` and COMMITS that right before its Bot API call;
- * 3. the outcome is written afterwards: `sent`, `failed` (403 also marks the chat unreachable),
- *    or back to `pending` when the send provably never happened (stopped while waiting).
+ * Sends each recorded message (a buyer's news, an admin's alert, a buyer's copy of an
+ * announcement) at most once, and loses none silently:
+ * 1. the consumer's inbox transaction inserts the row `pending` (the event is acked after): one
+ *    for the buyer's news, one per admin chat for an alert; an announcement inserts one `pending`
+ *    delivery per buyer with itself;
+ * 2. once the rate limiter gives the next send its turn, `claimNext` turns one due row (news
+ *    about an order, then alerts, then announcements) into `sending` and COMMITS that right
+ *    before its Bot API call;
+ * 3. the outcome is written afterwards (`recordOutcome`): `sent`, `failed` (a 403 also marks
+ *    the chat unreachable; an announcement's copy is then `blocked`), or back to `pending` when
+ *    the send provably never happened (stopped while waiting).
  * A row is only ever sent from `pending`, and leaves `pending` before the call, so neither a
  * redelivered event, a second instance nor a restart can send it again. The price is one
  * window: a process dying during the call leaves the row `sending`; after the longest a call
@@ -73,24 +77,7 @@ export function createSender(options: SenderOptions): Sender {
   const recoverAbandoned = async () => {
     if (Date.now() - lastRecovery < RECOVERY_INTERVAL_MS) return;
     lastRecovery = Date.now();
-    const rows = await orm.em.fork().execute<{ event_id: string; order_id: string }[]>(
-      `update notifications set status = 'failed', last_error = 'outcome unknown: the process sending it stopped'
-       where status = 'sending' and claimed_at < now() - ? * interval '1 millisecond' returning event_id, order_id`,
-      [leaseMs],
-      'all',
-    );
-    for (const row of rows) {
-      log.error(
-        { eventId: row.event_id, orderId: Number(row.order_id) },
-        'notification abandoned mid-send; not resent (it may have arrived)',
-      );
-    }
-    for (const row of await failAbandonedAlerts(orm.em.fork(), leaseMs)) {
-      log.error(
-        { alertKey: row.alert_key, chatId: Number(row.chat_id) },
-        'admin alert abandoned mid-send; not resent (it may have arrived)',
-      );
-    }
+    await failAbandoned(orm.em.fork(), leaseMs, log);
   };
 
   const skipExpiredWaits = async () => {
@@ -122,23 +109,19 @@ export function createSender(options: SenderOptions): Sender {
   };
 
   const deliver = async (delivery: Delivery, turnTaken: boolean) => {
-    const { text, replyMarkup } = delivery.kind === 'order' ? { text: delivery.text } : delivery.message;
-    const outcome = await client.sendMessage(delivery.chatId, text, stopping.signal, {
-      turnTaken,
-      replyMarkup,
-    });
+    const outcome = await client.send(delivery.chatId, delivery.content, stopping.signal, { turnTaken });
     // The message may be out: writing that down must not give up on a short database hiccup.
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await recordDelivery(orm.em.fork(), delivery, outcome, log);
+        await recordOutcome(orm.em.fork(), delivery, outcome, log);
         return;
       } catch (error) {
         if (attempt === 5) {
-          const which =
-            delivery.kind === 'order'
-              ? { eventId: delivery.eventId }
-              : { alertKey: delivery.alertKey, chatId: delivery.chatId };
-          log.error({ err: error, ...which, outcome: outcome.status }, 'cannot record the send outcome');
+          // The row's key only: an alert's content is the buyer's personal data.
+          log.error(
+            { err: error, ...rowOf(delivery).fields, outcome: outcome.status },
+            'cannot record the send outcome',
+          );
           return;
         }
         await sleep(attempt * 500);

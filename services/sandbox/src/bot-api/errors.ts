@@ -30,3 +30,7 @@ export const unauthorized = () => new TelegramError(401, 'Unauthorized');
 export const notFound = () => new TelegramError(404, 'Not Found');
 
 export const chatNotFound = () => badRequest('chat not found');
+
+export const blockedByUser = () => new TelegramError(403, 'Forbidden: bot was blocked by the user');
+export const tooManyRequests = (retryAfter: number) =>
+  new TelegramError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });

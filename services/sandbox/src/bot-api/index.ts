@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import type { World } from '../world/index.ts';
 import { botUser, Described, type Method } from './context.ts';
-import { notFound, TelegramError, unauthorized } from './errors.ts';
+import { notFound, TelegramError, tooManyRequests, unauthorized } from './errors.ts';
 import { answerCallbackQuery, deleteMyCommands, getMe, getMyCommands, setMyCommands } from './methods/bot.ts';
 import {
   deleteMessage,
@@ -82,10 +82,13 @@ export function createBotApi(world: World, logger: Logger, botToken: string) {
     const at = Date.now();
     const params = new Params(raw);
     const found = methods.get(requested.toLowerCase());
+    const chatId = chatIdOf(params);
     let answer: BotApiAnswer;
     try {
       if (!sameToken(token, expected)) throw unauthorized();
       if (!found) throw notFound();
+      const retryAfter = chatId === undefined ? undefined : world.throttle.take();
+      if (retryAfter !== undefined) throw tooManyRequests(retryAfter);
       const bot = botUser(token);
       const result = await found.method({ world, token, bot, params, signal, logger });
       answer =
@@ -100,7 +103,6 @@ export function createBotApi(world: World, logger: Logger, botToken: string) {
       answer = { status: failure.code, body: failure.toJSON() };
     }
     const ok = answer.status === 200;
-    const chatId = chatIdOf(params);
     world.calls.record({
       at,
       method: found?.name ?? requested,

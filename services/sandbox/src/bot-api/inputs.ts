@@ -8,15 +8,16 @@ import {
 } from '../format/index.ts';
 import type { ChatState } from '../world/chats.ts';
 import type { World } from '../world/index.ts';
-import { badRequest, chatNotFound } from './errors.ts';
+import { badRequest, blockedByUser, chatNotFound } from './errors.ts';
 import type { Params } from './params.ts';
 
-/** The private chat `chat_id` names. */
+/** The private chat `chat_id` names; 403 as Telegram answers it once its user blocked the bot. */
 export function chatOf(world: World, params: Params): ChatState {
   const id = params.int('chat_id');
   if (id === undefined) throw badRequest('chat_id is empty');
   const chat = id === 'invalid' ? undefined : world.chats.get(id);
   if (!chat) throw chatNotFound();
+  if (chat.blocked) throw blockedByUser();
   return chat;
 }
 

@@ -132,3 +132,28 @@ export const callbackListSchema = z.object({
 export const commandListSchema = z.object({
   commands: z.array(z.object({ command: z.string(), description: z.string() })),
 });
+
+export const blockedSchema = z
+  .object({
+    blocked: z.boolean().openapi({ description: 'true: the user blocked the bot; false: unblocked it' }),
+  })
+  .openapi('Blocked');
+
+export const throttleSchema = z
+  .object({
+    calls: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000)
+      .default(1)
+      .openapi({ description: 'How many calls get 429; 0 ends it' }),
+    retryAfter: z
+      .number()
+      .int()
+      .min(1)
+      .max(3_600)
+      .default(1)
+      .openapi({ description: 'retry_after, in seconds' }),
+  })
+  .openapi('Throttle');

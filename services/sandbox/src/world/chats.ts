@@ -9,6 +9,8 @@ export interface ChatState {
   chat: Chat.PrivateChat;
   messages: Map<number, StoredMessage>;
   nextMessageId: number;
+  /** The user blocked the bot: the Bot API answers 403 to everything sent to this chat. */
+  blocked: boolean;
 }
 
 /** What every new message starts from; the caller adds text, photo, markup. */
@@ -56,7 +58,7 @@ export class Chats {
       first_name: user.firstName,
       ...(user.username ? { username: user.username } : {}),
     };
-    this.#chats.set(id, { user, chat, messages: new Map(), nextMessageId: 1 });
+    this.#chats.set(id, { user, chat, messages: new Map(), nextMessageId: 1, blocked: false });
     this.#events.publish({ type: 'user', chatId: id, user });
     return user;
   }

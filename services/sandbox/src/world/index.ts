@@ -5,6 +5,7 @@ import { Chats } from './chats.ts';
 import { Commands } from './commands.ts';
 import { EventBus } from './events.ts';
 import { Files } from './files.ts';
+import { Throttle } from './throttle.ts';
 import { UpdateQueue } from './update-queue.ts';
 import { Webhook, type WebhookOptions } from './webhook.ts';
 
@@ -28,6 +29,7 @@ export function createWorld(logger: Logger, options: WebhookOptions = {}) {
   const callbacks = new Callbacks();
   const calls = new CallLog();
   const files = new Files();
+  const throttle = new Throttle();
   return {
     events,
     chats,
@@ -36,9 +38,10 @@ export function createWorld(logger: Logger, options: WebhookOptions = {}) {
     callbacks,
     calls,
     files,
+    throttle,
     commands: new Commands(),
     /**
-     * Forgets users, chats, pending updates, callback queries, calls and files. The bot's own
+     * Forgets users, chats, pending updates, callback queries, calls, files and a throttle. The bot's own
      * settings (webhook, commands, allowed updates) stay, and update ids keep growing, so a
      * running bot carries on.
      */
@@ -48,6 +51,7 @@ export function createWorld(logger: Logger, options: WebhookOptions = {}) {
       callbacks.clear();
       calls.clear();
       files.clear();
+      throttle.clear();
       events.publish({ type: 'reset', chatId: null });
     },
   };
