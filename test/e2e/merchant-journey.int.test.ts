@@ -18,7 +18,7 @@ import {
   openProduct,
   typeDelivery,
 } from '../support/chat-steps.ts';
-import { SandboxChat, type ChatMessage } from '../support/sandbox.ts';
+import { labelsOf, SandboxChat, textOf, type ChatMessage } from '../support/sandbox.ts';
 import { startShop, type Shop } from '../support/shop.ts';
 
 const SLOW = 30_000;
@@ -38,9 +38,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await shop.close();
 });
-
-const textOf = (message: ChatMessage) => message.text || message.caption || '';
-const buttonsOf = (message: ChatMessage) => message.replyMarkup?.inline_keyboard?.flat().map((b) => b.text);
 
 /** Waits for the bot's question, then types the answer. */
 async function answer(chat: SandboxChat, question: RegExp, text: string) {
@@ -75,7 +72,7 @@ async function tokenOf(chat: SandboxChat): Promise<string> {
 
 describe('a day of the shop, run from the chat', () => {
   it(
-    'the merchant adds a product with a photo and restocks; a buyer orders; the merchant ships, delivers, cancels and refunds, and reads the stats',
+    'the merchant adds a product with a photo and restocks; a buyer orders; the merchant ships, delivers, cancels and refunds, announces, and reads the stats',
     { timeout: 300_000 },
     async () => {
       const merchant = await SandboxChat.create(
@@ -89,7 +86,7 @@ describe('a day of the shop, run from the chat', () => {
       // 1. Morning: a new product, step by step, its photo sent in the chat.
       await merchant.send('/admin');
       const menu = await merchant.newest(/^🛠 Shop management/);
-      expect(buttonsOf(menu)).toEqual(expect.arrayContaining(['📦 Orders', '🗂 Catalog', '📊 Statistics']));
+      expect(labelsOf(menu)).toEqual(expect.arrayContaining(['📦 Orders', '🗂 Catalog', '📊 Statistics']));
       await tap(merchant, '🗂 Catalog', /^🗂 Categories, in the order buyers see them/);
       await tap(merchant, '➕ New product', /Which category is it in\?/);
       await merchant.press('Home & Kitchen');
@@ -179,11 +176,11 @@ describe('a day of the shop, run from the chat', () => {
           OLGA.address,
         ].join('\n'),
       );
-      expect(buttonsOf(alert)).toEqual(['Open order']);
+      expect(labelsOf(alert)).toEqual(['Open order']);
       await merchant.press('Open order');
       const opened = await merchant.waitFor(new RegExp(`^📦 Order #${first} — ✅ paid\\n`));
       expect(textOf(opened)).toContain(['🚚 Deliver to:', OLGA.name, OLGA.phone, OLGA.address].join('\n'));
-      expect(buttonsOf(opened)).toEqual(['🚚 Ship', '✖️ Cancel order', '⬅️ Back']);
+      expect(labelsOf(opened)).toEqual(['🚚 Ship', '✖️ Cancel order', '⬅️ Back']);
 
       await merchant.press('🚚 Ship');
       await answer(
@@ -204,7 +201,7 @@ describe('a day of the shop, run from the chat', () => {
 
       expect(await merchant.pressForAnswer('📬 Delivered')).toBe(`✅ Order #${first} is delivered.`);
       const delivered = await merchant.newest(new RegExp(`^📦 Order #${first} — 📦 delivered\\n`));
-      expect(buttonsOf(delivered)).toEqual(['⬅️ Back']);
+      expect(labelsOf(delivered)).toEqual(['⬅️ Back']);
       const arrived = await olga.waitFor(new RegExp(`^🎉 Заказ №${first} доставлен\\.`), SLOW);
       expect(textOf(arrived).split('\n')[0]).toBe(`🎉 Заказ №${first} доставлен. Спасибо за покупку!`);
 
@@ -278,7 +275,25 @@ describe('a day of the shop, run from the chat', () => {
       await tap(merchant, '🗂 Catalog', /^🗂 Categories/);
       const books = await tap(merchant, /^Books · 6$/, /^🗂 Books \/ Книги/);
       // 75 + 10 restocked, one sold in the first order; the two of the cancelled one are back.
-      expect(buttonsOf(books)).toContain('War and Peace · $24.99 · 84');
+      expect(labelsOf(books)).toContain('War and Peace · $24.99 · 84');
+
+      // 5. An announcement to every buyer with a chat: Olga, and Erik, who only looked at his orders.
+      const erik = await SandboxChat.create(shop.sandbox, 'Erik');
+      await erik.send('/orders');
+      await erik.waitFor(/You have no orders yet/);
+      const news = 'Samovars are back in stock: come and see them before the weekend!';
+      await merchant.send('/admin');
+      await merchant.newest(/^🛠 Shop management/);
+      await tap(merchant, '📣 Announcement', /^📣 Write the announcement/);
+      await merchant.send(news);
+      await merchant.newest(/^☝️ This is what buyers will see\. Send it to every buyer\?$/);
+      // The question becomes the count of buyers; the progress and the final count follow below it.
+      await merchant.press('📣 Send');
+      await merchant.waitFor(/^📣 Sending to 2 buyers\. The progress follows below\.$/);
+      const count = await merchant.waitFor(/^✅ Announcement #\d+: sent to/, SLOW);
+      expect(textOf(count)).toMatch(/^✅ Announcement #\d+: sent to 2 of 2 buyers\.$/);
+      for (const buyer of [olga, erik])
+        expect(await told(buyer, new RegExp(`^${escaped(news)}$`))).toHaveLength(1);
 
       // 6. The day in figures: two orders, one paid and delivered; the refunded one brings nothing.
       await merchant.send('/stats');
@@ -315,8 +330,8 @@ describe('a day of the shop, run from the chat', () => {
       expect(await told(olga, refunded)).toHaveLength(1);
       expect(await told(olga, new RegExp(`Заказ №${second} отменён`))).toHaveLength(1);
       for (const text of (await olga.messages()).filter((m) => m.from === 'bot').map(textOf))
-        expect(text).not.toMatch(/\$\d|Order #|Total|Reason|Tracking/);
-      for (const chat of [merchant, olga])
+        if (text !== news) expect(text).not.toMatch(/\$\d|Order #|Total|Reason|Tracking/);
+      for (const chat of [merchant, olga, erik])
         expect((await shop.sandbox.callbacks(chat.user.id)).filter((c) => !c.answered)).toEqual([]);
     },
   );

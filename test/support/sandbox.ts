@@ -124,8 +124,11 @@ export class SandboxClient {
   }
 }
 
-const textOf = (message: ChatMessage) => message.text || message.caption || '';
+/** What a message says: its text, or a photo's caption. */
+export const textOf = (message: ChatMessage) => message.text || message.caption || '';
 const buttonsOf = (message: ChatMessage) => message.replyMarkup?.inline_keyboard?.flat() ?? [];
+/** The labels of a message's inline buttons, row after row. */
+export const labelsOf = (message: ChatMessage) => buttonsOf(message).map((b) => b.text);
 
 /** One user's chat with the bot, driven the way a person would: type, wait, read, tap. */
 export class SandboxChat {
@@ -240,6 +243,6 @@ export class SandboxChat {
   /** The text of every button on the newest bot message that has buttons. */
   async buttons(): Promise<string[]> {
     const message = (await this.messages()).findLast((m) => m.from === 'bot' && buttonsOf(m).length > 0);
-    return message ? buttonsOf(message).map((b) => b.text) : [];
+    return message ? labelsOf(message) : [];
   }
 }
