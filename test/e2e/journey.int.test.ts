@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addToCart,
   buyNow,
+  cardPhoto,
   checkoutCart,
   chooseQuantity,
   confirmCheckout,
@@ -44,16 +45,6 @@ async function booksInStock(): Promise<Map<string, number>> {
     `/products?category=${books?.id}&limit=50`,
   );
   return new Map(items.map((product) => [product.name, product.stock]));
-}
-
-/** The photo of the product card the chat shows (its newest message with buttons), as the web chat loads it. */
-async function cardPhoto(chat: SandboxChat, product: string): Promise<Response> {
-  const card = (await chat.messages()).findLast(
-    (m) => m.from === 'bot' && (m.replyMarkup?.inline_keyboard?.length ?? 0) > 0,
-  );
-  expect(card?.caption?.split('\n')[0]).toBe(product);
-  expect(card?.photo, `${product} has a photo`).toBeDefined();
-  return fetch(`${shop.url('sandbox')}${card!.photo!.url}`);
 }
 
 async function ordersListed(chat: SandboxChat): Promise<string[]> {

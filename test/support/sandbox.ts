@@ -55,8 +55,9 @@ export class SandboxClient {
     this.url = url;
   }
 
-  async createUser(firstName: string, languageCode = 'en'): Promise<SandboxUser> {
-    return this.call<SandboxUser>('POST', '/sandbox/api/users', { firstName, languageCode });
+  /** A new user and their private chat with the bot; `id` gives them a Telegram id known beforehand. */
+  async createUser(firstName: string, languageCode = 'en', id?: number): Promise<SandboxUser> {
+    return this.call<SandboxUser>('POST', '/sandbox/api/users', { firstName, languageCode, id });
   }
 
   async users(): Promise<SandboxUser[]> {
@@ -81,8 +82,11 @@ export class SandboxClient {
     ).callbacks;
   }
 
-  async send(chatId: number, text: string): Promise<void> {
-    await this.call('POST', `/sandbox/api/chats/${chatId}/messages`, { text });
+  /** The user sends text; returns their message as the chat shows it. */
+  async send(chatId: number, text: string): Promise<ChatMessage> {
+    return (
+      await this.call<{ message: ChatMessage }>('POST', `/sandbox/api/chats/${chatId}/messages`, { text })
+    ).message;
   }
 
   /** Presses an inline button; returns the callback query's id. */
@@ -95,16 +99,24 @@ export class SandboxClient {
     ).callbackQueryId;
   }
 
+  /** The user sends a photo (JPEG, PNG, GIF or WebP bytes), with a caption if given. */
+  async sendPhoto(chatId: number, bytes: Uint8Array, caption?: string): Promise<void> {
+    const query = caption === undefined ? '' : `?${new URLSearchParams({ caption }).toString()}`;
+    await this.call('POST', `/sandbox/api/chats/${chatId}/photos${query}`, bytes);
+  }
+
   /** The user shares their own phone number (Telegram's request_contact button). */
   async shareContact(chatId: number): Promise<void> {
     await this.call('POST', `/sandbox/api/chats/${chatId}/contact`, {});
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const file = body instanceof Uint8Array;
     const res = await fetch(`${this.url}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers:
+        body === undefined ? {} : { 'content-type': file ? 'application/octet-stream' : 'application/json' },
+      body: body === undefined ? undefined : file ? body : JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     });
     if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${await res.text()}`);
@@ -112,8 +124,11 @@ export class SandboxClient {
   }
 }
 
-const textOf = (message: ChatMessage) => message.text || message.caption || '';
+/** What a message says: its text, or a photo's caption. */
+export const textOf = (message: ChatMessage) => message.text || message.caption || '';
 const buttonsOf = (message: ChatMessage) => message.replyMarkup?.inline_keyboard?.flat() ?? [];
+/** The labels of a message's inline buttons, row after row. */
+export const labelsOf = (message: ChatMessage) => buttonsOf(message).map((b) => b.text);
 
 /** One user's chat with the bot, driven the way a person would: type, wait, read, tap. */
 export class SandboxChat {
@@ -125,27 +140,58 @@ export class SandboxChat {
     this.user = user;
   }
 
-  static async create(sandbox: SandboxClient, firstName: string, languageCode = 'en'): Promise<SandboxChat> {
-    return new SandboxChat(sandbox, await sandbox.createUser(firstName, languageCode));
+  static async create(
+    sandbox: SandboxClient,
+    firstName: string,
+    languageCode = 'en',
+    id?: number,
+  ): Promise<SandboxChat> {
+    return new SandboxChat(sandbox, await sandbox.createUser(firstName, languageCode, id));
   }
 
-  send(text: string): Promise<void> {
+  send(text: string): Promise<ChatMessage> {
     return this.sandbox.send(this.user.id, text);
+  }
+
+  sendPhoto(bytes: Uint8Array, caption?: string): Promise<void> {
+    return this.sandbox.sendPhoto(this.user.id, bytes, caption);
   }
 
   messages(): Promise<ChatMessage[]> {
     return this.sandbox.messages(this.user.id);
   }
 
-  /** Waits until a bot message (as it reads now, edits included) matches, and returns it. */
-  async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<ChatMessage> {
+  /**
+   * Waits until a bot message (as it reads now, edits included) matches, and returns it; with
+   * `after`, only a message sent after that one (a reply to it, not an earlier look-alike).
+   */
+  async waitFor(pattern: RegExp, timeoutMs = 20_000, after?: ChatMessage): Promise<ChatMessage> {
+    const since = after?.messageId ?? 0;
     return eventually(
       async () => {
         const messages = await this.messages();
-        const found = messages.findLast((m) => m.from === 'bot' && pattern.test(textOf(m)));
+        const found = messages.findLast(
+          (m) => m.from === 'bot' && m.messageId > since && pattern.test(textOf(m)),
+        );
         if (found) return found;
         const last = messages.slice(-3).map((m) => `${m.from}: ${textOf(m)}`);
         throw new Error(`no bot message matching ${pattern}; last messages:\n${last.join('\n')}`);
+      },
+      timeoutMs,
+      100,
+    );
+  }
+
+  /**
+   * Waits until the newest bot message matches (a screen the last step brought up, not an older
+   * one still in the chat), and returns it: the next press then reaches that screen's buttons.
+   */
+  async newest(pattern: RegExp, timeoutMs = 20_000): Promise<ChatMessage> {
+    return eventually(
+      async () => {
+        const last = (await this.messages()).findLast((m) => m.from === 'bot');
+        if (last && pattern.test(textOf(last))) return last;
+        throw new Error(`the newest bot message does not match ${pattern}: ${last ? textOf(last) : 'none'}`);
       },
       timeoutMs,
       100,
@@ -197,6 +243,6 @@ export class SandboxChat {
   /** The text of every button on the newest bot message that has buttons. */
   async buttons(): Promise<string[]> {
     const message = (await this.messages()).findLast((m) => m.from === 'bot' && buttonsOf(m).length > 0);
-    return message ? buttonsOf(message).map((b) => b.text) : [];
+    return message ? labelsOf(message) : [];
   }
 }
