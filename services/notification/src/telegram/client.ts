@@ -45,6 +45,8 @@ export interface TelegramClient {
   nextTurn(signal?: AbortSignal): Promise<void>;
   /** How many more sends the rate limit allows within `ms` after the turn taken last. */
   sendsWithin(ms: number): number;
+  /** How long until the next send's turn is free, as far as this process knows (0: now). */
+  untilNextTurn(): number;
   /** The longest one `sendMessage` can take: a claim older than this belongs to a dead process. */
   readonly maxDurationMs: number;
 }
@@ -209,6 +211,7 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
       ),
     nextTurn: (signal) => limiter.take(signal),
     sendsWithin: (ms) => limiter.turnsWithin(ms),
+    untilNextTurn: () => limiter.untilNextTurn(),
     maxDurationMs: maxAttempts * (timeoutMs + Math.max(maxDelayMs, maxRetryAfterMs)),
   };
 }

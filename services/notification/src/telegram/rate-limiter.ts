@@ -10,11 +10,22 @@ export interface RateLimiter {
   usedNow(): void;
   /** How many more turns fall within `ms` after the one taken last (none while paused). */
   turnsWithin(ms: number): number;
+  /** How long until the next turn is free, as far as this process knows (0: now). */
+  untilNextTurn(): number;
 }
 
 /**
- * A token bucket holding one token, refilled `1000 / perSecond` ms (rounded UP to a whole ms:
- * 34 ms for 30/s) after the previous token was actually handed out. A bucket of one rather than
+ * The time between two turns: `1000 / perSecond` ms, rounded up to a whole ms (34 ms for 30/s)
+ * and at least 1 % more (101 ms for 10/s, 1.01 ms for 1 000/s). The margin keeps sends that
+ * leave right on their turns from fitting one more than the limit into a second once network
+ * jitter moves a few of them closer together.
+ */
+export const turnIntervalMs = (perSecond: number): number =>
+  Math.max(Math.ceil(1_000 / perSecond), (1_000 / perSecond) * 1.01);
+
+/**
+ * A token bucket holding one token, refilled `turnIntervalMs` after the previous token was
+ * actually handed out. A bucket of one rather than
  * of `perSecond`: a full bucket allows a burst of 30 right before the next 30, i.e. 60 inside
  * one second. Measuring from the real hand-out time, not a precomputed schedule, keeps a timer
  * that fires late (a busy event loop) from squeezing the following sends together; the rounding
@@ -28,7 +39,7 @@ export function createRateLimiter({
   perSecond: number;
   now?: () => number;
 }): RateLimiter {
-  const intervalMs = Math.ceil(1_000 / perSecond);
+  const intervalMs = turnIntervalMs(perSecond);
   let lastGrantAt = -Infinity;
   let pausedUntil = 0;
   let queue: Promise<void> = Promise.resolve();
@@ -57,6 +68,9 @@ export function createRateLimiter({
     },
     turnsWithin(ms) {
       return pausedUntil > now() ? 0 : Math.floor(ms / intervalMs);
+    },
+    untilNextTurn() {
+      return Math.max(0, Math.max(lastGrantAt + intervalMs, pausedUntil) - now());
     },
   };
 }

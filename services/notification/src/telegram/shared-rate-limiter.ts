@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisGuard } from '@shop/shared';
 import type { Redis } from 'ioredis';
-import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
+import { createRateLimiter, turnIntervalMs, type RateLimiter } from './rate-limiter.ts';
 
 // Every script reads Redis's clock, so replicas on hosts whose clocks differ still agree.
 const NOW = `
@@ -62,7 +62,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   redis.defineCommand('telegramTakeTurn', { numberOfKeys: 2, lua: TAKE });
   redis.defineCommand('telegramUsedNow', { numberOfKeys: 1, lua: USED_NOW });
   redis.defineCommand('telegramPause', { numberOfKeys: 1, lua: PAUSE });
-  const intervalMs = Math.ceil(1_000 / perSecond);
+  const intervalMs = turnIntervalMs(perSecond);
   const last = `${options.key}:last-turn`;
   const paused = `${options.key}:paused-until`;
   // Follows every shared turn and pause, so a fallback carries on from where Redis left off.
@@ -95,5 +95,8 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
       void guard.run((client) => (client as WithPace).telegramUsedNow(last));
     },
     turnsWithin: (ms) => local.turnsWithin(ms),
+    // The local limiter follows every turn of this process and every pause: another replica's
+    // turns it cannot know, so `take` may still wait after this says 0.
+    untilNextTurn: () => local.untilNextTurn(),
   };
 }

@@ -31,6 +31,8 @@ const EXPIRY_INTERVAL_MS = 1_000;
 const EXPIRY_BATCH = 1_000;
 /** How far ahead of its turn at the rate limiter a message may be claimed. */
 const CLAIM_AHEAD_MS = 20;
+/** How long before its turn the next message is claimed: about one claim's transaction. */
+const CLAIM_LEAD_MS = 8;
 
 /**
  * Sends each recorded message (a buyer's news, an admin's alert, a buyer's copy of an
@@ -38,16 +40,17 @@ const CLAIM_AHEAD_MS = 20;
  * 1. the consumer's inbox transaction inserts the row `pending` (the event is acked after): one
  *    for the buyer's news, one per admin chat for an alert; an announcement inserts one `pending`
  *    delivery per buyer with itself;
- * 2. once the rate limiter gives the next send its turn, `claimNext` turns one due row (news
- *    about an order, then alerts, then announcements) into `sending` and COMMITS that right
- *    before its Bot API call;
+ * 2. a few ms before the rate limiter gives the next send its turn (`CLAIM_LEAD_MS`),
+ *    `claimNext` turns one due row (news about an order, then alerts, then announcements) into
+ *    `sending` and COMMITS that; the send waits out what is left of the turn and goes;
  * 3. the outcome is written afterwards (`recordOutcome`): `sent`, `failed` (a 403 also marks
  *    the chat unreachable; an announcement's copy is then `blocked`), or back to `pending` when
  *    the send provably never happened (stopped while waiting).
  * A row is only ever sent from `pending`, and leaves `pending` before the call, so neither a
  * redelivered event, a second instance nor a restart can send it again. The price is one
- * window: a process dying during the call leaves the row `sending`; after the longest a call
- * can take it is marked `failed` ("outcome unknown") with an error log rather than resent.
+ * window: a process dying between the claim and the call's answer leaves the row `sending`;
+ * after the longest a call can take it is marked `failed` ("outcome unknown") with an error log
+ * rather than resent.
  */
 export function createSender(options: SenderOptions): Sender {
   const { orm, client, maxWaitMs, maxInFlight = 32, pollIntervalMs = 1_000 } = options;
@@ -139,23 +142,33 @@ export function createSender(options: SenderOptions): Sender {
           await Promise.race(inFlight);
           continue;
         }
-        // Claimed once the first one's turn at the rate limiter has come, and no more than the
-        // limit lets out within CLAIM_AHEAD_MS: a claim commits `sending`, and a message once
-        // claimed is never claimed again, so it may be claimed only when its send is about to
-        // leave (one still waiting for its turn would be lost with the process). At Telegram's 30/s that
-        // is one message a claim; under a higher limit one claim (a transaction) serves several.
-        try {
-          await client.nextTurn(stopping.signal);
-        } catch {
-          break;
-        }
+        // Claimed right before the first one's turn at the rate limiter comes (CLAIM_LEAD_MS), and
+        // no more than the limit lets out within CLAIM_AHEAD_MS after it: a claim commits
+        // `sending`, and a message once claimed is never claimed again, so it may be claimed only
+        // when its send is about to leave (one still waiting for its turn would be lost with the
+        // process). Claiming during the wait keeps the claim's transaction out of the interval
+        // between two sends. At Telegram's 30/s that is one message a claim; under a higher limit
+        // one claim (a transaction) serves several.
+        const early = client.untilNextTurn() - CLAIM_LEAD_MS;
+        if (early > 0) await sleep(early, undefined, { signal: stopping.signal }).catch(() => {});
+        if (!running) break;
         const limit = Math.min(1 + client.sendsWithin(CLAIM_AHEAD_MS), maxInFlight - inFlight.size);
         const claimed = await orm.em
           .fork()
           .transactional((em) => claimNext(em, { limit, maxWaitMs, logger: log }));
+        // The first one's turn; if stopped meanwhile, deliver() finds nothing sent and puts it back.
+        let turnTaken = false;
+        if (claimed.length > 0) {
+          try {
+            await client.nextTurn(stopping.signal);
+            turnTaken = true;
+          } catch {
+            // stopping
+          }
+        }
         failures = 0;
         claimed.forEach((delivery, index) => {
-          const task = deliver(delivery, index === 0).finally(() => inFlight.delete(task));
+          const task = deliver(delivery, index === 0 && turnTaken).finally(() => inFlight.delete(task));
           inFlight.add(task);
         });
         // Fewer than asked for: nothing else was due. Claim again at once only if woken meanwhile
