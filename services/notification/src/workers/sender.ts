@@ -151,7 +151,7 @@ export function createSender(options: SenderOptions): Sender {
         // one claim (a transaction) serves several.
         const early = client.untilNextTurn() - CLAIM_LEAD_MS;
         if (early > 0) await sleep(early, undefined, { signal: stopping.signal }).catch(() => {});
-        if (!running) break;
+        if (stopping.signal.aborted) break;
         const limit = Math.min(1 + client.sendsWithin(CLAIM_AHEAD_MS), maxInFlight - inFlight.size);
         const claimed = await orm.em
           .fork()
