@@ -99,7 +99,9 @@ describe('a login while PostgreSQL is unreachable', () => {
       await proxy.start();
       await eventually(async () => expect((await login(email, RIGHT, behindProxy.app)).status).toBe(200));
     } finally {
-      await behindProxy.close();
+      // Known and open: after this outage, closing the pool can wait forever on a connection the
+      // proxy left half-open (seen on 2026-12-04, also on older commits). The test bounds it.
+      await Promise.race([behindProxy.close(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
       await proxy.stop();
     }
   });
