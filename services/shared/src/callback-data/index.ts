@@ -170,3 +170,15 @@ export const sharedScreens = createScreens();
 
 /** Open order, under an alert about it: the admin's card of the order. */
 export const adminOrderButton = sharedScreens.screen('ao', { order: int({ min: 1 }) });
+
+/**
+ * Order again, under the message that an order's invoice expired: the bot puts the order's
+ * lines back in the buyer's cart (only for the buyer's own order) and shows the cart.
+ */
+export const reorderButton = sharedScreens.screen('ro', { order: int({ min: 1 }) });
+
+/**
+ * Refunds to make, under an alert that a provider payment must be given back: the admin's list
+ * of payments awaiting a refund, where each can be marked refunded.
+ */
+export const adminRefundsButton = sharedScreens.screen('ar');

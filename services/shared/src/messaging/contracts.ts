@@ -5,7 +5,7 @@ export const DEFAULT_EXCHANGE = 'shop.events';
 
 const id = z.number().int().positive();
 const cents = z.number().int().nonnegative();
-const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR');
+const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR, or XTR for Telegram Stars');
 
 const orderItems = z
   .array(
@@ -58,6 +58,24 @@ export const MAX_ORDER_NOTE_LENGTH = 500;
 /** A merchant's words about an order, trimmed: 1 to `MAX_ORDER_NOTE_LENGTH` characters. */
 export const orderNote = z.string().trim().min(1).max(MAX_ORDER_NOTE_LENGTH);
 
+/**
+ * How a payment is taken (the payment API's `method`): `telegram` is an invoice paid through the
+ * provider connected in @BotFather (TELEGRAM_PAYMENT_PROVIDER_TOKEN), `stars` an invoice paid in
+ * Telegram Stars (`XTR`), `simulated` the stand-in provider of tests and benchmarks.
+ */
+export const paymentMethods = ['simulated', 'telegram', 'stars'] as const;
+export type PaymentMethod = (typeof paymentMethods)[number];
+
+/** The methods that send the buyer a Telegram invoice. */
+export const invoiceMethods = ['telegram', 'stars'] as const;
+export type InvoiceMethod = (typeof invoiceMethods)[number];
+
+/** Telegram's ids of one payment: theirs, and the provider's (empty for Stars). */
+const telegramCharge = {
+  telegramPaymentChargeId: z.string().min(1).max(255),
+  providerPaymentChargeId: z.string().max(255),
+};
+
 const paymentOutcome = {
   paymentId: z.uuid(),
   orderId: id,
@@ -69,6 +87,31 @@ const paymentOutcome = {
    * event. Optional: a consumer must also handle an outcome without it.
    */
   items: orderItems.optional(),
+  /** Optional: events from before methods existed were all `simulated`. */
+  method: z.enum(paymentMethods).optional(),
+  /** Set when Telegram took the money (`telegram` and `stars`). */
+  telegramPaymentChargeId: telegramCharge.telegramPaymentChargeId.optional(),
+  providerPaymentChargeId: telegramCharge.providerPaymentChargeId.optional(),
+};
+
+/**
+ * Why money taken is being given back: the order was cancelled after it was paid (by the
+ * merchant), or a payment arrived for an order that could no longer take it: its reservation
+ * expired, it was cancelled, it was paid already, or the payer or amount did not match it.
+ */
+export const refundReasons = ['order_cancelled', 'order_expired', 'already_paid', 'not_payable'] as const;
+export type RefundReason = (typeof refundReasons)[number];
+
+const refundData = {
+  paymentId: z.uuid(),
+  orderId: id,
+  userId: z.uuid(),
+  amountCents: cents,
+  currency,
+  method: z.enum(paymentMethods).optional(),
+  reason: z.enum(refundReasons).optional(),
+  telegramPaymentChargeId: telegramCharge.telegramPaymentChargeId.optional(),
+  providerPaymentChargeId: telegramCharge.providerPaymentChargeId.optional(),
 };
 
 /**
@@ -150,16 +193,31 @@ export const eventContracts = {
     routingKey: 'payment.failed',
     schema: z.object({ ...paymentOutcome, reason: z.string().min(1) }),
   },
-  /** A payment taken for an order that was cancelled has been given back. */
+  /**
+   * The reserved order waits for the buyer to pay a Telegram invoice (`telegram` or `stars`):
+   * notification sends it to the buyer's chat. `invoicePayload` names the order
+   * (`invoicePayloadOf`); pre-checkout checks it against the order, never trusts it.
+   */
+  'payment.requested': {
+    routingKey: 'payment.requested',
+    schema: orderCreated.extend({
+      method: z.enum(invoiceMethods),
+      invoicePayload: z.string().min(1).max(128),
+    }),
+  },
+  /** A payment taken for an order that was cancelled (or could not take it) has been given back. */
   'payment.refunded': {
     routingKey: 'payment.refunded',
-    schema: z.object({
-      paymentId: z.uuid(),
-      orderId: id,
-      userId: z.uuid(),
-      amountCents: cents,
-      currency,
-    }),
+    schema: z.object(refundData),
+  },
+  /**
+   * Money is owed back and not yet returned: a Stars payment the payment service is refunding
+   * through the Bot API, or a provider payment (`telegram`) the merchant must refund in the
+   * provider's dashboard and then mark refunded. The buyer is told; for `telegram` the merchant too.
+   */
+  'payment.refund_pending': {
+    routingKey: 'payment.refund_pending',
+    schema: z.object({ ...refundData, method: z.enum(paymentMethods), reason: z.enum(refundReasons) }),
   },
   'user.telegram_linked': {
     routingKey: 'user.telegram_linked',
