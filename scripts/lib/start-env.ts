@@ -52,6 +52,11 @@ export function startEnv({ env, ports, tty }: StartEnvInput): NodeJS.ProcessEnv 
     ...(sandbox
       ? { TELEGRAM_BOT_TOKEN: makeBotToken(), TELEGRAM_API_ROOT: `http://127.0.0.1:${ports.SANDBOX_PORT}` }
       : {}),
+    // The sandbox's web chat shows an invoice's product photo from the local catalog; Telegram
+    // could not reach it, so only with the sandbox.
+    ...(sandbox && !env.PUBLIC_CATALOG_URL
+      ? { PUBLIC_CATALOG_URL: `http://127.0.0.1:${ports.CATALOG_PORT}` }
+      : {}),
     // With the sandbox and no admins named, its shop owner is the admin (see SANDBOX_OWNER).
     ...(sandbox && !env.ADMIN_TELEGRAM_IDS ? { ADMIN_TELEGRAM_IDS: String(SANDBOX_OWNER.id) } : {}),
   };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { authConfigSchema } from '../../services/auth/src/config.ts';
 import { loadConfig } from '../../services/shared/src/index.ts';
 import { botConfigSchema } from '../../bot/src/config.ts';
+import { notificationConfigSchema } from '../../services/notification/src/config.ts';
 import { SANDBOX_OWNER, startEnv } from '../lib/start-env.ts';
 
 const ports = {
@@ -45,6 +46,17 @@ describe('npm start: the environment every part gets', () => {
     expect(envFor({ ADMIN_TELEGRAM_IDS: '42,43' }).ADMIN_TELEGRAM_IDS).toBe('42,43');
     // A real bot: nobody is an admin unless named.
     expect(envFor({ TELEGRAM_BOT_TOKEN: '123456:real-token' }).ADMIN_TELEGRAM_IDS).toBeUndefined();
+  });
+
+  it("points invoices' photos at the local catalog only when the sandbox runs and no address is set", () => {
+    const sandbox = envFor({});
+    expect(sandbox.PUBLIC_CATALOG_URL).toBe('http://127.0.0.1:3002');
+    expect(loadConfig(notificationConfigSchema, sandbox).PUBLIC_CATALOG_URL).toBe('http://127.0.0.1:3002');
+    expect(envFor({ PUBLIC_CATALOG_URL: 'https://shop.example/catalog' }).PUBLIC_CATALOG_URL).toBe(
+      'https://shop.example/catalog',
+    );
+    // A real bot: Telegram cannot fetch a photo from this machine.
+    expect(envFor({ TELEGRAM_BOT_TOKEN: '123456:real-token' }).PUBLIC_CATALOG_URL).toBeUndefined();
   });
 
   it('with TELEGRAM_BOT_TOKEN: passes the token and the API root through untouched', () => {

@@ -36,6 +36,30 @@ describe('seed', () => {
     expect(seedProducts.every((p) => Number.isInteger(p.priceCents) && p.priceCents > 0)).toBe(true);
   });
 
+  it('has a category of digital goods priced in Telegram Stars, named in English and Russian, with plenty in stock', async () => {
+    const res = await get(catalog, '/categories');
+    const { items: categories } = (await res.json()) as { items: { id: number; slug: string }[] };
+    const digital = categories.find((category) => category.slug === 'digital');
+    expect(digital).toBeDefined();
+    const path = `/products?category=${digital!.id}&limit=50`;
+    const shown = (body: ListBody) =>
+      body.items.map(({ name, priceCents, currency }) => [name, priceCents, currency]).sort();
+
+    expect(shown(await list(path))).toEqual([
+      ['E-book: The Art of Tea', 100, 'XTR'],
+      ['Sticker Pack: Cheerful Cats', 25, 'XTR'],
+      ['Wallpaper Pack: Northern Lights', 50, 'XTR'],
+    ]);
+    expect(shown(await list(`${path}&lang=ru`))).toEqual([
+      ['Набор обоев «Северное сияние»', 50, 'XTR'],
+      ['Стикерпак «Весёлые коты»', 25, 'XTR'],
+      ['Электронная книга «Искусство чая»', 100, 'XTR'],
+    ]);
+    expect((await list(path)).items.every((item) => item.stock >= 1_000 && item.imageUrl !== null)).toBe(
+      true,
+    );
+  });
+
   it('gives every demo product a picture made here, served as a JPEG', async () => {
     const fresh = await startCatalog({ database: `catalog_seed_${crypto.randomUUID().slice(0, 8)}` });
     try {

@@ -32,6 +32,13 @@ export const notificationConfigSchema = baseConfigSchema
       .min(1)
       .max(7 * 86_400)
       .default(900),
+    /** The provider connected in @BotFather: invoices of method `telegram` go with it (Stars need none). */
+    TELEGRAM_PAYMENT_PROVIDER_TOKEN: z.string().min(1).optional(),
+    /**
+     * Where Telegram (and the web chat) can fetch the catalog's product photos:
+     * `${PUBLIC_CATALOG_URL}/products/:id/image`. Unset: invoices go without a photo.
+     */
+    PUBLIC_CATALOG_URL: z.url({ protocol: /^https?$/ }).optional(),
   })
   .refine((config) => config.NODE_ENV !== 'production' || config.TELEGRAM_BOT_TOKEN !== SANDBOX_BOT_TOKEN, {
     path: ['TELEGRAM_BOT_TOKEN'],

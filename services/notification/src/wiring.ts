@@ -11,6 +11,7 @@ import { createApp } from './app.ts';
 import type { NotificationConfig } from './config.ts';
 import { entities } from './db/entities.ts';
 import { createTelegramClient } from './telegram/client.ts';
+import { createInvoicePhotoCheck } from './telegram/invoice-photo.ts';
 import { createSharedRateLimiter } from './telegram/shared-rate-limiter.ts';
 import { startAnnouncementProgress } from './workers/announcement-progress.ts';
 import { startEventConsumers } from './workers/consumers.ts';
@@ -73,6 +74,11 @@ export async function buildNotification(
     logger,
     maxWaitMs: config.NOTIFICATION_MAX_WAIT_SECONDS * 1_000,
     pollIntervalMs: options.pollIntervalMs,
+    invoices: {
+      providerToken: config.TELEGRAM_PAYMENT_PROVIDER_TOKEN,
+      publicCatalogUrl: config.PUBLIC_CATALOG_URL,
+    },
+    checkInvoicePhoto: createInvoicePhotoCheck({ logger }),
   });
   sender.start();
   kit.addCloser('sender', () => sender.stop());

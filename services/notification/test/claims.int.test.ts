@@ -5,6 +5,7 @@ import { notificationConfigSchema } from '../src/config.ts';
 import { entities } from '../src/db/entities.ts';
 import { claimDue } from '../src/store/claims.ts';
 import { skipExpired } from '../src/store/expiry.ts';
+import { recordOutcome } from '../src/store/record-outcome.ts';
 import {
   orderCreatedBatchHandler,
   orderCreatedHandler,
@@ -90,6 +91,52 @@ describe('an outcome whose order summary arrives at the same moment', () => {
 
     const [delivery] = await claim();
     expect(delivery).toMatchObject({ eventId: paid.id, chatId: user.chatId });
+  });
+});
+
+describe('the cancellation of an order whose invoice is being sent at that moment', () => {
+  it('waits until the invoice is out, then deletes it with the message that it expired', async () => {
+    const user = buyer();
+    const deps = { logger, wake: () => {} };
+    await orm.em
+      .fork()
+      .execute(
+        `insert into recipients (user_id, telegram_id, language_code, linked_at) values (?, ?, 'en', now())`,
+        [user.userId, user.chatId],
+      );
+    const requested = user.requested('telegram');
+    await orm.em.fork().transactional((em) => owedMessageHandler(deps)(em, requested));
+    const claimInvoices = () =>
+      orm.em.fork().transactional((em) =>
+        claimDue(em, {
+          limit: 32,
+          maxWaitMs: 900_000,
+          logger,
+          invoices: { providerToken: 'provider-token' },
+        }),
+      );
+    const [invoice] = await claimInvoices();
+    expect(invoice).toMatchObject({
+      eventId: requested.id,
+      content: { invoice: { title: `Order #${user.orderId}` } },
+    });
+
+    // The reservation expires while the invoice's sendInvoice is in flight.
+    const expired = user.cancelled('expired');
+    await orm.em.fork().transactional((em) => owedMessageHandler(deps)(em, expired));
+    expect(await claimInvoices()).toEqual([]);
+    await recordOutcome(orm.em.fork(), invoice!, { status: 'sent', messageId: 77 }, logger);
+
+    const [told] = await eventually(async () => {
+      const claimed = await claimInvoices();
+      expect(claimed).toHaveLength(1);
+      return claimed;
+    });
+    expect(told).toMatchObject({
+      eventId: expired.id,
+      replaces: { chatId: user.chatId, messageId: 77 },
+      content: { text: expect.stringMatching(/^⌛ The invoice for order #\d+ expired/) },
+    });
   });
 });
 

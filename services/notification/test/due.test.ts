@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BLOCKED, decideDue, NO_CHAT, NO_SUMMARY } from '../src/domain/due.ts';
+import { BLOCKED, decideDue, NO_CHAT, NO_SUMMARY, ORDER_CLOSED } from '../src/domain/due.ts';
 
 const known = { chat: true, blocked: false, summary: true, expired: false };
 
@@ -25,5 +25,18 @@ describe('an owed payment message', () => {
       action: 'skip',
       why: NO_SUMMARY,
     });
+  });
+
+  it('is skipped when it is an invoice of an order cancelled or paid meanwhile, even before a chat is known', () => {
+    expect(decideDue({ ...known, orderClosed: true })).toEqual({ action: 'skip', why: ORDER_CLOSED });
+    expect(decideDue({ ...known, chat: false, orderClosed: true })).toEqual({
+      action: 'skip',
+      why: ORDER_CLOSED,
+    });
+  });
+
+  it('is looked at again shortly while the invoice it must delete is still on its way', () => {
+    expect(decideDue({ ...known, invoiceUnsettled: true })).toEqual({ action: 'retry' });
+    expect(decideDue({ ...known, chat: false, invoiceUnsettled: true })).toEqual({ action: 'wait' });
   });
 });

@@ -13,8 +13,10 @@ export interface BotApiCall {
   replyMarkup?: unknown;
   /** sendPhoto: the photo sent (a file_id). */
   photo?: string;
-  /** editMessageText: the message edited. */
+  /** editMessageText, deleteMessage: the message edited or deleted. */
   messageId?: number;
+  /** Every parameter sent, as sent (e.g. an invoice's title, prices and provider_token). */
+  body: Record<string, unknown>;
 }
 
 /** How the fake answers one call; unscripted calls get 200. */
@@ -86,6 +88,7 @@ export async function startFakeBotApi() {
         ...(body.reply_markup === undefined ? {} : { replyMarkup: body.reply_markup }),
         ...(typeof body.photo === 'string' ? { photo: body.photo } : {}),
         ...(body.message_id === undefined ? {} : { messageId: Number(body.message_id) }),
+        body,
       };
       calls.push(call);
       const reply = scripts.get(call.chatId)?.shift() ?? { status: 200 };

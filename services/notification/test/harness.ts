@@ -1,7 +1,15 @@
 import { randomInt } from 'node:crypto';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
-import { createEvent, type CancelReason, type EventData } from '@shop/shared';
+import {
+  createEvent,
+  invoicePayloadOf,
+  type CancelReason,
+  type EventData,
+  type InvoiceMethod,
+  type PaymentMethod,
+  type RefundReason,
+} from '@shop/shared';
 import {
   afterSentinel,
   createTestTokenIssuer,
@@ -127,11 +135,32 @@ export async function createRig(suite: string, env: Record<string, string> = {},
 
 export type Rig = Awaited<ReturnType<typeof createRig>>;
 
-/** A buyer with a linked chat, and the events of one purchase of theirs. */
+type OrderItem = EventData<'order.created'>['items'][number];
+
+/** What a buyer buys unless told otherwise: two lines in EUR, €38.90 in all. */
+const TEA: { items: OrderItem[]; currency: string } = {
+  items: [
+    { productId: 1, name: 'Green tea', unitPriceCents: 450, quantity: 2 },
+    { productId: 2, name: 'Teapot', unitPriceCents: 2_990, quantity: 1 },
+  ],
+  currency: 'EUR',
+};
+
+/** Digital goods in Telegram Stars: 75 Stars in all. */
+export const STARS_ORDER: { items: OrderItem[]; currency: string } = {
+  items: [
+    { productId: 41, name: 'E-book: Tea Ceremonies', unitPriceCents: 50, quantity: 1 },
+    { productId: 43, name: 'Sticker pack', unitPriceCents: 25, quantity: 1 },
+  ],
+  currency: 'XTR',
+};
+
+/** A buyer with a linked chat, and the events of one purchase of theirs (`purchase`: what and in what currency). */
 export function buyer({
   languageCode = 'en',
   userId = crypto.randomUUID(),
   chatId = randomInt(1, 2 ** 40),
+  purchase = TEA,
 } = {}) {
   const orderId = randomInt(1, 2 ** 40);
   const linked = createEvent('user.telegram_linked', {
@@ -139,17 +168,10 @@ export function buyer({
     telegramId: chatId,
     ...(languageCode ? { languageCode } : {}),
   });
-  const order = createEvent('order.created', {
-    orderId,
-    userId,
-    items: [
-      { productId: 1, name: 'Green tea', unitPriceCents: 450, quantity: 2 },
-      { productId: 2, name: 'Teapot', unitPriceCents: 2_990, quantity: 1 },
-    ],
-    totalCents: 3_890,
-    currency: 'EUR',
-  });
-  const payment = { paymentId: crypto.randomUUID(), orderId, userId, amountCents: 3_890, currency: 'EUR' };
+  const { items, currency } = purchase;
+  const totalCents = items.reduce((sum, item) => sum + item.unitPriceCents * item.quantity, 0);
+  const order = createEvent('order.created', { orderId, userId, items, totalCents, currency });
+  const payment = { paymentId: crypto.randomUUID(), orderId, userId, amountCents: totalCents, currency };
   return {
     userId,
     chatId,
@@ -176,6 +198,26 @@ export function buyer({
     shipped: (trackingNote?: string) =>
       createEvent('order.shipped', { orderId, userId, ...(trackingNote ? { trackingNote } : {}) }),
     delivered: () => createEvent('order.delivered', { orderId, userId }),
+    /** The payment service asks for the order's invoice: Stars for `XTR`, the provider otherwise. */
+    requested: (method: InvoiceMethod = currency === 'XTR' ? 'stars' : 'telegram') =>
+      createEvent('payment.requested', { ...order.data, method, invoicePayload: invoicePayloadOf(orderId) }),
+    /** Money Telegram took for the order is owed back (`payment` names another payment than the order's). */
+    refundPending: (
+      reason: RefundReason,
+      method: PaymentMethod = currency === 'XTR' ? 'stars' : 'telegram',
+      paymentId = payment.paymentId,
+    ) =>
+      createEvent('payment.refund_pending', {
+        ...payment,
+        paymentId,
+        method,
+        reason,
+        telegramPaymentChargeId: `tg-charge-${paymentId.slice(0, 8)}`,
+        providerPaymentChargeId: method === 'stars' ? '' : `provider-charge-${paymentId.slice(0, 8)}`,
+      }),
+    /** The refund is done (`reason` and `method` as the payment service now says them). */
+    refundedFor: (reason: RefundReason, method: PaymentMethod = currency === 'XTR' ? 'stars' : 'telegram') =>
+      createEvent('payment.refunded', { ...payment, method, reason }),
   };
 }
 

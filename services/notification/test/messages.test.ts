@@ -1,6 +1,7 @@
 import { declineReasons } from '@shop/shared';
 import { describe, expect, it } from 'vitest';
-import { renderOutcome, type OutcomeMessage } from '../src/domain/messages.ts';
+import { reorderButton } from '@shop/shared/callback-data';
+import { outcomeButtons, renderOutcome, type OutcomeMessage } from '../src/domain/messages.ts';
 
 const order: OutcomeMessage = {
   kind: 'order.paid',
@@ -156,6 +157,54 @@ describe('messages', () => {
     );
     expect(renderOutcome({ ...order, kind: 'payment.refunded', languageCode: 'ru' }).split('\n')[0]).toBe(
       '💸 Оплата заказа №42 (38,90\u00a0€) возвращена.',
+    );
+  });
+
+  it('tells what a refund gives back (the payment, not the order total), how and why', () => {
+    const refund = (kind: 'payment.refund_pending' | 'payment.refunded', extra: Partial<OutcomeMessage>) =>
+      renderOutcome({ ...order, kind, ...extra })
+        .split('\n')
+        .slice(0, 2);
+    expect(
+      refund('payment.refund_pending', {
+        method: 'telegram',
+        reason: 'already_paid',
+        refund: { cents: 1_000, currency: 'EUR' },
+      }),
+    ).toEqual([
+      '↩️ The shop will refund €10.00 for order #42 to your card.',
+      'The order had already been paid: this was a second payment.',
+    ]);
+    expect(
+      refund('payment.refund_pending', { method: 'simulated', reason: null, languageCode: 'ru' }),
+    ).toEqual(['↩️ Оплата заказа №42 (38,90\u00a0€) будет возвращена.', '']);
+    expect(
+      refund('payment.refunded', {
+        method: 'stars',
+        reason: 'not_payable',
+        refund: { cents: 75, currency: 'XTR' },
+        languageCode: 'en',
+      }),
+    ).toEqual([
+      '💸 The payment of XTR\u00a075 for order #42 was refunded to your Telegram Stars balance.',
+      'The order could not take this payment.',
+    ]);
+    // A reason this shop does not know is not shown as a code.
+    expect(refund('payment.refunded', { reason: 'some_new_reason' })[1]).toBe('');
+  });
+
+  it('offers Order again under an order cancelled because it was not paid in time, and only there', () => {
+    const expired = { ...order, kind: 'order.cancelled', reason: 'expired' } as const;
+    expect(outcomeButtons(expired)).toEqual({
+      inline_keyboard: [[{ text: '🔁 Order again', callback_data: reorderButton.build({ order: 42 }) }]],
+    });
+    expect(outcomeButtons({ ...expired, languageCode: 'ru' })?.inline_keyboard[0]?.[0]?.text).toBe(
+      '🔁 Заказать снова',
+    );
+    expect(outcomeButtons({ ...expired, reason: 'buyer' })).toBeUndefined();
+    expect(outcomeButtons(order)).toBeUndefined();
+    expect(renderOutcome({ ...expired, invoiceSent: true }).split('\n')[0]).toBe(
+      '⌛ The invoice for order #42 expired: it was not paid in time.',
     );
   });
 

@@ -1,4 +1,10 @@
-/** The demo catalog a fresh database starts with. Prices are integer cents. */
+/**
+ * The demo catalog a fresh database starts with. Prices are integer minor units of the product's
+ * currency: cents of the shop's currency, or whole Telegram Stars for the digital goods (`XTR`,
+ * paid with a Stars invoice; see docs/decisions/telegram-payments.md).
+ */
+
+import { STARS_CURRENCY } from '@shop/shared';
 
 export interface SeedCategory {
   slug: string;
@@ -12,6 +18,8 @@ export interface SeedProduct {
   ru: [name: string, description: string];
   priceCents: number;
   stock: number;
+  /** The shop's currency unless given. */
+  currency?: string;
 }
 
 export { SHOP_CURRENCY } from '@shop/shared';
@@ -23,6 +31,7 @@ export const seedCategories: SeedCategory[] = [
   { slug: 'home-kitchen', en: 'Home & Kitchen', ru: 'Дом и кухня' },
   { slug: 'sports', en: 'Sports & Outdoors', ru: 'Спорт и отдых' },
   { slug: 'toys', en: 'Toys & Games', ru: 'Игрушки и игры' },
+  { slug: 'digital', en: 'Digital goods (Telegram Stars)', ru: 'Цифровые товары (Telegram Stars)' },
 ];
 
 const item = (
@@ -32,6 +41,16 @@ const item = (
   priceCents: number,
   stock: number,
 ): SeedProduct => ({ category, en, ru, priceCents, stock });
+
+/** A digital product, priced in whole Telegram Stars. */
+const digital = (en: [string, string], ru: [string, string], stars: number): SeedProduct => ({
+  category: 'digital',
+  en,
+  ru,
+  priceCents: stars,
+  stock: 10_000,
+  currency: STARS_CURRENCY,
+});
 
 export const seedProducts: SeedProduct[] = [
   item(
@@ -300,5 +319,23 @@ export const seedProducts: SeedProduct[] = [
     ['Настольная игра «Колонизаторы»', 'Классическая игра о торговле и строительстве для 3–4 игроков.'],
     4499,
     35,
+  ),
+  digital(
+    ['E-book: The Art of Tea', 'An illustrated guide to brewing tea at home, in EPUB and PDF.'],
+    [
+      'Электронная книга «Искусство чая»',
+      'Иллюстрированное руководство по завариванию чая дома, EPUB и PDF.',
+    ],
+    100,
+  ),
+  digital(
+    ['Wallpaper Pack: Northern Lights', 'Twelve 4K wallpapers for phone and desktop.'],
+    ['Набор обоев «Северное сияние»', 'Двенадцать обоев в 4K для телефона и компьютера.'],
+    50,
+  ),
+  digital(
+    ['Sticker Pack: Cheerful Cats', 'Thirty animated stickers for your chats.'],
+    ['Стикерпак «Весёлые коты»', 'Тридцать анимированных стикеров для ваших чатов.'],
+    25,
   ),
 ];

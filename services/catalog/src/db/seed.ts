@@ -73,7 +73,7 @@ export async function seedCatalog(em: EntityManager, logger: Logger): Promise<bo
         category,
         searchText: searchTextOf(fields),
         priceCents: product.priceCents,
-        currency: SHOP_CURRENCY,
+        currency: product.currency ?? SHOP_CURRENCY,
         stock: product.stock,
       });
       return { product: row, index };

@@ -16,9 +16,11 @@ const pictograms: Record<string, string> = {
   sports:
     '<circle cx="50" cy="50" r="44"/><path d="M6 50 H94 M50 6 Q26 50 50 94 M50 6 Q74 50 50 94" fill="none" stroke="{bg}" stroke-width="5"/>',
   toys: '<rect x="10" y="10" width="80" height="80" rx="16"/><g fill="{bg}"><circle cx="30" cy="30" r="8"/><circle cx="50" cy="50" r="8"/><circle cx="70" cy="70" r="8"/><circle cx="70" cy="30" r="8"/><circle cx="30" cy="70" r="8"/></g>',
+  // A star: the digital goods are paid in Telegram Stars.
+  digital: '<path d="M50 4 L61 37 H96 L68 58 L79 92 L50 71 L21 92 L32 58 L4 37 H39 Z"/>',
 };
 const fallback = '<rect x="14" y="14" width="72" height="72" rx="10"/>';
-// Smaller than an upload may be: enough for a chat and a page, and 36 of them render in a blink.
+// Smaller than an upload may be: enough for a chat and a page, and the demo's few dozen render in a blink.
 const SIDE = 480;
 
 /** An HSL colour as hex, for the SVG: `hue` in degrees, saturation and lightness 0..1. */

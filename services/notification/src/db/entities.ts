@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { InboxMessage, type EventData } from '@shop/shared';
+import { InboxMessage, paymentMethods, type EventData } from '@shop/shared';
 import { ALERT_KINDS, type AlertPayload } from '../domain/alerts.ts';
 import { MESSAGE_KINDS, type Shortage } from '../domain/messages.ts';
 
@@ -44,8 +44,10 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /**
  * One message owed to a buyer per change of their order (paid, shipped, delivered, cancelled,
- * payment failed, refunded). `sending` is committed before the Bot API is called, so a crash can never lead to a
- * second message (see workers/sender.ts).
+ * payment failed, refund under way, refunded) and per invoice to pay. `sending` is committed
+ * before the Bot API is called, so a crash can never lead to a second message (see
+ * workers/sender.ts). An invoice's row keeps where it was sent, so the message that the invoice
+ * expired can delete it.
  */
 export const Notification = defineEntity({
   name: 'Notification',
@@ -57,7 +59,7 @@ export const Notification = defineEntity({
     userId: p.uuid().index(),
     // The payment a payment event is about; null for the order's own events.
     paymentId: p.uuid().nullable(),
-    // A decline's code, or why the order was cancelled.
+    // A decline's code, why the order was cancelled, or why a payment is refunded.
     reason: p.text().nullable(),
     // A cancellation for lack of stock: the lines that ran short.
     shortages: p.json<Shortage[]>().nullable(),
@@ -65,6 +67,13 @@ export const Notification = defineEntity({
     note: p.text().nullable(),
     // A cancellation of an order that had been paid: the buyer is told it is being refunded.
     wasPaid: p.boolean().default(false),
+    // How the payment is taken: an invoice's method, a refund's.
+    method: p.enum(paymentMethods).nullable(),
+    // An invoice's payload, as the payment service issued it.
+    invoicePayload: p.string().length(128).nullable(),
+    // What a refund gives back: the payment's amount, which need not be the order's total.
+    amountCents: p.bigint('number').nullable(),
+    amountCurrency: p.string().length(3).nullable(),
     status: p.enum(NOTIFICATION_STATUSES).default('pending'),
     attempts: p.integer().default(0),
     // A pending row is looked at again from then on (sooner when its missing data arrives).
@@ -76,8 +85,15 @@ export const Notification = defineEntity({
     sentAt: p.datetime().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
   },
-  // A republished event (a new id for the same change of the same order) must not tell the user twice.
-  uniques: [{ name: 'notifications_order_kind_unique', properties: ['orderId', 'kind'] }],
+  // A republished event (a new id for the same change of the same order, or of the same payment)
+  // must not tell the user twice; two payments of one order may each be refunded.
+  uniques: [
+    {
+      name: 'notifications_order_kind_payment_unique',
+      expression:
+        'create unique index "notifications_order_kind_payment_unique" on "notifications" ("order_id", "kind", "payment_id") nulls not distinct',
+    },
+  ],
   indexes: [
     { name: 'notifications_due_idx', properties: ['nextAttemptAt'], where: { status: 'pending' } },
     { name: 'notifications_sending_idx', properties: ['claimedAt'], where: { status: 'sending' } },

@@ -5,11 +5,18 @@ import {
   type Delivery,
   type DeclineReason,
   type EventData,
+  type RefundReason,
 } from '@shop/shared';
-import { adminOrderButton } from '@shop/shared/callback-data';
+import { adminOrderButton, adminRefundsButton } from '@shop/shared/callback-data';
 
 /** What the shop's admins are alerted of (an `admin_alerts.kind`). */
-export const ALERT_KINDS = ['order.paid', 'payment.failed', 'order.out_of_stock', 'stock.low'] as const;
+export const ALERT_KINDS = [
+  'order.paid',
+  'payment.failed',
+  'order.out_of_stock',
+  'stock.low',
+  'payment.refund_pending',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 type OrderItem = EventData<'order.paid'>['items'][number];
@@ -27,7 +34,16 @@ export type AlertPayload =
     }
   | { kind: 'payment.failed'; orderId: number; totalCents: number; currency: string; reason: string }
   | { kind: 'order.out_of_stock'; orderId: number; shortages: Shortage[] }
-  | ({ kind: 'stock.low' } & EventData<'stock.low'>);
+  | ({ kind: 'stock.low' } & EventData<'stock.low'>)
+  | {
+      kind: 'payment.refund_pending';
+      orderId: number;
+      totalCents: number;
+      currency: string;
+      reason: RefundReason;
+      telegramPaymentChargeId: string | null;
+      providerPaymentChargeId: string | null;
+    };
 
 /** An alert as the admin reads it: its text and the buttons for the next step. */
 export interface AlertMessage {
@@ -53,6 +69,19 @@ const texts = {
     } satisfies Record<DeclineReason, string>,
     declinedOtherwise: 'The payment provider declined the payment.',
     open: 'Open order',
+    refund: (order: number) => `↩️ Refund to make: order #${order}`,
+    amount: 'Amount',
+    refundReasons: {
+      order_cancelled: 'The order was cancelled after it was paid.',
+      order_expired: 'The payment arrived after the reservation had expired.',
+      already_paid: 'The order had already been paid: this is a second payment.',
+      not_payable: 'The order could not take this payment.',
+    } satisfies Record<RefundReason, string>,
+    providerCharge: "Provider's charge id",
+    telegramCharge: "Telegram's charge id",
+    unknownCharge: 'not given',
+    refundHow: "Refund it in the payment provider's dashboard, then mark it refunded.",
+    refunds: '💳 Refunds to make',
   },
   ru: {
     paid: (order: number) => `🛒 Новый заказ №${order}: оплачен`,
@@ -70,6 +99,19 @@ const texts = {
     } satisfies Record<DeclineReason, string>,
     declinedOtherwise: 'Платёжный провайдер отклонил платёж.',
     open: 'Открыть заказ',
+    refund: (order: number) => `↩️ Нужно вернуть деньги: заказ №${order}`,
+    amount: 'Сумма',
+    refundReasons: {
+      order_cancelled: 'Заказ отменён после оплаты.',
+      order_expired: 'Оплата пришла, когда бронь уже истекла.',
+      already_paid: 'Заказ уже был оплачен: это повторный платёж.',
+      not_payable: 'Заказ не мог принять этот платёж.',
+    } satisfies Record<RefundReason, string>,
+    providerCharge: 'ID платежа у провайдера',
+    telegramCharge: 'ID платежа в Telegram',
+    unknownCharge: 'не указан',
+    refundHow: 'Верните деньги в кабинете платёжного провайдера, затем отметьте возврат.',
+    refunds: '💳 Возвраты к оформлению',
   },
 } as const;
 
@@ -84,7 +126,8 @@ const isKnownReason = (reason: string): reason is DeclineReason =>
  * The alert an admin reads, in their language (Russian for `ru`, English otherwise), money
  * written their way: a paid order (number, buyer, lines, total, delivery name, phone and
  * address), a failed payment (why, in a sentence), an order cancelled for lack of stock (which
- * products ran short), low stock or sold out. An order's alert carries an Open order button.
+ * products ran short), low stock or sold out, a provider payment to refund by hand (amount, why,
+ * both charge ids, with a Refunds to make button). An order's alert carries an Open order button.
  * `buyer`: what the shop knows of the buyer's name (the delivery name wins). Plain text.
  */
 export function renderAlert(
@@ -127,13 +170,26 @@ export function renderAlert(
       lines.push(alert.available === 0 ? text.soldOut(name) : text.low(name, alert.available));
       break;
     }
+    case 'payment.refund_pending':
+      lines.push(
+        text.refund(alert.orderId),
+        text.buyer(buyer),
+        `${text.amount}: ${formatMoney(alert.totalCents, alert.currency, language)}`,
+        text.refundReasons[alert.reason],
+        `${text.providerCharge}: ${alert.providerPaymentChargeId || text.unknownCharge}`,
+        `${text.telegramCharge}: ${alert.telegramPaymentChargeId || text.unknownCharge}`,
+        text.refundHow,
+      );
+      break;
   }
   const message: AlertMessage = { text: clip(lines.join('\n'), MAX_TEXT_LENGTH) };
   if (alert.kind !== 'stock.low') {
+    const open = [{ text: text.open, callback_data: adminOrderButton.build({ order: alert.orderId }) }];
     message.replyMarkup = {
-      inline_keyboard: [
-        [{ text: text.open, callback_data: adminOrderButton.build({ order: alert.orderId }) }],
-      ],
+      inline_keyboard:
+        alert.kind === 'payment.refund_pending'
+          ? [[{ text: text.refunds, callback_data: adminRefundsButton.build() }], open]
+          : [open],
     };
   }
   return message;

@@ -2,13 +2,20 @@ import {
   declineReasons,
   formatMoney,
   languageOf,
+  STARS_CURRENCY,
   type CancelReason,
   type DeclineReason,
   type EventData,
+  type PaymentMethod,
 } from '@shop/shared';
+import { reorderButton } from '@shop/shared/callback-data';
 import type { OrderItem } from '../db/entities.ts';
+import { isRefundReason, refundLines } from './refunds.ts';
 
-/** What a buyer is told about (a `notifications.kind`); `payment.succeeded` only on rows from before `order.paid`. */
+/**
+ * What a buyer is told about (a `notifications.kind`): news of their order, or the invoice to pay
+ * it (`payment.requested`); `payment.succeeded` only on rows from before `order.paid`.
+ */
 export const MESSAGE_KINDS = [
   'order.paid',
   'order.shipped',
@@ -17,16 +24,21 @@ export const MESSAGE_KINDS = [
   'payment.failed',
   'payment.refunded',
   'payment.succeeded',
+  'payment.requested',
+  'payment.refund_pending',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export type Shortage = EventData<'stock.rejected'>['shortages'][number];
 
-/** What a message about an order says. */
+/** What a message about an order says (an invoice is no text: see invoices.ts). */
 export interface OutcomeMessage {
-  kind: MessageKind;
+  kind: Exclude<MessageKind, 'payment.requested'>;
   orderId: number;
-  /** A failed payment's decline code (`declineReasons`, or a provider's own); a cancellation's `CancelReason`. */
+  /**
+   * A failed payment's decline code (`declineReasons`, or a provider's own); a cancellation's
+   * `CancelReason`; a refund's `RefundReason`.
+   */
   reason: string | null;
   /** With a cancellation for lack of stock: the lines that ran short. */
   shortages?: readonly Shortage[] | null;
@@ -34,6 +46,11 @@ export interface OutcomeMessage {
   note?: string | null;
   /** With a cancellation: the order had been paid, and its payment is being refunded. */
   wasPaid?: boolean;
+  /** With an expiry: the buyer had been sent an invoice for the order (now deleted). */
+  invoiceSent?: boolean;
+  /** With a refund: how the payment was taken, and what goes back (else the order's total). */
+  method?: PaymentMethod | null;
+  refund?: { cents: number; currency: string } | null;
   items: readonly OrderItem[];
   totalCents: number;
   currency: string;
@@ -44,6 +61,9 @@ export interface OutcomeMessage {
 const texts = {
   en: {
     paid: (order: number) => `✅ Order #${order} is paid.`,
+    paidInStars: (order: number) => `✅ Order #${order} is paid in Telegram Stars.`,
+    invoiceExpired: (order: number) => `⌛ The invoice for order #${order} expired: it was not paid in time.`,
+    orderAgain: '🔁 Order again',
     shipped: (order: number) => `📦 Order #${order} is on its way.`,
     tracking: (note: string) => `Tracking: ${note}`,
     delivered: (order: number) => `🎉 Order #${order} is delivered. Thank you for your purchase!`,
@@ -64,8 +84,6 @@ const texts = {
       buyer: 'The items held for it are back on sale.',
       merchant: null,
     } satisfies Record<CancelReason, string | null>,
-    refunded: (order: number, amount: string) =>
-      `💸 The payment of ${amount} for order #${order} was refunded.`,
     total: 'Total',
     declined: {
       [declineReasons.amountLimitExceeded]:
@@ -75,6 +93,9 @@ const texts = {
   },
   ru: {
     paid: (order: number) => `✅ Заказ №${order} оплачен.`,
+    paidInStars: (order: number) => `✅ Заказ №${order} оплачен звёздами Telegram.`,
+    invoiceExpired: (order: number) => `⌛ Счёт за заказ №${order} истёк: он не был оплачен вовремя.`,
+    orderAgain: '🔁 Заказать снова',
     shipped: (order: number) => `📦 Заказ №${order} отправлен.`,
     tracking: (note: string) => `Отслеживание: ${note}`,
     delivered: (order: number) => `🎉 Заказ №${order} доставлен. Спасибо за покупку!`,
@@ -95,7 +116,6 @@ const texts = {
       buyer: 'Отложенные для него товары снова в продаже.',
       merchant: null,
     } satisfies Record<CancelReason, string | null>,
-    refunded: (order: number, amount: string) => `💸 Оплата заказа №${order} (${amount}) возвращена.`,
     total: 'Итого',
     declined: {
       [declineReasons.amountLimitExceeded]: 'Сумма превышает лимит одного платежа. Деньги не списаны.',
@@ -119,10 +139,12 @@ const isCancelReason = (reason: string | null): reason is CancelReason =>
 
 /**
  * The text of the message telling a buyer what became of their order, in their language, money
- * written their way: paid, shipped (with the merchant's tracking note), delivered, cancelled (why,
- * for lack of stock which products ran short, by the shop with its words and whether the payment
- * is being refunded), payment failed (why, in a sentence: a provider's code means nothing to a
- * buyer), or refunded. Then the order's lines and total. Plain text: nothing to escape.
+ * written their way: paid (in Stars, when so), shipped (with the merchant's tracking note),
+ * delivered, cancelled (why, for lack of stock which products ran short, by the shop with its
+ * words and whether the payment is being refunded; an expired one's invoice expired), payment
+ * failed (why, in a sentence: a provider's code means nothing to a buyer), a refund under way or
+ * done (how, and why). Then the order's lines and total. Plain text: nothing to escape. (An
+ * invoice is no text: see invoices.ts.)
  */
 export function renderOutcome(message: OutcomeMessage): string {
   const language = languageOf(message.languageCode);
@@ -134,7 +156,7 @@ export function renderOutcome(message: OutcomeMessage): string {
   switch (message.kind) {
     case 'order.paid':
     case 'payment.succeeded':
-      lines.push(text.paid(orderId));
+      lines.push((message.currency === STARS_CURRENCY ? text.paidInStars : text.paid)(orderId));
       break;
     case 'order.shipped':
       lines.push(text.shipped(orderId));
@@ -151,7 +173,11 @@ export function renderOutcome(message: OutcomeMessage): string {
       break;
     case 'order.cancelled': {
       const why = isCancelReason(reason) ? reason : 'merchant';
-      lines.push(text.cancelled[why](orderId));
+      lines.push(
+        why === 'expired' && message.invoiceSent
+          ? text.invoiceExpired(orderId)
+          : text.cancelled[why](orderId),
+      );
       for (const { name, available } of message.shortages ?? [])
         lines.push(`• ${text.shortage(clip(name, MAX_NAME_LENGTH), available)}`);
       // Only the shop's words are news to the buyer: their own they know.
@@ -160,9 +186,19 @@ export function renderOutcome(message: OutcomeMessage): string {
       if (after) lines.push(after);
       break;
     }
-    case 'payment.refunded':
-      lines.push(text.refunded(orderId, money(message.totalCents)));
+    case 'payment.refund_pending':
+    case 'payment.refunded': {
+      const refund = message.refund ?? { cents: message.totalCents, currency: message.currency };
+      const news = {
+        kind: message.kind,
+        orderId,
+        method: message.method ?? null,
+        amount: formatMoney(refund.cents, refund.currency, language),
+        reason: isRefundReason(reason) ? reason : null,
+      };
+      lines.push(...refundLines(news, language));
       break;
+    }
   }
   lines.push('');
   for (const item of message.items) {
@@ -172,4 +208,20 @@ export function renderOutcome(message: OutcomeMessage): string {
   }
   lines.push(`${text.total}: ${money(message.totalCents)}`);
   return clip(lines.join('\n'), MAX_TEXT_LENGTH);
+}
+
+/**
+ * The buttons under a buyer's message: Order again under an order cancelled because it was not
+ * paid in time (the bot puts its lines back in the buyer's cart).
+ */
+export function outcomeButtons(
+  message: Pick<OutcomeMessage, 'kind' | 'orderId' | 'reason' | 'languageCode'>,
+): { inline_keyboard: { text: string; callback_data: string }[][] } | undefined {
+  if (message.kind !== 'order.cancelled' || message.reason !== 'expired') return undefined;
+  const text = texts[languageOf(message.languageCode)];
+  return {
+    inline_keyboard: [
+      [{ text: text.orderAgain, callback_data: reorderButton.build({ order: message.orderId }) }],
+    ],
+  };
 }

@@ -62,9 +62,15 @@ export async function recordAlert(em: ServiceEntityManager, alert: Alert): Promi
 }
 
 /** The events admins are alerted of. */
-export type AlertingEvent = EventOf<'order.paid' | 'order.cancelled' | 'payment.failed' | 'stock.low'>;
+export type AlertingEvent = EventOf<
+  'order.paid' | 'order.cancelled' | 'payment.failed' | 'stock.low' | 'payment.refund_pending'
+>;
 
-/** The alert an event raises, if any: a paid order, a failed payment, an order out of stock, low stock. */
+/**
+ * The alert an event raises, if any: a paid order, a failed payment, an order out of stock, low
+ * stock, a provider payment the merchant must refund by hand (`telegram`: Stars are refunded by
+ * the payment service through the Bot API).
+ */
 export function alertOf(event: AlertingEvent): Alert | undefined {
   switch (event.type) {
     case 'order.paid': {
@@ -105,5 +111,22 @@ export function alertOf(event: AlertingEvent): Alert | undefined {
         buyerUserId: null,
         payload: { kind: 'stock.low', ...event.data },
       };
+    case 'payment.refund_pending': {
+      const { paymentId, orderId, userId, amountCents: totalCents, currency, method, reason } = event.data;
+      if (method !== 'telegram') return undefined;
+      return {
+        key: `payment.refund_pending:${paymentId}`,
+        buyerUserId: userId,
+        payload: {
+          kind: 'payment.refund_pending',
+          orderId,
+          totalCents,
+          currency,
+          reason,
+          telegramPaymentChargeId: event.data.telegramPaymentChargeId ?? null,
+          providerPaymentChargeId: event.data.providerPaymentChargeId ?? null,
+        },
+      };
+    }
   }
 }

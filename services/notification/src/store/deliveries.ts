@@ -2,7 +2,7 @@ import type { ServiceEntityManager } from '@shop/shared';
 import type { Logger } from 'pino';
 import { claimAlerts, type AlertDelivery } from './alert-claims.ts';
 import { claimAnnouncementDeliveries, type AnnouncementDelivery } from './announcements.ts';
-import { claimDue, type OrderDelivery } from './claims.ts';
+import { claimDue, type ClaimOptions, type OrderDelivery } from './claims.ts';
 
 /**
  * One message the sender has claimed (committed as `sending`): a buyer's news about their order,
@@ -76,10 +76,7 @@ export function rowOf(delivery: Delivery): { key: unknown[]; fields: Record<stri
  * buyers' news about their orders first, then admins' alerts, then announcements, each with what
  * is left of `limit`. Everything returned is committed as `sending` with the transaction.
  */
-export async function claimNext(
-  em: ServiceEntityManager,
-  options: { limit: number; maxWaitMs: number; logger: Logger },
-): Promise<Delivery[]> {
+export async function claimNext(em: ServiceEntityManager, options: ClaimOptions): Promise<Delivery[]> {
   const orders = await claimDue(em, options);
   const alerts = await claimAlerts(em, options.limit - orders.length);
   const announcements = await claimAnnouncementDeliveries(em, options.limit - orders.length - alerts.length);

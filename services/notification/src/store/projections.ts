@@ -1,4 +1,4 @@
-import type { EventData, EventOf, ServiceEntityManager } from '@shop/shared';
+import type { EventData, EventOf, PaymentMethod, ServiceEntityManager } from '@shop/shared';
 import type { OrderItem } from '../db/entities.ts';
 
 /**
@@ -87,7 +87,7 @@ export async function saveOrderSummary(em: ServiceEntityManager, event: EventOf<
   );
 }
 
-/** The events that owe the buyer a message. */
+/** The events that owe the buyer a message (`payment.requested`: an invoice). */
 export const OWED_EVENTS = [
   'order.paid',
   'order.shipped',
@@ -95,6 +95,8 @@ export const OWED_EVENTS = [
   'order.cancelled',
   'payment.failed',
   'payment.refunded',
+  'payment.requested',
+  'payment.refund_pending',
 ] as const;
 export type OwedEvent = EventOf<(typeof OWED_EVENTS)[number]>;
 
@@ -104,6 +106,10 @@ interface Owed {
   shortages: EventData<'stock.rejected'>['shortages'] | null;
   note: string | null;
   wasPaid: boolean;
+  method: PaymentMethod | null;
+  invoicePayload: string | null;
+  /** What a refund gives back. */
+  amount: { cents: number; currency: string } | null;
   /** The order's lines and total, when the event carries them. */
   summary: { items: OrderItem[]; totalCents: number; currency: string } | null;
 }
@@ -114,6 +120,9 @@ const nothing: Owed = {
   shortages: null,
   note: null,
   wasPaid: false,
+  method: null,
+  invoicePayload: null,
+  amount: null,
   summary: null,
 };
 
@@ -141,27 +150,43 @@ function owedOf(event: OwedEvent): Owed {
       const { paymentId, reason, items, amountCents: totalCents, currency } = event.data;
       return { ...nothing, paymentId, reason, summary: items ? { items, totalCents, currency } : null };
     }
-    case 'payment.refunded':
-      return { ...nothing, paymentId: event.data.paymentId };
+    case 'payment.requested': {
+      const { items, totalCents, currency, method, invoicePayload } = event.data;
+      return { ...nothing, method, invoicePayload, summary: { items, totalCents, currency } };
+    }
+    case 'payment.refund_pending':
+    case 'payment.refunded': {
+      const { paymentId, reason, method, amountCents: cents, currency } = event.data;
+      return {
+        ...nothing,
+        paymentId,
+        reason: reason ?? null,
+        method: method ?? null,
+        amount: { cents, currency },
+      };
+    }
   }
 }
 
 /**
- * Records the message owed for a change of an order, under the order's and the user's shared
- * locks; an event that carries the order's lines and total is its own summary, so the message
- * need not wait for order.created. The event id (primary key) and (order, kind) make every copy
- * of an event, even one republished under a new id, land on the same single row: false for a copy.
+ * Records the message owed for a change of an order (or the invoice owed for it), under the
+ * order's and the user's shared locks; an event that carries the order's lines and total is its
+ * own summary, so the message need not wait for order.created. The event id (primary key) and
+ * (order, kind, payment) make every copy of an event, even one republished under a new id, land
+ * on the same single row: false for a copy.
  */
 export async function recordOwedMessage(em: ServiceEntityManager, event: OwedEvent): Promise<boolean> {
   const { orderId, userId } = event.data;
-  const { paymentId, reason, shortages, note, wasPaid, summary } = owedOf(event);
+  const { paymentId, reason, shortages, note, wasPaid, method, invoicePayload, amount, summary } =
+    owedOf(event);
   const summaryItems = summary ? JSON.stringify(summary.items) : null;
   const inserted = await em.execute<{ affectedRows: number }>(
     `with ${SHARED_LOCKED},
      summary as (insert into order_summaries (order_id, user_id, items, total_cents, currency)
        select ?, ?, ?::jsonb, ?, ? from locked where ?::jsonb is not null on conflict (order_id) do nothing)
-     insert into notifications (event_id, kind, order_id, user_id, payment_id, reason, shortages, note, was_paid)
-     select ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ? from locked on conflict do nothing`,
+     insert into notifications (event_id, kind, order_id, user_id, payment_id, reason, shortages, note, was_paid,
+       method, invoice_payload, amount_cents, amount_currency)
+     select ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ? from locked on conflict do nothing`,
     [
       lockKey('order', orderId),
       lockKey('user', userId),
@@ -180,6 +205,10 @@ export async function recordOwedMessage(em: ServiceEntityManager, event: OwedEve
       shortages ? JSON.stringify(shortages) : null,
       note,
       wasPaid,
+      method,
+      invoicePayload,
+      amount?.cents ?? null,
+      amount?.currency ?? null,
     ],
     'run',
   );

@@ -1,19 +1,22 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import type { Invoice } from '../domain/invoices.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 /**
- * What a message shows: text, or a photo (a file_id of this bot's) with an optional caption;
- * `replyMarkup` is the Bot API's `reply_markup` (buttons under it).
+ * What a message shows: text, a photo (a file_id of this bot's) with an optional caption, or an
+ * invoice with Telegram's Pay button; `replyMarkup` is the Bot API's `reply_markup` (buttons under it).
  */
-export type MessageContent = ({ text: string } | { photo: string; caption: string | null }) & {
+export type MessageContent = (
+  { text: string } | { photo: string; caption: string | null } | { invoice: Invoice }
+) & {
   replyMarkup?: object | undefined;
 };
 
 /**
- * How one `sendMessage` (or `sendPhoto`, `editMessageText`) ended. Only `sent` and `unknown` may
- * have reached the chat; every other outcome guarantees it did not, so the caller may safely try
- * again later (`interrupted`).
+ * How one Bot API call (`sendMessage`, `sendPhoto`, `sendInvoice`, `editMessageText`,
+ * `deleteMessage`) ended. Only `sent` and `unknown` may have reached the chat; every other
+ * outcome guarantees it did not, so the caller may safely try again later (`interrupted`).
  */
 export type SendOutcome =
   | { status: 'sent'; messageId: number | null }
@@ -30,7 +33,7 @@ export type SendOutcome =
 
 export interface TelegramClient {
   /**
-   * Sends `content` (`sendMessage` or `sendPhoto`). `turnTaken`: the caller already waited for
+   * Sends `content` (`sendMessage`, `sendPhoto` or `sendInvoice`). `turnTaken`: the caller already waited for
    * this message's first turn with `nextTurn()`.
    */
   send(
@@ -41,6 +44,16 @@ export interface TelegramClient {
   ): Promise<SendOutcome>;
   /** Replaces the text of a message this bot sent, at the same pace and with the same retries. */
   editText(chatId: number, messageId: number, text: string, signal?: AbortSignal): Promise<SendOutcome>;
+  /**
+   * Deletes a message this bot sent, at the same pace and with the same retries (`sent`: gone;
+   * `rejected`: Telegram would not, e.g. it is too old or gone already).
+   */
+  deleteMessage(
+    chatId: number,
+    messageId: number,
+    signal?: AbortSignal,
+    options?: { turnTaken?: boolean },
+  ): Promise<SendOutcome>;
   /** Waits for the rate limiter's next turn, for a caller that must act right before it sends. */
   nextTurn(signal?: AbortSignal): Promise<void>;
   /** How many more sends the rate limit allows within `ms` after the turn taken last. */
@@ -96,6 +109,23 @@ function requestOf(chatId: number, content: MessageContent): [string, Record<str
       'sendMessage',
       { chat_id: chatId, text: content.text, link_preview_options: { is_disabled: true }, ...buttons },
     ];
+  if ('invoice' in content) {
+    const { title, description, payload, currency, prices, providerToken, photoUrl } = content.invoice;
+    return [
+      'sendInvoice',
+      {
+        chat_id: chatId,
+        title,
+        description,
+        payload,
+        provider_token: providerToken,
+        currency,
+        prices,
+        ...(photoUrl ? { photo_url: photoUrl } : {}),
+        ...buttons,
+      },
+    ];
+  }
   return [
     'sendPhoto',
     {
@@ -209,6 +239,8 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
         signal,
         false,
       ),
+    deleteMessage: (chatId, messageId, signal, { turnTaken = false } = {}) =>
+      call('deleteMessage', { chat_id: chatId, message_id: messageId }, signal, turnTaken),
     nextTurn: (signal) => limiter.take(signal),
     sendsWithin: (ms) => limiter.turnsWithin(ms),
     untilNextTurn: () => limiter.untilNextTurn(),

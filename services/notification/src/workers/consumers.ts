@@ -24,8 +24,8 @@ const SUMMARY_GATHER_MS = 100;
 /**
  * Starts the consumers: chat links (`<queuePrefix>.users`), order summaries (`.orders`), the
  * order's own changes (`.statuses`: paid, shipped, delivered, cancelled) and payment news
- * (`.payments`: failed, refunded), who is an admin (`.admins`) and low stock (`.stock`). Each
- * wakes `sender` once what it stored may be sent.
+ * (`.payments`: an invoice to send, failed, refund under way, refunded), who is an admin
+ * (`.admins`) and low stock (`.stock`). Each wakes `sender` once what it stored may be sent.
  */
 export async function startEventConsumers(
   kit: ServiceKit,
@@ -63,7 +63,7 @@ export async function startEventConsumers(
       orm,
       broker,
       queue: 'payments',
-      routingKeys: ['payment.failed', 'payment.refunded'],
+      routingKeys: ['payment.requested', 'payment.failed', 'payment.refund_pending', 'payment.refunded'],
       // "Paid" is the order's word now (order.paid): a payment may succeed for an order cancelled meanwhile.
       retiredRoutingKeys: ['payment.succeeded'],
       handler: owedMessageHandler(deps),

@@ -74,8 +74,9 @@ export function orderCreatedBatchHandler(deps: HandlerDeps): BatchEventHandler<'
 
 /**
  * A change the buyer is told of (`order.paid`, `order.shipped`, `order.delivered`,
- * `order.cancelled`, `payment.failed`, `payment.refunded`): records the message owed, and the
- * admins' alert of a paid order, a failed payment or an order out of stock, in the inbox
+ * `order.cancelled`, `payment.failed`, `payment.refund_pending`, `payment.refunded`) or an
+ * invoice to send them (`payment.requested`): records the message owed, and the admins' alert of
+ * a paid order, a failed payment, an order out of stock or a refund to make, in the inbox
  * transaction, so the event is acked only once the duty to tell them is durable. Sending happens
  * in the sender, after commit.
  */
@@ -83,7 +84,10 @@ export function owedMessageHandler({ logger, wake }: HandlerDeps): EventHandler<
   return async (em, event) => {
     const owed = await recordOwedMessage(em, event);
     const alerted =
-      event.type === 'order.paid' || event.type === 'order.cancelled' || event.type === 'payment.failed'
+      event.type === 'order.paid' ||
+      event.type === 'order.cancelled' ||
+      event.type === 'payment.failed' ||
+      event.type === 'payment.refund_pending'
         ? await recordAlertOf(em, event)
         : 0;
     if (owed || alerted > 0) afterCommit(em, wake);

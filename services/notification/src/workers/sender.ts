@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Orm } from '@shop/shared';
 import type { Logger } from 'pino';
-import type { TelegramClient } from '../telegram/client.ts';
+import type { InvoiceSettings } from '../domain/invoices.ts';
+import type { SendOutcome, TelegramClient } from '../telegram/client.ts';
+import type { InvoicePhotoCheck } from '../telegram/invoice-photo.ts';
 import { claimNext, failAbandoned, rowOf, type Delivery } from '../store/deliveries.ts';
 import { skipExpired } from '../store/expiry.ts';
 import { recordOutcome } from '../store/record-outcome.ts';
@@ -16,6 +18,10 @@ export interface SenderOptions {
   maxInFlight?: number;
   /** Fallback when no wake-up comes: due retries, expiring waits, other instances' rows. */
   pollIntervalMs?: number;
+  /** What invoices are sent with (provider token, where product photos are); none by default. */
+  invoices?: InvoiceSettings;
+  /** Drops an invoice's photo that does not answer; by default every photo is kept. */
+  checkInvoicePhoto?: InvoicePhotoCheck;
 }
 
 export interface Sender {
@@ -53,7 +59,8 @@ const CLAIM_LEAD_MS = 8;
  * rather than resent.
  */
 export function createSender(options: SenderOptions): Sender {
-  const { orm, client, maxWaitMs, maxInFlight = 32, pollIntervalMs = 1_000 } = options;
+  const { orm, client, maxWaitMs, maxInFlight = 32, pollIntervalMs = 1_000, invoices } = options;
+  const checkInvoicePhoto = options.checkInvoicePhoto ?? ((content) => Promise.resolve(content));
   const log = options.logger.child({ component: 'sender' });
   const leaseMs = client.maxDurationMs + 60_000;
   const inFlight = new Set<Promise<void>>();
@@ -111,8 +118,31 @@ export function createSender(options: SenderOptions): Sender {
     })();
   };
 
+  /**
+   * Sends the claimed message; a message that replaces an invoice deletes the invoice first. The
+   * invoice's deletion is no promise: one Telegram will not delete (older than 48 hours, or gone
+   * already) or that fails stays, and the message is sent all the same.
+   */
+  const send = async (delivery: Delivery, turnTaken: boolean): Promise<SendOutcome> => {
+    let firstTurnTaken = turnTaken;
+    if (delivery.kind === 'order' && delivery.replaces) {
+      const { chatId, messageId } = delivery.replaces;
+      const deleted = await client.deleteMessage(chatId, messageId, stopping.signal, { turnTaken });
+      if (deleted.status === 'interrupted') return deleted;
+      if (deleted.status !== 'sent') {
+        log.warn(
+          { ...rowOf(delivery).fields, messageId, outcome: deleted },
+          'the invoice could not be deleted; telling the buyer it expired all the same',
+        );
+      }
+      firstTurnTaken = false;
+    }
+    const content = await checkInvoicePhoto(delivery.content);
+    return client.send(delivery.chatId, content, stopping.signal, { turnTaken: firstTurnTaken });
+  };
+
   const deliver = async (delivery: Delivery, turnTaken: boolean) => {
-    const outcome = await client.send(delivery.chatId, delivery.content, stopping.signal, { turnTaken });
+    const outcome = await send(delivery, turnTaken);
     // The message may be out: writing that down must not give up on a short database hiccup.
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -155,7 +185,7 @@ export function createSender(options: SenderOptions): Sender {
         const limit = Math.min(1 + client.sendsWithin(CLAIM_AHEAD_MS), maxInFlight - inFlight.size);
         const claimed = await orm.em
           .fork()
-          .transactional((em) => claimNext(em, { limit, maxWaitMs, logger: log }));
+          .transactional((em) => claimNext(em, { limit, maxWaitMs, logger: log, invoices }));
         // The first one's turn; if stopped meanwhile, deliver() finds nothing sent and puts it back.
         let turnTaken = false;
         if (claimed.length > 0) {
