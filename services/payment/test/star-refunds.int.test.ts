@@ -169,6 +169,21 @@ describe('Stars payments owed back', () => {
     expect((await rig.paymentsFor(order.orderId))[0]).toMatchObject({ refundAttempts: 3, refundError: null });
   });
 
+  it('are refunded with refundStarPayment when Stars pay an invoice in another currency', async () => {
+    const order = await invoicedOrder(rig, { currency: 'EUR', totalCents: 40 });
+    const charge = successfulPayment(order, { currency: 'XTR', providerPaymentChargeId: '' });
+
+    const res = await recordPayment(first.app, order.buyer, charge);
+
+    expect(await res.json()).toMatchObject({
+      status: 'refund_pending',
+      method: 'stars',
+      refundReason: 'not_payable',
+    });
+    await refunded(order);
+    expect(telegram.refundsOf(charge.telegramPaymentChargeId)).toHaveLength(1);
+  });
+
   it('count as refunded when Telegram says the charge was refunded already', async () => {
     const order = await starsOrder();
     const charge = successfulPayment(order);
