@@ -3,6 +3,7 @@ export * from './i18n/index.ts';
 export * from './delivery/index.ts';
 export * from './catalog/index.ts';
 export * from './payments/index.ts';
+export * from './mini-app/index.ts';
 export * from './logger/index.ts';
 export * from './errors/index.ts';
 export * from './http/app.ts';
