@@ -14,7 +14,7 @@ export { createMetrics, type ServiceMetrics } from './http/metrics.ts';
 export type { AppEnv } from './http/env.ts';
 export type { ReadinessCheck } from './http/health.ts';
 export { validationError } from './http/error-handler.ts';
-export { apiSecurityHeaders } from './http/security-headers.ts';
+export { apiSecurityHeaders, pageSecurityHeaders } from './http/security-headers.ts';
 export * from './auth/claims.ts';
 export * from './auth/jwt.ts';
 export * from './lifecycle/serve.ts';
