@@ -1,8 +1,8 @@
 import { runService } from '@shop/shared';
 import { loadWebConfig } from './config.ts';
 
-// From the sources (npm start) the .tsx pages are compiled as they load; the built image needs nothing.
-if (import.meta.url.endsWith('.ts')) await import('./jsx-from-source.ts');
+// Run from the sources (npm start), the .tsx pages are compiled as they load; the image runs tsc's output.
+if (import.meta.url.endsWith('.ts')) await import(new URL('../dev/jsx-from-source.ts', import.meta.url).href);
 const { buildWeb } = await import('./wiring.ts');
 
 await runService({

@@ -2,7 +2,7 @@
  * Node runs TypeScript sources by stripping types, and refuses JSX. Started from its sources
  * (`npm start`, the process suites), the storefront compiles each `.tsx` module as it loads it,
  * with the TypeScript compiler the repository already has and the JSX settings of
- * tsconfig.base.json. The built image runs tsc's output and never loads this file.
+ * tsconfig.base.json. The built image runs tsc's output and has neither this file nor the compiler.
  */
 import { readFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
