@@ -1,7 +1,8 @@
-import { initDataKey, signInitData } from '@shop/shared';
+import { initDataKey, loadConfig, signInitData } from '@shop/shared';
 import { testDatabaseName } from '@shop/testkit';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authConfigSchema } from '../src/config.ts';
 import { json, startAuth, type TestAuth } from './harness.ts';
 
 const BOT_TOKEN = `${Math.floor(Math.random() * 1e9)}:mini-app-test-${crypto.randomUUID()}`;
@@ -165,5 +166,17 @@ describe('POST /auth/telegram/webapp limits', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
     expect((await send(initDataFor({ id: newTelegramId() }))).status).toBe(201);
+  });
+});
+
+describe('TELEGRAM_BOT_TOKEN for auth', () => {
+  const production = { NODE_ENV: 'production', BOT_SERVICE_TOKEN: 'a'.repeat(32) };
+  it('is required in production, where Mini App sign-ins must work', () => {
+    expect(() => loadConfig(authConfigSchema, production)).toThrow(
+      /TELEGRAM_BOT_TOKEN=unset: required in production/,
+    );
+    expect(
+      loadConfig(authConfigSchema, { ...production, TELEGRAM_BOT_TOKEN: BOT_TOKEN }).TELEGRAM_BOT_TOKEN,
+    ).toBe(BOT_TOKEN);
   });
 });

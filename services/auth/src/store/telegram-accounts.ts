@@ -79,7 +79,7 @@ export async function signInWithTelegram(
       { telegramId: profile.telegramId },
       { lockMode: LockMode.PESSIMISTIC_WRITE },
     );
-    if (options.issuedAt && user.signedOutAt && !signedInSince(options.issuedAt, user.signedOutAt))
+    if (options.issuedAt && user.signedOutAt && !issuedAfter(options.issuedAt, user.signedOutAt))
       throw initDataRefused('This account signed out after this initData was issued: reopen the Mini App');
     const profileChanged = applyProfile(user, profile);
     if (created || profileChanged) await announceLink(em, user, profile.telegramId);
@@ -88,10 +88,10 @@ export async function signInWithTelegram(
 }
 
 /**
- * Whether something Telegram issued at `issuedAt` (whole seconds, as `auth_date`) came after the
- * sign-out: one issued in the second of the sign-out may have come before it, so it does not.
+ * Whether what Telegram issued at `issuedAt` (whole seconds, as `auth_date`) came after the
+ * sign-out: what was issued in the second of the sign-out may have come before it, so it does not.
  */
-const signedInSince = (issuedAt: Date, signedOutAt: Date): boolean =>
+const issuedAfter = (issuedAt: Date, signedOutAt: Date): boolean =>
   Math.floor(issuedAt.getTime() / 1000) > Math.floor(signedOutAt.getTime() / 1000);
 
 const linkedElsewhere = () =>
