@@ -23,6 +23,7 @@ COPY services/order/package.json services/order/
 COPY services/payment/package.json services/payment/
 COPY services/notification/package.json services/notification/
 COPY services/sandbox/package.json services/sandbox/
+COPY services/web/package.json services/web/
 COPY services/testkit/package.json services/testkit/
 COPY bot/package.json bot/
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
@@ -56,6 +57,9 @@ RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund 
 
 FROM deps AS sandbox-modules
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund --workspace services/sandbox
+
+FROM deps AS web-modules
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund --workspace services/web
 
 FROM deps AS bot-modules
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund --workspace bot
@@ -126,6 +130,17 @@ COPY --from=build /app/services/sandbox/dist services/sandbox/dist
 COPY --from=build /app/services/sandbox/public services/sandbox/public
 EXPOSE 8081
 CMD ["node", "services/sandbox/dist/main.js"]
+
+FROM runtime AS web
+COPY --from=web-modules /app/node_modules node_modules
+COPY --from=build /app/services/shared/package.json services/shared/
+COPY --from=build /app/services/shared/dist services/shared/dist
+COPY --from=build /app/services/web/package.json services/web/
+COPY --from=build /app/services/web/dist services/web/dist
+# The stylesheet, served from public/ as it is.
+COPY --from=build /app/services/web/public services/web/public
+EXPOSE 3006
+CMD ["node", "services/web/dist/main.js"]
 
 FROM runtime AS bot
 COPY --from=bot-modules /app/node_modules node_modules

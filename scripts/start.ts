@@ -108,10 +108,14 @@ try {
   await stop(1);
 }
 say('ready:');
+const whatIsThere: Partial<Record<PartSpec['name'], string>> = {
+  web: '(the shop in a browser)',
+  bot: '(health, metrics)',
+};
 for (const part of parts) {
   if (part.name === 'sandbox') continue;
-  const docs = part.name === 'bot' ? '(health, metrics)' : '(API docs: /docs)';
-  say(`  ${part.name.padEnd(width)} http://localhost:${portOf(part)}  ${docs}`);
+  const there = whatIsThere[part.name] ?? '(API docs: /docs)';
+  say(`  ${part.name.padEnd(width)} http://localhost:${portOf(part)}  ${there}`);
 }
 if (useSandbox) say(`open ${sandboxUrl} to chat with the bot (local Telegram sandbox)`);
 if (ownerIsAdmin)

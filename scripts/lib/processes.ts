@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-export type PartName = 'sandbox' | 'auth' | 'catalog' | 'order' | 'payment' | 'notification' | 'bot';
+export type PartName = 'sandbox' | 'auth' | 'catalog' | 'order' | 'payment' | 'notification' | 'web' | 'bot';
 
 export interface PartSpec {
   name: PartName;
@@ -26,6 +26,7 @@ export const PARTS: readonly PartSpec[] = [
   { name: 'order', dir: 'services/order', portVar: 'ORDER_PORT', color: 33 },
   { name: 'payment', dir: 'services/payment', portVar: 'PAYMENT_PORT', color: 35 },
   { name: 'notification', dir: 'services/notification', portVar: 'NOTIFICATION_PORT', color: 34 },
+  { name: 'web', dir: 'services/web', portVar: 'WEB_PORT', color: 96 },
   { name: 'bot', dir: 'bot', portVar: 'BOT_PORT', color: 31 },
 ];
 

@@ -20,6 +20,7 @@ export const CONTRACT_PORTS: Readonly<Record<string, number>> = {
   order: 3003,
   payment: 3004,
   notification: 3005,
+  web: 3006,
   sandbox: 8081,
 };
 

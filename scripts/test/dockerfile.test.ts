@@ -24,6 +24,7 @@ interface Lockfile {
 const ASSETS: Partial<Record<string, string[]>> = {
   bot: ['bot/src/locales'],
   sandbox: ['services/sandbox/public'],
+  web: ['services/web/public'],
 };
 
 const packageNameOf = (lock: Lockfile, dir: string) => lock.packages[dir]?.name ?? dir;
@@ -261,7 +262,7 @@ describe('Dockerfile', () => {
         ...(await filesUnder(`${part.dir}/src`)),
         ...(await filesUnder('services/shared/src')),
       ];
-      for (const file of sources.filter((path) => path.endsWith('.ts'))) {
+      for (const file of sources.filter((path) => /\.tsx?$/.test(path))) {
         files++;
         for (const specifier of runtimeImports(await readFile(new URL(file, root), 'utf8'))) {
           if (specifier.startsWith('.') || specifier.startsWith('node:') || builtin.has(specifier)) continue;

@@ -80,7 +80,9 @@ describe('the production build', () => {
       expect(files.length, dir).toBeGreaterThan(0);
       for (const file of files) {
         const source = file.replace(/\.js(\.map)?$/, '.ts');
-        const compiled = source !== file && existsSync(new URL(`${dir}/src/${source}`, root));
+        const compiled =
+          source !== file &&
+          [source, `${source}x`].some((candidate) => existsSync(new URL(`${dir}/src/${candidate}`, root)));
         if (!compiled || /(^|\/)(test|testing)\/|\.test\.|testkit/.test(file))
           stray.push(`${dir}/dist/${file}`);
       }

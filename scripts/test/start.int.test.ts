@@ -82,6 +82,14 @@ it('starts every part with the sandbox when there is no token, and Ctrl-C stops 
     const picture = await fetch(`${sandboxUrl}${card.photo!.url}`);
     expect(picture.headers.get('Content-Type')).toBe('image/jpeg');
 
+    // The storefront shows the same catalog, in a browser, its photos from its own origin.
+    expect(run.lines.join('\n')).toMatch(new RegExp(`web +http://localhost:${ports.WEB_PORT!} `));
+    const web = `http://127.0.0.1:${ports.WEB_PORT!}`;
+    const page = await (await fetch(`${web}/?q=Wireless+Earbuds`)).text();
+    expect(page).toContain('Wireless Earbuds');
+    const photo = /<img src="(\/products\/\d+\/image\?v=[\w-]+)"/.exec(page)?.[1];
+    expect((await fetch(`${web}${photo!}`)).headers.get('Content-Type')).toBe('image/jpeg');
+
     // The service token is the run's own: the one this repository once printed links nothing.
     const auth = `http://127.0.0.1:${ports.AUTH_PORT!}`;
     const account = { email: `start-${crypto.randomUUID()}@example.test`, password: 'a good start password' };

@@ -66,10 +66,24 @@ export const authConfigSchema = baseConfigSchema
      * for its run).
      */
     BOT_SERVICE_TOKEN: z.string().min(16),
+    /**
+     * The bot's token: Telegram signs a Mini App's initData with a key made from it (POST
+     * /auth/telegram/webapp). Unset, that route answers 503; production refuses to start without it.
+     */
+    TELEGRAM_BOT_TOKEN: z
+      .string()
+      .regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-def')
+      .optional(),
+    /** A Mini App's initData older than this (its `auth_date`) no longer signs in. */
+    WEBAPP_AUTH_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   })
   .refine((config) => config.BOT_SERVICE_TOKEN !== PUBLISHED_SERVICE_TOKEN, {
     path: ['BOT_SERVICE_TOKEN'],
     message: 'this value is public: set a long random secret of your own',
+  })
+  .refine((config) => config.NODE_ENV !== 'production' || config.TELEGRAM_BOT_TOKEN, {
+    path: ['TELEGRAM_BOT_TOKEN'],
+    message: 'required in production: Mini App sign-ins are checked with it',
   });
 
 export type AuthConfig = z.infer<typeof authConfigSchema>;

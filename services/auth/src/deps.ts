@@ -14,6 +14,15 @@ export interface AuthDeps {
   tokens: TokenSettings;
   /** ADMIN_TELEGRAM_IDS: whose linked Telegram account makes them an admin (see domain/roles.ts). */
   adminTelegramIds: ReadonlySet<number>;
+  /** How a Mini App's initData is checked; absent without TELEGRAM_BOT_TOKEN (Mini App sign-in answers 503). */
+  miniApp?: MiniAppSignIn;
   /** A hash of a random password, checked when the e-mail is unknown so both failures take as long. */
   decoyHash: string;
+}
+
+export interface MiniAppSignIn {
+  /** `initDataKey(TELEGRAM_BOT_TOKEN)`. */
+  key: Buffer;
+  /** WEBAPP_AUTH_MAX_AGE_SECONDS. */
+  maxAgeSeconds: number;
 }

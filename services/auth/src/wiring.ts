@@ -3,6 +3,7 @@ import {
   connectPostgres,
   connectRedis,
   createServiceKit,
+  initDataKey,
   startOutboxRelay,
   type ServiceWiringOptions,
 } from '@shop/shared';
@@ -92,6 +93,9 @@ export async function buildAuth(config: AuthConfig, logger: Logger, options: Ser
       refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
     },
     adminTelegramIds: config.ADMIN_TELEGRAM_IDS,
+    miniApp: config.TELEGRAM_BOT_TOKEN
+      ? { key: initDataKey(config.TELEGRAM_BOT_TOKEN), maxAgeSeconds: config.WEBAPP_AUTH_MAX_AGE_SECONDS }
+      : undefined,
     decoyHash: await hasher.hash(crypto.randomUUID()),
   };
   const app = createApp({

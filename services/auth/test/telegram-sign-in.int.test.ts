@@ -256,3 +256,13 @@ describe('an account made by signing in with Telegram', () => {
     expect(userOf(await pairOf(await signIn({ telegramId })))).toBe(userOf(first as Pair));
   });
 });
+
+describe('POST /auth/telegram/webapp without TELEGRAM_BOT_TOKEN', () => {
+  it('answers 503 mini_app_unavailable: there is no key to check initData with', async () => {
+    const res = await json(auth.app, 'POST', '/auth/telegram/webapp', {
+      initData: 'user=%7B%22id%22%3A1%7D',
+    });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: { code: 'mini_app_unavailable' } });
+  });
+});

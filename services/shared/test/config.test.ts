@@ -153,6 +153,7 @@ describe('ports', () => {
       ORDER_PORT: 3003,
       PAYMENT_PORT: 3004,
       NOTIFICATION_PORT: 3005,
+      WEB_PORT: 3006,
       SANDBOX_PORT: 8081,
     });
   });

@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, languageOf } from '../src/i18n/index.ts';
+import { formatMoney, languageOf, languageOfAcceptLanguage } from '../src/i18n/index.ts';
 
 describe('languageOf', () => {
   it('speaks Russian to ru in any region and English to everyone else', () => {
     expect(['ru', 'RU', 'ru-RU', 'ru_UA'].map(languageOf)).toEqual(['ru', 'ru', 'ru', 'ru']);
     expect(['en', 'uk', 'rue', 'be', '', null, undefined].map(languageOf)).toEqual(Array(7).fill('en'));
+  });
+});
+
+describe('languageOfAcceptLanguage', () => {
+  it('takes the best of Russian and English by q-value, then order, and English otherwise', () => {
+    expect(languageOfAcceptLanguage('ru-RU,ru;q=0.9,en;q=0.8')).toBe('ru');
+    expect(languageOfAcceptLanguage('de-DE,de;q=0.9,ru;q=0.8,en;q=0.7')).toBe('ru');
+    expect(languageOfAcceptLanguage('en;q=0.5, ru;q=0.6')).toBe('ru');
+    expect(languageOfAcceptLanguage('en-GB,ru')).toBe('en');
+    expect(languageOfAcceptLanguage('*, ru;q=0.5')).toBe('en');
+    expect(languageOfAcceptLanguage('de, fr')).toBe('en');
+    expect(languageOfAcceptLanguage('ru;q=0')).toBe('en');
+    expect(languageOfAcceptLanguage(undefined)).toBe('en');
   });
 });
 

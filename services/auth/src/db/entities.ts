@@ -28,6 +28,9 @@ export const User = defineEntity({
     // The Telegram profile's names, as the bot last saw them.
     firstName: p.string().length(128).nullable(),
     username: p.string().length(32).nullable(),
+    // The last sign-out (POST /auth/logout of a live session): a Mini App's initData issued before
+    // it no longer signs in (store/telegram-accounts.ts).
+    signedOutAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

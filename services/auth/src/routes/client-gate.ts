@@ -24,8 +24,27 @@ export interface ClientGate {
    * before any other work is done (both after `REFUSAL_PAUSE_MS`).
    */
   passwordClient(c: Context): Promise<string>;
+  /**
+   * Charges a sign-in that costs no bcrypt job (a Mini App's initData) to the same limits: to
+   * `telegram:<id>` (the client the bot names for that user) when Telegram has proven the id,
+   * else to the caller's address. Over a limit, 429 after `REFUSAL_PAUSE_MS`.
+   */
+  chargeSignIn(c: Context, telegramId?: number): Promise<void>;
   /** Only the bot: a valid `X-Service-Token`, else 403; 429 while its address is locked out. */
   requireService(c: Context): Promise<void>;
+}
+
+const isRefusal = (error: unknown) =>
+  error instanceof HasherBusyError || (error instanceof AppError && error.status === 429);
+
+/** Runs `admit`; a refusal is thrown only after `REFUSAL_PAUSE_MS`. */
+async function pausedOnRefusal(admit: () => Promise<void>): Promise<void> {
+  try {
+    await admit();
+  } catch (error) {
+    if (isRefusal(error)) await new Promise((resolve) => setTimeout(resolve, REFUSAL_PAUSE_MS));
+    throw error;
+  }
 }
 
 export function createClientGate(options: {
@@ -46,17 +65,16 @@ export function createClientGate(options: {
         const named = c.req.header('X-Client-Id');
         if (named !== undefined && NAMED_CLIENT.test(named)) client = named;
       }
-      try {
+      await pausedOnRefusal(async () => {
         await options.rateLimit.admit(client);
         options.hasher.ensureRoom();
-      } catch (error) {
-        const refused =
-          error instanceof HasherBusyError || (error instanceof AppError && error.status === 429);
-        if (refused) await new Promise((resolve) => setTimeout(resolve, REFUSAL_PAUSE_MS));
-        throw error;
-      }
+      });
       return client;
     },
+    chargeSignIn: (c, telegramId) =>
+      pausedOnRefusal(() =>
+        options.rateLimit.admit(telegramId === undefined ? addressOf(c) : `telegram:${telegramId}`),
+      ),
     requireService: (c) => options.serviceToken.verify(c.req.header('X-Service-Token'), addressOf(c)),
   };
 }

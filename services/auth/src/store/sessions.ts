@@ -39,8 +39,9 @@ export async function issueTokenPair(
   };
 }
 
-async function revokeFamily(em: ServiceEntityManager, familyId: string): Promise<void> {
-  await em.nativeUpdate(RefreshToken, { familyId, revokedAt: null }, { revokedAt: new Date() });
+/** Revokes the family's live tokens; returns how many were live. */
+async function revokeFamily(em: ServiceEntityManager, familyId: string): Promise<number> {
+  return em.nativeUpdate(RefreshToken, { familyId, revokedAt: null }, { revokedAt: new Date() });
 }
 
 /** Revokes every refresh family of the user, so each session must sign in again; returns how many were live. */
@@ -85,9 +86,15 @@ export async function refresh(deps: AuthDeps, token: string): Promise<TokenPair>
   throw invalidRefresh(outcome.error);
 }
 
-/** Revokes the token's whole family. Unknown tokens are accepted silently: logout is idempotent. */
+/**
+ * Revokes the token's whole family and, when it was live, notes the account's sign-out: a Mini
+ * App's initData issued before it no longer signs in. Unknown or revoked tokens are accepted
+ * silently (logout is idempotent) and change nothing, so an old token cannot push the sign-out on.
+ */
 export async function logout(deps: AuthDeps, token: string): Promise<void> {
-  const em = deps.em.fork();
-  const stored = await em.findOne(RefreshToken, { tokenHash: hashRefreshToken(token) });
-  if (stored) await revokeFamily(em, stored.familyId);
+  await deps.em.fork().transactional(async (em) => {
+    const stored = await em.findOne(RefreshToken, { tokenHash: hashRefreshToken(token) });
+    if (!stored || (await revokeFamily(em, stored.familyId)) === 0) return;
+    await em.nativeUpdate(User, { id: stored.user.id }, { signedOutAt: new Date() });
+  });
 }

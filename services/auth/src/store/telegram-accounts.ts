@@ -1,5 +1,12 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { addToOutbox, conflict, createEvent, notFound, type ServiceEntityManager } from '@shop/shared';
+import {
+  AppError,
+  addToOutbox,
+  conflict,
+  createEvent,
+  notFound,
+  type ServiceEntityManager,
+} from '@shop/shared';
 import { User } from '../db/entities.ts';
 import type { AuthDeps } from '../deps.ts';
 import { profileUpdate, type TelegramProfile } from '../domain/telegram-profile.ts';
@@ -30,6 +37,9 @@ async function announceLink(em: ServiceEntityManager, user: User, telegramId: nu
   );
 }
 
+/** A Mini App's initData refused (401); nothing is made or changed. */
+export const initDataRefused = (message: string) => new AppError(401, 'invalid_init_data', message);
+
 export interface TelegramSignIn {
   pair: TokenPair;
   /** True when this call made the account. */
@@ -39,11 +49,17 @@ export interface TelegramSignIn {
 /**
  * Signs in the account linked to the Telegram id, making one without e-mail or password if there
  * is none. The caller vouches for the id: the bot (its service token) or a Mini App (its signed
- * `initData`). The unique index on `telegram_id` decides between concurrent first sign-ins: the
- * insert of the second waits for the first and then does nothing, so both get the one account.
- * The profile is brought up to date; a new account or a new language is announced.
+ * `initData`, whose `auth_date` is `issuedAt`: refused with 401 if the account has signed out
+ * since, so initData cannot outlive a sign-out). The unique index on `telegram_id` decides
+ * between concurrent first sign-ins: the insert of the second waits for the first and then does
+ * nothing, so both get the one account. The profile is brought up to date; a new account or a new
+ * language is announced.
  */
-export async function signInWithTelegram(deps: AuthDeps, profile: TelegramProfile): Promise<TelegramSignIn> {
+export async function signInWithTelegram(
+  deps: AuthDeps,
+  profile: TelegramProfile,
+  options: { issuedAt?: Date } = {},
+): Promise<TelegramSignIn> {
   return deps.em.fork().transactional(async (em) => {
     const { affectedRows } = await em.execute<{ affectedRows: number }>(
       `insert into users (id, telegram_id, language_code, first_name, username, created_at, updated_at)
@@ -63,11 +79,20 @@ export async function signInWithTelegram(deps: AuthDeps, profile: TelegramProfil
       { telegramId: profile.telegramId },
       { lockMode: LockMode.PESSIMISTIC_WRITE },
     );
+    if (options.issuedAt && user.signedOutAt && !issuedAfter(options.issuedAt, user.signedOutAt))
+      throw initDataRefused('This account signed out after this initData was issued: reopen the Mini App');
     const profileChanged = applyProfile(user, profile);
     if (created || profileChanged) await announceLink(em, user, profile.telegramId);
     return { pair: await issueTokenPair(deps, em, user), created };
   });
 }
+
+/**
+ * Whether what Telegram issued at `issuedAt` (whole seconds, as `auth_date`) came after the
+ * sign-out: what was issued in the second of the sign-out may have come before it, so it does not.
+ */
+const issuedAfter = (issuedAt: Date, signedOutAt: Date): boolean =>
+  Math.floor(issuedAt.getTime() / 1000) > Math.floor(signedOutAt.getTime() / 1000);
 
 const linkedElsewhere = () =>
   conflict('telegram_linked_elsewhere', 'This Telegram account is already linked to another user');

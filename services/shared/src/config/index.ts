@@ -124,5 +124,6 @@ export const ports = {
   ORDER_PORT: port(3003),
   PAYMENT_PORT: port(3004),
   NOTIFICATION_PORT: port(3005),
+  WEB_PORT: port(3006),
   SANDBOX_PORT: port(8081),
 } as const;

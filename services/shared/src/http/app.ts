@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/index.ts';
 import { logRequest } from './access-log.ts';
@@ -21,6 +22,10 @@ export interface ServiceAppOptions {
   version?: string;
   /** Created here unless given: a fast path in front of the app shares it (the catalog's `fastPath`). */
   metrics?: ServiceMetrics;
+  /** The API's headers unless given: a part serving HTML pages gives `pageSecurityHeaders(policy)`. */
+  securityHeaders?: MiddlewareHandler;
+  /** `GET /openapi.json` and `GET /docs`: every service has them; the storefront's pages are no API. */
+  docs?: boolean;
 }
 
 /** A route whose body may be larger than the service's `bodyLimitBytes`, up to `maxBytes`. */
@@ -44,7 +49,8 @@ export function requestIdFrom(incoming: string | undefined): string {
 
 /**
  * The Hono app every service starts from: request ids and per-request logger, secure headers,
- * body limit (413), metrics, the contract's error JSON, health, readiness and API docs.
+ * body limit (413), metrics, the contract's error JSON, health, readiness and (unless `docs` is
+ * false) API docs.
  * Routes are added by the caller; nothing here does I/O until a request arrives.
  */
 export function createServiceApp(options: ServiceAppOptions) {
@@ -55,6 +61,7 @@ export function createServiceApp(options: ServiceAppOptions) {
     bodyLimitBytes = 64 * 1024,
     largeBodies = [],
     version = '1.0.0',
+    docs = true,
   } = options;
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
@@ -77,7 +84,7 @@ export function createServiceApp(options: ServiceAppOptions) {
     logRequest(log, { method: c.req.method, path: c.req.path, status: c.res.status }, started);
   });
   app.use(metrics.middleware);
-  app.use(securityHeaders);
+  app.use(options.securityHeaders ?? securityHeaders);
   const limitOf = (maxBytes: number) => {
     const tooLarge = () => {
       throw new AppError(413, 'payload_too_large', `Request body is larger than ${maxBytes} bytes`);
@@ -112,7 +119,7 @@ export function createServiceApp(options: ServiceAppOptions) {
   app.get('/metrics', async (c) =>
     c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }),
   );
-  mountDocs(app, service, version);
+  if (docs) mountDocs(app, service, version);
   return app;
 }
 

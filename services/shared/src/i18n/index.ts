@@ -9,6 +9,33 @@ export function languageOf(languageCode: string | null | undefined): Language {
   return languageCode?.toLowerCase().split(/[-_]/)[0] === 'ru' ? 'ru' : 'en';
 }
 
+// Browsers send a handful of tags; anything longer is not worth parsing.
+const MAX_ACCEPT_LANGUAGE_LENGTH = 512;
+
+/**
+ * The language an `Accept-Language` header asks for: the best of Russian and English by q-value,
+ * then order (`*` means English); English when it names neither or is absent. The catalog's
+ * answers and the storefront's pages decide with this.
+ */
+export function languageOfAcceptLanguage(header: string | undefined): Language {
+  if (!header) return 'en';
+  let best: Language = 'en';
+  let bestQ = 0;
+  for (const part of header.slice(0, MAX_ACCEPT_LANGUAGE_LENGTH).split(',')) {
+    const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+    const qParam = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+    if (!(q > bestQ)) continue;
+    const primary = tag.split('-')[0];
+    const language = primary === '*' ? 'en' : primary === 'ru' || primary === 'en' ? primary : undefined;
+    if (language) {
+      best = language;
+      bestQ = q;
+    }
+  }
+  return best;
+}
+
 const localeOf: Record<Language, string> = { en: 'en-US', ru: 'ru-RU' };
 
 // Telegram Stars have no minor unit: an XTR amount is a whole number of Stars; ICU does not know the code.

@@ -1,0 +1,21 @@
+import { languageOfAcceptLanguage, type Language } from '@shop/shared';
+import type { Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+
+const COOKIE = 'lang';
+const isLanguage = (value: string | undefined): value is Language => value === 'en' || value === 'ru';
+
+/**
+ * The language of a page: `?lang=en|ru` (remembered in a cookie for the pages after it), else the
+ * remembered one, else the browser's (Accept-Language), else English.
+ */
+export function pageLanguage(c: Context): Language {
+  const asked = c.req.query('lang');
+  if (isLanguage(asked)) {
+    // A preference, not a credential: readable by no script, sent on links from other sites too.
+    setCookie(c, COOKIE, asked, { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 365 * 86_400 });
+    return asked;
+  }
+  const kept = getCookie(c, COOKIE);
+  return isLanguage(kept) ? kept : languageOfAcceptLanguage(c.req.header('Accept-Language'));
+}

@@ -1,0 +1,53 @@
+import type { Language } from '@shop/shared';
+import type { Child } from 'hono/jsx';
+import { texts } from '../texts.ts';
+
+export interface PageFrame {
+  lang: Language;
+  /** The page's path and query, for the language switch. */
+  url: URL;
+  /** The stylesheet's versioned path. */
+  stylesheet: string;
+}
+
+/** The same page in `lang`: its query with `lang` set (the choice is then remembered). */
+const inLanguage = (url: URL, lang: Language) => {
+  const params = new URLSearchParams(url.search);
+  params.set('lang', lang);
+  return `${url.pathname}?${params.toString()}`;
+};
+
+/** Every page: the head, the shop's header with the language switch, and `children` as the main content. */
+export function Layout(props: PageFrame & { title: string; children: Child }) {
+  const t = texts[props.lang];
+  return (
+    <html lang={props.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · ${t.shopName}`}</title>
+        <link rel="stylesheet" href={props.stylesheet} />
+      </head>
+      <body>
+        <header class="top">
+          <a class="brand" href="/">
+            {t.shopName}
+          </a>
+          <nav class="languages" aria-label={t.language}>
+            {(['en', 'ru'] as const).map((lang) => (
+              <a
+                href={inLanguage(props.url, lang)}
+                hreflang={lang}
+                lang={lang}
+                aria-current={lang === props.lang ? 'true' : undefined}
+              >
+                {lang === 'en' ? 'English' : 'Русский'}
+              </a>
+            ))}
+          </nav>
+        </header>
+        <main>{props.children}</main>
+      </body>
+    </html>
+  );
+}
