@@ -19,6 +19,11 @@ export interface BotServerOptions {
   readiness: readonly ReadinessCheck[];
   /** Webhook mode: Telegram posts updates to `path`, and must send `secret` in X-Telegram-Bot-Api-Secret-Token. */
   webhook?: { path: string; secret: string };
+  /**
+   * How long the bot tries to record a payment before giving up (its `recording.giveUpAfterMs`):
+   * the webhook answers 503 a second after that at the latest. Default WEBHOOK_PAYMENT_RECORD_MS.
+   */
+  paymentRecordMs?: number;
 }
 
 /**
@@ -28,7 +33,13 @@ export interface BotServerOptions {
  * answered 2xx only once the payment service has recorded it, 503 otherwise, so Telegram
  * delivers it again (never the 200 grammY's `onTimeout: 'return'` would give it).
  */
-export function createBotServer({ bot, logger, readiness, webhook }: BotServerOptions) {
+export function createBotServer({
+  bot,
+  logger,
+  readiness,
+  webhook,
+  paymentRecordMs = WEBHOOK_PAYMENT_RECORD_MS,
+}: BotServerOptions) {
   const app = createServiceApp({ service: 'bot', logger, readiness });
   if (webhook) {
     // grammY answers 401 when the secret header is missing or wrong, before reading the update.
@@ -37,7 +48,7 @@ export function createBotServer({ bot, logger, readiness, webhook }: BotServerOp
     const payments = webhookCallback(bot, 'hono', {
       secretToken,
       onTimeout: 'throw',
-      timeoutMilliseconds: WEBHOOK_PAYMENT_RECORD_MS + 1_000,
+      timeoutMilliseconds: paymentRecordMs + 1_000,
     });
     app.post(webhook.path, onlyUpdates(secretToken), async (c) => {
       const trusted = c.req.header(SECRET_HEADER) === secretToken;

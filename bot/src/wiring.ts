@@ -29,7 +29,11 @@ export function buildBot(config: BotConfig, logger: Logger) {
   });
   const catalog = createCatalogClient({ baseUrl: config.CATALOG_URL, timeoutMs });
   const orders = createOrderClient({ baseUrl: config.ORDER_URL, timeoutMs });
-  const payments = createPaymentClient({ baseUrl: config.PAYMENT_URL, timeoutMs });
+  const payments = createPaymentClient({
+    baseUrl: config.PAYMENT_URL,
+    timeoutMs,
+    serviceToken: config.BOT_SERVICE_TOKEN,
+  });
   const notification = createNotificationClient({ baseUrl: config.NOTIFICATION_URL, timeoutMs });
   const deps: Dependencies = {
     auth,

@@ -31,7 +31,7 @@ beforeAll(async () => {
     auth,
     catalog: createCatalogClient(nowhere),
     orders: createOrderClient(nowhere),
-    payments: createPaymentClient(nowhere),
+    payments: createPaymentClient({ ...nowhere, serviceToken: 'unused' }),
     notification: createNotificationClient(nowhere),
     signIns: createSignIns({ redis, prefix: keyPrefix, auth }),
     redis,

@@ -1,6 +1,13 @@
 import { preCheckoutRefusals, type PreCheckoutRefusal } from '@shop/shared';
 import { z } from 'zod';
-import { bearer, createHttpClient, type HttpClientOptions, listOf, ServiceResponseError } from './http.ts';
+import {
+  bearer,
+  createHttpClient,
+  type HttpClientOptions,
+  listOf,
+  pageOf,
+  ServiceResponseError,
+} from './http.ts';
 
 const idSchema = z.union([z.number(), z.string()]).transform(String);
 
@@ -13,14 +20,16 @@ const paymentSchema = z.object({
 });
 export type Payment = z.infer<typeof paymentSchema>;
 
-/** A payment the merchant must give back by hand: the provider's dashboard, then Mark refunded. */
-const owedSchema = paymentSchema.extend({
+/** A payment as the merchant's desk lists it: with the charge ids the provider's dashboard knows. */
+const adminPaymentSchema = paymentSchema.extend({
   orderId: z.number().int(),
   method: z.string(),
   telegramPaymentChargeId: z.string().nullish(),
   providerPaymentChargeId: z.string().nullish(),
 });
-export type OwedPayment = z.infer<typeof owedSchema>;
+export type AdminPayment = z.infer<typeof adminPaymentSchema>;
+const adminPageSchema = pageOf(adminPaymentSchema);
+export type AdminPaymentPage = z.infer<typeof adminPageSchema>;
 
 const preCheckoutSchema = z.union([
   z.object({ ok: z.literal(true) }),
@@ -52,20 +61,26 @@ export interface PaymentClient {
   /** Whether an invoice issued to this buyer may be paid now; nothing is recorded. */
   preCheckout(accessToken: string, query: InvoiceQuery): Promise<PaymentPreCheckout>;
   /**
-   * Records a payment Telegram took, with the buyer's token: resolves once the payment service
-   * has it (201 new, 200 the same charge recorded before); throws while it is down or refuses.
+   * Records a payment Telegram took, with the buyer's token and the bot's service token: resolves
+   * once the payment service has it (201 new, 200 the same charge recorded before); throws while
+   * it is down or refuses.
    */
   record(accessToken: string, payment: TelegramPayment): Promise<void>;
   /** The merchant's desk, each call with an admin's access token. */
   admin: {
-    /** Provider payments awaiting a refund, oldest first. */
-    owed(accessToken: string): Promise<OwedPayment[]>;
+    /** Payments awaiting a refund (`refund_pending`), newest first, the first `limit` of them. */
+    owed(accessToken: string, limit: number): Promise<AdminPaymentPage>;
     markRefunded(accessToken: string, paymentId: string): Promise<MarkRefunded>;
   };
   ping(): Promise<void>;
 }
 
-export function createPaymentClient(options: Omit<HttpClientOptions, 'service'>): PaymentClient {
+export interface PaymentClientOptions extends Omit<HttpClientOptions, 'service'> {
+  /** BOT_SERVICE_TOKEN: the payment service takes a Telegram payment from the bot alone. */
+  serviceToken: string;
+}
+
+export function createPaymentClient({ serviceToken, ...options }: PaymentClientOptions): PaymentClient {
   const http = createHttpClient({ ...options, service: 'payment' });
   return {
     list: (token, orderId) =>
@@ -78,11 +93,15 @@ export function createPaymentClient(options: Omit<HttpClientOptions, 'service'>)
       }),
     // Any 2xx will do: a body that broke a schema here would hold a taken payment back for nothing.
     record: (token, payment) =>
-      http.empty('/payments/telegram', { method: 'POST', body: payment, headers: bearer(token) }),
+      http.empty('/payments/telegram', {
+        method: 'POST',
+        body: payment,
+        headers: { ...bearer(token), 'X-Service-Token': serviceToken },
+      }),
     admin: {
-      owed: (token) =>
-        http.json(listOf(owedSchema), '/admin/payments', {
-          query: { status: 'refund_pending' },
+      owed: (token, limit) =>
+        http.json(adminPageSchema, '/admin/payments', {
+          query: { status: 'refund_pending', page: 1, limit },
           headers: bearer(token),
         }),
       async markRefunded(token, paymentId) {

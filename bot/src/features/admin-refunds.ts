@@ -3,14 +3,22 @@ import { Composer } from 'grammy';
 import { pressAsMerchant } from '../admin/actions.ts';
 import { adminMarkRefundedButton, adminRefundListButton } from '../admin/buttons.ts';
 import { adminRefundsButton, onPress } from '../buttons.ts';
-import type { OwedPayment } from '../clients/payment.ts';
+import type { AdminPayment, AdminPaymentPage } from '../clients/payment.ts';
 import type { BotContext, Dependencies } from '../context.ts';
 import { localeOf } from '../i18n.ts';
 import { answer, show } from '../ui.ts';
-import { adminRefundsView } from '../views/admin-refunds.ts';
+import { adminRefundsView, type Owed } from '../views/admin-refunds.ts';
 
 /** Stars are refunded by the payment service itself: nothing for the merchant to do by hand. */
-const byHand = (payment: OwedPayment) => payment.method !== 'stars' && payment.currency !== STARS_CURRENCY;
+const byHand = (payment: AdminPayment) => payment.method !== 'stars' && payment.currency !== STARS_CURRENCY;
+// One page as the payment service gives it at most: the list shows the first REFUNDS_SHOWN anyway.
+const FETCHED = 100;
+
+/** The refunds the merchant makes by hand, and how many there are in all. */
+function toMake(page: AdminPaymentPage): Owed {
+  const items = page.items.filter(byHand);
+  return { items, total: page.total - (page.items.length - items.length) };
+}
 
 /**
  * Refunds to make: the payments the merchant must give back in the provider's dashboard (the Bot
@@ -23,7 +31,7 @@ export function adminRefundsFeature(deps: Dependencies) {
   const merchant = <T>(ctx: BotContext, fn: (token: string) => Promise<T | undefined>) =>
     pressAsMerchant(deps, ctx, fn, 'admin-refund-refused');
   const owed = (ctx: BotContext) =>
-    merchant(ctx, async (token) => (await deps.payments.admin.owed(token)).filter(byHand));
+    merchant(ctx, async (token) => toMake(await deps.payments.admin.owed(token, FETCHED)));
 
   async function listScreen(ctx: BotContext, notice?: string) {
     const loaded = await owed(ctx);

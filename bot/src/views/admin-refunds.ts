@@ -1,6 +1,6 @@
 import { InlineKeyboard } from 'grammy';
 import { adminMarkRefundedButton, adminMenuButton, adminRefundListButton } from '../admin/buttons.ts';
-import type { OwedPayment } from '../clients/payment.ts';
+import type { AdminPayment } from '../clients/payment.ts';
 import type { Translator } from '../context.ts';
 import { money } from '../format.ts';
 import type { View } from '../ui.ts';
@@ -11,18 +11,19 @@ export const REFUNDS_SHOWN = 10;
 
 const methods = ['telegram', 'stars', 'simulated'];
 
+/** Payments owed back, newest first, and how many there are in all. */
+export interface Owed {
+  items: AdminPayment[];
+  total: number;
+}
+
 /**
- * Payments the merchant must give back by hand, oldest first: amount, order, method and both
+ * Payments the merchant must give back by hand, newest first: amount, order, method and both
  * charge ids (what the provider's dashboard is searched by), with Mark refunded per payment.
  */
-export function adminRefundsView(
-  ctx: Translator,
-  locale: string,
-  owed: OwedPayment[],
-  notice?: string,
-): View {
+export function adminRefundsView(ctx: Translator, locale: string, owed: Owed, notice?: string): View {
   const keyboard = new InlineKeyboard();
-  const shown = owed.slice(0, REFUNDS_SHOWN);
+  const shown = owed.items.slice(0, REFUNDS_SHOWN);
   const entries = shown.map((payment, index) =>
     [
       ctx.t('admin-refund-line', {
@@ -49,9 +50,9 @@ export function adminRefundsView(
   keyboard.text(ctx.t('admin-btn-refresh'), adminRefundListButton.build());
   keyboard.text(ctx.t('btn-back'), adminMenuButton.build());
   const head =
-    owed.length === 0 ? ctx.t('admin-refunds-empty') : ctx.t('admin-refunds-title', { total: owed.length });
+    owed.total === 0 ? ctx.t('admin-refunds-empty') : ctx.t('admin-refunds-title', { total: owed.total });
   const more =
-    owed.length > shown.length ? [ctx.t('admin-refunds-more', { count: owed.length - shown.length })] : [];
+    owed.total > shown.length ? [ctx.t('admin-refunds-more', { count: owed.total - shown.length })] : [];
   const text = [...(notice ? [notice] : []), head, ...entries, ...more].join('\n\n');
   return { text, keyboard };
 }

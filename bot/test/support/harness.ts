@@ -68,7 +68,7 @@ export async function startHarness(suite: string, options: HarnessOptions = {}) 
     auth: authClient,
     catalog: createCatalogClient({ baseUrl: shop.urls.catalog, timeoutMs }),
     orders: createOrderClient({ baseUrl: shop.urls.order, timeoutMs }),
-    payments: createPaymentClient({ baseUrl: shop.urls.payment, timeoutMs }),
+    payments: createPaymentClient({ baseUrl: shop.urls.payment, timeoutMs, serviceToken: SERVICE_TOKEN }),
     notification: createNotificationClient({ baseUrl: notificationUrl, timeoutMs }),
     signIns: createSignIns({
       redis,
