@@ -17,6 +17,30 @@ export interface InlineButton {
   callback_data?: string;
 }
 
+/** An invoice message's invoice (sendInvoice), as the user sees it. */
+export interface ChatInvoice {
+  title: string;
+  description: string;
+  currency: string;
+  /** Smallest units of the currency; whole Stars for XTR. */
+  totalAmount: number;
+  startParameter: string;
+  prices: { label: string; amount: number }[];
+  /** photo_url, served by the sandbox at `url` (a path). */
+  photo?: { url: string; width?: number; height?: number };
+  /** Set once it is paid: the charge's telegram_payment_charge_id. */
+  paidChargeId?: string;
+}
+
+/** A payment's service message (successful_payment or refunded_payment). */
+export interface ChatPayment {
+  currency: string;
+  totalAmount: number;
+  invoicePayload: string;
+  telegramPaymentChargeId: string;
+  providerPaymentChargeId?: string;
+}
+
 export interface ChatMessage {
   messageId: number;
   from: 'user' | 'bot';
@@ -27,9 +51,73 @@ export interface ChatMessage {
   /** A contact the user shared. */
   contact?: { phoneNumber: string; firstName: string; userId?: number };
   replyMarkup?: { inline_keyboard?: InlineButton[][] };
+  invoice?: ChatInvoice;
+  /** The user paid (a service message from the user, which the bot got as a message update). */
+  successfulPayment?: ChatPayment;
+  /** The bot gave Stars back with refundStarPayment. */
+  refundedPayment?: ChatPayment;
   date: number;
   editDate?: number;
 }
+
+/** A charge Telegram made, Stars or card. */
+export interface SandboxCharge {
+  telegramPaymentChargeId: string;
+  /** Empty for Stars. */
+  providerPaymentChargeId: string;
+  userId: number;
+  currency: string;
+  totalAmount: number;
+  invoicePayload: string;
+  /** The invoice message it paid, if it paid one. */
+  messageId?: number;
+  /** Unix seconds. */
+  date: number;
+  /** Unix seconds, once refundStarPayment gave it back. */
+  refundedAt?: number;
+}
+
+/** How the failure of a card charge is asked for (after the bot said yes to the pre-checkout). */
+export type CardFailure = 'card_declined' | 'insufficient_funds' | 'processing_error';
+
+/** What paying an invoice came to. Nothing was charged unless `status` is `paid`. */
+export interface PayOutcome {
+  status: 'paid' | 'refused' | 'failed';
+  /** Why it failed: the bot did not answer in time, too few Stars, or the card failure asked for. */
+  reason?: 'timeout' | 'insufficient_stars' | CardFailure;
+  /** The bot's error_message, when it refused the pre-checkout. */
+  errorMessage?: string;
+  /** The pre_checkout_query the bot got (none when too few Stars stopped it before). */
+  preCheckoutQueryId?: string;
+  charge?: SandboxCharge;
+  /** The successful_payment service message in the chat. */
+  message?: ChatMessage;
+  /** The update that carried successful_payment to the bot: redeliver it to deliver it twice. */
+  updateId?: number;
+}
+
+export interface PreCheckoutQueryRecord {
+  id: string;
+  chatId: number;
+  currency: string;
+  totalAmount: number;
+  invoicePayload: string;
+  /** ms since the epoch. */
+  sentAt: number;
+  state: 'pending' | 'answered' | 'expired';
+  answeredAt?: number;
+  ok?: boolean;
+  errorMessage?: string;
+}
+
+/** An update the sandbox made for the bot, and whether it still waits to be confirmed. */
+export interface UpdateRecord {
+  update: { update_id: number } & Record<string, unknown>;
+  pending: boolean;
+}
+
+// Paying waits for the bot's pre-checkout answer, up to Telegram's 10 s.
+const PAY_TIMEOUT_MS = 30_000;
 
 export interface BotApiCall {
   seq: number;
@@ -110,14 +198,85 @@ export class SandboxClient {
     await this.call('POST', `/sandbox/api/chats/${chatId}/contact`, {});
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /**
+   * The user presses Pay on an invoice message: the bot gets a pre_checkout_query; on its yes the
+   * money is taken and the bot gets successful_payment. Throws on 404 (no such invoice, or it was
+   * deleted) and 409 (already paid, or being paid).
+   */
+  async payInvoice(
+    chatId: number,
+    messageId: number,
+    options: { fail?: CardFailure } = {},
+  ): Promise<PayOutcome> {
+    const path = `/sandbox/api/chats/${chatId}/invoices/${messageId}/pay`;
+    return this.call<PayOutcome>('POST', path, options, PAY_TIMEOUT_MS);
+  }
+
+  /** The user pays an invoice link (createInvoiceLink's `https://t.me/$…`), as often as asked. */
+  async payInvoiceLink(
+    chatId: number,
+    link: string,
+    options: { fail?: CardFailure } = {},
+  ): Promise<PayOutcome> {
+    const slug = encodeURIComponent(link.replace(/^https:\/\/t\.me\/\$/, ''));
+    const path = `/sandbox/api/chats/${chatId}/invoice-links/${slug}/pay`;
+    return this.call<PayOutcome>('POST', path, options, PAY_TIMEOUT_MS);
+  }
+
+  /**
+   * Telegram reports a payment whose pre-checkout passed earlier (one that arrives late): charged
+   * at once (Stars from the balance), and the bot gets successful_payment without a pre-checkout.
+   */
+  async reportPayment(
+    chatId: number,
+    payment: { currency: string; totalAmount: number; invoicePayload: string },
+  ): Promise<PayOutcome> {
+    return this.call<PayOutcome>('POST', `/sandbox/api/chats/${chatId}/successful-payments`, payment);
+  }
+
+  /** The user's Telegram Stars (10 000 until set). */
+  async starsBalance(userId: number): Promise<number> {
+    return (await this.call<{ balance: number }>('GET', `/sandbox/api/users/${userId}/stars`)).balance;
+  }
+
+  async setStarsBalance(userId: number, balance: number): Promise<void> {
+    await this.call('PUT', `/sandbox/api/users/${userId}/stars`, { balance });
+  }
+
+  /** Every charge Telegram made, oldest first, with `refundedAt` once refunded. */
+  async charges(userId?: number): Promise<SandboxCharge[]> {
+    const query = userId === undefined ? '' : `?userId=${userId}`;
+    return (await this.call<{ charges: SandboxCharge[] }>('GET', `/sandbox/api/charges${query}`)).charges;
+  }
+
+  /** Every pre_checkout_query sent to the bot, and how and when it was answered. */
+  async preCheckoutQueries(chatId?: number): Promise<PreCheckoutQueryRecord[]> {
+    const query = chatId === undefined ? '' : `?chatId=${chatId}`;
+    const path = `/sandbox/api/pre-checkout-queries${query}`;
+    return (await this.call<{ queries: PreCheckoutQueryRecord[] }>('GET', path)).queries;
+  }
+
+  /** The updates made for the bot (the last 10 000), oldest first. */
+  async updates(): Promise<UpdateRecord[]> {
+    return (await this.call<{ updates: UpdateRecord[] }>('GET', '/sandbox/api/updates')).updates;
+  }
+
+  /**
+   * Telegram delivers an update again with the same update_id, as when it was not confirmed: to
+   * the webhook again, or to the next getUpdates whatever its offset.
+   */
+  async redeliver(updateId: number): Promise<void> {
+    await this.call('POST', `/sandbox/api/updates/${updateId}/redeliver`);
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown, timeoutMs = 10_000): Promise<T> {
     const file = body instanceof Uint8Array;
     const res = await fetch(`${this.url}${path}`, {
       method,
       headers:
         body === undefined ? {} : { 'content-type': file ? 'application/octet-stream' : 'application/json' },
       body: body === undefined ? undefined : file ? body : JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
@@ -238,6 +397,29 @@ export class SandboxChat {
       100,
     );
     return { message, callbackQueryId: await this.sandbox.press(this.user.id, message.messageId, data) };
+  }
+
+  /** Waits until the bot has sent an invoice not paid yet, and returns the newest such message. */
+  async waitForInvoice(timeoutMs = 20_000): Promise<ChatMessage & { invoice: ChatInvoice }> {
+    return eventually(
+      async () => {
+        const found = (await this.messages()).findLast((m) => m.invoice && !m.invoice.paidChargeId);
+        if (found?.invoice) return { ...found, invoice: found.invoice };
+        throw new Error('no unpaid invoice in the chat');
+      },
+      timeoutMs,
+      100,
+    );
+  }
+
+  /** Presses Pay on the newest unpaid invoice (waiting for it); returns what the payment came to. */
+  async pay(options: { fail?: CardFailure; timeoutMs?: number } = {}): Promise<PayOutcome> {
+    const invoice = await this.waitForInvoice(options.timeoutMs);
+    return this.sandbox.payInvoice(
+      this.user.id,
+      invoice.messageId,
+      options.fail ? { fail: options.fail } : {},
+    );
   }
 
   /** The text of every button on the newest bot message that has buttons. */

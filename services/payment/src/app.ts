@@ -1,6 +1,8 @@
 import { createServiceApp, type Authenticator, type Logger, type ReadinessCheck } from '@shop/shared';
 import type { PaymentDeps } from './deps.ts';
+import { registerAdminPaymentRoutes } from './routes/admin-routes.ts';
 import { registerPaymentRoutes } from './routes/payment-routes.ts';
+import { registerTelegramPaymentRoutes } from './routes/telegram-routes.ts';
 
 export interface PaymentAppOptions {
   deps: PaymentDeps;
@@ -15,5 +17,7 @@ export interface PaymentAppOptions {
 export function createApp({ deps, logger, readiness, authenticate, bodyLimitBytes }: PaymentAppOptions) {
   const app = createServiceApp({ service: 'payment', logger, readiness, bodyLimitBytes });
   registerPaymentRoutes(app, deps, authenticate);
+  registerTelegramPaymentRoutes(app, deps, authenticate);
+  registerAdminPaymentRoutes(app, deps, authenticate);
   return app;
 }

@@ -4,4 +4,6 @@ import type { ServiceEntityManager } from '@shop/shared';
 export interface PaymentDeps {
   /** The root entity manager; each request forks its own. */
   em: ServiceEntityManager;
+  /** BOT_SERVICE_TOKEN: only the bot may record a payment Telegram took. */
+  serviceToken: string;
 }

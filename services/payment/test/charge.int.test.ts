@@ -51,6 +51,7 @@ describe('stock.reserved', () => {
         amountCents: 1_250,
         currency: 'EUR',
         items: order.data.items,
+        method: 'simulated',
       },
     });
     expect(message.properties.messageId).toBe(event.id);

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
-import { createEvent, type EventEnvelope } from '@shop/shared';
+import { createEvent, type EventEnvelope, type EventOf } from '@shop/shared';
 import {
   afterSentinel,
   eventually,
@@ -18,10 +18,15 @@ import { startPaymentForTest, type PaymentTestOptions, type StartedPayment } fro
 export const rabbitmqUrl = testServerUrls().RABBITMQ_URL;
 
 type Outcome = EventEnvelope<'payment.succeeded'> | EventEnvelope<'payment.failed'>;
+/** What the service publishes. */
+export type PaymentEvent = EventOf<
+  'payment.succeeded' | 'payment.failed' | 'payment.requested' | 'payment.refund_pending' | 'payment.refunded'
+>;
 
 export interface InstanceOptions {
   env?: Record<string, string>;
   provider?: PaymentTestOptions['provider'];
+  telegramFetch?: PaymentTestOptions['telegramFetch'];
   logger?: Logger;
 }
 
@@ -41,7 +46,7 @@ export async function createRig(suite: string, retryDelaysMs: readonly number[] 
 
   const instances: StartedPayment[] = [];
 
-  const start = async ({ env = {}, provider, logger }: InstanceOptions = {}) => {
+  const start = async ({ env = {}, provider, telegramFetch, logger }: InstanceOptions = {}) => {
     const payment = await startPaymentForTest({
       suite: rigSuite,
       names,
@@ -49,6 +54,7 @@ export async function createRig(suite: string, retryDelaysMs: readonly number[] 
       logger,
       issuer,
       provider,
+      telegramFetch,
       retryDelaysMs,
     });
     instances.push(payment);
@@ -60,6 +66,12 @@ export async function createRig(suite: string, retryDelaysMs: readonly number[] 
     published
       .map((message) => ({ message, event: JSON.parse(message.content.toString()) as Outcome }))
       .filter(({ event }) => event.data.orderId === orderId);
+
+  /** Every payment.* event published for `orderId` so far, oldest first. */
+  const eventsFor = (orderId: number) =>
+    published
+      .map((message) => JSON.parse(message.content.toString()) as PaymentEvent)
+      .filter((event) => event.data.orderId === orderId);
 
   const paymentsFor = async (orderId: number) => {
     const [first] = instances;
@@ -88,7 +100,7 @@ export async function createRig(suite: string, retryDelaysMs: readonly number[] 
   };
 
   const { channel, publish } = events;
-  return { names, channel, start, publish, sentinel, outcomesFor, paymentsFor, user, close };
+  return { names, channel, start, publish, sentinel, outcomesFor, eventsFor, paymentsFor, user, close };
 }
 
 export type Rig = Awaited<ReturnType<typeof createRig>>;
@@ -97,6 +109,7 @@ interface OrderOptions {
   totalCents?: number;
   userId?: string;
   orderId?: number;
+  currency?: string;
 }
 
 /** The catalog's stock.reserved for a fresh order number (random, so suites never collide). */
@@ -104,13 +117,14 @@ export function stockReserved({
   totalCents = 900,
   userId,
   orderId = randomInt(1, 2 ** 40),
+  currency = 'EUR',
 }: OrderOptions = {}) {
   return createEvent('stock.reserved', {
     orderId,
     userId: userId ?? crypto.randomUUID(),
     items: [{ productId: 1, name: 'Tea', unitPriceCents: totalCents, quantity: 1 }],
     totalCents,
-    currency: 'EUR',
+    currency,
   });
 }
 

@@ -5,7 +5,10 @@ import { registerChatRoutes } from './routes/chat-routes.ts';
 import { registerEventsRoute } from './routes/events-route.ts';
 import { fileUploads, registerFileRoutes } from './routes/file-routes.ts';
 import { registerInspectRoutes } from './routes/inspect-routes.ts';
+import { registerLedgerRoutes } from './routes/ledger-routes.ts';
+import { registerPaymentRoutes } from './routes/payment-routes.ts';
 import { registerRefusalRoutes } from './routes/refusal-routes.ts';
+import { registerUpdateRoutes } from './routes/update-routes.ts';
 import { registerFiles } from './web/files.ts';
 import { registerWebChat } from './web/static.ts';
 import { createWorld } from './world/index.ts';
@@ -17,6 +20,8 @@ export interface SandboxOptions {
   logger?: Logger;
   /** First pause before a failed webhook delivery is retried (doubles per failure, up to 5 s). Default 100. */
   webhookRetryDelayMs?: number;
+  /** How long a pre_checkout_query waits for answerPreCheckoutQuery. Default 10 000, Telegram's limit. */
+  preCheckoutTimeoutMs?: number;
 }
 
 /**
@@ -27,7 +32,12 @@ export interface SandboxOptions {
  */
 export function createSandbox(options: SandboxOptions) {
   const logger = options.logger ?? createLogger({ service: 'sandbox', level: 'silent' });
-  const world = createWorld(logger, { retryDelayMs: options.webhookRetryDelayMs ?? 100 });
+  const world = createWorld(logger, {
+    retryDelayMs: options.webhookRetryDelayMs ?? 100,
+    ...(options.preCheckoutTimeoutMs === undefined
+      ? {}
+      : { preCheckoutTimeoutMs: options.preCheckoutTimeoutMs }),
+  });
   const botApi = createBotApi(world, logger, options.botToken);
   world.webhook.onReply = async (token, { method, ...params }) => {
     await botApi.invoke(token, String(method), params, AbortSignal.timeout(60_000));
@@ -39,6 +49,9 @@ export function createSandbox(options: SandboxOptions) {
   registerFileRoutes(service, world);
   registerInspectRoutes(service, world);
   registerRefusalRoutes(service, world);
+  registerPaymentRoutes(service, world);
+  registerLedgerRoutes(service, world);
+  registerUpdateRoutes(service, world);
   registerEventsRoute(service, world, closing.signal);
   registerFiles(service, world);
   registerWebChat(service);
@@ -57,6 +70,7 @@ export function createSandbox(options: SandboxOptions) {
       closing.abort();
       world.webhook.close();
       world.updates.release();
+      world.preCheckout.clear();
     },
   };
 }

@@ -10,6 +10,8 @@ export const sandboxConfigSchema = baseConfigSchema.extend({
   SANDBOX_PORT: ports.SANDBOX_PORT,
   /** Loopback by default: whoever reaches the sandbox can act as any of its users. */
   SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
+  /** How long a pre_checkout_query waits for the bot's answer: Telegram's 10 s; shorter in tests. */
+  SANDBOX_PRE_CHECKOUT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** The one bot token its Bot API accepts (`npm start` makes one for its run). */
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-def'),
 });

@@ -10,6 +10,7 @@ const sandbox = await startSandbox({
   hostname: config.SANDBOX_HOST,
   logger,
   shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  preCheckoutTimeoutMs: config.SANDBOX_PRE_CHECKOUT_TIMEOUT_MS,
 });
 logger.info(`web chat: http://localhost:${sandbox.port}/  Bot API root: http://localhost:${sandbox.port}`);
 exitOnSignals(sandbox.close, logger, config.SHUTDOWN_TIMEOUT_MS);

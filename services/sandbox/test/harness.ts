@@ -1,6 +1,12 @@
 import { testLogger } from '@shop/testkit';
 import { Api } from 'grammy';
-import { startSandbox, type MessageView, type RunningSandbox, type SandboxUser } from '../src/index.ts';
+import {
+  startSandbox,
+  type MessageView,
+  type RunningSandbox,
+  type SandboxUser,
+  type StartSandboxOptions,
+} from '../src/index.ts';
 
 export const TOKEN = '123456:sandbox-test';
 
@@ -10,21 +16,24 @@ export interface BotApiReply {
 }
 
 /** A sandbox on a free port, a grammY Api pointed at it, and helpers for its control API. */
-export async function startTestSandbox(): Promise<RunningSandbox & ReturnType<typeof helpers>> {
+export async function startTestSandbox(
+  options: Partial<StartSandboxOptions> = {},
+): Promise<RunningSandbox & ReturnType<typeof helpers>> {
   const sandbox = await startSandbox({
     botToken: TOKEN,
     port: 0,
     hostname: '127.0.0.1',
     logger: testLogger(),
     webhookRetryDelayMs: 20,
+    ...options,
   });
   return Object.assign(sandbox, helpers(sandbox.url));
 }
 
 function helpers(url: string) {
-  const control = async <T>(path: string, body?: unknown): Promise<T> => {
+  const control = async <T>(path: string, body?: unknown, method?: string): Promise<T> => {
     const response = await fetch(`${url}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
+      method: method ?? (body === undefined ? 'GET' : 'POST'),
       headers: { 'Content-Type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
@@ -59,6 +68,15 @@ function helpers(url: string) {
       ).callbackQueryId,
     messages: async (chatId: number) =>
       (await control<{ messages: MessageView[] }>(`/sandbox/api/chats/${chatId}/messages`)).messages,
+    /** Any control route, for its status and body (refusals included). */
+    request: async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: { 'Content-Type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    },
     control,
   };
 }

@@ -16,6 +16,7 @@ export { validationError } from './http/error-handler.ts';
 export { apiSecurityHeaders } from './http/security-headers.ts';
 export * from './auth/claims.ts';
 export * from './auth/jwt.ts';
+export * from './auth/service-token.ts';
 export * from './lifecycle/serve.ts';
 export * from './db/index.ts';
 export * from './http/openapi.ts';

@@ -1,17 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
-import { forbidden, tooManyRequests } from '@shop/shared';
+import { forbidden, isServiceToken, tooManyRequests } from '@shop/shared';
 import type { FailureLock } from './failure-lock.ts';
 
 /** The bot's shared secret (`X-Service-Token`), guessed at no faster than a password. */
 export interface ServiceTokenCheck {
   /** Resolves when `given` is the secret; 403 when it is not, 429 while `client` is locked out. */
   verify(given: string | undefined, client: string): Promise<void>;
-}
-
-function sameSecret(given: string | undefined, expected: string): boolean {
-  const a = Buffer.from(given ?? '');
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /**
@@ -26,7 +19,7 @@ export function createServiceTokenCheck(
 ): ServiceTokenCheck {
   return {
     async verify(given, client) {
-      const ok = sameSecret(given, options.secret);
+      const ok = isServiceToken(given, options.secret);
       const verdict = await lock.record(`${options.keyPrefix}service-token:${client}`, ok);
       if (!verdict.allowed) {
         throw tooManyRequests(

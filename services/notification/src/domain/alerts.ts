@@ -50,6 +50,8 @@ const texts = {
     delivery: 'Delivery',
     declined: {
       [declineReasons.amountLimitExceeded]: 'The total is above the limit for one payment.',
+      [declineReasons.noPaymentMethod]:
+        'No payment method takes this currency: connect a provider (TELEGRAM_PAYMENT_PROVIDER_TOKEN).',
     } satisfies Record<DeclineReason, string>,
     declinedOtherwise: 'The payment provider declined the payment.',
     open: 'Open order',
@@ -67,6 +69,8 @@ const texts = {
     delivery: 'Доставка',
     declined: {
       [declineReasons.amountLimitExceeded]: 'Сумма выше лимита одного платежа.',
+      [declineReasons.noPaymentMethod]:
+        'Эту валюту нечем принять: подключите провайдера (TELEGRAM_PAYMENT_PROVIDER_TOKEN).',
     } satisfies Record<DeclineReason, string>,
     declinedOtherwise: 'Платёжный провайдер отклонил платёж.',
     open: 'Открыть заказ',

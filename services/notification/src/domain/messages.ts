@@ -70,6 +70,7 @@ const texts = {
     declined: {
       [declineReasons.amountLimitExceeded]:
         'The total is above the limit for one payment. No money was taken.',
+      [declineReasons.noPaymentMethod]: 'The shop cannot take payments right now. No money was taken.',
     } satisfies Record<DeclineReason, string>,
     declinedOtherwise: 'The payment was declined. No money was taken.',
   },
@@ -99,6 +100,7 @@ const texts = {
     total: 'Итого',
     declined: {
       [declineReasons.amountLimitExceeded]: 'Сумма превышает лимит одного платежа. Деньги не списаны.',
+      [declineReasons.noPaymentMethod]: 'Магазин сейчас не принимает оплату. Деньги не списаны.',
     } satisfies Record<DeclineReason, string>,
     declinedOtherwise: 'Платёж отклонён. Деньги не списаны.',
   },

@@ -1,5 +1,11 @@
-import { createEvent, type EventEnvelope, type EventOf } from '@shop/shared';
-import type { PaymentMethod, PaymentStatus } from '../db/entities.ts';
+import {
+  createEvent,
+  type EventEnvelope,
+  type EventOf,
+  type PaymentMethod,
+  type RefundReason,
+} from '@shop/shared';
+import type { PaymentStatus } from '../db/entities.ts';
 
 /**
  * A definite answer: the money moved, or the provider refused and says why as a code (one of
@@ -8,13 +14,21 @@ import type { PaymentMethod, PaymentStatus } from '../db/entities.ts';
  */
 export type ChargeResult = { status: 'succeeded' } | { status: 'failed'; reason: string };
 
-/** A refund's answer: the money is back, or the provider will say when it is (Telegram Stars). */
+/** A refund's answer: the money is back, or the provider will say when it is. */
 export type RefundResult = { status: 'refunded' } | { status: 'refund_pending' };
 
 /** The width of `payments.reason`; a real provider's message may be longer. */
 export const MAX_REASON_LENGTH = 500;
 
-/** One order's payment, as recorded and announced. */
+/** Telegram's ids of a payment it took, and who paid. */
+export interface TelegramCharge {
+  telegramPaymentChargeId: string;
+  /** Empty for Stars. */
+  providerPaymentChargeId: string;
+  telegramUserId: number;
+}
+
+/** One payment, as recorded and announced. */
 export interface PaymentRecord {
   id: string;
   orderId: number;
@@ -23,13 +37,19 @@ export interface PaymentRecord {
   method: PaymentMethod;
   amountCents: number;
   currency: string;
-  /** Why the provider declined; null when it succeeded. */
-  reason: string | null;
+  /** Why the provider declined; null (or absent) when it succeeded. */
+  reason?: string | null;
   createdAt: Date;
+  /** Why the money is owed back; null while it is kept. */
+  refundReason?: RefundReason | null;
+  telegramPaymentChargeId?: string | null;
+  providerPaymentChargeId?: string | null;
+  telegramUserId?: number | null;
 }
 
 /** A reserved order, as `stock.reserved` brings it (the order's own `order.created` payload). */
 type NewOrder = EventOf<'stock.reserved'>['data'];
+type Items = NewOrder['items'];
 
 /** The payment an order's charge came to: the whole total, and a decline's reason cut to what the row holds. */
 export function paymentOf(
@@ -51,6 +71,25 @@ export function paymentOf(
   };
 }
 
+/** The fields every payment.* event shares: whose money, how much, how it was taken, Telegram's ids. */
+function paymentFields(payment: PaymentRecord) {
+  const { id: paymentId, orderId, userId, amountCents, currency, method } = payment;
+  return {
+    paymentId,
+    orderId,
+    userId,
+    amountCents,
+    currency,
+    method,
+    ...(payment.telegramPaymentChargeId
+      ? {
+          telegramPaymentChargeId: payment.telegramPaymentChargeId,
+          providerPaymentChargeId: payment.providerPaymentChargeId ?? '',
+        }
+      : {}),
+  };
+}
+
 /**
  * The event announcing a payment: `payment.succeeded`, or `payment.failed` with its reason. It
  * carries the order's items (notification words the receipt from them), happened when the
@@ -58,26 +97,37 @@ export function paymentOf(
  */
 export function outcomeEvent(
   payment: PaymentRecord,
-  items: NewOrder['items'],
-  correlationId: string,
+  items: Items | undefined,
+  correlationId?: string,
 ): EventEnvelope<'payment.succeeded'> | EventEnvelope<'payment.failed'> {
-  const { id: paymentId, orderId, userId, amountCents, currency, reason } = payment;
-  const data = { paymentId, orderId, userId, amountCents, currency, items };
+  const data = { ...paymentFields(payment), ...(items ? { items } : {}) };
   const options = { correlationId, occurredAt: payment.createdAt };
-  return reason === null
-    ? createEvent('payment.succeeded', data, options)
-    : createEvent('payment.failed', { ...data, reason }, options);
+  return payment.reason
+    ? createEvent('payment.failed', { ...data, reason: payment.reason }, options)
+    : createEvent('payment.succeeded', data, options);
 }
 
-/** The event announcing that a payment went back to the buyer. */
+/** The event announcing that money is owed back (`refund_pending`), and why. */
+export function refundPendingEvent(
+  payment: PaymentRecord & { refundReason: RefundReason },
+  correlationId?: string,
+): EventEnvelope<'payment.refund_pending'> {
+  return createEvent(
+    'payment.refund_pending',
+    { ...paymentFields(payment), reason: payment.refundReason },
+    { correlationId },
+  );
+}
+
+/** The event announcing that a payment went back to the payer. */
 export function refundEvent(
-  payment: Pick<PaymentRecord, 'id' | 'orderId' | 'userId' | 'amountCents' | 'currency'>,
+  payment: PaymentRecord,
   correlationId?: string,
 ): EventEnvelope<'payment.refunded'> {
-  const { id: paymentId, orderId, userId, amountCents, currency } = payment;
+  const { refundReason } = payment;
   return createEvent(
     'payment.refunded',
-    { paymentId, orderId, userId, amountCents, currency },
+    { ...paymentFields(payment), ...(refundReason ? { reason: refundReason } : {}) },
     { correlationId },
   );
 }

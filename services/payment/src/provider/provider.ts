@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { declineReasons } from '@shop/shared';
-import type { PaymentMethod } from '../db/entities.ts';
+import type { PaymentMethod } from '@shop/shared';
 import type { ChargeResult, RefundResult } from '../domain/charge.ts';
 
 export interface ChargeRequest {

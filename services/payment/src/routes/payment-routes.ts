@@ -10,9 +10,9 @@ const listPaymentsRoute = createRoute({
   tags: ['payments'],
   security: [{ bearer: [] }],
   description:
-    'The payment of one of your orders, as a list of at most one. Empty while the order is not ' +
-    "charged yet, and for an order that does not exist or is someone else's: the answer never " +
-    'tells them apart.',
+    'The payments of one of your orders: the one taken for it, and any other you paid for it that ' +
+    'is given back (`refund_pending`, `refunded`). Empty while the order is not charged yet, and ' +
+    "for an order that does not exist or is someone else's: the answer never tells them apart.",
   request: { query: paymentQuerySchema },
   responses: {
     200: jsonResponse(paymentListSchema, 'Payments of the order'),

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { paymentMethods, paymentStatuses } from '../db/entities.ts';
+import { orderIdOfInvoicePayload, paymentMethods, preCheckoutRefusals, refundReasons } from '@shop/shared';
+import { paymentStatuses } from '../db/entities.ts';
 
 export const paymentQuerySchema = z.object({
   orderId: z
@@ -20,3 +21,100 @@ export const paymentSchema = z
   .openapi('Payment');
 
 export const paymentListSchema = z.array(paymentSchema).openapi('PaymentList');
+
+/** Telegram's amounts: the currency's smallest unit (cents; whole Stars for XTR). */
+const totalAmount = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).openapi({
+  description: "Telegram's `total_amount`: in the currency's smallest unit (whole Stars for XTR)",
+  example: 1999,
+});
+const invoicePayload = z
+  .string()
+  .min(1)
+  .max(128)
+  .openapi({ description: 'The invoice payload Telegram sent back (`order:<id>`)', example: 'order:42' });
+
+export const preCheckoutRequestSchema = z
+  .object({
+    invoicePayload,
+    currency: z.string().min(1).max(16).openapi({ example: 'EUR' }),
+    totalAmount,
+  })
+  .openapi('PreCheckoutRequest');
+
+export const preCheckoutAnswerSchema = z
+  .union([
+    z.object({ ok: z.literal(true) }),
+    z.object({
+      ok: z.literal(false),
+      reason: z
+        .enum(preCheckoutRefusals)
+        .openapi({ description: 'Why it may not be paid; the bot words it' }),
+    }),
+  ])
+  .openapi('PreCheckoutAnswer');
+
+export const telegramPaymentRequestSchema = z
+  .object({
+    invoicePayload: invoicePayload.refine((payload) => orderIdOfInvoicePayload(payload) !== undefined, {
+      message: 'must name an order (order:<id>)',
+    }),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR, or XTR for Telegram Stars')
+      .openapi({ example: 'EUR' }),
+    totalAmount,
+    telegramPaymentChargeId: z.string().min(1).max(255),
+    providerPaymentChargeId: z.string().max(255).openapi({ description: 'Empty for Stars' }),
+    telegramUserId: z
+      .number()
+      .int()
+      .positive()
+      .max(Number.MAX_SAFE_INTEGER)
+      .openapi({ description: 'Who paid, in Telegram: a Stars refund goes back to them' }),
+  })
+  .openapi('TelegramPaymentRequest');
+
+export const telegramPaymentSchema = paymentSchema
+  .extend({
+    refundReason: z
+      .enum(refundReasons)
+      .nullable()
+      .openapi({ description: 'Why the money is owed back (`refund_pending`); null when it is kept' }),
+  })
+  .openapi('TelegramPayment');
+
+export const adminPaymentQuerySchema = z.object({
+  status: z.enum(paymentStatuses).optional().openapi({
+    description: 'Only the payments in this status; every payment without it',
+    example: 'refund_pending',
+  }),
+  page: z.coerce.number().int().min(1).max(100_000).default(1).openapi({ example: 1 }),
+  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 }),
+});
+
+export const adminPaymentSchema = paymentSchema
+  .extend({
+    userId: z.uuid().openapi({ description: 'Whose money it is: the buyer, or the Telegram user who paid' }),
+    refundReason: z.enum(refundReasons).nullable(),
+    telegramPaymentChargeId: z.string().nullable(),
+    providerPaymentChargeId: z.string().nullable().openapi({
+      description: "The provider's id of the charge: find it in the provider's dashboard to refund it",
+    }),
+    createdAt: z.iso.datetime(),
+  })
+  .openapi('AdminPayment');
+
+export const adminPaymentPageSchema = z
+  .object({
+    items: z.array(adminPaymentSchema),
+    page: z.number().int(),
+    limit: z.number().int(),
+    total: z.number().int(),
+  })
+  .openapi('AdminPaymentPage');
+
+export const paymentIdParamsSchema = z.object({
+  id: z
+    .uuid()
+    .openapi({ param: { name: 'id', in: 'path' }, example: '6f1c7a52-4d5e-4b8e-9d7c-0a1b2c3d4e5f' }),
+});

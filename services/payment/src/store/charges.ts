@@ -1,5 +1,5 @@
 import type { QueryResult } from '@mikro-orm/core';
-import type { CancelReason, ServiceEntityManager } from '@shop/shared';
+import type { CancelReason, RefundReason, ServiceEntityManager } from '@shop/shared';
 import { OrderCancellation, Payment } from '../db/entities.ts';
 import type { PaymentRecord } from '../domain/charge.ts';
 
@@ -17,15 +17,27 @@ export async function hasPayment(em: ServiceEntityManager, orderId: number): Pro
   return (await em.count(Payment, { orderId })) > 0;
 }
 
-/** Inserts the payment; false when the order has one already (the unique index on `order_id`). */
+/**
+ * Inserts the payment; false when a unique index holds another in its place: the order's own
+ * charge was recorded already, a payment is kept for the order already, or Telegram's charge id
+ * was recorded already.
+ */
 export async function insertPayment(em: ServiceEntityManager, payment: PaymentRecord): Promise<boolean> {
   const inserted = await em
     .createQueryBuilder(Payment)
     .insert(payment)
-    .onConflict('orderId')
+    .onConflict()
     .ignore()
     .execute<QueryResult>('run');
   return inserted.affectedRows > 0;
+}
+
+/** The payment recorded for Telegram's charge id, if any. */
+export async function paymentOfCharge(
+  em: ServiceEntityManager,
+  telegramPaymentChargeId: string,
+): Promise<Payment | null> {
+  return em.findOne(Payment, { telegramPaymentChargeId });
 }
 
 /** True once `order.cancelled` for the order was recorded (read under the order's charge lock). */
@@ -52,15 +64,16 @@ export async function keptPayment(em: ServiceEntityManager, orderId: number): Pr
   return em.findOne(Payment, { orderId, status: 'succeeded' });
 }
 
-/** Records that the payment went back (or is on its way back). */
+/** Records that the payment went back (`refunded`) or is owed back (`refund_pending`), and why. */
 export async function recordRefund(
   em: ServiceEntityManager,
   paymentId: string,
   status: 'refunded' | 'refund_pending',
+  reason: RefundReason,
 ): Promise<void> {
   await em.nativeUpdate(
     Payment,
     { id: paymentId },
-    { status, refundedAt: status === 'refunded' ? new Date() : null },
+    { status, refundReason: reason, refundedAt: status === 'refunded' ? new Date() : null },
   );
 }

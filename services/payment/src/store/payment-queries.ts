@@ -1,5 +1,6 @@
-import type { ServiceEntityManager } from '@shop/shared';
-import { Payment, type PaymentMethod, type PaymentStatus } from '../db/entities.ts';
+import type { PaymentMethod, RefundReason, ServiceEntityManager } from '@shop/shared';
+import { Payment, type PaymentStatus } from '../db/entities.ts';
+import type { PaymentRecord } from '../domain/charge.ts';
 
 /** A payment as the API shows it (services/payment/README.md). */
 export interface PaymentView {
@@ -11,25 +12,71 @@ export interface PaymentView {
   method: PaymentMethod;
 }
 
+export const paymentView = ({
+  id,
+  orderId,
+  status,
+  amountCents,
+  currency,
+  method,
+}: PaymentRecord): PaymentView => ({
+  id,
+  orderId,
+  status,
+  amountCents,
+  currency,
+  method,
+});
+
+/** A payment Telegram took, as recording it answers: the view, and why it is owed back. */
+export const telegramPaymentView = (payment: PaymentRecord) => ({
+  ...paymentView(payment),
+  refundReason: payment.refundReason ?? null,
+});
+
+/** A payment as the merchant sees it: whose, why it is owed back, and the ids to find it at the provider. */
+export interface AdminPaymentView extends PaymentView {
+  userId: string;
+  refundReason: RefundReason | null;
+  telegramPaymentChargeId: string | null;
+  providerPaymentChargeId: string | null;
+  createdAt: string;
+}
+
+export const adminPaymentView = (payment: Payment): AdminPaymentView => ({
+  ...paymentView(payment),
+  userId: payment.userId,
+  refundReason: payment.refundReason ?? null,
+  telegramPaymentChargeId: payment.telegramPaymentChargeId ?? null,
+  providerPaymentChargeId: payment.providerPaymentChargeId ?? null,
+  createdAt: payment.createdAt.toISOString(),
+});
+
 /**
- * The payments of one of the user's orders: at most one, since an order is charged once.
- * Only the user's own payments are ever looked at: someone else's order, an order that does not
- * exist and an order not charged yet all give the same empty list, so the answer never tells
- * whether an order id exists or whose it is. The owner asking right after checkout gets that
- * normal state, not an error.
+ * The payments of one of the user's orders: the one taken for it, and any other the user paid
+ * that went back. Only the user's own payments are ever looked at: someone else's order, an order
+ * that does not exist and an order not charged yet all give the same empty list, so the answer
+ * never tells whether an order id exists or whose it is. The owner asking right after checkout
+ * gets that normal state, not an error.
  */
 export async function listPayments(
   em: ServiceEntityManager,
   userId: string,
   orderId: number,
 ): Promise<PaymentView[]> {
-  const payments = await em.find(Payment, { orderId, userId }, { orderBy: { createdAt: 'asc' } });
-  return payments.map(({ id, status, amountCents, currency, method }) => ({
-    id,
-    orderId,
-    status,
-    amountCents,
-    currency,
-    method,
-  }));
+  const payments = await em.find(Payment, { orderId, userId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  return payments.map(paymentView);
+}
+
+/** Every payment, newest first, or those in `status`: a page of them and how many there are. */
+export async function listAdminPayments(
+  em: ServiceEntityManager,
+  { status, page, limit }: { status?: PaymentStatus | undefined; page: number; limit: number },
+) {
+  const [payments, total] = await em.findAndCount(Payment, status ? { status } : {}, {
+    orderBy: { createdAt: 'desc', id: 'desc' },
+    limit,
+    offset: (page - 1) * limit,
+  });
+  return { items: payments.map(adminPaymentView), page, limit, total };
 }

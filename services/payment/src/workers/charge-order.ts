@@ -1,5 +1,6 @@
 import {
   addToOutbox,
+  declineReasons,
   startConsumer,
   type Broker,
   type EventHandler,
@@ -7,28 +8,41 @@ import {
   type ServiceKit,
 } from '@shop/shared';
 import type { Logger } from 'pino';
-import { outcomeEvent, paymentOf } from '../domain/charge.ts';
+import { outcomeEvent, paymentOf, type ChargeResult } from '../domain/charge.ts';
+import { methodFor, type MethodSettings } from '../domain/method.ts';
 import type { PaymentProvider } from '../provider/provider.ts';
 import { hasPayment, insertPayment, isCancelled, lockOrderCharge } from '../store/charges.ts';
 import { refundCancelledHandler } from './refund-cancelled.ts';
+import { requestInvoice } from './request-invoice.ts';
 
 export interface ChargeOrderDeps {
   provider: PaymentProvider;
   logger: Logger;
+  /** What picks each order's method (`methodFor`). */
+  methods: MethodSettings;
 }
 
+/** A production shop with no provider for the order's currency: it fails at once, nothing taken. */
+const NO_METHOD: ChargeResult = { status: 'failed', reason: declineReasons.noPaymentMethod };
+
 /**
- * Charges an order once the catalog reserved its stock, and announces the outcome. Runs inside
- * the consumer's inbox transaction, so the payment row, its outbox event and the inbox entry
- * commit together (or not at all, when the provider throws and the message is retried).
+ * Takes the payment of an order once the catalog reserved its stock, by the order's method
+ * (`methodFor`): a Telegram invoice is requested (`requestInvoice`), the simulated provider is
+ * charged, and an order no method can take fails (`no_payment_method`). Runs inside the
+ * consumer's inbox transaction, so the payment or invoice row, its outbox event and the inbox
+ * entry commit together (or not at all, when the provider throws and the message is retried).
  *
  * The inbox stops redeliveries of one message; two different messages for one order (a
  * republished event, a second consumer queue) are stopped here: the order's charge lock keeps
- * the provider from being asked twice at once, an existing payment makes the event a no-op, and
- * the unique index on `order_id` is the last word should anything get past both. An order
- * cancelled before its charge (the cancellation overtook the reservation) is never charged.
+ * the provider from being asked twice at once, an existing payment (or invoice) makes the event a
+ * no-op, and unique indexes are the last word should anything get past both. An order cancelled
+ * before its charge (the cancellation overtook the reservation) is never charged nor invoiced.
  */
-export function chargeOrderHandler({ provider, logger }: ChargeOrderDeps): EventHandler<'stock.reserved'> {
+export function chargeOrderHandler({
+  provider,
+  logger,
+  methods,
+}: ChargeOrderDeps): EventHandler<'stock.reserved'> {
   return async (em, event) => {
     const order = event.data;
     const log = logger.child({
@@ -45,14 +59,20 @@ export function chargeOrderHandler({ provider, logger }: ChargeOrderDeps): Event
       log.info('order already has a payment; event ignored');
       return;
     }
+    const method = methodFor(order.currency, methods);
+    if (method === 'telegram' || method === 'stars') return requestInvoice(em, event, method, log);
 
     // Inside the transaction on purpose: the lock above must cover the call to the provider.
-    const outcome = await provider.charge({
-      orderId: order.orderId,
-      amountCents: order.totalCents,
-      currency: order.currency,
-    });
-    const payment = paymentOf(order, outcome, provider.method, {
+    const outcome =
+      method === 'simulated'
+        ? await provider.charge({
+            orderId: order.orderId,
+            amountCents: order.totalCents,
+            currency: order.currency,
+          })
+        : NO_METHOD;
+    // Without a method, listed under the one a production shop takes such a currency by.
+    const payment = paymentOf(order, outcome, method ?? 'telegram', {
       id: crypto.randomUUID(),
       createdAt: new Date(),
     });
@@ -69,6 +89,7 @@ export interface ChargeConsumerOptions {
   orm: Orm;
   broker: Broker;
   provider: PaymentProvider;
+  methods: MethodSettings;
   /** The PostgreSQL pool's size: each message holds a connection while the provider answers. */
   poolSize: number;
 }
@@ -80,9 +101,9 @@ export interface ChargeConsumerOptions {
  */
 export function startChargeConsumer(
   kit: ServiceKit,
-  { orm, broker, provider, poolSize }: ChargeConsumerOptions,
+  { orm, broker, provider, methods, poolSize }: ChargeConsumerOptions,
 ) {
-  const deps = { provider, logger: kit.logger.child({ component: 'charge-order' }) };
+  const deps = { provider, methods, logger: kit.logger.child({ component: 'charge-order' }) };
   const charge = chargeOrderHandler(deps);
   const refund = refundCancelledHandler(deps);
   const handler: EventHandler<'stock.reserved' | 'order.cancelled'> = (em, event) =>

@@ -15,6 +15,13 @@ import {
   editMessageText,
 } from './methods/edit.ts';
 import { BOT_DOWNLOAD_MAX_BYTES, getFile } from './methods/files.ts';
+import {
+  answerPreCheckoutQuery,
+  createInvoiceLink,
+  getStarTransactions,
+  refundStarPayment,
+  sendInvoice,
+} from './methods/payments.ts';
 import { sendChatAction, sendMessage, sendPhoto } from './methods/send.ts';
 import { deleteWebhook, getUpdates, getWebhookInfo, setWebhook } from './methods/updates.ts';
 import { Params, readParams, type RawParams } from './params.ts';
@@ -39,6 +46,11 @@ const implemented: Record<string, Method> = {
   deleteMessages,
   answerCallbackQuery,
   getFile,
+  sendInvoice,
+  createInvoiceLink,
+  answerPreCheckoutQuery,
+  refundStarPayment,
+  getStarTransactions,
 };
 // Telegram matches method names case-insensitively.
 const methods = new Map(
@@ -69,7 +81,9 @@ export function createBotApi(world: World, logger: Logger, botToken: string) {
     const id = params.int('chat_id');
     if (typeof id === 'number') return id;
     const query = params.string('callback_query_id');
-    return query === undefined ? undefined : world.callbacks.get(query)?.chatId;
+    if (query !== undefined) return world.callbacks.get(query)?.chatId;
+    const preCheckout = params.string('pre_checkout_query_id');
+    return preCheckout === undefined ? undefined : world.preCheckout.get(preCheckout)?.chatId;
   };
 
   /** Runs one method as `token`; used by HTTP requests and by webhook replies. */

@@ -55,6 +55,30 @@ export const userMessageSchema = z
   })
   .openapi('UserText');
 
+export const invoiceSchema = z
+  .object({
+    title: z.string(),
+    description: z.string(),
+    currency: z.string(),
+    totalAmount: z.number().int().openapi({ description: 'Smallest units; whole Stars for XTR' }),
+    startParameter: z.string(),
+    prices: z.array(z.object({ label: z.string(), amount: z.number().int() })),
+    photo: z
+      .object({ url: z.string(), width: z.number().optional(), height: z.number().optional() })
+      .optional()
+      .openapi({ description: 'photo_url, served by the sandbox' }),
+    paidChargeId: z.string().optional().openapi({ description: 'The charge that paid it, once paid' }),
+  })
+  .openapi('SandboxInvoice');
+
+const paymentViewSchema = z.object({
+  currency: z.string(),
+  totalAmount: z.number().int(),
+  invoicePayload: z.string(),
+  telegramPaymentChargeId: z.string(),
+  providerPaymentChargeId: z.string().optional(),
+});
+
 export const messageViewSchema = z
   .object({
     messageId: z.number().int(),
@@ -71,6 +95,13 @@ export const messageViewSchema = z
       .optional(),
     replyMarkup: z.any().optional().openapi({ description: 'The reply_markup the bot sent, as sent' }),
     parseMode: z.enum(['HTML', 'MarkdownV2', 'Markdown']).optional(),
+    invoice: invoiceSchema.optional().openapi({ description: 'An invoice message (sendInvoice)' }),
+    successfulPayment: paymentViewSchema
+      .optional()
+      .openapi({ description: 'A service message: the user paid (successful_payment)' }),
+    refundedPayment: paymentViewSchema
+      .optional()
+      .openapi({ description: 'A service message: Stars given back (refunded_payment)' }),
     date: z.number().int().openapi({ description: 'Unix seconds' }),
     editDate: z.number().int().optional(),
   })

@@ -5,6 +5,9 @@ import { Chats } from './chats.ts';
 import { Commands } from './commands.ts';
 import { EventBus } from './events.ts';
 import { Files } from './files.ts';
+import { InvoiceLinks } from './invoice-links.ts';
+import { PreCheckoutQueries } from './pre-checkout.ts';
+import { Stars } from './stars.ts';
 import { Throttle } from './throttle.ts';
 import { UpdateQueue } from './update-queue.ts';
 import { Webhook, type WebhookOptions } from './webhook.ts';
@@ -17,12 +20,21 @@ export type {
   ContactView,
   StoredMessage,
   ReplyMarkup,
+  InvoiceView,
+  PaymentView,
 } from './types.ts';
 export type { RecordedCall } from './calls.ts';
 export type { CallbackRecord } from './callbacks.ts';
+export type { Charge } from './stars.ts';
+export type { PreCheckoutRecord } from './pre-checkout.ts';
 
-/** One Telegram world in memory: users, chats, the bot's pending updates, and what happened. */
-export function createWorld(logger: Logger, options: WebhookOptions = {}) {
+export interface WorldOptions extends WebhookOptions {
+  /** How long a pre_checkout_query waits for the bot's answer; Telegram's 10 s by default. */
+  preCheckoutTimeoutMs?: number;
+}
+
+/** One Telegram world in memory: users, chats, the bot's pending updates, payments, and what happened. */
+export function createWorld(logger: Logger, options: WorldOptions = {}) {
   const events = new EventBus();
   const updates = new UpdateQueue();
   const chats = new Chats(events);
@@ -30,6 +42,9 @@ export function createWorld(logger: Logger, options: WebhookOptions = {}) {
   const calls = new CallLog();
   const files = new Files();
   const throttle = new Throttle();
+  const stars = new Stars(events);
+  const preCheckout = new PreCheckoutQueries(options.preCheckoutTimeoutMs);
+  const invoiceLinks = new InvoiceLinks();
   return {
     events,
     chats,
@@ -39,9 +54,13 @@ export function createWorld(logger: Logger, options: WebhookOptions = {}) {
     calls,
     files,
     throttle,
+    stars,
+    preCheckout,
+    invoiceLinks,
     commands: new Commands(),
     /**
-     * Forgets users, chats, pending updates, callback queries, calls, files and a throttle. The bot's own
+     * Forgets users, chats, pending updates, callback queries, calls, files, a throttle, Stars
+     * balances, charges, invoice links and pre-checkout queries (a waiting payment fails). The bot's own
      * settings (webhook, commands, allowed updates) stay, and update ids keep growing, so a
      * running bot carries on.
      */
@@ -52,6 +71,9 @@ export function createWorld(logger: Logger, options: WebhookOptions = {}) {
       calls.clear();
       files.clear();
       throttle.clear();
+      stars.clear();
+      preCheckout.clear();
+      invoiceLinks.clear();
       events.publish({ type: 'reset', chatId: null });
     },
   };

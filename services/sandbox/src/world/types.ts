@@ -1,6 +1,7 @@
 import type {
   ForceReply,
   InlineKeyboardMarkup,
+  LabeledPrice,
   Message,
   ReplyKeyboardMarkup,
   ReplyKeyboardRemove,
@@ -19,6 +20,23 @@ export interface SandboxUser {
 
 export type ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply;
 
+/** An invoice as the bot made it (sendInvoice, createInvoiceLink): what Message.invoice leaves out too. */
+export interface InvoiceDetails {
+  title: string;
+  description: string;
+  /** Bot-defined, 1-128 bytes; never shown to the user. */
+  payload: string;
+  /** Empty for Telegram Stars (XTR). */
+  providerToken: string;
+  currency: string;
+  prices: LabeledPrice[];
+  /** The sum of the prices, in the currency's smallest units (whole Stars for XTR). */
+  totalAmount: number;
+  startParameter: string;
+  /** The product photo (photo_url), fetched by the sandbox when the web chat shows it. */
+  photo?: { fileId: string; width?: number; height?: number };
+}
+
 /** One message in a chat: the Telegram object plus what Telegram keeps but does not echo back. */
 export interface StoredMessage {
   message: Message;
@@ -26,6 +44,30 @@ export interface StoredMessage {
   /** As sent: reply keyboards are not part of Telegram's Message object, inline ones are. */
   replyMarkup?: ReplyMarkup;
   parseMode?: ParseMode;
+  /** An invoice message: the whole invoice, and the charge that paid it once it is paid. */
+  invoice?: { details: InvoiceDetails; paidChargeId?: string };
+}
+
+/** An invoice as the control API and the web chat show it. */
+export interface InvoiceView {
+  title: string;
+  description: string;
+  currency: string;
+  totalAmount: number;
+  startParameter: string;
+  prices: LabeledPrice[];
+  photo?: { url: string; width?: number; height?: number };
+  /** The telegram_payment_charge_id of the payment that paid it. */
+  paidChargeId?: string;
+}
+
+/** A payment's service message (successful_payment, refunded_payment) as the control API shows it. */
+export interface PaymentView {
+  currency: string;
+  totalAmount: number;
+  invoicePayload: string;
+  telegramPaymentChargeId: string;
+  providerPaymentChargeId?: string;
 }
 
 /** A photo as the control API and the web chat show it. */
@@ -56,6 +98,9 @@ export interface MessageView {
   contact?: ContactView;
   replyMarkup?: ReplyMarkup;
   parseMode?: ParseMode;
+  invoice?: InvoiceView;
+  successfulPayment?: PaymentView;
+  refundedPayment?: PaymentView;
   /** Unix seconds, as in Telegram. */
   date: number;
   editDate?: number;
@@ -76,4 +121,5 @@ export type SandboxEvent =
     }
   | { type: 'chat_action'; chatId: number; action: string }
   | { type: 'user'; chatId: number; user: SandboxUser }
+  | { type: 'stars'; chatId: number; balance: number }
   | { type: 'reset'; chatId: null };

@@ -8,6 +8,13 @@ export type NewUpdate = {
 /** How a getUpdates call ends: with updates (maybe none), or pushed aside by another caller. */
 export type PollResult = { updates: Update[] } | { conflict: 'terminated' | 'webhook' };
 
+/** A queued update; a redelivered one is kept until it has been handed out once. */
+export interface Pending {
+  update: Update;
+  redelivered: boolean;
+  handedOut: boolean;
+}
+
 interface Waiter {
   limit: number;
   finish: (result: PollResult) => void;
@@ -15,16 +22,20 @@ interface Waiter {
 
 // Telegram leaves these out unless a bot asks for them by name.
 const notByDefault = new Set<UpdateType>(['chat_member', 'message_reaction', 'message_reaction_count']);
+// Updates kept for redelivery; tests look at recent ones.
+const MAX_HISTORY = 10_000;
 
 /**
  * The bot's pending updates, shared by every token and every bot process (as on Telegram):
- * kept until a getUpdates offset confirms them or a webhook answers 2xx.
+ * kept until a getUpdates offset above their id confirms them or a webhook answers 2xx, so a bot
+ * restarted before confirming gets them again.
  */
 export class UpdateQueue {
   // Starts from the clock so ids keep growing across sandbox restarts: a bot that outlives the
   // sandbox still holds an offset, and an offset above the new ids would swallow them.
   #nextId = Math.floor(Date.now() / 1000);
-  #pending: Update[] = [];
+  #pending: Pending[] = [];
+  readonly #history = new Map<number, Update>();
   #allowed: UpdateType[] | undefined;
   #waiter: Waiter | undefined;
   /** Called after each new update, for the webhook deliverer. */
@@ -54,27 +65,60 @@ export class UpdateQueue {
     const wanted = this.#allowed ? this.#allowed.includes(type) : !notByDefault.has(type);
     if (!wanted) return undefined;
     const queued = { update_id: this.#nextId++, ...update } as Update;
-    this.#pending.push(queued);
-    if (this.#waiter) this.#answer(this.#waiter);
-    this.onPush();
+    this.#history.set(queued.update_id, queued);
+    const oldest = this.#history.keys().next().value;
+    if (this.#history.size > MAX_HISTORY && oldest !== undefined) this.#history.delete(oldest);
+    this.#enqueue({ update: queued, redelivered: false, handedOut: false });
     return queued;
+  }
+
+  /**
+   * Queues an earlier update again, with its own update_id, as Telegram does when it was not
+   * confirmed (a bot that died, a webhook that timed out). It goes before newer updates and, for
+   * getUpdates, stays until it has been handed out once, whatever offset came before.
+   */
+  redeliver(updateId: number): Update | undefined {
+    const update = this.#history.get(updateId);
+    if (!update) return undefined;
+    const at = this.#pending.findIndex((entry) => entry.update.update_id > updateId);
+    const entry = { update, redelivered: true, handedOut: false };
+    if (at < 0) this.#pending.push(entry);
+    else this.#pending.splice(at, 0, entry);
+    this.#wake();
+    return update;
+  }
+
+  /** Recent updates, oldest first, and whether each is still waiting to be confirmed. */
+  history(): { update: Update; pending: boolean }[] {
+    const pending = new Set(this.#pending.map((entry) => entry.update.update_id));
+    return [...this.#history.values()].map((update) => ({ update, pending: pending.has(update.update_id) }));
   }
 
   /** Forgets updates below `offset`; a negative offset keeps only the last -offset updates. */
   confirm(offset: number): void {
     if (offset < 0) this.#pending = this.#pending.slice(offset);
-    else if (offset > 0) this.#pending = this.#pending.filter((update) => update.update_id >= offset);
+    else if (offset > 0) {
+      this.#pending = this.#pending.filter(
+        (entry) => entry.update.update_id >= offset || (entry.redelivered && !entry.handedOut),
+      );
+    }
   }
 
-  peek(): Update | undefined {
+  peek(): Pending | undefined {
     return this.#pending[0];
   }
 
-  remove(updateId: number): void {
-    this.#pending = this.#pending.filter((update) => update.update_id !== updateId);
+  remove(entry: Pending): void {
+    this.#pending = this.#pending.filter((pending) => pending !== entry);
   }
 
   clear(): void {
+    this.#pending = [];
+    this.#history.clear();
+  }
+
+  /** Drops pending updates (drop_pending_updates); they stay in the history. */
+  drop(): void {
     this.#pending = [];
   }
 
@@ -110,7 +154,19 @@ export class UpdateQueue {
     this.#waiter?.finish(result);
   }
 
+  #enqueue(entry: Pending): void {
+    this.#pending.push(entry);
+    this.#wake();
+  }
+
+  #wake(): void {
+    if (this.#waiter) this.#answer(this.#waiter);
+    this.onPush();
+  }
+
   #answer(waiter: Waiter): void {
-    waiter.finish({ updates: this.#pending.slice(0, waiter.limit) });
+    const entries = this.#pending.slice(0, waiter.limit);
+    for (const entry of entries) entry.handedOut = true;
+    waiter.finish({ updates: entries.map((entry) => entry.update) });
   }
 }

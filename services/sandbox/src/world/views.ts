@@ -1,10 +1,43 @@
-import type { StoredMessage, MessageView } from './types.ts';
+import type { SuccessfulPayment, RefundedPayment } from 'grammy/types';
+import type { InvoiceView, MessageView, PaymentView, StoredMessage } from './types.ts';
 
 /** Where the web chat loads a photo from (the sandbox serves every file it knows). */
 export const fileUrl = (fileId: string) => `/sandbox/files/${encodeURIComponent(fileId)}`;
 
+export function invoiceView({ details, paidChargeId }: NonNullable<StoredMessage['invoice']>): InvoiceView {
+  const { title, description, currency, totalAmount, startParameter, prices, photo } = details;
+  return {
+    title,
+    description,
+    currency,
+    totalAmount,
+    startParameter,
+    prices,
+    ...(photo
+      ? {
+          photo: {
+            url: fileUrl(photo.fileId),
+            ...(photo.width ? { width: photo.width } : {}),
+            ...(photo.height ? { height: photo.height } : {}),
+          },
+        }
+      : {}),
+    ...(paidChargeId ? { paidChargeId } : {}),
+  };
+}
+
+const paymentView = (payment: SuccessfulPayment | RefundedPayment): PaymentView => ({
+  currency: payment.currency,
+  totalAmount: payment.total_amount,
+  invoicePayload: payment.invoice_payload,
+  telegramPaymentChargeId: payment.telegram_payment_charge_id,
+  ...(payment.provider_payment_charge_id === undefined
+    ? {}
+    : { providerPaymentChargeId: payment.provider_payment_charge_id }),
+});
+
 /** A stored message as the control API and the SSE stream show it. */
-export function messageView({ message, from, replyMarkup, parseMode }: StoredMessage): MessageView {
+export function messageView({ message, from, replyMarkup, parseMode, invoice }: StoredMessage): MessageView {
   const photo = message.photo?.at(-1);
   return {
     messageId: message.message_id,
@@ -34,6 +67,9 @@ export function messageView({ message, from, replyMarkup, parseMode }: StoredMes
       : {}),
     ...(replyMarkup ? { replyMarkup } : {}),
     ...(parseMode ? { parseMode } : {}),
+    ...(invoice ? { invoice: invoiceView(invoice) } : {}),
+    ...(message.successful_payment ? { successfulPayment: paymentView(message.successful_payment) } : {}),
+    ...(message.refunded_payment ? { refundedPayment: paymentView(message.refunded_payment) } : {}),
     date: message.date,
     ...(message.edit_date === undefined ? {} : { editDate: message.edit_date }),
   };

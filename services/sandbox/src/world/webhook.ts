@@ -93,12 +93,12 @@ export class Webhook {
     try {
       for (;;) {
         const config = this.#config;
-        const update = this.#queue.peek();
-        if (!config || !update || this.#closed) return;
-        const outcome = await this.#post(config, update);
+        const entry = this.#queue.peek();
+        if (!config || !entry || this.#closed) return;
+        const outcome = await this.#post(config, entry.update);
         if (outcome.ok) {
           failures = 0;
-          this.#queue.remove(update.update_id);
+          this.#queue.remove(entry);
           if (outcome.reply) await this.onReply(config.token, outcome.reply);
           continue;
         }

@@ -122,6 +122,11 @@ const refundData = {
 export const declineReasons = {
   /** The total is above what the provider accepts for one payment. */
   amountLimitExceeded: 'amount_limit_exceeded',
+  /**
+   * The shop has no way to take this currency: in production, an order in anything but `XTR`
+   * while no payment provider is connected (TELEGRAM_PAYMENT_PROVIDER_TOKEN).
+   */
+  noPaymentMethod: 'no_payment_method',
 } as const;
 
 /** A decline reason this shop knows how to word. */

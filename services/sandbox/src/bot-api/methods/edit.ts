@@ -69,6 +69,7 @@ function applyEdit(
     from: stored.from,
     ...(replyMarkup ? { replyMarkup } : {}),
     ...(parseMode ? { parseMode } : {}),
+    ...(stored.invoice ? { invoice: stored.invoice } : {}),
   });
   return message;
 }

@@ -65,7 +65,7 @@ export const setWebhook: Method = async (context) => {
     throw badRequest('secret token contains unallowed characters');
   }
   const maxConnections = clamp(intOr(params.int('max_connections'), 40), 1, 100);
-  if (params.bool('drop_pending_updates')) world.updates.clear();
+  if (params.bool('drop_pending_updates')) world.updates.drop();
   world.updates.setAllowed(allowedUpdatesFrom(params));
   // A held getUpdates cannot go on once updates go to the webhook.
   world.updates.release({ conflict: 'webhook' });
@@ -75,7 +75,7 @@ export const setWebhook: Method = async (context) => {
 };
 
 export const deleteWebhook: Method = ({ world, params }) => {
-  if (params.bool('drop_pending_updates')) world.updates.clear();
+  if (params.bool('drop_pending_updates')) world.updates.drop();
   const wasSet = world.webhook.active;
   world.webhook.delete();
   return new Described(true, wasSet ? 'Webhook was deleted' : 'Webhook is already deleted');
