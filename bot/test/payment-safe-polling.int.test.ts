@@ -93,7 +93,7 @@ describe('long polling with a payment to record', () => {
 
     // ... but never past the payment: Telegram still has it, for the next bot.
     expect(Math.max(...offsetsAsked(since))).toBeLessThanOrEqual(held);
-    expect(sandbox.world.updates.peek()?.update_id).toBe(held);
+    expect(sandbox.world.updates.peek()?.update.update_id).toBe(held);
     expect(await paymentsOf(h, anna.user.id, id)).toEqual([]);
 
     const second = await startBotProcess();
