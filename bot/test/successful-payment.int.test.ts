@@ -107,6 +107,23 @@ describe('a successful payment', () => {
   });
 });
 
+describe("Telegram's note that Stars were refunded", () => {
+  it('gets no answer from the bot', async () => {
+    const anna = buyer();
+
+    const calls = await anna.message({
+      refunded_payment: {
+        currency: 'XTR',
+        total_amount: 50,
+        invoice_payload: 'order:1',
+        telegram_payment_charge_id: `stx${crypto.randomUUID()}`,
+      },
+    });
+
+    expect(calls).toEqual([]);
+  });
+});
+
 describe('a successful payment through the webhook', () => {
   const secret = 'webhook-secret-of-the-payment-suite';
   const post = (app: ReturnType<typeof createBotServer>, update: Update) =>

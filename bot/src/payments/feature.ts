@@ -62,6 +62,9 @@ export function paymentsFeature(
       'payment recorded',
     );
   });
+  // Telegram's note that Stars went back: the payment service gave them back and tells the buyer
+  // itself; the bot has nothing to add (and must not answer it as a message it does not understand).
+  feature.on('message:refunded_payment', () => undefined);
   return feature;
 }
 

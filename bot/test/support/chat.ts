@@ -209,6 +209,8 @@ export function createChat(
         (c) => c.method === 'answerPreCheckoutQuery' && c.payload.pre_checkout_query_id === queryId,
       );
     },
+    /** Any other message from the user (a service message): its fields. */
+    message,
     /** Telegram took the money: the service message with `successful_payment`, `chargeId` its charge. */
     paid: (invoice: Invoice, chargeId: string) =>
       message({ successful_payment: successfulPayment(invoice, chargeId) }),
