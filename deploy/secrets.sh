@@ -18,7 +18,7 @@ dir=${SECRETS_DIR:?SECRETS_DIR names the folder of the secret files}
 generated="$dir/generated"
 marker="$generated/.sandbox-run"
 required='BOT_SERVICE_TOKEN POSTGRES_PASSWORD REDIS_PASSWORD RABBITMQ_DEFAULT_PASS'
-optional='TELEGRAM_BOT_TOKEN'
+optional='TELEGRAM_BOT_TOKEN TELEGRAM_PAYMENT_PROVIDER_TOKEN'
 passwords='POSTGRES_PASSWORD REDIS_PASSWORD RABBITMQ_DEFAULT_PASS'
 
 # Hex of $1 random bytes.
@@ -43,6 +43,9 @@ generate)
   # Telegram's shape, <bot id>:<secret>; only the sandbox, the bot and notification know it.
   [ -s "$generated/TELEGRAM_BOT_TOKEN" ] ||
     printf '%s:%s' "$(od -An -N4 -tu4 /dev/urandom | tr -d ' \n')1" "$(random_hex 24)" >"$generated/TELEGRAM_BOT_TOKEN"
+  # A provider's test token shape, <id>:TEST:<secret>: the sandbox takes invoices in any currency.
+  [ -s "$generated/TELEGRAM_PAYMENT_PROVIDER_TOKEN" ] ||
+    printf '%s:TEST:sandbox-%s' "$(od -An -N4 -tu4 /dev/urandom | tr -d ' \n')1" "$(random_hex 12)" >"$generated/TELEGRAM_PAYMENT_PROVIDER_TOKEN"
   : >"$marker"
   ;;
 check)

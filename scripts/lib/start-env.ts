@@ -1,8 +1,8 @@
 /**
  * The environment `npm start` hands to every part. Secrets are never defaults printed in the
  * repository: a BOT_SERVICE_TOKEN that is not set is made for this run, and without
- * TELEGRAM_BOT_TOKEN a bot token is made for this run too, known only to the local sandbox, the
- * bot and the notification service.
+ * TELEGRAM_BOT_TOKEN a bot token is made for this run too, known only to the local sandbox and
+ * the parts that talk to it, with a payment provider token for the sandbox's invoices.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 
@@ -24,6 +24,13 @@ export const makeServiceToken = (): string => randomBytes(32).toString('base64ur
 /** A bot token of Telegram's shape (`<bot id>:<35 characters>`) that no real bot owns. */
 export const makeBotToken = (): string =>
   `${randomInt(1_000_000_000, 10_000_000_000)}:${randomBytes(26).toString('base64url')}`;
+
+/**
+ * A payment provider token for the sandbox, of the shape of a provider's test token in @BotFather
+ * (`<id>:TEST:<secret>`): orders in currencies other than XTR are paid by invoice in the web chat.
+ */
+export const makeSandboxProviderToken = (): string =>
+  `${randomInt(100_000_000, 1_000_000_000)}:TEST:sandbox-${randomBytes(12).toString('base64url')}`;
 
 /**
  * The sandbox user `npm start` makes the shop's admin when ADMIN_TELEGRAM_IDS is not set, so a
@@ -51,6 +58,10 @@ export function startEnv({ env, ports, tty }: StartEnvInput): NodeJS.ProcessEnv 
     // The token made here is known to the local sandbox alone, so the Bot API must be the sandbox.
     ...(sandbox
       ? { TELEGRAM_BOT_TOKEN: makeBotToken(), TELEGRAM_API_ROOT: `http://127.0.0.1:${ports.SANDBOX_PORT}` }
+      : {}),
+    // The sandbox takes provider payments too, so a newcomer's orders in EUR get invoices.
+    ...(sandbox && !env.TELEGRAM_PAYMENT_PROVIDER_TOKEN
+      ? { TELEGRAM_PAYMENT_PROVIDER_TOKEN: makeSandboxProviderToken() }
       : {}),
     // With the sandbox and no admins named, its shop owner is the admin (see SANDBOX_OWNER).
     ...(sandbox && !env.ADMIN_TELEGRAM_IDS ? { ADMIN_TELEGRAM_IDS: String(SANDBOX_OWNER.id) } : {}),

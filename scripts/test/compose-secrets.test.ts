@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { authConfigSchema } from '../../services/auth/src/config.ts';
+import { paymentConfigSchema } from '../../services/payment/src/config.ts';
 import { sandboxConfigSchema } from '../../services/sandbox/src/config.ts';
 import { baseConfigSchema, loadConfig } from '../../services/shared/src/index.ts';
 import { botConfigSchema } from '../../bot/src/config.ts';
@@ -26,6 +27,7 @@ import {
 const SECRETS = [
   'BOT_SERVICE_TOKEN',
   'TELEGRAM_BOT_TOKEN',
+  'TELEGRAM_PAYMENT_PROVIDER_TOKEN',
   'POSTGRES_PASSWORD',
   'REDIS_PASSWORD',
   'RABBITMQ_DEFAULT_PASS',
@@ -127,6 +129,7 @@ describe('deploy/secrets.sh', () => {
     expect(runSecretsScript('check', dir).status).toBe(0);
     for (const name of REQUIRED) expect(file(name), name).toMatch(/^[0-9a-f]{64}$/);
     expect(file('TELEGRAM_BOT_TOKEN')).toMatch(/^\d+:[0-9a-f]{48}$/);
+    expect(file('TELEGRAM_PAYMENT_PROVIDER_TOKEN')).toMatch(/^\d+:TEST:sandbox-[0-9a-f]{24}$/);
     expect(file('POSTGRES_URL')).toBe(
       `postgres://postgres:${file('POSTGRES_PASSWORD')}@postgres:5432/postgres`,
     );
@@ -143,6 +146,11 @@ describe('deploy/secrets.sh', () => {
       REDIS_URL: file('REDIS_URL'),
     });
     expect(loadConfig(sandboxConfigSchema, env).TELEGRAM_BOT_TOKEN).toBe(file('TELEGRAM_BOT_TOKEN'));
+    expect(loadConfig(paymentConfigSchema, env)).toMatchObject({
+      BOT_SERVICE_TOKEN: file('BOT_SERVICE_TOKEN'),
+      TELEGRAM_BOT_TOKEN: file('TELEGRAM_BOT_TOKEN'),
+      TELEGRAM_PAYMENT_PROVIDER_TOKEN: file('TELEGRAM_PAYMENT_PROVIDER_TOKEN'),
+    });
     expect(loadConfig(baseConfigSchema, env).RABBITMQ_URL).toBe(file('RABBITMQ_URL'));
 
     // A restart keeps them (PostgreSQL and RabbitMQ store their password once); another volume differs.

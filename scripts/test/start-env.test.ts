@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { authConfigSchema } from '../../services/auth/src/config.ts';
 import { loadConfig } from '../../services/shared/src/index.ts';
 import { botConfigSchema } from '../../bot/src/config.ts';
+import { paymentConfigSchema } from '../../services/payment/src/config.ts';
 import { SANDBOX_OWNER, startEnv } from '../lib/start-env.ts';
 
 const ports = {
@@ -36,6 +37,22 @@ describe('npm start: the environment every part gets', () => {
     expect(envFor({}).TELEGRAM_BOT_TOKEN).not.toBe(env.TELEGRAM_BOT_TOKEN);
     expect(env.TELEGRAM_API_ROOT).toBe('http://127.0.0.1:8081');
     expect(loadConfig(botConfigSchema, env).TELEGRAM_BOT_TOKEN).toBe(env.TELEGRAM_BOT_TOKEN);
+  });
+
+  it('with the sandbox: makes a provider token for its invoices unless one is set; with a real bot: none', () => {
+    const env = envFor({});
+    expect(env.TELEGRAM_PAYMENT_PROVIDER_TOKEN).toMatch(/^\d{9}:TEST:sandbox-[\w-]{16}$/);
+    expect(envFor({}).TELEGRAM_PAYMENT_PROVIDER_TOKEN).not.toBe(env.TELEGRAM_PAYMENT_PROVIDER_TOKEN);
+    const payment = loadConfig(paymentConfigSchema, env);
+    expect(payment.TELEGRAM_PAYMENT_PROVIDER_TOKEN).toBe(env.TELEGRAM_PAYMENT_PROVIDER_TOKEN);
+    expect(payment.TELEGRAM_BOT_TOKEN).toBe(env.TELEGRAM_BOT_TOKEN);
+    expect(payment.BOT_SERVICE_TOKEN).toBe(env.BOT_SERVICE_TOKEN);
+    expect(envFor({ TELEGRAM_PAYMENT_PROVIDER_TOKEN: '1:TEST:mine' }).TELEGRAM_PAYMENT_PROVIDER_TOKEN).toBe(
+      '1:TEST:mine',
+    );
+    expect(
+      envFor({ TELEGRAM_BOT_TOKEN: '123456:real-token' }).TELEGRAM_PAYMENT_PROVIDER_TOKEN,
+    ).toBeUndefined();
   });
 
   it("makes the sandbox's shop owner the admin only when the sandbox runs and no admins are named", () => {

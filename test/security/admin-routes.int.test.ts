@@ -26,7 +26,23 @@ const bodies: Record<string, unknown> = {
   'catalog POST /categories': { name: 'Stolen' },
   'catalog PATCH /categories/:id': { hidden: false },
   'notification POST /admin/announcements': { text: 'Everything is free today' },
+  'payment POST /payments/telegram': {
+    invoicePayload: 'order:1',
+    currency: 'EUR',
+    totalAmount: 100,
+    telegramPaymentChargeId: 'forged-charge',
+    providerPaymentChargeId: '',
+    telegramUserId: 42,
+  },
 };
+
+// Ids in paths: product 2 (the admin's DELETE /products/1 may have come first), a payment's uuid.
+const pathValues = (route: Route, upload: boolean): Record<string, string> =>
+  route.service === 'payment'
+    ? { id: crypto.randomUUID() }
+    : upload || route.path === '/admin/products/:id'
+      ? { id: '2' }
+      : {};
 
 // The photo upload takes the image itself as its body.
 const uploads: Record<string, () => Promise<Buffer>> = {
@@ -42,8 +58,7 @@ async function send(route: Route, role: 'user' | 'admin') {
       : JSON.stringify(bodies[describeRoute(route)]);
   return sendAndCheck(shop.apps[route.service], {
     method: route.method,
-    // Product 2: the admin's DELETE /products/1 may have come first.
-    url: fillPath(route.path, upload || route.path === '/admin/products/:id' ? { id: '2' } : {}),
+    url: fillPath(route.path, pathValues(route, upload !== undefined)),
     headers: {
       Authorization: `Bearer ${await tokenOf(role)}`,
       'Content-Type': upload ? 'image/jpeg' : 'application/json',
@@ -58,7 +73,7 @@ const productCount = async () =>
   ((await (await shop.apps.catalog.request('/products?limit=1')).json()) as { total: number }).total;
 
 describe('routes reserved for admins (or for the bot)', () => {
-  it("are the catalog writes, the merchant's reads, the order desk, the statistics, the announcements and the Telegram link", () => {
+  it("are the catalog writes, the merchant's reads, the order desk, the statistics, the announcements, the refunds, the Telegram link and recording a Telegram payment", () => {
     expect(guarded.map(describeRoute).sort()).toEqual([
       'auth PUT /auth/me/telegram',
       'catalog DELETE /products/:id',
@@ -78,6 +93,9 @@ describe('routes reserved for admins (or for the bot)', () => {
       'order GET /admin/stats',
       'order POST /orders/:id/deliver',
       'order POST /orders/:id/ship',
+      'payment GET /admin/payments',
+      'payment POST /admin/payments/:id/refunded',
+      'payment POST /payments/telegram',
     ]);
   });
 
@@ -94,10 +112,13 @@ describe('routes reserved for admins (or for the bot)', () => {
 
   it('let an admin token through on the admin routes (the control)', async () => {
     const adminRoutes = guarded.filter((route) => route.tags.some((tag) => tag.includes('admin')));
-    expect(adminRoutes).toHaveLength(15);
-    // Order 1 need not exist, nor be paid: past the role check, showing or shipping it may be 404 or 409.
+    expect(adminRoutes).toHaveLength(17);
+    // Order 1 (or the payment) need not exist, nor be paid: past the role check, showing or
+    // shipping it may be 404 or 409.
     const passed = (route: Route) =>
-      route.service === 'order' && (route.method === 'POST' || route.path.endsWith('/:id'))
+      route.service !== 'catalog' &&
+      route.service !== 'notification' &&
+      (route.method === 'POST' || route.path.endsWith('/:id'))
         ? [200, 404, 409]
         : [200, 201, 204];
     for (const route of adminRoutes)

@@ -340,4 +340,18 @@ describe('reservation expiry', () => {
       'cancelled',
     ]);
   });
+
+  it('marks an order paid when its payment arrives after the reservation ran out but before it was swept', async () => {
+    const { buyer, created } = await flow.placeOrder();
+    await flow.deliver(flow.reserved(created.id, buyer.id));
+    await setReservedUntil(created.id, "now() - interval '1 minute'");
+
+    await flow.deliver(flow.paymentOutcome('payment.succeeded', created.id, buyer.id));
+
+    expect(await flow.statusOf(created, buyer.headers)).toBe('paid');
+    await flow.announced(created.id, ['order.created', 'order.paid']);
+    // The sweep finds nothing to cancel: the order is paid, not awaiting payment.
+    await expire();
+    expect(await flow.historyOf(created, buyer.headers)).toEqual(['pending', 'awaiting_payment', 'paid']);
+  });
 });

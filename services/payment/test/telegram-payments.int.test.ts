@@ -321,7 +321,11 @@ describe('POST /payments/telegram', () => {
     const malformed = [
       { ...paid, invoicePayload: 'not an order' },
       { ...paid, telegramPaymentChargeId: '' },
+      { ...paid, telegramPaymentChargeId: 'tg-\u0000' },
+      { ...paid, providerPaymentChargeId: '\u0000' },
+      { ...paid, providerPaymentChargeId: '\ud800' },
       { ...paid, totalAmount: -1 },
+      { ...paid, totalAmount: 2 ** 31 },
       { ...paid, currency: 'eur' },
       { ...paid, telegramUserId: 0 },
       { invoicePayload: paid.invoicePayload },

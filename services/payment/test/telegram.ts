@@ -71,21 +71,18 @@ export const cancellationOf = (
 
 /**
  * A Bot API that records every call and answers `{ok:true}`, unless told otherwise for a charge:
- * `answers` queues the answers its next calls get, `hold` keeps them waiting until released.
+ * `answer` queues the answers its next calls get (a promise keeps the call waiting).
  */
 export function fakeTelegram() {
   const calls: { method: string; body: Record<string, unknown> }[] = [];
   const answers = new Map<string, (() => Response | Promise<Response>)[]>();
-  const held = new Map<string, Promise<void>>();
-  const ok = () => Response.json({ ok: true, result: true });
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const url = input instanceof Request ? input.url : input.toString();
     const method = url.split('/').pop() ?? '';
     const body = JSON.parse(typeof init?.body === 'string' ? init.body : '{}') as Record<string, unknown>;
     calls.push({ method, body });
-    const charge = String(body.telegram_payment_charge_id);
-    await held.get(charge);
-    return (answers.get(charge)?.shift() ?? ok)();
+    const next = answers.get(String(body.telegram_payment_charge_id))?.shift() ?? telegramOk;
+    return next();
   };
   return {
     fetch,
@@ -98,13 +95,17 @@ export function fakeTelegram() {
     answer(chargeId: string, ...next: (() => Response | Promise<Response>)[]) {
       answers.set(chargeId, [...(answers.get(chargeId) ?? []), ...next]);
     },
-    /** Calls for the charge wait until the returned function is called. */
-    hold(chargeId: string) {
-      let release = () => {};
-      held.set(chargeId, new Promise<void>((resolve) => (release = resolve)));
-      return release;
-    },
   };
+}
+
+/** The Bot API's success. */
+export const telegramOk = () => Response.json({ ok: true, result: true });
+
+/** A success that waits until the returned `release` is called. */
+export function heldAnswer() {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  return { answer: () => released.then(telegramOk), release };
 }
 
 /** Telegram's refusal, as the Bot API answers it. */

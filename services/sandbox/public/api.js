@@ -4,7 +4,7 @@
 /**
  * @typedef {{ id: number, firstName: string, languageCode: string, username?: string, phoneNumber: string }} User
  * @typedef {{ type: string, offset: number, length: number, url?: string, language?: string }} Entity
- * @typedef {{ text: string, callback_data?: string, url?: string }} InlineButton
+ * @typedef {{ text: string, callback_data?: string, url?: string, pay?: boolean }} InlineButton
  * @typedef {{ text: string, request_contact?: boolean } & Record<string, unknown>} ReplyButton
  * @typedef {{
  *   inline_keyboard?: InlineButton[][],
@@ -16,6 +16,20 @@
  * @typedef {{ fileId: string, url: string, width: number, height: number }} Photo
  * @typedef {{ phoneNumber: string, firstName: string, userId?: number }} Contact
  * @typedef {{
+ *   title: string,
+ *   description: string,
+ *   currency: string,
+ *   totalAmount: number,
+ *   photo?: { url: string, width?: number, height?: number },
+ *   paidChargeId?: string,
+ * }} Invoice
+ * @typedef {{ currency: string, totalAmount: number, invoicePayload: string }} Payment
+ * @typedef {{
+ *   status: 'paid' | 'refused' | 'failed',
+ *   reason?: string,
+ *   errorMessage?: string,
+ * }} PayOutcome
+ * @typedef {{
  *   messageId: number,
  *   from: 'user' | 'bot',
  *   text: string,
@@ -26,6 +40,9 @@
  *   contact?: Contact,
  *   replyMarkup?: ReplyMarkup,
  *   parseMode?: string,
+ *   invoice?: Invoice,
+ *   successfulPayment?: Payment,
+ *   refundedPayment?: Payment,
  *   date: number,
  *   editDate?: number,
  * }} MessageView
@@ -38,6 +55,7 @@
  *   callback_answered: { chatId: number, callbackQueryId: string, messageId: number, text?: string, showAlert: boolean },
  *   chat_action: { chatId: number, action: string },
  *   user: { chatId: number, user: User },
+ *   stars: { chatId: number, balance: number },
  *   reset: { chatId: null },
  * }} EventMap
  * @typedef {{ [K in keyof EventMap]: (data: EventMap[K]) => void }} EventHandlers
@@ -134,6 +152,22 @@ export const press = async (chatId, messageId, data) =>
  */
 export const commands = async (chatId) =>
   /** @type {{ commands: Command[] }} */ (await request(`/sandbox/api/chats/${chatId}/commands`)).commands;
+
+/**
+ * The user presses Pay: the sandbox asks the bot (pre_checkout_query) and, on its yes, charges.
+ * @param {number} chatId
+ * @param {number} messageId
+ * @returns {Promise<PayOutcome>}
+ */
+export const payInvoice = async (chatId, messageId) =>
+  /** @type {PayOutcome} */ (await post(`/sandbox/api/chats/${chatId}/invoices/${messageId}/pay`, {}));
+
+/**
+ * @param {number} userId
+ * @returns {Promise<number>} the user's Telegram Stars
+ */
+export const starsBalance = async (userId) =>
+  /** @type {{ balance: number }} */ (await request(`/sandbox/api/users/${userId}/stars`)).balance;
 
 /**
  * Listens to the sandbox's event stream; EventSource reconnects by itself, and `ready` comes

@@ -1,5 +1,6 @@
 /* global document, localStorage, setTimeout, clearTimeout */
 import * as api from './api.js';
+import { formatAmount, outcomeText } from './payments.js';
 import { renderMessage } from './render.js';
 import { createUsersPanel } from './users.js';
 
@@ -20,6 +21,7 @@ const toastBox = byTestId('toast');
 const alertDialog = /** @type {HTMLDialogElement} */ (byTestId('alert'));
 const replyKeyboard = byTestId('reply-keyboard');
 const commandsBox = byTestId('commands');
+const starsBox = byTestId('stars-balance');
 const STORAGE_KEY = 'sandbox.userId';
 
 /** @type {number | undefined} */
@@ -33,6 +35,9 @@ const answeredEarly = new Set();
 let typingTimer;
 /** @type {ReturnType<typeof setTimeout> | undefined} */
 let toastTimer;
+/** The chat user's Telegram Stars, once known. */
+/** @type {number | undefined} */
+let stars;
 
 /** @param {string} text */
 function toast(text) {
@@ -45,6 +50,27 @@ function toast(text) {
 /** @param {unknown} error */
 const showError = (error) => toast(error instanceof Error ? error.message : String(error));
 
+/** @param {string} text shown in a popup until the user presses OK, as Telegram's alerts are */
+function openAlert(text) {
+  byTestId('alert-text').textContent = text;
+  alertDialog.showModal();
+}
+
+/** @param {number | undefined} balance */
+function showStars(balance) {
+  stars = balance;
+  starsBox.hidden = balance === undefined;
+  starsBox.textContent = balance === undefined ? '' : formatAmount(balance, 'XTR');
+}
+
+async function loadStars() {
+  showStars(undefined);
+  if (chatId === undefined) return;
+  const shown = chatId;
+  const balance = await api.starsBalance(shown);
+  if (chatId === shown) showStars(balance);
+}
+
 const actions = {
   /** @param {string} command */
   onCommand: (command) => void send(command),
@@ -54,6 +80,11 @@ const actions = {
    * @param {HTMLButtonElement} button
    */
   onPress: (messageId, data, button) => void pressButton(messageId, data, button),
+  /**
+   * @param {MessageView} view
+   * @param {HTMLButtonElement} button
+   */
+  onPay: (view, button) => void pay(view, button),
 };
 
 /** @type {Record<string, string>} */
@@ -212,6 +243,27 @@ async function pressButton(messageId, data, button) {
   }
 }
 
+/**
+ * Pay on an invoice: the sandbox asks the bot and charges on its yes. The paid invoice and the
+ * payment's service message arrive as events; a refusal or a failure is told in a popup.
+ * @param {MessageView} view
+ * @param {HTMLButtonElement} button
+ */
+async function pay(view, button) {
+  if (chatId === undefined || !view.invoice) return;
+  button.classList.add('pending');
+  button.disabled = true;
+  try {
+    const text = outcomeText(await api.payInvoice(chatId, view.messageId), view.invoice, stars);
+    if (text !== undefined) openAlert(text);
+  } catch (error) {
+    showError(error);
+  } finally {
+    button.classList.remove('pending');
+    button.disabled = false;
+  }
+}
+
 const users = createUsersPanel({
   onSelect: (user) => {
     chatId = user?.id;
@@ -220,6 +272,7 @@ const users = createUsersPanel({
     byTestId('send').toggleAttribute('disabled', user === undefined);
     byTestId('empty').hidden = user !== undefined;
     loadHistory().catch(showError);
+    loadStars().catch(showError);
   },
   onError: showError,
   storedUserId: () => Number(localStorage.getItem(STORAGE_KEY)) || undefined,
@@ -302,13 +355,14 @@ api.subscribe({
       button.classList.remove('pending');
     } else answeredEarly.add(callbackQueryId);
     if (!text) return;
-    if (showAlert) {
-      byTestId('alert-text').textContent = text;
-      alertDialog.showModal();
-    } else toast(text);
+    if (showAlert) openAlert(text);
+    else toast(text);
   },
   chat_action: ({ chatId: id, action }) => {
     if (id === chatId) setTyping(action);
+  },
+  stars: ({ chatId: id, balance }) => {
+    if (id === chatId) showStars(balance);
   },
   user: () => void users.reload(),
   reset: () => void users.reload(),

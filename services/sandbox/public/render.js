@@ -3,12 +3,15 @@
 // nothing the bot sends can inject HTML. Formatting comes from Telegram's entities, which the
 // sandbox has already parsed out of parse_mode HTML / MarkdownV2 (refusing what Telegram refuses).
 
+import { invoiceCard, payButton, serviceText } from './payments.js';
+
 /** @import { Contact, Entity, InlineButton, MessageView } from './api.js' */
 
 /**
  * @typedef {{
  *   onCommand: (command: string) => void,
  *   onPress: (messageId: number, data: string, button: HTMLButtonElement) => void,
+ *   onPay: (view: MessageView, button: HTMLButtonElement) => void,
  * }} Actions
  */
 
@@ -174,6 +177,17 @@ export function renderMessage(view, actions) {
   item.dataset.from = view.from;
   item.dataset.messageId = String(view.messageId);
 
+  const service = serviceText(view);
+  if (service !== undefined) {
+    item.classList.add('service');
+    const text = document.createElement('span');
+    text.className = 'service-text';
+    text.dataset.testid = 'service-message';
+    text.textContent = service;
+    item.append(text);
+    return item;
+  }
+
   const bubble = document.createElement('div');
   bubble.className = 'bubble';
   if (view.photo) {
@@ -186,6 +200,7 @@ export function renderMessage(view, actions) {
     bubble.append(image);
   }
   if (view.contact) bubble.append(contactCard(view.contact));
+  if (view.invoice) bubble.append(invoiceCard(view.invoice));
   const body = view.photo ? (view.caption ?? '') : view.text;
   if (body) {
     const text = document.createElement('div');
@@ -211,15 +226,21 @@ export function renderMessage(view, actions) {
   item.append(bubble);
 
   const rows = view.replyMarkup?.inline_keyboard ?? [];
-  if (rows.length > 0) {
+  const invoice = view.invoice;
+  if (rows.length > 0 || invoice) {
     const keyboard = document.createElement('div');
     keyboard.className = 'inline-keyboard';
-    for (const row of rows) {
+    // An invoice's first button is its Pay button (the bot's, or Telegram's own when it sent none).
+    const [first = [], ...rest] = invoice ? (rows.length > 0 ? rows : [[]]) : [];
+    const pay = invoice ? payButton(invoice, first[0], (button) => actions.onPay(view, button)) : undefined;
+    const lines = invoice ? [first.slice(1), ...rest] : rows;
+    lines.forEach((row, index) => {
       const line = document.createElement('div');
       line.className = 'inline-row';
+      if (pay && index === 0) line.append(pay);
       line.append(...row.map((button) => inlineButton(button, view.messageId, actions)));
-      keyboard.append(line);
-    }
+      if (line.childElementCount > 0) keyboard.append(line);
+    });
     item.append(keyboard);
   }
   return item;

@@ -263,4 +263,16 @@ describe('paying an invoice', () => {
     ).queries;
     expect(query).toMatchObject({ id: queryId, state: 'answered', ok: true });
   });
+
+  it("is not held up by flood control, and the call log files the bot's answer under the chat", async () => {
+    await botAnswering(() => true);
+    const invoice = await starsInvoice();
+    await sandbox.control('/sandbox/api/throttle', { calls: 1, retryAfter: 5 }, 'PUT');
+
+    expect((await pay(invoice.message_id)).body.status).toBe('paid');
+    const calls = await sandbox.control<{ calls: { method: string; ok: boolean }[] }>(
+      `/sandbox/api/calls?method=answerPreCheckoutQuery&chatId=${userId}`,
+    );
+    expect(calls.calls).toEqual([expect.objectContaining({ method: 'answerPreCheckoutQuery', ok: true })]);
+  });
 });

@@ -83,7 +83,9 @@ describe('refundStarPayment', () => {
       body: { ok: true, result: true },
     });
     expect(await balance()).toBe(10_000);
+    // The bot's own service message, which the Bot API hands to the bot all the same.
     const [update] = await sandbox.api.getUpdates({ offset, timeout: 0 });
+    expect(update?.message?.from).toMatchObject({ is_bot: true, id: 123456 });
     expect(update?.message?.refunded_payment).toEqual({
       currency: 'XTR',
       total_amount: 30,

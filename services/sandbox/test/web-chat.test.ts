@@ -58,4 +58,22 @@ describe('the web chat', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ok' });
   });
+
+  it('documents its payment control routes in its OpenAPI document', async () => {
+    const { paths } = (await (await fetch(`${sandbox.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining([
+        '/sandbox/api/chats/{chatId}/invoices/{messageId}/pay',
+        '/sandbox/api/chats/{chatId}/invoice-links/{slug}/pay',
+        '/sandbox/api/chats/{chatId}/successful-payments',
+        '/sandbox/api/users/{userId}/stars',
+        '/sandbox/api/charges',
+        '/sandbox/api/pre-checkout-queries',
+        '/sandbox/api/updates/{updateId}/redeliver',
+      ]),
+    );
+    expect(Object.keys(paths['/sandbox/api/users/{userId}/stars'] ?? {})).toEqual(['get', 'put']);
+  });
 });

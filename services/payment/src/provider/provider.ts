@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { declineReasons } from '@shop/shared';
-import type { PaymentMethod } from '@shop/shared';
 import type { ChargeResult, RefundResult } from '../domain/charge.ts';
 
 export interface ChargeRequest {
@@ -15,14 +14,13 @@ export interface RefundRequest extends ChargeRequest {
 }
 
 /**
- * Where money is taken and given back. `charge` and `refund` resolve with a definite outcome
- * and throw only for a transient failure (timeout, outage), which the consumer retries. A real
- * provider must treat `orderId` as the idempotency key of a charge and `paymentId` as that of
- * its refund: a retry after a lost answer must not move the money twice.
+ * A provider this service charges itself (method `simulated`): where money is taken and given
+ * back. `charge` and `refund` resolve with a definite outcome and throw only for a transient
+ * failure (timeout, outage), which the consumer retries. A real provider must treat `orderId` as
+ * the idempotency key of a charge and `paymentId` as that of its refund: a retry after a lost
+ * answer must not move the money twice.
  */
 export interface PaymentProvider {
-  /** What the payments it takes are listed as. */
-  readonly method: PaymentMethod;
   charge(request: ChargeRequest): Promise<ChargeResult>;
   refund(request: RefundRequest): Promise<RefundResult>;
 }
@@ -59,7 +57,6 @@ export function createSimulatedProvider(options: SimulatedProviderOptions): Paym
     }
   };
   return {
-    method: 'simulated',
     async charge({ amountCents }) {
       await reach();
       if (amountCents > declineAboveCents)

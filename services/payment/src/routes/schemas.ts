@@ -1,5 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import { orderIdOfInvoicePayload, paymentMethods, preCheckoutRefusals, refundReasons } from '@shop/shared';
+import {
+  hasNoNul,
+  orderIdOfInvoicePayload,
+  paymentMethods,
+  preCheckoutRefusals,
+  refundReasons,
+} from '@shop/shared';
 import { paymentStatuses } from '../db/entities.ts';
 
 export const paymentQuerySchema = z.object({
@@ -22,8 +28,8 @@ export const paymentSchema = z
 
 export const paymentListSchema = z.array(paymentSchema).openapi('PaymentList');
 
-/** Telegram's amounts: the currency's smallest unit (cents; whole Stars for XTR). */
-const totalAmount = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).openapi({
+/** Telegram's amounts: the currency's smallest unit (cents; whole Stars for XTR); `amount_cents` is an int4. */
+const totalAmount = z.number().int().nonnegative().max(2_147_483_647).openapi({
   description: "Telegram's `total_amount`: in the currency's smallest unit (whole Stars for XTR)",
   example: 1999,
 });
@@ -32,6 +38,15 @@ const invoicePayload = z
   .min(1)
   .max(128)
   .openapi({ description: 'The invoice payload Telegram sent back (`order:<id>`)', example: 'order:42' });
+
+/** Telegram's and the provider's ids of a charge, stored as text and JSON (no NUL, no lone surrogate). */
+const chargeId = z
+  .string()
+  .max(255)
+  .refine(
+    (id) => hasNoNul(id) && !/\p{Cs}/u.test(id),
+    'must be text without NUL characters or lone surrogates',
+  );
 
 export const preCheckoutRequestSchema = z
   .object({
@@ -63,8 +78,8 @@ export const telegramPaymentRequestSchema = z
       .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR, or XTR for Telegram Stars')
       .openapi({ example: 'EUR' }),
     totalAmount,
-    telegramPaymentChargeId: z.string().min(1).max(255),
-    providerPaymentChargeId: z.string().max(255).openapi({ description: 'Empty for Stars' }),
+    telegramPaymentChargeId: chargeId.min(1),
+    providerPaymentChargeId: chargeId.openapi({ description: 'Empty for Stars' }),
     telegramUserId: z
       .number()
       .int()

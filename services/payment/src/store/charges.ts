@@ -5,8 +5,8 @@ import type { PaymentRecord } from '../domain/charge.ts';
 
 /**
  * Takes the order's charge lock, held until commit or rollback: two messages for one order (a
- * charge and a cancellation, or two copies of one) never run at the same time, and the second
- * sees what the first did. A lock rather than a row's: the first message of an order finds no
+ * charge and a cancellation, or two copies of one), or a message and a payment Telegram took,
+ * never run at the same time, and the second sees what the first did. A lock rather than a row's: the first message of an order finds no
  * row to lock. Hashed into its own key space so it cannot meet other locks.
  */
 export async function lockOrderCharge(em: ServiceEntityManager, orderId: number): Promise<void> {

@@ -45,7 +45,8 @@ export async function recordTelegramPayment(
       orderId: charge.orderId,
       userId: charge.payerId,
       status: verdict.status,
-      method: invoice?.method ?? (charge.currency === STARS_CURRENCY ? 'stars' : 'telegram'),
+      // The money's own kind, whatever the invoice said: Stars go back by refundStarPayment.
+      method: charge.currency === STARS_CURRENCY ? 'stars' : 'telegram',
       amountCents: charge.totalAmount,
       currency: charge.currency,
       reason: null,

@@ -77,13 +77,17 @@ function sameToken(given: string, expected: Buffer): boolean {
  */
 export function createBotApi(world: World, logger: Logger, botToken: string) {
   const expected = Buffer.from(botToken);
+  /** The chat a call sends to or answers in: what flood control counts. */
   const chatIdOf = (params: Params) => {
     const id = params.int('chat_id');
     if (typeof id === 'number') return id;
     const query = params.string('callback_query_id');
-    if (query !== undefined) return world.callbacks.get(query)?.chatId;
+    return query === undefined ? undefined : world.callbacks.get(query)?.chatId;
+  };
+  /** The chat a call is about, for the call log: a pre-checkout answer too (never throttled). */
+  const loggedChatIdOf = (params: Params, chatId: number | undefined) => {
     const preCheckout = params.string('pre_checkout_query_id');
-    return preCheckout === undefined ? undefined : world.preCheckout.get(preCheckout)?.chatId;
+    return chatId ?? (preCheckout === undefined ? undefined : world.preCheckout.get(preCheckout)?.chatId);
   };
 
   /** Runs one method as `token`; used by HTTP requests and by webhook replies. */
@@ -97,6 +101,7 @@ export function createBotApi(world: World, logger: Logger, botToken: string) {
     const params = new Params(raw);
     const found = methods.get(requested.toLowerCase());
     const chatId = chatIdOf(params);
+    const loggedChatId = loggedChatIdOf(params, chatId);
     let answer: BotApiAnswer;
     try {
       if (!sameToken(token, expected)) throw unauthorized();
@@ -123,7 +128,7 @@ export function createBotApi(world: World, logger: Logger, botToken: string) {
       params: params.loggable(),
       ok,
       ...(ok ? {} : { errorCode: answer.status, description: String(answer.body.description) }),
-      ...(chatId === undefined ? {} : { chatId }),
+      ...(loggedChatId === undefined ? {} : { chatId: loggedChatId }),
     });
     logger.debug({ method: requested, status: answer.status }, 'bot api call');
     return answer;

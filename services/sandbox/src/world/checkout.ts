@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Message, RefundedPayment, SuccessfulPayment } from 'grammy/types';
+import type { Message, RefundedPayment, SuccessfulPayment, User } from 'grammy/types';
 import { telegramUser, unixNow, type ChatState } from './chats.ts';
 import type { World } from './index.ts';
 import type { Charge } from './stars.ts';
@@ -116,24 +116,28 @@ export function completePayment(world: World, chat: ChatState, { details, messag
   return { status: 'paid' as const, charge, message, ...(updateId === undefined ? {} : { updateId }) };
 }
 
-/** The service message about a Stars refund, in the chat and as an update for the bot. */
-export function postRefund(world: World, chat: ChatState, charge: Charge): void {
+/**
+ * The service message about a Stars refund: the bot's own message, which the Bot API still hands
+ * to the bot as a message update (it does so for refunded_payment alone among its own messages).
+ */
+export function postRefund(world: World, chat: ChatState, charge: Charge, bot: User): void {
   const refunded_payment: RefundedPayment = {
     currency: charge.currency,
     total_amount: charge.totalAmount,
     invoice_payload: charge.invoicePayload,
     telegram_payment_charge_id: charge.telegramPaymentChargeId,
   };
-  serviceMessage(world, chat, { refunded_payment });
+  serviceMessage(world, chat, { refunded_payment }, { side: 'bot', from: bot });
 }
 
 function serviceMessage(
   world: World,
   chat: ChatState,
   content: Pick<Message, 'successful_payment' | 'refunded_payment'>,
+  sender: { side: 'user' | 'bot'; from: User } = { side: 'user', from: telegramUser(chat.user) },
 ): { message: MessageView; updateId?: number } {
-  const from = telegramUser(chat.user);
-  const stored = world.chats.append(chat, 'user', (base): Message => ({ ...base, from, ...content }));
+  const { side, from } = sender;
+  const stored = world.chats.append(chat, side, (base): Message => ({ ...base, from, ...content }));
   const update = world.updates.push({ message: { ...stored.message, chat: chat.chat, from } });
   return { message: messageView(stored), ...(update ? { updateId: update.update_id } : {}) };
 }

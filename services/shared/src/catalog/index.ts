@@ -11,7 +11,7 @@ export const CATEGORY_NAME_MAX = 200;
 export const CATALOG_INT_MAX = 2_147_483_647;
 
 /** PostgreSQL text cannot hold U+0000: such input is refused at the edge, not left to fail a query. */
-const hasNoNul = (text: string): boolean => !text.includes('\u0000');
+export const hasNoNul = (text: string): boolean => !text.includes('\u0000');
 const text = () => z.string().refine(hasNoNul, 'must not contain NUL characters').trim();
 
 /**

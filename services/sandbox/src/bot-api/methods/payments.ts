@@ -44,7 +44,7 @@ export const answerPreCheckoutQuery: Method = ({ world, params }) => {
   return true;
 };
 
-export const refundStarPayment: Method = ({ world, params }) => {
+export const refundStarPayment: Method = ({ world, params, bot }) => {
   const userId = params.int('user_id');
   if (typeof userId !== 'number' || userId <= 0) throw badRequest('invalid user_id specified');
   const chargeId = required(params, 'telegram_payment_charge_id');
@@ -54,7 +54,7 @@ export const refundStarPayment: Method = ({ world, params }) => {
   if ('error' in outcome) {
     throw badRequest(outcome.error === 'already_refunded' ? 'CHARGE_ALREADY_REFUNDED' : 'CHARGE_NOT_FOUND');
   }
-  postRefund(world, chat, outcome.refunded);
+  postRefund(world, chat, outcome.refunded, senderOf(bot));
   return true;
 };
 
