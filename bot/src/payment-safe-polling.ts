@@ -6,7 +6,7 @@ import {
   type UpdateSupplier,
 } from '@grammyjs/runner';
 import type { Logger } from '@shop/shared';
-import { BotError, GrammyError } from 'grammy';
+import { type BotError, GrammyError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Redis } from 'ioredis';
 import type { ShopBot } from './bot.ts';
@@ -189,8 +189,6 @@ export function paymentSafeUpdates(bot: ShopBot, options: PaymentSafeOptions) {
         },
       };
     },
-    /** Payments fetched and not recorded yet (for tests and logs). */
-    held: () => [...holding],
   };
 }
 

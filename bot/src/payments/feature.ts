@@ -36,7 +36,10 @@ export function paymentsFeature(
     const started = performance.now();
     const verdict = await withinDeadline(judgePreCheckout(deps, query, Date.now()), deadlineMs).catch(
       (error: unknown): Verdict => {
-        deps.logger.warn({ err: error, queryId: query.id }, 'pre-checkout could not be checked in time');
+        deps.logger.warn(
+          { err: error, queryId: query.id },
+          'pre-checkout could not be checked (a service down or too slow)',
+        );
         return { ok: false, reason: 'unavailable' };
       },
     );
