@@ -29,10 +29,12 @@ import { catalogFeature } from './features/catalog.ts';
 import { escapeFeature } from './features/escape.ts';
 import { ordersFeature } from './features/orders.ts';
 import { privateChatsOnly } from './features/private-chats.ts';
+import { reorderFeature } from './features/reorder.ts';
 import { searchFeature } from './features/search.ts';
 import { startFeature } from './features/start.ts';
 import { unhandledFeature } from './features/unhandled.ts';
 import { createI18n, localeOf } from './i18n.ts';
+import { paymentsFeature, type PaymentOptions } from './payments/feature.ts';
 import { createTelegramFiles } from './telegram-files.ts';
 import { unchangedEditsSucceed } from './unchanged-edits.ts';
 
@@ -41,6 +43,8 @@ export interface BotOptions {
   botInfo?: UserFromGetMe;
   /** `apiRoot` (TELEGRAM_API_ROOT), or a recording `fetch` in tests; conversations inherit it. */
   client?: ApiClientOptions;
+  /** How payments are answered and recorded (webhook or long polling decides how long to try). */
+  payments?: PaymentOptions;
 }
 
 // Bump when a conversation's steps change shape: stored replays of the old code are then dropped.
@@ -59,6 +63,8 @@ export function createBot(token: string, deps: Dependencies, options: BotOptions
   bot.api.config.use(retry, unchangedEditsSucceed);
   const i18n = createI18n();
 
+  // Ahead of everything else: see payments/feature.ts.
+  bot.use(paymentsFeature(deps, i18n, options.payments));
   const root = bot.errorBoundary((error) => onError(error, deps, i18n));
   root.use(privateChatsOnly(i18n));
   // Updates of one user run one at a time (the runner is concurrent across users).
@@ -113,6 +119,7 @@ export function createBot(token: string, deps: Dependencies, options: BotOptions
     catalogFeature(deps),
     cartFeature(deps),
     ordersFeature(deps),
+    reorderFeature(deps),
     searchFeature(deps),
   );
   root.use(unhandledFeature());

@@ -19,7 +19,7 @@ import {
  */
 export const screens = createScreens(sharedScreens);
 
-export { adminOrderButton } from './callback-data.ts';
+export { adminOrderButton, adminRefundsButton, reorderButton } from './callback-data.ts';
 
 // The catalog serves pages up to 100 000; a greater number is no button of ours.
 const catalogPage = int({ min: 1, max: 99_999 });

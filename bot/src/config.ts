@@ -31,6 +31,11 @@ export const botConfigSchema = baseConfigSchema
     BOT_REDIS_PREFIX: z.string().min(1).default('bot:'),
     /** A call to auth, catalog, order or payment slower than this counts as the service being down. */
     BOT_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+    /**
+     * Telegram cancels a payment whose pre-checkout is not answered within 10 s: a check that
+     * takes longer than this is answered "unavailable, try again" instead.
+     */
+    BOT_PRE_CHECKOUT_DEADLINE_MS: z.coerce.number().int().min(500).max(9_000).default(6_000),
     /** A conversation left untouched this long is forgotten (its buttons then say so). */
     BOT_CONVERSATION_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
   })

@@ -7,6 +7,7 @@ import type { AuthClient } from './clients/auth.ts';
 import type { CatalogClient } from './clients/catalog.ts';
 import type { NotificationClient } from './clients/notification.ts';
 import type { OrderClient } from './clients/order.ts';
+import type { PaymentClient } from './clients/payment.ts';
 import type { SignIns } from './sign-ins.ts';
 
 /** Per-chat state in Redis. Callback data is capped at 64 bytes, so a search query lives here. */
@@ -27,6 +28,7 @@ export interface Dependencies {
   auth: AuthClient;
   catalog: CatalogClient;
   orders: OrderClient;
+  payments: PaymentClient;
   notification: NotificationClient;
   signIns: SignIns;
   /** Holds sessions and conversation state, so a restart or another replica continues a chat. */

@@ -1,9 +1,14 @@
-import { run, type RunnerHandle } from '@grammyjs/runner';
+import type { RunnerHandle } from '@grammyjs/runner';
 import type { Logger } from '@shop/shared';
 import { GrammyError } from 'grammy';
+import type { Redis } from 'ioredis';
 import type { ShopBot } from './bot.ts';
+import { paymentSafeUpdates } from './payment-safe-polling.ts';
 
 export interface PollingOptions {
+  /** Where handled updates are remembered across a restart (payment-safe-polling.ts). */
+  redis: Redis;
+  keyPrefix: string;
   /** First pause after Telegram stops the runner; it doubles per refusal up to `maxDelayMs`. */
   minDelayMs?: number;
   maxDelayMs?: number;
@@ -20,9 +25,11 @@ export interface Polling {
  * Long polling that outlives Telegram's refusals. The runner retries network errors and 5xx
  * itself but stops for good on a 409 (another process polls with this token, or a webhook is
  * set) or a 401; either would end the process and, under `npm start`, the whole shop. Here the
- * runner starts again after a pause that doubles up to a minute, and the log says why.
+ * runner starts again after a pause that doubles up to a minute, and the log says why. Every
+ * runner fetches through one payment-safe source (payment-safe-polling.ts): the offset never
+ * passes a `successful_payment` that is not recorded yet.
  */
-export function startPolling(bot: ShopBot, logger: Logger, options: PollingOptions = {}): Polling {
+export function startPolling(bot: ShopBot, logger: Logger, options: PollingOptions): Polling {
   const minDelayMs = options.minDelayMs ?? 1_000;
   const maxDelayMs = options.maxDelayMs ?? 60_000;
   // An object, not lets: stop() changes it while supervise() awaits.
@@ -36,6 +43,7 @@ export function startPolling(bot: ShopBot, logger: Logger, options: PollingOptio
   const stopped = () => state.stopped;
 
   logFailedPolls(bot, logger);
+  const updates = paymentSafeUpdates(bot, { redis: options.redis, keyPrefix: options.keyPrefix, logger });
 
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -49,8 +57,8 @@ export function startPolling(bot: ShopBot, logger: Logger, options: PollingOptio
   async function supervise(): Promise<void> {
     let delayMs = minDelayMs;
     while (!stopped()) {
-      // silent: the runner would print to the console; failed polls are logged by logFailedPolls.
-      const runner = run(bot, { runner: { silent: true } });
+      // Failed polls are logged by logFailedPolls.
+      const runner = updates.run();
       state.runner = runner;
       const startedAt = Date.now();
       try {

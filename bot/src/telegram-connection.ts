@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ShopBot } from './bot.ts';
 import { setCommands } from './commands.ts';
-import { startPolling, type Polling } from './polling.ts';
+import { startPolling, type Polling, type PollingOptions } from './polling.ts';
 
 export interface Webhook {
   url: string;
@@ -24,7 +24,7 @@ export interface TelegramConnection {
 export function connectTelegram(
   bot: ShopBot,
   logger: Logger,
-  options: { webhook?: Webhook | undefined; apiRoot: string },
+  options: { webhook?: Webhook | undefined; apiRoot: string; polling: PollingOptions },
 ): TelegramConnection {
   const { webhook } = options;
   // An object, not two lets: the connect loop and stop() change it alike.
@@ -46,7 +46,7 @@ export function connectTelegram(
           await bot.api.deleteWebhook();
           // stop() may have come while deleteWebhook was on its way: then start nothing.
           if (stopping()) return;
-          polling = startPolling(bot, logger);
+          polling = startPolling(bot, logger, options.polling);
         }
         state.connected = true;
         logger.info(

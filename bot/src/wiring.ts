@@ -5,9 +5,10 @@ import { createAuthClient } from './clients/auth.ts';
 import { createCatalogClient } from './clients/catalog.ts';
 import { createNotificationClient } from './clients/notification.ts';
 import { createOrderClient } from './clients/order.ts';
+import { createPaymentClient } from './clients/payment.ts';
 import type { BotConfig } from './config.ts';
 import type { Dependencies } from './context.ts';
-import { createBotServer } from './server.ts';
+import { createBotServer, WEBHOOK_PAYMENT_RECORD_MS } from './server.ts';
 import { createSignIns } from './sign-ins.ts';
 import { connectTelegram } from './telegram-connection.ts';
 
@@ -27,15 +28,18 @@ export function buildBot(config: BotConfig, logger: Logger) {
     serviceToken: config.BOT_SERVICE_TOKEN,
   });
   const catalog = createCatalogClient({ baseUrl: config.CATALOG_URL, timeoutMs });
-  const orders = createOrderClient(
-    { baseUrl: config.ORDER_URL, timeoutMs },
-    { baseUrl: config.PAYMENT_URL, timeoutMs },
-  );
+  const orders = createOrderClient({ baseUrl: config.ORDER_URL, timeoutMs });
+  const payments = createPaymentClient({
+    baseUrl: config.PAYMENT_URL,
+    timeoutMs,
+    serviceToken: config.BOT_SERVICE_TOKEN,
+  });
   const notification = createNotificationClient({ baseUrl: config.NOTIFICATION_URL, timeoutMs });
   const deps: Dependencies = {
     auth,
     catalog,
     orders,
+    payments,
     notification,
     signIns: createSignIns({ redis, prefix: config.BOT_REDIS_PREFIX, auth }),
     redis,
@@ -43,9 +47,6 @@ export function buildBot(config: BotConfig, logger: Logger) {
     logger,
     conversationTtlSeconds: config.BOT_CONVERSATION_TTL_SECONDS,
   };
-  const bot = createBot(config.TELEGRAM_BOT_TOKEN, deps, { client: { apiRoot: config.TELEGRAM_API_ROOT } });
-  bot.catch((error) => logger.error({ err: error.error }, 'unhandled bot error'));
-
   const webhook = config.BOT_WEBHOOK_URL
     ? {
         url: config.BOT_WEBHOOK_URL,
@@ -53,7 +54,23 @@ export function buildBot(config: BotConfig, logger: Logger) {
         secret: config.BOT_WEBHOOK_SECRET ?? '',
       }
     : undefined;
-  const telegram = connectTelegram(bot, logger, { webhook, apiRoot: config.TELEGRAM_API_ROOT });
+  // Aborted at shutdown: a payment being recorded is left for Telegram to deliver again.
+  const stopping = new AbortController();
+  const bot = createBot(config.TELEGRAM_BOT_TOKEN, deps, {
+    client: { apiRoot: config.TELEGRAM_API_ROOT },
+    payments: {
+      preCheckoutDeadlineMs: config.BOT_PRE_CHECKOUT_DEADLINE_MS,
+      // Long polling holds the update meanwhile, so it may try as long as it takes.
+      recording: { signal: stopping.signal, giveUpAfterMs: webhook ? WEBHOOK_PAYMENT_RECORD_MS : undefined },
+    },
+  });
+  bot.catch((error) => logger.error({ err: error.error }, 'unhandled bot error'));
+
+  const telegram = connectTelegram(bot, logger, {
+    webhook,
+    apiRoot: config.TELEGRAM_API_ROOT,
+    polling: { redis, keyPrefix: config.BOT_REDIS_PREFIX },
+  });
   const app = createBotServer({
     bot,
     logger,
@@ -64,12 +81,20 @@ export function buildBot(config: BotConfig, logger: Logger) {
       { name: 'auth', check: () => auth.ping(), critical: false },
       { name: 'catalog', check: () => catalog.ping(), critical: false },
       { name: 'order', check: () => orders.ping(), critical: false },
+      { name: 'payment', check: () => payments.ping(), critical: false },
       { name: 'notification', check: () => notification.ping(), critical: false },
     ],
   });
   const closers = [
-    // Stops taking updates and lets the ones in flight finish before Redis goes away.
-    { name: 'telegram', close: () => telegram.stop() },
+    // Stops taking updates and lets the ones in flight finish before Redis goes away; payments
+    // still being recorded give up first (they are not confirmed to Telegram).
+    {
+      name: 'telegram',
+      close: () => {
+        stopping.abort();
+        return telegram.stop();
+      },
+    },
     { name: 'redis', close: () => redis.quit() },
   ];
   return { app, closers };

@@ -66,6 +66,8 @@ const samples: Record<string, unknown[]> = {
     { tag: '0a1b2c3d', totalCents: 2_147_483_647 },
   ],
   adminOrderButton: [{ order: 1 }, { order: 2 ** 40 }, { order: Number.MAX_SAFE_INTEGER }],
+  reorderButton: [{ order: 1 }, { order: Number.MAX_SAFE_INTEGER }],
+  adminRefundsButton: [undefined],
   // The merchant's (admin/buttons.ts).
   adminMenuButton: [undefined],
   adminCategoriesButton: [undefined],
@@ -92,6 +94,8 @@ const samples: Record<string, unknown[]> = {
   adminOrderActionButton: orderActions.map((action) => ({ order: 42, action, tab: 'shipped', page: 3 })),
   adminStatsButton: [undefined],
   adminAnnounceButton: [undefined],
+  adminRefundListButton: [undefined],
+  adminMarkRefundedButton: [{ payment: '0f6e2a4c-8d1b-4c3e-9a7f-5b2d1e0c9a88' }],
   announceButton: ['send', 'cancel'].map((action) => ({ tag: '0a1b2c3d', action })),
 };
 

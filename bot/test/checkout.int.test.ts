@@ -89,7 +89,7 @@ describe('Buy now', () => {
     const summaryId = anna.messageWith(confirm);
     const confirmed = await anna.tap(confirm);
     expect(textsOf(confirmed)).toEqual([
-      '✅ Order #1 placed, total $13.50. I am reserving the items, then the payment is taken; I will message you as soon as it is paid, or if it cannot be.',
+      '✅ Order #1 placed, total $13.50. I am reserving the items now. If the shop takes payment in Telegram, an invoice with a Pay button follows in this chat; otherwise the payment is taken at once. I will message you as soon as the order is paid, or if it cannot be.',
     ]);
     const again = await anna.tap(confirm, summaryId);
     expect(answerOf(again)).toBe('This checkout is already finished.');

@@ -6,6 +6,7 @@ import { createAuthClient } from '../src/clients/auth.ts';
 import { createCatalogClient } from '../src/clients/catalog.ts';
 import { createNotificationClient } from '../src/clients/notification.ts';
 import { createOrderClient } from '../src/clients/order.ts';
+import { createPaymentClient } from '../src/clients/payment.ts';
 import type { Dependencies } from '../src/context.ts';
 import { createSignIns } from '../src/sign-ins.ts';
 import { botInfo } from './support/bot-info.ts';
@@ -29,7 +30,8 @@ beforeAll(async () => {
   const deps: Dependencies = {
     auth,
     catalog: createCatalogClient(nowhere),
-    orders: createOrderClient(nowhere, nowhere),
+    orders: createOrderClient(nowhere),
+    payments: createPaymentClient({ ...nowhere, serviceToken: 'unused' }),
     notification: createNotificationClient(nowhere),
     signIns: createSignIns({ redis, prefix: keyPrefix, auth }),
     redis,

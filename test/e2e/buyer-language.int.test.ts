@@ -111,7 +111,7 @@ describe('a buyer whose Telegram speaks Russian', { timeout: 120_000 }, () => {
     // the amount written as the receipt writes it.
     expect(paid.placed).toBe(
       `✅ Заказ №${paid.orderId} оформлен, сумма 1${NBSP}299,00${NBSP}$. ` +
-        'Резервирую товары, затем проходит оплата; я напишу, как только заказ будет оплачен или если это не получится.',
+        'Резервирую товары. Если магазин принимает оплату в Telegram, следом в этот чат придёт счёт с кнопкой «Оплатить»; иначе оплата спишется сразу. Я напишу, как только заказ будет оплачен или если это не получится.',
     );
 
     const declined = await orderLaptops(olga, 2);

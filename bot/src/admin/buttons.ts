@@ -91,3 +91,7 @@ export const adminAnnounceButton = adminScreen('mb');
  * first characters): a button of an earlier draft is an old one.
  */
 export const announceButton = adminScreen('ms', { tag: id(16), action: oneOf('send', 'cancel') });
+/** Refunds to make, inside the desk (the menu's entry, Refresh): the same list as `adminRefundsButton`. */
+export const adminRefundListButton = adminScreen('mu');
+/** Mark refunded on one payment of that list, once the merchant refunded it at the provider. */
+export const adminMarkRefundedButton = adminScreen('mx', { payment: id() });

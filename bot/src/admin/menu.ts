@@ -4,6 +4,7 @@ import {
   adminAnnounceButton,
   adminCategoriesButton,
   adminOrdersButton,
+  adminRefundListButton,
   adminStatsButton,
 } from './buttons.ts';
 
@@ -14,6 +15,7 @@ import {
  */
 const entries: { label: string; data: () => string }[] = [
   { label: 'admin-menu-orders', data: () => adminOrdersButton.build({ tab: 'paid', page: 1 }) },
+  { label: 'admin-menu-refunds', data: () => adminRefundListButton.build() },
   { label: 'admin-menu-catalog', data: () => adminCategoriesButton.build() },
   { label: 'admin-menu-announce', data: () => adminAnnounceButton.build() },
   { label: 'admin-menu-stats', data: () => adminStatsButton.build() },

@@ -156,3 +156,9 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
     limit: z.number().int(),
     total: z.number().int(),
   });
+
+/** A list as the contract says it: a bare array, or a `{items}` page, taken alike. */
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z
+    .union([z.array(item), z.object({ items: z.array(item) })])
+    .transform((body) => (Array.isArray(body) ? body : body.items));

@@ -1,6 +1,6 @@
 import type { Delivery } from '@shop/shared';
 import { z } from 'zod';
-import { bearer, createHttpClient, type HttpClientOptions, ServiceResponseError } from './http.ts';
+import { bearer, createHttpClient, type HttpClientOptions, listOf, ServiceResponseError } from './http.ts';
 import { createOrderAdmin, type OrderAdmin } from './order-admin.ts';
 
 const idSchema = z.union([z.number(), z.string()]).transform(String);
@@ -26,21 +26,6 @@ const orderSchema = z.object({
   reservedUntil: z.string().optional(),
 });
 export type Order = z.infer<typeof orderSchema>;
-
-const paymentSchema = z.object({
-  id: idSchema,
-  orderId: idSchema,
-  status: z.string(),
-  amountCents: z.number().int(),
-  currency: z.string(),
-});
-export type Payment = z.infer<typeof paymentSchema>;
-
-// The contract says "list"; take a bare array or a `{items}` page alike.
-const listOf = <S extends z.ZodType>(item: S) =>
-  z
-    .union([z.array(item), z.object({ items: z.array(item) })])
-    .transform((body) => (Array.isArray(body) ? body : body.items));
 
 const deliverySchema = z.object({ name: z.string(), phone: z.string(), address: z.string() });
 
@@ -94,7 +79,7 @@ export class PriceChangedError extends Error {
   }
 }
 
-/** Orders and payments of the signed-in user (services/order/README.md, services/payment/README.md). */
+/** Carts and orders of the signed-in user (services/order/README.md). */
 export interface OrderClient {
   /**
    * `locale` asks the order service to keep the item names in the buyer's language. Throws
@@ -118,7 +103,6 @@ export interface OrderClient {
    * someone else's, `final` when it can no longer be cancelled (paid, cancelled, failed).
    */
   cancel(accessToken: string, id: string): Promise<Order | 'gone' | 'final'>;
-  payments(accessToken: string, orderId: string): Promise<Payment[]>;
   /** The merchant's desk, each call with an admin's access token. */
   admin: OrderAdmin;
   ping(): Promise<void>;
@@ -126,12 +110,8 @@ export interface OrderClient {
 
 const numericId = (id: string) => (/^\d+$/.test(id) ? Number(id) : id);
 
-export function createOrderClient(
-  order: Omit<HttpClientOptions, 'service'>,
-  payment: Omit<HttpClientOptions, 'service'>,
-): OrderClient {
-  const orders = createHttpClient({ ...order, service: 'order' });
-  const payments = createHttpClient({ ...payment, service: 'payment' });
+export function createOrderClient(options: Omit<HttpClientOptions, 'service'>): OrderClient {
+  const orders = createHttpClient({ ...options, service: 'order' });
   return {
     async create(token, order, idempotencyKey, locale) {
       const what =
@@ -192,8 +172,6 @@ export function createOrderClient(
         throw error;
       }
     },
-    payments: (token, orderId) =>
-      payments.json(listOf(paymentSchema), '/payments', { query: { orderId }, headers: bearer(token) }),
     admin: createOrderAdmin(orders),
     ping: () => orders.empty('/health'),
   };

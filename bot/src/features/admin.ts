@@ -7,13 +7,14 @@ import type { BotContext, Dependencies } from '../context.ts';
 import { answer, show } from '../ui.ts';
 import { adminCatalogFeature } from './admin-catalog.ts';
 import { adminOrdersFeature } from './admin-orders.ts';
+import { adminRefundsFeature } from './admin-refunds.ts';
 import { announceFeature } from './announce.ts';
 
 /**
  * The merchant's desk: `/admin`, `/stats` (admin-orders.ts), `/announce` (announce.ts) and every
  * merchant button (admin/buttons.ts), each behind the user's role as auth says it now
- * (admin/role.ts), asked again at every command and press: orders, the catalog, announcements and
- * statistics. Anyone else gets exactly what an unknown command or an old button gets: nothing says
+ * (admin/role.ts), asked again at every command and press: orders, refunds to make, the catalog,
+ * announcements and statistics. Anyone else gets exactly what an unknown command or an old button gets: nothing says
  * a menu exists.
  */
 export function adminFeature(deps: Dependencies) {
@@ -33,6 +34,11 @@ export function adminFeature(deps: Dependencies) {
     await answer(ctx);
     await show(ctx, adminMenuView(ctx));
   });
-  feature.use(adminCatalogFeature(deps), adminOrdersFeature(deps), announceFeature(deps));
+  feature.use(
+    adminCatalogFeature(deps),
+    adminOrdersFeature(deps),
+    adminRefundsFeature(deps),
+    announceFeature(deps),
+  );
   return feature;
 }

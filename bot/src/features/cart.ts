@@ -19,7 +19,7 @@ import { cartView } from '../views/cart.ts';
 
 /** The order service's limits, as the buyer is told them. */
 const MAX_QUANTITY = 100;
-const MAX_PRODUCTS = 20;
+export const MAX_PRODUCTS = 20;
 
 /** What a press is answered with: a short toast, or an alert the user has to dismiss. */
 type Reply = { text: string; alert?: boolean } | undefined;

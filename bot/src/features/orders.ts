@@ -45,7 +45,7 @@ export function ordersFeature(deps: Dependencies) {
     }
     // Payment status is a detail: without the payment service the order still shows.
     const payments = await deps.signIns
-      .withToken(buyer, (token) => deps.orders.payments(token, id))
+      .withToken(buyer, (token) => deps.payments.list(token, id))
       .catch((error: unknown) => {
         if (error instanceof ServiceUnavailableError) return undefined;
         throw error;

@@ -159,7 +159,7 @@ checkout-total-changed = ⚠️ Your order now totals { $total }. Nothing was or
 checkout-confirm-new-total = The price has changed: please check the new total and confirm again.
 checkout-cancelled = Checkout cancelled: nothing was ordered.
 checkout-finished = This checkout is already finished.
-order-placed = ✅ Order #{ $number } placed, total { $total }. I am reserving the items, then the payment is taken; I will message you as soon as it is paid, or if it cannot be.
+order-placed = ✅ Order #{ $number } placed, total { $total }. I am reserving the items now. If the shop takes payment in Telegram, an invoice with a Pay button follows in this chat; otherwise the payment is taken at once. I will message you as soon as the order is paid, or if it cannot be.
 order-service-down = 😕 The order service is not answering right now. Tap Confirm again to retry: you will not be charged twice.
 order-out-of-stock = Sorry, there is not enough stock left for this order.
 order-rejected = The order service did not accept this order. Please start again from the catalog.
@@ -400,3 +400,40 @@ announce-sending =
         [one] 📣 Sending to 1 buyer. The progress follows below.
        *[other] 📣 Sending to { $total } buyers. The progress follows below.
     }
+
+# Payments (Telegram's pre-checkout: why a payment is refused; nothing is charged then)
+pre-checkout-not_found = This invoice does not belong to an order of yours. Nothing was charged.
+pre-checkout-not_ready = Your order is still being prepared. Nothing was charged: please try to pay again in a few seconds.
+pre-checkout-cancelled = This order is cancelled, so it can no longer be paid. Nothing was charged.
+pre-checkout-expired = The time to pay this order has run out and its items are released. Nothing was charged: please order again.
+pre-checkout-already_paid = This order is already paid. Nothing more was charged.
+pre-checkout-price_changed = This invoice no longer matches the order's total. Nothing was charged: please order again.
+pre-checkout-unknown_currency = The shop does not take payments in this currency. Nothing was charged.
+pre-checkout-unavailable = The shop cannot confirm your order right now. Nothing was charged: please try again in a minute.
+
+# Order again (under the message that an invoice expired)
+reorder-not-yours = That order is not one of yours, so nothing was added to your cart.
+reorder-done =
+    { $count ->
+        [one] 🛒 1 product of order #{ $number } is back in your cart.
+       *[other] 🛒 { $count } products of order #{ $number } are back in your cart.
+    }
+reorder-some-gone = Some products of order #{ $number } are no longer sold: { $names }.
+reorder-nothing = None of the products of order #{ $number } are sold any more, so nothing was added to your cart.
+
+# Merchant: refunds to make (/admin → Refunds)
+admin-menu-refunds = 💸 Refunds to make
+admin-refunds-title = 💸 Refunds to make: { $total }. Refund each payment in your payment provider's dashboard (Telegram cannot refund it for you), then mark it refunded here.
+admin-refunds-empty = 💸 No refunds to make: every payment that had to go back is refunded.
+admin-refunds-more = …and { $count } more: they show up as you mark these.
+admin-refund-line = { $n }. Order #{ $order } — { $amount }, { $method }
+admin-refund-provider-charge = Provider charge: { $id }
+admin-refund-telegram-charge = Telegram charge: { $id }
+admin-refund-method-telegram = paid through the provider
+admin-refund-method-stars = paid in Stars
+admin-refund-method-simulated = simulated payment
+admin-btn-mark-refunded = ✅ Order #{ $order } refunded
+admin-refund-refunded = ✅ Marked refunded.
+admin-refund-not-owed = That payment is not awaiting a refund (any more): nothing changed.
+admin-refund-gone = That payment was not found.
+admin-refund-refused = 😕 The payment service did not accept that. Please open the refunds again.

@@ -1,7 +1,8 @@
 import { cancelReasons } from '@shop/shared';
 import { InlineKeyboard } from 'grammy';
 import { cancelOrderButton, categoriesButton, orderButton, ordersButton } from '../buttons.ts';
-import type { Order, Payment } from '../clients/order.ts';
+import type { Order } from '../clients/order.ts';
+import type { Payment } from '../clients/payment.ts';
 import type { Translator } from '../context.ts';
 import { money } from '../format.ts';
 import type { View } from '../ui.ts';

@@ -190,6 +190,30 @@ export function createChat(
       expect(answers, `button ${data} must be answered exactly once`).toHaveLength(1);
       return calls;
     },
+    /**
+     * Presses Pay on an invoice: Telegram's pre_checkout_query from this user. Returns the bot's
+     * answers to it (exactly one is expected).
+     */
+    async preCheckout(invoice: Invoice): Promise<ApiCall[]> {
+      const queryId = `pcq${nextUpdateId}`;
+      const calls = await run({
+        pre_checkout_query: {
+          id: queryId,
+          from,
+          currency: invoice.currency,
+          total_amount: invoice.totalAmount,
+          invoice_payload: invoice.payload,
+        },
+      });
+      return calls.filter(
+        (c) => c.method === 'answerPreCheckoutQuery' && c.payload.pre_checkout_query_id === queryId,
+      );
+    },
+    /** Any other message from the user (a service message): its fields. */
+    message,
+    /** Telegram took the money: the service message with `successful_payment`, `chargeId` its charge. */
+    paid: (invoice: Invoice, chargeId: string) =>
+      message({ successful_payment: successfulPayment(invoice, chargeId) }),
     /** The buttons of the message the bot last sent or edited in this chat. */
     lastButtons(): Button[] {
       const call = [...telegram.calls]
@@ -202,6 +226,22 @@ export function createChat(
 }
 
 export type Chat = ReturnType<typeof createChat>;
+
+/** An invoice as Telegram shows it to the buyer: what its Pay button pays. */
+export interface Invoice {
+  payload: string;
+  currency: string;
+  totalAmount: number;
+}
+
+/** Telegram's `successful_payment` for `invoice`, with charge ids derived from `chargeId`. */
+export const successfulPayment = (invoice: Invoice, chargeId: string) => ({
+  currency: invoice.currency,
+  total_amount: invoice.totalAmount,
+  invoice_payload: invoice.payload,
+  telegram_payment_charge_id: `tg-${chargeId}`,
+  provider_payment_charge_id: `provider-${chargeId}`,
+});
 
 /** The answerCallbackQuery text of a tap, if any. */
 export const answerOf = (calls: ApiCall[]) =>

@@ -13,6 +13,7 @@ import { createAuthClient } from '../../src/clients/auth.ts';
 import { createCatalogClient } from '../../src/clients/catalog.ts';
 import { createNotificationClient } from '../../src/clients/notification.ts';
 import { createOrderClient } from '../../src/clients/order.ts';
+import { createPaymentClient } from '../../src/clients/payment.ts';
 import type { Dependencies } from '../../src/context.ts';
 import { createSignIns } from '../../src/sign-ins.ts';
 import { botInfo } from './bot-info.ts';
@@ -66,10 +67,8 @@ export async function startHarness(suite: string, options: HarnessOptions = {}) 
   const deps: Dependencies = {
     auth: authClient,
     catalog: createCatalogClient({ baseUrl: shop.urls.catalog, timeoutMs }),
-    orders: createOrderClient(
-      { baseUrl: shop.urls.order, timeoutMs },
-      { baseUrl: shop.urls.payment, timeoutMs },
-    ),
+    orders: createOrderClient({ baseUrl: shop.urls.order, timeoutMs }),
+    payments: createPaymentClient({ baseUrl: shop.urls.payment, timeoutMs, serviceToken: SERVICE_TOKEN }),
     notification: createNotificationClient({ baseUrl: notificationUrl, timeoutMs }),
     signIns: createSignIns({
       redis,

@@ -119,6 +119,24 @@ export async function startRealShop({ suite, paymentEnv = {}, paymentProvider, l
       }
       return ids;
     },
+    /** A product of the merchant's for one suite's own orders, in Tea; returns its id. */
+    async addProduct({ name, priceCents, currency = 'USD', stock = 1_000 }: NewProduct): Promise<number> {
+      const res = await admin('POST', '/products', {
+        name: { en: name, ru: name },
+        description: { en: name, ru: name },
+        priceCents,
+        currency,
+        stock,
+        categoryId: 2,
+      });
+      return ((await res.json()) as { id: number }).id;
+    },
+    /** The reservation of order `id` runs out now, before the order service's sweep notices. */
+    async lapseReservation(id: number) {
+      await shop.order.orm.em
+        .fork()
+        .execute("update orders set reserved_until = now() - interval '1 second' where id = ?", [id]);
+    },
     /** The merchant changes a price (the catalog's cache follows at once). */
     setPrice: (id: number, priceCents: number) => admin('PATCH', `/products/${id}`, { priceCents }),
     /** The catalog has no undelete: the admin would recreate it; the test puts the row back. */
@@ -136,3 +154,10 @@ export async function startRealShop({ suite, paymentEnv = {}, paymentProvider, l
 }
 
 export type RealShop = Awaited<ReturnType<typeof startRealShop>>;
+
+export interface NewProduct {
+  name: string;
+  priceCents: number;
+  currency?: string;
+  stock?: number;
+}

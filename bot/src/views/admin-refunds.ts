@@ -1,0 +1,58 @@
+import { InlineKeyboard } from 'grammy';
+import { adminMarkRefundedButton, adminMenuButton, adminRefundListButton } from '../admin/buttons.ts';
+import type { AdminPayment } from '../clients/payment.ts';
+import type { Translator } from '../context.ts';
+import { money } from '../format.ts';
+import type { View } from '../ui.ts';
+import { known } from './orders.ts';
+
+/** As many as one message shows comfortably; the rest come as these are marked. */
+export const REFUNDS_SHOWN = 10;
+
+const methods = ['telegram', 'stars', 'simulated'];
+
+/** Payments owed back, newest first, and how many there are in all. */
+export interface Owed {
+  items: AdminPayment[];
+  total: number;
+}
+
+/**
+ * Payments the merchant must give back by hand, newest first: amount, order, method and both
+ * charge ids (what the provider's dashboard is searched by), with Mark refunded per payment.
+ */
+export function adminRefundsView(ctx: Translator, locale: string, owed: Owed, notice?: string): View {
+  const keyboard = new InlineKeyboard();
+  const shown = owed.items.slice(0, REFUNDS_SHOWN);
+  const entries = shown.map((payment, index) =>
+    [
+      ctx.t('admin-refund-line', {
+        n: index + 1,
+        order: payment.orderId,
+        amount: money(payment.amountCents, payment.currency, locale),
+        method: known(ctx, 'admin-refund-method', payment.method, methods),
+      }),
+      ...(payment.providerPaymentChargeId
+        ? [ctx.t('admin-refund-provider-charge', { id: payment.providerPaymentChargeId })]
+        : []),
+      ...(payment.telegramPaymentChargeId
+        ? [ctx.t('admin-refund-telegram-charge', { id: payment.telegramPaymentChargeId })]
+        : []),
+    ].join('\n'),
+  );
+  for (const payment of shown)
+    keyboard
+      .text(
+        ctx.t('admin-btn-mark-refunded', { order: payment.orderId }),
+        adminMarkRefundedButton.build({ payment: payment.id }),
+      )
+      .row();
+  keyboard.text(ctx.t('admin-btn-refresh'), adminRefundListButton.build());
+  keyboard.text(ctx.t('btn-back'), adminMenuButton.build());
+  const head =
+    owed.total === 0 ? ctx.t('admin-refunds-empty') : ctx.t('admin-refunds-title', { total: owed.total });
+  const more =
+    owed.total > shown.length ? [ctx.t('admin-refunds-more', { count: owed.total - shown.length })] : [];
+  const text = [...(notice ? [notice] : []), head, ...entries, ...more].join('\n\n');
+  return { text, keyboard };
+}
