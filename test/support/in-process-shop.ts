@@ -93,7 +93,11 @@ export async function startShopInProcess({
       await startAuthForTest({
         suite,
         logger,
-        env: settings('auth', { ADMIN_TELEGRAM_IDS: String(adminTelegramId) }),
+        env: settings('auth', {
+          ADMIN_TELEGRAM_IDS: String(adminTelegramId),
+          // A bot of the suite's own, so Mini App sign-in is set up (it answers 503 without one).
+          TELEGRAM_BOT_TOKEN: `${100_000_000 + Math.floor(Math.random() * 1e8)}:in-process-${suite}`,
+        }),
       }),
     );
     const trusting = { suite, logger, keys: remoteJwks(direct.auth) };
