@@ -1,5 +1,6 @@
 /** bench:orders helpers: the real services as processes, and the users and product a run needs. */
 import type { ChildProcess } from 'node:child_process';
+import { fetchJson } from '@shop/testkit';
 import { makeServiceToken } from '../scripts/lib/start-env.ts';
 import { freePort, startProcess, stopProcess, waitFor } from './lib.ts';
 
@@ -43,41 +44,26 @@ export async function stopShop(shop: Shop): Promise<void> {
   await Promise.all(shop.children.map((child) => stopProcess(child)));
 }
 
-async function call<T>(url: string, init: RequestInit & { token?: string; json?: unknown }): Promise<T> {
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    ...(init.headers as Record<string, string>),
-  };
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const res = await fetch(url, {
-    ...init,
-    headers,
-    body: init.json === undefined ? undefined : JSON.stringify(init.json),
-  });
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
 /** Registers a fresh account and logs it in; returns its access token and id. */
 export async function freshUser(authUrl: string, email: string): Promise<{ token: string; id: string }> {
-  const { id } = await call<{ id: string }>(`${authUrl}/auth/register`, {
+  const { id } = await fetchJson<{ id: string }>(`${authUrl}/auth/register`, {
     method: 'POST',
-    json: { email, password: PASSWORD },
+    body: { email, password: PASSWORD },
   });
-  const { accessToken } = await call<{ accessToken: string }>(`${authUrl}/auth/login`, {
+  const { accessToken } = await fetchJson<{ accessToken: string }>(`${authUrl}/auth/login`, {
     method: 'POST',
-    json: { email, password: PASSWORD },
+    body: { email, password: PASSWORD },
   });
   return { token: accessToken, id };
 }
 
 /** Links a Telegram chat to the user, as the bot does; notification learns it from `user.telegram_linked`. */
 export async function linkChat(authUrl: string, token: string, telegramId: number): Promise<void> {
-  await call(`${authUrl}/auth/me/telegram`, {
+  await fetchJson(`${authUrl}/auth/me/telegram`, {
     method: 'PUT',
     token,
     headers: { 'X-Service-Token': BOT_SERVICE_TOKEN },
-    json: { telegramId, languageCode: 'en' },
+    body: { telegramId, languageCode: 'en' },
   });
 }
 
@@ -90,22 +76,22 @@ export async function freshAdmin(
   const user = await freshUser(authUrl, email);
   await linkChat(authUrl, user.token, telegramId);
   // The role is computed when a token is issued: the token from before the link says `user`.
-  const { accessToken } = await call<{ accessToken: string }>(`${authUrl}/auth/login`, {
+  const { accessToken } = await fetchJson<{ accessToken: string }>(`${authUrl}/auth/login`, {
     method: 'POST',
-    json: { email, password: PASSWORD },
+    body: { email, password: PASSWORD },
   });
   return { token: accessToken, id: user.id };
 }
 
 /** A product whose stock no bench run can exhaust, in the first category. */
 export async function benchProduct(catalogUrl: string, adminToken: string, run: string): Promise<number> {
-  const { items } = await call<{ items: { id: number }[] }>(`${catalogUrl}/categories`, {});
+  const { items } = await fetchJson<{ items: { id: number }[] }>(`${catalogUrl}/categories`);
   const categoryId = items[0]?.id;
   if (categoryId === undefined) throw new Error('the catalog has no category');
-  const product = await call<{ id: number }>(`${catalogUrl}/products`, {
+  const product = await fetchJson<{ id: number }>(`${catalogUrl}/products`, {
     method: 'POST',
     token: adminToken,
-    json: { name: `bench ${run}`, priceCents: 500, stock: 2_000_000_000, categoryId },
+    body: { name: `bench ${run}`, priceCents: 500, stock: 2_000_000_000, categoryId },
   });
   return product.id;
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { invoicePayloadOf } from '@shop/shared';
-import { dropDatabases, likeLiteral } from '@shop/testkit';
+import { dropDatabases, fetchJson, likeLiteral } from '@shop/testkit';
 import { makeBotToken, makeServiceToken } from '../scripts/lib/start-env.ts';
 import { relaxedAuthLimits } from '../services/auth/test/relaxed-limits.ts';
 import { SandboxClient, textOf } from '../test/support/sandbox.ts';
@@ -43,23 +43,6 @@ async function rabbitUrl(): Promise<string> {
     console.log('rabbitmqctl is not available: the run uses the virtual host of RABBITMQ_URL');
   }
   return url.toString();
-}
-
-async function call<T>(
-  url: string,
-  init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
-) {
-  const res = await fetch(url, {
-    method: init.method ?? 'GET',
-    headers: {
-      'content-type': 'application/json',
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-      ...init.headers,
-    },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
 }
 
 export interface BenchShop {
@@ -107,7 +90,7 @@ export async function startBenchShop(): Promise<BenchShop> {
   const tokenOf = (telegramId: number) => {
     let token = tokens.get(telegramId);
     if (!token) {
-      token = call<{ accessToken: string }>(`${url.auth}/auth/telegram`, {
+      token = fetchJson<{ accessToken: string }>(`${url.auth}/auth/telegram`, {
         method: 'POST',
         body: { telegramId },
         headers: { 'X-Service-Token': env.BOT_SERVICE_TOKEN! },
@@ -123,8 +106,8 @@ export async function startBenchShop(): Promise<BenchShop> {
     sandbox,
     logFile,
     async product(priceCents) {
-      const { items } = await call<{ items: { id: number }[] }>(`${url.catalog}/categories`);
-      const product = await call<{ id: number }>(`${url.catalog}/products`, {
+      const { items } = await fetchJson<{ items: { id: number }[] }>(`${url.catalog}/categories`);
+      const product = await fetchJson<{ id: number }>(`${url.catalog}/products`, {
         method: 'POST',
         token: await tokenOf(ADMIN_ID),
         body: {
@@ -139,23 +122,23 @@ export async function startBenchShop(): Promise<BenchShop> {
     },
     async invoicedOrder(chatId, productId, priceCents) {
       const token = await tokenOf(chatId);
-      const order = await call<{ id: number }>(`${url.order}/orders`, {
+      const order = await fetchJson<{ id: number }>(`${url.order}/orders`, {
         method: 'POST',
         token,
         body: { items: [{ productId, quantity: 1 }], expectedTotalCents: priceCents, delivery: DELIVERY },
       });
       const query = { invoicePayload: invoicePayloadOf(order.id), currency: 'EUR', totalAmount: priceCents };
       for (;;) {
-        const answer = await call<{ ok: boolean }>(`${url.payment}/payments/telegram/pre-checkout`, {
+        const answer = await fetchJson<{ ok: boolean }>(`${url.payment}/payments/telegram/pre-checkout`, {
           method: 'POST',
           token,
           body: query,
         });
-        const { status } = await call<{ status: string }>(`${url.order}/orders/${order.id}`, { token });
+        const { status } = await fetchJson<{ status: string }>(`${url.order}/orders/${order.id}`, { token });
         if (answer.ok && status === 'awaiting_payment') break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      const { result } = await call<{ result: { message_id: number } }>(
+      const { result } = await fetchJson<{ result: { message_id: number } }>(
         `${url.sandbox}/bot${env.TELEGRAM_BOT_TOKEN}/sendInvoice`,
         {
           method: 'POST',

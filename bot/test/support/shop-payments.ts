@@ -4,7 +4,7 @@
  * invoices sent to the sandbox as the bot sends them, payments read back from the payment service.
  */
 import { invoicePayloadOf } from '@shop/shared';
-import { eventually } from '@shop/testkit';
+import { eventually, fetchJson } from '@shop/testkit';
 import { expect } from 'vitest';
 import type { Shop } from '../../../test/support/shop.ts';
 
@@ -12,31 +12,13 @@ import type { Shop } from '../../../test/support/shop.ts';
 export const PROVIDER_TOKEN = '284685063:TEST:bot-payment-processes';
 const DELIVERY = { name: 'Anna Petrova', phone: '+7 999 123-45-67', address: 'Nevsky prospekt 1' };
 
-async function call<T>(
-  url: string,
-  init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
-) {
-  const res = await fetch(url, {
-    method: init.method ?? 'GET',
-    headers: {
-      'content-type': 'application/json',
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-      ...init.headers,
-    },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    signal: AbortSignal.timeout(15_000),
-  });
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
 export function shopPayments(shop: Shop) {
   const tokens = new Map<number, Promise<string>>();
   /** The access token of the account linked to Telegram user `telegramId`, as the bot signs them in. */
   const tokenOf = (telegramId: number) => {
     let token = tokens.get(telegramId);
     if (!token) {
-      token = call<{ accessToken: string }>(`${shop.url('auth')}/auth/telegram`, {
+      token = fetchJson<{ accessToken: string }>(`${shop.url('auth')}/auth/telegram`, {
         method: 'POST',
         body: { telegramId },
         headers: { 'X-Service-Token': shop.serviceToken },
@@ -51,10 +33,10 @@ export function shopPayments(shop: Shop) {
     /** A product of the merchant's (the Telegram user `adminId`, an admin by ADMIN_TELEGRAM_IDS). */
     async product(adminId: number, priceCents: number): Promise<number> {
       const token = await tokenOf(adminId);
-      const { items } = await call<{ items: { id: number }[] }>(`${shop.url('catalog')}/categories`);
+      const { items } = await fetchJson<{ items: { id: number }[] }>(`${shop.url('catalog')}/categories`);
       const categoryId = items[0]?.id;
       if (categoryId === undefined) throw new Error('the catalog has no category');
-      const product = await call<{ id: number }>(`${shop.url('catalog')}/products`, {
+      const product = await fetchJson<{ id: number }>(`${shop.url('catalog')}/products`, {
         method: 'POST',
         token,
         body: {
@@ -70,7 +52,7 @@ export function shopPayments(shop: Shop) {
     /** An order of `quantity` × `productId` for `telegramId`, once both services take a payment for it. */
     async order(telegramId: number, productId: number, priceCents: number, quantity = 1) {
       const token = await tokenOf(telegramId);
-      const order = await call<{ id: number; totalCents: number; currency: string }>(
+      const order = await fetchJson<{ id: number; totalCents: number; currency: string }>(
         `${shop.url('order')}/orders`,
         {
           method: 'POST',
@@ -88,10 +70,12 @@ export function shopPayments(shop: Shop) {
         totalAmount: order.totalCents,
       };
       await eventually(async () => {
-        const seen = await call<{ status: string }>(`${shop.url('order')}/orders/${order.id}`, { token });
+        const seen = await fetchJson<{ status: string }>(`${shop.url('order')}/orders/${order.id}`, {
+          token,
+        });
         expect(seen.status).toBe('awaiting_payment');
         expect(
-          await call(`${shop.url('payment')}/payments/telegram/pre-checkout`, {
+          await fetchJson(`${shop.url('payment')}/payments/telegram/pre-checkout`, {
             method: 'POST',
             token,
             body: query,
@@ -110,7 +94,7 @@ export function shopPayments(shop: Shop) {
       change: Partial<{ invoicePayload: string; currency: string; totalAmount: number }> = {},
     ): Promise<number> {
       const { invoicePayload, currency, totalAmount } = { ...order, ...change };
-      const { result } = await call<{ result: { message_id: number } }>(
+      const { result } = await fetchJson<{ result: { message_id: number } }>(
         `${shop.url('sandbox')}/bot${shop.botToken}/sendInvoice`,
         {
           method: 'POST',
@@ -130,7 +114,7 @@ export function shopPayments(shop: Shop) {
     /** The buyer's payments of order `id`: status and amount. */
     async payments(telegramId: number, id: number) {
       const token = await tokenOf(telegramId);
-      const list = await call<{ status: string; amountCents: number }[]>(
+      const list = await fetchJson<{ status: string; amountCents: number }[]>(
         `${shop.url('payment')}/payments?orderId=${id}`,
         { token },
       );
@@ -138,7 +122,7 @@ export function shopPayments(shop: Shop) {
     },
     /** Cancels the buyer's order, as they would in the bot. */
     async cancel(telegramId: number, id: number) {
-      await call(`${shop.url('order')}/orders/${id}/cancel`, {
+      await fetchJson(`${shop.url('order')}/orders/${id}/cancel`, {
         method: 'POST',
         token: await tokenOf(telegramId),
       });

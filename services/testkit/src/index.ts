@@ -25,7 +25,7 @@ export { createTestTokenIssuer, type TestTokenIssuer } from './token-issuer.ts';
 export { createTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 export { freePort } from './ports.ts';
 export { dropDatabases, likeLiteral } from './databases.ts';
-export { requestJson, type RequestTarget } from './http.ts';
+export { fetchJson, requestJson, type FetchJsonInit, type RequestTarget } from './http.ts';
 export { openTestExchange, type TestExchange } from './exchange.ts';
 export { testServerUrls } from './servers.ts';
 export { eventually } from './eventually.ts';
