@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InboxMessage, type EventEnvelope } from '@shop/shared';
+import { type EventEnvelope } from '@shop/shared';
 import { requestJson } from '@shop/testkit';
-import { afterSentinel, createRig, eventually, type Rig } from './harness.ts';
+import { afterSentinel, createRig, type Rig, handledBy } from './harness.ts';
 import {
   cancellationOf,
   fakeTelegram,
@@ -26,15 +26,7 @@ afterAll(async () => {
   await rig.close();
 });
 
-async function handled(event: EventEnvelope) {
-  await eventually(async () =>
-    expect(
-      await payment.orm.em
-        .fork()
-        .count(InboxMessage, { consumer: `${rig.names.queuePrefix}.orders`, messageId: event.id }),
-    ).toBe(1),
-  );
-}
+const handled = (event: EventEnvelope) => handledBy(rig, payment, event);
 
 /** A provider payment for an order that expired first: owed back, waiting for the merchant. */
 async function owedBack(order?: InvoicedOrder) {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEvent, InboxMessage, type CancelReason, type EventEnvelope } from '@shop/shared';
+import { createEvent, type CancelReason, type EventEnvelope } from '@shop/shared';
 import {
   createSimulatedProvider,
   ProviderUnavailableError,
   type PaymentProvider,
 } from '../src/provider/provider.ts';
-import { createRig, eventually, stockReserved, type Rig } from './harness.ts';
+import { createRig, eventually, stockReserved, type Rig, handledBy } from './harness.ts';
 
 const LIMIT = 5_000;
 let rig: Rig;
@@ -50,15 +50,7 @@ const cancelled = (order: ReturnType<typeof stockReserved>, reason: CancelReason
   });
 
 /** Waits until the consumer has committed the message (its inbox row exists). */
-async function handled(event: EventEnvelope) {
-  await eventually(async () =>
-    expect(
-      await payment.orm.em
-        .fork()
-        .count(InboxMessage, { consumer: `${rig.names.queuePrefix}.orders`, messageId: event.id }),
-    ).toBe(1),
-  );
-}
+const handled = (event: EventEnvelope) => handledBy(rig, payment, event);
 
 const eventTypes = (orderId: number) => rig.outcomesFor(orderId).map(({ event }) => event.type as string);
 const callsFor = (orderId: number) =>

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
+import { expect } from 'vitest';
 import type { Logger } from 'pino';
-import { createEvent, type EventEnvelope, type EventOf } from '@shop/shared';
+import { createEvent, InboxMessage, type EventEnvelope, type EventOf } from '@shop/shared';
 import {
   afterSentinel,
   eventually,
@@ -129,3 +130,14 @@ export function stockReserved({
 }
 
 export { afterSentinel, eventually, recordingLogger };
+
+/** Waits until `payment`'s orders consumer has handled `event` (its inbox holds the message). */
+export async function handledBy(rig: Rig, payment: StartedPayment, event: EventEnvelope): Promise<void> {
+  await eventually(async () =>
+    expect(
+      await payment.orm.em
+        .fork()
+        .count(InboxMessage, { consumer: `${rig.names.queuePrefix}.orders`, messageId: event.id }),
+    ).toBe(1),
+  );
+}

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createEvent,
-  declineReasons,
-  InboxMessage,
-  invoicePayloadOf,
-  type EventEnvelope,
-} from '@shop/shared';
+import { createEvent, declineReasons, invoicePayloadOf, type EventEnvelope } from '@shop/shared';
 import { Invoice } from '../src/db/entities.ts';
-import { createRig, eventually, stockReserved, type Rig } from './harness.ts';
+import { createRig, eventually, stockReserved, type Rig, handledBy } from './harness.ts';
 import { fakeTelegram, INVOICE_ENV } from './telegram.ts';
 
 let rig: Rig;
@@ -22,15 +16,7 @@ afterAll(async () => {
 });
 
 /** Waits until the consumer has committed the message (its inbox row exists). */
-async function handled(event: EventEnvelope) {
-  await eventually(async () =>
-    expect(
-      await payment.orm.em
-        .fork()
-        .count(InboxMessage, { consumer: `${rig.names.queuePrefix}.orders`, messageId: event.id }),
-    ).toBe(1),
-  );
-}
+const handled = (event: EventEnvelope) => handledBy(rig, payment, event);
 
 const typesFor = (orderId: number) => rig.eventsFor(orderId).map((event) => event.type);
 const invoiceOf = (orderId: number) => payment.orm.em.fork().findOne(Invoice, { orderId });

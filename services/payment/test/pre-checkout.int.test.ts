@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InboxMessage, invoicePayloadOf, type EventEnvelope } from '@shop/shared';
-import { createRig, eventually, stockReserved, type Rig } from './harness.ts';
+import { invoicePayloadOf, type EventEnvelope } from '@shop/shared';
+import { createRig, stockReserved, type Rig, handledBy } from './harness.ts';
 import {
   cancellationOf,
   fakeTelegram,
@@ -23,15 +23,7 @@ afterAll(async () => {
   await rig.close();
 });
 
-async function handled(event: EventEnvelope) {
-  await eventually(async () =>
-    expect(
-      await payment.orm.em
-        .fork()
-        .count(InboxMessage, { consumer: `${rig.names.queuePrefix}.orders`, messageId: event.id }),
-    ).toBe(1),
-  );
-}
+const handled = (event: EventEnvelope) => handledBy(rig, payment, event);
 
 /** The query Telegram sends for the order's invoice, as the bot forwards it. */
 const queryOf = (order: InvoicedOrder) => ({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InboxMessage, type EventEnvelope } from '@shop/shared';
-import { createRig, eventually, recordingLogger, type Rig } from './harness.ts';
+import { type EventEnvelope } from '@shop/shared';
+import { createRig, eventually, recordingLogger, type Rig, handledBy } from './harness.ts';
 import {
   cancellationOf,
   fakeTelegram,
@@ -28,15 +28,7 @@ afterAll(async () => {
   await rig.close();
 });
 
-async function handled(event: EventEnvelope) {
-  await eventually(async () =>
-    expect(
-      await first.orm.em
-        .fork()
-        .count(InboxMessage, { consumer: `${rig.names.queuePrefix}.orders`, messageId: event.id }),
-    ).toBe(1),
-  );
-}
+const handled = (event: EventEnvelope) => handledBy(rig, first, event);
 
 const starsOrder = () => invoicedOrder(rig, { currency: 'XTR', totalCents: 40 });
 const typesAfterInvoice = (order: InvoicedOrder) =>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InboxMessage, type EventEnvelope } from '@shop/shared';
+import { type EventEnvelope } from '@shop/shared';
 import { requestJson } from '@shop/testkit';
-import { afterSentinel, createRig, eventually, stockReserved, type Rig } from './harness.ts';
+import { afterSentinel, createRig, stockReserved, type Rig, handledBy } from './harness.ts';
 import {
   cancellationOf,
   fakeTelegram,
@@ -23,15 +23,7 @@ afterAll(async () => {
   await rig.close();
 });
 
-async function handled(event: EventEnvelope) {
-  await eventually(async () =>
-    expect(
-      await payment.orm.em
-        .fork()
-        .count(InboxMessage, { consumer: `${rig.names.queuePrefix}.orders`, messageId: event.id }),
-    ).toBe(1),
-  );
-}
+const handled = (event: EventEnvelope) => handledBy(rig, payment, event);
 
 /** The order's events after its `payment.requested`, once the outbox is through a sentinel behind them. */
 async function eventsAfterInvoice(order: InvoicedOrder) {
