@@ -3,6 +3,8 @@
  * inline buttons, and read the chat as the web chat shows it.
  */
 import { eventually } from '@shop/testkit';
+import type { PreCheckoutRecord } from '../../services/sandbox/src/world/pre-checkout.ts';
+import type { Charge } from '../../services/sandbox/src/world/stars.ts';
 
 export interface SandboxUser {
   id: number;
@@ -60,22 +62,8 @@ export interface ChatMessage {
   editDate?: number;
 }
 
-/** A charge Telegram made, Stars or card. */
-export interface SandboxCharge {
-  telegramPaymentChargeId: string;
-  /** Empty for Stars. */
-  providerPaymentChargeId: string;
-  userId: number;
-  currency: string;
-  totalAmount: number;
-  invoicePayload: string;
-  /** The invoice message it paid, if it paid one. */
-  messageId?: number;
-  /** Unix seconds. */
-  date: number;
-  /** Unix seconds, once refundStarPayment gave it back. */
-  refundedAt?: number;
-}
+/** A charge Telegram made, Stars or card: the sandbox's own record of it. */
+export type SandboxCharge = Charge;
 
 /** How the failure of a card charge is asked for (after the bot said yes to the pre-checkout). */
 export type CardFailure = 'card_declined' | 'insufficient_funds' | 'processing_error';
@@ -96,19 +84,7 @@ export interface PayOutcome {
   updateId?: number;
 }
 
-export interface PreCheckoutQueryRecord {
-  id: string;
-  chatId: number;
-  currency: string;
-  totalAmount: number;
-  invoicePayload: string;
-  /** ms since the epoch. */
-  sentAt: number;
-  state: 'pending' | 'answered' | 'expired';
-  answeredAt?: number;
-  ok?: boolean;
-  errorMessage?: string;
-}
+export type PreCheckoutQueryRecord = PreCheckoutRecord;
 
 /** An update the sandbox made for the bot, and whether it still waits to be confirmed. */
 export interface UpdateRecord {
