@@ -19,14 +19,14 @@ export interface PageDeps {
   stylesheet: string;
 }
 
-const frameOf = (c: Context, stylesheet: string): PageFrame => ({
+export const frameOf = (c: Context, stylesheet: string): PageFrame => ({
   lang: pageLanguage(c),
   url: new URL(c.req.url),
   stylesheet,
 });
 
 /** Answers with `page` as a whole HTML document; its language follows the cookie and Accept-Language. */
-async function render(c: Context, page: JSX.Element, status: ContentfulStatusCode = 200) {
+export async function render(c: Context, page: JSX.Element, status: ContentfulStatusCode = 200) {
   c.header('Vary', 'Accept-Language, Cookie');
   return c.html(`<!doctype html>${(await page).toString()}`, status);
 }

@@ -1,0 +1,17 @@
+import type { Context } from 'hono';
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Whether a request that changes something comes from this storefront's own pages: its `Origin`
+ * is `origin` (every browser sends it on a POST), or, without one, `Sec-Fetch-Site` says
+ * `same-origin`. A request with neither is refused too: no page of ours sends one. Reading
+ * requests always pass. `origin` is `WEB_PUBLIC_ORIGIN` when set, else the request's own.
+ */
+export function isSameOrigin(c: Context, origin: string | undefined): boolean {
+  if (SAFE.has(c.req.method)) return true;
+  const own = origin ?? new URL(c.req.url).origin;
+  const sent = c.req.header('Origin');
+  if (sent !== undefined) return sent === own;
+  return c.req.header('Sec-Fetch-Site') === 'same-origin';
+}
