@@ -33,16 +33,18 @@ export async function buildWeb(config: WebConfig, logger: Logger, options: Servi
     upMessage: 'redis is back; sessions work again',
   });
   const production = config.NODE_ENV === 'production';
+  const signIns = authClient(auth);
+  const store = redisSessionStore(redis.client, {
+    keyPrefix: redis.keyPrefix,
+    ttlSeconds: config.WEB_SESSION_TTL_SECONDS,
+  });
   const app = createApp({
     catalog: catalogReader(catalog),
-    auth: authClient(auth),
+    auth: signIns,
     orders: orderClient(order),
     sessions: createSessions({
-      store: redisSessionStore(redis.client, {
-        keyPrefix: redis.keyPrefix,
-        ttlSeconds: config.WEB_SESSION_TTL_SECONDS,
-      }),
-      auth: authClient(auth),
+      store,
+      auth: signIns,
       production,
       ttlSeconds: config.WEB_SESSION_TTL_SECONDS,
     }),
@@ -54,5 +56,5 @@ export async function buildWeb(config: WebConfig, logger: Logger, options: Servi
     trustProxyHops: config.WEB_TRUST_PROXY_HOPS,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
   });
-  return { app, closers: kit.closers };
+  return { app, sessionStore: store, closers: kit.closers };
 }

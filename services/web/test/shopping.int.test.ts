@@ -153,6 +153,31 @@ describe('the session', () => {
     expect(page.html).not.toMatch(/eyJ[\w-]+\.eyJ/);
   });
 
+  it('is Secure and __Host- in production', async () => {
+    const production = await web.another({ NODE_ENV: 'production' });
+    const browser = production.browser();
+    const page = await browser.post('/register', { email: uniqueEmail('prod'), password, next: '/cart' });
+    expect(page.url).toBe('/cart');
+    expect(browser.setCookies.find((line) => line.startsWith('__Host-session='))).toMatch(
+      /^__Host-session=[\w-]{43}; Max-Age=2592000; Path=\/; HttpOnly; Secure; SameSite=Strict$/,
+    );
+  });
+
+  it("refreshes auth's access token when it runs out, once for requests arriving together", async () => {
+    const { browser } = await registered();
+    const id = browser.cookies.get('session') ?? '';
+    const before = await web.sessionStore.read(id);
+    expect(before).toBeDefined();
+    // The access token has run out (as it does after ACCESS_TOKEN_TTL_SECONDS).
+    await web.sessionStore.write(id, { ...before!, accessExpiresAt: Date.now() - 1 });
+    const pages = await Promise.all([browser.get('/cart'), browser.get('/orders'), browser.get('/account')]);
+    expect(pages.map((page) => page.url)).toEqual(['/cart', '/orders', '/account']);
+    const after = await web.sessionStore.read(id);
+    expect(after?.refreshToken).not.toBe(before?.refreshToken);
+    expect(after?.accessExpiresAt).toBeGreaterThan(Date.now() + 60_000);
+    expect((await browser.get('/cart')).url).toBe('/cart');
+  });
+
   it('is useless once signed out', async () => {
     const { browser } = await registered();
     const stolen = new Map(browser.cookies);

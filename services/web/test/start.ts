@@ -87,19 +87,37 @@ export const addressesIn = (html: string): string[] =>
  * payment with the simulated provider, which charges a reserved order at once), for a buyer's
  * story end to end. `addProduct` creates a product through the catalog's admin API.
  */
-export async function startShopWebForTest(suite: string, env: Record<string, string> = {}) {
+export async function startShopWebForTest(
+  suite: string,
+  { env = {}, authEnv = {} }: { env?: Record<string, string>; authEnv?: Record<string, string> } = {},
+) {
   const botToken = `${Math.floor(Math.random() * 1e9)}:web-test-${crypto.randomUUID()}`;
-  const shop = await startShopInProcess({ suite, partEnv: { auth: { TELEGRAM_BOT_TOKEN: botToken } } });
+  const shop = await startShopInProcess({
+    suite,
+    partEnv: { auth: { TELEGRAM_BOT_TOKEN: botToken, ...authEnv } },
+  });
   try {
-    const config = loadConfig(webConfigSchema, {
+    const settings = {
       ...process.env,
       CATALOG_URL: shop.urls.catalog,
       ORDER_URL: shop.urls.order,
       AUTH_URL: shop.urls.auth,
       ...env,
+    };
+    const web = await buildWeb(loadConfig(webConfigSchema, settings), testLogger(), {
+      keyPrefix: testServiceNames('web', suite).keyPrefix,
     });
-    const web = await buildWeb(config, testLogger(), { keyPrefix: testServiceNames('web', suite).keyPrefix });
     const served = await serveForTest({ fetch: web.app.fetch, closers: web.closers });
+    /** Another storefront over the same shop, `env` over this one's (NODE_ENV=production), served. */
+    const another = async (more: Record<string, string>) => {
+      const other = await buildWeb(loadConfig(webConfigSchema, { ...settings, ...more }), testLogger(), {
+        keyPrefix: testServiceNames('web', suite).keyPrefix,
+      });
+      const server = await serveForTest({ fetch: other.app.fetch, closers: other.closers });
+      others.push(server);
+      return { url: server.url, browser: () => new TestBrowser(server.url) };
+    };
+    const others: Awaited<ReturnType<typeof serveForTest>>[] = [];
     const admin = async (method: string, path: string, body?: unknown) => {
       const res = await requestJson(shop.apps.catalog, method, path, body, {
         Authorization: `Bearer ${await shop.adminToken()}`,
@@ -116,6 +134,8 @@ export async function startShopWebForTest(suite: string, env: Record<string, str
       /** The bot's token auth checks a Mini App's initData with. */
       botToken,
       app: web.app,
+      /** The sessions behind the cookies, as web keeps them in Redis. */
+      sessionStore: web.sessionStore,
       url: served.url,
       category: category.id,
       /** Creates a product in this run's category; its id. */
@@ -130,7 +150,9 @@ export async function startShopWebForTest(suite: string, env: Record<string, str
         ).id,
       /** A browser with an empty cookie jar. */
       browser: () => new TestBrowser(served.url),
+      another,
       async close() {
+        for (const other of others) await other.close();
         await served.close();
         await shop.close();
       },
@@ -159,6 +181,8 @@ export interface Visit {
 export class TestBrowser {
   readonly cookies = new Map<string, string>();
   readonly setCookies: string[] = [];
+  /** Sent with every request (an `X-Forwarded-For` of the proxy in front of the storefront). */
+  readonly headers: Record<string, string> = {};
 
   readonly origin: string;
 
@@ -190,13 +214,13 @@ export class TestBrowser {
     let res = await fetch(url, {
       ...init,
       redirect: 'manual',
-      headers: { ...this.cookieHeader(), ...init.headers },
+      headers: { ...this.headers, ...this.cookieHeader(), ...init.headers },
     });
     this.keep(res);
     for (let hops = 0; res.status >= 300 && res.status < 400 && hops < 5; hops++) {
       await res.body?.cancel();
       url = new URL(res.headers.get('Location') ?? '/', url).href;
-      res = await fetch(url, { redirect: 'manual', headers: this.cookieHeader() });
+      res = await fetch(url, { redirect: 'manual', headers: { ...this.headers, ...this.cookieHeader() } });
       this.keep(res);
     }
     return {
