@@ -89,12 +89,21 @@ export const addressesIn = (html: string): string[] =>
  */
 export async function startShopWebForTest(
   suite: string,
-  { env = {}, authEnv = {} }: { env?: Record<string, string>; authEnv?: Record<string, string> } = {},
+  {
+    env = {},
+    authEnv = {},
+    paymentEnv = {},
+  }: {
+    /** For the storefront. */
+    env?: Record<string, string>;
+    authEnv?: Record<string, string>;
+    paymentEnv?: Record<string, string>;
+  } = {},
 ) {
   const botToken = `${Math.floor(Math.random() * 1e9)}:web-test-${crypto.randomUUID()}`;
   const shop = await startShopInProcess({
     suite,
-    partEnv: { auth: { TELEGRAM_BOT_TOKEN: botToken, ...authEnv } },
+    partEnv: { auth: { TELEGRAM_BOT_TOKEN: botToken, ...authEnv }, payment: paymentEnv },
   });
   try {
     const settings = {

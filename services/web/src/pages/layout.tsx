@@ -1,5 +1,6 @@
 import type { Language } from '@shop/shared';
 import type { Child } from 'hono/jsx';
+import { ICON_PATH } from '../routes/assets.ts';
 import { texts } from '../texts.ts';
 
 export interface PageFrame {
@@ -29,6 +30,7 @@ export function Layout(props: PageFrame & { title: string; children: Child; scri
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${t.shopName}`}</title>
+        <link rel="icon" href={ICON_PATH} type="image/svg+xml" />
         <link rel="stylesheet" href={props.stylesheet} />
         {props.script && <script src={props.script} defer />}
       </head>

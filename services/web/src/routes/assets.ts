@@ -22,13 +22,16 @@ function loadAsset(file: string): Asset {
 export const loadStylesheet = (): Stylesheet => loadAsset('style.css');
 /** The order page's live status; linked without a version, so it is revalidated (ETag). */
 const orderStatusScript = loadAsset('order-status.js');
+/** The shop's icon (browsers ask for one; without it every page logs a 404). */
+const icon = loadAsset('icon.svg');
+export const ICON_PATH = '/assets/icon.svg';
 
 const VERSION = /^[\w-]{1,64}$/;
 const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 const PASSED_ON = ['Content-Type', 'Content-Length', 'ETag', 'Cache-Control', 'Last-Modified'];
 
 /**
- * `/assets/style.css`, `/assets/order-status.js` and `/products/:id/image`: the page's every asset from this origin. A
+ * `/assets/style.css`, `/assets/order-status.js`, `/assets/icon.svg` and `/products/:id/image`: the page's every asset from this origin. A
  * photo is the catalog's, passed on with its caching headers (its `?v=` changes with the photo).
  */
 export function registerAssets(app: ServiceApp, deps: { catalog: CatalogReader; stylesheet: Stylesheet }) {
@@ -43,6 +46,7 @@ export function registerAssets(app: ServiceApp, deps: { catalog: CatalogReader; 
     });
   serve('/assets/style.css', deps.stylesheet, 'text/css; charset=utf-8');
   serve('/assets/order-status.js', orderStatusScript, 'text/javascript; charset=utf-8');
+  serve(ICON_PATH, icon, 'image/svg+xml');
 
   app.get('/products/:id/image', async (c) => {
     const id = productIdOf(c.req.param('id'));
