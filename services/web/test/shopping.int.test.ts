@@ -178,6 +178,19 @@ describe('the session', () => {
     expect((await browser.get('/cart')).url).toBe('/cart');
   });
 
+  it('is refreshed once when requests arrive at two storefronts (replicas) together', async () => {
+    const { browser } = await registered();
+    const replica = await web.another({});
+    const there = replica.browser();
+    for (const [name, value] of browser.cookies) there.cookies.set(name, value);
+    const id = browser.cookies.get('session') ?? '';
+    const before = await web.sessionStore.read(id);
+    await web.sessionStore.write(id, { ...before!, accessExpiresAt: Date.now() - 1 });
+    const pages = await Promise.all([browser.get('/cart'), there.get('/cart'), there.get('/orders')]);
+    expect(pages.map((page) => page.url)).toEqual(['/cart', '/cart', '/orders']);
+    expect((await browser.get('/account')).url).toBe('/account');
+  });
+
   it('is useless once signed out', async () => {
     const { browser } = await registered();
     const stolen = new Map(browser.cookies);

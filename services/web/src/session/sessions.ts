@@ -6,6 +6,11 @@ import { sessionOf, type Session, type SessionStore } from './store.ts';
 
 /** An access token this close to running out is refreshed before it is used. */
 const REFRESH_MARGIN_MS = 30_000;
+/** How long one replica may take to refresh a session's tokens; the others wait that long at most. */
+const REFRESH_CLAIM_MS = 5_000;
+const REFRESH_POLL_MS = 50;
+
+const isFresh = (session: Session) => session.accessExpiresAt - REFRESH_MARGIN_MS > Date.now();
 
 /** The signed-in browser's server-side session, behind its cookie. */
 export interface Sessions {
@@ -32,26 +37,40 @@ export function createSessions(options: {
   const cookie = 'session';
   const prefix = options.production ? ('host' as const) : undefined;
   const idOf = (c: Context) => (prefix ? getCookie(c, cookie, prefix) : getCookie(c, cookie));
-  // One refresh at a time per session in this process: a refresh token is spent when used.
+  // A refresh token is spent when used, and auth revokes the session if it is used twice: one
+  // refresh at a time per session, in this process (a shared promise) and across replicas (a claim).
   const refreshing = new Map<string, Promise<Session | undefined>>();
+
+  /** Another replica is refreshing: its new tokens, once written (or whatever is left after its claim). */
+  async function refreshedElsewhere(id: string): Promise<Session | undefined> {
+    const until = Date.now() + REFRESH_CLAIM_MS;
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, REFRESH_POLL_MS));
+      const session = await store.read(id);
+      if (session === undefined || isFresh(session) || Date.now() > until) return session;
+    }
+  }
+
+  async function renew(id: string, session: Session): Promise<Session | undefined> {
+    if (!(await store.claimRefresh(id, REFRESH_CLAIM_MS))) return refreshedElsewhere(id);
+    try {
+      const renewed = sessionOf(await auth.refresh(session.refreshToken));
+      await store.write(id, renewed);
+      return renewed;
+    } catch (error) {
+      if (!(error instanceof ServiceAnswer)) throw error;
+      // Auth refused the refresh token (signed out elsewhere, expired): the session is over.
+      await store.drop(id);
+      return undefined;
+    } finally {
+      await store.releaseRefresh(id);
+    }
+  }
 
   const refresh = (id: string, session: Session): Promise<Session | undefined> => {
     const running = refreshing.get(id);
     if (running) return running;
-    const next = (async () => {
-      try {
-        const renewed = sessionOf(await auth.refresh(session.refreshToken));
-        await store.write(id, renewed);
-        return renewed;
-      } catch (error) {
-        if (!(error instanceof ServiceAnswer)) throw error;
-        // Auth refused the refresh token (signed out elsewhere, expired): the session is over.
-        await store.drop(id);
-        return undefined;
-      } finally {
-        refreshing.delete(id);
-      }
-    })();
+    const next = renew(id, session).finally(() => refreshing.delete(id));
     refreshing.set(id, next);
     return next;
   };
@@ -75,7 +94,7 @@ export function createSessions(options: {
       if (id === undefined) return undefined;
       const session = await store.read(id);
       if (session === undefined) return undefined;
-      if (session.accessExpiresAt - REFRESH_MARGIN_MS > Date.now()) return session.accessToken;
+      if (isFresh(session)) return session.accessToken;
       return (await refresh(id, session))?.accessToken;
     },
     async signOut(c) {

@@ -26,6 +26,12 @@ export interface SessionStore {
   /** Replaces the session's tokens (after a refresh), its lifetime started again. */
   write(id: string, session: Session): Promise<void>;
   drop(id: string): Promise<void>;
+  /**
+   * Takes the right to refresh session `id`'s tokens for `ms` (one replica at a time: auth
+   * revokes every token of a session whose refresh token is used twice); false when another has it.
+   */
+  claimRefresh(id: string, ms: number): Promise<boolean>;
+  releaseRefresh(id: string): Promise<void>;
 }
 
 /** An id is 32 random bytes in base64url; anything else names no session. */
@@ -41,6 +47,7 @@ export function redisSessionStore(
 ): SessionStore {
   const keyOf = (id: string) =>
     `${options.keyPrefix}session:${createHash('sha256').update(id).digest('base64url')}`;
+  const claimKeyOf = (id: string) => `${keyOf(id)}:refreshing`;
   const run = async <T>(command: () => Promise<T>): Promise<T> => {
     try {
       return await command();
@@ -67,6 +74,11 @@ export function redisSessionStore(
     write,
     async drop(id) {
       if (ID.test(id)) await run(() => redis.del(keyOf(id)));
+    },
+    claimRefresh: async (id, ms) =>
+      (await run(() => redis.set(claimKeyOf(id), '1', 'PX', ms, 'NX'))) === 'OK',
+    async releaseRefresh(id) {
+      await run(() => redis.del(claimKeyOf(id)));
     },
   };
 }
