@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ServiceApp } from '@shop/shared';
 import type { CatalogReader } from '../clients/catalog.ts';
-import { productIdOf } from './params.ts';
+import { idOf } from './params.ts';
 
 /** A file of public/ the pages use, and the versioned path they link it by. */
 export interface Asset {
@@ -49,7 +49,7 @@ export function registerAssets(app: ServiceApp, deps: { catalog: CatalogReader; 
   serve(ICON_PATH, icon, 'image/svg+xml');
 
   app.get('/products/:id/image', async (c) => {
-    const id = productIdOf(c.req.param('id'));
+    const id = idOf(c.req.param('id'));
     const version = c.req.query('v');
     if (id === undefined || (version !== undefined && !VERSION.test(version))) return c.notFound();
     const photo = await deps.catalog.image(id, version, c.req.header('If-None-Match'));

@@ -8,7 +8,7 @@ import type { Sessions } from '../session/sessions.ts';
 import { texts } from '../texts.ts';
 import { formOf, toSignIn } from './forms.ts';
 import { frameOf, render } from './pages.tsx';
-import { productIdOf } from './params.ts';
+import { idOf } from './params.ts';
 
 export interface ShopDeps {
   orders: OrderClient;
@@ -45,7 +45,7 @@ export function registerShopRoutes(app: ServiceApp, deps: ShopDeps): void {
 
   // op=add (the product page: adds to what is there), op=set (the cart: the new quantity), op=remove.
   app.post('/cart/items/:productId', async (c) => {
-    const productId = productIdOf(c.req.param('productId'));
+    const productId = idOf(c.req.param('productId'));
     if (productId === undefined) return c.notFound();
     const token = await sessions.accessToken(c);
     if (token === undefined) return toSignIn(c, `/products/${productId}`);
@@ -135,14 +135,14 @@ export function registerShopRoutes(app: ServiceApp, deps: ShopDeps): void {
   app.get('/orders', async (c) => {
     const token = await sessions.accessToken(c);
     if (token === undefined) return toSignIn(c, '/orders');
-    const page = productIdOf(c.req.query('page') ?? '1') ?? 1;
+    const page = idOf(c.req.query('page') ?? '1') ?? 1;
     const list = await orders.orders(token, Math.min(page, 100_000), ORDERS_PER_PAGE);
     return render(c, <OrdersPage frame={frameOf(c, deps.stylesheet)} orders={list} />);
   });
 
   /** One of the buyer's orders; undefined for none, or someone else's (both are 404 to them). */
   const ownOrder = async (token: string, raw: string) => {
-    const id = productIdOf(raw);
+    const id = idOf(raw);
     if (id === undefined) return undefined;
     try {
       return await orders.order(token, id);
