@@ -199,6 +199,9 @@ describe('the session', () => {
     const replay = web.browser();
     for (const [name, value] of stolen) replay.cookies.set(name, value);
     expect((await replay.get('/cart')).url).toBe('/signin?next=%2Fcart');
+    const status = await replay.get('/orders/1/status');
+    expect(status.status).toBe(401);
+    expect(JSON.parse(status.html)).toMatchObject({ error: { code: 'unauthorized' } });
   });
 
   it('refuses a forged cross-site POST with 403 and changes nothing', async () => {

@@ -68,7 +68,7 @@ export function redisSessionStore(
       if (!ID.test(id)) return undefined;
       const kept = await run(() => redis.get(keyOf(id)));
       if (kept === null) return undefined;
-      const parsed = sessionSchema.safeParse(JSON.parse(kept));
+      const parsed = sessionSchema.safeParse(JSON.parse(kept) as unknown);
       return parsed.success ? parsed.data : undefined;
     },
     write,
