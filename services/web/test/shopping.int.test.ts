@@ -135,6 +135,48 @@ describe('a buyer in a browser', () => {
     expect(bad.html).toContain('Please fill in a name, a phone number (7–15 digits) and an address.');
   });
 
+  it("tells order's refusals as sentences: too few in stock, mixed currencies, an empty cart", async () => {
+    const scarce = await web.addProduct({ name: 'Rare bowl', priceCents: 1_000, stock: 1 });
+    const euro = await web.addProduct({ name: 'Euro mug', priceCents: 800, currency: 'EUR', stock: 5 });
+    const { browser } = await registered();
+    const delivery = { name: 'Ada', phone: '+44 20 7946 0000', address: 'Somewhere' };
+    const checkOut = async () => {
+      const page = await browser.get('/checkout');
+      return browser.post('/checkout', {
+        idempotencyKey: hiddenField(page.html, 'idempotencyKey'),
+        expectedTotalCents: hiddenField(page.html, 'expectedTotalCents'),
+        ...delivery,
+      });
+    };
+
+    // More than the stock: the cart takes it (stock changes by the minute), the order does not.
+    const cart = await browser.post(`/cart/items/${scarce}`, { op: 'set', quantity: '3' });
+    expect(cart.html).toContain('Not available in this quantity');
+    const short = await checkOut();
+    expect(short.status).toBe(409);
+    expect(short.html).toContain(
+      'Some items are no longer in stock in this quantity. Please change your cart.',
+    );
+
+    await browser.post(`/cart/items/${scarce}`, { op: 'set', quantity: '1' });
+    await browser.post(`/cart/items/${euro}`, { op: 'add', quantity: '1' });
+    const mixed = await checkOut();
+    expect(mixed.status).toBe(409);
+    expect(mixed.html).toContain('Items priced in different currencies cannot be ordered together.');
+
+    await browser.post(`/cart/items/${scarce}`, { op: 'remove' });
+    const emptied = await browser.post(`/cart/items/${euro}`, { op: 'remove' });
+    expect(emptied.html).toContain('Your cart is empty.');
+    const empty = await browser.post('/checkout', {
+      idempotencyKey: 'k-empty',
+      expectedTotalCents: '0',
+      ...delivery,
+    });
+    expect(empty.status).toBe(409);
+    expect(empty.html).toContain('Your cart is empty.');
+    expect((await browser.get('/orders')).html).toContain('You have no orders yet.');
+  });
+
   it('refuses a registration with a taken e-mail in a sentence', async () => {
     const { email } = await registered();
     const again = await web.browser().post('/register', { email, password, next: '/' });

@@ -11,6 +11,8 @@ export interface NewProduct {
   name: string | { en: string; ru: string };
   description?: string | { en: string; ru: string };
   priceCents?: number;
+  /** ISO 4217; the shop's (USD) unless given. */
+  currency?: string;
   stock?: number;
   hidden?: boolean;
 }
