@@ -91,6 +91,12 @@ it(
     await expect.poll(() => status.textContent(), { timeout: SLOW }).toBe('Paid');
     expect(await page.evaluate(() => (globalThis as unknown as { stayed?: boolean }).stayed)).toBe(true);
     await snap(page, 'order-paid');
+    // The same order in Russian, and the choice kept for the next pages.
+    await page.getByRole('link', { name: 'Русский' }).click();
+    expect(await page.locator('[data-poll]').textContent()).toBe('Оплачен');
+    await page.getByRole('link', { name: 'Заказы' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Заказы');
+    await snap(page, 'orders-ru');
     expect(errors).toEqual([]);
   },
 );
