@@ -31,6 +31,15 @@ export default tseslint.config(
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  // The storefront's scripts run in the browser as they are: plain JavaScript, no type information.
+  {
+    files: ['services/web/public/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { document: 'readonly', fetch: 'readonly', setTimeout: 'readonly' },
+    },
+  },
   // Must parse on any Node (it tells an old one what to do): plain CommonJS, no type information.
   {
     files: ['scripts/require-node.cjs'],

@@ -3,7 +3,13 @@ import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 
 const COOKIE = 'lang';
-const isLanguage = (value: string | undefined): value is Language => value === 'en' || value === 'ru';
+export const isLanguage = (value: string | undefined): value is Language => value === 'en' || value === 'ru';
+
+/** Remembers `lang` for the pages after this one. */
+export function rememberLanguage(c: Context, lang: Language): void {
+  // A preference, not a credential: readable by no script, sent on links from other sites too.
+  setCookie(c, COOKIE, lang, { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 365 * 86_400 });
+}
 
 /**
  * The language of a page: `?lang=en|ru` (remembered in a cookie for the pages after it), else the
@@ -12,8 +18,7 @@ const isLanguage = (value: string | undefined): value is Language => value === '
 export function pageLanguage(c: Context): Language {
   const asked = c.req.query('lang');
   if (isLanguage(asked)) {
-    // A preference, not a credential: readable by no script, sent on links from other sites too.
-    setCookie(c, COOKIE, asked, { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 365 * 86_400 });
+    rememberLanguage(c, asked);
     return asked;
   }
   const kept = getCookie(c, COOKIE);

@@ -1,4 +1,13 @@
 import type { Language } from '@shop/shared';
+import type { OrderStatus } from './clients/order.ts';
+
+type OrderRefusal =
+  | 'price_changed'
+  | 'insufficient_stock'
+  | 'mixed_currencies'
+  | 'cart_empty'
+  | 'cart_changed'
+  | 'product_unavailable';
 
 /** Every word the storefront shows, in each language it speaks. */
 export interface Texts {
@@ -25,6 +34,50 @@ export interface Texts {
   unavailable: string;
   errorTitle: string;
   error: string;
+  forbiddenTitle: string;
+  forbidden: string;
+  cart: string;
+  orders: string;
+  account: string;
+  signIn: string;
+  register: string;
+  signOut: string;
+  email: string;
+  password: string;
+  newPassword: string;
+  noAccount: string;
+  haveAccount: string;
+  signInFirst: string;
+  wrongCredentials: string;
+  emailTaken: string;
+  badCredentials: string;
+  tooManyTries: string;
+  quantity: string;
+  addToCart: string;
+  update: string;
+  remove: string;
+  cartEmpty: string;
+  total: string;
+  unavailableLine: string;
+  toCheckout: string;
+  checkout: string;
+  deliveryDetails: string;
+  name: string;
+  phone: string;
+  address: string;
+  confirm: (total: string) => string;
+  badDelivery: string;
+  /** Order's 409s by their code. */
+  orderRefused: Record<OrderRefusal, string>;
+  cartRefused: Record<'product_not_found' | 'cart_full', string>;
+  order: (id: number) => string;
+  noOrders: string;
+  placedAt: (date: string) => string;
+  status: string;
+  statuses: Record<OrderStatus, string>;
+  trackingNote: string;
+  signedInAs: string;
+  save: string;
 }
 
 const en: Texts = {
@@ -51,6 +104,69 @@ const en: Texts = {
   unavailable: 'The shop cannot answer right now. Please try again in a moment.',
   errorTitle: 'Something went wrong',
   error: 'This request could not be handled.',
+  forbiddenTitle: 'Refused',
+  forbidden: 'This form was sent from another site, so nothing was done. Please use the shop’s own page.',
+  cart: 'Cart',
+  orders: 'Orders',
+  account: 'Account',
+  signIn: 'Sign in',
+  register: 'Create an account',
+  signOut: 'Sign out',
+  email: 'E-mail',
+  password: 'Password',
+  newPassword: 'Password (at least 8 characters)',
+  noAccount: 'No account yet?',
+  haveAccount: 'Already have an account?',
+  signInFirst: 'Please sign in to continue.',
+  wrongCredentials: 'The e-mail or the password is wrong.',
+  emailTaken: 'An account with this e-mail already exists. Sign in instead.',
+  badCredentials: 'Please give a valid e-mail and a password of at least 8 characters.',
+  tooManyTries: 'Too many attempts. Please wait a minute and try again.',
+  quantity: 'Quantity',
+  addToCart: 'Add to cart',
+  update: 'Update',
+  remove: 'Remove',
+  cartEmpty: 'Your cart is empty.',
+  total: 'Total',
+  unavailableLine: 'Not available in this quantity',
+  toCheckout: 'Check out',
+  checkout: 'Checkout',
+  deliveryDetails: 'Delivery details',
+  name: 'Name',
+  phone: 'Phone',
+  address: 'Address',
+  confirm: (total) => `Place the order for ${total}`,
+  badDelivery: 'Please fill in a name, a phone number (7–15 digits) and an address.',
+  orderRefused: {
+    price_changed:
+      'Prices have changed since you opened this page. Please check the new total and confirm again.',
+    insufficient_stock: 'Some items are no longer in stock in this quantity. Please change your cart.',
+    mixed_currencies:
+      'Items priced in different currencies cannot be ordered together. Please order them separately.',
+    cart_empty: 'Your cart is empty.',
+    cart_changed: 'Your cart changed meanwhile (another device?). Please check it and confirm again.',
+    product_unavailable: 'A product in your cart is no longer sold. Please remove it.',
+  },
+  cartRefused: {
+    product_not_found: 'This product is no longer sold.',
+    cart_full: 'Your cart is full (20 different products). Please order or remove some first.',
+  },
+  order: (id) => `Order #${id}`,
+  noOrders: 'You have no orders yet.',
+  placedAt: (date) => `Placed ${date}`,
+  status: 'Status',
+  statuses: {
+    pending: 'Placed, checking stock',
+    awaiting_payment: 'Awaiting payment',
+    paid: 'Paid',
+    shipped: 'Shipped',
+    delivered: 'Delivered',
+    cancelled: 'Cancelled',
+    payment_failed: 'Payment failed',
+  },
+  trackingNote: 'Tracking',
+  signedInAs: 'You are signed in.',
+  save: 'Save',
 };
 
 const ru: Texts = {
@@ -77,6 +193,68 @@ const ru: Texts = {
   unavailable: 'Магазин сейчас не отвечает. Попробуйте ещё раз чуть позже.',
   errorTitle: 'Что-то пошло не так',
   error: 'Этот запрос не удалось обработать.',
+  forbiddenTitle: 'Отказано',
+  forbidden:
+    'Эта форма отправлена с другого сайта, поэтому ничего не сделано. Воспользуйтесь страницей магазина.',
+  cart: 'Корзина',
+  orders: 'Заказы',
+  account: 'Профиль',
+  signIn: 'Войти',
+  register: 'Создать аккаунт',
+  signOut: 'Выйти',
+  email: 'Эл. почта',
+  password: 'Пароль',
+  newPassword: 'Пароль (не короче 8 символов)',
+  noAccount: 'Ещё нет аккаунта?',
+  haveAccount: 'Уже есть аккаунт?',
+  signInFirst: 'Войдите, чтобы продолжить.',
+  wrongCredentials: 'Неверная почта или пароль.',
+  emailTaken: 'Аккаунт с этой почтой уже есть. Войдите в него.',
+  badCredentials: 'Укажите правильную почту и пароль не короче 8 символов.',
+  tooManyTries: 'Слишком много попыток. Подождите минуту и попробуйте снова.',
+  quantity: 'Количество',
+  addToCart: 'В корзину',
+  update: 'Изменить',
+  remove: 'Убрать',
+  cartEmpty: 'Корзина пуста.',
+  total: 'Итого',
+  unavailableLine: 'Нет в таком количестве',
+  toCheckout: 'Оформить заказ',
+  checkout: 'Оформление заказа',
+  deliveryDetails: 'Доставка',
+  name: 'Имя',
+  phone: 'Телефон',
+  address: 'Адрес',
+  confirm: (total) => `Заказать на ${total}`,
+  badDelivery: 'Укажите имя, телефон (7–15 цифр) и адрес.',
+  orderRefused: {
+    price_changed: 'Цены изменились, пока страница была открыта. Проверьте новую сумму и подтвердите снова.',
+    insufficient_stock: 'Некоторых товаров больше нет в таком количестве. Измените корзину.',
+    mixed_currencies: 'Товары в разных валютах нельзя заказать вместе. Закажите их по отдельности.',
+    cart_empty: 'Корзина пуста.',
+    cart_changed: 'Корзина изменилась (на другом устройстве?). Проверьте её и подтвердите снова.',
+    product_unavailable: 'Один из товаров в корзине больше не продаётся. Уберите его.',
+  },
+  cartRefused: {
+    product_not_found: 'Этот товар больше не продаётся.',
+    cart_full: 'Корзина заполнена (20 разных товаров). Сначала закажите или уберите что-нибудь.',
+  },
+  order: (id) => `Заказ №${id}`,
+  noOrders: 'У вас пока нет заказов.',
+  placedAt: (date) => `Оформлен ${date}`,
+  status: 'Статус',
+  statuses: {
+    pending: 'Оформлен, проверяем наличие',
+    awaiting_payment: 'Ожидает оплаты',
+    paid: 'Оплачен',
+    shipped: 'Отправлен',
+    delivered: 'Доставлен',
+    cancelled: 'Отменён',
+    payment_failed: 'Оплата не прошла',
+  },
+  trackingNote: 'Отслеживание',
+  signedInAs: 'Вы вошли в аккаунт.',
+  save: 'Сохранить',
 };
 
 export const texts: Record<Language, Texts> = { en, ru };

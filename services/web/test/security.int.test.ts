@@ -101,6 +101,7 @@ describe('headers', () => {
     const config = loadConfig(webConfigSchema, { NODE_ENV: 'production', CATALOG_URL: web.catalogUrl });
     const production = await buildWeb(config, testLogger());
     const res = await production.app.request('/');
+    for (const closer of production.closers) await closer.close();
     expect(res.status).toBe(200);
     expect(policyOf(res)).toBe(
       "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self' https://web.telegram.org https://*.telegram.org",

@@ -1,5 +1,6 @@
 import type { Language } from '@shop/shared';
 import type { Child } from 'hono/jsx';
+import { ICON_PATH } from '../routes/assets.ts';
 import { texts } from '../texts.ts';
 
 export interface PageFrame {
@@ -17,8 +18,11 @@ const inLanguage = (url: URL, lang: Language) => {
   return `${url.pathname}?${params.toString()}`;
 };
 
-/** Every page: the head, the shop's header with the language switch, and `children` as the main content. */
-export function Layout(props: PageFrame & { title: string; children: Child }) {
+/**
+ * Every page: the head, the shop's header with its links and the language switch, and `children`
+ * as the main content. `script` is a path of this origin's (the only kind the policy runs).
+ */
+export function Layout(props: PageFrame & { title: string; children: Child; script?: string }) {
   const t = texts[props.lang];
   return (
     <html lang={props.lang}>
@@ -26,13 +30,20 @@ export function Layout(props: PageFrame & { title: string; children: Child }) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${t.shopName}`}</title>
+        <link rel="icon" href={ICON_PATH} type="image/svg+xml" />
         <link rel="stylesheet" href={props.stylesheet} />
+        {props.script && <script src={props.script} defer />}
       </head>
       <body>
         <header class="top">
           <a class="brand" href="/">
             {t.shopName}
           </a>
+          <nav class="links">
+            <a href="/cart">{t.cart}</a>
+            <a href="/orders">{t.orders}</a>
+            <a href="/account">{t.account}</a>
+          </nav>
           <nav class="languages" aria-label={t.language}>
             {(['en', 'ru'] as const).map((lang) => (
               <a

@@ -1,7 +1,7 @@
 import { texts } from '../texts.ts';
 import { Layout, type PageFrame } from './layout.tsx';
 
-export type Message = 'notFound' | 'unavailable' | 'error';
+export type Message = 'notFound' | 'unavailable' | 'error' | 'forbidden';
 
 /** A page that only says what went wrong (404, 503, 500), with the way back to the catalog. */
 export function MessagePage({ frame, message }: { frame: PageFrame; message: Message }) {

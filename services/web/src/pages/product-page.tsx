@@ -4,7 +4,7 @@ import { catalogHref } from './catalog-page.tsx';
 import { Layout, type PageFrame } from './layout.tsx';
 import { Photo, Price, Stock } from './product-card.tsx';
 
-/** `/products/:id`: one product with its photo, price, stock and description. */
+/** `/products/:id`: one product with its photo, price, stock, description and the add-to-cart form. */
 export function ProductPage({ frame, product }: { frame: PageFrame; product: Product }) {
   const t = texts[frame.lang];
   return (
@@ -18,6 +18,23 @@ export function ProductPage({ frame, product }: { frame: PageFrame; product: Pro
           <h1>{product.name}</h1>
           <Price product={product} lang={frame.lang} />
           <Stock product={product} lang={frame.lang} />
+          {product.stock > 0 && (
+            <form class="row" method="post" action={`/cart/items/${product.id}`}>
+              <input type="hidden" name="op" value="add" />
+              <label>
+                {t.quantity}{' '}
+                <input
+                  type="number"
+                  name="quantity"
+                  value="1"
+                  min={1}
+                  max={Math.min(product.stock, 100)}
+                  required
+                />
+              </label>
+              <button type="submit">{t.addToCart}</button>
+            </form>
+          )}
           {product.description && <p class="description">{product.description}</p>}
         </div>
       </article>

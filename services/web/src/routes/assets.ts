@@ -2,43 +2,54 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ServiceApp } from '@shop/shared';
 import type { CatalogReader } from '../clients/catalog.ts';
-import { productIdOf } from './params.ts';
+import { idOf } from './params.ts';
 
-/** The storefront's one stylesheet, and the versioned path pages link it by. */
-export interface Stylesheet {
+/** A file of public/ the pages use, and the versioned path they link it by. */
+export interface Asset {
   href: string;
   version: string;
   body: string;
 }
+export type Stylesheet = Asset;
 
-/** Reads public/style.css (beside src/ and dist/ alike) once, at start. */
-export function loadStylesheet(): Stylesheet {
-  const body = readFileSync(new URL('../../public/style.css', import.meta.url), 'utf8');
+/** Reads public/`file` (beside src/ and dist/ alike) once, at start. */
+function loadAsset(file: string): Asset {
+  const body = readFileSync(new URL(`../../public/${file}`, import.meta.url), 'utf8');
   const version = createHash('sha256').update(body).digest('base64url').slice(0, 16);
-  return { href: `/assets/style.css?v=${version}`, version, body };
+  return { href: `/assets/${file}?v=${version}`, version, body };
 }
+
+export const loadStylesheet = (): Stylesheet => loadAsset('style.css');
+/** The order page's live status; linked without a version, so it is revalidated (ETag). */
+const orderStatusScript = loadAsset('order-status.js');
+/** The shop's icon (browsers ask for one; without it every page logs a 404). */
+const icon = loadAsset('icon.svg');
+export const ICON_PATH = '/assets/icon.svg';
 
 const VERSION = /^[\w-]{1,64}$/;
 const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 const PASSED_ON = ['Content-Type', 'Content-Length', 'ETag', 'Cache-Control', 'Last-Modified'];
 
 /**
- * `/assets/style.css` and `/products/:id/image`: the page's every asset from this origin. A
+ * `/assets/style.css`, `/assets/order-status.js`, `/assets/icon.svg` and `/products/:id/image`: the page's every asset from this origin. A
  * photo is the catalog's, passed on with its caching headers (its `?v=` changes with the photo).
  */
 export function registerAssets(app: ServiceApp, deps: { catalog: CatalogReader; stylesheet: Stylesheet }) {
-  const { stylesheet } = deps;
-  app.get('/assets/style.css', (c) =>
-    c.body(stylesheet.body, 200, {
-      'Content-Type': 'text/css; charset=utf-8',
-      'Cache-Control':
-        c.req.query('v') === stylesheet.version ? 'public, max-age=31536000, immutable' : 'no-cache',
-      ETag: `"${stylesheet.version}"`,
-    }),
-  );
+  const serve = (path: string, asset: Asset, type: string) =>
+    app.get(path, (c) => {
+      const etag = `"${asset.version}"`;
+      const cacheControl =
+        c.req.query('v') === asset.version ? 'public, max-age=31536000, immutable' : 'no-cache';
+      if (c.req.header('If-None-Match') === etag)
+        return c.body(null, 304, { ETag: etag, 'Cache-Control': cacheControl });
+      return c.body(asset.body, 200, { 'Content-Type': type, 'Cache-Control': cacheControl, ETag: etag });
+    });
+  serve('/assets/style.css', deps.stylesheet, 'text/css; charset=utf-8');
+  serve('/assets/order-status.js', orderStatusScript, 'text/javascript; charset=utf-8');
+  serve(ICON_PATH, icon, 'image/svg+xml');
 
   app.get('/products/:id/image', async (c) => {
-    const id = productIdOf(c.req.param('id'));
+    const id = idOf(c.req.param('id'));
     const version = c.req.query('v');
     if (id === undefined || (version !== undefined && !VERSION.test(version))) return c.notFound();
     const photo = await deps.catalog.image(id, version, c.req.header('If-None-Match'));

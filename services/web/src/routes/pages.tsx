@@ -8,7 +8,7 @@ import { CatalogPage } from '../pages/catalog-page.tsx';
 import type { PageFrame } from '../pages/layout.tsx';
 import { MessagePage, type Message } from '../pages/message-page.tsx';
 import { ProductPage } from '../pages/product-page.tsx';
-import { catalogQueryOf, productIdOf } from './params.ts';
+import { catalogQueryOf, idOf } from './params.ts';
 
 /** Products on one page of the catalog: three rows of four, two of six. */
 export const PAGE_SIZE = 12;
@@ -19,14 +19,14 @@ export interface PageDeps {
   stylesheet: string;
 }
 
-const frameOf = (c: Context, stylesheet: string): PageFrame => ({
+export const frameOf = (c: Context, stylesheet: string): PageFrame => ({
   lang: pageLanguage(c),
   url: new URL(c.req.url),
   stylesheet,
 });
 
 /** Answers with `page` as a whole HTML document; its language follows the cookie and Accept-Language. */
-async function render(c: Context, page: JSX.Element, status: ContentfulStatusCode = 200) {
+export async function render(c: Context, page: JSX.Element, status: ContentfulStatusCode = 200) {
   c.header('Vary', 'Accept-Language, Cookie');
   return c.html(`<!doctype html>${(await page).toString()}`, status);
 }
@@ -53,7 +53,7 @@ export function registerPages(app: ServiceApp, deps: PageDeps): void {
 
   app.get('/products/:id', async (c) => {
     const frame = frameOf(c, deps.stylesheet);
-    const id = productIdOf(c.req.param('id'));
+    const id = idOf(c.req.param('id'));
     const product = id === undefined ? undefined : await deps.catalog.product(id, frame.lang);
     if (!product) return render(c, <MessagePage frame={frame} message="notFound" />, 404);
     return render(c, <ProductPage frame={frame} product={product} />);

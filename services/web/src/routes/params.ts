@@ -12,8 +12,11 @@ const positive = (raw: string | undefined, max: number): number | undefined => {
   return value >= 1 && value <= max ? value : undefined;
 };
 
-/** A product id from a path, or undefined when it cannot name one (a 404, never asked). */
-export const productIdOf = (raw: string): number | undefined => positive(raw, MAX_ID);
+/**
+ * A product's or an order's id (or a page number) from a path or query, or undefined when it
+ * cannot be one (a 404, never asked).
+ */
+export const idOf = (raw: string): number | undefined => positive(raw, MAX_ID);
 
 /**
  * The catalog page's query as the catalog takes it. A page is an address anyone can type: a
