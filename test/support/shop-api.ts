@@ -52,6 +52,22 @@ export async function callApi(
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
 
+/**
+ * The access token of the account linked to Telegram user `telegramId` (made if none), as the bot
+ * gets it when that user writes to it: `POST /auth/telegram` with the bot's service token.
+ */
+export async function telegramToken(
+  shop: Pick<Shop, 'url' | 'serviceToken'>,
+  user: { id: number; languageCode?: string; firstName?: string },
+): Promise<string> {
+  const signedIn = await callApi(`${shop.url('auth')}/auth/telegram`, {
+    method: 'POST',
+    headers: { 'X-Service-Token': shop.serviceToken },
+    json: { telegramId: user.id, languageCode: user.languageCode, firstName: user.firstName },
+  });
+  return (signedIn.body as { accessToken: string }).accessToken;
+}
+
 async function signIn(shop: Pick<Shop, 'url'>, email: string): Promise<string> {
   const login = await callApi(`${shop.url('auth')}/auth/login`, {
     method: 'POST',
