@@ -154,11 +154,14 @@ export async function openCheckout(
 }
 
 /** Confirm on a summary showing `total` (e.g. "$79.98"); returns the order number. */
-export async function confirmCheckout(chat: SandboxChat, total: string): Promise<number> {
+export async function confirmCheckout(chat: SandboxChat, total: string, timeoutMs = 20_000): Promise<number> {
   const words = wordsOf(chat);
-  await chat.waitFor(new RegExp(`${words.total}: ${escaped(total)}\\s+${summaryEnd(chat).source}`));
+  await chat.waitFor(
+    new RegExp(`${words.total}: ${escaped(total)}\\s+${summaryEnd(chat).source}`),
+    timeoutMs,
+  );
   // The summary itself turns into "placed": an earlier order's message must not be taken for it.
-  const summary = await chat.press(words.confirm);
+  const summary = await chat.press(words.confirm, timeoutMs);
   return eventually(
     async () => {
       const text = (await chat.messages()).find((m) => m.messageId === summary.messageId)?.text ?? '';
@@ -166,7 +169,7 @@ export async function confirmCheckout(chat: SandboxChat, total: string): Promise
       if (number === undefined) throw new Error(`the order is not placed yet: ${text}`);
       return Number(number);
     },
-    20_000,
+    timeoutMs,
     100,
   );
 }
