@@ -10,10 +10,10 @@ import { queueDepths } from './broker.ts';
  * English): the first line names the change and the order.
  */
 const NOTIFICATIONS: [Told['kind'], RegExp][] = [
-  ['paid', /^✅ Order #(\d+) is paid\./],
+  ['paid', /^✅ Order #(\d+) is paid(?: in Telegram Stars)?\./],
   ['failed', /^❌ Payment for order #(\d+) failed\./],
   ['cancelled', /^\S+ Order #(\d+) (?:is|was) cancelled/],
-  ['refunded', /^💸 The payment of \S+ for order #(\d+) was refunded\./],
+  ['refunded', /^💸 The payment of .+? for order #(\d+) was refunded\b/],
 ];
 const OUTBOX_SERVICES = ['auth', 'catalog', 'order', 'payment'] as const;
 /** Orders whose stock may still be held: reserved (or about to be) and not paid, cancelled or failed. */

@@ -8,6 +8,7 @@ import type { PartName } from '../../scripts/lib/processes.ts';
 import { SandboxChat } from '../support/sandbox.ts';
 import type { Shop } from '../support/shop.ts';
 import { botUser, confirmCheckout, openCheckout, replyTo } from './bot-user.ts';
+import { paymentsFault, type PaymentsOutcome, type StarsProduct } from './payments.ts';
 import type { FaultRecord } from './report.ts';
 import { rabbitmqOutage, redisOutage, restartPostgres } from './servers.ts';
 
@@ -37,6 +38,10 @@ export interface FaultHooks {
   productId: number;
   /** An order the bot announced in a chat. */
   botOrder(orderId: number): void;
+  /** The Telegram Stars product the payments fault's buyers order through the bot. */
+  starsProduct: StarsProduct;
+  /** What the payments fault's buyers ordered and paid, and what the books say of it. */
+  payments(outcome: PaymentsOutcome): void;
 }
 
 const crash = (shop: Shop, name: PartName, timing: ChaosTiming, label: string = name): Fault => ({
@@ -142,10 +147,16 @@ function faultsByKey(shop: Shop, timing: ChaosTiming, hooks: FaultHooks): Record
     postgres: () => ({ name: 'PostgreSQL restarted', inject: () => restartPostgres() }),
     redis: () => redisFault(shop, timing, hooks),
     bot: () => botFault(shop, timing, hooks),
+    payments: () => ({
+      name: 'kill -9 payment, then bot, while Stars invoices are paid',
+      async inject(log) {
+        hooks.payments(await paymentsFault(shop, hooks.starsProduct, timing.deadSeconds, log));
+      },
+    }),
   };
 }
 
-export const ALL_FAULTS = 'payment,order,notification,rabbitmq,postgres,redis,bot';
+export const ALL_FAULTS = 'payment,order,notification,rabbitmq,postgres,redis,bot,payments';
 
 /** The faults named in `keys` (comma-separated, repeats allowed: a developer's focused run). */
 export function chaosFaults(shop: Shop, timing: ChaosTiming, hooks: FaultHooks, keys = ALL_FAULTS): Fault[] {

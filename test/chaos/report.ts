@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { describeStock, type Audit, type StockBooks } from './checks.ts';
 import type { LoadResult } from './load.ts';
+import type { PaymentsOutcome } from './payments.ts';
 
 export const REPORT_FILE = new URL('../../test-results/chaos-last-run.md', import.meta.url);
 
@@ -24,6 +25,8 @@ export interface RunReport {
   declined: number;
   /** Orders cancelled (out of stock, expired): none expected with the run's stock and pace. */
   cancelled: number;
+  /** What each run of the payments fault found (none when it did not run). */
+  payments: PaymentsOutcome[];
   /** The run's products: units on hand, reserved and sold at the end. */
   stock: StockBooks[];
   audit: Audit;
@@ -54,6 +57,14 @@ function table(header: string[], rows: string[][]): string[] {
 const ids = (list: number[]) =>
   list.length === 0 ? '0' : `${list.length} (#${list.slice(0, 10).join(', #')})`;
 
+/** The payments fault's books in a cell: `6 / 6 / 6 (of 6 Stars orders)`, or `-` when it did not run. */
+function paymentsFigure(runs: readonly PaymentsOutcome[]): string {
+  if (runs.length === 0) return '-';
+  const sum = (pick: (run: PaymentsOutcome) => number) => runs.reduce((total, run) => total + pick(run), 0);
+  const orders = sum((run) => run.orderIds.length);
+  return `${sum((run) => run.charges)} / ${sum((run) => run.recordedOnce)} / ${sum((run) => run.paid)} (of ${orders} Stars orders)`;
+}
+
 export function renderReport(report: RunReport): string {
   const { load, audit } = report;
   const causes = [...load.retryCauses].map(([cause, n]) => `${cause} ${n}`).join(', ');
@@ -63,6 +74,7 @@ export function renderReport(report: RunReport): string {
       'orders accepted (201)',
       `${load.accepted.length + report.botOrders} (${report.paid} paid, ${report.declined} declined, ${report.cancelled} cancelled; ${report.botOrders} through the bot)`,
     ],
+    ['Telegram charges taken / recorded once / orders paid', paymentsFigure(report.payments)],
     ...report.stock.map((books) => ['stock units (initial = on hand + sold)', describeStock(books)]),
     ['stock units that do not add up', audit.stockMismatch.join('; ') || '0'],
     ['lost', ids(audit.lost)],

@@ -12,6 +12,7 @@ import { startShop, type Shop } from '../support/shop.ts';
 import { deadLetters, plantPoison, poisonBatch } from './broker.ts';
 import { audit, settled, slowestNotification, snapshot, type Audit, type Snapshot } from './checks.ts';
 import { ALL_FAULTS, chaosFaults, runFaults, type ChaosTiming } from './faults.ts';
+import type { PaymentsOutcome } from './payments.ts';
 import { startLoad, type LoadResult } from './load.ts';
 import { renderReport, REPORT_FILE, writeReport } from './report.ts';
 import { restoreServers } from './servers.ts';
@@ -31,6 +32,8 @@ const DRAIN_TIMEOUT_MS = setting('CHAOS_DRAIN_SECONDS', 180) * 1_000;
 // The simulated provider declines totals above $100: the dear product is always declined.
 const DECLINE_ABOVE_CENTS = 10_000;
 const PRICES = { cheap: 1_500, dear: 25_000 };
+// The payments fault's product: its orders are paid with Telegram Stars invoices through the bot.
+const STARS_PRODUCT = { name: 'Chaos Star Sticker', stars: 5 };
 
 // The merchant's Telegram id: far above the ids the sandbox gives its users.
 const adminTelegramId = 7_000_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
@@ -84,7 +87,14 @@ it('loses, repeats and strands nothing while services crash and servers go away'
   const products = await createProducts(s, adminTelegramId, 'toys', {
     cheap: { name: 'Chaos Marble', priceCents: PRICES.cheap },
     dear: { name: 'Chaos Castle', priceCents: PRICES.dear },
+    stars: {
+      name: STARS_PRODUCT.name,
+      priceCents: STARS_PRODUCT.stars,
+      currency: 'XTR',
+      category: 'digital',
+    },
   });
+  const { stars } = products;
   const buyers = await createBuyers(s, BUYERS, 'chaos-buyer');
   const planted = new Map<string, string[]>();
   const plant = async (label: string) => {
@@ -104,6 +114,7 @@ it('loses, repeats and strands nothing while services crash and servers go away'
   });
   const loadStartedAt = Date.now();
   const botOrders: { orderId: number; userId: string }[] = [];
+  const payments: PaymentsOutcome[] = [];
   let result: { records: Awaited<ReturnType<typeof runFaults>>['records']; problems: string[] };
   let loadResult: LoadResult;
   let lastFaultEndedAt: number;
@@ -116,6 +127,8 @@ it('loses, repeats and strands nothing while services crash and servers go away'
           productId: products.cheap,
           afterRabbitmq: () => plant('after-rabbitmq'),
           botOrder: (orderId) => botOrders.push({ orderId, userId: '' }),
+          starsProduct: { id: stars, ...STARS_PRODUCT },
+          payments: (outcome) => payments.push(outcome),
         },
         FAULTS,
       ),
@@ -135,16 +148,21 @@ it('loses, repeats and strands nothing while services crash and servers go away'
       row.user_id,
     ]),
   );
-  for (const order of botOrders) order.userId = owners.get(order.orderId) ?? '(missing)';
-  const accepted = [...loadResult.accepted, ...botOrders];
-  const stockOf = new Map([products.cheap, products.dear].map((id) => [id, PRODUCT_STOCK]));
+  const chatOrders = [
+    ...botOrders,
+    ...payments.flatMap((run) => run.orderIds.map((orderId) => ({ orderId, userId: '' }))),
+  ];
+  for (const order of chatOrders) order.userId = owners.get(order.orderId) ?? '(missing)';
+  const accepted = [...loadResult.accepted, ...chatOrders];
+  const stockOf = new Map([products.cheap, products.dear, stars].map((id) => [id, PRODUCT_STOCK]));
   const { snap, final, settledAt } = await drain(s, accepted, planted, stockOf);
   const statuses = [...snap.orders.values()].map((order) => order.status);
   const slow = slowestNotification(snap, loadResult.accepted);
   const table = renderReport({
     faults: result.records,
     load: loadResult,
-    botOrders: botOrders.length,
+    botOrders: chatOrders.length,
+    payments,
     paid: statuses.filter((status) => status === 'paid').length,
     declined: statuses.filter((status) => status === 'payment_failed').length,
     cancelled: statuses.filter((status) => status === 'cancelled').length,

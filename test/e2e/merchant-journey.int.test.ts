@@ -9,6 +9,7 @@ import { SANDBOX_OWNER } from '../../scripts/lib/start-env.ts';
 import { jpegOf } from '../../services/catalog/test/image-files.ts';
 import {
   addToCart,
+  answer,
   buyNow,
   cardPhoto,
   checkoutCart,
@@ -16,9 +17,12 @@ import {
   confirmCheckout,
   escaped,
   openProduct,
+  tap,
+  told,
   typeDelivery,
 } from '../support/chat-steps.ts';
-import { labelsOf, SandboxChat, textOf, type ChatMessage } from '../support/sandbox.ts';
+import { labelsOf, SandboxChat, textOf } from '../support/sandbox.ts';
+import { telegramToken } from '../support/shop-api.ts';
 import { startShop, type Shop } from '../support/shop.ts';
 
 const SLOW = 30_000;
@@ -38,37 +42,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await shop.close();
 });
-
-/** Waits for the bot's question, then types the answer. */
-async function answer(chat: SandboxChat, question: RegExp, text: string) {
-  await chat.newest(question);
-  await chat.send(text);
-}
-
-/** Taps `label` on the screen in front of the user, and waits for the screen it brings up. */
-async function tap(chat: SandboxChat, label: string | RegExp, screen: RegExp): Promise<ChatMessage> {
-  await chat.press(label);
-  return chat.newest(screen);
-}
-
-/** The bot messages of the chat that match `pattern` now. */
-async function told(chat: SandboxChat, pattern: RegExp): Promise<string[]> {
-  return (await chat.messages()).filter((m) => m.from === 'bot' && pattern.test(textOf(m))).map(textOf);
-}
-
-/** The buyer's access token, as the bot gets it for them (sign-in by Telegram identity). */
-async function tokenOf(chat: SandboxChat): Promise<string> {
-  const res = await fetch(`${shop.url('auth')}/auth/telegram`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-service-token': shop.serviceToken },
-    body: JSON.stringify({
-      telegramId: chat.user.id,
-      languageCode: chat.user.languageCode,
-      firstName: chat.user.firstName,
-    }),
-  });
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
 
 describe('a day of the shop, run from the chat', () => {
   it(
@@ -256,7 +229,7 @@ describe('a day of the shop, run from the chat', () => {
       await olga.waitFor(refunded, SLOW);
 
       // Refunded once, and the two books are on sale again.
-      const token = await tokenOf(olga);
+      const token = await telegramToken(shop, olga.user);
       const payments = await fetch(`${shop.url('payment')}/payments?orderId=${second}`, {
         headers: { authorization: `Bearer ${token}` },
       });

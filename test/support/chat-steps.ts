@@ -3,7 +3,7 @@
  * chat's language: the bot's Russian for a `ru` user, English otherwise.
  */
 import { eventually } from '@shop/testkit';
-import type { SandboxChat } from './sandbox.ts';
+import { textOf, type ChatMessage, type SandboxChat } from './sandbox.ts';
 
 /** Delivery details as a buyer types them. */
 export const DELIVERY = {
@@ -154,11 +154,14 @@ export async function openCheckout(
 }
 
 /** Confirm on a summary showing `total` (e.g. "$79.98"); returns the order number. */
-export async function confirmCheckout(chat: SandboxChat, total: string): Promise<number> {
+export async function confirmCheckout(chat: SandboxChat, total: string, timeoutMs = 20_000): Promise<number> {
   const words = wordsOf(chat);
-  await chat.waitFor(new RegExp(`${words.total}: ${escaped(total)}\\s+${summaryEnd(chat).source}`));
+  await chat.waitFor(
+    new RegExp(`${words.total}: ${escaped(total)}\\s+${summaryEnd(chat).source}`),
+    timeoutMs,
+  );
   // The summary itself turns into "placed": an earlier order's message must not be taken for it.
-  const summary = await chat.press(words.confirm);
+  const summary = await chat.press(words.confirm, timeoutMs);
   return eventually(
     async () => {
       const text = (await chat.messages()).find((m) => m.messageId === summary.messageId)?.text ?? '';
@@ -166,7 +169,7 @@ export async function confirmCheckout(chat: SandboxChat, total: string): Promise
       if (number === undefined) throw new Error(`the order is not placed yet: ${text}`);
       return Number(number);
     },
-    20_000,
+    timeoutMs,
     100,
   );
 }
@@ -183,4 +186,21 @@ export async function cardPhoto(chat: SandboxChat, product: string): Promise<Res
   if (shown !== product) throw new Error(`the card shown is ${shown ?? 'not a photo'}, not ${product}`);
   if (!card?.photo) throw new Error(`${product} has no photo`);
   return fetch(`${chat.sandbox.url}${card.photo.url}`);
+}
+
+/** Waits for the bot's question (the newest message), then types the answer. */
+export async function answer(chat: SandboxChat, question: RegExp, text: string): Promise<void> {
+  await chat.newest(question);
+  await chat.send(text);
+}
+
+/** Taps `label` on the screen in front of the user, and waits for the screen it brings up. */
+export async function tap(chat: SandboxChat, label: string | RegExp, screen: RegExp): Promise<ChatMessage> {
+  await chat.press(label);
+  return chat.newest(screen);
+}
+
+/** The texts of the bot's messages in the chat that match `pattern` now. */
+export async function told(chat: SandboxChat, pattern: RegExp): Promise<string[]> {
+  return (await chat.messages()).filter((m) => m.from === 'bot' && pattern.test(textOf(m))).map(textOf);
 }

@@ -52,6 +52,22 @@ export async function callApi(
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
 
+/**
+ * The access token of the account linked to Telegram user `telegramId` (made if none), as the bot
+ * gets it when that user writes to it: `POST /auth/telegram` with the bot's service token.
+ */
+export async function telegramToken(
+  shop: Pick<Shop, 'url' | 'serviceToken'>,
+  user: { id: number; languageCode?: string; firstName?: string },
+): Promise<string> {
+  const signedIn = await callApi(`${shop.url('auth')}/auth/telegram`, {
+    method: 'POST',
+    headers: { 'X-Service-Token': shop.serviceToken },
+    json: { telegramId: user.id, languageCode: user.languageCode, firstName: user.firstName },
+  });
+  return (signedIn.body as { accessToken: string }).accessToken;
+}
+
 async function signIn(shop: Pick<Shop, 'url'>, email: string): Promise<string> {
   const login = await callApi(`${shop.url('auth')}/auth/login`, {
     method: 'POST',
@@ -82,6 +98,15 @@ async function linkChat(
   });
 }
 
+/** A product to create: in the shop's currency and `createProducts`' category unless told otherwise. */
+export interface NewProduct {
+  name: string;
+  priceCents: number;
+  currency?: string;
+  /** The slug of its category. */
+  category?: string;
+}
+
 /**
  * Signs up an admin, made one as a merchant is (their account linked to `adminTelegramId`, which
  * must be in the shop's ADMIN_TELEGRAM_IDS), and has them create each product, with stock no run
@@ -91,7 +116,7 @@ export async function createProducts<K extends string>(
   shop: Pick<Shop, 'url' | 'serviceToken'>,
   adminTelegramId: number,
   categorySlug: string,
-  products: Record<K, { name: string; priceCents: number }>,
+  products: Record<K, NewProduct>,
 ): Promise<Record<K, number>> {
   const email = uniqueEmail('admin');
   await linkChat(shop, (await signUp(shop, email)).accessToken, adminTelegramId);
@@ -101,14 +126,23 @@ export async function createProducts<K extends string>(
   const categories = (await callApi(`${catalog}/categories`)).body as {
     items: { id: number; slug: string }[];
   };
-  const categoryId = categories.items.find((category) => category.slug === categorySlug)?.id;
-  if (categoryId === undefined) throw new Error(`the catalog has no category ${categorySlug}`);
+  const categoryOf = (slug: string) => {
+    const id = categories.items.find((category) => category.slug === slug)?.id;
+    if (id === undefined) throw new Error(`the catalog has no category ${slug}`);
+    return id;
+  };
   const ids = await Promise.all(
-    Object.entries<{ name: string; priceCents: number }>(products).map(async ([key, product]) => {
+    Object.entries<NewProduct>(products).map(async ([key, product]) => {
       const created = await callApi(`${catalog}/products`, {
         method: 'POST',
         token: admin.accessToken,
-        json: { ...product, stock: PRODUCT_STOCK, categoryId },
+        json: {
+          name: product.name,
+          priceCents: product.priceCents,
+          currency: product.currency,
+          stock: PRODUCT_STOCK,
+          categoryId: categoryOf(product.category ?? categorySlug),
+        },
       });
       return [key, (created.body as { id: number }).id] as const;
     }),

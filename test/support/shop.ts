@@ -73,6 +73,11 @@ export interface ShopOptions {
   partEnv?: Partial<Record<PartName, Record<string, string>>>;
   /** Run the output of `npm run build` (`node dist/main.js`) instead of the sources. */
   compiled?: boolean;
+  /**
+   * Invoices carry the product's photo from this shop's catalog (PUBLIC_CATALOG_URL), as
+   * `npm start` has them with the sandbox.
+   */
+  publicCatalog?: boolean;
 }
 
 export interface Instance {
@@ -107,6 +112,8 @@ export interface Shop {
   kill(name: PartName, index?: number): Promise<void>;
   /** One query against a part's database. */
   query<R extends pg.QueryResultRow>(name: PartName, sql: string, params?: unknown[]): Promise<R[]>;
+  /** A connection of its own to a part's database (to hold a transaction open); the caller ends it. */
+  connect(name: PartName): Promise<pg.Client>;
   /** The last log lines of every instance, for diagnostics. */
   logs(): string;
   close(): Promise<void>;
@@ -139,6 +146,7 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
     NOTIFICATION_URL: url('notification'),
     TELEGRAM_API_ROOT: url('sandbox'),
     ...Object.fromEntries(names.map((name) => [partSpec(name).portVar, String(portOf(name))])),
+    ...(options.publicCatalog ? { PUBLIC_CATALOG_URL: url('catalog') } : {}),
     ...options.env,
   };
 
@@ -189,11 +197,15 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
     start,
     stop: (name, index = 1) => halt(name, index, 'SIGTERM'),
     kill: (name, index = 1) => halt(name, index, 'SIGKILL'),
-    async query<R extends pg.QueryResultRow>(name: PartName, sql: string, params: unknown[] = []) {
+    async connect(name: PartName) {
       const database = new URL(serverUrl);
       database.pathname = `/${databasePrefix}_${name}`;
       const client = new pg.Client({ connectionString: database.toString() });
       await client.connect();
+      return client;
+    },
+    async query<R extends pg.QueryResultRow>(name: PartName, sql: string, params: unknown[] = []) {
+      const client = await shop.connect(name);
       try {
         return (await client.query<R>(sql, params)).rows;
       } finally {
