@@ -1,8 +1,5 @@
-import { baseConfigSchema, loadConfigOrExit, ports } from '@shop/shared';
+import { baseConfigSchema, botServiceToken, loadConfigOrExit, ports } from '@shop/shared';
 import { z } from 'zod';
-
-/** Printed in this repository's .env.example once: a .env copied from it must not keep working. */
-const PUBLISHED_SERVICE_TOKEN = 'dev-only-bot-service-token';
 
 export const botConfigSchema = baseConfigSchema
   .extend({
@@ -26,7 +23,7 @@ export const botConfigSchema = baseConfigSchema
      * Shared secret auth requires before it links a Telegram account (PUT /auth/me/telegram). No
      * default: a value printed in the repository would let anyone link any Telegram id.
      */
-    BOT_SERVICE_TOKEN: z.string().min(16),
+    BOT_SERVICE_TOKEN: botServiceToken,
     /** Prefix of every Redis key the bot writes (sessions, conversations, sign-ins). */
     BOT_REDIS_PREFIX: z.string().min(1).default('bot:'),
     /** A call to auth, catalog, order or payment slower than this counts as the service being down. */
@@ -42,10 +39,6 @@ export const botConfigSchema = baseConfigSchema
   .refine((config) => !config.BOT_WEBHOOK_URL || config.BOT_WEBHOOK_SECRET, {
     path: ['BOT_WEBHOOK_SECRET'],
     message: 'required when BOT_WEBHOOK_URL is set',
-  })
-  .refine((config) => config.BOT_SERVICE_TOKEN !== PUBLISHED_SERVICE_TOKEN, {
-    path: ['BOT_SERVICE_TOKEN'],
-    message: 'this value is public: set a long random secret of your own',
   });
 
 export type BotConfig = z.infer<typeof botConfigSchema>;

@@ -5,7 +5,11 @@
  */
 import { eventually } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminMarkRefundedButton, adminRefundListButton } from '../src/admin/buttons.ts';
+import {
+  adminConfirmRefundedButton,
+  adminMarkRefundedButton,
+  adminRefundListButton,
+} from '../src/admin/buttons.ts';
 import { adminRefundsButton } from '../src/buttons.ts';
 import { answerOf, buttonsOf, createChat, textsOf, type Chat } from './support/chat.ts';
 import type { ApiCall } from './support/fake-telegram.ts';
@@ -40,6 +44,10 @@ async function paidAfterCancel() {
   return { anna, id, charge };
 }
 
+/** A statement on the payment service's own database. */
+const paymentDb = <T>(sql: string, params: unknown[] = []) =>
+  h.shop.payment.orm.em.fork().execute<T[]>(sql, params);
+
 /** Presses the button labelled `label` on the latest message of this chat that shows one. */
 async function press(chat: Chat, label: string | RegExp): Promise<ApiCall[]> {
   const matches = (text: string) => (typeof label === 'string' ? text === label : label.test(text));
@@ -52,7 +60,7 @@ async function press(chat: Chat, label: string | RegExp): Promise<ApiCall[]> {
 }
 
 describe('refunds to make', () => {
-  it('lists a provider payment owed back with its charge ids, and marks it refunded', async () => {
+  it('lists a provider payment owed back with its charge ids, and marks it refunded once the merchant confirms', async () => {
     const { anna, id, charge } = await paidAfterCancel();
     const admin = merchant();
     await admin.send('/admin');
@@ -73,11 +81,32 @@ describe('refunds to make', () => {
       expect.arrayContaining([`✅ Order #${id} refunded`, '🔄 Refresh', '⬅️ Back']),
     );
 
-    const marked = await press(admin, `✅ Order #${id} refunded`);
+    const [question] = textsOf(await press(admin, `✅ Order #${id} refunded`));
+
+    expect(question).toBe(
+      `Mark order #${id} refunded? Only if you refunded $12.50 in the provider's dashboard (provider charge provider-${charge}): the buyer is told at once, and this cannot be undone.`,
+    );
+    expect(admin.lastButtons().map((b) => b.text)).toEqual(['✅ Yes, I refunded it', '⬅️ Back']);
+    expect(await paymentsOf(h, anna.id, id)).toEqual([{ status: 'refund_pending', amountCents: 1_250 }]);
+
+    const marked = await press(admin, '✅ Yes, I refunded it');
 
     expect(answerOf(marked)).toBe('✅ Marked refunded.');
     expect(textsOf(marked).at(-1)).not.toContain(`Order #${id} —`);
     expect(await paymentsOf(h, anna.id, id)).toEqual([{ status: 'refunded', amountCents: 1_250 }]);
+  });
+
+  it('marks nothing when the merchant goes Back from the question', async () => {
+    const { anna, id } = await paidAfterCancel();
+    const admin = merchant();
+    await admin.send('/admin');
+    await press(admin, '💸 Refunds to make');
+    await press(admin, `✅ Order #${id} refunded`);
+
+    const [list] = textsOf(await press(admin, '⬅️ Back'));
+
+    expect(list).toContain(`Order #${id} — $12.50`);
+    expect(await paymentsOf(h, anna.id, id)).toEqual([{ status: 'refund_pending', amountCents: 1_250 }]);
   });
 
   it('marking again (a double tap, another admin) changes nothing', async () => {
@@ -86,10 +115,11 @@ describe('refunds to make', () => {
     await admin.send('/admin');
     await press(admin, '💸 Refunds to make');
     const [payment] = await asBuyer(h, anna.id, (token) => h.deps.payments.list(token, String(id)));
-    const mark = adminMarkRefundedButton.build({ payment: payment!.id });
+    await admin.tap(adminMarkRefundedButton.build({ payment: payment!.id }));
+    const yes = adminConfirmRefundedButton.build({ payment: payment!.id });
 
-    await admin.tap(mark);
-    const again = await admin.tap(mark);
+    await admin.tap(yes);
+    const again = await admin.tap(yes);
 
     expect(answerOf(again)).toBe('✅ Marked refunded.');
     expect(await paymentsOf(h, anna.id, id)).toEqual([{ status: 'refunded', amountCents: 1_250 }]);
@@ -116,6 +146,7 @@ describe('refunds to make', () => {
       adminRefundsButton.build(),
       adminRefundListButton.build(),
       adminMarkRefundedButton.build({ payment: payment!.id }),
+      adminConfirmRefundedButton.build({ payment: payment!.id }),
     ]) {
       const calls = await someone.tap(data, ALERT_MESSAGE_ID);
       expect(answerOf(calls)).toBe('This button belongs to an older message and no longer works.');
@@ -133,14 +164,45 @@ describe('refunds to make', () => {
     await admin.send('/admin');
     await press(admin, '💸 Refunds to make');
 
-    const notOwed = await admin.tap(adminMarkRefundedButton.build({ payment: kept!.id }), ALERT_MESSAGE_ID);
-    const unknown = await admin.tap(
-      adminMarkRefundedButton.build({ payment: crypto.randomUUID() }),
+    const notOwed = await admin.tap(
+      adminConfirmRefundedButton.build({ payment: kept!.id }),
       ALERT_MESSAGE_ID,
     );
+    const unknown = await admin.tap(
+      adminConfirmRefundedButton.build({ payment: crypto.randomUUID() }),
+      ALERT_MESSAGE_ID,
+    );
+    // Mark on such a payment asks nothing: the list as it is now.
+    const asked = await admin.tap(adminMarkRefundedButton.build({ payment: kept!.id }), ALERT_MESSAGE_ID);
 
     expect(answerOf(notOwed)).toBe('That payment is not awaiting a refund (any more): nothing changed.');
     expect(answerOf(unknown)).toBe('That payment was not found.');
+    expect(answerOf(asked)).toBe('That payment is not awaiting a refund (any more): nothing changed.');
+    expect(textsOf(asked).join('\n')).not.toContain('Only if you refunded');
     expect(await paymentsOf(h, anna.id, id)).toEqual([{ status: 'succeeded', amountCents: 1_250 }]);
+  });
+
+  it('lists a provider refund, and counts the refunds to make, however many Stars refunds wait', async () => {
+    const { id } = await paidAfterCancel();
+    // 120 newer Stars payments owed back, which the payment service refunds itself (this suite's
+    // payment service has no bot token: they stay refund_pending).
+    await paymentDb(
+      `insert into payments (id, order_id, user_id, status, method, amount_cents, currency, created_at,
+         telegram_payment_charge_id, refund_reason)
+       select gen_random_uuid(), 900000 + n, gen_random_uuid(), 'refund_pending', 'stars', 5, 'XTR',
+         now() + interval '1 hour', 'stars-' || gen_random_uuid(), 'order_expired'
+       from generate_series(1, 120) as n`,
+    );
+    const [owedByHand] = await paymentDb<{ count: string }>(
+      "select count(*) from payments where status = 'refund_pending' and method = 'telegram'",
+    );
+    const admin = merchant();
+    await admin.send('/admin');
+
+    const [list] = textsOf(await press(admin, '💸 Refunds to make'));
+
+    expect(list).toMatch(new RegExp(`^💸 Refunds to make: ${owedByHand?.count}\\. `));
+    expect(list).toContain(`Order #${id} — $12.50, paid through the provider`);
+    expect(list).not.toContain('paid in Stars');
   });
 });

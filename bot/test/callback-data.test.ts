@@ -96,6 +96,7 @@ const samples: Record<string, unknown[]> = {
   adminAnnounceButton: [undefined],
   adminRefundListButton: [undefined],
   adminMarkRefundedButton: [{ payment: '0f6e2a4c-8d1b-4c3e-9a7f-5b2d1e0c9a88' }],
+  adminConfirmRefundedButton: [{ payment: '0f6e2a4c-8d1b-4c3e-9a7f-5b2d1e0c9a88' }],
   announceButton: ['send', 'cancel'].map((action) => ({ tag: '0a1b2c3d', action })),
 };
 

@@ -1,7 +1,7 @@
 /** What the order alone says about paying an invoice now (the pure half of pre-checkout). */
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../src/clients/order.ts';
-import { orderVerdict } from '../src/payments/pre-checkout.ts';
+import { orderVerdict, PAY_MARGIN_MS } from '../src/payments/pre-checkout.ts';
 
 const NOW = Date.parse('2026-12-04T12:00:00Z');
 const order = (change: Partial<Order> = {}): Order => ({
@@ -19,6 +19,14 @@ const query = { invoicePayload: 'order:12', currency: 'EUR', totalAmount: 1_300 
 describe('the order’s verdict on a pre-checkout', () => {
   it('takes an order awaiting payment, its reservation running, at its total', () => {
     expect(orderVerdict(order(), query, NOW)).toEqual({ ok: true });
+  });
+
+  it('takes a reservation with the margin left, refuses one with less (the sweep would cancel it while the buyer pays)', () => {
+    const at = (seconds: number) => order({ reservedUntil: new Date(NOW + seconds * 1_000).toISOString() });
+    expect(PAY_MARGIN_MS).toBe(30_000);
+    expect(orderVerdict(at(30), query, NOW)).toEqual({ ok: true });
+    expect(orderVerdict(at(29), query, NOW)).toEqual({ ok: false, reason: 'expired' });
+    expect(orderVerdict(at(1), query, NOW)).toEqual({ ok: false, reason: 'expired' });
   });
 
   it.each([

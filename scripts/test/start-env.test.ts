@@ -109,8 +109,8 @@ describe('auth and the bot', () => {
     }
   });
 
-  it('refuse the service token this repository once printed, in every mode', () => {
-    for (const schema of [authConfigSchema, botConfigSchema]) {
+  it('refuse the service token this repository once printed, in every mode, as payment does', () => {
+    for (const schema of [authConfigSchema, botConfigSchema, paymentConfigSchema]) {
       for (const NODE_ENV of ['development', 'test', 'production']) {
         const env = {
           NODE_ENV,

@@ -93,5 +93,7 @@ export const adminAnnounceButton = adminScreen('mb');
 export const announceButton = adminScreen('ms', { tag: id(16), action: oneOf('send', 'cancel') });
 /** Refunds to make, inside the desk (the menu's entry, Refresh): the same list as `adminRefundsButton`. */
 export const adminRefundListButton = adminScreen('mu');
-/** Mark refunded on one payment of that list, once the merchant refunded it at the provider. */
+/** Mark refunded on one payment of that list, once the merchant refunded it at the provider: asks first. */
 export const adminMarkRefundedButton = adminScreen('mx', { payment: id() });
+/** Yes on that question: marks the payment refunded. */
+export const adminConfirmRefundedButton = adminScreen('my', { payment: id() });

@@ -68,7 +68,10 @@ export interface PaymentClient {
   record(accessToken: string, payment: TelegramPayment): Promise<void>;
   /** The merchant's desk, each call with an admin's access token. */
   admin: {
-    /** Payments awaiting a refund (`refund_pending`), newest first, the first `limit` of them. */
+    /**
+     * Provider payments awaiting a refund by hand (`refund_pending`, `telegram`: the payment
+     * service refunds Stars itself), newest first, the first `limit` of them and how many in all.
+     */
     owed(accessToken: string, limit: number): Promise<AdminPaymentPage>;
     markRefunded(accessToken: string, paymentId: string): Promise<MarkRefunded>;
   };
@@ -101,7 +104,7 @@ export function createPaymentClient({ serviceToken, ...options }: PaymentClientO
     admin: {
       owed: (token, limit) =>
         http.json(adminPageSchema, '/admin/payments', {
-          query: { status: 'refund_pending', page: 1, limit },
+          query: { status: 'refund_pending', method: 'telegram', page: 1, limit },
           headers: bearer(token),
         }),
       async markRefunded(token, paymentId) {

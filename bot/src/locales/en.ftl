@@ -437,3 +437,5 @@ admin-refund-refunded = ✅ Marked refunded.
 admin-refund-not-owed = That payment is not awaiting a refund (any more): nothing changed.
 admin-refund-gone = That payment was not found.
 admin-refund-refused = 😕 The payment service did not accept that. Please open the refunds again.
+admin-refund-confirm = Mark order #{ $order } refunded? Only if you refunded { $amount } in the provider's dashboard (provider charge { $charge }): the buyer is told at once, and this cannot be undone.
+admin-btn-confirm-refunded = ✅ Yes, I refunded it

@@ -9,6 +9,13 @@ export type Verdict = { ok: true } | { ok: false; reason: PreCheckoutRefusal };
 
 const refuse = (reason: PreCheckoutRefusal): Verdict => ({ ok: false, reason });
 
+/**
+ * Pre-checkout refuses a reservation with less than this left: after Telegram's ok the buyer's
+ * payment still takes seconds to reach the shop (Telegram charges, then sends successful_payment,
+ * the bot records it), and the expiry sweep would cancel the order meanwhile, forcing a refund.
+ */
+export const PAY_MARGIN_MS = 30_000;
+
 /** ISO 4217 as the runtime knows it, and Stars. */
 const knownCurrencies = new Set([...Intl.supportedValuesOf('currency'), STARS_CURRENCY]);
 
@@ -32,8 +39,10 @@ export function orderVerdict(order: Order | undefined, query: InvoiceQuery, now:
       // A status this bot does not know yet: nothing to promise the buyer either way.
       return refuse('unavailable');
   }
-  // The reservation may lapse before the order service's sweep cancels the order.
-  if (order.reservedUntil !== undefined && Date.parse(order.reservedUntil) <= now) return refuse('expired');
+  // The reservation may lapse before the order service's sweep cancels the order; and one about
+  // to lapse would be cancelled by that sweep while the buyer pays, the money then owed back.
+  if (order.reservedUntil !== undefined && Date.parse(order.reservedUntil) - now < PAY_MARGIN_MS)
+    return refuse('expired');
   if (order.totalCents !== query.totalAmount || order.currency !== query.currency)
     return refuse('price_changed');
   return { ok: true };

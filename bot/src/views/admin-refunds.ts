@@ -1,5 +1,10 @@
 import { InlineKeyboard } from 'grammy';
-import { adminMarkRefundedButton, adminMenuButton, adminRefundListButton } from '../admin/buttons.ts';
+import {
+  adminConfirmRefundedButton,
+  adminMarkRefundedButton,
+  adminMenuButton,
+  adminRefundListButton,
+} from '../admin/buttons.ts';
 import type { AdminPayment } from '../clients/payment.ts';
 import type { Translator } from '../context.ts';
 import { money } from '../format.ts';
@@ -54,5 +59,22 @@ export function adminRefundsView(ctx: Translator, locale: string, owed: Owed, no
   const more =
     owed.total > shown.length ? [ctx.t('admin-refunds-more', { count: owed.total - shown.length })] : [];
   const text = [...(notice ? [notice] : []), head, ...entries, ...more].join('\n\n');
+  return { text, keyboard };
+}
+
+/**
+ * Mark refunded asks first: the buyer is told at once and it cannot be undone, so the merchant
+ * confirms having given this amount back in the provider's dashboard (Yes), or goes Back to the list.
+ */
+export function adminRefundConfirmView(ctx: Translator, locale: string, payment: AdminPayment): View {
+  const text = ctx.t('admin-refund-confirm', {
+    order: payment.orderId,
+    amount: money(payment.amountCents, payment.currency, locale),
+    charge: payment.providerPaymentChargeId || '—',
+  });
+  const keyboard = new InlineKeyboard()
+    .text(ctx.t('admin-btn-confirm-refunded'), adminConfirmRefundedButton.build({ payment: payment.id }))
+    .row()
+    .text(ctx.t('btn-back'), adminRefundListButton.build());
   return { text, keyboard };
 }

@@ -1,9 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { baseConfigSchema, loadConfigOrExit, ports } from '@shop/shared';
+import { baseConfigSchema, botServiceToken, loadConfigOrExit, ports } from '@shop/shared';
 import { z } from 'zod';
-
-/** Printed in this repository's .env.example once: a .env copied from it must not keep working. */
-const PUBLISHED_SERVICE_TOKEN = 'dev-only-bot-service-token';
 
 const telegramUserId = z
   .string()
@@ -65,7 +62,7 @@ export const authConfigSchema = baseConfigSchema
      * printed in the repository would let anyone sign in as any Telegram id (`npm start` makes one
      * for its run).
      */
-    BOT_SERVICE_TOKEN: z.string().min(16),
+    BOT_SERVICE_TOKEN: botServiceToken,
     /**
      * The bot's token: Telegram signs a Mini App's initData with a key made from it (POST
      * /auth/telegram/webapp). Unset, that route answers 503; production refuses to start without it.
@@ -76,10 +73,6 @@ export const authConfigSchema = baseConfigSchema
       .optional(),
     /** A Mini App's initData older than this (its `auth_date`) no longer signs in. */
     WEBAPP_AUTH_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
-  })
-  .refine((config) => config.BOT_SERVICE_TOKEN !== PUBLISHED_SERVICE_TOKEN, {
-    path: ['BOT_SERVICE_TOKEN'],
-    message: 'this value is public: set a long random secret of your own',
   })
   .refine((config) => config.NODE_ENV !== 'production' || config.TELEGRAM_BOT_TOKEN, {
     path: ['TELEGRAM_BOT_TOKEN'],

@@ -1,4 +1,4 @@
-import { baseConfigSchema, loadConfigOrExit, ports } from '@shop/shared';
+import { baseConfigSchema, botServiceToken, loadConfigOrExit, ports } from '@shop/shared';
 import { z } from 'zod';
 
 export const paymentConfigSchema = baseConfigSchema
@@ -25,7 +25,7 @@ export const paymentConfigSchema = baseConfigSchema
      * The bot's shared secret: only a request with it (`X-Service-Token`) may record a payment
      * Telegram took. No default, as in auth: `npm start` makes one for its run.
      */
-    BOT_SERVICE_TOKEN: z.string().min(16),
+    BOT_SERVICE_TOKEN: botServiceToken,
     /** How often each replica looks for Stars payments to refund; a failed refund waits this long, doubling. */
     PAYMENT_REFUND_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
   })

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventEnvelope } from '@shop/shared';
 import { requestJson } from '@shop/testkit';
-import { afterSentinel, createRig, type Rig, handledBy } from './harness.ts';
+import { afterSentinel, createRig, eventually, type Rig, handledBy } from './harness.ts';
 import {
   cancellationOf,
   fakeTelegram,
+  heldAnswer,
   INVOICE_ENV,
   invoicedOrder,
   recordPayment,
@@ -29,12 +30,12 @@ afterAll(async () => {
 const handled = (event: EventEnvelope) => handledBy(rig, payment, event);
 
 /** A provider payment for an order that expired first: owed back, waiting for the merchant. */
-async function owedBack(order?: InvoicedOrder) {
+async function owedBack(order?: InvoicedOrder, paid?: ReturnType<typeof successfulPayment>) {
   const expired = order ?? (await invoicedOrder(rig, { totalCents: 3_100 }));
   const cancellation = cancellationOf(expired, 'expired');
   await rig.publish(cancellation);
   await handled(cancellation);
-  const charge = successfulPayment(expired);
+  const charge = paid ?? successfulPayment(expired);
   const res = await recordPayment(payment.app, expired.buyer, charge);
   const { id } = (await res.json()) as { id: string };
   return { order: expired, charge, id };
@@ -100,6 +101,36 @@ describe('GET /admin/payments', () => {
     expect(succeeded.items.every((item) => item.status === 'succeeded')).toBe(true);
   });
 
+  it('lists only the method asked for: the provider refunds to make by hand, however many Stars ones wait', async () => {
+    const provider = await owedBack();
+    // A Stars payment owed back whose refund Telegram has not answered yet: it stays refund_pending.
+    const starsOrder = await invoicedOrder(rig, { currency: 'XTR', totalCents: 5 });
+    const starsCharge = successfulPayment(starsOrder);
+    const held = heldAnswer();
+    telegram.answer(starsCharge.telegramPaymentChargeId, held.answer);
+    const stars = await owedBack(starsOrder, starsCharge);
+    await eventually(() => expect(telegram.refundsOf(starsCharge.telegramPaymentChargeId)).toHaveLength(1));
+
+    const page = (await (await list('?status=refund_pending&method=telegram&limit=100')).json()) as {
+      items: { id: string; method: string; status: string }[];
+      total: number;
+    };
+    const all = (await (await list('?status=refund_pending&limit=100')).json()) as {
+      items: { id: string; method: string }[];
+    };
+    held.release();
+
+    const ids = page.items.map((item) => item.id);
+    expect(ids).toContain(provider.id);
+    expect(ids).not.toContain(stars.id);
+    expect(all.items.map((item) => item.id)).toContain(stars.id);
+    expect(page.items.every((item) => item.method === 'telegram' && item.status === 'refund_pending')).toBe(
+      true,
+    );
+    expect(page.total).toBe(all.items.filter((item) => item.method === 'telegram').length);
+    expect((await list('?method=paypal')).status).toBe(400);
+  });
+
   it('answers 403 to a buyer, 401 without a token and 400 for a bad query', async () => {
     const buyer = await rig.user();
 
@@ -134,7 +165,9 @@ describe('POST /admin/payments/:id/refunded', () => {
     expect(await rig.paymentsFor(order.orderId)).toMatchObject([
       { status: 'refunded', refundedAt: expect.any(Date) },
     ]);
-    expect(telegram.calls).toEqual([]);
+    // (Only a Stars refund of another test's payment calls Telegram.)
+    expect(telegram.calls.filter((call) => call.method !== 'refundStarPayment')).toEqual([]);
+    expect(telegram.refundsOf(charge.telegramPaymentChargeId)).toEqual([]);
   });
 
   it('marks it refunded once when two admins mark it at the same moment', async () => {

@@ -19,7 +19,7 @@ const listRoute = createRoute({
   tags,
   security,
   description:
-    "Every payment, newest first; `status=refund_pending` lists the money owed back. A provider payment (`telegram`) waits there until you refund it in the provider's dashboard (find it by `providerPaymentChargeId`) and mark it refunded; Stars payments are refunded by the shop itself.",
+    "Every payment, newest first; `status=refund_pending` lists the money owed back. A provider payment (`telegram`) waits there until you refund it in the provider's dashboard (find it by `providerPaymentChargeId`) and mark it refunded; Stars payments are refunded by the shop itself, so `status=refund_pending&method=telegram` lists the refunds to make by hand.",
   request: { query: adminPaymentQuerySchema },
   responses: {
     200: jsonResponse(adminPaymentPageSchema, 'A page of payments'),

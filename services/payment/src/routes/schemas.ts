@@ -103,6 +103,11 @@ export const adminPaymentQuerySchema = z.object({
     description: 'Only the payments in this status; every payment without it',
     example: 'refund_pending',
   }),
+  method: z.enum(paymentMethods).optional().openapi({
+    description:
+      'Only the payments made this way (`telegram`: the refunds the merchant makes by hand); every way without it',
+    example: 'telegram',
+  }),
   page: z.coerce.number().int().min(1).max(100_000).default(1).openapi({ example: 1 }),
   limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 }),
 });

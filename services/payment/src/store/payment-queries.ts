@@ -68,12 +68,18 @@ export async function listPayments(
   return payments.map(paymentView);
 }
 
-/** Every payment, newest first, or those in `status`: a page of them and how many there are. */
+/** Every payment, newest first, or those in `status` and/or made by `method`: a page of them and how many there are. */
 export async function listAdminPayments(
   em: ServiceEntityManager,
-  { status, page, limit }: { status?: PaymentStatus | undefined; page: number; limit: number },
+  {
+    status,
+    method,
+    page,
+    limit,
+  }: { status?: PaymentStatus | undefined; method?: PaymentMethod | undefined; page: number; limit: number },
 ) {
-  const [payments, total] = await em.findAndCount(Payment, status ? { status } : {}, {
+  const where = { ...(status && { status }), ...(method && { method }) };
+  const [payments, total] = await em.findAndCount(Payment, where, {
     orderBy: { createdAt: 'desc', id: 'desc' },
     limit,
     offset: (page - 1) * limit,

@@ -116,6 +116,21 @@ export const baseConfigSchema = z.object({
 });
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
+/** Printed in this repository's .env.example once: a .env copied from it must not keep working. */
+const PUBLISHED_SERVICE_TOKEN = 'dev-only-bot-service-token';
+
+/**
+ * BOT_SERVICE_TOKEN, the bot's shared secret with auth and payment. No default, and never the
+ * value this repository printed: it would let anyone act as the bot (`npm start` makes one for its run).
+ */
+export const botServiceToken = z
+  .string()
+  .min(16)
+  .refine(
+    (token) => token !== PUBLISHED_SERVICE_TOKEN,
+    'this value is public: set a long random secret of your own',
+  );
+
 /** Port variables with the contract's defaults. */
 export const ports = {
   BOT_PORT: port(3000),
