@@ -109,6 +109,42 @@ describe('refunds to make', () => {
     expect(await paymentsOf(h, anna.id, id)).toEqual([{ status: 'refund_pending', amountCents: 1_250 }]);
   });
 
+  it('lists money taken for no order of ours without an order number, and marks it refunded', async () => {
+    const anna = buyer();
+    const charge = crypto.randomUUID();
+    // Telegram took it for an invoice this shop did not issue: recorded all the same, to go back.
+    await asBuyer(h, anna.id, (token) =>
+      h.deps.payments.record(token, {
+        invoicePayload: 'legacy:42',
+        currency: 'USD',
+        totalAmount: 500,
+        telegramPaymentChargeId: `tg-${charge}`,
+        providerPaymentChargeId: `provider-${charge}`,
+        telegramUserId: anna.id,
+      }),
+    );
+    const admin = merchant();
+    await admin.send('/admin');
+
+    const [list] = textsOf(await press(admin, '💸 Refunds to make'));
+
+    // The newest first: it is the first line.
+    expect(list).toContain(
+      [
+        '1. No order (a payment the shop did not ask for) — $5.00, paid through the provider',
+        `Provider charge: provider-${charge}`,
+        `Telegram charge: tg-${charge}`,
+      ].join('\n'),
+    );
+    expect(list).not.toContain('Order #null');
+    const [question] = textsOf(await press(admin, '✅ Payment 1 refunded'));
+    expect(question).toContain('Mark this payment for no order refunded? Only if you refunded $5.00');
+    const marked = await press(admin, '✅ Yes, I refunded it');
+
+    expect(answerOf(marked)).toBe('✅ Marked refunded.');
+    expect(textsOf(marked).at(-1)).not.toContain(`tg-${charge}`);
+  });
+
   it('marking again (a double tap, another admin) changes nothing', async () => {
     const { anna, id } = await paidAfterCancel();
     const admin = merchant();

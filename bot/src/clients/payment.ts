@@ -22,7 +22,8 @@ export type Payment = z.infer<typeof paymentSchema>;
 
 /** A payment as the merchant's desk lists it: with the charge ids the provider's dashboard knows. */
 const adminPaymentSchema = paymentSchema.extend({
-  orderId: z.number().int(),
+  // Null for money Telegram took for an invoice payload that names no order of ours.
+  orderId: z.number().int().nullable(),
   method: z.string(),
   telegramPaymentChargeId: z.string().nullish(),
   providerPaymentChargeId: z.string().nullish(),

@@ -47,7 +47,11 @@ export async function recordPayment(
 ): Promise<void> {
   const { giveUpAfterMs, signal, minDelayMs = 200, maxDelayMs = 5_000 } = options;
   const deadline = giveUpAfterMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + giveUpAfterMs;
-  const log = { chargeId: payment.telegramPaymentChargeId, invoicePayload: payment.invoicePayload };
+  const log = {
+    chargeId: payment.telegramPaymentChargeId,
+    providerChargeId: payment.providerPaymentChargeId,
+    invoicePayload: payment.invoicePayload,
+  };
   let delayMs = minDelayMs;
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw new PaymentNotRecordedError('the bot is stopping', undefined);
@@ -61,10 +65,14 @@ export async function recordPayment(
       if (attempt > 1) deps.logger.info({ ...log, attempt }, 'payment recorded after retries');
       return;
     } catch (error) {
+      // A well-formed payment is never refused (one for no order of ours is recorded to be given
+      // back): a 4xx here is a misconfiguration (BOT_SERVICE_TOKEN) or a bug, held until fixed.
       const refused = error instanceof ServiceResponseError && error.status !== 429;
       deps.logger[refused ? 'error' : 'warn'](
-        { ...log, attempt, err: error },
-        refused ? 'the payment service refused a payment; asking again later' : 'payment not recorded yet',
+        { ...log, attempt, status: refused ? error.status : undefined, err: error },
+        refused
+          ? 'the payment service refused a payment (check BOT_SERVICE_TOKEN); holding it and asking again later'
+          : 'payment not recorded yet',
       );
       const waitMs = refused ? REFUSED_DELAY_MS : delayMs;
       delayMs = Math.min(delayMs * 2, maxDelayMs);

@@ -31,9 +31,9 @@ export function adminRefundsView(ctx: Translator, locale: string, owed: Owed, no
   const shown = owed.items.slice(0, REFUNDS_SHOWN);
   const entries = shown.map((payment, index) =>
     [
-      ctx.t('admin-refund-line', {
+      ctx.t(payment.orderId === null ? 'admin-refund-line-no-order' : 'admin-refund-line', {
         n: index + 1,
-        order: payment.orderId,
+        order: payment.orderId ?? '',
         amount: money(payment.amountCents, payment.currency, locale),
         method: known(ctx, 'admin-refund-method', payment.method, methods),
       }),
@@ -45,13 +45,16 @@ export function adminRefundsView(ctx: Translator, locale: string, owed: Owed, no
         : []),
     ].join('\n'),
   );
-  for (const payment of shown)
+  shown.forEach((payment, index) =>
     keyboard
       .text(
-        ctx.t('admin-btn-mark-refunded', { order: payment.orderId }),
+        payment.orderId === null
+          ? ctx.t('admin-btn-mark-refunded-no-order', { n: index + 1 })
+          : ctx.t('admin-btn-mark-refunded', { order: payment.orderId }),
         adminMarkRefundedButton.build({ payment: payment.id }),
       )
-      .row();
+      .row(),
+  );
   keyboard.text(ctx.t('admin-btn-refresh'), adminRefundListButton.build());
   keyboard.text(ctx.t('btn-back'), adminMenuButton.build());
   const head =
@@ -67,11 +70,15 @@ export function adminRefundsView(ctx: Translator, locale: string, owed: Owed, no
  * confirms having given this amount back in the provider's dashboard (Yes), or goes Back to the list.
  */
 export function adminRefundConfirmView(ctx: Translator, locale: string, payment: AdminPayment): View {
-  const text = ctx.t('admin-refund-confirm', {
-    order: payment.orderId,
+  const details = {
     amount: money(payment.amountCents, payment.currency, locale),
     charge: payment.providerPaymentChargeId || '—',
-  });
+  };
+  // Money Telegram took for an invoice this shop did not issue has no order to name.
+  const text =
+    payment.orderId === null
+      ? ctx.t('admin-refund-confirm-no-order', details)
+      : ctx.t('admin-refund-confirm', { ...details, order: payment.orderId });
   const keyboard = new InlineKeyboard()
     .text(ctx.t('admin-btn-confirm-refunded'), adminConfirmRefundedButton.build({ payment: payment.id }))
     .row()

@@ -168,3 +168,78 @@ describe('a refund done', () => {
     );
   });
 });
+
+describe('a payment for no order of the shop (an invoice payload it did not issue)', () => {
+  /** `payment.refund_pending` as the payment service sends it for such money: no orderId. */
+  const orderless = (user: Buyer, method: 'telegram' | 'stars', amountCents: number, currency: string) => {
+    const paymentId = crypto.randomUUID();
+    return createEvent('payment.refund_pending', {
+      paymentId,
+      userId: user.userId,
+      amountCents,
+      currency,
+      method,
+      reason: 'not_payable',
+      telegramPaymentChargeId: `tg-${paymentId}`,
+      providerPaymentChargeId: method === 'stars' ? '' : `pr-${paymentId}`,
+    });
+  };
+
+  it('tells the buyer once, without an order number, and every admin what to refund for a card payment', async () => {
+    const user = buyer({ languageCode: 'en' });
+    await rig.publish(user.linked);
+    await eventually(() => rig.recipient(user.userId));
+    const pending = orderless(user, 'telegram', 1_250, 'EUR');
+
+    await rig.publish(pending, pending, createEvent('payment.refund_pending', pending.data));
+
+    expect(await rig.settled(pending.id)).toMatchObject({ status: 'sent' });
+    await afterSentinel(rig.sentinel());
+    expect(rig.telegram.callsTo(user.chatId).map((call) => call.text)).toEqual([
+      '↩️ The shop will refund your payment of €12.50 to your card.\nIt was not for an order of this shop.',
+    ]);
+    const alertOf = (chatId: number) =>
+      eventually(() => {
+        const found = rig.telegram
+          .callsTo(chatId)
+          .filter((call) => call.text.includes(`tg-${pending.data.paymentId}`));
+        expect(found).toHaveLength(1);
+        return found[0]!;
+      });
+    const inEnglish = await alertOf(english.chatId);
+    expect(inEnglish.text.split('\n').slice(0, 3)).toEqual([
+      '↩️ Refund to make: a payment for no order of the shop',
+      'Buyer: name unknown',
+      'Amount: €12.50',
+    ]);
+    expect(buttonsOf(inEnglish)).toEqual([
+      [{ text: '💳 Refunds to make', callback_data: adminRefundsButton.build() }],
+    ]);
+    expect((await alertOf(russian.chatId)).text.split('\n')[0]).toBe(
+      '↩️ Нужно вернуть деньги: платёж не за заказ магазина',
+    );
+  });
+
+  it('tells a Russian buyer of Stars on their way back, then refunded, and no admin', async () => {
+    const user = buyer({ languageCode: 'ru' });
+    await rig.publish(user.linked);
+    await eventually(() => rig.recipient(user.userId));
+    const pending = orderless(user, 'stars', 5, 'XTR');
+    const refunded = createEvent('payment.refunded', pending.data);
+
+    await rig.publish(pending);
+    expect(await rig.settled(pending.id)).toMatchObject({ status: 'sent' });
+    await rig.publish(refunded);
+    expect(await rig.settled(refunded.id)).toMatchObject({ status: 'sent' });
+
+    const texts = rig.telegram.callsTo(user.chatId).map((call) => call.text.split('\n')[0]);
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toMatch(/^↩️ Ваш платёж \(.+\) возвращается: звёзды уже на пути к вашему балансу\.$/);
+    expect(texts[1]).toMatch(/^💸 Ваш платёж \(.+\) возвращён на ваш баланс Telegram Stars\.$/);
+    await afterSentinel(rig.sentinel());
+    for (const one of [english, russian])
+      expect(
+        rig.telegram.callsTo(one.chatId).some((call) => call.text.includes(`tg-${pending.data.paymentId}`)),
+      ).toBe(false);
+  });
+});

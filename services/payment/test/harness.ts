@@ -74,6 +74,12 @@ export async function createRig(suite: string, retryDelaysMs: readonly number[] 
       .map((message) => JSON.parse(message.content.toString()) as PaymentEvent)
       .filter((event) => event.data.orderId === orderId);
 
+  /** Every payment.* event published for the payment so far, oldest first (also one with no order). */
+  const eventsOfPayment = (paymentId: string) =>
+    published
+      .map((message) => JSON.parse(message.content.toString()) as PaymentEvent)
+      .filter((event) => 'paymentId' in event.data && event.data.paymentId === paymentId);
+
   const paymentsFor = async (orderId: number) => {
     const [first] = instances;
     if (!first) throw new Error('start an instance first');
@@ -101,7 +107,19 @@ export async function createRig(suite: string, retryDelaysMs: readonly number[] 
   };
 
   const { channel, publish } = events;
-  return { names, channel, start, publish, sentinel, outcomesFor, eventsFor, paymentsFor, user, close };
+  return {
+    names,
+    channel,
+    start,
+    publish,
+    sentinel,
+    outcomesFor,
+    eventsFor,
+    eventsOfPayment,
+    paymentsFor,
+    user,
+    close,
+  };
 }
 
 export type Rig = Awaited<ReturnType<typeof createRig>>;

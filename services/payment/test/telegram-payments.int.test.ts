@@ -311,7 +311,7 @@ describe('POST /payments/telegram', () => {
     const anonymous = await requestJson(payment.app, 'POST', '/payments/telegram', paid);
     expect(anonymous.status).toBe(401);
     const malformed = [
-      { ...paid, invoicePayload: 'not an order' },
+      { ...paid, invoicePayload: '' },
       { ...paid, telegramPaymentChargeId: '' },
       { ...paid, telegramPaymentChargeId: 'tg-\u0000' },
       { ...paid, providerPaymentChargeId: '\u0000' },

@@ -55,7 +55,8 @@ export const Notification = defineEntity({
   properties: {
     eventId: p.uuid().primary(),
     kind: p.enum(MESSAGE_KINDS),
-    orderId: p.bigint('number'),
+    // Null for a refund of money taken for no order of the shop (told without an order number).
+    orderId: p.bigint('number').nullable(),
     userId: p.uuid().index(),
     // The payment a payment event is about; null for the order's own events.
     paymentId: p.uuid().nullable(),

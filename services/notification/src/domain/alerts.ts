@@ -37,7 +37,8 @@ export type AlertPayload =
   | ({ kind: 'stock.low' } & EventData<'stock.low'>)
   | {
       kind: 'payment.refund_pending';
-      orderId: number;
+      /** Null for money taken for an invoice payload that names no order of the shop. */
+      orderId: number | null;
       totalCents: number;
       currency: string;
       reason: RefundReason;
@@ -72,6 +73,7 @@ const texts = {
     declinedOtherwise: 'The payment provider declined the payment.',
     open: 'Open order',
     refund: (order: number) => `↩️ Refund to make: order #${order}`,
+    refundNoOrder: '↩️ Refund to make: a payment for no order of the shop',
     amount: 'Amount',
     refundReasons: {
       order_cancelled: 'The order was cancelled after it was paid.',
@@ -104,6 +106,7 @@ const texts = {
     declinedOtherwise: 'Платёжный провайдер отклонил платёж.',
     open: 'Открыть заказ',
     refund: (order: number) => `↩️ Нужно вернуть деньги: заказ №${order}`,
+    refundNoOrder: '↩️ Нужно вернуть деньги: платёж не за заказ магазина',
     amount: 'Сумма',
     refundReasons: {
       order_cancelled: 'Заказ отменён после оплаты.',
@@ -176,7 +179,7 @@ export function renderAlert(
     }
     case 'payment.refund_pending':
       lines.push(
-        text.refund(alert.orderId),
+        alert.orderId === null ? text.refundNoOrder : text.refund(alert.orderId),
         text.buyer(buyer),
         `${text.amount}: ${formatMoney(alert.totalCents, alert.currency, language)}`,
         text.refundReasons[alert.reason],
@@ -188,12 +191,16 @@ export function renderAlert(
   }
   const message: AlertMessage = { text: clip(lines.join('\n'), MAX_TEXT_LENGTH) };
   if (alert.kind !== 'stock.low') {
-    const open = [{ text: text.open, callback_data: adminOrderButton.build({ order: alert.orderId }) }];
+    const { orderId } = alert;
+    const open =
+      orderId === null
+        ? []
+        : [[{ text: text.open, callback_data: adminOrderButton.build({ order: orderId }) }]];
     message.replyMarkup = {
       inline_keyboard:
         alert.kind === 'payment.refund_pending'
-          ? [[{ text: text.refunds, callback_data: adminRefundsButton.build() }], open]
-          : [open],
+          ? [[{ text: text.refunds, callback_data: adminRefundsButton.build() }], ...open]
+          : open,
     };
   }
   return message;

@@ -140,6 +140,27 @@ const isCancelReason = (reason: string | null): reason is CancelReason =>
   reason === 'out_of_stock' || reason === 'expired' || reason === 'buyer' || reason === 'merchant';
 
 /**
+ * The buyer's message of a refund of money taken for no order of the shop (an invoice it did not
+ * issue): what goes back and how, without an order number or lines.
+ */
+export function renderOrderlessRefund(
+  message: Pick<OutcomeMessage, 'method' | 'languageCode'> & {
+    kind: 'payment.refund_pending' | 'payment.refunded';
+    refund: { cents: number; currency: string };
+  },
+): string {
+  const language = languageOf(message.languageCode);
+  const news = {
+    kind: message.kind,
+    orderId: null,
+    method: message.method ?? null,
+    amount: formatMoney(message.refund.cents, message.refund.currency, language),
+    reason: 'not_payable' as const,
+  };
+  return clip(refundLines(news, language).join('\n'), MAX_TEXT_LENGTH);
+}
+
+/**
  * The text of the message telling a buyer what became of their order, in their language, money
  * written their way: paid (in Stars, when so), shipped (with the merchant's tracking note),
  * delivered, cancelled (why, for lack of stock which products ran short, by the shop with its

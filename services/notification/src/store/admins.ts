@@ -119,7 +119,7 @@ export function alertOf(event: AlertingEvent): Alert | undefined {
         buyerUserId: userId,
         payload: {
           kind: 'payment.refund_pending',
-          orderId,
+          orderId: orderId ?? null,
           totalCents,
           currency,
           reason,

@@ -5,6 +5,7 @@ import { decideDue } from '../domain/due.ts';
 import { NO_INVOICE, renderInvoice, type InvoiceSettings } from '../domain/invoices.ts';
 import {
   outcomeButtons,
+  renderOrderlessRefund,
   renderOutcome,
   type MessageKind,
   type OutcomeMessage,
@@ -16,7 +17,8 @@ import type { MessageContent } from '../telegram/client.ts';
 export interface OrderDelivery {
   kind: 'order';
   eventId: string;
-  orderId: number;
+  /** Null for a refund of money taken for no order of the shop. */
+  orderId: number | null;
   userId: string;
   chatId: number;
   content: MessageContent;
@@ -27,7 +29,7 @@ export interface OrderDelivery {
 interface DueRow {
   event_id: string;
   kind: MessageKind;
-  order_id: string;
+  order_id: string | null;
   user_id: string;
   reason: string | null;
   shortages: Shortage[] | null;
@@ -116,7 +118,8 @@ export async function claimDue(
     const decision = decideDue({
       chat: chat !== null,
       blocked: row.unreachable_at !== null,
-      summary: Boolean(items && total !== null && currency),
+      // A refund for no order of the shop has no order summary to wait for.
+      summary: row.order_id === null || Boolean(items && total !== null && currency),
       expired: row.expired,
       orderClosed: row.order_closed,
       invoiceUnsettled: row.invoice_status === 'pending' || row.invoice_status === 'sending',
@@ -126,8 +129,15 @@ export async function claimDue(
     else if (decision.action === 'retry') retrying.push(row.event_id);
     // Sendable but beyond what may be in flight: left pending for the next claim. (The row checks
     // repeat what decideDue saw, for the types.)
-    else if (ready.length < limit && chat !== null && items && total !== null && currency) {
-      const content = contentOf(row, { items, totalCents: Number(total), currency }, invoices);
+    else if (ready.length < limit && chat !== null) {
+      // A refund for no order of the shop is told without an order summary.
+      const content =
+        row.order_id === null
+          ? orderlessContentOf(row)
+          : items && total !== null && currency
+            ? contentOf(row, { items, totalCents: Number(total), currency }, invoices)
+            : null;
+      if (content === null) continue;
       if (!content) {
         skip(row, NO_INVOICE);
         continue;
@@ -136,7 +146,7 @@ export async function claimDue(
       ready.push({
         kind: 'order',
         eventId: row.event_id,
-        orderId: Number(row.order_id),
+        orderId: row.order_id === null ? null : Number(row.order_id),
         userId: row.user_id,
         chatId: Number(chat),
         content,
@@ -169,6 +179,19 @@ export async function claimDue(
     );
   }
   return ready;
+}
+
+/** What a refund of money taken for no order of the shop tells the buyer; undefined for anything else. */
+function orderlessContentOf(row: DueRow): MessageContent | undefined {
+  if (row.kind !== 'payment.refund_pending' && row.kind !== 'payment.refunded') return undefined;
+  if (row.amount_cents === null || row.amount_currency === null) return undefined;
+  const text = renderOrderlessRefund({
+    kind: row.kind,
+    method: row.method,
+    refund: { cents: Number(row.amount_cents), currency: row.amount_currency },
+    languageCode: row.language_code,
+  });
+  return { text };
 }
 
 /** The invoice a cancellation's message deletes: the order's, when it was sent. */
@@ -227,7 +250,8 @@ async function putOff(em: ServiceEntityManager, eventIds: string[], maxWaitMs: n
     `update notifications n set next_attempt_at = n.created_at + ? * interval '1 millisecond'
      where n.event_id in (?)
        and (not exists (select 1 from recipients r where r.user_id = n.user_id)
-         or not exists (select 1 from order_summaries o where o.order_id = n.order_id))`,
+         or (n.order_id is not null
+           and not exists (select 1 from order_summaries o where o.order_id = n.order_id)))`,
     [maxWaitMs, eventIds],
     'run',
   );

@@ -176,7 +176,9 @@ function owedOf(event: OwedEvent): Owed {
  * on the same single row: false for a copy.
  */
 export async function recordOwedMessage(em: ServiceEntityManager, event: OwedEvent): Promise<boolean> {
-  const { orderId, userId } = event.data;
+  // A refund of money taken for no order of the shop: owed with no order (and no summary).
+  const orderId = event.data.orderId ?? null;
+  const { userId } = event.data;
   const { paymentId, reason, shortages, note, wasPaid, method, invoicePayload, amount, summary } =
     owedOf(event);
   const summaryItems = summary ? JSON.stringify(summary.items) : null;
@@ -188,7 +190,7 @@ export async function recordOwedMessage(em: ServiceEntityManager, event: OwedEve
        method, invoice_payload, amount_cents, amount_currency)
      select ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ? from locked on conflict do nothing`,
     [
-      lockKey('order', orderId),
+      orderId === null ? lockKey('user', userId) : lockKey('order', orderId),
       lockKey('user', userId),
       orderId,
       userId,

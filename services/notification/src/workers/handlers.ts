@@ -131,7 +131,10 @@ export function adminsHandler(): EventHandler<'user.admin_grant_changed' | 'admi
 export function owedMessageBatchHandler(deps: HandlerDeps): BatchEventHandler<OwedType> {
   return batchOf(
     owedMessageHandler(deps),
-    (event) => [lockKey('order', event.data.orderId), lockKey('user', event.data.userId)],
+    (event) =>
+      event.data.orderId === undefined
+        ? [lockKey('user', event.data.userId)]
+        : [lockKey('order', event.data.orderId), lockKey('user', event.data.userId)],
     'shared',
   );
 }

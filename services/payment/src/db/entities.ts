@@ -21,8 +21,9 @@ export const Payment = defineEntity({
       .uuid()
       .primary()
       .onCreate(() => crypto.randomUUID()),
-    // bigint like the order service's sequence, exact as a JS number.
-    orderId: p.bigint('number'),
+    // bigint like the order service's sequence, exact as a JS number. Null for money Telegram took
+    // for an invoice payload that names no order of ours (owed back, `not_payable`).
+    orderId: p.bigint('number').nullable(),
     // Whose money it is: the buyer from stock.reserved, or the payer Telegram took it from.
     // GET /payments shows a payment to this user only.
     userId: p.uuid(),

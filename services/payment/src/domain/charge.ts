@@ -31,7 +31,8 @@ export interface TelegramCharge {
 /** One payment, as recorded and announced. */
 export interface PaymentRecord {
   id: string;
-  orderId: number;
+  /** Null (or absent) for money taken for an invoice payload that names no order of ours (owed back). */
+  orderId?: number | null;
   userId: string;
   status: PaymentStatus;
   method: PaymentMethod;
@@ -76,7 +77,7 @@ function paymentFields(payment: PaymentRecord) {
   const { id: paymentId, orderId, userId, amountCents, currency, method } = payment;
   return {
     paymentId,
-    orderId,
+    ...(orderId == null ? {} : { orderId }),
     userId,
     amountCents,
     currency,
@@ -100,7 +101,10 @@ export function outcomeEvent(
   items: Items | undefined,
   correlationId?: string,
 ): EventEnvelope<'payment.succeeded'> | EventEnvelope<'payment.failed'> {
-  const data = { ...paymentFields(payment), ...(items ? { items } : {}) };
+  const { orderId } = payment;
+  // Only money for an order is kept or declined; money for none is owed back (refundPendingEvent).
+  if (orderId == null) throw new Error(`payment ${payment.id} has no order to succeed or fail for`);
+  const data = { ...paymentFields(payment), orderId, ...(items ? { items } : {}) };
   const options = { correlationId, occurredAt: payment.createdAt };
   return payment.reason
     ? createEvent('payment.failed', { ...data, reason: payment.reason }, options)

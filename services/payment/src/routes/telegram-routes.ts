@@ -45,7 +45,7 @@ const recordRoute = createRoute({
   tags,
   security,
   description:
-    "Records a payment Telegram took (`successful_payment`), exactly once per `telegramPaymentChargeId`: 201 when recorded now, 200 with the same payment when that charge was recorded before (nothing changes). Only the bot may call it, with the payer's token and its `X-Service-Token` (403 otherwise). Money the order can take is kept (`succeeded`; the order becomes paid); any other (a cancelled or expired order, one paid already, another payer, another amount) is recorded all the same as `refund_pending` with its `refundReason`, and given back. Never refused for not fitting the order: it is money already taken.",
+    "Records a payment Telegram took (`successful_payment`), exactly once per `telegramPaymentChargeId`: 201 when recorded now, 200 with the same payment when that charge was recorded before (nothing changes). Only the bot may call it, with the payer's token and its `X-Service-Token` (403 otherwise). Money the order can take is kept (`succeeded`; the order becomes paid); any other (a cancelled or expired order, one paid already, another payer, another amount) is recorded all the same as `refund_pending` with its `refundReason`, and given back; so is a payment whose invoice payload names no order of ours (`orderId` null, `not_payable`). Never refused for not fitting the order: it is money already taken.",
   request: { body: jsonBody(telegramPaymentRequestSchema) },
   responses: {
     200: jsonResponse(telegramPaymentSchema, 'Recorded before: the same payment'),
@@ -81,9 +81,8 @@ export function registerTelegramPaymentRoutes(
     { ...recordRoute, middleware: [authenticate, botOnly(deps.serviceToken)] as const },
     async (c) => {
       const { invoicePayload, ...charge } = c.req.valid('json');
+      // A payload that names no order of ours: the money is recorded all the same, to go back.
       const orderId = orderIdOfInvoicePayload(invoicePayload);
-      // The body's schema admits only payloads that name an order.
-      if (orderId === undefined) throw new Error('invoice payload passed validation without an order');
       const { created, payment } = await recordTelegramPayment(deps.em, {
         ...charge,
         orderId,

@@ -5,7 +5,8 @@ import type { PaymentRecord } from '../domain/charge.ts';
 /** A payment as the API shows it (services/payment/README.md). */
 export interface PaymentView {
   id: string;
-  orderId: number;
+  /** Null only for money taken for a payload naming no order (never listed per order). */
+  orderId: number | null;
   status: PaymentStatus;
   amountCents: number;
   currency: string;
@@ -21,7 +22,7 @@ export const paymentView = ({
   method,
 }: PaymentRecord): PaymentView => ({
   id,
-  orderId,
+  orderId: orderId ?? null,
   status,
   amountCents,
   currency,
@@ -63,9 +64,10 @@ export async function listPayments(
   em: ServiceEntityManager,
   userId: string,
   orderId: number,
-): Promise<PaymentView[]> {
+): Promise<(PaymentView & { orderId: number })[]> {
   const payments = await em.find(Payment, { orderId, userId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-  return payments.map(paymentView);
+  // Every row found names the order asked about.
+  return payments.map((payment) => ({ ...paymentView(payment), orderId }));
 }
 
 /** Every payment, newest first, or those in `status` and/or made by `method`: a page of them and how many there are. */

@@ -9,9 +9,12 @@ import { paymentVerdict, type InvoiceAmount } from '../domain/invoice-rules.ts';
 import { insertPayment, lockOrderCharge, paymentOfCharge } from './charges.ts';
 import { invoiceOf } from './invoices.ts';
 
-/** A `successful_payment` Telegram delivered to the bot, for the order its invoice payload names. */
+/**
+ * A `successful_payment` Telegram delivered to the bot, for the order its invoice payload names;
+ * no order when the payload is not one of ours.
+ */
 export interface TelegramPayment extends InvoiceAmount, TelegramCharge {
-  orderId: number;
+  orderId: number | undefined;
   /** The account of the Telegram user who paid (the bot signed them in). */
   payerId: string;
 }
@@ -33,20 +36,21 @@ export async function recordTelegramPayment(
   root: ServiceEntityManager,
   charge: TelegramPayment,
 ): Promise<RecordedPayment> {
+  const { orderId } = charge;
+  if (orderId === undefined) return recordForeignPayment(root, charge);
   return root.fork().transactional(async (em) => {
-    await lockOrderCharge(em, charge.orderId);
+    await lockOrderCharge(em, orderId);
     const recorded = await paymentOfCharge(em, charge.telegramPaymentChargeId);
     if (recorded) return { created: false, payment: recorded };
 
-    const invoice = await invoiceOf(em, charge.orderId);
+    const invoice = await invoiceOf(em, orderId);
     const verdict = paymentVerdict(invoice, charge.payerId, charge);
     const payment = {
       id: crypto.randomUUID(),
-      orderId: charge.orderId,
+      orderId,
       userId: charge.payerId,
       status: verdict.status,
-      // The money's own kind, whatever the invoice said: Stars go back by refundStarPayment.
-      method: charge.currency === STARS_CURRENCY ? 'stars' : 'telegram',
+      method: methodOfCharge(charge),
       amountCents: charge.totalAmount,
       currency: charge.currency,
       reason: null,
@@ -60,7 +64,7 @@ export async function recordTelegramPayment(
       // The same charge id under another order's lock: a payload that names another order.
       const other = await paymentOfCharge(em, charge.telegramPaymentChargeId);
       if (other) return { created: false, payment: other };
-      throw new Error(`payment of order ${charge.orderId} conflicts with one recorded under its lock`);
+      throw new Error(`payment of order ${orderId} conflicts with one recorded under its lock`);
     }
     const correlationId = invoice?.correlationId;
     await addToOutbox(
@@ -69,6 +73,49 @@ export async function recordTelegramPayment(
         ? outcomeEvent(payment, invoice?.items, correlationId)
         : refundPendingEvent({ ...payment, refundReason: verdict.reason }, correlationId),
     );
+    return { created: true, payment };
+  });
+}
+
+/** The money's own kind, whatever an invoice said: Stars go back by refundStarPayment. */
+const methodOfCharge = (charge: TelegramPayment) =>
+  charge.currency === STARS_CURRENCY ? 'stars' : 'telegram';
+
+/**
+ * Money Telegram took for an invoice payload that names no order of ours: recorded once per
+ * charge id with no order, owed back (`refund_pending`, `not_payable`), and announced
+ * (`payment.refund_pending` without an order id). No order lock: the charge id's unique index
+ * keeps copies out.
+ */
+async function recordForeignPayment(
+  root: ServiceEntityManager,
+  charge: TelegramPayment,
+): Promise<RecordedPayment> {
+  return root.fork().transactional(async (em) => {
+    const recorded = await paymentOfCharge(em, charge.telegramPaymentChargeId);
+    if (recorded) return { created: false, payment: recorded };
+    const payment = {
+      id: crypto.randomUUID(),
+      orderId: null,
+      userId: charge.payerId,
+      status: 'refund_pending',
+      method: methodOfCharge(charge),
+      amountCents: charge.totalAmount,
+      currency: charge.currency,
+      reason: null,
+      createdAt: new Date(),
+      refundReason: 'not_payable',
+      telegramPaymentChargeId: charge.telegramPaymentChargeId,
+      providerPaymentChargeId: charge.providerPaymentChargeId,
+      telegramUserId: charge.telegramUserId,
+    } satisfies PaymentRecord;
+    if (!(await insertPayment(em, payment))) {
+      // A copy of this charge recorded at the same moment.
+      const other = await paymentOfCharge(em, charge.telegramPaymentChargeId);
+      if (other) return { created: false, payment: other };
+      throw new Error(`payment of charge ${charge.telegramPaymentChargeId} conflicts and cannot be found`);
+    }
+    await addToOutbox(em, refundPendingEvent(payment));
     return { created: true, payment };
   });
 }

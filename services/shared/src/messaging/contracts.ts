@@ -104,7 +104,8 @@ export type RefundReason = (typeof refundReasons)[number];
 
 const refundData = {
   paymentId: z.uuid(),
-  orderId: id,
+  /** Absent for money Telegram took for an invoice payload that names no order of ours (`not_payable`). */
+  orderId: id.optional(),
   userId: z.uuid(),
   amountCents: cents,
   currency,
