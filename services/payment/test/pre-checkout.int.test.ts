@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoicePayloadOf, type EventEnvelope } from '@shop/shared';
-import { createRig, stockReserved, type Rig, handledBy } from './harness.ts';
+import { createRig, eventually, handledBy, stockReserved, type Rig } from './harness.ts';
 import {
   cancellationOf,
   fakeTelegram,
@@ -97,6 +97,10 @@ describe('POST /payments/telegram/pre-checkout', () => {
   it('refuses an order paid already as already_paid', async () => {
     const order = await invoicedOrder(rig);
     expect((await recordPayment(payment.app, order.buyer, successfulPayment(order))).status).toBe(201);
+    // The relay publishes payment.succeeded on its own time: let it arrive before counting events.
+    await eventually(() =>
+      expect(rig.eventsFor(order.orderId).map((event) => event.type)).toContain('payment.succeeded'),
+    );
 
     expect(await answer(order, queryOf(order))).toEqual({ ok: false, reason: 'already_paid' });
   });
