@@ -328,13 +328,22 @@ describe('paying in Telegram through the sandbox', { timeout: 120_000 }, () => {
     const owed = await tap(merchant, '💸 Refunds to make', /^💸 Refunds to make: /);
     expect(textOf(owed)).toContain(`Provider charge: ${charge!.providerPaymentChargeId}`);
     const mark = `✅ Order #${id} refunded`;
-    const data = owed.replyMarkup?.inline_keyboard?.flat().find((b) => b.text === mark)?.callback_data;
+    expect(labelsOf(owed)).toContain(mark);
+    // Marking cannot be undone (the buyer is told at once): the bot asks first.
+    const question = await tap(
+      merchant,
+      mark,
+      new RegExp(`^Mark order #${id} refunded\\? Only if you refunded €25\\.00`),
+    );
+    expect(await paymentsOf(anna, id)).toEqual([expect.objectContaining({ status: 'refund_pending' })]);
+    const yes = '✅ Yes, I refunded it';
+    const data = question.replyMarkup?.inline_keyboard?.flat().find((b) => b.text === yes)?.callback_data;
     expect(data).toBeDefined();
 
-    // Tapped twice before the screen changed (a double tap): both presses reach the bot.
+    // Yes tapped twice before the screen changed (a double tap): both presses reach the bot.
     const presses = await Promise.all([
-      shop.sandbox.press(merchant.user.id, owed.messageId, data!),
-      shop.sandbox.press(merchant.user.id, owed.messageId, data!),
+      shop.sandbox.press(merchant.user.id, question.messageId, data!),
+      shop.sandbox.press(merchant.user.id, question.messageId, data!),
     ]);
     const answers = await eventually(async () => {
       const records = (await shop.sandbox.callbacks(merchant.user.id)).filter((c) => presses.includes(c.id));
@@ -347,7 +356,7 @@ describe('paying in Telegram through the sandbox', { timeout: 120_000 }, () => {
     expect(await paymentsOf(anna, id)).toEqual([expect.objectContaining({ status: 'refunded' })]);
     expect((await paymentEvents(id)).filter((type) => type === 'payment.refunded')).toHaveLength(1);
     // The list the merchant looks at no longer asks for it.
-    const screen = (await merchant.messages()).find((m) => m.messageId === owed.messageId);
+    const screen = (await merchant.messages()).find((m) => m.messageId === question.messageId);
     expect(labelsOf(screen!)).not.toContain(mark);
     expect(await told(anna, /was refunded/)).toHaveLength(1);
   });
