@@ -9,10 +9,8 @@ import { eventually } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../services/sandbox/src/index.ts';
 import { SandboxChat, SandboxClient } from '../../test/support/sandbox.ts';
-import { createBot } from '../src/bot.ts';
-import { startPolling } from '../src/polling.ts';
 import { startHarness, type Harness } from './support/harness.ts';
-import { asBuyer, PROVIDER_ENV } from './support/invoices.ts';
+import { asBuyer, PROVIDER_ENV, startPollingBot } from './support/invoices.ts';
 
 const TOKEN = '710002:foreign-payment';
 let h: Harness;
@@ -28,22 +26,7 @@ afterAll(async () => {
   await h.close();
 });
 
-/** A bot process polling the sandbox, with the real services; `stop` as at shutdown. */
-async function startBotProcess() {
-  const stopping = new AbortController();
-  const bot = createBot(TOKEN, h.deps, {
-    client: { apiRoot: sandbox.url },
-    payments: { recording: { signal: stopping.signal, minDelayMs: 50, maxDelayMs: 200 } },
-  });
-  await bot.init();
-  const polling = startPolling(bot, h.deps.logger, { redis: h.redis, keyPrefix: h.keyPrefix });
-  return {
-    async stop() {
-      stopping.abort();
-      await polling.stop();
-    },
-  };
-}
+const startBotProcess = () => startPollingBot(h, TOKEN, sandbox.url);
 
 /** Queues an update from `userId`, as Telegram would deliver it. */
 function queue(userId: number, message: Record<string, unknown>) {

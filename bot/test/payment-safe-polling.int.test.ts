@@ -8,11 +8,9 @@ import { eventually } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../services/sandbox/src/index.ts';
 import { SandboxChat, SandboxClient, textOf } from '../../test/support/sandbox.ts';
-import { createBot } from '../src/bot.ts';
-import { startPolling } from '../src/polling.ts';
 import { successfulPayment, type Invoice } from './support/chat.ts';
 import { startHarness, type Harness } from './support/harness.ts';
-import { invoicedOrder, paymentsOf, PROVIDER_ENV } from './support/invoices.ts';
+import { invoicedOrder, paymentsOf, PROVIDER_ENV, startPollingBot } from './support/invoices.ts';
 
 const TOKEN = '710000:payment-safe-polling';
 let h: Harness;
@@ -30,22 +28,7 @@ afterAll(async () => {
   await h.close();
 });
 
-/** A bot process of its own on the shared Redis, polling the sandbox; `stop` as at shutdown. */
-async function startBotProcess() {
-  const stopping = new AbortController();
-  const bot = createBot(TOKEN, h.deps, {
-    client: { apiRoot: sandbox.url },
-    payments: { recording: { signal: stopping.signal, minDelayMs: 50, maxDelayMs: 200 } },
-  });
-  await bot.init();
-  const polling = startPolling(bot, h.deps.logger, { redis: h.redis, keyPrefix: h.keyPrefix });
-  return {
-    async stop() {
-      stopping.abort();
-      await polling.stop();
-    },
-  };
-}
+const startBotProcess = () => startPollingBot(h, TOKEN, sandbox.url);
 
 /** Telegram's service message that `user` paid `invoice`, queued as an update; returns its id. */
 function pay(userId: number, invoice: Invoice): number {

@@ -8,6 +8,8 @@ import { eventually } from '@shop/testkit';
 import { expect } from 'vitest';
 import type { Invoice } from './chat.ts';
 import type { Harness } from './harness.ts';
+import { createBot } from '../../src/bot.ts';
+import { startPolling } from '../../src/polling.ts';
 
 /** A provider token the payment service takes: orders in any currency but Stars are then paid by invoice. */
 export const PROVIDER_ENV = { TELEGRAM_PAYMENT_PROVIDER_TOKEN: '284685063:TEST:bot-suites' };
@@ -75,3 +77,23 @@ export const answerOfPreCheckout = (calls: { payload: Record<string, unknown> }[
     ok: call.payload.ok,
     ...(call.payload.error_message === undefined ? {} : { error: call.payload.error_message }),
   }));
+
+/**
+ * A bot of its own over the harness's services and Redis, long polling the sandbox at
+ * `apiRoot` with payment-safe polling; `stop` as at shutdown (recording retries end too).
+ */
+export async function startPollingBot(h: Harness, token: string, apiRoot: string) {
+  const stopping = new AbortController();
+  const bot = createBot(token, h.deps, {
+    client: { apiRoot },
+    payments: { recording: { signal: stopping.signal, minDelayMs: 50, maxDelayMs: 200 } },
+  });
+  await bot.init();
+  const polling = startPolling(bot, h.deps.logger, { redis: h.redis, keyPrefix: h.keyPrefix });
+  return {
+    async stop() {
+      stopping.abort();
+      await polling.stop();
+    },
+  };
+}

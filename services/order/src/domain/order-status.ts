@@ -1,16 +1,6 @@
-import type { CancelReason, EventData } from '@shop/shared';
+import type { CancelReason, EventData, OrderStatus } from '@shop/shared';
 
-/** Every status an order can be in (the contract's list). */
-export const orderStatuses = [
-  'pending',
-  'awaiting_payment',
-  'paid',
-  'shipped',
-  'delivered',
-  'cancelled',
-  'payment_failed',
-] as const;
-export type OrderStatus = (typeof orderStatuses)[number];
+export { orderStatuses, type OrderStatus } from '@shop/shared';
 
 /** The statuses of an order whose money was taken and is kept (its revenue, in the statistics). */
 export const PAID_STATUSES: readonly OrderStatus[] = ['paid', 'shipped', 'delivered'];

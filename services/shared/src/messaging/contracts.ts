@@ -42,6 +42,18 @@ const shortages = z
   )
   .min(1);
 
+/** Every status an order can be in (the contract's list; the order service owns the moves). */
+export const orderStatuses = [
+  'pending',
+  'awaiting_payment',
+  'paid',
+  'shipped',
+  'delivered',
+  'cancelled',
+  'payment_failed',
+] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
 /**
  * Why an order was cancelled (`order.cancelled`'s `reason`, the order's `cancelReason`): the
  * catalog had too little stock, the reservation ran out before payment, the buyer or the

@@ -1,4 +1,4 @@
-import { deliverySchema, type Language } from '@shop/shared';
+import { deliverySchema, orderStatuses, type Language } from '@shop/shared';
 import { z } from 'zod';
 import type { ServiceCaller } from './http.ts';
 
@@ -21,16 +21,7 @@ const cartSchema = z.object({
 });
 export type Cart = z.infer<typeof cartSchema>;
 
-export const orderStatuses = [
-  'pending',
-  'awaiting_payment',
-  'paid',
-  'shipped',
-  'delivered',
-  'cancelled',
-  'payment_failed',
-] as const;
-export type OrderStatus = (typeof orderStatuses)[number];
+export type { OrderStatus } from '@shop/shared';
 
 const orderSchema = z.object({
   id: z.number().int(),
