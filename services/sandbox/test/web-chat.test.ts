@@ -10,10 +10,11 @@ afterAll(async () => {
 });
 
 const POLICY =
-  "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
+  "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'; " +
+  'frame-src https: http://localhost:* http://*.localhost:* http://127.0.0.1:* http://[::1]:*';
 
 describe('the web chat', () => {
-  it('serves index.html with a Content-Security-Policy that allows only its own origin', async () => {
+  it('serves index.html with a Content-Security-Policy that allows only its own origin, and Mini Apps in its frame', async () => {
     const response = await fetch(`${sandbox.url}/`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
