@@ -62,7 +62,6 @@ describe('setChatMenuButton and getChatMenuButton', () => {
     for (const [url, stored] of [
       ['http://127.0.0.1:3006', 'http://127.0.0.1:3006/'],
       ['http://localhost:3006/products/1', 'http://localhost:3006/products/1'],
-      ['http://[::1]:3006/', 'http://[::1]:3006/'],
       ['https://SHOP.example/a b', 'https://shop.example/a%20b'],
     ]) {
       await sandbox.api.setChatMenuButton({
@@ -130,6 +129,11 @@ describe('setChatMenuButton and getChatMenuButton', () => {
       `can't parse menu button: Can't find field "url"`,
     ],
     ['an empty text', { ...SHOP, text: ' ' }, "menu button text can't be empty"],
+    [
+      'http to an IPv6 address (the web chat could not frame it)',
+      { ...SHOP, web_app: { url: 'http://[::1]:3006/' } },
+      "menu button Web App URL 'http://[::1]:3006/' is invalid: Only HTTPS links are allowed",
+    ],
     [
       'http to another machine',
       { ...SHOP, web_app: { url: 'http://shop.example/' } },

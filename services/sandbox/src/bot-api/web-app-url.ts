@@ -3,9 +3,9 @@ import { badRequest } from './errors.ts';
 /** Where a Web App URL came from, as Telegram names it in its refusal. */
 export type WebAppButtonKind = 'menu button' | 'inline keyboard button' | 'keyboard button';
 
-// This machine, as the web chat's Content-Security-Policy names it (WEB_CHAT_POLICY): the
-// sandbox's users are here too, so a Mini App served here over http can open.
-const LOOPBACK = /^(localhost|[\w-]+\.localhost|127\.0\.0\.1|\[::1\])$/i;
+// This machine, as the web chat's Content-Security-Policy can name it (WEB_CHAT_POLICY; CSP has no
+// IPv6 hosts): the sandbox's users are here too, so a Mini App served here over http can open.
+const LOOPBACK = /^(localhost|[\w-]+\.localhost|127\.0\.0\.1)$/i;
 
 /** Whether a Web App at `url` opens in the sandbox: https anywhere, http on this machine only. */
 export function opensHere(url: URL): boolean {

@@ -21,7 +21,7 @@ export const WEB_CHAT_POLICY = [
   "form-action 'self'",
   "frame-ancestors 'none'",
   "object-src 'none'",
-  'frame-src https: http://localhost:* http://*.localhost:* http://127.0.0.1:* http://[::1]:*',
+  'frame-src https: http://localhost:* http://*.localhost:* http://127.0.0.1:*',
 ].join('; ');
 
 /**
