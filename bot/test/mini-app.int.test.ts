@@ -53,9 +53,6 @@ async function startBot(miniApp: MiniAppLinks | undefined, logger: Logger = h.de
   return new SandboxClient(sandbox.url);
 }
 
-const menuButtonOf = async (client: SandboxClient, chatId: number) =>
-  (await fetch(`${client.url}/sandbox/api/chats/${chatId}/menu-button`)).json();
-
 /** Opens a product card the way a user does: /catalog, Tea, Green tea (in English or Russian). */
 async function greenTeaCard(chat: SandboxChat) {
   const [tea, greenTeaLabel] =
@@ -89,7 +86,7 @@ describe('the storefront as the Mini App', { timeout: 60_000 }, () => {
           web_app: { url: home },
         }),
       );
-      expect(await menuButtonOf(client, chat.user.id)).toMatchObject({ text });
+      expect(await client.menuButton(chat.user.id)).toMatchObject({ text });
     }
   });
 
@@ -102,13 +99,8 @@ describe('the storefront as the Mini App', { timeout: 60_000 }, () => {
     const url = `${STORE}/products/${greenTea}`;
     const buttons = card.replyMarkup?.inline_keyboard ?? [];
     expect(buttons.at(-2)).toEqual([{ text: '🌐 Открыть в магазине', web_app: { url } }]);
-    const opened = await fetch(`${client.url}/sandbox/api/chats/${anna.user.id}/web-apps`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ url, messageId: card.messageId }),
-    });
-    expect(opened.status).toBe(201);
-    const { initData } = (await opened.json()) as { initData: string };
+    const { initData, url: opened } = await anna.openWebApp('🌐 Открыть в магазине');
+    expect(opened).toBe(url);
     const now = Math.floor(Date.now() / 1000);
     expect(
       checkInitData(initData, initDataKey(TOKEN), { maxAgeSeconds: 3600, skewSeconds: 60, now }),
@@ -127,7 +119,7 @@ describe('the storefront as the Mini App', { timeout: 60_000 }, () => {
     const card = await greenTeaCard(anna);
 
     expect(JSON.stringify(card.replyMarkup)).not.toContain('web_app');
-    expect(await menuButtonOf(client, anna.user.id)).toEqual({ type: 'commands' });
+    expect(await client.menuButton(anna.user.id)).toEqual({ type: 'commands' });
     expect(await client.calls({ method: 'setChatMenuButton' })).toEqual([]);
   });
 
@@ -145,7 +137,7 @@ describe('the storefront as the Mini App', { timeout: 60_000 }, () => {
       false,
       false,
     ]);
-    expect(await menuButtonOf(client, anna.user.id)).toEqual({ type: 'commands' });
+    expect(await client.menuButton(anna.user.id)).toEqual({ type: 'commands' });
     const warnings = lines.filter((line) => line.level === 40).map((line) => line.msg);
     expect(warnings).toEqual(
       expect.arrayContaining([
