@@ -56,7 +56,9 @@ export const botConfigSchema = baseConfigSchema
  * Bot API; only against the local sandbox (or another local stand-in), which allows it on this machine.
  */
 function httpMiniAppsOpen(config: { NODE_ENV: string; TELEGRAM_API_ROOT: string }): boolean {
-  return config.NODE_ENV !== 'production' && new URL(config.TELEGRAM_API_ROOT).hostname !== 'api.telegram.org';
+  return (
+    config.NODE_ENV !== 'production' && new URL(config.TELEGRAM_API_ROOT).hostname !== 'api.telegram.org'
+  );
 }
 
 export type BotConfig = z.infer<typeof botConfigSchema>;

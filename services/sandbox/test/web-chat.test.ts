@@ -60,7 +60,7 @@ describe('the web chat', () => {
     expect(await ready.json()).toMatchObject({ status: 'ok' });
   });
 
-  it('documents its payment control routes in its OpenAPI document', async () => {
+  it('documents its payment and Mini App control routes in its OpenAPI document', async () => {
     const { paths } = (await (await fetch(`${sandbox.url}/openapi.json`)).json()) as {
       paths: Record<string, Record<string, unknown>>;
     };
@@ -73,6 +73,9 @@ describe('the web chat', () => {
         '/sandbox/api/charges',
         '/sandbox/api/pre-checkout-queries',
         '/sandbox/api/updates/{updateId}/redeliver',
+        '/sandbox/api/chats/{chatId}/menu-button',
+        '/sandbox/api/chats/{chatId}/web-apps',
+        '/sandbox/api/mini-app/themes',
       ]),
     );
     expect(Object.keys(paths['/sandbox/api/users/{userId}/stars'] ?? {})).toEqual(['get', 'put']);
