@@ -19,8 +19,9 @@ export interface TelegramConnection {
 
 /**
  * Connects the bot to the Bot API in the background: getMe, the command menu, the storefront's
- * menu button (when there is a Mini App), then the webhook or long polling. The Bot API (or the local sandbox) may come up after the bot, so it keeps
- * trying with a growing pause (up to 30 s); `check()` says so meanwhile.
+ * menu button (when there is a Mini App), then the webhook or long polling. The Bot API (or the
+ * local sandbox) may come up after the bot, so it keeps trying with a growing pause (up to 30 s);
+ * `check()` says so meanwhile.
  */
 export function connectTelegram(
   bot: ShopBot,

@@ -17,7 +17,7 @@ import { formatAmount, invoiceCard, outcomeText } from './payments.js';
  *   onAlert: (text: string) => void,
  *   onError: (error: unknown) => void,
  * }} PanelOptions
- * @typedef {{ frame: HTMLIFrameElement, origin: string, slug?: string }} Opened
+ * @typedef {{ frame: HTMLIFrameElement, origin: string, heard: boolean, slug?: string }} Opened
  */
 
 /**
@@ -53,12 +53,14 @@ export function createMiniAppPanel({ payLink, stars, onAlert, onError }) {
   let paying = false;
 
   /**
-   * Tells the Mini App something, addressed to its origin only.
+   * Tells the Mini App something, addressed to its origin only; not before it has spoken (until
+   * then the frame may still hold the blank page, whose origin is not the app's).
    * @param {string} eventType
    * @param {unknown} [eventData]
    */
   function post(eventType, eventData) {
-    opened?.frame.contentWindow?.postMessage(JSON.stringify({ eventType, eventData }), opened.origin);
+    if (!opened?.heard) return;
+    opened.frame.contentWindow?.postMessage(JSON.stringify({ eventType, eventData }), opened.origin);
   }
 
   /** @param {ThemeParams} params */
@@ -212,7 +214,9 @@ export function createMiniAppPanel({ payLink, stars, onAlert, onError }) {
     }
     if (!isObject(message)) return;
     const { eventType, eventData } = /** @type {{ eventType?: unknown, eventData?: unknown }} */ (message);
-    if (typeof eventType === 'string') handle(eventType, eventData);
+    if (typeof eventType !== 'string') return;
+    opened.heard = true;
+    handle(eventType, eventData);
   });
 
   mainButton.addEventListener('click', () => {
@@ -247,7 +251,7 @@ export function createMiniAppPanel({ payLink, stars, onAlert, onError }) {
       'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-modals',
     );
     frame.src = launch.launchUrl;
-    opened = { frame, origin: new URL(launch.url).origin };
+    opened = { frame, origin: new URL(launch.url).origin, heard: false };
     byTestId('mini-app-title').textContent = title;
     delete panel.dataset.ready;
     resetButtons();
