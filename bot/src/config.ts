@@ -35,11 +35,31 @@ export const botConfigSchema = baseConfigSchema
     BOT_PRE_CHECKOUT_DEADLINE_MS: z.coerce.number().int().min(500).max(9_000).default(6_000),
     /** A conversation left untouched this long is forgotten (its buttons then say so). */
     BOT_CONVERSATION_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
+    /**
+     * The web storefront as a Telegram Mini App (its public URL, e.g. WEB_PUBLIC_ORIGIN): the menu
+     * button and an "Open in shop" button on product cards open it. Unset: neither is shown.
+     */
+    BOT_MINI_APP_URL: z.url({ protocol: /^https?$/ }).optional(),
   })
   .refine((config) => !config.BOT_WEBHOOK_URL || config.BOT_WEBHOOK_SECRET, {
     path: ['BOT_WEBHOOK_SECRET'],
     message: 'required when BOT_WEBHOOK_URL is set',
+  })
+  .refine((config) => !config.BOT_MINI_APP_URL?.startsWith('http:') || httpMiniAppsOpen(config), {
+    path: ['BOT_MINI_APP_URL'],
+    message:
+      'must be https: Telegram opens Mini Apps over https only (http works against the local sandbox, never in production)',
   });
+
+/**
+ * Whether Telegram would open a Mini App over http: never in production, nor with Telegram's own
+ * Bot API; only against the local sandbox (or another local stand-in), which allows it on this machine.
+ */
+function httpMiniAppsOpen(config: { NODE_ENV: string; TELEGRAM_API_ROOT: string }): boolean {
+  return (
+    config.NODE_ENV !== 'production' && new URL(config.TELEGRAM_API_ROOT).hostname !== 'api.telegram.org'
+  );
+}
 
 export type BotConfig = z.infer<typeof botConfigSchema>;
 

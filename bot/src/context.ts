@@ -8,6 +8,7 @@ import type { CatalogClient } from './clients/catalog.ts';
 import type { NotificationClient } from './clients/notification.ts';
 import type { OrderClient } from './clients/order.ts';
 import type { PaymentClient } from './clients/payment.ts';
+import type { MiniAppLinks } from './mini-app.ts';
 import type { SignIns } from './sign-ins.ts';
 
 /** Per-chat state in Redis. Callback data is capped at 64 bytes, so a search query lives here. */
@@ -36,4 +37,6 @@ export interface Dependencies {
   keyPrefix: string;
   logger: Logger;
   conversationTtlSeconds?: number;
+  /** The storefront as a Mini App (BOT_MINI_APP_URL): the menu button and product cards open it. */
+  miniApp?: MiniAppLinks;
 }

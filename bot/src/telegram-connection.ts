@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ShopBot } from './bot.ts';
 import { setCommands } from './commands.ts';
+import { setMenuButton, type MiniAppLinks } from './mini-app.ts';
 import { startPolling, type Polling, type PollingOptions } from './polling.ts';
 
 export interface Webhook {
@@ -17,14 +18,20 @@ export interface TelegramConnection {
 }
 
 /**
- * Connects the bot to the Bot API in the background: getMe, the command menu, then the webhook
- * or long polling. The Bot API (or the local sandbox) may come up after the bot, so it keeps
- * trying with a growing pause (up to 30 s); `check()` says so meanwhile.
+ * Connects the bot to the Bot API in the background: getMe, the command menu, the storefront's
+ * menu button (when there is a Mini App), then the webhook or long polling. The Bot API (or the
+ * local sandbox) may come up after the bot, so it keeps trying with a growing pause (up to 30 s);
+ * `check()` says so meanwhile.
  */
 export function connectTelegram(
   bot: ShopBot,
   logger: Logger,
-  options: { webhook?: Webhook | undefined; apiRoot: string; polling: PollingOptions },
+  options: {
+    webhook?: Webhook | undefined;
+    apiRoot: string;
+    polling: PollingOptions;
+    miniApp?: MiniAppLinks | undefined;
+  },
 ): TelegramConnection {
   const { webhook } = options;
   // An object, not two lets: the connect loop and stop() change it alike.
@@ -37,6 +44,12 @@ export function connectTelegram(
       try {
         await bot.init();
         await setCommands(bot.api);
+        if (options.miniApp) {
+          // A refusal (Telegram taking only https, say) leaves the commands menu: the bot still starts.
+          await setMenuButton(bot.api, options.miniApp).catch((error: unknown) => {
+            logger.warn({ err: error }, 'could not set the menu button to the storefront');
+          });
+        }
         if (webhook) {
           await bot.api.setWebhook(webhook.url, {
             secret_token: webhook.secret,

@@ -8,6 +8,7 @@ import { createOrderClient } from './clients/order.ts';
 import { createPaymentClient } from './clients/payment.ts';
 import type { BotConfig } from './config.ts';
 import type { Dependencies } from './context.ts';
+import { miniAppLinks } from './mini-app.ts';
 import { createBotServer, WEBHOOK_PAYMENT_RECORD_MS } from './server.ts';
 import { createSignIns } from './sign-ins.ts';
 import { connectTelegram } from './telegram-connection.ts';
@@ -46,6 +47,7 @@ export function buildBot(config: BotConfig, logger: Logger) {
     keyPrefix: config.BOT_REDIS_PREFIX,
     logger,
     conversationTtlSeconds: config.BOT_CONVERSATION_TTL_SECONDS,
+    ...(config.BOT_MINI_APP_URL ? { miniApp: miniAppLinks(config.BOT_MINI_APP_URL) } : {}),
   };
   const webhook = config.BOT_WEBHOOK_URL
     ? {
@@ -70,6 +72,7 @@ export function buildBot(config: BotConfig, logger: Logger) {
     webhook,
     apiRoot: config.TELEGRAM_API_ROOT,
     polling: { redis, keyPrefix: config.BOT_REDIS_PREFIX },
+    miniApp: deps.miniApp,
   });
   const app = createBotServer({
     bot,

@@ -2,7 +2,8 @@
  * The environment `npm start` hands to every part. Secrets are never defaults printed in the
  * repository: a BOT_SERVICE_TOKEN that is not set is made for this run, and without
  * TELEGRAM_BOT_TOKEN a bot token is made for this run too, known only to the local sandbox and
- * the parts that talk to it, with a payment provider token for the sandbox's invoices.
+ * the parts that talk to it, with a payment provider token for the sandbox's invoices, and the
+ * local storefront as the bot's Mini App.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 
@@ -11,7 +12,13 @@ export interface StartEnvInput {
   env: NodeJS.ProcessEnv;
   /** The port of each part, by its variable name. */
   ports: Record<
-    'AUTH_PORT' | 'CATALOG_PORT' | 'ORDER_PORT' | 'PAYMENT_PORT' | 'NOTIFICATION_PORT' | 'SANDBOX_PORT',
+    | 'AUTH_PORT'
+    | 'CATALOG_PORT'
+    | 'ORDER_PORT'
+    | 'PAYMENT_PORT'
+    | 'NOTIFICATION_PORT'
+    | 'WEB_PORT'
+    | 'SANDBOX_PORT',
     number
   >;
   /** Whether stdout is a terminal (readable logs) or a pipe (JSON logs). */
@@ -67,6 +74,12 @@ export function startEnv({ env, ports, tty }: StartEnvInput): NodeJS.ProcessEnv 
     // The sandbox takes provider payments too, so a newcomer's orders in EUR get invoices.
     ...(sandbox && !env.TELEGRAM_PAYMENT_PROVIDER_TOKEN
       ? { TELEGRAM_PAYMENT_PROVIDER_TOKEN: makeSandboxProviderToken() }
+      : {}),
+    // The sandbox's web chat opens the local storefront as the bot's Mini App (Telegram would refuse
+    // http). localhost, as the web chat's own address is printed: the storefront in its frame is
+    // then same-site, so its SameSite cookies hold.
+    ...(sandbox && !env.BOT_MINI_APP_URL
+      ? { BOT_MINI_APP_URL: env.WEB_PUBLIC_ORIGIN || `http://localhost:${ports.WEB_PORT}` }
       : {}),
     // With the sandbox and no admins named, its shop owner is the admin (see SANDBOX_OWNER).
     ...(sandbox && !env.ADMIN_TELEGRAM_IDS ? { ADMIN_TELEGRAM_IDS: String(SANDBOX_OWNER.id) } : {}),

@@ -12,6 +12,7 @@ const ports = {
   ORDER_PORT: 3003,
   PAYMENT_PORT: 3004,
   NOTIFICATION_PORT: 3005,
+  WEB_PORT: 3006,
   SANDBOX_PORT: 8081,
 };
 const envFor = (env: NodeJS.ProcessEnv) => startEnv({ env, ports, tty: false });
@@ -74,6 +75,21 @@ describe('npm start: the environment every part gets', () => {
     );
     // A real bot: Telegram cannot fetch a photo from this machine.
     expect(envFor({ TELEGRAM_BOT_TOKEN: '123456:real-token' }).PUBLIC_CATALOG_URL).toBeUndefined();
+  });
+
+  it("makes the local storefront the bot's Mini App only when the sandbox runs and none is set", () => {
+    const sandbox = envFor({});
+    expect(sandbox.BOT_MINI_APP_URL).toBe('http://localhost:3006');
+    // The bot takes it: http against the sandbox.
+    expect(loadConfig(botConfigSchema, sandbox).BOT_MINI_APP_URL).toBe('http://localhost:3006');
+    expect(envFor({ WEB_PUBLIC_ORIGIN: 'https://shop.example.com' }).BOT_MINI_APP_URL).toBe(
+      'https://shop.example.com',
+    );
+    expect(envFor({ BOT_MINI_APP_URL: 'https://mini.example.com/' }).BOT_MINI_APP_URL).toBe(
+      'https://mini.example.com/',
+    );
+    // A real bot: Telegram opens only https, and the operator says where.
+    expect(envFor({ TELEGRAM_BOT_TOKEN: '123456:real-token' }).BOT_MINI_APP_URL).toBeUndefined();
   });
 
   it('with TELEGRAM_BOT_TOKEN: passes the token and the API root through untouched', () => {

@@ -79,6 +79,15 @@ it('starts every part with the sandbox when there is no token, and Ctrl-C stops 
     await chat.press(/^Wireless Earbuds · /);
     const card = await chat.waitFor(/^Wireless Earbuds\n/);
     expect(card.photo).toBeDefined();
+    // The local storefront is the bot's Mini App: the menu button and the card's "Open in shop".
+    const storefront = `http://localhost:${ports.WEB_PORT!}/`;
+    expect(await sandbox.menuButton(chat.user.id)).toEqual({
+      type: 'web_app',
+      text: 'Shop',
+      web_app: { url: storefront },
+    });
+    const opened = await chat.openWebApp('🌐 Open in shop');
+    expect(opened.url).toMatch(new RegExp(`^${storefront}products/\\d+$`));
     const picture = await fetch(`${sandboxUrl}${card.photo!.url}`);
     expect(picture.headers.get('Content-Type')).toBe('image/jpeg');
 

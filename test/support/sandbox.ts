@@ -17,6 +17,24 @@ export interface SandboxUser {
 export interface InlineButton {
   text: string;
   callback_data?: string;
+  /** A Mini App's button: opened with `openWebApp`. */
+  web_app?: { url: string };
+}
+
+/** A chat's menu button, as the user's client shows it. */
+export type MenuButton =
+  { type: 'commands' | 'default' } | { type: 'web_app'; text: string; web_app: { url: string } };
+
+/** A Mini App as the client opens it: the URL to load, with Telegram's launch parameters in its hash. */
+export interface WebAppLaunch {
+  url: string;
+  launchUrl: string;
+  /** Telegram.WebApp.initData, signed with the bot's token. */
+  initData: string;
+  queryId: string;
+  version: string;
+  platform: string;
+  themeParams: Record<string, string>;
 }
 
 /** An invoice message's invoice (sendInvoice), as the user sees it. */
@@ -210,6 +228,23 @@ export class SandboxClient {
     return this.call<PayOutcome>('POST', `/sandbox/api/chats/${chatId}/successful-payments`, payment);
   }
 
+  /** The menu button this user's client shows (the bot's `web_app` one, or the command menu). */
+  async menuButton(chatId: number): Promise<MenuButton> {
+    return this.call<MenuButton>('GET', `/sandbox/api/chats/${chatId}/menu-button`);
+  }
+
+  /**
+   * The user opens a Mini App: the menu button's (no `messageId`) or an inline `web_app` button of
+   * the bot's message `messageId`. Throws on 404 (no button of this chat offers `url`).
+   */
+  async openWebApp(
+    chatId: number,
+    url: string,
+    options: { messageId?: number; theme?: 'light' | 'dark' } = {},
+  ): Promise<WebAppLaunch> {
+    return this.call<WebAppLaunch>('POST', `/sandbox/api/chats/${chatId}/web-apps`, { url, ...options });
+  }
+
   /** The user's Telegram Stars (10 000 until set). */
   async starsBalance(userId: number): Promise<number> {
     return (await this.call<{ balance: number }>('GET', `/sandbox/api/users/${userId}/stars`)).balance;
@@ -373,6 +408,27 @@ export class SandboxChat {
       100,
     );
     return { message, callbackQueryId: await this.sandbox.press(this.user.id, message.messageId, data) };
+  }
+
+  /**
+   * Opens the Mini App of the inline `web_app` button labelled `label` on the newest bot message
+   * that has one (waiting for it), as pressing it in Telegram does.
+   */
+  async openWebApp(label: string | RegExp, timeoutMs = 20_000): Promise<WebAppLaunch> {
+    const matches = (text: string) => (typeof label === 'string' ? text === label : label.test(text));
+    const { messageId, url } = await eventually(
+      async () => {
+        const message = (await this.messages()).findLast(
+          (m) => m.from === 'bot' && buttonsOf(m).some((b) => b.web_app && matches(b.text)),
+        );
+        const url = message && buttonsOf(message).find((b) => b.web_app && matches(b.text))?.web_app?.url;
+        if (message && url !== undefined) return { messageId: message.messageId, url };
+        throw new Error(`no Mini App button ${String(label)}`);
+      },
+      timeoutMs,
+      100,
+    );
+    return this.sandbox.openWebApp(this.user.id, url, { messageId });
   }
 
   /** Waits until the bot has sent an invoice not paid yet, and returns the newest such message. */

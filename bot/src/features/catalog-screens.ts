@@ -113,7 +113,7 @@ export async function productScreen(
   const most = cardMaximum(product);
   const photo = createProductPhotos(deps)(product.imageUrl);
   await show(ctx, {
-    ...productView(ctx, locale, product, back, Math.max(1, Math.min(quantity, most))),
+    ...productView(ctx, locale, product, back, Math.max(1, Math.min(quantity, most)), deps.miniApp),
     photo,
   });
   if (quantity <= most) return undefined;

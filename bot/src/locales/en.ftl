@@ -19,6 +19,9 @@ btn-confirm = ✅ Confirm
 btn-cancel = ✖️ Cancel
 btn-retry = 🔄 Try again
 btn-open-private-chat = 💬 Open the private chat
+btn-open-in-shop = 🌐 Open in shop
+# The menu button beside the message field: it opens the storefront as a Mini App.
+menu-button-shop = Shop
 
 # Commands (the menu Telegram shows next to the input field)
 cmd-start = Main menu

@@ -19,6 +19,9 @@ btn-confirm = ✅ Подтвердить
 btn-cancel = ✖️ Отмена
 btn-retry = 🔄 Повторить
 btn-open-private-chat = 💬 Открыть личный чат
+btn-open-in-shop = 🌐 Открыть в магазине
+# Кнопка меню рядом с полем ввода: открывает витрину как Mini App.
+menu-button-shop = Магазин
 
 # Команды
 cmd-start = Главное меню

@@ -13,6 +13,7 @@ import {
 import type { Category, Product, ProductPage } from '../clients/catalog.ts';
 import type { Translator } from '../context.ts';
 import { money } from '../format.ts';
+import type { MiniAppLinks } from '../mini-app.ts';
 import { CAPTION_MAX, type View } from '../ui.ts';
 
 export const PAGE_SIZE = 5;
@@ -56,7 +57,8 @@ export const cardMaximum = (product: Product) => Math.min(product.stock, 100);
 
 /**
  * A product card with ➖ `quantity` ➕, Add to cart and Buy now for that quantity (when it is in
- * stock), Back to the list it came from and the cart. With a photo the text is its caption,
+ * stock), Open in shop (its page in the storefront's Mini App, when there is one), Back to the
+ * list it came from and the cart. With a photo the text is its caption,
  * which Telegram caps at CAPTION_MAX: a long description is shortened so that the price and the
  * stock always show.
  */
@@ -66,6 +68,7 @@ export function productView(
   product: Product,
   back: ProductList,
   quantity = 1,
+  miniApp?: MiniAppLinks,
 ): View {
   const card = (description: string) => {
     const lines = [
@@ -96,6 +99,7 @@ export function productView(
       .text(ctx.t('btn-buy-now'), buyButton.build({ product: product.id, quantity }))
       .row();
   }
+  if (miniApp) keyboard.webApp(ctx.t('btn-open-in-shop'), miniApp.product(product.id)).row();
   keyboard.text(ctx.t('btn-back'), listButton(back)).text(ctx.t('menu-cart'), cartButton.build());
   return { text, keyboard };
 }

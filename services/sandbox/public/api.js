@@ -4,7 +4,7 @@
 /**
  * @typedef {{ id: number, firstName: string, languageCode: string, username?: string, phoneNumber: string }} User
  * @typedef {{ type: string, offset: number, length: number, url?: string, language?: string }} Entity
- * @typedef {{ text: string, callback_data?: string, url?: string, pay?: boolean }} InlineButton
+ * @typedef {{ text: string, callback_data?: string, url?: string, pay?: boolean, web_app?: { url: string } }} InlineButton
  * @typedef {{ text: string, request_contact?: boolean } & Record<string, unknown>} ReplyButton
  * @typedef {{
  *   inline_keyboard?: InlineButton[][],
@@ -47,6 +47,18 @@
  *   editDate?: number,
  * }} MessageView
  * @typedef {{ command: string, description: string }} Command
+ * @typedef {{ type: 'commands' | 'default' } | { type: 'web_app', text: string, web_app: { url: string } }} MenuButton
+ * @typedef {Record<string, string>} ThemeParams
+ * @typedef {{ light: ThemeParams, dark: ThemeParams }} Themes
+ * @typedef {{
+ *   url: string,
+ *   launchUrl: string,
+ *   initData: string,
+ *   queryId: string,
+ *   version: string,
+ *   platform: string,
+ *   themeParams: ThemeParams,
+ * }} Launch
  * @typedef {{
  *   ready: { chatId: number | null },
  *   message: { chatId: number, message: MessageView },
@@ -56,6 +68,7 @@
  *   chat_action: { chatId: number, action: string },
  *   user: { chatId: number, user: User },
  *   stars: { chatId: number, balance: number },
+ *   menu_button: { chatId: number | null },
  *   reset: { chatId: null },
  * }} EventMap
  * @typedef {{ [K in keyof EventMap]: (data: EventMap[K]) => void }} EventHandlers
@@ -161,6 +174,50 @@ export const commands = async (chatId) =>
  */
 export const payInvoice = async (chatId, messageId) =>
   /** @type {PayOutcome} */ (await post(`/sandbox/api/chats/${chatId}/invoices/${messageId}/pay`, {}));
+
+/**
+ * The user pays an invoice link (createInvoiceLink's `https://t.me/$<slug>`), as a Mini App's openInvoice does.
+ * @param {number} chatId
+ * @param {string} slug
+ * @returns {Promise<PayOutcome>}
+ */
+export const payInvoiceLink = async (chatId, slug) =>
+  /** @type {PayOutcome} */ (
+    await post(`/sandbox/api/chats/${chatId}/invoice-links/${encodeURIComponent(slug)}/pay`, {})
+  );
+
+/**
+ * @param {string} slug
+ * @returns {Promise<Invoice>} the invoice an invoice link shows
+ */
+export const invoiceLink = async (slug) =>
+  /** @type {Invoice} */ (await request(`/sandbox/api/invoice-links/${encodeURIComponent(slug)}`));
+
+/**
+ * @param {number} chatId
+ * @returns {Promise<MenuButton>} the menu button this user's client shows
+ */
+export const menuButton = async (chatId) =>
+  /** @type {MenuButton} */ (await request(`/sandbox/api/chats/${chatId}/menu-button`));
+
+/**
+ * The user opens a Mini App from the menu button (no messageId) or a web_app button of a bot message.
+ * @param {number} chatId
+ * @param {string} url
+ * @param {number | undefined} messageId
+ * @param {keyof Themes} theme
+ * @returns {Promise<Launch>}
+ */
+export const openWebApp = async (chatId, url, messageId, theme) =>
+  /** @type {Launch} */ (
+    await post(
+      `/sandbox/api/chats/${chatId}/web-apps`,
+      messageId === undefined ? { url, theme } : { url, messageId, theme },
+    )
+  );
+
+/** @returns {Promise<Themes>} the light and dark theme parameters a Mini App gets */
+export const themes = async () => /** @type {Themes} */ (await request('/sandbox/api/mini-app/themes'));
 
 /**
  * @param {number} userId

@@ -1,5 +1,6 @@
 /* global document, localStorage, setTimeout, clearTimeout */
 import * as api from './api.js';
+import { createMiniAppPanel } from './mini-app.js';
 import { formatAmount, outcomeText } from './payments.js';
 import { renderMessage } from './render.js';
 import { createUsersPanel } from './users.js';
@@ -22,6 +23,7 @@ const alertDialog = /** @type {HTMLDialogElement} */ (byTestId('alert'));
 const replyKeyboard = byTestId('reply-keyboard');
 const commandsBox = byTestId('commands');
 const starsBox = byTestId('stars-balance');
+const menuButton = /** @type {HTMLButtonElement} */ (byTestId('menu-button'));
 const STORAGE_KEY = 'sandbox.userId';
 
 /** @type {number | undefined} */
@@ -85,7 +87,53 @@ const actions = {
    * @param {HTMLButtonElement} button
    */
   onPay: (view, button) => void pay(view, button),
+  /**
+   * @param {number} messageId
+   * @param {string} url
+   */
+  onWebApp: (messageId, url) => void openWebApp(url, messageId),
 };
+
+const miniApp = createMiniAppPanel({
+  payLink: (slug) => {
+    if (chatId === undefined) return Promise.reject(new Error('Choose a user first'));
+    return api.payInvoiceLink(chatId, slug);
+  },
+  stars: () => stars,
+  onAlert: (text) => openAlert(text),
+  onError: (error) => showError(error),
+});
+
+/**
+ * Opens a Mini App in the panel beside the chat, as the chat's user: from the menu button (no
+ * messageId) or a web_app button of a bot message. The sandbox signs its initData.
+ * @param {string} url
+ * @param {number} [messageId]
+ */
+async function openWebApp(url, messageId) {
+  if (chatId === undefined) return;
+  try {
+    miniApp.open(await api.openWebApp(chatId, url, messageId, miniApp.theme()), 'Shop');
+  } catch (error) {
+    showError(error);
+  }
+}
+
+/** The bot's menu button for this chat: a Mini App's button beside the field, or none (commands). */
+async function loadMenuButton() {
+  menuButton.hidden = true;
+  if (chatId === undefined) return;
+  const shown = chatId;
+  const button = await api.menuButton(shown);
+  if (chatId !== shown || button.type !== 'web_app') return;
+  menuButton.textContent = button.text;
+  menuButton.dataset.webAppUrl = button.web_app.url;
+  menuButton.hidden = false;
+}
+menuButton.addEventListener('click', () => {
+  const url = menuButton.dataset.webAppUrl;
+  if (url) void openWebApp(url);
+});
 
 /** @type {Record<string, string>} */
 const actionLabels = {
@@ -271,8 +319,10 @@ const users = createUsersPanel({
     input.disabled = user === undefined;
     byTestId('send').toggleAttribute('disabled', user === undefined);
     byTestId('empty').hidden = user !== undefined;
+    miniApp.close();
     loadHistory().catch(showError);
     loadStars().catch(showError);
+    loadMenuButton().catch(showError);
   },
   onError: showError,
   storedUserId: () => Number(localStorage.getItem(STORAGE_KEY)) || undefined,
@@ -328,7 +378,7 @@ api.subscribe({
   ready: () => {
     users
       .reload()
-      .then((changed) => (changed ? undefined : loadHistory()))
+      .then((changed) => (changed ? undefined : Promise.all([loadHistory(), loadMenuButton()])))
       .catch(showError);
   },
   message: ({ chatId: id, message }) => {
@@ -363,6 +413,9 @@ api.subscribe({
   },
   stars: ({ chatId: id, balance }) => {
     if (id === chatId) showStars(balance);
+  },
+  menu_button: ({ chatId: id }) => {
+    if (id === null || id === chatId) loadMenuButton().catch(showError);
   },
   user: () => void users.reload(),
   reset: () => void users.reload(),

@@ -12,6 +12,7 @@ import { invoiceCard, payButton, serviceText } from './payments.js';
  *   onCommand: (command: string) => void,
  *   onPress: (messageId: number, data: string, button: HTMLButtonElement) => void,
  *   onPay: (view: MessageView, button: HTMLButtonElement) => void,
+ *   onWebApp: (messageId: number, url: string, button: HTMLButtonElement) => void,
  * }} Actions
  */
 
@@ -135,7 +136,11 @@ function inlineButton(button, messageId, actions) {
   element.dataset.testid = 'inline-button';
   element.textContent = button.text;
   const data = button.callback_data;
-  if (data === undefined) {
+  const webApp = button.web_app?.url;
+  if (webApp !== undefined) {
+    element.dataset.webAppUrl = webApp;
+    element.addEventListener('click', () => actions.onWebApp(messageId, webApp, element));
+  } else if (data === undefined) {
     element.disabled = true;
     element.title = 'This kind of button does nothing in the sandbox';
   } else {

@@ -1,4 +1,4 @@
-import { createLogger, createServiceApp, type Logger } from '@shop/shared';
+import { createLogger, createServiceApp, initDataKey, type Logger } from '@shop/shared';
 import { Hono } from 'hono';
 import { createBotApi } from './bot-api/index.ts';
 import { registerChatRoutes } from './routes/chat-routes.ts';
@@ -6,6 +6,7 @@ import { registerEventsRoute } from './routes/events-route.ts';
 import { fileUploads, registerFileRoutes } from './routes/file-routes.ts';
 import { registerInspectRoutes } from './routes/inspect-routes.ts';
 import { registerLedgerRoutes } from './routes/ledger-routes.ts';
+import { registerMiniAppRoutes } from './routes/mini-app-routes.ts';
 import { registerPaymentRoutes } from './routes/payment-routes.ts';
 import { registerRefusalRoutes } from './routes/refusal-routes.ts';
 import { registerUpdateRoutes } from './routes/update-routes.ts';
@@ -51,6 +52,7 @@ export function createSandbox(options: SandboxOptions) {
   registerRefusalRoutes(service, world);
   registerPaymentRoutes(service, world);
   registerLedgerRoutes(service, world);
+  registerMiniAppRoutes(service, world, initDataKey(options.botToken));
   registerUpdateRoutes(service, world);
   registerEventsRoute(service, world, closing.signal);
   registerFiles(service, world);

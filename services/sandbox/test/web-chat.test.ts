@@ -10,10 +10,11 @@ afterAll(async () => {
 });
 
 const POLICY =
-  "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
+  "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'; " +
+  'frame-src https: http://localhost:* http://*.localhost:* http://127.0.0.1:*';
 
 describe('the web chat', () => {
-  it('serves index.html with a Content-Security-Policy that allows only its own origin', async () => {
+  it('serves index.html with a Content-Security-Policy that allows only its own origin, and Mini Apps in its frame', async () => {
     const response = await fetch(`${sandbox.url}/`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -59,7 +60,7 @@ describe('the web chat', () => {
     expect(await ready.json()).toMatchObject({ status: 'ok' });
   });
 
-  it('documents its payment control routes in its OpenAPI document', async () => {
+  it('documents its payment and Mini App control routes in its OpenAPI document', async () => {
     const { paths } = (await (await fetch(`${sandbox.url}/openapi.json`)).json()) as {
       paths: Record<string, Record<string, unknown>>;
     };
@@ -72,6 +73,9 @@ describe('the web chat', () => {
         '/sandbox/api/charges',
         '/sandbox/api/pre-checkout-queries',
         '/sandbox/api/updates/{updateId}/redeliver',
+        '/sandbox/api/chats/{chatId}/menu-button',
+        '/sandbox/api/chats/{chatId}/web-apps',
+        '/sandbox/api/mini-app/themes',
       ]),
     );
     expect(Object.keys(paths['/sandbox/api/users/{userId}/stars'] ?? {})).toEqual(['get', 'put']);

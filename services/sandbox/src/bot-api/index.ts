@@ -15,6 +15,7 @@ import {
   editMessageText,
 } from './methods/edit.ts';
 import { BOT_DOWNLOAD_MAX_BYTES, getFile } from './methods/files.ts';
+import { getChatMenuButton, setChatMenuButton } from './methods/menu-button.ts';
 import {
   answerPreCheckoutQuery,
   createInvoiceLink,
@@ -35,6 +36,8 @@ const implemented: Record<string, Method> = {
   setMyCommands,
   getMyCommands,
   deleteMyCommands,
+  setChatMenuButton,
+  getChatMenuButton,
   sendMessage,
   sendPhoto,
   sendChatAction,

@@ -2,6 +2,7 @@ import type { InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton } from 
 import type { ReplyMarkup } from '../world/types.ts';
 import { badRequest } from './errors.ts';
 import type { Params } from './params.ts';
+import { webAppUrl, type WebAppButtonKind } from './web-app-url.ts';
 
 const PARSE_ERROR = "can't parse reply keyboard markup JSON object";
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -14,6 +15,15 @@ const rowsOf = (value: unknown, field: string): unknown[][] => {
   }
   return value as unknown[][];
 };
+
+/** A button's `web_app` field ({url}) read as the Bot API reads it; `refusal` prefixes a parse error. */
+function webAppOf(value: Record<string, unknown>, kind: WebAppButtonKind, refusal: string) {
+  const { web_app: webApp } = value;
+  if (!isObject(webApp)) throw badRequest(`${refusal}: Field "web_app" must be of type Object`);
+  if (!('url' in webApp)) throw badRequest(`${refusal}: Can't find field "url"`);
+  if (typeof webApp.url !== 'string') throw badRequest(`${refusal}: Field "url" must be of type String`);
+  return { ...value, web_app: { url: webAppUrl(webApp.url, kind) } };
+}
 
 // Telegram counts callback_data in bytes: 1-64.
 const callbackDataFits = (data: string) => data.length > 0 && Buffer.byteLength(data) <= 64;
@@ -37,12 +47,22 @@ function inlineButton(value: unknown): InlineKeyboardButton {
   if ('url' in value && !(typeof value.url === 'string' && URL.canParse(value.url))) {
     throw badRequest('BUTTON_URL_INVALID');
   }
+  if ('web_app' in value)
+    return webAppOf(
+      value,
+      'inline keyboard button',
+      "can't parse inline keyboard button",
+    ) as InlineKeyboardButton;
   return value as unknown as InlineKeyboardButton;
 }
 
 function replyButton(value: unknown): KeyboardButton {
   if (typeof value === 'string') return { text: value };
-  if (isObject(value) && typeof value.text === 'string') return value as unknown as KeyboardButton;
+  if (isObject(value) && typeof value.text === 'string') {
+    if ('web_app' in value)
+      return webAppOf(value, 'keyboard button', "can't parse keyboard button") as KeyboardButton;
+    return value as unknown as KeyboardButton;
+  }
   throw badRequest(`can't parse keyboard button: Field "text" must be of type String`);
 }
 

@@ -10,9 +10,19 @@ const types: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
 };
-/** The page loads only its own scripts, styles, images and API: no inline code, nothing remote. */
-export const WEB_CHAT_POLICY =
-  "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
+/**
+ * The page loads only its own scripts, styles, images and API: no inline code, nothing remote. Its
+ * one frame is a Mini App, from wherever a bot's Web App button points: https anywhere, or http on
+ * this machine (what the Bot API takes, see bot-api/web-app-url.ts).
+ */
+export const WEB_CHAT_POLICY = [
+  "default-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+  'frame-src https: http://localhost:* http://*.localhost:* http://127.0.0.1:*',
+].join('; ');
 
 /**
  * Serves the web chat from `public/` (plain HTML, CSS and ES modules, no build step). The files

@@ -6,6 +6,7 @@ import { Commands } from './commands.ts';
 import { EventBus } from './events.ts';
 import { Files } from './files.ts';
 import { InvoiceLinks } from './invoice-links.ts';
+import { MenuButtons } from './menu-buttons.ts';
 import { PreCheckoutQueries } from './pre-checkout.ts';
 import { Stars } from './stars.ts';
 import { Throttle } from './throttle.ts';
@@ -45,6 +46,7 @@ export function createWorld(logger: Logger, options: WorldOptions = {}) {
   const stars = new Stars(events);
   const preCheckout = new PreCheckoutQueries(options.preCheckoutTimeoutMs);
   const invoiceLinks = new InvoiceLinks();
+  const menuButtons = new MenuButtons();
   return {
     events,
     chats,
@@ -57,12 +59,13 @@ export function createWorld(logger: Logger, options: WorldOptions = {}) {
     stars,
     preCheckout,
     invoiceLinks,
+    menuButtons,
     commands: new Commands(),
     /**
-     * Forgets users, chats, pending updates, callback queries, calls, files, a throttle, Stars
-     * balances, charges, invoice links and pre-checkout queries (a waiting payment fails). The bot's own
-     * settings (webhook, commands, allowed updates) stay, and update ids keep growing, so a
-     * running bot carries on.
+     * Forgets users, chats (and their menu buttons), pending updates, callback queries, calls,
+     * files, a throttle, Stars balances, charges, invoice links and pre-checkout queries (a waiting
+     * payment fails). The bot's own settings (webhook, commands, the menu button for all chats,
+     * allowed updates) stay, and update ids keep growing, so a running bot carries on.
      */
     reset(): void {
       chats.clear();
@@ -74,6 +77,7 @@ export function createWorld(logger: Logger, options: WorldOptions = {}) {
       stars.clear();
       preCheckout.clear();
       invoiceLinks.clear();
+      menuButtons.clearChats();
       events.publish({ type: 'reset', chatId: null });
     },
   };

@@ -122,4 +122,6 @@ export type SandboxEvent =
   | { type: 'chat_action'; chatId: number; action: string }
   | { type: 'user'; chatId: number; user: SandboxUser }
   | { type: 'stars'; chatId: number; balance: number }
+  /** setChatMenuButton changed the button of one chat, or (null) of every chat. */
+  | { type: 'menu_button'; chatId: number | null }
   | { type: 'reset'; chatId: null };
