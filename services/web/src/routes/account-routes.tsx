@@ -30,21 +30,32 @@ const refusalOf = (error: unknown, lang: 'en' | 'ru', mode: 'signIn' | 'register
 
 const initDataBody = z.object({ initData: z.string().min(1).max(10_000) });
 
+/** The Telegram user initData names; read only once auth has checked Telegram's signature on it. */
+const telegramIdOf = (initData: string): number | undefined => {
+  try {
+    const { id } = JSON.parse(new URLSearchParams(initData).get('user') ?? 'null') as { id?: unknown };
+    return Number.isSafeInteger(id) && (id as number) > 0 ? (id as number) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * `/signin`, `/register` (e-mail and password, then back to `?next=`), `POST /signout`,
- * `/account` (language, sign out) and `POST /session/telegram {initData}` (a Mini App's sign-in).
+ * `/account` (language, sign out) and `POST /session/telegram {initData}` (a Mini App's sign-in:
+ * its own session and cookie, see session/sessions.ts).
  */
 export function registerAccountRoutes(app: ServiceApp, deps: AccountDeps): void {
   const { auth, sessions } = deps;
 
   for (const mode of ['signIn', 'register'] as const) {
     const path = mode === 'signIn' ? '/signin' : '/register';
-    app.get(path, (c) => {
-      const frame = frameOf(c, deps.stylesheet);
+    app.get(path, async (c) => {
+      const frame = await frameOf(c, deps);
       return render(c, <CredentialsPage frame={frame} mode={mode} next={localPath(c.req.query('next'))} />);
     });
     app.post(path, async (c) => {
-      const frame = frameOf(c, deps.stylesheet);
+      const frame = await frameOf(c, deps);
       const field = await formOf(c);
       const [email, password, next] = [field('email').trim(), field('password'), localPath(field('next'))];
       try {
@@ -71,7 +82,7 @@ export function registerAccountRoutes(app: ServiceApp, deps: AccountDeps): void 
 
   app.get('/account', async (c) => {
     if ((await sessions.accessToken(c)) === undefined) return toSignIn(c, '/account');
-    return render(c, <AccountPage frame={frameOf(c, deps.stylesheet)} />);
+    return render(c, <AccountPage frame={await frameOf(c, deps)} />);
   });
 
   app.post('/account/language', async (c) => {
@@ -86,7 +97,11 @@ export function registerAccountRoutes(app: ServiceApp, deps: AccountDeps): void 
       return c.json({ error: { code: 'validation_error', message: 'Send {"initData": "…"}' } }, 400);
     }
     try {
-      await sessions.signIn(c, await auth.miniApp(body.data.initData, deps.callerOf(c)));
+      const pair = await auth.miniApp(body.data.initData, deps.callerOf(c));
+      const telegramId = telegramIdOf(body.data.initData);
+      // Auth found a user in it, or it would have refused: nothing else can be.
+      if (telegramId === undefined) throw new Error('auth accepted initData without a user');
+      await sessions.signInMiniApp(c, pair, telegramId);
     } catch (error) {
       if (!(error instanceof ServiceAnswer)) throw error;
       if (error.status === 429) {

@@ -3,19 +3,45 @@ import { ServiceUnavailableError, type GuardedRedis } from '@shop/shared';
 import { z } from 'zod';
 import type { TokenPair } from '../clients/auth.ts';
 
-/** What a signed-in browser's session keeps, server-side only: auth's tokens. */
+/** A browser signed in by e-mail and password, or a Mini App signed in by Telegram's initData. */
+export const sessionKinds = ['browser', 'mini_app'] as const;
+export type SessionKind = (typeof sessionKinds)[number];
+
+/**
+ * What a signed-in session keeps, server-side only: auth's tokens, and for a Mini App the Telegram
+ * user it was signed in as and the token every request that changes something must carry
+ * (docs/decisions/mini-app-session.md). Sessions from before kinds existed are a browser's.
+ */
 const sessionSchema = z.object({
   accessToken: z.string(),
   refreshToken: z.string(),
   /** When the access token runs out (epoch ms). */
   accessExpiresAt: z.number(),
+  kind: z.enum(sessionKinds).default('browser'),
+  telegramId: z.number().int().positive().optional(),
+  csrfToken: z.string().optional(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
-export const sessionOf = (pair: TokenPair, now = Date.now()): Session => ({
+/** The tokens of `pair`, as a session keeps them. */
+export const tokensOf = (pair: TokenPair, now = Date.now()) => ({
   accessToken: pair.accessToken,
   refreshToken: pair.refreshToken,
   accessExpiresAt: now + pair.expiresIn * 1000,
+});
+
+/** A browser's session for `pair`. */
+export const sessionOf = (pair: TokenPair, now = Date.now()): Session => ({
+  ...tokensOf(pair, now),
+  kind: 'browser',
+});
+
+/** A Mini App's session for `pair`, signed in as Telegram user `telegramId`, with a fresh CSRF token. */
+export const miniAppSessionOf = (pair: TokenPair, telegramId: number, now = Date.now()): Session => ({
+  ...tokensOf(pair, now),
+  kind: 'mini_app',
+  telegramId,
+  csrfToken: randomBytes(32).toString('base64url'),
 });
 
 /** Sessions in Redis by the random id the cookie holds; nothing else ever sees the tokens. */
