@@ -34,9 +34,11 @@
   };
 
   // Launch parameters come in the address's hash when Telegram opens the app; the pages after it
-  // have none, so they are kept for this frame's session (as Telegram's own script does). The
-  // initData is taken out of the address so it stays out of history and bookmarks.
+  // have none. They are kept for this frame's session (as Telegram's own script does), and, where a
+  // browser denies a frame its storage, the Mini App's session keeps them for its pages (a meta
+  // tag). The initData is taken out of the address so it stays out of history and bookmarks.
   const hash = new URLSearchParams(location.hash.slice(1));
+  const justSignedIn = hash.get('shopSignedIn') === '1';
   let launch = null;
   if (hash.has('tgWebAppVersion') || hash.has('tgWebAppData')) {
     launch = {
@@ -45,11 +47,12 @@
       platform: hash.get('tgWebAppPlatform') ?? 'unknown',
       theme: parsed(hash.get('tgWebAppThemeParams') ?? '{}') ?? {},
     };
+    if (!justSignedIn) store(DEPTH, 0);
     store(LAUNCH, launch);
-    store(DEPTH, 0);
     history.replaceState(history.state, '', location.pathname + location.search);
   } else {
-    launch = stored(LAUNCH);
+    const kept = parsed(document.querySelector('meta[name="mini-app-launch"]')?.content ?? 'null');
+    launch = stored(LAUNCH) ?? (kept && { initData: '', ...kept });
   }
 
   const proxy = window.TelegramWebviewProxy;
@@ -111,11 +114,17 @@
     return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128;
   };
   let theme = launch.theme;
+  let themed = [];
   const applyTheme = (next) => {
     theme = next && typeof next === 'object' ? next : {};
+    // A new theme replaces the old one whole: a colour it leaves out is the scheme's again.
+    for (const property of themed) root.style.removeProperty(property);
+    themed = [];
     for (const [key, value] of Object.entries(theme)) {
-      if (/^[a-z_]{1,40}$/.test(key) && COLOR.test(String(value)))
-        root.style.setProperty(`--tg-theme-${key.replaceAll('_', '-')}`, value);
+      if (!/^[a-z_]{1,40}$/.test(key) || !COLOR.test(String(value))) continue;
+      const property = `--tg-theme-${key.replaceAll('_', '-')}`;
+      root.style.setProperty(property, value);
+      themed.push(property);
     }
     root.dataset.tgScheme = isDark(theme.bg_color) ? 'dark' : 'light';
   };
@@ -144,34 +153,43 @@
   }
 
   // Sign in as the launch's Telegram user, once per launch: a page not signed in as them sends the
-  // initData (auth checks Telegram's signature) and reloads. Still not signed in right after that
-  // reload, the browser kept the session's cookie out (a frame's third-party cookies blocked).
+  // initData (auth checks Telegram's signature) and loads again, the launch in its hash. Still not
+  // signed in then, the browser kept the session's cookie out (a frame's third-party cookies).
   const initData = new URLSearchParams(launch.initData);
   const launchUser = parsed(initData.get('user') ?? 'null');
   const signedInAs = body.dataset.telegramUser;
-  const tried = stored(SIGN_IN);
-  const reloaded = performance.getEntriesByType('navigation')[0]?.type === 'reload';
   if (launchUser && Number.isSafeInteger(launchUser.id) && String(launchUser.id) !== signedInAs) {
-    if (tried?.hash !== initData.get('hash')) {
-      store(SIGN_IN, { hash: initData.get('hash'), reloading: false });
+    if (justSignedIn) {
+      if (signedInAs === undefined)
+        document.querySelector('[data-mini-app-problem]')?.removeAttribute('hidden');
+    } else if (stored(SIGN_IN) !== initData.get('hash')) {
+      store(SIGN_IN, initData.get('hash'));
+      const { version, platform } = launch;
       fetch('/session/telegram', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ initData: launch.initData }),
+        body: JSON.stringify({
+          initData: launch.initData,
+          launch: { version, platform, theme: launch.theme },
+        }),
         credentials: 'same-origin',
       }).then(
         (response) => {
           if (response.status !== 204) return;
-          store(SIGN_IN, { hash: initData.get('hash'), reloading: true });
+          const again = new URLSearchParams({
+            tgWebAppData: launch.initData,
+            tgWebAppVersion: version,
+            tgWebAppPlatform: platform,
+            tgWebAppThemeParams: JSON.stringify(launch.theme),
+            shopSignedIn: '1',
+          });
+          history.replaceState(history.state, '', `${location.pathname}${location.search}#${again}`);
           location.reload();
         },
         () => {},
       );
-    } else if (tried.reloading && reloaded && signedInAs === undefined) {
-      document.querySelector('[data-mini-app-problem]')?.removeAttribute('hidden');
     }
   }
-  if (tried?.reloading) store(SIGN_IN, { ...tried, reloading: false });
 
   // Main Button: the page's main action (`data-main-button`, its text) in Telegram's button.
   let mainElement = document.querySelector('[data-main-button]');
@@ -214,18 +232,23 @@
     if (event.persisted) busy(false);
   });
 
-  // Back Button: on every page but the catalog's first; back through this launch's pages, or up
-  // to the page's parent (`data-back`) when there is no page of ours to go back to.
-  const navigation = performance.getEntriesByType('navigation')[0]?.type;
+  // Back Button: on every page but the catalog's first; back through this frame's own pages (the
+  // Navigation API's, else the count kept in storage), or up to the page's parent (`data-back`)
+  // when there is no page of ours to go back to: never back into Telegram's own history.
+  const loaded = performance.getEntriesByType('navigation')[0]?.type;
   let depth = Number(stored(DEPTH)) || 0;
-  if (navigation === 'back_forward') depth = Math.max(0, depth - 1);
-  else if (navigation !== 'reload') depth += 1;
+  if (loaded === 'back_forward') depth = Math.max(0, depth - 1);
+  else if (loaded !== 'reload') depth += 1;
   store(DEPTH, depth);
   const up = body.dataset.back;
   if (supports('6.1')) postEvent('web_app_setup_back_button', { is_visible: up !== undefined });
   handlers.back_button_pressed = () => {
     if (up === undefined) return;
-    if (depth > 1) history.back();
+    const frameHistory = window.navigation;
+    if (frameHistory?.currentEntry) {
+      if (frameHistory.canGoBack) frameHistory.back();
+      else location.assign(up);
+    } else if (depth > 1) history.back();
     else location.assign(up);
   };
 

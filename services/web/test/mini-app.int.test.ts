@@ -48,6 +48,16 @@ const initDataOf = (telegramId: number) =>
     initDataKey(botToken),
   );
 const csrfOf = (html: string) => /<meta name="csrf-token" content="([\w-]+)"/.exec(html)?.[1] ?? '';
+/**
+ * Pay's request for the order's invoice link, as the bridge sends it: again while the invoice is
+ * still being made (409 not_ready: payment hears of the reservation a moment after order does).
+ */
+const invoiceOf = (browser: TestBrowser, id: number, csrf: string, query = '') =>
+  eventually(async () => {
+    const res = await json(browser, `/orders/${id}/invoice${query}`, { 'X-CSRF-Token': csrf });
+    expect(res.html).not.toContain('not_ready');
+    return res;
+  });
 const json = (browser: TestBrowser, path: string, headers: Record<string, string> = {}) =>
   browser.request(path, {
     method: 'POST',
@@ -92,6 +102,8 @@ describe('a Mini App session', () => {
       expect.stringMatching(
         /^mini-session=[\w-]{43}; Max-Age=2592000; Path=\/; HttpOnly; Secure; SameSite=None; Partitioned$/,
       ),
+      // The pages speak the Telegram user's language, remembered where the frame can send it back.
+      'lang=en; Max-Age=31536000; Path=/; HttpOnly; Secure; SameSite=None; Partitioned',
     ]);
     const cart = await browser.get('/cart');
     expect(cart.url).toBe('/cart');
@@ -113,11 +125,9 @@ describe('a Mini App session', () => {
       headers: { 'Content-Type': 'application/json', Origin: production.url },
     });
     expect(res.status).toBe(204);
-    expect(browser.setCookies).toEqual([
-      expect.stringMatching(
-        /^__Host-mini-session=[\w-]{43}; Max-Age=2592000; Path=\/; HttpOnly; Secure; SameSite=None; Partitioned$/,
-      ),
-    ]);
+    expect(browser.setCookies[0]).toMatch(
+      /^__Host-mini-session=[\w-]{43}; Max-Age=2592000; Path=\/; HttpOnly; Secure; SameSite=None; Partitioned$/,
+    );
   });
 
   it('refuses a change without its CSRF token, or with another, with 403, and changes nothing', async () => {
@@ -233,7 +243,7 @@ describe('how an order is paid, by where it was placed', () => {
     expect(placed.html).toContain('data-main-button="Pay $50.00"');
     await eventually(async () => expect(await statusOf(browser, id)).toBe('awaiting_payment'), 20_000, 200);
 
-    const res = await json(browser, `/orders/${id}/invoice?lang=ru`, { 'X-CSRF-Token': csrf });
+    const res = await invoiceOf(browser, id, csrf, '?lang=ru');
     expect(res.status).toBe(200);
     const { slug, invoiceLink } = JSON.parse(res.html) as { slug: string; invoiceLink: string };
     expect(invoiceLink).toBe(`https://t.me/$${slug}`);
@@ -334,7 +344,7 @@ describe('how an order is paid, by where it was placed', () => {
       20_000,
       200,
     );
-    const res = await json(inTelegram, `/orders/${id}/invoice`, { 'X-CSRF-Token': csrf });
+    const res = await invoiceOf(inTelegram, id, csrf);
     const { slug } = JSON.parse(res.html) as { slug: string };
     expect(sandbox.world.invoiceLinks.get(slug)).toMatchObject({
       currency: 'XTR',

@@ -1,6 +1,7 @@
 import type { Language } from '@shop/shared';
 import type { Child } from 'hono/jsx';
 import { ICON_PATH, MINI_APP_SCRIPT } from '../routes/assets.ts';
+import type { Launch } from '../session/store.ts';
 import { texts } from '../texts.ts';
 
 export interface PageFrame {
@@ -9,8 +10,8 @@ export interface PageFrame {
   url: URL;
   /** The stylesheet's versioned path. */
   stylesheet: string;
-  /** The Mini App session the page is shown in: whose it is, and its CSRF token. */
-  miniApp?: { telegramId: number; csrfToken: string };
+  /** The Mini App session the page is shown in: whose it is, its CSRF token, how Telegram launched it. */
+  miniApp?: { telegramId: number; csrfToken: string; launch?: Launch };
 }
 
 /** The same page in `lang`: its query with `lang` set (the choice is then remembered). */
@@ -40,6 +41,9 @@ export function Layout(
         <link rel="icon" href={ICON_PATH} type="image/svg+xml" />
         <link rel="stylesheet" href={props.stylesheet} />
         {props.miniApp && <meta name="csrf-token" content={props.miniApp.csrfToken} />}
+        {props.miniApp?.launch && (
+          <meta name="mini-app-launch" content={JSON.stringify(props.miniApp.launch)} />
+        )}
         <script src={MINI_APP_SCRIPT} defer />
         {props.script && <script src={props.script} defer />}
       </head>

@@ -3,9 +3,10 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AuthClient, Caller } from '../clients/auth.ts';
 import { ServiceAnswer } from '../clients/http.ts';
-import { isLanguage, rememberLanguage } from '../language.ts';
+import { adoptLanguage, isLanguage, rememberLanguage } from '../language.ts';
 import { AccountPage, CredentialsPage } from '../pages/account-pages.tsx';
 import type { Sessions } from '../session/sessions.ts';
+import { launchSchema } from '../session/store.ts';
 import { texts } from '../texts.ts';
 import { formOf, localPath, toSignIn } from './forms.ts';
 import { frameOf, render } from './pages.tsx';
@@ -28,13 +29,23 @@ const refusalOf = (error: unknown, lang: 'en' | 'ru', mode: 'signIn' | 'register
   return mode === 'register' ? t.badCredentials : t.wrongCredentials;
 };
 
-const initDataBody = z.object({ initData: z.string().min(1).max(10_000) });
+const initDataBody = z.object({
+  initData: z.string().min(1).max(10_000),
+  /** The rest of the launch parameters, kept for the pages after the first; left out when not valid. */
+  launch: launchSchema.optional().catch(undefined),
+});
 
 /** The Telegram user initData names; read only once auth has checked Telegram's signature on it. */
-const telegramIdOf = (initData: string): number | undefined => {
+const telegramUserOf = (initData: string): { id: number; languageCode: unknown } | undefined => {
   try {
-    const { id } = JSON.parse(new URLSearchParams(initData).get('user') ?? 'null') as { id?: unknown };
-    return Number.isSafeInteger(id) && (id as number) > 0 ? (id as number) : undefined;
+    const user = JSON.parse(new URLSearchParams(initData).get('user') ?? 'null') as {
+      id?: unknown;
+      language_code?: unknown;
+    } | null;
+    const id = user?.id;
+    return Number.isSafeInteger(id) && (id as number) > 0
+      ? { id: id as number, languageCode: user?.language_code }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -98,10 +109,11 @@ export function registerAccountRoutes(app: ServiceApp, deps: AccountDeps): void 
     }
     try {
       const pair = await auth.miniApp(body.data.initData, deps.callerOf(c));
-      const telegramId = telegramIdOf(body.data.initData);
+      const user = telegramUserOf(body.data.initData);
       // Auth found a user in it, or it would have refused: nothing else can be.
-      if (telegramId === undefined) throw new Error('auth accepted initData without a user');
-      await sessions.signInMiniApp(c, pair, telegramId);
+      if (user === undefined) throw new Error('auth accepted initData without a user');
+      await sessions.signInMiniApp(c, pair, user.id, body.data.launch);
+      adoptLanguage(c, user.languageCode);
     } catch (error) {
       if (!(error instanceof ServiceAnswer)) throw error;
       if (error.status === 429) {

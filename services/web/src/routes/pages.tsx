@@ -37,7 +37,13 @@ export async function frameOf(c: Context, deps: FrameDeps): Promise<PageFrame> {
     url: new URL(c.req.url),
     stylesheet: deps.stylesheet,
     ...(session?.kind === 'mini_app' && session.telegramId && session.csrfToken
-      ? { miniApp: { telegramId: session.telegramId, csrfToken: session.csrfToken } }
+      ? {
+          miniApp: {
+            telegramId: session.telegramId,
+            csrfToken: session.csrfToken,
+            ...(session.launch ? { launch: session.launch } : {}),
+          },
+        }
       : {}),
   };
 }

@@ -7,6 +7,7 @@ import {
   miniAppSessionOf,
   sessionOf,
   tokensOf,
+  type Launch,
   type Session,
   type SessionKind,
   type SessionStore,
@@ -28,6 +29,8 @@ export interface CurrentSession {
   telegramId?: number;
   /** A Mini App's: what every request that changes something must carry. */
   csrfToken?: string;
+  /** A Mini App's: how Telegram launched it. */
+  launch?: Launch;
 }
 
 /** The signed-in browser's or Mini App's server-side session, behind its cookie. */
@@ -35,7 +38,7 @@ export interface Sessions {
   /** Starts a browser's session for `pair` and sets its cookie (replacing any session it had). */
   signIn(c: Context, pair: TokenPair): Promise<void>;
   /** Starts a Mini App's session for `pair`, signed in as `telegramId` (replacing any session it had). */
-  signInMiniApp(c: Context, pair: TokenPair, telegramId: number): Promise<void>;
+  signInMiniApp(c: Context, pair: TokenPair, telegramId: number, launch?: Launch): Promise<void>;
   /** The request's live session (tokens refreshed with auth when due), or undefined; asked once a request. */
   current(c: Context): Promise<CurrentSession | undefined>;
   /** The live session's access token, or undefined. */
@@ -127,8 +130,14 @@ export function createSessions(options: {
   async function resolve(c: Context): Promise<CurrentSession | undefined> {
     const session = (await live(c, 'mini_app')) ?? (await live(c, 'browser'));
     if (session === undefined) return undefined;
-    const { kind, accessToken, telegramId, csrfToken } = session;
-    return { kind, accessToken, ...(telegramId ? { telegramId } : {}), ...(csrfToken ? { csrfToken } : {}) };
+    const { kind, accessToken, telegramId, csrfToken, launch } = session;
+    return {
+      kind,
+      accessToken,
+      ...(telegramId ? { telegramId } : {}),
+      ...(csrfToken ? { csrfToken } : {}),
+      ...(launch ? { launch } : {}),
+    };
   }
 
   /** Drops whatever sessions the request's cookies name, and (unless `keep`) their cookies. */
@@ -158,7 +167,7 @@ export function createSessions(options: {
 
   return {
     signIn: (c, pair) => start(c, sessionOf(pair)),
-    signInMiniApp: (c, pair, telegramId) => start(c, miniAppSessionOf(pair, telegramId)),
+    signInMiniApp: (c, pair, telegramId, launch) => start(c, miniAppSessionOf(pair, telegramId, launch)),
     current,
     accessToken: async (c) => (await current(c))?.accessToken,
     async signOut(c) {

@@ -8,9 +8,23 @@ export const sessionKinds = ['browser', 'mini_app'] as const;
 export type SessionKind = (typeof sessionKinds)[number];
 
 /**
+ * How Telegram launched a Mini App (its launch parameters but the initData): kept with its session
+ * for the pages after the first, where a browser denies the Mini App's frame its storage.
+ */
+export const launchSchema = z.object({
+  version: z.string().regex(/^\d{1,3}(\.\d{1,3}){0,2}$/),
+  platform: z.string().regex(/^[\w-]{1,32}$/),
+  theme: z
+    .record(z.string().regex(/^[a-z_]{1,40}$/), z.string().regex(/^#[0-9a-fA-F]{6}$/))
+    .refine((theme) => Object.keys(theme).length <= 40, 'at most 40 colours'),
+});
+export type Launch = z.infer<typeof launchSchema>;
+
+/**
  * What a signed-in session keeps, server-side only: auth's tokens, and for a Mini App the Telegram
- * user it was signed in as and the token every request that changes something must carry
- * (docs/decisions/mini-app-session.md). Sessions from before kinds existed are a browser's.
+ * user it was signed in as, the token every request that changes something must carry
+ * (docs/decisions/mini-app-session.md) and its launch. Sessions from before kinds existed are a
+ * browser's.
  */
 const sessionSchema = z.object({
   accessToken: z.string(),
@@ -20,6 +34,7 @@ const sessionSchema = z.object({
   kind: z.enum(sessionKinds).default('browser'),
   telegramId: z.number().int().positive().optional(),
   csrfToken: z.string().optional(),
+  launch: launchSchema.optional(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
@@ -37,11 +52,17 @@ export const sessionOf = (pair: TokenPair, now = Date.now()): Session => ({
 });
 
 /** A Mini App's session for `pair`, signed in as Telegram user `telegramId`, with a fresh CSRF token. */
-export const miniAppSessionOf = (pair: TokenPair, telegramId: number, now = Date.now()): Session => ({
+export const miniAppSessionOf = (
+  pair: TokenPair,
+  telegramId: number,
+  launch: Launch | undefined,
+  now = Date.now(),
+): Session => ({
   ...tokensOf(pair, now),
   kind: 'mini_app',
   telegramId,
   csrfToken: randomBytes(32).toString('base64url'),
+  ...(launch ? { launch } : {}),
 });
 
 /** Sessions in Redis by the random id the cookie holds; nothing else ever sees the tokens. */
