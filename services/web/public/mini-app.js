@@ -195,16 +195,18 @@
   let mainElement = document.querySelector('[data-main-button]');
   const pay = mainElement?.closest('[data-pay]') ?? null;
   let mainBusy = false;
+  // Once the order is paid, the Main Button takes the buyer back to the chat (web_app_close).
+  let closeText = null;
   function showMain() {
-    if (!mainElement) {
+    if (!mainElement && !closeText) {
       postEvent('web_app_setup_main_button', { is_visible: false });
       return;
     }
     postEvent('web_app_setup_main_button', {
       is_visible: true,
-      is_active: !mainBusy && !mainElement.disabled,
+      is_active: !mainBusy && !mainElement?.disabled,
       is_progress_visible: mainBusy,
-      text: mainElement.dataset.mainButton,
+      text: mainElement?.dataset.mainButton ?? closeText,
       ...(COLOR.test(theme.button_color ?? '') ? { color: theme.button_color } : {}),
       ...(COLOR.test(theme.button_text_color ?? '') ? { text_color: theme.button_text_color } : {}),
     });
@@ -214,6 +216,7 @@
     showMain();
   };
   const pressMain = () => {
+    if (!mainElement && closeText) return postEvent('web_app_close');
     if (!mainElement || mainBusy || mainElement.disabled) return;
     if (pay) return startPayment();
     const form = mainElement.form;
@@ -312,6 +315,8 @@
     if (status !== 'awaiting_payment' && status !== 'pending') {
       mainElement.remove();
       mainElement = null;
+      mainBusy = false;
+      if (status === 'paid') closeText = pay.dataset.textClose;
     }
     showMain();
   });

@@ -93,6 +93,8 @@ export interface Texts {
   payPending: string;
   payCancelled: string;
   payFailed: string;
+  /** The Main Button once the order is paid: closes the Mini App, back to the chat and its receipt. */
+  backToChat: string;
   /** Inside Telegram's web client, when the browser keeps the Mini App's session cookie out. */
   miniAppCookies: string;
 }
@@ -198,6 +200,7 @@ const en: Texts = {
   payPending: 'The payment is being processed…',
   payCancelled: 'The invoice was closed without paying.',
   payFailed: 'The payment did not go through. You can try again.',
+  backToChat: 'Back to the chat',
   miniAppCookies:
     'Your browser keeps this shop from remembering you inside Telegram Web. Please open the shop in the Telegram app, or allow its cookies.',
 };
@@ -302,6 +305,7 @@ const ru: Texts = {
   payPending: 'Платёж обрабатывается…',
   payCancelled: 'Счёт закрыт без оплаты.',
   payFailed: 'Платёж не прошёл. Можно попробовать ещё раз.',
+  backToChat: 'Вернуться в чат',
   miniAppCookies:
     'Ваш браузер не даёт магазину запомнить вас внутри Telegram Web. Откройте магазин в приложении Telegram или разрешите его файлы cookie.',
 };

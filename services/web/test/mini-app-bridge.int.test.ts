@@ -324,8 +324,15 @@ describe('the storefront inside Telegram', () => {
       20_000,
       100,
     );
-    await tg.posted('web_app_setup_main_button', { is_visible: false });
+    // Paid: the Main Button takes the buyer back to the chat, where the receipt is.
+    await tg.posted('web_app_setup_main_button', {
+      is_visible: true,
+      is_active: true,
+      text: 'Back to the chat',
+    });
     await snap(tg.page, '06-paid');
+    await tg.send('main_button_pressed');
+    await eventually(async () => expect(await tg.last('web_app_close')).toBeDefined());
     expect(tg.errors).toEqual([]);
     await tg.page.close();
   }, 90_000);

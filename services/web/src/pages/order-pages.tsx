@@ -85,6 +85,7 @@ function Pay({ order, frame, total }: { order: Order; frame: PageFrame; total: s
       data-text-cancelled={t.payCancelled}
       data-text-failed={t.payFailed}
       data-text-unavailable={t.payUnavailable}
+      data-text-close={t.backToChat}
     >
       <button type="button" data-main-button={t.pay(total)} disabled={order.status !== 'awaiting_payment'}>
         {t.pay(total)}
