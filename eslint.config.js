@@ -37,7 +37,21 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
-      globals: { document: 'readonly', fetch: 'readonly', setTimeout: 'readonly' },
+      globals: Object.fromEntries(
+        [
+          'document',
+          'window',
+          'location',
+          'history',
+          'performance',
+          'sessionStorage',
+          'fetch',
+          'setTimeout',
+          'clearTimeout',
+          'URLSearchParams',
+          'CustomEvent',
+        ].map((name) => [name, 'readonly']),
+      ),
     },
   },
   // Must parse on any Node (it tells an old one what to do): plain CommonJS, no type information.

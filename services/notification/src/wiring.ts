@@ -3,6 +3,7 @@ import {
   connectPostgres,
   connectRedis,
   createAuthenticator,
+  createInvoicePhotoCheck,
   createServiceKit,
   type Logger,
   type ServiceWiringOptions,
@@ -11,7 +12,6 @@ import { createApp } from './app.ts';
 import type { NotificationConfig } from './config.ts';
 import { entities } from './db/entities.ts';
 import { createTelegramClient } from './telegram/client.ts';
-import { createInvoicePhotoCheck } from './telegram/invoice-photo.ts';
 import { createSharedRateLimiter } from './telegram/shared-rate-limiter.ts';
 import { startAnnouncementProgress } from './workers/announcement-progress.ts';
 import { startEventConsumers } from './workers/consumers.ts';

@@ -105,6 +105,26 @@ describe('the invoice of an order that awaits payment', () => {
   });
 });
 
+describe('the invoice of an order placed in the Mini App', () => {
+  it('is not sent to the chat (the Mini App opens it by link), and its expiry says the order was cancelled', async () => {
+    const user = buyer({ languageCode: 'en' });
+    await rig.publish(user.linked, user.order);
+    await eventually(() => rig.recipient(user.userId));
+    const requested = user.requested();
+    await rig.publish(createEvent('payment.requested', { ...requested.data, channel: 'mini_app' }));
+    await afterSentinel(rig.sentinel());
+    expect(rig.telegram.callsTo(user.chatId)).toEqual([]);
+
+    const expired = user.cancelled('expired');
+    await rig.publish(expired);
+    expect(await rig.settled(expired.id)).toMatchObject({ status: 'sent' });
+    expect(rig.telegram.callsTo(user.chatId).map((call) => call.method)).toEqual(['sendMessage']);
+    expect(callsOf(user, 'sendMessage')[0]?.text).toContain(
+      `⌛ Order #${user.orderId} is cancelled: it was not paid in time.`,
+    );
+  });
+});
+
 describe('an order whose reservation expired', () => {
   it('deletes its invoice and says the invoice expired, with an Order again button', async () => {
     const user = buyer({ languageCode: 'en' });

@@ -170,6 +170,72 @@ describe('POST /orders', () => {
   });
 });
 
+describe('POST /orders from a channel', () => {
+  /** The `order.created` payload the order's outbox row carries. */
+  const announced = async (orderId: number) => {
+    const [row] = await order.orm.em
+      .fork()
+      .execute<{ payload: { data: Record<string, unknown> } }[]>(
+        `select payload from outbox where payload->>'type' = 'order.created' and (payload->'data'->>'orderId')::bigint = ?`,
+        [orderId],
+      );
+    return row?.payload.data;
+  };
+
+  it('records where the order was placed, shows it on the order, and announces it in order.created', async () => {
+    const [tea] = await order.catalog.add({ name: 'Oolong', priceCents: 700, currency: 'EUR', stock: 9 });
+    const buyer = await order.user();
+    for (const channel of ['mini_app', 'web'] as const) {
+      const res = await request(
+        order.app,
+        'POST',
+        '/orders',
+        { items: [{ productId: tea!.id, quantity: 1 }], channel },
+        buyer.headers,
+      );
+      expect(res.status).toBe(201);
+      const placed = (await res.json()) as OrderBody;
+      expect(placed).not.toHaveProperty('channel');
+      const shown = await request(order.app, 'GET', `/orders/${placed.id}`, undefined, buyer.headers);
+      expect(await shown.json()).toMatchObject({ id: placed.id, channel });
+      expect(await announced(placed.id)).toMatchObject({ orderId: placed.id, channel });
+    }
+    // Without one (the bot's orders): the chat, and nothing more in the event or on the order.
+    const chat = (await (await place({ items: [{ productId: tea!.id, quantity: 1 }] })).json()) as OrderBody;
+    expect(await announced(chat.id)).not.toHaveProperty('channel');
+  });
+
+  it('refuses a browser order priced in Telegram Stars with 409 stars_need_telegram, and creates nothing', async () => {
+    const [stickers] = await order.catalog.add({
+      name: 'Stickers',
+      priceCents: 50,
+      currency: 'XTR',
+      stock: 9,
+    });
+    const buyer = await order.user();
+    const body = { items: [{ productId: stickers!.id, quantity: 1 }] };
+    const refused = await request(order.app, 'POST', '/orders', { ...body, channel: 'web' }, buyer.headers);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: { code: 'stars_need_telegram' } });
+    expect(await countOrders(buyer.id)).toBe(0);
+    // The same order from the Mini App (or the chat) is placed.
+    const inTelegram = await request(
+      order.app,
+      'POST',
+      '/orders',
+      { ...body, channel: 'mini_app' },
+      buyer.headers,
+    );
+    expect(inTelegram.status).toBe(201);
+  });
+
+  it('refuses a channel it does not know with 400', async () => {
+    const [tea] = await order.catalog.add({ name: 'Sencha', priceCents: 700, stock: 9 });
+    const res = await place({ items: [{ productId: tea!.id, quantity: 1 }], channel: 'fax' });
+    expect(res.status).toBe(400);
+  });
+});
+
 describe('POST /orders with the total the buyer confirmed', () => {
   it('refuses a total the prices no longer give with 409 price_changed listing the current prices, and creates nothing', async () => {
     const [tea] = await order.catalog.add({ name: 'Tea', priceCents: 450, currency: 'EUR', stock: 10 });

@@ -1,6 +1,7 @@
 import { createServiceApp, type Authenticator, type Logger, type ReadinessCheck } from '@shop/shared';
 import type { PaymentDeps } from './deps.ts';
 import { registerAdminPaymentRoutes } from './routes/admin-routes.ts';
+import { registerInvoiceLinkRoutes } from './routes/invoice-link-routes.ts';
 import { registerPaymentRoutes } from './routes/payment-routes.ts';
 import { registerTelegramPaymentRoutes } from './routes/telegram-routes.ts';
 
@@ -18,6 +19,7 @@ export function createApp({ deps, logger, readiness, authenticate, bodyLimitByte
   const app = createServiceApp({ service: 'payment', logger, readiness, bodyLimitBytes });
   registerPaymentRoutes(app, deps, authenticate);
   registerTelegramPaymentRoutes(app, deps, authenticate);
+  registerInvoiceLinkRoutes(app, deps, authenticate);
   registerAdminPaymentRoutes(app, deps, authenticate);
   return app;
 }

@@ -22,6 +22,12 @@ export const paymentConfigSchema = baseConfigSchema
       .optional(),
     TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
     /**
+     * The catalog's public address, reachable by Telegram: a Mini App's invoice link shows the
+     * first product's photo from `${PUBLIC_CATALOG_URL}/products/:id/image`, as the chat's invoice
+     * does. Unset: no photo.
+     */
+    PUBLIC_CATALOG_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /**
      * The bot's shared secret: only a request with it (`X-Service-Token`) may record a payment
      * Telegram took. No default, as in auth: `npm start` makes one for its run.
      */

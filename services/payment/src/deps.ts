@@ -1,4 +1,5 @@
 import type { ServiceEntityManager } from '@shop/shared';
+import type { InvoiceLinkDeps } from './telegram/invoice-links.ts';
 
 /** Everything the payment HTTP use cases need, injected so tests can build it over real servers. */
 export interface PaymentDeps {
@@ -6,4 +7,6 @@ export interface PaymentDeps {
   em: ServiceEntityManager;
   /** BOT_SERVICE_TOKEN: only the bot may record a payment Telegram took. */
   serviceToken: string;
+  /** What the Mini App's invoice links are made with. */
+  invoiceLinks: InvoiceLinkDeps;
 }

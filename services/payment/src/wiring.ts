@@ -2,6 +2,7 @@ import {
   connectBroker,
   connectPostgres,
   createAuthenticator,
+  createInvoicePhotoCheck,
   createServiceKit,
   startOutboxRelay,
   type Logger,
@@ -60,18 +61,32 @@ export async function buildPayment(
     methods,
     poolSize: config.DATABASE_POOL_MAX,
   });
-  if (config.TELEGRAM_BOT_TOKEN) {
-    const api = createBotApi({
-      token: config.TELEGRAM_BOT_TOKEN,
-      apiRoot: config.TELEGRAM_API_ROOT,
-      fetch: options.telegramFetch,
-    });
-    startStarRefunds(kit, { orm, api, intervalMs: config.PAYMENT_REFUND_INTERVAL_MS });
-  } else {
-    logger.warn('TELEGRAM_BOT_TOKEN is not set: Stars payments owed back wait as refund_pending');
-  }
+  const api = config.TELEGRAM_BOT_TOKEN
+    ? createBotApi({
+        token: config.TELEGRAM_BOT_TOKEN,
+        apiRoot: config.TELEGRAM_API_ROOT,
+        fetch: options.telegramFetch,
+      })
+    : undefined;
+  if (api) startStarRefunds(kit, { orm, api, intervalMs: config.PAYMENT_REFUND_INTERVAL_MS });
+  else
+    logger.warn(
+      'TELEGRAM_BOT_TOKEN is not set: Stars payments owed back wait as refund_pending, and Mini Apps get no invoice links',
+    );
 
-  const deps: PaymentDeps = { em: orm.em, serviceToken: config.BOT_SERVICE_TOKEN };
+  const deps: PaymentDeps = {
+    em: orm.em,
+    serviceToken: config.BOT_SERVICE_TOKEN,
+    invoiceLinks: {
+      api,
+      settings: {
+        providerToken: config.TELEGRAM_PAYMENT_PROVIDER_TOKEN,
+        publicCatalogUrl: config.PUBLIC_CATALOG_URL,
+      },
+      checkPhoto: createInvoicePhotoCheck({ logger }),
+      logger: logger.child({ component: 'invoice-links' }),
+    },
+  };
   const app = createApp({
     deps,
     logger,

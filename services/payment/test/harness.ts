@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Logger } from 'pino';
-import { createEvent, InboxMessage, type EventEnvelope, type EventOf } from '@shop/shared';
+import { createEvent, InboxMessage, type EventEnvelope, type EventOf, type OrderChannel } from '@shop/shared';
 import {
   afterSentinel,
   eventually,
@@ -129,6 +129,7 @@ interface OrderOptions {
   userId?: string;
   orderId?: number;
   currency?: string;
+  channel?: OrderChannel;
 }
 
 /** The catalog's stock.reserved for a fresh order number (random, so suites never collide). */
@@ -137,6 +138,7 @@ export function stockReserved({
   userId,
   orderId = randomInt(1, 2 ** 40),
   currency = 'EUR',
+  channel,
 }: OrderOptions = {}) {
   return createEvent('stock.reserved', {
     orderId,
@@ -144,6 +146,7 @@ export function stockReserved({
     items: [{ productId: 1, name: 'Tea', unitPriceCents: totalCents, quantity: 1 }],
     totalCents,
     currency,
+    ...(channel ? { channel } : {}),
   });
 }
 

@@ -18,15 +18,26 @@ const amount = { currency: 'EUR', totalAmount: 1_500 };
 describe('how an order is paid', () => {
   it('takes XTR in Stars always, other currencies by the provider when one is connected', () => {
     for (const production of [false, true]) {
-      expect(methodFor('XTR', { hasProvider: false, production })).toBe('stars');
-      expect(methodFor('XTR', { hasProvider: true, production })).toBe('stars');
-      expect(methodFor('EUR', { hasProvider: true, production })).toBe('telegram');
+      for (const channel of [undefined, 'chat', 'mini_app'] as const) {
+        expect(methodFor('XTR', channel, { hasProvider: false, production })).toBe('stars');
+        expect(methodFor('XTR', channel, { hasProvider: true, production })).toBe('stars');
+        expect(methodFor('EUR', channel, { hasProvider: true, production })).toBe('telegram');
+      }
     }
   });
 
   it('charges other currencies through the simulated provider without one, except in production', () => {
-    expect(methodFor('EUR', { hasProvider: false, production: false })).toBe('simulated');
-    expect(methodFor('EUR', { hasProvider: false, production: true })).toBeUndefined();
+    expect(methodFor('EUR', undefined, { hasProvider: false, production: false })).toBe('simulated');
+    expect(methodFor('EUR', 'mini_app', { hasProvider: false, production: false })).toBe('simulated');
+    expect(methodFor('EUR', undefined, { hasProvider: false, production: true })).toBeUndefined();
+  });
+
+  it('charges a browser order by the web method (the simulated provider), never by a Telegram invoice', () => {
+    expect(methodFor('EUR', 'web', { hasProvider: true, production: false })).toBe('simulated');
+    expect(methodFor('EUR', 'web', { hasProvider: false, production: false })).toBe('simulated');
+    // No web provider in production yet, and Stars are never paid outside Telegram.
+    expect(methodFor('EUR', 'web', { hasProvider: true, production: true })).toBeUndefined();
+    expect(methodFor('XTR', 'web', { hasProvider: true, production: false })).toBeUndefined();
   });
 });
 

@@ -1,5 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { createEvent, invoicePayloadOf, type CancelReason, type EventEnvelope } from '@shop/shared';
+import {
+  createEvent,
+  invoicePayloadOf,
+  type CancelReason,
+  type EventEnvelope,
+  type OrderChannel,
+} from '@shop/shared';
 import { requestJson } from '@shop/testkit';
 import { SERVICE_TOKEN } from '../../auth/test/start.ts';
 import { eventually, stockReserved, type Rig } from './harness.ts';
@@ -21,9 +27,16 @@ type Buyer = Awaited<ReturnType<Rig['user']>>;
 type App = { request: (path: string, init?: RequestInit) => Response | Promise<Response> };
 
 /** A reserved order of a fresh buyer, once its invoice was requested (`payment.requested`). */
-export async function invoicedOrder(rig: Rig, { currency = 'EUR', totalCents = 1_999 } = {}) {
+export async function invoicedOrder(
+  rig: Rig,
+  {
+    currency = 'EUR',
+    totalCents = 1_999,
+    channel,
+  }: { currency?: string; totalCents?: number; channel?: OrderChannel } = {},
+) {
   const buyer = await rig.user();
-  const reserved = stockReserved({ userId: buyer.id, currency, totalCents });
+  const reserved = stockReserved({ userId: buyer.id, currency, totalCents, channel });
   await rig.publish(reserved);
   const requested = await eventually(() => {
     const found = rig.eventsFor(reserved.data.orderId).find((event) => event.type === 'payment.requested');

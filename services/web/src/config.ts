@@ -7,6 +7,8 @@ export const webConfigSchema = baseConfigSchema.extend({
   CATALOG_URL: z.url().default('http://127.0.0.1:3002'),
   /** Carts and orders. */
   ORDER_URL: z.url().default('http://127.0.0.1:3003'),
+  /** Invoice links for the Mini App's Pay. */
+  PAYMENT_URL: z.url().default('http://127.0.0.1:3004'),
   /**
    * The storefront's own origin as browsers see it (`https://shop.example`): a request that
    * changes something must come from it. Unset: the origin the request was addressed to.

@@ -1,4 +1,4 @@
-import { languageOfAcceptLanguage, type Language } from '@shop/shared';
+import { languageOf, languageOfAcceptLanguage, type Language } from '@shop/shared';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 
@@ -7,8 +7,22 @@ export const isLanguage = (value: string | undefined): value is Language => valu
 
 /** Remembers `lang` for the pages after this one. */
 export function rememberLanguage(c: Context, lang: Language): void {
-  // A preference, not a credential: readable by no script, sent on links from other sites too.
-  setCookie(c, COOKIE, lang, { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 365 * 86_400 });
+  // A preference, not a credential: readable by no script, and sent in Telegram Web's cross-site
+  // frame too (SameSite=None needs Secure; kept apart per top-level site, as the Mini App's session).
+  setCookie(c, COOKIE, lang, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'None',
+    secure: true,
+    partitioned: true,
+    maxAge: 365 * 86_400,
+  });
+}
+
+/** The language a Mini App's pages start in: its Telegram user's, unless one was chosen here. */
+export function adoptLanguage(c: Context, languageCode: unknown): void {
+  if (getCookie(c, COOKIE) !== undefined || typeof languageCode !== 'string') return;
+  rememberLanguage(c, languageOf(languageCode));
 }
 
 /**

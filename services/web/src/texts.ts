@@ -7,7 +7,8 @@ type OrderRefusal =
   | 'mixed_currencies'
   | 'cart_empty'
   | 'cart_changed'
-  | 'product_unavailable';
+  | 'product_unavailable'
+  | 'stars_need_telegram';
 
 /** Every word the storefront shows, in each language it speaks. */
 export interface Texts {
@@ -78,6 +79,24 @@ export interface Texts {
   trackingNote: string;
   signedInAs: string;
   save: string;
+  /** A browser's cart priced in Telegram Stars: where it can be paid. */
+  starsNeedTelegram: string;
+  /** The Main Button on the cart page. */
+  checkoutFor: (total: string) => string;
+  addToCartFor: (price: string) => string;
+  /** Paying an order inside Telegram (the Mini App's Pay and what the invoice said when it closed). */
+  pay: (total: string) => string;
+  payNotReady: string;
+  payNoLonger: string;
+  payUnavailable: string;
+  payPaid: string;
+  payPending: string;
+  payCancelled: string;
+  payFailed: string;
+  /** The Main Button once the order is paid: closes the Mini App, back to the chat and its receipt. */
+  backToChat: string;
+  /** Inside Telegram's web client, when the browser keeps the Mini App's session cookie out. */
+  miniAppCookies: string;
 }
 
 const en: Texts = {
@@ -146,6 +165,8 @@ const en: Texts = {
     cart_empty: 'Your cart is empty.',
     cart_changed: 'Your cart changed meanwhile (another device?). Please check it and confirm again.',
     product_unavailable: 'A product in your cart is no longer sold. Please remove it.',
+    stars_need_telegram:
+      'Items priced in Telegram Stars can be paid only inside Telegram. Please order them from our bot in Telegram, or from the shop it opens there.',
   },
   cartRefused: {
     product_not_found: 'This product is no longer sold.',
@@ -167,6 +188,21 @@ const en: Texts = {
   trackingNote: 'Tracking',
   signedInAs: 'You are signed in.',
   save: 'Save',
+  starsNeedTelegram:
+    'Items priced in Telegram Stars can be paid only inside Telegram. Please order them from our bot in Telegram, or from the shop it opens there.',
+  checkoutFor: (total) => `Check out · ${total}`,
+  addToCartFor: (price) => `Add to cart · ${price}`,
+  pay: (total) => `Pay ${total}`,
+  payNotReady: 'The invoice is being prepared. Please try again in a moment.',
+  payNoLonger: 'This order can no longer be paid.',
+  payUnavailable: 'Telegram could not make the invoice just now. Please try again in a moment.',
+  payPaid: 'Payment received. Confirming it…',
+  payPending: 'The payment is being processed…',
+  payCancelled: 'The invoice was closed without paying.',
+  payFailed: 'The payment did not go through. You can try again.',
+  backToChat: 'Back to the chat',
+  miniAppCookies:
+    'Your browser keeps this shop from remembering you inside Telegram Web. Please open the shop in the Telegram app, or allow its cookies.',
 };
 
 const ru: Texts = {
@@ -234,6 +270,8 @@ const ru: Texts = {
     cart_empty: 'Корзина пуста.',
     cart_changed: 'Корзина изменилась (на другом устройстве?). Проверьте её и подтвердите снова.',
     product_unavailable: 'Один из товаров в корзине больше не продаётся. Уберите его.',
+    stars_need_telegram:
+      'Товары за Telegram Stars можно оплатить только внутри Telegram. Закажите их у нашего бота в Telegram или в магазине, который он там открывает.',
   },
   cartRefused: {
     product_not_found: 'Этот товар больше не продаётся.',
@@ -255,6 +293,21 @@ const ru: Texts = {
   trackingNote: 'Отслеживание',
   signedInAs: 'Вы вошли в аккаунт.',
   save: 'Сохранить',
+  starsNeedTelegram:
+    'Товары за Telegram Stars можно оплатить только внутри Telegram. Закажите их у нашего бота в Telegram или в магазине, который он там открывает.',
+  checkoutFor: (total) => `Оформить · ${total}`,
+  addToCartFor: (price) => `В корзину · ${price}`,
+  pay: (total) => `Оплатить ${total}`,
+  payNotReady: 'Счёт ещё готовится. Попробуйте через минуту.',
+  payNoLonger: 'Этот заказ больше нельзя оплатить.',
+  payUnavailable: 'Telegram сейчас не смог выставить счёт. Попробуйте ещё раз чуть позже.',
+  payPaid: 'Оплата получена. Подтверждаем…',
+  payPending: 'Платёж обрабатывается…',
+  payCancelled: 'Счёт закрыт без оплаты.',
+  payFailed: 'Платёж не прошёл. Можно попробовать ещё раз.',
+  backToChat: 'Вернуться в чат',
+  miniAppCookies:
+    'Ваш браузер не даёт магазину запомнить вас внутри Telegram Web. Откройте магазин в приложении Telegram или разрешите его файлы cookie.',
 };
 
 export const texts: Record<Language, Texts> = { en, ru };

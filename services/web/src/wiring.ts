@@ -4,6 +4,7 @@ import { authClient } from './clients/auth.ts';
 import { catalogReader } from './clients/catalog.ts';
 import { serviceCaller } from './clients/http.ts';
 import { orderClient } from './clients/order.ts';
+import { paymentClient } from './clients/payment.ts';
 import type { WebConfig } from './config.ts';
 import { loadStylesheet } from './routes/assets.ts';
 import { createSessions } from './session/sessions.ts';
@@ -20,9 +21,11 @@ export async function buildWeb(config: WebConfig, logger: Logger, options: Servi
   const catalog = call('catalog', config.CATALOG_URL);
   const order = call('order', config.ORDER_URL);
   const auth = call('auth', config.AUTH_URL);
+  const payment = call('payment', config.PAYMENT_URL);
   kit.addReadiness(catalog.readiness(true));
   kit.addReadiness(order.readiness(false));
   kit.addReadiness(auth.readiness(false));
+  kit.addReadiness(payment.readiness(false));
   const redis = await connectRedis(kit, {
     purpose: 'sessions',
     timeoutMs: 500,
@@ -42,6 +45,7 @@ export async function buildWeb(config: WebConfig, logger: Logger, options: Servi
     catalog: catalogReader(catalog),
     auth: signIns,
     orders: orderClient(order),
+    payments: paymentClient(payment),
     sessions: createSessions({
       store,
       auth: signIns,

@@ -9,6 +9,10 @@ import { addressesIn, startWebForTest, type TestWeb } from './start.ts';
 const handlerAttributes = (html: string) =>
   (html.match(/<[^>]*>/g) ?? []).filter((tag) => /\son\w+\s*=/i.test(tag.replace(/"[^"]*"/g, '""')));
 
+/** The page without its own scripts (the Mini App bridge, this origin's, `defer`): none other may be there. */
+const withoutOwnScripts = (html: string) =>
+  html.replaceAll(/<script src="\/assets\/[\w-]+\.js(?:\?v=[\w-]+)?" defer=""><\/script>/g, '');
+
 let web: TestWeb;
 beforeAll(async () => {
   web = await startWebForTest('web_security');
@@ -30,8 +34,9 @@ describe('text a merchant writes', () => {
       `/products/${id}`,
       `/?q=${encodeURIComponent(attack.name)}`,
     ]) {
-      const { res, html } = await web.page(path);
+      const { res, html: page } = await web.page(path);
       expect(res.status, path).toBe(200);
+      const html = withoutOwnScripts(page);
       // No markup of the merchant's: no script element, no handler attribute, no address of theirs.
       expect(html, path).not.toMatch(/<script|<svg|<img src=x/i);
       expect(handlerAttributes(html), path).toEqual([]);
@@ -54,7 +59,7 @@ describe('text a merchant writes', () => {
   it('echoes a search as text, in the field and in the answer', async () => {
     const q = '"><script>alert(7)</script>';
     const { html } = await web.page(`/?q=${encodeURIComponent(q)}`);
-    expect(html).not.toContain('<script');
+    expect(withoutOwnScripts(html)).not.toContain('<script');
     expect(html).toContain('value="&quot;&gt;&lt;script&gt;alert(7)&lt;/script&gt;"');
     expect(html).toContain('Nothing found for “&quot;&gt;&lt;script&gt;alert(7)&lt;/script&gt;”.');
   });
@@ -108,8 +113,15 @@ describe('headers', () => {
     );
   });
 
-  it('serves pages without any script or inline style', async () => {
+  it('serves pages whose only script is the Mini App bridge, from this origin, and no inline style', async () => {
     const { html } = await web.page(`/?category=${web.category}`);
-    expect(html).not.toMatch(/<script|<style|\sstyle=/i);
+    expect(html.match(/<script[^>]*>/g)).toEqual([
+      expect.stringMatching(/^<script src="\/assets\/mini-app\.js\?v=[\w-]+" defer="">$/),
+    ]);
+    expect(withoutOwnScripts(html)).not.toMatch(/<script|<style|\sstyle=/i);
+    const bridge = await web.app.request(/src="([^"]+)"/.exec(html)?.[1] ?? '');
+    expect(bridge.status).toBe(200);
+    expect(bridge.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8');
+    expect(bridge.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
   });
 });

@@ -31,6 +31,7 @@ export async function startWebForTest(suite: string, env: Record<string, string>
     CATALOG_URL: served.url,
     ORDER_URL: nobody,
     AUTH_URL: nobody,
+    PAYMENT_URL: nobody,
     ...env,
   });
   const web = await buildWeb(config, testLogger(), { keyPrefix: testServiceNames('web', suite).keyPrefix });
@@ -95,14 +96,16 @@ export async function startShopWebForTest(
     env = {},
     authEnv = {},
     paymentEnv = {},
+    botToken = `${Math.floor(Math.random() * 1e9)}:web-test-${crypto.randomUUID()}`,
   }: {
     /** For the storefront. */
     env?: Record<string, string>;
     authEnv?: Record<string, string>;
     paymentEnv?: Record<string, string>;
+    /** The bot's token, which auth checks initData with (a sandbox's, to make invoice links there). */
+    botToken?: string;
   } = {},
 ) {
-  const botToken = `${Math.floor(Math.random() * 1e9)}:web-test-${crypto.randomUUID()}`;
   const shop = await startShopInProcess({
     suite,
     partEnv: { auth: { TELEGRAM_BOT_TOKEN: botToken, ...authEnv }, payment: paymentEnv },
@@ -113,6 +116,7 @@ export async function startShopWebForTest(
       CATALOG_URL: shop.urls.catalog,
       ORDER_URL: shop.urls.order,
       AUTH_URL: shop.urls.auth,
+      PAYMENT_URL: shop.urls.payment,
       ...env,
     };
     const web = await buildWeb(loadConfig(webConfigSchema, settings), testLogger(), {

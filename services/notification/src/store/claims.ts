@@ -1,8 +1,13 @@
-import type { PaymentMethod, ServiceEntityManager } from '@shop/shared';
+import {
+  NO_INVOICE,
+  renderInvoice,
+  type InvoiceSettings,
+  type PaymentMethod,
+  type ServiceEntityManager,
+} from '@shop/shared';
 import type { Logger } from 'pino';
 import type { OrderItem } from '../db/entities.ts';
 import { decideDue } from '../domain/due.ts';
-import { NO_INVOICE, renderInvoice, type InvoiceSettings } from '../domain/invoices.ts';
 import {
   outcomeButtons,
   renderOrderlessRefund,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { invoiceParams, type Invoice } from '@shop/shared';
 import type { Logger } from 'pino';
-import type { Invoice } from '../domain/invoices.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 /**
@@ -110,21 +110,7 @@ function requestOf(chatId: number, content: MessageContent): [string, Record<str
       { chat_id: chatId, text: content.text, link_preview_options: { is_disabled: true }, ...buttons },
     ];
   if ('invoice' in content) {
-    const { title, description, payload, currency, prices, providerToken, photoUrl } = content.invoice;
-    return [
-      'sendInvoice',
-      {
-        chat_id: chatId,
-        title,
-        description,
-        payload,
-        provider_token: providerToken,
-        currency,
-        prices,
-        ...(photoUrl ? { photo_url: photoUrl } : {}),
-        ...buttons,
-      },
-    ];
+    return ['sendInvoice', { chat_id: chatId, ...invoiceParams(content.invoice), ...buttons }];
   }
   return [
     'sendPhoto',

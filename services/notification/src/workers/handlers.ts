@@ -78,10 +78,19 @@ export function orderCreatedBatchHandler(deps: HandlerDeps): BatchEventHandler<'
  * invoice to send them (`payment.requested`): records the message owed, and the admins' alert of
  * a paid order, a failed payment, an order out of stock or a refund to make, in the inbox
  * transaction, so the event is acked only once the duty to tell them is durable. Sending happens
- * in the sender, after commit.
+ * in the sender, after commit. An order placed in the Mini App gets no invoice in the chat: the
+ * Mini App opens the same invoice by link (docs/decisions/mini-app-session.md), and one order
+ * never shows two invoices.
  */
 export function owedMessageHandler({ logger, wake }: HandlerDeps): EventHandler<OwedType> {
   return async (em, event) => {
+    if (event.type === 'payment.requested' && event.data.channel === 'mini_app') {
+      logger.info(
+        { orderId: event.data.orderId, eventId: event.id },
+        'a Mini App order is paid in the Mini App; no invoice in the chat',
+      );
+      return;
+    }
     const owed = await recordOwedMessage(em, event);
     const alerted =
       event.type === 'order.paid' ||

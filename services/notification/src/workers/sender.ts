@@ -1,9 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Orm } from '@shop/shared';
+import type { InvoicePhotoCheck, InvoiceSettings, Orm } from '@shop/shared';
 import type { Logger } from 'pino';
-import type { InvoiceSettings } from '../domain/invoices.ts';
 import type { SendOutcome, TelegramClient } from '../telegram/client.ts';
-import type { InvoicePhotoCheck } from '../telegram/invoice-photo.ts';
 import { claimNext, failAbandoned, rowOf, type Delivery } from '../store/deliveries.ts';
 import { skipExpired } from '../store/expiry.ts';
 import { recordOutcome } from '../store/record-outcome.ts';
@@ -60,7 +58,7 @@ const CLAIM_LEAD_MS = 8;
  */
 export function createSender(options: SenderOptions): Sender {
   const { orm, client, maxWaitMs, maxInFlight = 32, pollIntervalMs = 1_000, invoices } = options;
-  const checkInvoicePhoto = options.checkInvoicePhoto ?? ((content) => Promise.resolve(content));
+  const checkInvoicePhoto = options.checkInvoicePhoto ?? ((invoice) => Promise.resolve(invoice));
   const log = options.logger.child({ component: 'sender' });
   const leaseMs = client.maxDurationMs + 60_000;
   const inFlight = new Set<Promise<void>>();
@@ -137,7 +135,10 @@ export function createSender(options: SenderOptions): Sender {
       }
       firstTurnTaken = false;
     }
-    const content = await checkInvoicePhoto(delivery.content);
+    const content =
+      'invoice' in delivery.content
+        ? { ...delivery.content, invoice: await checkInvoicePhoto(delivery.content.invoice) }
+        : delivery.content;
     return client.send(delivery.chatId, content, stopping.signal, { turnTaken: firstTurnTaken });
   };
 

@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { cancelReasons, messagingEntities } from '@shop/shared';
+import { cancelReasons, messagingEntities, orderChannels } from '@shop/shared';
 import { orderStatuses } from '../domain/order-status.ts';
 
 export { orderStatuses, type OrderStatus } from '../domain/order-status.ts';
@@ -22,6 +22,8 @@ export const Order = defineEntity({
     trackingNote: p.text().nullable(),
     totalCents: p.integer(),
     currency: p.character().length(3),
+    // Where the buyer placed it (how it is paid); null for the chat, and for orders from before channels.
+    channel: p.enum(orderChannels).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

@@ -1,4 +1,4 @@
-import type { CancelReason, Delivery } from '@shop/shared';
+import type { CancelReason, Delivery, OrderChannel } from '@shop/shared';
 import type { OrderStatus } from './order-status.ts';
 
 /** An order as the API shows it (services/order/README.md). */
@@ -24,6 +24,8 @@ export interface OrderDetailView extends OrderView {
   reservedUntil?: string;
   /** The merchant's note when shipping it. */
   trackingNote?: string;
+  /** Where the buyer placed it, when not in the chat. */
+  channel?: OrderChannel;
 }
 
 /** An order as the merchant sees it (`GET /admin/orders`): in full, and whose it is. */
@@ -67,6 +69,7 @@ interface DetailLike extends OrderLike {
   cancelNote?: string | null;
   reservedUntil?: Date | null;
   trackingNote?: string | null;
+  channel?: OrderChannel | null;
 }
 
 export function toOrderDetailView(
@@ -84,5 +87,6 @@ export function toOrderDetailView(
     ...(order.cancelNote ? { cancelNote: order.cancelNote } : {}),
     ...(order.reservedUntil ? { reservedUntil: order.reservedUntil.toISOString() } : {}),
     ...(order.trackingNote ? { trackingNote: order.trackingNote } : {}),
+    ...(order.channel ? { channel: order.channel } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Delivery } from '@shop/shared';
+import type { Delivery, OrderChannel } from '@shop/shared';
 import type { RequestedItem } from './pricing.ts';
 
 /** What a `POST /orders` asks for: the listed items, or the buyer's cart. */
@@ -8,16 +8,23 @@ export interface OrderRequestBody {
   fromCart?: boolean;
   expectedTotalCents?: number;
   delivery?: Delivery;
+  channel?: OrderChannel;
 }
 
 /**
  * SHA-256 of the request in a canonical form: items sorted by product, so a retry that lists
  * the same items in another order counts as the same request. The expected total and the
  * delivery details are part of the body: the same key with another total or address is another
- * request (422). A body of items without either hashes as it always did. A cart checkout hashes
+ * request (422), and so is the channel. A body of items without any of them hashes as it always did. A cart checkout hashes
  * the request, not the cart: its retry is recognised even after the first one emptied the cart.
  */
-export function hashRequest({ items, fromCart, expectedTotalCents, delivery }: OrderRequestBody): string {
+export function hashRequest({
+  items,
+  fromCart,
+  expectedTotalCents,
+  delivery,
+  channel,
+}: OrderRequestBody): string {
   const what = fromCart
     ? { fromCart: true }
     : {
@@ -29,6 +36,7 @@ export function hashRequest({ items, fromCart, expectedTotalCents, delivery }: O
     ...what,
     ...(expectedTotalCents === undefined ? {} : { expectedTotalCents }),
     ...(delivery === undefined ? {} : { delivery: [delivery.name, delivery.phone, delivery.address] }),
+    ...(channel === undefined ? {} : { channel }),
   };
   return createHash('sha256').update(JSON.stringify(body)).digest('hex');
 }

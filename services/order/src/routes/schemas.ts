@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { cancelReasons, deliverySchema, orderNote } from '@shop/shared';
+import { cancelReasons, deliverySchema, orderChannels, orderNote } from '@shop/shared';
 import { orderStatuses } from '../domain/order-status.ts';
 import { MAX_ITEMS, MAX_QUANTITY } from '../domain/limits.ts';
 
@@ -36,6 +36,11 @@ export const orderRequestSchema = z
       example: 900,
     }),
     delivery: deliveryRequestSchema.optional(),
+    channel: z.enum(orderChannels).optional().openapi({
+      description:
+        'Where the buyer places it, which decides how it is paid: `chat` (the default) and `mini_app` by a Telegram invoice, `web` (a browser) by the web payment method. 409 stars_need_telegram for a `web` order priced in Telegram Stars (XTR), which only Telegram can take',
+      example: 'web',
+    }),
   })
   .superRefine((body, ctx) => {
     if (body.items === undefined && body.fromCart === undefined)
@@ -118,6 +123,9 @@ export const orderDetailSchema = orderSchema
     }),
     trackingNote: z.string().optional().openapi({
       description: "The merchant's note when shipping it (carrier, tracking number); only when given",
+    }),
+    channel: z.enum(orderChannels).optional().openapi({
+      description: 'Where it was placed, when the buyer said (`mini_app`, `web`); absent for the chat',
     }),
   })
   .openapi('OrderDetail');

@@ -1,4 +1,4 @@
-import type { Delivery, ServiceEntityManager } from '@shop/shared';
+import type { Delivery, OrderChannel, ServiceEntityManager } from '@shop/shared';
 import { createEvent, OUTBOX_COLUMNS, outboxValues } from '@shop/shared';
 import { CLAIM_KEYS, type KeyClaim, type StoredResponse } from './idempotency-keys.ts';
 import { toOrderView } from '../domain/order-view.ts';
@@ -16,6 +16,8 @@ export interface OrderDraft {
    * is still in the cart with that quantity, and they leave the cart with it.
    */
   fromCart?: boolean;
+  /** Where the buyer placed it; undefined for the chat. */
+  channel?: OrderChannel;
 }
 
 /**
@@ -42,7 +44,7 @@ const INSERT_ORDERS = `
   with input as (
     select * from json_to_recordset(?::json) as input(
       id bigint, user_id uuid, total_cents int, currency text, created_at timestamptz, items json,
-      from_cart boolean, delivery json,
+      from_cart boolean, delivery json, channel text,
       key text, request_hash text, response_status smallint, response_body text, expires_at timestamptz,
       event_id uuid, event_type text, routing_key text, payload text, occurred_at timestamptz)),
   cart_lines as (
@@ -64,8 +66,8 @@ const INSERT_ORDERS = `
     where ready.key is null
       or exists (select from claimed where claimed.user_id = ready.user_id and claimed.key = ready.key)),
   new_orders as (
-    insert into orders (id, user_id, status, total_cents, currency, created_at, updated_at)
-    select id, user_id, 'pending', total_cents, currency, created_at, created_at from placed
+    insert into orders (id, user_id, status, total_cents, currency, channel, created_at, updated_at)
+    select id, user_id, 'pending', total_cents, currency, channel, created_at, created_at from placed
     returning id),
   items as (
     insert into order_items (order_id, product_id, name, unit_price_cents, quantity)
@@ -102,10 +104,17 @@ export async function insertOrders(
   const ids = await nextOrderNumbers(em, drafts.length);
   const createdAt = new Date();
   const written = ids.map((id, index) => {
-    const { userId, priced, claim, delivery, fromCart = false } = drafts[index] as OrderDraft;
+    const { userId, priced, claim, delivery, fromCart = false, channel } = drafts[index] as OrderDraft;
     const event = createEvent(
       'order.created',
-      { orderId: id, userId, items: priced.items, totalCents: priced.totalCents, currency: priced.currency },
+      {
+        orderId: id,
+        userId,
+        items: priced.items,
+        totalCents: priced.totalCents,
+        currency: priced.currency,
+        ...(channel ? { channel } : {}),
+      },
       { occurredAt: createdAt },
     );
     const response: StoredResponse = {
@@ -122,6 +131,7 @@ export async function insertOrders(
       items: priced.items,
       from_cart: fromCart,
       delivery: delivery ?? null,
+      channel: channel ?? null,
       key: claim?.key ?? null,
       request_hash: claim?.requestHash ?? null,
       response_status: response.status,

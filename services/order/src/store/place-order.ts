@@ -2,6 +2,7 @@ import { type AppError, conflict } from '@shop/shared';
 import type { CatalogProduct } from '../clients/catalog.ts';
 import type { OrderDeps } from '../deps.ts';
 import { cartEmpty, goneFromCart } from '../domain/cart.ts';
+import { channelRefusal } from '../domain/channel.ts';
 import { priceChange, priceOrder, type RequestedItem } from '../domain/pricing.ts';
 import { hashRequest, type OrderRequestBody } from '../domain/request-hash.ts';
 import { readCartLines } from './cart.ts';
@@ -81,10 +82,19 @@ export async function placeOrder(deps: OrderDeps, input: PlaceOrderInput): Promi
   const priced = priceOrder(wanted.items, wanted.products);
   const changed = priceChange(priced, request.expectedTotalCents);
   if (changed) return refuse(changed);
+  const unpayable = channelRefusal(request.channel, priced.currency);
+  if (unpayable) return refuse(unpayable);
 
   // What is written is `priced` itself, so the order's total is the one just compared.
   const fromCart = request.fromCart === true;
-  const written = await deps.orders.write({ userId, priced, claim, delivery: request.delivery, fromCart });
+  const written = await deps.orders.write({
+    userId,
+    priced,
+    claim,
+    delivery: request.delivery,
+    fromCart,
+    channel: request.channel,
+  });
   if (written) return written;
 
   // A concurrent request with the same key committed first: answer as it did.

@@ -16,13 +16,22 @@ export class TelegramApiError extends Error {
   }
 }
 
-/** The Bot API calls the payment service makes. */
+/** The Bot API call the Stars refund worker makes. */
 export interface StarRefundApi {
   /**
    * Gives a Stars payment back to the user who paid it. Resolves when Telegram did; throws
    * `TelegramApiError` when Telegram refused, anything else when it did not answer.
    */
   refundStarPayment(userId: number, telegramPaymentChargeId: string): Promise<void>;
+}
+
+/** The Bot API calls the payment service makes. */
+export interface PaymentBotApi extends StarRefundApi {
+  /**
+   * `createInvoiceLink` with the invoice's fields (`invoiceParams`): the link a Mini App opens the
+   * invoice by. Throws `TelegramApiError` when Telegram refused, anything else when it did not answer.
+   */
+  createInvoiceLink(invoice: Record<string, unknown>): Promise<string>;
 }
 
 export interface BotApiOptions {
@@ -33,28 +42,32 @@ export interface BotApiOptions {
   fetch?: typeof fetch;
   /** A call unanswered this long is abandoned (and tried again later). */
   timeoutMs?: number;
+  /** An invoice link a buyer waits for is given up on sooner: the storefront waits 5 s in all. */
+  linkTimeoutMs?: number;
 }
 
 interface BotApiAnswer {
   ok: boolean;
+  result?: unknown;
   error_code?: number;
   description?: string;
   parameters?: { retry_after?: number };
 }
 
-/** A Bot API client for `refundStarPayment`, through `apiRoot` with the bot's token. */
+/** A Bot API client for `refundStarPayment` and `createInvoiceLink`, through `apiRoot` with the bot's token. */
 export function createBotApi({
   token,
   apiRoot,
   fetch = globalThis.fetch,
   timeoutMs = 10_000,
-}: BotApiOptions): StarRefundApi {
-  const call = async (method: string, body: Record<string, unknown>) => {
+  linkTimeoutMs = 4_000,
+}: BotApiOptions): PaymentBotApi {
+  const call = async (method: string, body: Record<string, unknown>, ms = timeoutMs): Promise<unknown> => {
     const res = await fetch(`${apiRoot.replace(/\/+$/, '')}/bot${token}/${method}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.timeout(ms),
     });
     const answer = (await res.json().catch(() => ({ ok: false }))) as BotApiAnswer;
     if (!answer.ok) {
@@ -65,9 +78,19 @@ export function createBotApi({
         answer.parameters?.retry_after,
       );
     }
+    return answer.result;
   };
   return {
-    refundStarPayment: (userId, telegramPaymentChargeId) =>
-      call('refundStarPayment', { user_id: userId, telegram_payment_charge_id: telegramPaymentChargeId }),
+    async refundStarPayment(userId, telegramPaymentChargeId) {
+      await call('refundStarPayment', {
+        user_id: userId,
+        telegram_payment_charge_id: telegramPaymentChargeId,
+      });
+    },
+    async createInvoiceLink(invoice) {
+      const link = await call('createInvoiceLink', invoice, linkTimeoutMs);
+      if (typeof link !== 'string') throw new Error('createInvoiceLink answered without a link');
+      return link;
+    },
   };
 }

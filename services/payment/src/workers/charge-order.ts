@@ -59,7 +59,7 @@ export function chargeOrderHandler({
       log.info('order already has a payment; event ignored');
       return;
     }
-    const method = methodFor(order.currency, methods);
+    const method = methodFor(order.currency, order.channel, methods);
     if (method === 'telegram' || method === 'stars') return requestInvoice(em, event, method, log);
 
     // Inside the transaction on purpose: the lock above must cover the call to the provider.

@@ -18,12 +18,24 @@ const orderItems = z
   )
   .min(1);
 
+/**
+ * Where a buyer placed an order, which decides how it is paid (docs/decisions/mini-app-session.md):
+ * `chat` the bot's chat (a Telegram invoice in the chat), `mini_app` the storefront inside
+ * Telegram (the same invoice, opened by the Mini App from an invoice link), `web` the storefront
+ * in a browser (the web payment method; Telegram Stars cannot be paid there). An order without
+ * one was placed in the chat.
+ */
+export const orderChannels = ['chat', 'mini_app', 'web'] as const;
+export type OrderChannel = (typeof orderChannels)[number];
+
 const orderCreated = z.object({
   orderId: id,
   userId: z.uuid(),
   items: orderItems,
   totalCents: cents,
   currency,
+  /** Optional: absent is `chat` (every order before channels existed, and the bot's). */
+  channel: z.enum(orderChannels).optional(),
 });
 
 /** Telegram user ids need up to 52 bits: still exact as a JS number. */

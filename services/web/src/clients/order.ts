@@ -1,4 +1,4 @@
-import { deliverySchema, orderStatuses, type Language } from '@shop/shared';
+import { deliverySchema, orderChannels, orderStatuses, type Language, type OrderChannel } from '@shop/shared';
 import { z } from 'zod';
 import type { ServiceCaller } from './http.ts';
 
@@ -39,6 +39,8 @@ const orderSchema = z.object({
   createdAt: z.string(),
   delivery: deliverySchema.optional().catch(undefined),
   trackingNote: z.string().optional(),
+  /** Where it was placed (`GET /orders/:id` only); absent for the chat. */
+  channel: z.enum(orderChannels).optional().catch(undefined),
 });
 export type Order = z.infer<typeof orderSchema>;
 
@@ -54,6 +56,8 @@ export interface Checkout {
   delivery: z.infer<typeof deliverySchema>;
   expectedTotalCents: number;
   idempotencyKey: string;
+  /** A browser's order (`web`, paid by the web method) or a Mini App's (`mini_app`, by a Telegram invoice). */
+  channel: OrderChannel;
 }
 
 /** The buyer's cart and orders at the order service, as the access token's account (services/order/README.md). */
@@ -86,10 +90,10 @@ export function orderClient(order: ServiceCaller): OrderClient {
       sendCart(`/cart/items/${productId}`, token, lang, { method: 'PUT', body: { quantity } }),
     remove: (token, productId, lang) =>
       sendCart(`/cart/items/${productId}`, token, lang, { method: 'DELETE' }),
-    checkout: (token, { delivery, expectedTotalCents, idempotencyKey }) =>
+    checkout: (token, { delivery, expectedTotalCents, idempotencyKey, channel }) =>
       order.send(orderSchema, '/orders', {
         method: 'POST',
-        body: { fromCart: true, delivery, expectedTotalCents },
+        body: { fromCart: true, delivery, expectedTotalCents, channel },
         headers: { ...as(token), 'Idempotency-Key': idempotencyKey },
       }),
     orders: (token, page, limit) =>

@@ -20,7 +20,7 @@ export function CredentialsPage({ frame, mode, next, email, problem }: Credentia
   const title = mode === 'signIn' ? t.signIn : t.register;
   const action = mode === 'signIn' ? '/signin' : '/register';
   return (
-    <Layout {...frame} title={title}>
+    <Layout {...frame} title={title} back="/">
       <h1>{title}</h1>
       {problem && (
         <p class="problem" role="alert">
@@ -67,7 +67,7 @@ export function CredentialsPage({ frame, mode, next, email, problem }: Credentia
 export function AccountPage({ frame }: { frame: PageFrame }) {
   const t = texts[frame.lang];
   return (
-    <Layout {...frame} title={t.account}>
+    <Layout {...frame} title={t.account} back="/">
       <h1>{t.account}</h1>
       <p>{t.signedInAs}</p>
       <form class="row" method="post" action="/account/language">

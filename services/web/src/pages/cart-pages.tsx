@@ -20,11 +20,24 @@ const CartTotal = ({ cart, lang }: { cart: Cart; lang: Language }) =>
     </p>
   );
 
-/** `/cart`: each line with its quantity (a form to change it, one to remove it), the total, checkout. */
-export function CartPage({ frame, cart, problem }: { frame: PageFrame; cart: Cart; problem?: string }) {
+export interface CartPageProps {
+  frame: PageFrame;
+  cart: Cart;
+  problem?: string;
+  /** A browser's cart priced in Telegram Stars: no checkout here, but where it can be ordered. */
+  starsNeedTelegram?: boolean;
+}
+
+/**
+ * `/cart`: each line with its quantity (a form to change it, one to remove it), the total,
+ * checkout (Telegram's Main Button in a Mini App); or, for a browser's cart in Telegram Stars,
+ * where it can be ordered instead.
+ */
+export function CartPage({ frame, cart, problem, starsNeedTelegram }: CartPageProps) {
   const t = texts[frame.lang];
+  const total = cart.currency === null ? '' : formatMoney(cart.totalCents, cart.currency, frame.lang);
   return (
-    <Layout {...frame} title={t.cart}>
+    <Layout {...frame} title={t.cart} back="/">
       <h1>{t.cart}</h1>
       <Problem text={problem} />
       {cart.items.length === 0 ? (
@@ -64,11 +77,17 @@ export function CartPage({ frame, cart, problem }: { frame: PageFrame; cart: Car
             ))}
           </ul>
           <CartTotal cart={cart} lang={frame.lang} />
-          <p>
-            <a class="button" href="/checkout">
-              {t.toCheckout}
-            </a>
-          </p>
+          {starsNeedTelegram ? (
+            <p class="notice" role="note">
+              {t.starsNeedTelegram}
+            </p>
+          ) : (
+            <p>
+              <a class="button" href="/checkout" data-main-button={t.checkoutFor(total)}>
+                {t.toCheckout}
+              </a>
+            </p>
+          )}
         </>
       )}
     </Layout>
@@ -90,7 +109,7 @@ export function CheckoutPage({ frame, cart, delivery, idempotencyKey, problem }:
   const t = texts[frame.lang];
   const total = cart.currency === null ? '' : formatMoney(cart.totalCents, cart.currency, frame.lang);
   return (
-    <Layout {...frame} title={t.checkout}>
+    <Layout {...frame} title={t.checkout} back="/cart">
       <h1>{t.checkout}</h1>
       <Problem text={problem} />
       <ul class="lines">
@@ -131,7 +150,9 @@ export function CheckoutPage({ frame, cart, delivery, idempotencyKey, problem }:
             </textarea>
           </label>
         </fieldset>
-        <button type="submit">{t.confirm(total)}</button>
+        <button type="submit" data-main-button={t.confirm(total)}>
+          {t.confirm(total)}
+        </button>
       </form>
     </Layout>
   );

@@ -34,7 +34,7 @@ export function CatalogPage({ frame, categories, products, query }: CatalogPageP
   const pages = Math.max(1, Math.ceil(products.total / products.limit));
   const title = chosen?.name ?? t.catalog;
   return (
-    <Layout {...frame} title={title}>
+    <Layout {...frame} title={title} back={query.category || query.q || query.page > 1 ? '/' : undefined}>
       <form class="search" method="get" action="/" role="search">
         {query.category !== undefined && (
           <input type="hidden" name="category" value={String(query.category)} />

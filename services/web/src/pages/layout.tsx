@@ -1,6 +1,7 @@
 import type { Language } from '@shop/shared';
 import type { Child } from 'hono/jsx';
-import { ICON_PATH } from '../routes/assets.ts';
+import { ICON_PATH, MINI_APP_SCRIPT } from '../routes/assets.ts';
+import type { Launch } from '../session/store.ts';
 import { texts } from '../texts.ts';
 
 export interface PageFrame {
@@ -9,6 +10,8 @@ export interface PageFrame {
   url: URL;
   /** The stylesheet's versioned path. */
   stylesheet: string;
+  /** The Mini App session the page is shown in: whose it is, its CSRF token, how Telegram launched it. */
+  miniApp?: { telegramId: number; csrfToken: string; launch?: Launch };
 }
 
 /** The same page in `lang`: its query with `lang` set (the choice is then remembered). */
@@ -20,9 +23,14 @@ const inLanguage = (url: URL, lang: Language) => {
 
 /**
  * Every page: the head, the shop's header with its links and the language switch, and `children`
- * as the main content. `script` is a path of this origin's (the only kind the policy runs).
+ * as the main content. `script` is a path of this origin's (the only kind the policy runs). Every
+ * page loads the Mini App bridge (public/mini-app.js), which does nothing outside Telegram; for it
+ * the page says where Telegram's Back Button leads (`back`, none on the catalog's first page), and
+ * inside a Mini App session whose it is and its CSRF token.
  */
-export function Layout(props: PageFrame & { title: string; children: Child; script?: string }) {
+export function Layout(
+  props: PageFrame & { title: string; children: Child; script?: string; back?: string },
+) {
   const t = texts[props.lang];
   return (
     <html lang={props.lang}>
@@ -32,9 +40,17 @@ export function Layout(props: PageFrame & { title: string; children: Child; scri
         <title>{`${props.title} · ${t.shopName}`}</title>
         <link rel="icon" href={ICON_PATH} type="image/svg+xml" />
         <link rel="stylesheet" href={props.stylesheet} />
+        {props.miniApp && <meta name="csrf-token" content={props.miniApp.csrfToken} />}
+        {props.miniApp?.launch && (
+          <meta name="mini-app-launch" content={JSON.stringify(props.miniApp.launch)} />
+        )}
+        <script src={MINI_APP_SCRIPT} defer />
         {props.script && <script src={props.script} defer />}
       </head>
-      <body>
+      <body
+        data-telegram-user={props.miniApp ? String(props.miniApp.telegramId) : undefined}
+        data-back={props.back}
+      >
         <header class="top">
           <a class="brand" href="/">
             {t.shopName}
@@ -57,7 +73,12 @@ export function Layout(props: PageFrame & { title: string; children: Child; scri
             ))}
           </nav>
         </header>
-        <main>{props.children}</main>
+        <main>
+          <p class="problem" role="alert" data-mini-app-problem hidden>
+            {t.miniAppCookies}
+          </p>
+          {props.children}
+        </main>
       </body>
     </html>
   );

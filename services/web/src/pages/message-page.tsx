@@ -7,7 +7,7 @@ export type Message = 'notFound' | 'unavailable' | 'error' | 'forbidden';
 export function MessagePage({ frame, message }: { frame: PageFrame; message: Message }) {
   const t = texts[frame.lang];
   return (
-    <Layout {...frame} title={t[`${message}Title`]}>
+    <Layout {...frame} title={t[`${message}Title`]} back="/">
       <h1>{t[`${message}Title`]}</h1>
       <p>{t[message]}</p>
       <p>

@@ -29,7 +29,7 @@ export function OrdersPage({ frame, orders }: { frame: PageFrame; orders: OrderL
   const t = texts[frame.lang];
   const pages = Math.max(1, Math.ceil(orders.total / orders.limit));
   return (
-    <Layout {...frame} title={t.orders}>
+    <Layout {...frame} title={t.orders} back="/">
       <h1>{t.orders}</h1>
       {orders.items.length === 0 ? (
         <p class="empty">{t.noOrders}</p>
@@ -63,12 +63,47 @@ export function OrdersPage({ frame, orders }: { frame: PageFrame; orders: OrderL
   );
 }
 
-/** `/orders/:id`: one order with its lines, delivery and a status that changes as it does. */
+/** Whether the order is paid by a Telegram invoice that a Mini App can open: placed in Telegram, not paid yet. */
+const payableInMiniApp = (frame: PageFrame, order: Order) =>
+  frame.miniApp !== undefined &&
+  order.channel !== 'web' &&
+  (order.status === 'pending' || order.status === 'awaiting_payment');
+
+/**
+ * The Mini App's Pay (Telegram's Main Button): the bridge asks `data-pay` for the invoice's slug
+ * and opens it (`openInvoice`), then says what became of it in the buyer's language (`data-text-*`).
+ * Usable once the order awaits payment; gone once it no longer can be paid.
+ */
+function Pay({ order, frame, total }: { order: Order; frame: PageFrame; total: string }) {
+  const t = texts[frame.lang];
+  return (
+    <div
+      class="pay"
+      data-pay={`/orders/${order.id}/invoice`}
+      data-text-paid={t.payPaid}
+      data-text-pending={t.payPending}
+      data-text-cancelled={t.payCancelled}
+      data-text-failed={t.payFailed}
+      data-text-unavailable={t.payUnavailable}
+      data-text-close={t.backToChat}
+    >
+      <button type="button" data-main-button={t.pay(total)} disabled={order.status !== 'awaiting_payment'}>
+        {t.pay(total)}
+      </button>
+      <p class="muted" role="status" data-pay-outcome hidden />
+    </div>
+  );
+}
+
+/**
+ * `/orders/:id`: one order with its lines, delivery and a status that changes as it does; in a
+ * Mini App, Pay while it awaits payment by a Telegram invoice.
+ */
 export function OrderPage({ frame, order }: { frame: PageFrame; order: Order }) {
   const t = texts[frame.lang];
   const money = (cents: number) => formatMoney(cents, order.currency, frame.lang);
   return (
-    <Layout {...frame} title={t.order(order.id)} script={ORDER_STATUS_SCRIPT}>
+    <Layout {...frame} title={t.order(order.id)} script={ORDER_STATUS_SCRIPT} back="/orders">
       <h1>{t.order(order.id)}</h1>
       <p>
         {t.status}: <Status order={order} lang={frame.lang} live />
@@ -87,6 +122,7 @@ export function OrderPage({ frame, order }: { frame: PageFrame; order: Order }) 
       <p class="total">
         {t.total}: <strong>{money(order.totalCents)}</strong>
       </p>
+      {payableInMiniApp(frame, order) && <Pay order={order} frame={frame} total={money(order.totalCents)} />}
       {order.delivery && (
         <section>
           <h2>{t.deliveryDetails}</h2>

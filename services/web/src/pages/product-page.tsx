@@ -1,3 +1,4 @@
+import { formatMoney } from '@shop/shared';
 import type { Product } from '../clients/catalog.ts';
 import { texts } from '../texts.ts';
 import { catalogHref } from './catalog-page.tsx';
@@ -8,7 +9,7 @@ import { Photo, Price, Stock } from './product-card.tsx';
 export function ProductPage({ frame, product }: { frame: PageFrame; product: Product }) {
   const t = texts[frame.lang];
   return (
-    <Layout {...frame} title={product.name}>
+    <Layout {...frame} title={product.name} back={catalogHref({ category: product.categoryId ?? undefined })}>
       <p class="back">
         <a href={catalogHref({ category: product.categoryId ?? undefined })}>{t.backToCatalog}</a>
       </p>
@@ -32,7 +33,14 @@ export function ProductPage({ frame, product }: { frame: PageFrame; product: Pro
                   required
                 />
               </label>
-              <button type="submit">{t.addToCart}</button>
+              <button
+                type="submit"
+                data-main-button={t.addToCartFor(
+                  formatMoney(product.priceCents, product.currency, frame.lang),
+                )}
+              >
+                {t.addToCart}
+              </button>
             </form>
           )}
           {product.description && <p class="description">{product.description}</p>}

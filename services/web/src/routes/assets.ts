@@ -22,6 +22,9 @@ function loadAsset(file: string): Asset {
 export const loadStylesheet = (): Stylesheet => loadAsset('style.css');
 /** The order page's live status; linked without a version, so it is revalidated (ETag). */
 const orderStatusScript = loadAsset('order-status.js');
+/** The Mini App bridge every page loads (versioned: cached for good). */
+const miniAppScript = loadAsset('mini-app.js');
+export const MINI_APP_SCRIPT = miniAppScript.href;
 /** The shop's icon (browsers ask for one; without it every page logs a 404). */
 const icon = loadAsset('icon.svg');
 export const ICON_PATH = '/assets/icon.svg';
@@ -31,7 +34,8 @@ const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 const PASSED_ON = ['Content-Type', 'Content-Length', 'ETag', 'Cache-Control', 'Last-Modified'];
 
 /**
- * `/assets/style.css`, `/assets/order-status.js`, `/assets/icon.svg` and `/products/:id/image`: the page's every asset from this origin. A
+ * `/assets/style.css`, `/assets/order-status.js`, `/assets/mini-app.js`, `/assets/icon.svg` and
+ * `/products/:id/image`: the page's every asset from this origin. A
  * photo is the catalog's, passed on with its caching headers (its `?v=` changes with the photo).
  */
 export function registerAssets(app: ServiceApp, deps: { catalog: CatalogReader; stylesheet: Stylesheet }) {
@@ -46,6 +50,7 @@ export function registerAssets(app: ServiceApp, deps: { catalog: CatalogReader; 
     });
   serve('/assets/style.css', deps.stylesheet, 'text/css; charset=utf-8');
   serve('/assets/order-status.js', orderStatusScript, 'text/javascript; charset=utf-8');
+  serve('/assets/mini-app.js', miniAppScript, 'text/javascript; charset=utf-8');
   serve(ICON_PATH, icon, 'image/svg+xml');
 
   app.get('/products/:id/image', async (c) => {

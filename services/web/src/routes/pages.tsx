@@ -8,22 +8,45 @@ import { CatalogPage } from '../pages/catalog-page.tsx';
 import type { PageFrame } from '../pages/layout.tsx';
 import { MessagePage, type Message } from '../pages/message-page.tsx';
 import { ProductPage } from '../pages/product-page.tsx';
+import type { Sessions } from '../session/sessions.ts';
 import { catalogQueryOf, idOf } from './params.ts';
 
 /** Products on one page of the catalog: three rows of four, two of six. */
 export const PAGE_SIZE = 12;
 
-export interface PageDeps {
-  catalog: CatalogReader;
+/** What every page's frame is made of. */
+export interface FrameDeps {
   /** The stylesheet's versioned path. */
   stylesheet: string;
+  sessions: Sessions;
 }
 
-export const frameOf = (c: Context, stylesheet: string): PageFrame => ({
-  lang: pageLanguage(c),
-  url: new URL(c.req.url),
-  stylesheet,
-});
+export interface PageDeps extends FrameDeps {
+  catalog: CatalogReader;
+}
+
+/**
+ * The page's language, address and stylesheet, and the Mini App session it is shown in, if any
+ * (the bridge compares its Telegram user with the launch's, and sends its CSRF token). A session
+ * that cannot be read (Redis down) leaves the page a visitor's.
+ */
+export async function frameOf(c: Context, deps: FrameDeps): Promise<PageFrame> {
+  const session = await deps.sessions.current(c).catch(() => undefined);
+  return {
+    lang: pageLanguage(c),
+    url: new URL(c.req.url),
+    stylesheet: deps.stylesheet,
+    ...(session?.kind === 'mini_app' && session.telegramId && session.csrfToken
+      ? {
+          miniApp: {
+            telegramId: session.telegramId,
+            csrfToken: session.csrfToken,
+            ...(session.launch ? { launch: session.launch } : {}),
+          },
+        }
+      : {}),
+  };
+}
 
 /** Answers with `page` as a whole HTML document; its language follows the cookie and Accept-Language. */
 export async function render(c: Context, page: JSX.Element, status: ContentfulStatusCode = 200) {
@@ -32,17 +55,17 @@ export async function render(c: Context, page: JSX.Element, status: ContentfulSt
 }
 
 /** A page that only says what went wrong: 404, 503 (a service is down) or 500. */
-export const renderMessage = (
+export const renderMessage = async (
   c: Context,
-  stylesheet: string,
+  deps: FrameDeps,
   message: Message,
   status: ContentfulStatusCode,
-) => render(c, <MessagePage frame={frameOf(c, stylesheet)} message={message} />, status);
+) => render(c, <MessagePage frame={await frameOf(c, deps)} message={message} />, status);
 
 /** `/` (the catalog: `?category=`, `?q=`, `?page=`) and `/products/:id`, in English or Russian. */
 export function registerPages(app: ServiceApp, deps: PageDeps): void {
   app.get('/', async (c) => {
-    const frame = frameOf(c, deps.stylesheet);
+    const frame = await frameOf(c, deps);
     const query = catalogQueryOf((name) => c.req.query(name));
     const [categories, products] = await Promise.all([
       deps.catalog.categories(frame.lang),
@@ -52,7 +75,7 @@ export function registerPages(app: ServiceApp, deps: PageDeps): void {
   });
 
   app.get('/products/:id', async (c) => {
-    const frame = frameOf(c, deps.stylesheet);
+    const frame = await frameOf(c, deps);
     const id = idOf(c.req.param('id'));
     const product = id === undefined ? undefined : await deps.catalog.product(id, frame.lang);
     if (!product) return render(c, <MessagePage frame={frame} message="notFound" />, 404);

@@ -1,13 +1,16 @@
-import { deliverySchema, type Delivery, type ServiceApp } from '@shop/shared';
+import { deliverySchema, STARS_CURRENCY, type Delivery, type ServiceApp } from '@shop/shared';
+import type { Context } from 'hono';
 import { ServiceAnswer } from '../clients/http.ts';
-import type { OrderClient } from '../clients/order.ts';
+import type { Cart, OrderClient } from '../clients/order.ts';
 import { CartPage, CheckoutPage } from '../pages/cart-pages.tsx';
 import { MessagePage } from '../pages/message-page.tsx';
 import { OrderPage, OrdersPage } from '../pages/order-pages.tsx';
-import type { Sessions } from '../session/sessions.ts';
+import type { CurrentSession, Sessions } from '../session/sessions.ts';
 import { texts } from '../texts.ts';
 import { formOf, toSignIn } from './forms.ts';
+import { pageLanguage } from '../language.ts';
 import { frameOf, render } from './pages.tsx';
+import { ownOrderOf } from './own-order.ts';
 import { idOf } from './params.ts';
 
 export interface ShopDeps {
@@ -29,18 +32,34 @@ const refusalOf = (error: unknown, sentences: Record<string, string>): string | 
     ? sentences[error.code]
     : undefined;
 
+/** A browser cannot pay Telegram Stars: its cart in them is ordered inside Telegram instead. */
+const starsNeedTelegram = (session: CurrentSession | undefined, cart: Cart) =>
+  session?.kind === 'browser' && cart.currency === STARS_CURRENCY;
+
 /**
  * The buyer's cart (the bot's too: one cart per account at the order service), checkout and
- * orders. Every page needs a session: without one it sends the browser to sign in and back.
+ * orders. Every page needs a session: without one it sends the browser to sign in and back. An
+ * order is placed from the session's channel: a Mini App's (`mini_app`, paid by a Telegram
+ * invoice) or a browser's (`web`, paid by the web method).
  */
 export function registerShopRoutes(app: ServiceApp, deps: ShopDeps): void {
   const { orders, sessions } = deps;
 
+  const cartPage = async (c: Context, token: string, problem?: string) => {
+    const frame = await frameOf(c, deps);
+    const cart = await orders.cart(token, frame.lang);
+    const stars = starsNeedTelegram(await sessions.current(c), cart);
+    return render(
+      c,
+      <CartPage frame={frame} cart={cart} problem={problem} starsNeedTelegram={stars} />,
+      problem ? 409 : 200,
+    );
+  };
+
   app.get('/cart', async (c) => {
     const token = await sessions.accessToken(c);
     if (token === undefined) return toSignIn(c, '/cart');
-    const frame = frameOf(c, deps.stylesheet);
-    return render(c, <CartPage frame={frame} cart={await orders.cart(token, frame.lang)} />);
+    return cartPage(c, token);
   });
 
   // op=add (the product page: adds to what is there), op=set (the cart: the new quantity), op=remove.
@@ -49,7 +68,7 @@ export function registerShopRoutes(app: ServiceApp, deps: ShopDeps): void {
     if (productId === undefined) return c.notFound();
     const token = await sessions.accessToken(c);
     if (token === undefined) return toSignIn(c, `/products/${productId}`);
-    const frame = frameOf(c, deps.stylesheet);
+    const frame = await frameOf(c, deps);
     const field = await formOf(c);
     const op = field('op');
     const quantity = quantityOf(field('quantity'));
@@ -66,8 +85,7 @@ export function registerShopRoutes(app: ServiceApp, deps: ShopDeps): void {
     } catch (error) {
       const problem = refusalOf(error, texts[frame.lang].cartRefused);
       if (problem === undefined) throw error;
-      const cart = await orders.cart(token, frame.lang);
-      return render(c, <CartPage frame={frame} cart={cart} problem={problem} />, 409);
+      return cartPage(c, token, problem);
     }
     return c.redirect('/cart', 303);
   });
@@ -75,9 +93,10 @@ export function registerShopRoutes(app: ServiceApp, deps: ShopDeps): void {
   app.get('/checkout', async (c) => {
     const token = await sessions.accessToken(c);
     if (token === undefined) return toSignIn(c, '/checkout');
-    const frame = frameOf(c, deps.stylesheet);
+    const frame = await frameOf(c, deps);
     const cart = await orders.cart(token, frame.lang);
-    if (cart.items.length === 0) return c.redirect('/cart', 303);
+    if (cart.items.length === 0 || starsNeedTelegram(await sessions.current(c), cart))
+      return c.redirect('/cart', 303);
     return render(
       c,
       <CheckoutPage
@@ -92,7 +111,7 @@ export function registerShopRoutes(app: ServiceApp, deps: ShopDeps): void {
   app.post('/checkout', async (c) => {
     const token = await sessions.accessToken(c);
     if (token === undefined) return toSignIn(c, '/checkout');
-    const frame = frameOf(c, deps.stylesheet);
+    const frame = await frameOf(c, deps);
     const t = texts[frame.lang];
     const field = await formOf(c);
     const typed: Partial<Delivery> = {
@@ -119,10 +138,12 @@ export function registerShopRoutes(app: ServiceApp, deps: ShopDeps): void {
       return again(t.orderRefused.price_changed, 409);
     }
     try {
+      const session = await sessions.current(c);
       const order = await orders.checkout(token, {
         delivery: delivery.data,
         expectedTotalCents,
         idempotencyKey,
+        channel: session?.kind === 'mini_app' ? 'mini_app' : 'web',
       });
       return c.redirect(`/orders/${order.id}`, 303);
     } catch (error) {
@@ -137,25 +158,15 @@ export function registerShopRoutes(app: ServiceApp, deps: ShopDeps): void {
     if (token === undefined) return toSignIn(c, '/orders');
     const page = idOf(c.req.query('page') ?? '1') ?? 1;
     const list = await orders.orders(token, Math.min(page, 100_000), ORDERS_PER_PAGE);
-    return render(c, <OrdersPage frame={frameOf(c, deps.stylesheet)} orders={list} />);
+    return render(c, <OrdersPage frame={await frameOf(c, deps)} orders={list} />);
   });
 
-  /** One of the buyer's orders; undefined for none, or someone else's (both are 404 to them). */
-  const ownOrder = async (token: string, raw: string) => {
-    const id = idOf(raw);
-    if (id === undefined) return undefined;
-    try {
-      return await orders.order(token, id);
-    } catch (error) {
-      if (error instanceof ServiceAnswer && error.status === 404) return undefined;
-      throw error;
-    }
-  };
+  const ownOrder = (token: string, raw: string) => ownOrderOf(orders, token, raw);
 
   app.get('/orders/:id', async (c) => {
     const token = await sessions.accessToken(c);
     if (token === undefined) return toSignIn(c, new URL(c.req.url).pathname);
-    const frame = frameOf(c, deps.stylesheet);
+    const frame = await frameOf(c, deps);
     const order = await ownOrder(token, c.req.param('id'));
     if (order === undefined) return render(c, <MessagePage frame={frame} message="notFound" />, 404);
     return render(c, <OrderPage frame={frame} order={order} />);
@@ -170,7 +181,7 @@ export function registerShopRoutes(app: ServiceApp, deps: ShopDeps): void {
     }
     const order = await ownOrder(token, c.req.param('id'));
     if (order === undefined) return c.json({ error: { code: 'not_found', message: 'No such order' } }, 404);
-    const lang = frameOf(c, deps.stylesheet).lang;
+    const lang = pageLanguage(c);
     return c.json({ id: order.id, status: order.status, label: texts[lang].statuses[order.status] });
   });
 }

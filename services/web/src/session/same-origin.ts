@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 
-const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Methods that change nothing: never refused for where they come from. */
+export const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Whether a request that changes something comes from this storefront's own pages: its `Origin`

@@ -3,19 +3,66 @@ import { ServiceUnavailableError, type GuardedRedis } from '@shop/shared';
 import { z } from 'zod';
 import type { TokenPair } from '../clients/auth.ts';
 
-/** What a signed-in browser's session keeps, server-side only: auth's tokens. */
+/** A browser signed in by e-mail and password, or a Mini App signed in by Telegram's initData. */
+export const sessionKinds = ['browser', 'mini_app'] as const;
+export type SessionKind = (typeof sessionKinds)[number];
+
+/**
+ * How Telegram launched a Mini App (its launch parameters but the initData): kept with its session
+ * for the pages after the first, where a browser denies the Mini App's frame its storage.
+ */
+export const launchSchema = z.object({
+  version: z.string().regex(/^\d{1,3}(\.\d{1,3}){0,2}$/),
+  platform: z.string().regex(/^[\w-]{1,32}$/),
+  theme: z
+    .record(z.string().regex(/^[a-z_]{1,40}$/), z.string().regex(/^#[0-9a-fA-F]{6}$/))
+    .refine((theme) => Object.keys(theme).length <= 40, 'at most 40 colours'),
+});
+export type Launch = z.infer<typeof launchSchema>;
+
+/**
+ * What a signed-in session keeps, server-side only: auth's tokens, and for a Mini App the Telegram
+ * user it was signed in as, the token every request that changes something must carry
+ * (docs/decisions/mini-app-session.md) and its launch. Sessions from before kinds existed are a
+ * browser's.
+ */
 const sessionSchema = z.object({
   accessToken: z.string(),
   refreshToken: z.string(),
   /** When the access token runs out (epoch ms). */
   accessExpiresAt: z.number(),
+  kind: z.enum(sessionKinds).default('browser'),
+  telegramId: z.number().int().positive().optional(),
+  csrfToken: z.string().optional(),
+  launch: launchSchema.optional(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
-export const sessionOf = (pair: TokenPair, now = Date.now()): Session => ({
+/** The tokens of `pair`, as a session keeps them. */
+export const tokensOf = (pair: TokenPair, now = Date.now()) => ({
   accessToken: pair.accessToken,
   refreshToken: pair.refreshToken,
   accessExpiresAt: now + pair.expiresIn * 1000,
+});
+
+/** A browser's session for `pair`. */
+export const sessionOf = (pair: TokenPair, now = Date.now()): Session => ({
+  ...tokensOf(pair, now),
+  kind: 'browser',
+});
+
+/** A Mini App's session for `pair`, signed in as Telegram user `telegramId`, with a fresh CSRF token. */
+export const miniAppSessionOf = (
+  pair: TokenPair,
+  telegramId: number,
+  launch: Launch | undefined,
+  now = Date.now(),
+): Session => ({
+  ...tokensOf(pair, now),
+  kind: 'mini_app',
+  telegramId,
+  csrfToken: randomBytes(32).toString('base64url'),
+  ...(launch ? { launch } : {}),
 });
 
 /** Sessions in Redis by the random id the cookie holds; nothing else ever sees the tokens. */

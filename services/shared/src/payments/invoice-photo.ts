@@ -1,14 +1,14 @@
-import type { Logger } from 'pino';
-import type { MessageContent } from './client.ts';
+import type { Logger } from '../logger/index.ts';
+import type { Invoice } from './invoice.ts';
 
-/** Makes an invoice's content ready to send: see `createInvoicePhotoCheck`. */
-export type InvoicePhotoCheck = (content: MessageContent) => Promise<MessageContent>;
+/** Makes an invoice ready to send: see `createInvoicePhotoCheck`. */
+export type InvoicePhotoCheck = (invoice: Invoice) => Promise<Invoice>;
 
 /**
  * Keeps an invoice's photo only if its address answers with an image now: Telegram fetches the
  * photo itself and shows a broken picture for a product without one (the catalog answers 404) or
- * a catalog it cannot reach. Asked right before the send, with a short timeout: an invoice
- * without its photo is better than a late one. Other content passes unchanged.
+ * a catalog it cannot reach. Asked right before the invoice is sent (`sendInvoice`) or made
+ * (`createInvoiceLink`), with a short timeout: an invoice without its photo is better than a late one.
  */
 export function createInvoicePhotoCheck({
   logger,
@@ -27,10 +27,9 @@ export function createInvoicePhotoCheck({
       return false;
     }
   };
-  return async (content) => {
-    if (!('invoice' in content) || !content.invoice.photoUrl) return content;
-    if (await answers(content.invoice.photoUrl)) return content;
-    const { photoUrl: _dropped, ...invoice } = content.invoice;
-    return { ...content, invoice };
+  return async (invoice) => {
+    if (!invoice.photoUrl || (await answers(invoice.photoUrl))) return invoice;
+    const { photoUrl: _dropped, ...rest } = invoice;
+    return rest;
   };
 }

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_INVOICE_DESCRIPTION,
-  MAX_INVOICE_TITLE,
-  renderInvoice,
-  type InvoiceRequest,
-} from '../src/domain/invoices.ts';
+import { MAX_INVOICE_DESCRIPTION, MAX_INVOICE_TITLE, renderInvoice, type InvoiceRequest } from '@shop/shared';
 
 const tea: InvoiceRequest = {
   orderId: 12,

@@ -1,5 +1,9 @@
-import { languageOf, STARS_CURRENCY, type InvoiceMethod } from '@shop/shared';
-import type { OrderItem } from '../db/entities.ts';
+import { languageOf } from '../i18n/index.ts';
+import type { EventData, InvoiceMethod } from '../messaging/contracts.ts';
+import { STARS_CURRENCY } from './payload.ts';
+
+/** One line of the order an invoice is for. */
+type OrderItem = EventData<'order.created'>['items'][number];
 
 /** Telegram's limits on an invoice's title and description, in characters. */
 export const MAX_INVOICE_TITLE = 32;
@@ -114,3 +118,17 @@ export function renderInvoice(request: InvoiceRequest, settings: InvoiceSettings
     ...(base && first ? { photoUrl: `${base}/products/${first.productId}/image` } : {}),
   };
 }
+
+/**
+ * The invoice as the Bot API's `sendInvoice` and `createInvoiceLink` take it (without `chat_id`):
+ * one mapping for the chat's invoice and the Mini App's invoice link.
+ */
+export const invoiceParams = (invoice: Invoice): Record<string, unknown> => ({
+  title: invoice.title,
+  description: invoice.description,
+  payload: invoice.payload,
+  provider_token: invoice.providerToken,
+  currency: invoice.currency,
+  prices: invoice.prices,
+  ...(invoice.photoUrl ? { photo_url: invoice.photoUrl } : {}),
+});
