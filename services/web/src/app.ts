@@ -12,6 +12,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { AuthClient } from './clients/auth.ts';
 import type { CatalogReader } from './clients/catalog.ts';
 import { ServiceAnswer } from './clients/http.ts';
+import { compressAnswers } from './compression.ts';
 import type { OrderClient } from './clients/order.ts';
 import { registerAccountRoutes } from './routes/account-routes.tsx';
 import { registerAssets, type Stylesheet } from './routes/assets.ts';
@@ -43,9 +44,10 @@ const wantsJson = (c: Context) => (c.req.header('Content-Type') ?? '').startsWit
 
 /**
  * The storefront: server-rendered pages and their assets, all from this origin, under a strict
- * Content-Security-Policy, with `/health`, `/ready` and `/metrics` as every part has them. Errors
- * are pages too. A request that changes anything must come from the storefront's own pages
- * (`isSameOrigin`), else 403. Builds no connections: everything arrives in the options.
+ * Content-Security-Policy, with `/health`, `/ready` and `/metrics` as every part has them, text
+ * compressed as the browser accepts it. Errors are pages too. A request that changes anything
+ * must come from the storefront's own pages (`isSameOrigin`), else 403. Builds no connections:
+ * everything arrives in the options.
  */
 export function createApp(options: WebAppOptions) {
   const { catalog, stylesheet, logger, readiness, production, bodyLimitBytes } = options;
@@ -57,6 +59,7 @@ export function createApp(options: WebAppOptions) {
     securityHeaders: pageSecurityHeaders(contentSecurityPolicy({ production })),
     docs: false,
   });
+  app.use(compressAnswers());
   app.use(async (c, next) => {
     if (isSameOrigin(c, options.publicOrigin)) return next();
     if (wantsJson(c)) {
