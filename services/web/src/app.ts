@@ -17,6 +17,7 @@ import type { OrderClient } from './clients/order.ts';
 import { registerAccountRoutes } from './routes/account-routes.tsx';
 import { registerAssets, type Stylesheet } from './routes/assets.ts';
 import { toSignIn } from './routes/forms.ts';
+import { PageCache } from './routes/page-cache.ts';
 import { registerPages, renderMessage } from './routes/pages.tsx';
 import { registerShopRoutes } from './routes/shop-routes.tsx';
 import { contentSecurityPolicy } from './security.ts';
@@ -37,6 +38,8 @@ export interface WebAppOptions {
   publicOrigin?: string;
   /** Proxies in front of this part whose X-Forwarded-For is believed. */
   trustProxyHops?: number;
+  /** How long the catalog's and the products' pages are answered from memory once rendered; 0: never. */
+  pageCacheMs?: number;
   bodyLimitBytes?: number;
 }
 
@@ -68,7 +71,11 @@ export function createApp(options: WebAppOptions) {
     return renderMessage(c, stylesheet.href, 'forbidden', 403);
   });
   registerAssets(app, { catalog, stylesheet });
-  registerPages(app, { catalog, stylesheet: stylesheet.href });
+  registerPages(app, {
+    catalog,
+    stylesheet: stylesheet.href,
+    pages: new PageCache({ ttlMs: options.pageCacheMs ?? 0 }),
+  });
   registerAccountRoutes(app, {
     auth: options.auth,
     sessions: options.sessions,

@@ -1,4 +1,5 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { eventually } from '@shop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebForTest, type TestWeb } from './start.ts';
 
@@ -14,12 +15,35 @@ async function decoded(res: Response): Promise<string> {
 }
 
 let web: TestWeb;
+let teapot: number;
 beforeAll(async () => {
-  web = await startWebForTest('web_delivery');
+  // The page cache on, as a shop runs it (the tests' default is off).
+  web = await startWebForTest('web_delivery', { WEB_PAGE_CACHE_MS: '60000' });
+  teapot = await web.addProduct({ name: { en: 'Iron teapot', ru: 'Чугунный чайник' }, stock: 4 });
 });
 afterAll(() => web.close());
 
 describe('compression', () => {
+  it('sends the catalog and product pages with brotli, else gzip, as the browser accepts, else plain', async () => {
+    for (const path of [`/?category=${web.category}`, `/products/${teapot}`]) {
+      const br = await web.app.request(path, { headers: BROWSER });
+      expect(br.headers.get('Content-Encoding'), path).toBe('br');
+      expect(br.headers.get('Vary'), path).toMatch(/Accept-Language, Cookie, Accept-Encoding/);
+      expect(br.headers.get('Content-Type'), path).toMatch(/^text\/html; charset=utf-8/i);
+      const html = await decoded(br);
+      expect(html, path).toMatch(/^<!doctype html><html lang="en">/);
+      expect(html, path).toContain('Iron teapot');
+
+      const gzip = await web.app.request(path, { headers: { 'Accept-Encoding': 'gzip, deflate' } });
+      expect(gzip.headers.get('Content-Encoding'), path).toBe('gzip');
+      expect(await decoded(gzip), path).toBe(html);
+
+      const plain = await web.app.request(path, { headers: { 'Accept-Encoding': 'identity' } });
+      expect(plain.headers.get('Content-Encoding'), path).toBeNull();
+      expect(await plain.text(), path).toBe(html);
+    }
+  });
+
   it('compresses the other pages with gzip too', async () => {
     const res = await web.app.request('/signin', { headers: BROWSER });
     expect(res.status).toBe(200);
@@ -64,5 +88,51 @@ describe('compression', () => {
     expect(icon.status).toBe(200);
     expect(icon.headers.get('Content-Encoding')).toBeNull();
     expect(await icon.text()).toContain('<svg');
+  });
+});
+
+/** Changes product `id` as the merchant would, through the catalog's admin API. */
+async function patchProduct(kit: TestWeb, id: number, body: unknown) {
+  const res = await kit.catalog.app.request(`/products/${id}`, {
+    method: 'PATCH',
+    headers: { ...(await kit.catalog.user('admin')).headers, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(res.status).toBe(200);
+}
+
+describe('the page cache', () => {
+  it('answers a page as first rendered until WEB_PAGE_CACHE_MS has passed, then as the catalog is', async () => {
+    const quick = await startWebForTest('web_delivery_ttl', { WEB_PAGE_CACHE_MS: '300' });
+    try {
+      const id = await quick.addProduct({ name: 'Clay cup' });
+      const path = `/products/${id}`;
+      expect((await quick.page(path)).html).toContain('Clay cup');
+      await patchProduct(quick, id, { name: 'Stone cup' });
+      expect((await quick.page(path)).html).toContain('Clay cup');
+      await eventually(async () => expect((await quick.page(path)).html).toContain('Stone cup'));
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('keeps a page per language and address', async () => {
+    const path = `/products/${teapot}`;
+    expect((await web.page(path, { 'Accept-Language': 'en' })).html).toContain('<h1>Iron teapot</h1>');
+    expect((await web.page(path, { 'Accept-Language': 'ru' })).html).toContain('<h1>Чугунный чайник</h1>');
+    expect((await web.page(`${path}?lang=ru`)).html).toContain('<h1>Чугунный чайник</h1>');
+    const chosen = await web.page(`${path}?lang=en`, { 'Accept-Language': 'ru' });
+    expect(chosen.html).toContain('<h1>Iron teapot</h1>');
+    // The language asked for is still remembered, the page coming from memory or not.
+    expect(chosen.res.headers.get('Set-Cookie')).toMatch(/^lang=en;/);
+  });
+
+  it('keeps no "not found": a product shown again is on its page at once', async () => {
+    const id = await web.addProduct({ name: 'Hidden kettle', hidden: true });
+    expect((await web.page(`/products/${id}`)).res.status).toBe(404);
+    await patchProduct(web, id, { hidden: false });
+    const shown = await web.page(`/products/${id}`);
+    expect(shown.res.status).toBe(200);
+    expect(shown.html).toContain('Hidden kettle');
   });
 });
