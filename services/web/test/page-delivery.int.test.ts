@@ -136,3 +136,29 @@ describe('the page cache', () => {
     expect(shown.html).toContain('Hidden kettle');
   });
 });
+
+describe('photos', () => {
+  it('fetches the photos seen as a page opens at once and first, the others when scrolled near', async () => {
+    const kit = await startWebForTest('web_delivery_photos');
+    try {
+      const ids = [];
+      for (const name of ['Cup one', 'Cup two', 'Cup three']) {
+        const id = await kit.addProduct({ name });
+        await kit.addPhoto(id);
+        ids.push(id);
+      }
+      const photos = (html: string) => [...html.matchAll(/<img [^>]*>/g)].map(([tag]) => tag);
+      const grid = photos((await kit.page(`/?category=${kit.category}`)).html);
+      expect(grid).toHaveLength(3);
+      for (const tag of grid.slice(0, 2)) expect(tag).toMatch(/loading="eager" fetchpriority="high"/);
+      expect(grid[2]).toMatch(/loading="lazy" fetchpriority="auto"/);
+      for (const tag of grid) expect(tag).toMatch(/width="320" height="320"/);
+
+      const own = photos((await kit.page(`/products/${ids[2]}`)).html);
+      expect(own).toHaveLength(1);
+      expect(own[0]).toMatch(/width="640" height="640" loading="eager" fetchpriority="high"/);
+    } finally {
+      await kit.close();
+    }
+  });
+});
