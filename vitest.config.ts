@@ -22,6 +22,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration suites share three servers on a 2-core machine; two workers keep them honest and fast.
     maxWorkers: 2,
-    env: { BCRYPT_COST: '4', LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+    // Tests read the storefront's pages right after changing the catalog: its page cache (1 s by
+    // default) is on only where a test turns it on.
+    env: { BCRYPT_COST: '4', LOG_LEVEL: 'silent', NODE_ENV: 'test', WEB_PAGE_CACHE_MS: '0' },
   },
 });

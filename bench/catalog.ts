@@ -21,11 +21,20 @@
  */
 import { createServer } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { freePort, load, printTable, startProcess, stopProcess, waitFor, type LoadResult } from './lib.ts';
+import {
+  freePort,
+  loadAverage,
+  loadInterleaved,
+  plainPort,
+  printLoadTable,
+  startProcess,
+  stopProcess,
+  waitFor,
+} from './lib.ts';
 
 const CONNECTIONS = 50;
 const LIST = '/products';
@@ -48,22 +57,6 @@ function serveBaseline(port: number, routes: Map<string, string>, redisUrl: stri
   process.once('SIGTERM', () => process.exit(0));
 }
 
-/**
- * A free port below 60000. @hono/node-server re-parses a URL whose Host carries a port of 60000 or
- * more (the fast path leaves those requests to Hono); the catalog's real port is 3002.
- */
-async function plainPort(): Promise<number> {
-  for (;;) {
-    const port = await freePort();
-    if (port < 60_000) return port;
-  }
-}
-
-const loadAverage = () =>
-  loadavg()
-    .map((value) => value.toFixed(2))
-    .join(' ');
-
 // Fixed names: the database is seeded once and reused; the exchange never carries an event.
 const BENCH_CATALOG = {
   dbName: 'shop_catalog_bench',
@@ -83,19 +76,6 @@ async function serveCatalog(): Promise<void> {
     port: (config) => config.CATALOG_PORT,
     build: (config, logger) => buildCatalog(config, logger, BENCH_CATALOG),
   });
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-
-/** One figure per target from its slices: mean throughput, median latencies, summed failures. */
-function combine(slices: LoadResult[]): LoadResult {
-  return {
-    rps: slices.reduce((sum, slice) => sum + slice.rps, 0) / slices.length,
-    p50: median(slices.map((slice) => slice.p50)),
-    p99: median(slices.map((slice) => slice.p99)),
-    errors: slices.reduce((sum, slice) => sum + slice.errors, 0),
-    non2xx: slices.reduce((sum, slice) => sum + slice.non2xx, 0),
-  };
 }
 
 async function runBench(): Promise<void> {
@@ -157,30 +137,12 @@ async function runBench(): Promise<void> {
       { name: 'catalog GET /products/1, miss (PostgreSQL)', url: `${base(missPort)}${ITEM}` },
       { name: 'catalog GET /products, hit, LOG_LEVEL=info', url: `${base(infoPort)}${LIST}` },
     ];
-    const sliceS = durationS / slices;
     console.log(
-      `bench:catalog: ${CONNECTIONS} connections, ${durationS} s per target as ${slices} interleaved slices of ${sliceS} s`,
+      `bench:catalog: ${CONNECTIONS} connections, ${durationS} s per target as ${slices} interleaved slices of ${durationS / slices} s`,
     );
     console.log(`load average before: ${loadAverage()}`);
-    for (const target of targets)
-      await load({ url: target.url, connections: CONNECTIONS, duration: warmupS });
-    const measured: LoadResult[][] = targets.map(() => []);
-    for (let slice = 1; slice <= slices; slice++) {
-      console.log(`  slice ${slice}/${slices}`);
-      for (const [i, target] of targets.entries()) {
-        measured[i]!.push(await load({ url: target.url, connections: CONNECTIONS, duration: sliceS }));
-      }
-    }
-    const results = measured.map(combine);
-    printTable(
-      targets.map((target, i) => ({
-        target: target.name,
-        'req/s': Math.round(results[i]!.rps),
-        'p50 ms': results[i]!.p50,
-        'p99 ms': results[i]!.p99,
-        'errors/non-2xx': `${results[i]!.errors}/${results[i]!.non2xx}`,
-      })),
-    );
+    const results = await loadInterleaved(targets, { connections: CONNECTIONS, durationS, slices, warmupS });
+    printLoadTable(targets, results);
     const rps = results.map((result) => result.rps);
     const ratio = (a: number | undefined, b: number | undefined) => ((a ?? 0) / (b ?? 1)).toFixed(2);
     console.log(`GET /products    hit / baseline: ${ratio(rps[1], rps[0])}  (goal >= 1.0)`);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 
 /** A free TCP port on loopback. */
@@ -30,6 +31,17 @@ export function startProcess(entry: string, env: Record<string, string>, logFile
   });
   if (typeof out === 'number') closeSync(out);
   return child;
+}
+
+/**
+ * A free port below 60000. @hono/node-server re-parses a URL whose Host carries a port of 60000 or
+ * more (the catalog's fast path leaves those requests to Hono); the shop's real ports are 3000-3006.
+ */
+export async function plainPort(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port < 60_000) return port;
+  }
 }
 
 export async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
@@ -79,4 +91,64 @@ export async function load(options: autocannon.Options): Promise<LoadResult> {
 
 export function printTable(rows: Record<string, string | number>[]): void {
   console.table(rows);
+}
+
+/** The three load averages (1, 5, 15 min), as the bench prints them beside its figures. */
+export const loadAverage = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+/** One figure per target from its slices: mean throughput, median latencies, summed failures. */
+function combine(slices: LoadResult[]): LoadResult {
+  return {
+    rps: slices.reduce((sum, slice) => sum + slice.rps, 0) / slices.length,
+    p50: median(slices.map((slice) => slice.p50)),
+    p99: median(slices.map((slice) => slice.p99)),
+    errors: slices.reduce((sum, slice) => sum + slice.errors, 0),
+    non2xx: slices.reduce((sum, slice) => sum + slice.non2xx, 0),
+  };
+}
+
+export interface LoadTarget {
+  name: string;
+  url: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Loads each target for `durationS` seconds at `connections`, after `warmupS` unmeasured seconds
+ * each, as `slices` interleaved slices: a burst of load from anything else on the machine falls
+ * on every target alike instead of on one. One figure per target (p50/p99: median over the slices).
+ */
+export async function loadInterleaved(
+  targets: readonly LoadTarget[],
+  options: { connections: number; durationS: number; slices: number; warmupS: number },
+): Promise<LoadResult[]> {
+  const { connections, durationS, slices, warmupS } = options;
+  const sliceS = durationS / slices;
+  const run = (target: LoadTarget, duration: number) =>
+    load({ url: target.url, headers: target.headers, connections, duration });
+  for (const target of targets) await run(target, warmupS);
+  const measured: LoadResult[][] = targets.map(() => []);
+  for (let slice = 1; slice <= slices; slice++) {
+    console.log(`  slice ${slice}/${slices}`);
+    for (const [i, target] of targets.entries()) measured[i]!.push(await run(target, sliceS));
+  }
+  return measured.map(combine);
+}
+
+/** The table of `loadInterleaved`'s figures, a row per target. */
+export function printLoadTable(targets: readonly LoadTarget[], results: readonly LoadResult[]): void {
+  printTable(
+    targets.map((target, i) => ({
+      target: target.name,
+      'req/s': Math.round(results[i]!.rps),
+      'p50 ms': results[i]!.p50,
+      'p99 ms': results[i]!.p99,
+      'errors/non-2xx': `${results[i]!.errors}/${results[i]!.non2xx}`,
+    })),
+  );
 }

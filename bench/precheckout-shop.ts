@@ -3,19 +3,14 @@
  * set: orders wait for an invoice) and the bot as processes, on databases, a RabbitMQ virtual host
  * and Redis keys of the bench's own; and the buyers and invoices a run needs.
  */
-import { execFile, type ChildProcess } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { invoicePayloadOf } from '@shop/shared';
-import { dropDatabases, fetchJson, likeLiteral } from '@shop/testkit';
+import { fetchJson } from '@shop/testkit';
 import { makeBotToken, makeServiceToken } from '../scripts/lib/start-env.ts';
 import { relaxedAuthLimits } from '../services/auth/test/relaxed-limits.ts';
 import { SandboxClient, textOf } from '../test/support/sandbox.ts';
-import { freePort, startProcess, stopProcess, waitFor } from './lib.ts';
+import { startBenchParts } from './parts.ts';
 
 const DATABASE_PREFIX = 'bench_precheckout';
-const VHOST = 'bench_precheckout';
 const PROVIDER_TOKEN = '284685063:TEST:bench-precheckout';
 const ADMIN_ID = 4_200_000_001;
 const DELIVERY = { name: 'Bench Buyer', phone: '+7 999 123-45-67', address: 'Bench street 1' };
@@ -30,21 +25,6 @@ const PARTS = [
 ] as const;
 type Part = (typeof PARTS)[number][0];
 
-/** A RabbitMQ virtual host of the bench's own when rabbitmqctl is at hand, else RABBITMQ_URL's. */
-async function rabbitUrl(): Promise<string> {
-  const url = new URL(process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
-  const ctl = (...args: string[]) => promisify(execFile)('rabbitmqctl', ['-q', ...args], { timeout: 60_000 });
-  try {
-    await ctl('delete_vhost', VHOST).catch(() => undefined);
-    await ctl('add_vhost', VHOST);
-    await ctl('set_permissions', '-p', VHOST, url.username || 'guest', '.*', '.*', '.*');
-    url.pathname = `/${VHOST}`;
-  } catch {
-    console.log('rabbitmqctl is not available: the run uses the virtual host of RABBITMQ_URL');
-  }
-  return url.toString();
-}
-
 export interface BenchShop {
   url: Record<Part, string>;
   sandbox: SandboxClient;
@@ -57,34 +37,20 @@ export interface BenchShop {
 }
 
 export async function startBenchShop(): Promise<BenchShop> {
-  const serverUrl = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  await dropDatabases(serverUrl, [`${likeLiteral(`${DATABASE_PREFIX}_`)}%`]);
-  const url = {} as Record<Part, string>;
-  const env: Record<string, string> = {
-    ...relaxedAuthLimits,
-    DATABASE_PREFIX,
-    RABBITMQ_URL: await rabbitUrl(),
-    BOT_REDIS_PREFIX: `bench:precheckout:${crypto.randomUUID().slice(0, 8)}:`,
-    BOT_SERVICE_TOKEN: makeServiceToken(),
-    TELEGRAM_BOT_TOKEN: makeBotToken(),
-    ADMIN_TELEGRAM_IDS: String(ADMIN_ID),
-    TELEGRAM_PAYMENT_PROVIDER_TOKEN: PROVIDER_TOKEN,
-  };
-  for (const [part] of PARTS) {
-    const port = await freePort();
-    url[part] = `http://127.0.0.1:${port}`;
-    env[`${part.toUpperCase()}_PORT`] = String(port);
-    if (part !== 'sandbox') env[`${part.toUpperCase()}_URL`] = url[part];
-  }
-  env.TELEGRAM_API_ROOT = url.sandbox;
-  const logFile = join(tmpdir(), `bench-precheckout-${Date.now()}.log`);
-  const children: ChildProcess[] = [];
-  for (const [part, entry] of PARTS) {
-    children.push(startProcess(entry, env, logFile));
+  const parts = await startBenchParts(DATABASE_PREFIX, PARTS, {
+    env: (url) => ({
+      ...relaxedAuthLimits,
+      BOT_REDIS_PREFIX: `bench:precheckout:${crypto.randomUUID().slice(0, 8)}:`,
+      BOT_SERVICE_TOKEN: makeServiceToken(),
+      TELEGRAM_BOT_TOKEN: makeBotToken(),
+      ADMIN_TELEGRAM_IDS: String(ADMIN_ID),
+      TELEGRAM_PAYMENT_PROVIDER_TOKEN: PROVIDER_TOKEN,
+      TELEGRAM_API_ROOT: url.sandbox,
+    }),
     // The sandbox first: the bot finds its Telegram at once.
-    if (part === 'sandbox') await waitFor(`${url.sandbox}/health`);
-  }
-  await Promise.all(PARTS.map(([part]) => waitFor(`${url[part]}/ready`, 120_000)));
+    healthyFirst: ['sandbox'],
+  });
+  const { url, env } = parts;
 
   const tokens = new Map<number, Promise<string>>();
   const tokenOf = (telegramId: number) => {
@@ -104,7 +70,7 @@ export async function startBenchShop(): Promise<BenchShop> {
   return {
     url,
     sandbox,
-    logFile,
+    logFile: parts.logFile,
     async product(priceCents) {
       const { items } = await fetchJson<{ items: { id: number }[] }>(`${url.catalog}/categories`);
       const product = await fetchJson<{ id: number }>(`${url.catalog}/products`, {
@@ -155,9 +121,7 @@ export async function startBenchShop(): Promise<BenchShop> {
       );
       return result.message_id;
     },
-    async stop() {
-      await Promise.all(children.map((child) => stopProcess(child)));
-    },
+    stop: () => parts.stop(),
   };
 }
 

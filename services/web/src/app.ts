@@ -12,11 +12,13 @@ import { HTTPException } from 'hono/http-exception';
 import type { AuthClient } from './clients/auth.ts';
 import type { CatalogReader } from './clients/catalog.ts';
 import { ServiceAnswer } from './clients/http.ts';
+import { compressAnswers } from './compression.ts';
 import type { OrderClient } from './clients/order.ts';
 import type { PaymentClient } from './clients/payment.ts';
 import { registerAccountRoutes } from './routes/account-routes.tsx';
 import { registerAssets, type Stylesheet } from './routes/assets.ts';
 import { toSignIn } from './routes/forms.ts';
+import { PageCache } from './routes/page-cache.ts';
 import { registerPages, renderMessage } from './routes/pages.tsx';
 import { registerPayRoutes } from './routes/pay-routes.ts';
 import { registerShopRoutes } from './routes/shop-routes.tsx';
@@ -40,6 +42,8 @@ export interface WebAppOptions {
   publicOrigin?: string;
   /** Proxies in front of this part whose X-Forwarded-For is believed. */
   trustProxyHops?: number;
+  /** How long the catalog's and the products' pages are answered from memory once rendered; 0: never. */
+  pageCacheMs?: number;
   bodyLimitBytes?: number;
 }
 
@@ -47,9 +51,10 @@ const wantsJson = (c: Context) => (c.req.header('Content-Type') ?? '').startsWit
 
 /**
  * The storefront: server-rendered pages and their assets, all from this origin, under a strict
- * Content-Security-Policy, with `/health`, `/ready` and `/metrics` as every part has them. Errors
- * are pages too. A request that changes anything must come from the storefront's own pages
- * (`isSameOrigin`), else 403. Builds no connections: everything arrives in the options.
+ * Content-Security-Policy, with `/health`, `/ready` and `/metrics` as every part has them, text
+ * compressed as the browser accepts it. Errors are pages too. A request that changes anything
+ * must come from the storefront's own pages (`isSameOrigin`), else 403. Builds no connections:
+ * everything arrives in the options.
  */
 export function createApp(options: WebAppOptions) {
   const { catalog, stylesheet, logger, readiness, production, bodyLimitBytes } = options;
@@ -66,6 +71,7 @@ export function createApp(options: WebAppOptions) {
     wantsJson(c)
       ? c.json({ error: { code: 'forbidden', message } }, 403)
       : renderMessage(c, frameDeps, 'forbidden', 403);
+  app.use(compressAnswers());
   app.use(async (c, next) => {
     if (isSameOrigin(c, options.publicOrigin)) return next();
     return refuse(c, 'Cross-site requests are refused');
@@ -80,7 +86,7 @@ export function createApp(options: WebAppOptions) {
     return refuse(c, 'This request did not carry the session’s CSRF token');
   });
   registerAssets(app, { catalog, stylesheet });
-  registerPages(app, { catalog, ...frameDeps });
+  registerPages(app, { catalog, ...frameDeps, pages: new PageCache({ ttlMs: options.pageCacheMs ?? 0 }) });
   registerAccountRoutes(app, {
     auth: options.auth,
     ...frameDeps,

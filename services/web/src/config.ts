@@ -26,6 +26,11 @@ export const webConfigSchema = baseConfigSchema.extend({
     .min(60)
     .max(365 * 86_400)
     .default(30 * 86_400),
+  /**
+   * How long the catalog's and the products' pages are answered from memory once rendered (what a
+   * buyer sees of the catalog is at most this much older than it); 0 reads the catalog every time.
+   */
+  WEB_PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** A call to another service slower than this counts as that service being down. */
   WEB_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
 });

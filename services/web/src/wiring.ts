@@ -58,6 +58,7 @@ export async function buildWeb(config: WebConfig, logger: Logger, options: Servi
     production,
     publicOrigin: config.WEB_PUBLIC_ORIGIN,
     trustProxyHops: config.WEB_TRUST_PROXY_HOPS,
+    pageCacheMs: config.WEB_PAGE_CACHE_MS,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
   });
   return { app, sessionStore: store, closers: kit.closers };

@@ -66,13 +66,13 @@ const json = (browser: TestBrowser, path: string, headers: Record<string, string
   });
 
 /** A Mini App frame signed in by Telegram's initData, as the bridge does it; with its CSRF token. */
-async function miniApp(telegramId = newTelegramId()) {
-  const browser = web.browser();
+async function miniApp(telegramId = newTelegramId(), on: Pick<ShopWeb, 'browser' | 'url'> = web) {
+  const browser = on.browser();
   const initData = initDataOf(telegramId);
   const signIn = await browser.request('/session/telegram', {
     method: 'POST',
     body: JSON.stringify({ initData }),
-    headers: { 'Content-Type': 'application/json', Origin: web.url },
+    headers: { 'Content-Type': 'application/json', Origin: on.url },
   });
   expect(signIn.status).toBe(204);
   const csrf = csrfOf((await browser.get('/')).html);
@@ -114,6 +114,23 @@ describe('a Mini App session', () => {
     const visitor = await web.browser().get('/');
     expect(visitor.html).not.toContain('data-telegram-user');
     expect(visitor.html).not.toContain('csrf-token');
+  });
+
+  it('gets pages of its own from a storefront that keeps the catalog’s pages (WEB_PAGE_CACHE_MS): never another’s CSRF token', async () => {
+    const cached = await web.another({ WEB_PAGE_CACHE_MS: '60000' });
+    const product = `/products/${teapot}`;
+    const visitorFirst = await cached.browser().get(product);
+    expect(visitorFirst.html).not.toContain('csrf-token');
+    const ann = await miniApp(newTelegramId(), cached);
+    const bob = await miniApp(newTelegramId(), cached);
+    expect(bob.csrf).not.toBe(ann.csrf);
+    for (const path of ['/', product]) {
+      expect(csrfOf((await ann.browser.get(path)).html)).toBe(ann.csrf);
+      expect(csrfOf((await bob.browser.get(path)).html)).toBe(bob.csrf);
+      const visitor = await cached.browser().get(path);
+      expect(visitor.html).not.toContain('csrf-token');
+      expect(visitor.html).not.toContain('data-telegram-user');
+    }
   });
 
   it('is __Host- in production', async () => {

@@ -3,6 +3,9 @@ import { texts } from '../texts.ts';
 import { Layout, type PageFrame } from './layout.tsx';
 import { ProductCard } from './product-card.tsx';
 
+/** Cards in the grid's top row on a phone: their photos are seen as the page opens. */
+const FIRST_ROW = 2;
+
 /** What the buyer asked the catalog page for: `?category=`, `?q=`, `?page=`. */
 export interface CatalogQuery {
   category?: number;
@@ -60,8 +63,8 @@ export function CatalogPage({ frame, categories, products, query }: CatalogPageP
         <p class="empty">{query.q ? t.nothingFound(query.q) : t.noProducts}</p>
       ) : (
         <ul class="grid">
-          {products.items.map((product) => (
-            <ProductCard product={product} lang={frame.lang} />
+          {products.items.map((product, index) => (
+            <ProductCard product={product} lang={frame.lang} first={index < FIRST_ROW} />
           ))}
         </ul>
       )}

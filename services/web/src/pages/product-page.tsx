@@ -14,7 +14,7 @@ export function ProductPage({ frame, product }: { frame: PageFrame; product: Pro
         <a href={catalogHref({ category: product.categoryId ?? undefined })}>{t.backToCatalog}</a>
       </p>
       <article class="product">
-        <Photo product={product} lang={frame.lang} size={640} />
+        <Photo product={product} lang={frame.lang} size={640} first />
         <div class="details">
           <h1>{product.name}</h1>
           <Price product={product} lang={frame.lang} />

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ServiceApp } from '@shop/shared';
 import type { CatalogReader } from '../clients/catalog.ts';
+import { CompressedBody } from '../compression.ts';
 import { idOf } from './params.ts';
 
 /** A file of public/ the pages use, and the versioned path they link it by. */
@@ -9,6 +10,8 @@ export interface Asset {
   href: string;
   version: string;
   body: string;
+  /** The body compressed once, as small as it gets, for the browsers that accept it. */
+  compressed: CompressedBody;
 }
 export type Stylesheet = Asset;
 
@@ -16,7 +19,12 @@ export type Stylesheet = Asset;
 function loadAsset(file: string): Asset {
   const body = readFileSync(new URL(`../../public/${file}`, import.meta.url), 'utf8');
   const version = createHash('sha256').update(body).digest('base64url').slice(0, 16);
-  return { href: `/assets/${file}?v=${version}`, version, body };
+  return {
+    href: `/assets/${file}?v=${version}`,
+    version,
+    body,
+    compressed: new CompressedBody(body, 'static'),
+  };
 }
 
 export const loadStylesheet = (): Stylesheet => loadAsset('style.css');
@@ -35,18 +43,23 @@ const PASSED_ON = ['Content-Type', 'Content-Length', 'ETag', 'Cache-Control', 'L
 
 /**
  * `/assets/style.css`, `/assets/order-status.js`, `/assets/mini-app.js`, `/assets/icon.svg` and
- * `/products/:id/image`: the page's every asset from this origin. A
- * photo is the catalog's, passed on with its caching headers (its `?v=` changes with the photo).
+ * `/products/:id/image`: the page's every asset from this origin. A file is sent compressed
+ * (brotli or gzip) as the browser accepts it; a versioned link (`?v=`) is cached for good, any
+ * other revalidated by its ETag. A photo is the catalog's, passed on with its caching headers
+ * (its `?v=` changes with the photo).
  */
 export function registerAssets(app: ServiceApp, deps: { catalog: CatalogReader; stylesheet: Stylesheet }) {
   const serve = (path: string, asset: Asset, type: string) =>
     app.get(path, (c) => {
-      const etag = `"${asset.version}"`;
+      const encoding = asset.compressed.encodingFor(c);
+      // Each coding is a representation of its own, with a validator of its own.
+      const etag = `"${asset.version}${encoding === 'identity' ? '' : `.${encoding}`}"`;
       const cacheControl =
         c.req.query('v') === asset.version ? 'public, max-age=31536000, immutable' : 'no-cache';
+      const headers = { 'Cache-Control': cacheControl, ETag: etag };
       if (c.req.header('If-None-Match') === etag)
-        return c.body(null, 304, { ETag: etag, 'Cache-Control': cacheControl });
-      return c.body(asset.body, 200, { 'Content-Type': type, 'Cache-Control': cacheControl, ETag: etag });
+        return c.body(null, 304, { ...headers, Vary: 'Accept-Encoding' });
+      return asset.compressed.answer(c, 200, { ...headers, 'Content-Type': type }, encoding);
     });
   serve('/assets/style.css', deps.stylesheet, 'text/css; charset=utf-8');
   serve('/assets/order-status.js', orderStatusScript, 'text/javascript; charset=utf-8');
