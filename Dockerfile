@@ -30,7 +30,9 @@ COPY scripts/prune-modules.sh scripts/
 
 # --- Every dependency, exactly as the lockfile pins them: what the build needs -------------------
 FROM manifests AS deps
-RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+# No install scripts: the build needs only the packages (the `node` devDependency would download a
+# whole Node binary the build stage never runs).
+RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts --no-audit --no-fund
 
 # --- TypeScript to JavaScript: `npm run build` emits dist/ in every package ------------------------
 # dist/ holds .js and .js.map only; the declarations tsc -b needs between packages go to dist-types/.

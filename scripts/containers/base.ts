@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { imageExists, podman, run } from './podman.ts';
 
 export const BASE_REPOSITORY = 'localhost/shop-node-base';
@@ -44,7 +45,7 @@ export async function baseImageName(): Promise<{ image: string; nodeVersion: str
 export async function ensureBaseImage(): Promise<{ image: string; made: boolean }> {
   const { image, nodeVersion, recipe } = await baseImageName();
   if (await imageExists(image)) return { image, made: false };
-  await run('bash', [new URL(recipeScript).pathname, image, nodeVersion, BASE_NPM_VERSION, recipe], {
+  await run('bash', [fileURLToPath(recipeScript), image, nodeVersion, BASE_NPM_VERSION, recipe], {
     timeoutMs: 15 * 60_000,
   });
   const tags = await podman([

@@ -1,4 +1,5 @@
 /** Builds every part's image from the Dockerfile with podman, on the local stand-in base. */
+import { fileURLToPath } from 'node:url';
 import type { ImageSpec } from './images.ts';
 import { podman } from './podman.ts';
 
@@ -19,7 +20,7 @@ export async function buildImage(spec: ImageSpec, baseImage: string): Promise<vo
       `--build-arg=NODE_IMAGE=${baseImage}`,
       `--target=${spec.target}`,
       `--tag=${spec.image}`,
-      new URL(root).pathname,
+      fileURLToPath(root),
     ],
     { timeoutMs: 20 * 60_000 },
   );

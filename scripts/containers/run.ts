@@ -15,7 +15,7 @@ import { configProblems, contentProblems, readImage } from './contents.ts';
 import { IMAGES } from './images.ts';
 import { placeAndPayOrder } from './order.ts';
 import { imageSize, megabytes, secondsSince } from './podman.ts';
-import { startContainerShop, type ContainerShop } from './shop.ts';
+import { startContainerShop } from './shop.ts';
 
 /** How long each part may take to drain after SIGTERM: its SHUTDOWN_TIMEOUT_MS (10 s) and a margin. */
 const STOP_WITHIN_SECONDS = 15;
@@ -34,75 +34,86 @@ async function step<T>(label: string, work: () => Promise<T>, done?: (result: T)
   }
 }
 
-async function main(): Promise<void> {
-  const started = performance.now();
-  const build = !process.argv.includes('--no-build');
-
-  const base = await step('base image', ensureBaseImage, ({ image, made }) =>
-    made ? `made ${image}` : `${image} (cached)`,
-  );
-  if (build) {
-    for (const spec of IMAGES) await step(`build ${spec.image}`, () => buildImage(spec, base.image));
-    await step('prune build cache older than a week', pruneOldBuildCache);
-  }
-
-  const lock = JSON.parse(
-    await readFile(new URL('../../package-lock.json', import.meta.url), 'utf8'),
-  ) as Lockfile;
+/** Every image's files and configuration against the rules in contents.ts; throws naming each problem. */
+async function checkImages(baseImage: string): Promise<void> {
+  const lockfile = new URL('../../package-lock.json', import.meta.url);
+  const lock = JSON.parse(await readFile(lockfile, 'utf8')) as Lockfile;
   const problems: string[] = [];
   for (const spec of IMAGES) {
-    const checked = await step(
+    const found = await step(
       `check ${spec.image}`,
       async () => {
-        const { listing, config } = await readImage(spec.image, base.image);
+        const { listing, config } = await readImage(spec.image, baseImage);
         const files = listing.entries.filter((entry) => entry.type === 'f').length;
         return {
           files,
           problems: [...contentProblems(spec, listing, lock), ...configProblems(spec, config)],
         };
       },
-      ({ files, problems: found }) =>
-        `${files} files, ${found.length ? `${found.length} PROBLEMS` : 'nothing else'}`,
+      ({ files, problems: own }) =>
+        `${files} files, ${own.length ? `${own.length} PROBLEMS` : 'nothing else'}`,
     );
-    problems.push(...checked.problems.map((problem) => `${spec.image} ${problem}`));
+    problems.push(...found.problems.map((problem) => `${spec.image} ${problem}`));
   }
   if (problems.length) throw new Error(`the images hold what they should not:\n${problems.join('\n')}`);
+}
 
-  let shop: ContainerShop | undefined;
+/** The shop from the images, an order through it, then SIGTERM to all; removes what it made. */
+async function runShop(): Promise<void> {
+  const shop = await step('start the shop from the images (host network, read-only, no capabilities)', () =>
+    startContainerShop(IMAGES),
+  );
+  const withLogs = async (error: unknown) => {
+    throw new Error(`${(error as Error).message}\n${await shop.logs()}`, { cause: error });
+  };
   try {
-    shop = await step('start the shop from the images (host network, read-only, no capabilities)', () =>
-      startContainerShop(IMAGES),
-    );
-    const running = shop;
     await step(
       'order paid through the API and the sandbox',
-      () => placeAndPayOrder(running),
+      () => placeAndPayOrder(shop),
       (order) => `order #${order.id} ${order.status}, buyer told in the chat`,
-    ).catch(async (error: unknown) => {
-      throw new Error(`${(error as Error).message}\n${await running.logs()}`, { cause: error });
-    });
+    ).catch(withLogs);
     const exits = await step(
-      `SIGTERM to every container`,
-      () => running.stopAll(STOP_WITHIN_SECONDS + 15),
+      'SIGTERM to every container',
+      () => shop.stopAll(STOP_WITHIN_SECONDS + 15),
       (records) =>
-        records.map(({ part, code, seconds }) => `${part} ${code} in ${seconds.toFixed(1)} s`).join(', '),
+        records
+          .map(({ part, code, seconds }) => `${part} exit ${code} in ${seconds.toFixed(1)} s`)
+          .join(', '),
     );
-    const bad = exits.filter(({ code, seconds }) => code !== 0 || seconds > STOP_WITHIN_SECONDS);
-    if (bad.length)
-      throw new Error(
-        `not stopped with exit code 0 within ${STOP_WITHIN_SECONDS} s: ${bad.map((b) => b.part).join(', ')}\n${await running.logs()}`,
+    const late = exits.filter(({ code, seconds }) => code !== 0 || seconds > STOP_WITHIN_SECONDS);
+    if (late.length)
+      await withLogs(
+        new Error(
+          `not stopped with exit code 0 within ${STOP_WITHIN_SECONDS} s: ${late.map(({ part }) => part).join(', ')}`,
+        ),
       );
   } finally {
-    await shop?.close();
+    await shop.close();
   }
+}
 
+async function printSizes(baseImage: string): Promise<void> {
   say('image sizes (the base included; the base alone is the first line):');
-  const baseSize = await imageSize(base.image);
+  const baseSize = await imageSize(baseImage);
   say(`  ${'base'.padEnd(28)} ${megabytes(baseSize).padStart(9)}`);
   for (const spec of IMAGES) {
     const size = await imageSize(spec.image);
     say(`  ${spec.image.padEnd(28)} ${megabytes(size).padStart(9)}  (+${megabytes(size - baseSize)})`);
   }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const base = await step('base image', ensureBaseImage, ({ image, made }) =>
+    made ? `made ${image}` : `${image} (cached)`,
+  );
+  if (!process.argv.includes('--no-build')) {
+    for (const spec of IMAGES) await step(`build ${spec.image}`, () => buildImage(spec, base.image));
+    await step('prune build cache older than a week', pruneOldBuildCache);
+  }
+  await checkImages(base.image);
+  await runShop();
+  await printSizes(base.image);
   say(`passed in ${secondsSince(started)}`);
 }
 
