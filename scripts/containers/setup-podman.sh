@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Gets this machine ready to build and run the images as root with podman: installs podman and runc
-# from Debian's packages when missing, writes the runtime settings they need here, and runs a
-# trivial container. Prints nothing when ready; otherwise ONE line saying why not, and exits 1
-# (.ci/run then goes on without the container step).
+# Gets this machine ready to build and run the images as root with podman: installs podman, runc
+# and debootstrap (for the stand-in base image) from Debian's packages when missing, writes the
+# runtime settings they need here, and runs a trivial container. Prints nothing when ready;
+# otherwise ONE line saying why not, and exits 1 (.ci/run then goes on without the container step).
 #
 # The settings (/etc/containers/containers.conf.d/50-telegram-shop.conf):
 # - runc, not crun: crun fails here on rlimits and on the hybrid cgroup hierarchy;
@@ -18,18 +18,16 @@ say_no() {
 
 if [[ $(id -u) -ne 0 ]]; then say_no "needs root (podman as root, as CI runs it)"; fi
 
-if ! command -v podman >/dev/null || ! command -v runc >/dev/null; then
+if ! command -v podman >/dev/null || ! command -v runc >/dev/null || ! command -v debootstrap >/dev/null; then
   log=$(mktemp)
-  if ! { apt-get -o DPkg::Lock::Timeout=300 update -qq &&
-    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq podman runc debootstrap
+  if ! {
+    apt-get -o DPkg::Lock::Timeout=300 update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq podman runc debootstrap
   } >"$log" 2>&1; then
-    say_no "installing podman and runc failed ($(grep -m1 -E '^(E|Err):' "$log" || tail -n1 "$log"))"
+    say_no "installing podman, runc and debootstrap failed ($(grep -m1 -E '^(E|Err):' "$log" || tail -n1 "$log"))"
   fi
   rm -f "$log"
 fi
-command -v debootstrap >/dev/null ||
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq debootstrap >/dev/null 2>&1 ||
-  say_no "installing debootstrap failed"
 
 # podman itself keeps the processes limit at 32768 or below; runc may set nothing above its own.
 nofile=$(ulimit -Hn)
