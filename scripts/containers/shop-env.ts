@@ -46,7 +46,8 @@ export function shopEnv({ prefix, servers, portOf }: ShopEnvInput): ShopEnv {
       LOG_FORMAT: 'json',
       LOG_LEVEL: 'info',
       DATABASE_PREFIX: prefix,
-      DATABASE_POOL_MAX: '4',
+      // As the suites' whole shops: several may share the local PostgreSQL (100 connections).
+      DATABASE_POOL_MAX: '6',
       BOT_REDIS_PREFIX: `${prefix}:bot:`,
       POSTGRES_URL: servers.POSTGRES_URL,
       REDIS_URL: servers.REDIS_URL,

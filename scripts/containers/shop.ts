@@ -18,7 +18,7 @@ import { SandboxClient } from '../../test/support/sandbox.ts';
 import { waitReady, type PartName } from '../lib/processes.ts';
 import { SANDBOX_OWNER } from '../lib/start-env.ts';
 import type { ImageSpec } from './images.ts';
-import { podman, run } from './podman.ts';
+import { podman, run, secondsSince } from './podman.ts';
 import { partSettings, SECRETS_DIR, shopEnv } from './shop-env.ts';
 
 export interface ExitRecord {
@@ -41,7 +41,7 @@ export interface ContainerShop {
   close(): Promise<void>;
 }
 
-const rabbitmqctl = (...args: string[]) => run('rabbitmqctl', ['-q', ...args], { timeoutMs: 60_000 });
+const rabbitmqctl = (...args: string[]) => run('rabbitmqctl', ['-q', ...args], { timeoutMs: 180_000 });
 
 /** Starts the sandbox, then every other part; resolves once each answers /ready. */
 export async function startContainerShop(images: readonly ImageSpec[]): Promise<ContainerShop> {
@@ -64,6 +64,7 @@ export async function startContainerShop(images: readonly ImageSpec[]): Promise<
 
   const containers = new Map<PartName, string>();
   const secretsDir = await mkdtemp(join(tmpdir(), 'shop-containers-'));
+  let vhostMade = false;
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -71,7 +72,9 @@ export async function startContainerShop(images: readonly ImageSpec[]): Promise<
     if (containers.size)
       await podman(['rm', '--force', '--time=0', ...containers.values()]).catch(() => undefined);
     await rm(secretsDir, { recursive: true, force: true });
-    await rabbitmqctl('delete_vhost', prefix).catch(() => undefined);
+    // Never while RabbitMQ may still be making it: deleting a virtual host that is still starting
+    // can leave the broker stuck for every client. One it did not finish making is left behind.
+    if (vhostMade) await rabbitmqctl('delete_vhost', prefix).catch(() => undefined);
     await dropDatabases(servers.POSTGRES_URL, [`${likeLiteral(`${prefix}_`)}%`]);
     await deleteKeys(servers.REDIS_URL, `${prefix}:*`);
   };
@@ -99,6 +102,7 @@ export async function startContainerShop(images: readonly ImageSpec[]): Promise<
 
   try {
     await rabbitmqctl('add_vhost', prefix);
+    vhostMade = true;
     const user = new URL(servers.RABBITMQ_URL).username || 'guest';
     await rabbitmqctl('set_permissions', '-p', prefix, user, '.*', '.*', '.*');
     // The containers' user (uid 1000) reads them; they are made for this run alone.
@@ -143,9 +147,24 @@ async function readyOrExited(part: PartName, container: string, port: number): P
       waitReady(part, port, { timeoutMs: 120_000, cancelled: () => ready.signal.aborted }),
       exited,
     ]);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; /ready answers ${await lastAnswer(port)}`, {
+      cause: error,
+    });
   } finally {
     ready.abort();
     await exited.catch(() => undefined);
+  }
+}
+
+/** What /ready says now, given all the time it needs: why a part is not ready. */
+async function lastAnswer(port: number): Promise<string> {
+  const started = performance.now();
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/ready`, { signal: AbortSignal.timeout(15_000) });
+    return `${res.status} ${await res.text()} after ${secondsSince(started)}`;
+  } catch (error) {
+    return `nothing (${(error as Error).message}) after ${secondsSince(started)}`;
   }
 }
 
