@@ -8,13 +8,13 @@
 
 ARG NODE_IMAGE=node:24-slim
 
-# --- Every dependency, exactly as the lockfile pins them -----------------------------------------
-FROM ${NODE_IMAGE} AS deps
+# --- The manifests: what `npm ci` reads --------------------------------------------------------------
+FROM ${NODE_IMAGE} AS manifests
 WORKDIR /app
 # swagger-ui-dist pulls in @scarf/scarf, whose install script would report the install over the network.
 ENV SCARF_ANALYTICS=false
-# Only the manifests: this layer (the slow one) is rebuilt when dependencies change, not on every
-# source edit. Every workspace's package.json must be here, or `npm ci` finds the lockfile out of sync.
+# Only the manifests: the layers below (the slow ones) are rebuilt when dependencies change, not on
+# every source edit. Every workspace's package.json must be here, or `npm ci` finds the lockfile out of sync.
 COPY package.json package-lock.json ./
 COPY services/shared/package.json services/shared/
 COPY services/auth/package.json services/auth/
@@ -26,7 +26,13 @@ COPY services/sandbox/package.json services/sandbox/
 COPY services/web/package.json services/web/
 COPY services/testkit/package.json services/testkit/
 COPY bot/package.json bot/
-RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+COPY scripts/prune-modules.sh scripts/
+
+# --- Every dependency, exactly as the lockfile pins them: what the build needs -------------------
+FROM manifests AS deps
+# No install scripts: the build needs only the packages (the `node` devDependency would download a
+# whole Node binary the build stage never runs).
+RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts --no-audit --no-fund
 
 # --- TypeScript to JavaScript: `npm run build` emits dist/ in every package ------------------------
 # dist/ holds .js and .js.map only; the declarations tsc -b needs between packages go to dist-types/.
@@ -39,30 +45,31 @@ RUN npm run build
 
 # --- Production dependencies of one workspace each (no TypeScript, vitest, eslint, other parts) -----
 # node_modules/@shop/<part> and @shop/shared are links to services/ and bot/: each image below
-# copies the manifest and dist/ of exactly those two packages to the same places.
-FROM deps AS auth-modules
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund --workspace services/auth
+# copies the manifest and dist/ of exactly those two packages to the same places. prune-modules.sh
+# then removes the TypeScript sources, declarations and source maps packages ship, which Node never runs.
+FROM manifests AS auth-modules
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund --workspace services/auth && sh scripts/prune-modules.sh
 
-FROM deps AS catalog-modules
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund --workspace services/catalog
+FROM manifests AS catalog-modules
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund --workspace services/catalog && sh scripts/prune-modules.sh
 
-FROM deps AS order-modules
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund --workspace services/order
+FROM manifests AS order-modules
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund --workspace services/order && sh scripts/prune-modules.sh
 
-FROM deps AS payment-modules
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund --workspace services/payment
+FROM manifests AS payment-modules
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund --workspace services/payment && sh scripts/prune-modules.sh
 
-FROM deps AS notification-modules
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund --workspace services/notification
+FROM manifests AS notification-modules
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund --workspace services/notification && sh scripts/prune-modules.sh
 
-FROM deps AS sandbox-modules
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund --workspace services/sandbox
+FROM manifests AS sandbox-modules
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund --workspace services/sandbox && sh scripts/prune-modules.sh
 
-FROM deps AS web-modules
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund --workspace services/web
+FROM manifests AS web-modules
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund --workspace services/web && sh scripts/prune-modules.sh
 
-FROM deps AS bot-modules
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund --workspace bot
+FROM manifests AS bot-modules
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund --workspace bot && sh scripts/prune-modules.sh
 
 # --- What every part runs on: Node, production mode, an unprivileged user; no files of ours --------
 FROM ${NODE_IMAGE} AS runtime

@@ -2,68 +2,13 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { IMAGE_ASSETS as ASSETS } from '../containers/images.ts';
+import { productionClosure, type Lockfile } from '../lib/lockfile.ts';
 import { PARTS } from '../lib/processes.ts';
 import { CONTRACT_PORTS, root } from './compose-file.ts';
 import { copies, dockerignore, readDockerfile, type Stage } from './dockerfile-parse.ts';
 
-interface LockEntry {
-  name?: string;
-  dev?: boolean;
-  link?: boolean;
-  resolved?: string;
-  dependencies?: Record<string, string>;
-  optionalDependencies?: Record<string, string>;
-  peerDependencies?: Record<string, string>;
-}
-
-interface Lockfile {
-  packages: Record<string, LockEntry & Record<string, unknown>>;
-}
-
-/** What each part's image carries besides manifests and dist/: files read at run time. */
-const ASSETS: Partial<Record<string, string[]>> = {
-  bot: ['bot/src/locales'],
-  sandbox: ['services/sandbox/public'],
-  web: ['services/web/public'],
-};
-
 const packageNameOf = (lock: Lockfile, dir: string) => lock.packages[dir]?.name ?? dir;
-
-/**
- * The package names installed for the workspace at `dir` without dev dependencies: its
- * dependencies, theirs, and so on, each resolved the way Node does (the nearest node_modules up
- * the tree), workspace links followed to their folder.
- */
-function productionClosure(lock: Lockfile, dir: string): Set<string> {
-  const names = new Set<string>();
-  const seen = new Set<string>();
-  const visit = (location: string) => {
-    if (seen.has(location)) return;
-    seen.add(location);
-    const entry = lock.packages[location];
-    if (!entry) return;
-    if (entry.link && entry.resolved) return visit(entry.resolved);
-    const wanted = { ...entry.peerDependencies, ...entry.optionalDependencies, ...entry.dependencies };
-    for (const name of Object.keys(wanted)) {
-      const found = resolveIn(lock, location, name);
-      if (!found) continue;
-      names.add(name);
-      visit(found);
-    }
-  };
-  visit(dir);
-  return names;
-}
-
-function resolveIn(lock: Lockfile, from: string, name: string): string | undefined {
-  const segments = from.split('/');
-  for (let end = segments.length; end >= 0; end--) {
-    const base = segments.slice(0, end).join('/');
-    const candidate = base ? `${base}/node_modules/${name}` : `node_modules/${name}`;
-    if (candidate in lock.packages) return candidate;
-  }
-  return undefined;
-}
 
 const readJson = async <T>(path: string) => JSON.parse(await readFile(new URL(path, root), 'utf8')) as T;
 
@@ -141,7 +86,8 @@ describe('Dockerfile', () => {
   });
 
   it('copies every workspace manifest before npm ci, and the lockfile matches each (npm ci refuses otherwise)', async () => {
-    const manifests = copies([stage('deps')!]).flatMap((copy) => copy.sources);
+    const manifests = copies([stage('manifests')!]).flatMap((copy) => copy.sources);
+    expect(stage('deps')?.base).toBe('manifests');
     expect(dirs.filter((dir) => !manifests.includes(`${dir}/package.json`))).toEqual([]);
     expect(manifests).toContain('package-lock.json');
 
@@ -201,9 +147,10 @@ describe('Dockerfile', () => {
       );
       expect(copied.sort(), part.name).toEqual(own.sort());
       const modules = instructions(`${part.name}-modules`, 'RUN').map((run) => run.args);
-      expect(stage(`${part.name}-modules`)?.base, part.name).toBe('deps');
+      // From the manifests alone: no node_modules of the full install to delete first.
+      expect(stage(`${part.name}-modules`)?.base, part.name).toBe('manifests');
       expect(modules.join('\n'), part.name).toMatch(
-        new RegExp(`\\bnpm ci --omit=dev\\b.* --workspace ${part.dir}$`),
+        new RegExp(`\\bnpm ci --omit=dev\\b.* --workspace ${part.dir} && sh scripts/prune-modules\\.sh$`),
       );
     }
   });
@@ -215,7 +162,7 @@ describe('Dockerfile', () => {
       .join(' ');
     // Source maps are worth their bytes only while Node reads them for stack traces.
     expect(runtime).toMatch(/\bNODE_OPTIONS=--enable-source-maps\b/);
-    const assets = Object.values(ASSETS).flatMap((list) => list ?? []);
+    const assets = Object.values(ASSETS).flat();
     for (const asset of assets) {
       const files = (await filesUnder(asset)).filter((file) => !ignored(file));
       expect(files.length, asset).toBeGreaterThan(0);

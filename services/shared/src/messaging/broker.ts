@@ -29,6 +29,11 @@ export interface BrokerOptions {
   connectionName?: string;
   /** Reconnect backoff: from 100 ms doubling to 5 s, forever. */
   reconnect?: { initialDelayMs?: number; maxDelayMs?: number };
+  /**
+   * A connection attempt the broker leaves without an answer this long fails and is tried again
+   * (default 10 s); without it, a handshake the broker stalls would wait for ever.
+   */
+  connectTimeoutMs?: number;
   /** A publish not confirmed within this fails (default 10 s), so no caller waits forever. */
   publishTimeoutMs?: number;
 }
@@ -92,6 +97,8 @@ export async function createBroker(options: BrokerOptions): Promise<Broker> {
     // Without it Nagle's algorithm holds a small frame (an ack, a lone publish) until the broker's
     // delayed ACK (~40 ms) whenever an earlier frame is unacknowledged: about that much per hop.
     noDelay: true,
+    // amqplib's socket timeout, cleared once the connection is open: it bounds the handshake alone.
+    timeout: options.connectTimeoutMs ?? 10_000,
     recovery: {
       waitForConnect: false,
       initialDelay: reconnect.initialDelayMs ?? 100,
