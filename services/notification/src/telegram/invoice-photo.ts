@@ -7,8 +7,8 @@ export type InvoicePhotoCheck = (content: MessageContent) => Promise<MessageCont
 /**
  * Keeps an invoice's photo only if its address answers with an image now: Telegram fetches the
  * photo itself and shows a broken picture for a product without one (the catalog answers 404) or
- * a catalog it cannot reach. Asked right before the send, with a short timeout: an invoice
- * without its photo is better than a late one. Other content passes unchanged.
+ * a catalog it cannot reach. Asked as the invoice is claimed, right before its send, with a short
+ * timeout: an invoice without its photo is better than a late one. Other content passes unchanged.
  */
 export function createInvoicePhotoCheck({
   logger,
