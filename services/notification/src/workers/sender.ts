@@ -18,6 +18,8 @@ export interface SenderOptions {
   maxInFlight?: number;
   /** Fallback when no wake-up comes: due retries, expiring waits, other instances' rows. */
   pollIntervalMs?: number;
+  /** How often claims abandoned by a process that died are looked for (30 s by default). */
+  recoveryIntervalMs?: number;
   /** What invoices are sent with (provider token, where product photos are); none by default. */
   invoices?: InvoiceSettings;
   /** Drops an invoice's photo that does not answer; by default every photo is kept. */
@@ -32,7 +34,6 @@ export interface Sender {
   stop(): Promise<void>;
 }
 
-const RECOVERY_INTERVAL_MS = 30_000;
 const EXPIRY_INTERVAL_MS = 1_000;
 const EXPIRY_BATCH = 1_000;
 /** How far ahead of its turn at the rate limiter a message may be claimed. */
@@ -70,6 +71,7 @@ class NoTurnYet extends Error {}
  */
 export function createSender(options: SenderOptions): Sender {
   const { orm, client, maxWaitMs, maxInFlight = 32, pollIntervalMs = 1_000, invoices } = options;
+  const recoveryIntervalMs = options.recoveryIntervalMs ?? 30_000;
   const checkInvoicePhoto = options.checkInvoicePhoto ?? ((content) => Promise.resolve(content));
   const log = options.logger.child({ component: 'sender' });
   const leaseMs = client.maxDurationMs + 60_000;
@@ -96,7 +98,7 @@ export function createSender(options: SenderOptions): Sender {
   };
 
   const recoverAbandoned = async () => {
-    if (Date.now() - lastRecovery < RECOVERY_INTERVAL_MS) return;
+    if (Date.now() - lastRecovery < recoveryIntervalMs) return;
     lastRecovery = Date.now();
     await failAbandoned(orm.em.fork(), leaseMs, log);
   };
