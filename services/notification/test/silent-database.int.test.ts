@@ -25,7 +25,7 @@ beforeAll(async () => {
     logger: testLogger(),
   });
   proxy = await createTcpProxy(testServerUrls().POSTGRES_URL);
-  await rig.start(undefined, { POSTGRES_URL: proxy.url, NOTIFICATION_QUERY_TIMEOUT_MS: '1000' });
+  await rig.start(undefined, { POSTGRES_URL: proxy.url, NOTIFICATION_QUERY_TIMEOUT_MS: '2000' });
 });
 afterAll(async () => {
   // Cut first: a pool ending a connection the proxy keeps silent would wait for its answer.

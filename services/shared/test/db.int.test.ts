@@ -259,3 +259,36 @@ describe('transactions whose connection is lost', () => {
     }
   });
 });
+
+describe('createOrm with queryTimeoutMs', () => {
+  const dbName = uniqueName('bounded');
+  afterAll(() => dropDatabase(serverUrl, dbName));
+
+  it('cancels a statement running longer, cuts a connection gone silent, and works on', async () => {
+    const proxy = await createTcpProxy(serverUrl);
+    const migrationsPath = await mkdtemp(join(tmpdir(), 'shop-bounded-'));
+    const orm = await createOrm({
+      serverUrl: proxy.url,
+      dbName,
+      entities: [Thing],
+      migrationsPath,
+      logger: pino({ level: 'silent' }),
+      pool: { max: 2 },
+      queryTimeoutMs: 500,
+    });
+    try {
+      await expect(orm.em.fork().execute('select pg_sleep(3)')).rejects.toThrow(/statement timeout/);
+
+      await orm.em.fork().execute('select 1');
+      proxy.setBlackhole(true);
+      await expect(orm.em.fork().execute('select 1')).rejects.toThrow(/no word from PostgreSQL for 1000 ms/);
+      proxy.setBlackhole(false);
+
+      expect(await orm.em.fork().execute('select 1 as one')).toEqual([{ one: 1 }]);
+    } finally {
+      await orm.close();
+      await proxy.stop();
+      await rm(migrationsPath, { recursive: true, force: true });
+    }
+  });
+});

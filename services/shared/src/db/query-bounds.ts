@@ -16,18 +16,33 @@ export function boundedSessionSettings(queryTimeoutMs: number) {
 /**
  * Cuts a connection that is in use and has heard nothing, and said nothing, for `silenceMs`:
  * the server's own timeout would have answered by then, so the server or the way to it is gone,
- * and whatever waits on that connection would wait for ever. The waiting query fails; the pool
- * drops the connection instead of lending it again. Idle connections in the pool are left alone.
+ * and whatever waits on that connection would wait for ever. The waiting query fails and the
+ * pool drops the connection instead of lending it again. The idle ones, most likely gone the
+ * same way, are closed with it: the next query opens a fresh connection rather than finding each
+ * dead one in turn.
  */
 export function cutSilentConnections(pool: Pool, silenceMs: number): void {
+  const idle = new Set<Socket>();
   pool.on('connect', (client) => {
     const socket = socketOf(client);
-    socket?.on('timeout', () =>
-      socket.destroy(new Error(`no word from PostgreSQL for ${silenceMs} ms: connection cut`)),
-    );
+    socket?.once('close', () => idle.delete(socket));
+    socket?.on('timeout', () => {
+      socket.destroy(new Error(`no word from PostgreSQL for ${silenceMs} ms: connection cut`));
+      for (const other of idle) other.destroy(new Error('another connection went silent: closed'));
+    });
   });
-  pool.on('acquire', (client) => socketOf(client)?.setTimeout(silenceMs));
-  pool.on('release', (_error: Error | undefined, client: PoolClient) => socketOf(client)?.setTimeout(0));
+  pool.on('acquire', (client) => {
+    const socket = socketOf(client);
+    if (!socket) return;
+    idle.delete(socket);
+    socket.setTimeout(silenceMs);
+  });
+  pool.on('release', (_error: Error | undefined, client: PoolClient) => {
+    const socket = socketOf(client);
+    if (!socket) return;
+    socket.setTimeout(0);
+    idle.add(socket);
+  });
 }
 
 /** The client's socket; pg-pool itself reaches it this way to cut a connection that times out. */
