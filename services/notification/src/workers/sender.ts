@@ -116,7 +116,9 @@ export function createSender(options: SenderOptions): Sender {
 
   /**
    * Recovery and expiry, at most one round at a time, beside the claims rather than ahead of
-   * them: a message due now must not wait for a scan of the ones that are not.
+   * them: a message due now must not wait for a scan of the ones that are not. A round always
+   * ends, so the next one comes: its statements are bounded (the ORM's `queryTimeoutMs`), it
+   * waits for no lock, and one that fails is logged and tried again in the next round.
    */
   const keepHouse = () => {
     housekeeping ??= (async () => {
