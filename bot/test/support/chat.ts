@@ -90,10 +90,9 @@ export function createChat(
   const chat: TelegramChat = options.chat ?? { id, type: 'private', first_name: 'Anna' };
   let nextMessageId = 1;
 
-  async function run(update: Omit<Update, 'update_id'>): Promise<ApiCall[]> {
-    const start = telegram.calls.length;
-    await bot().handleUpdate({ update_id: nextUpdateId++, ...update });
-    return telegram.calls.slice(start);
+  function run(update: Omit<Update, 'update_id'>): Promise<ApiCall[]> {
+    const updateId = nextUpdateId++;
+    return telegram.handling(updateId, () => bot().handleUpdate({ update_id: updateId, ...update }));
   }
 
   const message = (extra: Record<string, unknown>) =>

@@ -1,6 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /** One Bot API call as the bot made it. */
 export interface ApiCall {
   method: string;
+  /** The update whose handling made the call (see `handling`); none for a call made outside one. */
+  update?: number;
   payload: Record<string, unknown>;
   result?: unknown;
   /** Files uploaded with the call (multipart), by the name of their part. */
@@ -55,6 +59,10 @@ export function createFakeTelegram() {
     `${String(payload.chat_id)}:${String(messageId)}`;
   /** Methods that should fail once with this Bot API error, e.g. to simulate "message is not modified". */
   const failures = new Map<string, { error_code: number; description: string }>();
+  /** Calls whose answers wait until all of them have been made (see `holdAnswers`). */
+  let held:
+    | { matches: (call: ApiCall) => boolean; left: number; release: () => void; all: Promise<void> }
+    | undefined;
 
   /** The photo a `photo` / `media` value names: a new file for an upload, else the file_id given. */
   const photoOf = (value: unknown): FakeMessage['photo'] => {
@@ -98,6 +106,7 @@ export function createFakeTelegram() {
   /** Files users sent, by file_id: what getFile and the file server give the bot. */
   const files = new Map<string, { path: string; bytes: Uint8Array }>();
   const downloads: string[] = [];
+  const handled = new AsyncLocalStorage<number>();
 
   const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
@@ -109,12 +118,23 @@ export function createFakeTelegram() {
     }
     const method = url.pathname.split('/').pop() ?? '';
     const { payload, uploads } = await readBody(init);
+    const update = handled.getStore();
     const call: ApiCall = {
       method,
+      ...(update === undefined ? {} : { update }),
       payload,
       ...(uploads && Object.keys(uploads).length > 0 ? { uploads } : {}),
     };
     calls.push(call);
+    if (held?.matches(call)) {
+      const { all, release } = held;
+      held.left -= 1;
+      if (held.left === 0) {
+        held = undefined;
+        release();
+      }
+      await all;
+    }
     const failure = failures.get(method);
     if (failure) {
       failures.delete(method);
@@ -147,6 +167,26 @@ export function createFakeTelegram() {
     fetch,
     calls,
     failures,
+    /**
+     * Runs `handle` (the bot handling update `updateId`) and returns the calls that handling made,
+     * and no other: not those of updates handled at the same time.
+     */
+    async handling(updateId: number, handle: () => Promise<void>): Promise<ApiCall[]> {
+      const start = calls.length;
+      await handled.run(updateId, handle);
+      return calls.slice(start).filter((call) => call.update === updateId);
+    },
+    /**
+     * Holds the answers to the next `count` calls that `matches` until all of them have been made
+     * (or `timeoutMs` passed): several updates handled at once then all make those calls before any
+     * of them can end.
+     */
+    holdAnswers(matches: (call: ApiCall) => boolean, count: number, timeoutMs = 10_000) {
+      let release!: () => void;
+      const all = new Promise<void>((resolve) => (release = resolve));
+      held = { matches, left: count, release, all };
+      setTimeout(release, timeoutMs).unref();
+    },
     /** What message `messageId` of chat `chatId` shows now; undefined once deleted or never sent. */
     messageIn: (chatId: number, messageId: number) => messages.get(`${chatId}:${messageId}`),
     /** How many files the bot has uploaded so far. */

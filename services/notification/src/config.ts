@@ -32,6 +32,14 @@ export const notificationConfigSchema = baseConfigSchema
       .min(1)
       .max(7 * 86_400)
       .default(900),
+    /**
+     * The longest one database statement may run or wait for a lock; a transaction left idle, or a
+     * connection that hears nothing back, for twice as long is ended. Nothing in the sender, its
+     * recovery of abandoned sends or the consumers can then wait on the database for ever. At
+     * least 2 s: a claim's transaction waits up to 3 s without a word (an invoice photo's check,
+     * then the send's turn).
+     */
+    NOTIFICATION_QUERY_TIMEOUT_MS: z.coerce.number().int().min(2_000).max(600_000).default(15_000),
     /** The provider connected in @BotFather: invoices of method `telegram` go with it (Stars need none). */
     TELEGRAM_PAYMENT_PROVIDER_TOKEN: z.string().min(1).optional(),
     /**

@@ -22,6 +22,8 @@ export interface NotificationWiringOptions extends ServiceWiringOptions {
   retryBaseDelayMs?: number;
   /** Sender's fallback poll (default 1 s). */
   pollIntervalMs?: number;
+  /** How often the sender looks for claims abandoned by a dead process (default 30 s). */
+  recoveryIntervalMs?: number;
   /** How often an announcing admin's progress message is brought up to date (default 3 s). */
   progressIntervalMs?: number;
 }
@@ -40,6 +42,7 @@ export async function buildNotification(
   const orm = await connectPostgres(kit, {
     entities,
     migrations: new URL('./db/migrations', import.meta.url),
+    queryTimeoutMs: config.NOTIFICATION_QUERY_TIMEOUT_MS,
   });
   const broker = await connectBroker(kit);
   // Telegram's limit is per bot: every replica paces its sends through one schedule in Redis.
@@ -74,6 +77,7 @@ export async function buildNotification(
     logger,
     maxWaitMs: config.NOTIFICATION_MAX_WAIT_SECONDS * 1_000,
     pollIntervalMs: options.pollIntervalMs,
+    recoveryIntervalMs: options.recoveryIntervalMs,
     invoices: {
       providerToken: config.TELEGRAM_PAYMENT_PROVIDER_TOKEN,
       publicCatalogUrl: config.PUBLIC_CATALOG_URL,

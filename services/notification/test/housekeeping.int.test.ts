@@ -25,16 +25,17 @@ afterAll(async () => {
 });
 
 describe('the sender', () => {
-  it('sends a message that is due while its recovery of abandoned sends is stuck', async () => {
-    const abandoned = buyer();
-    const { paymentId } = abandoned.refunded().data;
-    const abandonedId = crypto.randomUUID();
-    await orm.em.fork().execute(
-      `insert into notifications (event_id, kind, order_id, user_id, payment_id, status, claimed_at)
-       values (?, 'order.paid', ?, ?, ?, 'sending', now() - interval '1 day')`,
-      [abandonedId, abandoned.orderId, abandoned.userId, paymentId],
-    );
-    // Someone holds the abandoned row: the recovery that runs when the service starts waits.
+  it('sends what is due and fails abandoned sends, passing by one someone holds until it is let go', async () => {
+    const [abandonedId, otherId] = [crypto.randomUUID(), crypto.randomUUID()];
+    for (const eventId of [abandonedId, otherId]) {
+      const abandoned = buyer();
+      await orm.em.fork().execute(
+        `insert into notifications (event_id, kind, order_id, user_id, payment_id, status, claimed_at)
+         values (?, 'order.paid', ?, ?, ?, 'sending', now() - interval '1 day')`,
+        [eventId, abandoned.orderId, abandoned.userId, abandoned.refunded().data.paymentId],
+      );
+    }
+    // Someone holds the abandoned row: recovery passes it by (and waits for nothing) until let go.
     let release!: () => void;
     let locked!: () => void;
     const isLocked = new Promise<void>((resolve) => (locked = resolve));
@@ -54,6 +55,7 @@ describe('the sender', () => {
 
     await eventually(async () => expect((await rig.notification(paid.id)).status).toBe('sent'));
     expect(rig.telegram.callsTo(user.chatId)).toHaveLength(1);
+    await eventually(async () => expect((await rig.notification(otherId)).status).toBe('failed'));
     expect((await rig.notification(abandonedId)).status).toBe('sending');
 
     release();

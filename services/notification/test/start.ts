@@ -30,6 +30,7 @@ export async function startNotificationForTest(options: TestServiceOptions & { b
         keys: trust.keys,
         retryBaseDelayMs: 50,
         pollIntervalMs: 100,
+        recoveryIntervalMs: 500,
         progressIntervalMs: 200,
       }),
   );

@@ -222,3 +222,73 @@ describe('a request while PostgreSQL is unreachable', () => {
     }
   });
 });
+
+describe('transactions whose connection is lost', () => {
+  const dbName = uniqueName('lost');
+  afterAll(() => dropDatabase(serverUrl, dbName));
+
+  it('give their connection back: more of them than the pool holds leave it working', async () => {
+    const proxy = await createTcpProxy(serverUrl);
+    const migrationsPath = await mkdtemp(join(tmpdir(), 'shop-lost-'));
+    const orm = await createOrm({
+      serverUrl: proxy.url,
+      dbName,
+      entities: [Thing],
+      migrationsPath,
+      logger: pino({ level: 'silent' }),
+      pool: { max: 2 },
+    });
+    try {
+      // As a PostgreSQL restart does to the transactions under way: their connection goes, and
+      // neither their statement nor their rollback can be answered.
+      for (let lost = 0; lost < 3; lost++) {
+        await expect(
+          orm.em.fork().transactional(async (em) => {
+            await em.execute('select 1');
+            proxy.dropConnections();
+            await em.execute('select 1');
+          }),
+        ).rejects.toThrow();
+      }
+
+      expect(await orm.em.fork().execute('select 1 as one')).toEqual([{ one: 1 }]);
+    } finally {
+      await orm.close();
+      await proxy.stop();
+      await rm(migrationsPath, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('createOrm with queryTimeoutMs', () => {
+  const dbName = uniqueName('bounded');
+  afterAll(() => dropDatabase(serverUrl, dbName));
+
+  it('cancels a statement running longer, cuts a connection gone silent, and works on', async () => {
+    const proxy = await createTcpProxy(serverUrl);
+    const migrationsPath = await mkdtemp(join(tmpdir(), 'shop-bounded-'));
+    const orm = await createOrm({
+      serverUrl: proxy.url,
+      dbName,
+      entities: [Thing],
+      migrationsPath,
+      logger: pino({ level: 'silent' }),
+      pool: { max: 2 },
+      queryTimeoutMs: 500,
+    });
+    try {
+      await expect(orm.em.fork().execute('select pg_sleep(3)')).rejects.toThrow(/statement timeout/);
+
+      await orm.em.fork().execute('select 1');
+      proxy.setBlackhole(true);
+      await expect(orm.em.fork().execute('select 1')).rejects.toThrow(/no word from PostgreSQL for 1000 ms/);
+      proxy.setBlackhole(false);
+
+      expect(await orm.em.fork().execute('select 1 as one')).toEqual([{ one: 1 }]);
+    } finally {
+      await orm.close();
+      await proxy.stop();
+      await rm(migrationsPath, { recursive: true, force: true });
+    }
+  });
+});

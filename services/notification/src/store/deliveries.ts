@@ -86,13 +86,16 @@ export async function claimNext(em: ServiceEntityManager, options: ClaimOptions)
 /**
  * Deliveries of every kind left `sending` longer than `leaseMs` (their process died mid-call)
  * become `failed`, outcome unknown: the message may have arrived, and sending it again could
- * repeat it. Each is logged as an error.
+ * repeat it. Each is logged as an error. A row someone else holds (SKIP LOCKED) is left for the
+ * next round: recovery never waits for a lock.
  */
 export async function failAbandoned(em: ServiceEntityManager, leaseMs: number, log: Logger) {
   for (const [kind, { table, columns, noun }] of Object.entries(DELIVERY_TABLES)) {
     const rows = await em.execute<Record<string, unknown>[]>(
       `update ${table} set status = 'failed', last_error = 'outcome unknown: the process sending it stopped'
-       where status = 'sending' and claimed_at < now() - ? * interval '1 millisecond'
+       where status = 'sending' and ctid in (
+         select ctid from ${table} where status = 'sending' and claimed_at < now() - ? * interval '1 millisecond'
+         for update skip locked)
        returning ${columns}`,
       [leaseMs],
       'all',

@@ -3,9 +3,11 @@ import { fileURLToPath } from 'node:url';
 import type { AnyEntity, MikroORM as CoreMikroORM, EntityClass, EntitySchema } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { databaseUrl, ensureDatabase, withAdvisoryLock } from './database.ts';
 import { ORM_DEBUG_NAMESPACES, pinoOrmLoggerFactory } from './orm-logger.ts';
+import { boundedSessionSettings, cutSilentConnections } from './query-bounds.ts';
 
 export { databaseUrl, dropDatabase, ensureDatabase } from './database.ts';
 export { flushOrConflict } from './unique.ts';
@@ -32,6 +34,13 @@ export interface CreateOrmOptions {
   logger: Logger;
   /** Connection pool size; pg's defaults (0..10) otherwise. */
   pool?: { min?: number; max?: number };
+  /**
+   * Bounds every statement, migrations included (none by default): the server cancels one that
+   * runs or waits for a lock longer than this and ends a transaction left idle twice as long, and
+   * a connection in use that hears nothing for twice as long is cut (the server or the way to it
+   * is gone). Nothing then waits on the database for ever.
+   */
+  queryTimeoutMs?: number;
 }
 
 /** Migration files, whichever form is on disk: `.ts` sources or `.js` output (not `.d.ts`). */
@@ -47,7 +56,7 @@ const CONNECT_TIMEOUT_MS = 5_000;
  * Use `orm.em.fork()` per unit of work and `orm.close()` on shutdown.
  */
 export async function createOrm(options: CreateOrmOptions): Promise<Orm> {
-  const { serverUrl, dbName, logger, pool } = options;
+  const { serverUrl, dbName, logger, pool, queryTimeoutMs } = options;
   const log = logger.child({ component: 'db', db: dbName });
   await ensureDatabase(serverUrl, dbName);
 
@@ -63,8 +72,16 @@ export async function createOrm(options: CreateOrmOptions): Promise<Orm> {
     // Every request and message handler must fork its own EntityManager.
     allowGlobalContext: false,
     pool: { ...pool },
-    // Without it a pool waits forever on an unreachable server, and so would /ready.
-    driverOptions: { connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
+    driverOptions: {
+      // Without it a pool waits forever on an unreachable server, and so would /ready.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      ...(queryTimeoutMs === undefined
+        ? {}
+        : {
+            ...boundedSessionSettings(queryTimeoutMs),
+            onPoolCreated: (created: Pool) => cutSilentConnections(created, 2 * queryTimeoutMs),
+          }),
+    },
     debug: ORM_DEBUG_NAMESPACES,
     loggerFactory: pinoOrmLoggerFactory(log),
     migrations: {

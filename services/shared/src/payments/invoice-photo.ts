@@ -7,8 +7,9 @@ export type InvoicePhotoCheck = (invoice: Invoice) => Promise<Invoice>;
 /**
  * Keeps an invoice's photo only if its address answers with an image now: Telegram fetches the
  * photo itself and shows a broken picture for a product without one (the catalog answers 404) or
- * a catalog it cannot reach. Asked right before the invoice is sent (`sendInvoice`) or made
- * (`createInvoiceLink`), with a short timeout: an invoice without its photo is better than a late one.
+ * a catalog it cannot reach. Asked as notification claims the invoice, right before its send
+ * (`sendInvoice`), or as payment makes the link (`createInvoiceLink`), with a short timeout: an
+ * invoice without its photo is better than a late one.
  */
 export function createInvoicePhotoCheck({
   logger,

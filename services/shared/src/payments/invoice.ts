@@ -26,7 +26,7 @@ export interface Invoice {
   prices: LabeledPrice[];
   /** The provider's token for `telegram`; empty for Telegram Stars. */
   providerToken: string;
-  /** Where Telegram fetches the photo; sent only if it answers (see telegram/invoice-photo.ts). */
+  /** Where Telegram fetches the photo; sent only if it answers (see invoice-photo.ts). */
   photoUrl?: string;
 }
 

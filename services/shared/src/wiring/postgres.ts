@@ -6,6 +6,8 @@ export interface PostgresOptions {
   entities: readonly EntityDefinition[];
   /** The service's committed migrations: `new URL('./db/migrations', import.meta.url)` from `src/`. */
   migrations: URL;
+  /** Bounds every statement and connection (see `CreateOrmOptions.queryTimeoutMs`); none unless given. */
+  queryTimeoutMs?: number;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface PostgresOptions {
  */
 export async function connectPostgres(
   kit: ServiceKit,
-  { entities, migrations }: PostgresOptions,
+  { entities, migrations, queryTimeoutMs }: PostgresOptions,
 ): Promise<Orm> {
   const { config } = kit;
   const orm = await createOrm({
@@ -25,6 +27,7 @@ export async function connectPostgres(
     entities,
     migrationsPath: migrations,
     logger: kit.logger,
+    ...(queryTimeoutMs === undefined ? {} : { queryTimeoutMs }),
   });
   kit.addReadiness({ name: 'postgres', check: () => checkDatabase(orm) });
   kit.addCloser('postgres', () => orm.close());
