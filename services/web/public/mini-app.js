@@ -163,7 +163,7 @@
     // A new theme replaces the old one whole: a colour it leaves out is the scheme's again.
     for (const property of themed) root.style.removeProperty(property);
     themed = [];
-    for (const [key, value] of Object.entries(theme)) {
+    for (const [key, value] of Object.entries(readable(theme))) {
       if (!/^[a-z_]{1,40}$/.test(key) || !COLOR.test(String(value))) continue;
       const property = `--tg-theme-${key.replaceAll('_', '-')}`;
       root.style.setProperty(property, value);
@@ -359,6 +359,8 @@
       mainElement.remove();
       mainElement = null;
       mainBusy = false;
+      // What the invoice came to is told by the status now ("Confirming it…" is over).
+      say('');
       if (status === 'paid') closeText = pay.dataset.textClose;
     }
     showMain();
