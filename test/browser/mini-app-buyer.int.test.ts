@@ -13,7 +13,13 @@ import type { Browser, BrowserContextOptions, Frame, Locator, Page } from 'playw
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeSandboxProviderToken } from '../../scripts/lib/start-env.ts';
 import { THEMES } from '../../services/sandbox/src/mini-app/themes.ts';
-import { launchChromium, pageErrors, pageWidths, shownColours } from '../support/browser.ts';
+import {
+  launchChromium,
+  pageErrors,
+  pageWidths,
+  shownColours,
+  untilPhotosShown,
+} from '../support/browser.ts';
 import { startShop, type Shop } from '../support/shop.ts';
 
 const SLOW = 30_000;
@@ -160,6 +166,7 @@ it(
     // Catalog's first page: no Back Button, and no main action yet.
     expect(await page.getByTestId('mini-app-back').isHidden()).toBe(true);
     expect(await chat.mainButton.isHidden()).toBe(true);
+    await untilPhotosShown(frame);
     await snap(page, 'catalog');
 
     await frame.getByRole('link', { name: /^Books/ }).click();
@@ -170,6 +177,7 @@ it(
     await mainButtonSays(chat, 'Add to cart · $24.99');
     expect(await frame.getByRole('button', { name: 'Add to cart' }).isHidden()).toBe(true);
     expect(await page.getByTestId('mini-app-back').isVisible()).toBe(true);
+    await untilPhotosShown(frame);
     await snap(page, 'product');
 
     await chat.mainButton.click();
@@ -238,6 +246,15 @@ it(
     await expect.poll(() => page.getByTestId('stars-balance').textContent()).toBe('⭐ 9,900');
     await snap(page, 'stars-paid');
     expect(chat.errors).toEqual([]);
+
+    // The same storefront in a plain browser: the shop's own page, nothing of Telegram.
+    const plain = await browser!.newPage({ viewport: { width: 1000, height: 760 } });
+    await plain.goto(shop!.localUrl('web'));
+    expect(await plain.locator('h1').textContent()).toBe('Catalog');
+    expect(await plain.locator('html').getAttribute('data-tg-scheme')).toBeNull();
+    await untilPhotosShown(plain);
+    await snap(plain, 'browser');
+    await plain.close();
   },
 );
 
@@ -316,6 +333,7 @@ it(
     // Asked for the theme (web_app_request_theme), the panel answers with the dark one too.
     expect(await requestTheme(frame)).toEqual({ theme_params: THEMES.dark });
     await readable(frame, [...PAGE_TEXT, '.categories a', '.card h2', '.card .price', '.card .stock']);
+    await untilPhotosShown(frame);
     await snap(page, 'catalog');
 
     await frame.getByRole('link', { name: /^Books/ }).tap();
@@ -339,6 +357,7 @@ it(
       expect(button!.x + button!.width).toBeLessThanOrEqual(390);
     };
     await inView();
+    await untilPhotosShown(frame);
     await snap(page, 'product');
 
     await chat.mainButton.tap();

@@ -66,11 +66,31 @@ interface DomElement {
   parentElement: DomElement | null;
   textContent: string | null;
 }
+interface DomImage {
+  complete: boolean;
+  naturalWidth: number;
+  getBoundingClientRect(): { top: number; bottom: number };
+}
 declare const document: {
   querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: 'img'): Iterable<DomImage>;
   documentElement: { scrollWidth: number };
 };
 declare const innerWidth: number;
+declare const innerHeight: number;
+
+/** Waits until every photo in view has loaded (photos load lazily), for a screenshot that shows them. */
+export async function untilPhotosShown(frame: Frame | Page, timeoutMs = 15_000): Promise<void> {
+  await frame.waitForFunction(
+    () =>
+      [...document.querySelectorAll('img')].every((image) => {
+        const { top, bottom } = image.getBoundingClientRect();
+        return bottom < 0 || top > innerHeight || (image.complete && image.naturalWidth > 0);
+      }),
+    undefined,
+    { timeout: timeoutMs },
+  );
+}
 
 /** How wide the page's content is against its viewport (wider: it scrolls sideways). */
 export const pageWidths = (frame: Frame | Page) =>

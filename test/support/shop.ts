@@ -192,8 +192,8 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
         `${name}#${index} exited (${signal ?? code}) before it was ready:\n${lines.join('\n')}`,
       );
     });
-    // RabbitMQ accepts no connection while it creates a virtual host (another suite's, on a busy
-    // machine tens of seconds): a part whose readiness needs the broker may wait that long.
+    // A RabbitMQ shared with other suites can hold a new connection back for tens of seconds (seen
+    // when its file handles run short): a part whose readiness needs the broker may wait that long.
     await Promise.race([waitReady(`${name}#${index}`, port, { timeoutMs: 120_000 }), exitedEarly]);
     exitedEarly.catch(() => undefined);
     return instance;
