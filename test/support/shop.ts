@@ -78,6 +78,11 @@ export interface ShopOptions {
    * `npm start` has them with the sandbox.
    */
   publicCatalog?: boolean;
+  /**
+   * The storefront is the bot's Mini App (BOT_MINI_APP_URL) at `http://localhost:<web port>`, as
+   * `npm start` has it with the sandbox: the menu button and "Open in shop" open it in the web chat.
+   */
+  miniApp?: boolean;
 }
 
 export interface Instance {
@@ -92,6 +97,11 @@ export interface Instance {
 export interface Shop {
   /** Base URL of instance 1 of a part. */
   url(name: PartName): string;
+  /**
+   * The same at `localhost`, as `npm start` prints it: a browser keeps the Mini App's `Secure`
+   * cookie over plain http only there, and the web chat and its framed storefront are one site.
+   */
+  localUrl(name: PartName): string;
   sandbox: SandboxClient;
   /** This shop's RabbitMQ virtual host (for `rabbitmqctl -p`). */
   vhost: string;
@@ -116,6 +126,11 @@ export interface Shop {
   connect(name: PartName): Promise<pg.Client>;
   /** The last log lines of every instance, for diagnostics. */
   logs(): string;
+  /**
+   * Resolves once every instance's `/ready` says `ok`, not `degraded`: RabbitMQ and Redis connected
+   * too (the catalog, for one, is ready without them), for a story that needs events to flow.
+   */
+  settled(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -127,6 +142,7 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
   for (const name of names) ports.set(name, await freePort());
   const portOf = (name: PartName) => ports.get(name) ?? 1;
   const url = (name: PartName) => `http://127.0.0.1:${portOf(name)}`;
+  const localUrl = (name: PartName) => `http://localhost:${portOf(name)}`;
 
   const serviceToken = options.env?.BOT_SERVICE_TOKEN ?? makeServiceToken();
   const botToken = options.env?.TELEGRAM_BOT_TOKEN ?? makeBotToken();
@@ -147,6 +163,7 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
     TELEGRAM_API_ROOT: url('sandbox'),
     ...Object.fromEntries(names.map((name) => [partSpec(name).portVar, String(portOf(name))])),
     ...(options.publicCatalog ? { PUBLIC_CATALOG_URL: url('catalog') } : {}),
+    ...(options.miniApp ? { BOT_MINI_APP_URL: localUrl('web') } : {}),
     ...options.env,
   };
 
@@ -175,7 +192,9 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
         `${name}#${index} exited (${signal ?? code}) before it was ready:\n${lines.join('\n')}`,
       );
     });
-    await Promise.race([waitReady(`${name}#${index}`, port, { timeoutMs: 60_000 }), exitedEarly]);
+    // A RabbitMQ shared with other suites can hold a new connection back for tens of seconds (seen
+    // when its file handles run short): a part whose readiness needs the broker may wait that long.
+    await Promise.race([waitReady(`${name}#${index}`, port, { timeoutMs: 120_000 }), exitedEarly]);
     exitedEarly.catch(() => undefined);
     return instance;
   }
@@ -189,6 +208,7 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
 
   const shop: Shop = {
     url,
+    localUrl,
     sandbox: new SandboxClient(url('sandbox')),
     vhost,
     serviceToken,
@@ -210,6 +230,23 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
         return (await client.query<R>(sql, params)).rows;
       } finally {
         await client.end();
+      }
+    },
+    async settled(timeoutMs = 90_000) {
+      const deadline = Date.now() + timeoutMs;
+      const statusOf = (port: number) =>
+        fetch(`http://127.0.0.1:${port}/ready`, { signal: AbortSignal.timeout(2_000) })
+          .then((res) => res.json() as Promise<{ status?: unknown }>)
+          .then((body) => body.status)
+          .catch(() => undefined);
+      for (const instance of instances.values()) {
+        while ((await statusOf(instance.port)) !== 'ok') {
+          if (Date.now() > deadline)
+            throw new Error(
+              `${instance.name}#${instance.index} still reports a dependency down:\n${shop.logs()}`,
+            );
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
       }
     },
     logs: () =>

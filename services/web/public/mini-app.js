@@ -108,10 +108,53 @@
   // Theme: Telegram's colours become CSS variables (--tg-theme-bg-color, ...), and the scheme
   // their background makes picks the colours Telegram leaves out (style.css).
   const COLOR = /^#[0-9a-f]{6}$/i;
+  const channels = (color) => [1, 3, 5].map((at) => parseInt(color.slice(at, at + 2), 16));
   const isDark = (color) => {
     if (!COLOR.test(color ?? '')) return window.matchMedia('(prefers-color-scheme: dark)').matches;
-    const [r, g, b] = [1, 3, 5].map((at) => parseInt(color.slice(at, at + 2), 16));
+    const [r, g, b] = channels(color);
     return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128;
+  };
+  // WCAG's contrast ratio of two #RRGGBB colours, and one colour moved toward another.
+  const luminance = (color) => {
+    const [r, g, b] = channels(color).map((c) =>
+      c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4,
+    );
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const contrast = (a, b) => {
+    const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (light + 0.05) / (dark + 0.05);
+  };
+  const mix = (color, toward, share) => {
+    const [from, to] = [channels(color), channels(toward)];
+    return `#${from
+      .map((c, i) =>
+        Math.round(c + (to[i] - c) * share)
+          .toString(16)
+          .padStart(2, '0'),
+      )
+      .join('')}`;
+  };
+  // `color`, moved toward black or white just enough to read at 4.5:1 on each of `backgrounds`.
+  const legible = (color, backgrounds) => {
+    const toward = backgrounds.every(isDark) ? '#ffffff' : '#000000';
+    for (let share = 0; share < 1; share += 0.05) {
+      const shown = mix(color, toward, share);
+      if (backgrounds.every((background) => contrast(shown, background) >= 4.5)) return shown;
+    }
+    return toward;
+  };
+  // Telegram's own themes draw links, hints and button labels below 4.5:1 (links #3390ec on white,
+  // 3.3:1; #8774e1 on #212121, 4.3:1): the page shows those colours just readable enough. Telegram's
+  // Main Button keeps the theme's own.
+  const readable = (given) => {
+    const shown = { ...given };
+    const pages = [given.bg_color, given.secondary_bg_color].filter((color) => COLOR.test(color ?? ''));
+    for (const key of ['link_color', 'hint_color'])
+      if (COLOR.test(given[key] ?? '') && pages.length > 0) shown[key] = legible(given[key], pages);
+    if (COLOR.test(given.button_color ?? '') && COLOR.test(given.button_text_color ?? ''))
+      shown.button_color = legible(given.button_color, [given.button_text_color]);
+    return shown;
   };
   let theme = launch.theme;
   let themed = [];
@@ -120,7 +163,7 @@
     // A new theme replaces the old one whole: a colour it leaves out is the scheme's again.
     for (const property of themed) root.style.removeProperty(property);
     themed = [];
-    for (const [key, value] of Object.entries(theme)) {
+    for (const [key, value] of Object.entries(readable(theme))) {
       if (!/^[a-z_]{1,40}$/.test(key) || !COLOR.test(String(value))) continue;
       const property = `--tg-theme-${key.replaceAll('_', '-')}`;
       root.style.setProperty(property, value);
@@ -316,6 +359,8 @@
       mainElement.remove();
       mainElement = null;
       mainBusy = false;
+      // What the invoice came to is told by the status now ("Confirming it…" is over).
+      say('');
       if (status === 'paid') closeText = pay.dataset.textClose;
     }
     showMain();

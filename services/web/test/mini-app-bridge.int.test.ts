@@ -11,6 +11,7 @@ import { initDataKey, signInitData } from '@shop/shared';
 import { eventually, requestJson, serveForTest, testLogger, type ServedForTest } from '@shop/testkit';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contrast } from '../../../test/support/browser.ts';
 import { startSandbox, type RunningSandbox } from '../../sandbox/src/index.ts';
 import { startShopWebForTest, type ShopWeb } from './start.ts';
 
@@ -168,18 +169,6 @@ const pathOf = (frame: Frame) => new URL(frame.url()).pathname;
 const untilPath = (frame: Frame, path: string | RegExp) =>
   eventually(() => expect(pathOf(frame)).toMatch(path), 15_000, 50);
 
-/** WCAG's contrast ratio of two `rgb(r, g, b)` colours. */
-function contrast(a: string, b: string): number {
-  const luminance = (rgb: string) => {
-    const [r, g, bl] = (rgb.match(/\d+/g) ?? []).slice(0, 3).map((c) => {
-      const v = Number(c) / 255;
-      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
-  };
-  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (light! + 0.05) / (dark! + 0.05);
-}
 const colours = (frame: Frame) =>
   frame.evaluate(() => {
     const style = getComputedStyle(document.body);
