@@ -58,11 +58,16 @@ function resolveIn(lock: Lockfile, from: string, name: string): string | undefin
  * The lockfile locations (`node_modules/pg`, `node_modules/@shop/shared`, ...) installed for the
  * workspace at `dir` without dev dependencies: its dependencies, theirs, and so on, each resolved
  * the way Node does, workspace links followed to their folder. With `platform`, optional packages
- * made for another platform are left out, as npm leaves them out.
+ * made for another platform are left out, as npm leaves them out, but not what their dependencies
+ * installed outside their folder.
  */
 export function productionLocations(lock: Lockfile, dir: string, platform?: Platform): Set<string> {
   const locations = new Set<string>();
   const seen = new Set<string>();
+  // Optional packages for another platform: npm removes each with its folder, yet keeps the
+  // packages its dependencies brought in elsewhere in the tree (sharp-wasm32's tslib, say).
+  const skipped: string[] = [];
+  const removed = (location: string) => skipped.some((root) => location.startsWith(`${root}/`));
   const visit = (location: string) => {
     if (seen.has(location)) return;
     seen.add(location);
@@ -79,8 +84,8 @@ export function productionLocations(lock: Lockfile, dir: string, platform?: Plat
       const found = resolveIn(lock, location, name);
       if (!found) continue;
       const target = lock.packages[found];
-      if (platform && target && !fitsPlatform(target, platform)) continue;
-      locations.add(found);
+      if (platform && target && !fitsPlatform(target, platform)) skipped.push(found);
+      else if (!removed(found)) locations.add(found);
       visit(found);
     }
   };

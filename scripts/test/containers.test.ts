@@ -244,3 +244,28 @@ describe("the rules for an image's contents", () => {
     expect(configProblems(catalog, { ...good, Env: [] })[0]).toMatch(/NODE_ENV=production/);
   });
 });
+
+describe('a part’s production packages (the lockfile’s closure)', () => {
+  it('leaves out an optional package for another platform but keeps what its dependencies brought in elsewhere', () => {
+    const synthetic: Lockfile = {
+      packages: {
+        'services/catalog': { dependencies: { sharp: '^1' } },
+        'node_modules/sharp': { version: '1.0.0', optionalDependencies: { '@img/sharp-wasm32': '1' } },
+        'node_modules/@img/sharp-wasm32': {
+          version: '1.0.0',
+          cpu: ['wasm32'],
+          dependencies: { '@emnapi/runtime': '^1' },
+        },
+        'node_modules/@img/sharp-wasm32/node_modules/@emnapi/runtime': {
+          version: '1.0.0',
+          dependencies: { tslib: '^2' },
+        },
+        'node_modules/tslib': { version: '2.9.1' },
+      },
+    };
+    expect([...productionLocations(synthetic, 'services/catalog', IMAGE_PLATFORM)].sort()).toEqual([
+      'node_modules/sharp',
+      'node_modules/tslib',
+    ]);
+  });
+});
