@@ -127,7 +127,11 @@ function dependencyProblems(spec: ImageSpec, entries: readonly ImageEntry[], loc
   if (dev.length) problems.push(`installs devDependencies: ${some(dev)}`);
   const other = unexpected.filter((location) => !lock.packages[location]?.dev);
   if (other.length) problems.push(`installs packages its workspace does not depend on: ${some(other)}`);
-  const missing = [...expected].filter((location) => !installed.has(location));
+  // npm leaves out an optional package it cannot use here (sharp's wasm32 build, whose lockfile
+  // entry names no cpu): only a missing required one is a problem.
+  const missing = [...expected].filter(
+    (location) => !installed.has(location) && !lock.packages[location]?.optional,
+  );
   if (missing.length) problems.push(`lacks production dependencies: ${some(missing)}`);
 
   for (const location of expected) {

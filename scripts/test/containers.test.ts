@@ -202,6 +202,12 @@ describe("the rules for an image's contents", () => {
     expect(problems).toMatch(/lacks production dependencies: node_modules\/pg$/m);
   });
 
+  it('pass a catalog without the optional packages npm cannot use here (sharp’s wasm32 build)', () => {
+    const catalog = image('catalog');
+    const listing = without(goodListing(catalog), 'node_modules/@img/sharp-wasm32');
+    expect(contentProblems(catalog, listing, lock)).toEqual([]);
+  });
+
   it('find a workspace link that leads nowhere, a missing main.js or assets, and files outside /app', () => {
     const bot = image('bot');
     const good = goodListing(bot);
