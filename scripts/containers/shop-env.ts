@@ -58,6 +58,8 @@ export function shopEnv({ prefix, servers, portOf }: ShopEnvInput): ShopEnv {
     ports,
     tty: false,
   });
+  // A production bot opens its Mini App over https only; this shop on localhost runs without one.
+  delete env.BOT_MINI_APP_URL;
   const settings: Record<string, string> = {};
   const secrets: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
